@@ -1,0 +1,47 @@
+import type { Args } from './main';
+import { UsageError } from './usage';
+
+export function str(args: Args, name: string): string | undefined {
+  const v = args.values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function required(args: Args, name: string): string {
+  const v = str(args, name);
+  if (!v) throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+export function int(args: Args, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const v = str(args, name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+export function flag(args: Args, name: string): boolean {
+  return args.values[name] === true;
+}
+
+/** Credentials from flags, else MINWON_USER / MINWON_PASSWORD. */
+export function credentials(args: Args): { username: string; password: string } {
+  const username = str(args, 'user') ?? process.env.MINWON_USER;
+  const password = str(args, 'password') ?? process.env.MINWON_PASSWORD;
+  if (!username || !password) throw new UsageError('credentials needed: --user and --password, or MINWON_USER and MINWON_PASSWORD');
+  return { username, password };
+}
+
+export function areaCode(args: Args): { areaCode: string; region: 'KR' } {
+  const code = str(args, 'area-code') ?? '054';
+  if (!/^0\d{1,2}$/.test(code)) throw new UsageError('--area-code looks like 054');
+  return { areaCode: code, region: 'KR' };
+}
+
+/** Resolves when the process is asked to stop (Ctrl-C or SIGTERM). */
+export function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}

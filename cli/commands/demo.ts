@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { createAgentCore } from '../../electron/core/agent-core';
+import { serveOverWebSocket } from '../../electron/core/transport/ws-transport';
+import { DEFAULT_PHONE, startCityServer } from '../../server/main';
+import { int, str, untilSignal } from '../args';
+import { createStderrLogger } from '../log';
+import type { Args } from '../main';
+
+/** The city server with demo data and one agent's core, syncing, in one process. */
+export async function runDemo(args: Args): Promise<number> {
+  const dataDir = str(args, 'data') ?? '.data/demo';
+  const server = await startCityServer({
+    dataDir: join(dataDir, 'city'),
+    port: int(args, 'port', 8470, 0, 65_535),
+    demo: true,
+    phone: DEFAULT_PHONE,
+    logger: createStderrLogger('server'),
+  });
+  const logger = createStderrLogger('core');
+  const core = createAgentCore({
+    cacheFile: join(dataDir, 'agent1-cache.sqlite'),
+    server: { baseUrl: server.url, credentials: { username: 'agent1', password: 'agent1' } },
+    phone: DEFAULT_PHONE,
+    logger,
+    syncIntervalMs: 10_000,
+  });
+  const transport = await serveOverWebSocket({
+    core,
+    port: int(args, 'core-port', 8471, 0, 65_535),
+    token: randomBytes(24).toString('base64url'),
+    allowedOrigins: [],
+    logger,
+  });
+  const report = await core.syncNow();
+  core.start();
+  process.stdout.write(
+    [
+      'Minwon Desk demo',
+      `  city server   ${server.url}  (accounts agent1/agent1, agent2/agent2, lead1/lead1)`,
+      `  agent core    ${transport.url}`,
+      `  first sync    ${report.upserts.entry} manual/FAQ entries, ${report.upserts.department} departments, ${report.upserts.history} consultations`,
+      '  try           npx minwon sync --server ' + server.url + ' --cache /tmp/desk.sqlite --user agent2 --password agent2',
+      'Ctrl-C stops the demo.',
+      '',
+    ].join('\n'),
+  );
+  await untilSignal();
+  await transport.close();
+  await core.close();
+  await server.close();
+  return 0;
+}

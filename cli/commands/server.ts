@@ -1,0 +1,25 @@
+import { startCityServer } from '../../server/main';
+import { areaCode, flag, int, str } from '../args';
+import { createStderrLogger } from '../log';
+import type { Args } from '../main';
+import { untilSignal } from '../args';
+
+export async function runServer(args: Args): Promise<number> {
+  const logger = createStderrLogger('server');
+  const ttl = int(args, 'token-ttl', 900, 10, 86_400);
+  const server = await startCityServer({
+    dataDir: str(args, 'data') ?? '.data/city',
+    port: int(args, 'port', 8470, 0, 65_535),
+    host: str(args, 'host') ?? '127.0.0.1',
+    demo: flag(args, 'demo'),
+    phone: areaCode(args),
+    tokenTtlMs: ttl * 1000,
+    logger,
+  });
+  // Tests and scripts read this line to learn the port.
+  process.stdout.write(`minwon server listening on ${server.url}\n`);
+  const signal = await untilSignal();
+  logger.info(`${signal}: stopping`);
+  await server.close();
+  return 0;
+}

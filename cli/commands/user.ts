@@ -1,0 +1,30 @@
+import { ROLES, type Role } from '../../shared/auth';
+import { cityDbFile } from '../../server/main';
+import { openCityDb } from '../../server/store/db';
+import { createUser, findUser, setPassword } from '../../server/store/users';
+import { required, str } from '../args';
+import type { Args } from '../main';
+import { UsageError } from '../usage';
+
+export async function runUser(args: Args): Promise<number> {
+  const [action, name] = args.positionals;
+  if ((action !== 'add' && action !== 'passwd') || !name) throw new UsageError('user add NAME --role agent|lead, or user passwd NAME');
+  const password = str(args, 'password') ?? process.env.MINWON_PASSWORD;
+  if (!password || password.length < 8) throw new UsageError('a password of at least 8 characters is needed (MINWON_PASSWORD or --password)');
+  const db = openCityDb(cityDbFile(required(args, 'data')));
+  try {
+    if (action === 'passwd') {
+      if (!setPassword(db, name, password)) throw new Error(`no user ${name}`);
+      process.stdout.write(`password of ${name} changed\n`);
+      return 0;
+    }
+    const role = required(args, 'role');
+    if (!(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role is one of ${ROLES.join(', ')}`);
+    if (findUser(db, name)) throw new Error(`user ${name} exists`);
+    const user = createUser(db, { username: name, displayName: str(args, 'display-name') ?? name, role: role as Role, password }, new Date());
+    process.stdout.write(`created ${user.role} ${user.username} (${user.id})\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}

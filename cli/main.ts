@@ -1,0 +1,61 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { HELP, UsageError } from './usage';
+import { runServer } from './commands/server';
+import { runImport } from './commands/import';
+import { runUser } from './commands/user';
+import { runSync } from './commands/sync';
+import { runHost } from './commands/host';
+import { runDemo } from './commands/demo';
+import { runGenerate } from './commands/generate';
+
+export type Args = ReturnType<typeof parseArgs<{ options: NonNullable<ParseArgsConfig['options']>; allowPositionals: true; strict: true }>>;
+
+const OPTIONS = {
+  server: { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' }, 'area-code': { type: 'string' }, 'token-ttl': { type: 'string' } },
+  import: { data: { type: 'string' }, prune: { type: 'boolean' }, by: { type: 'string' } },
+  user: { data: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' }, password: { type: 'string' } },
+  sync: { server: { type: 'string' }, cache: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, json: { type: 'boolean' }, 'area-code': { type: 'string' } },
+  host: { server: { type: 'string' }, cache: { type: 'string' }, port: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, interval: { type: 'string' }, 'area-code': { type: 'string' } },
+  demo: { data: { type: 'string' }, port: { type: 'string' }, 'core-port': { type: 'string' } },
+  generate: { count: { type: 'string' }, seed: { type: 'string' } },
+} satisfies Record<string, NonNullable<ParseArgsConfig['options']>>;
+
+type Command = keyof typeof OPTIONS;
+const RUN: Record<Command, (args: Args) => Promise<number>> = {
+  server: runServer,
+  import: runImport,
+  user: runUser,
+  sync: runSync,
+  host: runHost,
+  demo: runDemo,
+  generate: runGenerate,
+};
+
+/** Runs one `minwon` command; resolves to the process exit code (2 for a usage error). */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(HELP);
+    return command ? 0 : 2;
+  }
+  if (!(command in OPTIONS)) {
+    process.stderr.write(`minwon: unknown command ${command}\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    const args = parseArgs({ args: rest, options: OPTIONS[command as Command], allowPositionals: true, strict: true }) as Args;
+    return await RUN[command as Command](args);
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (e instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`minwon ${command}: ${err.message}\nSee: minwon help\n`);
+      return 2;
+    }
+    process.stderr.write(`minwon ${command}: ${err.message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,36 @@
+export class UsageError extends Error {}
+
+export const HELP = `minwon — Minwon Desk (민원데스크) operator tool
+
+Usage: minwon <command> [options]
+
+City server
+  server [--data DIR] [--port N] [--host ADDR] [--demo] [--area-code 054] [--token-ttl SEC]
+      Run the city server over the SQLite store in DIR (default .data/city). --demo seeds the demo
+      data set on first start: manual, FAQ, directory, two months of consultations and the accounts
+      agent1/agent1, agent2/agent2 (agents) and lead1/lead1 (team lead). Port 0 picks a free port.
+  import FILE --data DIR [--prune] [--by NAME]
+      Import manual entries from JSONL or CSV (by extension) into the store. Every row is checked
+      first; if any is bad, the problems are listed with line numbers and nothing is imported.
+      --prune deletes live entries of the file's kinds that the file no longer lists.
+  user add NAME --role agent|lead --data DIR [--display-name TEXT]
+      Create an account; the password comes from MINWON_PASSWORD (or --password).
+  user passwd NAME --data DIR
+      Set an account's password from MINWON_PASSWORD (or --password).
+
+Agent desk
+  sync --server URL --cache FILE [--user NAME --password PW] [--json]
+      One sync of an agent cache: pull the city's changes, upload the record outbox, print what
+      changed. Credentials also come from MINWON_USER / MINWON_PASSWORD.
+  host --server URL --cache FILE [--port N] [--user NAME --password PW] [--interval SEC]
+      Run the agent core (cache, sync, outbox) behind its WebSocket contract for the browser host.
+  demo [--data DIR] [--port N] [--core-port N]
+      Start a demo city server and an agent core for agent1, syncing; Ctrl-C stops both.
+
+Data
+  generate manual|history --count N [--seed S]
+      Print deterministic JSONL (scaled manual entries, or consultation records) for tests and
+      benchmarks.
+
+  help    This text.
+`;

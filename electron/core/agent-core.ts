@@ -1,0 +1,100 @@
+import type { CoreEvent, CoreHandlers, SyncReport } from '../../shared/contract';
+import type { PhoneContext } from '../../shared/phone';
+import { getMeta, openCacheDb, setMeta, type CacheDb } from './cache/cache-db';
+import { createHistoryReader } from './cache/caller-history';
+import { createEntryReader } from './cache/entries';
+import { createOutbox } from './outbox/outbox';
+import { createCityApi, type CityApiOptions } from './sync/city-api';
+import { createSyncEngine, type Logger, type Timers } from './sync/sync-engine';
+import type { BackoffPolicy } from './sync/backoff';
+
+export interface AgentCoreOptions {
+  cacheFile: string;
+  server: CityApiOptions;
+  phone: PhoneContext;
+  logger: Logger;
+  clock?: () => Date;
+  random?: () => number;
+  timers?: Timers;
+  syncIntervalMs?: number;
+  backoff?: BackoffPolicy;
+}
+
+export interface AgentCore {
+  handlers: CoreHandlers;
+  db: CacheDb;
+  /** Every event the core emits; returns the unsubscribe function. */
+  subscribe(listener: (event: CoreEvent) => void): () => void;
+  /** Syncs now, then on the interval, retrying with backoff. */
+  start(): void;
+  syncNow(): Promise<SyncReport>;
+  close(): Promise<void>;
+}
+
+/**
+ * The agent core: the desk's local cache, its sync with the city and its record outbox,
+ * offered as the contract's handlers and events. Plain Node: no Electron, no DOM.
+ */
+export function createAgentCore(o: AgentCoreOptions): AgentCore {
+  const clock = o.clock ?? (() => new Date());
+  const db: CacheDb = openCacheDb(o.cacheFile);
+  const api = createCityApi(o.server);
+  const outbox = createOutbox(db, { phone: o.phone, clock, agentId: () => getMeta(db, 'agentId') ?? o.server.credentials.username });
+  const entries = createEntryReader(db);
+  const history = createHistoryReader(db, o.phone, clock);
+  const engine = createSyncEngine({
+    db,
+    api,
+    outbox,
+    clock,
+    random: o.random ?? Math.random,
+    timers: o.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+    logger: o.logger,
+    ...(o.syncIntervalMs ? { intervalMs: o.syncIntervalMs } : {}),
+    ...(o.backoff ? { backoff: o.backoff } : {}),
+  });
+  const listeners = new Set<(event: CoreEvent) => void>();
+  const emit = (event: CoreEvent) => listeners.forEach((l) => l(event));
+  engine.on('status', (data) => {
+    // Remember who this desk signs in as, so records saved offline carry the agent's id.
+    const user = api.user();
+    if (user && getMeta(db, 'agentId') !== user.id) setMeta(db, 'agentId', user.id);
+    emit({ name: 'syncStatus', data });
+  });
+  engine.on('outbox', (data) => emit({ name: 'outbox', data }));
+
+  const handlers: CoreHandlers = {
+    search: ({ query, limit, category }) => ({ hits: entries.search(query, limit, category) }),
+    getEntry: ({ id }) => entries.get(id),
+    callerHistory: ({ number, limit }) => history.lookup(number, limit),
+    saveRecord: (draft) => {
+      const saved = outbox.save(draft);
+      if (saved) {
+        const callerE164 = history.lookup(draft.callerNumber, 1).caller;
+        emit({ name: 'recordSaved', data: { id: draft.id, callerE164: callerE164.kind === 'e164' ? callerE164.e164 : null } });
+        emit({ name: 'outbox', data: outbox.status() });
+        engine.requestSync();
+      }
+      return { id: draft.id, duplicate: !saved };
+    },
+    directory: () => ({ departments: entries.departments() }),
+    syncStatus: () => engine.status(),
+    syncNow: () => engine.syncNow(),
+    outboxStatus: () => outbox.status(),
+  };
+
+  return {
+    handlers,
+    db,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    start: () => engine.start(),
+    syncNow: () => engine.syncNow(),
+    async close(): Promise<void> {
+      await engine.stop();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { Migrations } from '../../../shared/migrations';
+
+export const CACHE_SCHEMA: Migrations = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+  CREATE TABLE entries (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    category TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    keywords TEXT NOT NULL,
+    department TEXT,
+    updated_at TEXT NOT NULL,
+    version INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE departments (id TEXT PRIMARY KEY, data TEXT NOT NULL) STRICT;
+
+  -- Consultations for screen-pop: synced from the city and this desk's own, not yet uploaded
+  -- (pending = 1) records, so a call shows up in the caller's history at once.
+  CREATE TABLE history (
+    id TEXT PRIMARY KEY,
+    caller_e164 TEXT,
+    agent_id TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT NOT NULL,
+    category TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    manual_ids TEXT NOT NULL,
+    notes TEXT NOT NULL,
+    department TEXT,
+    pending INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  CREATE INDEX history_caller ON history(caller_e164, started_at DESC);
+
+  -- Records waiting for upload. batch_key is set when a batch is formed and kept until the city
+  -- answers, so a retried upload is the same batch and the server can recognise it.
+  CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    record_id TEXT NOT NULL UNIQUE,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    batch_key TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT
+  ) STRICT;
+  CREATE INDEX outbox_batch ON outbox(batch_key);
+
+  -- Records the city refused, kept with the reason for the agent or IT to act on: never dropped.
+  CREATE TABLE outbox_rejected (
+    record_id TEXT PRIMARY KEY,
+    payload TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL
+  ) STRICT;
+  `,
+];

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { apiErrorSchema, loginResponseSchema, type LoginResponse } from '../../../shared/auth';
+import { recordBatchResultSchema, type RecordBatchResult } from '../../../shared/record';
+import { syncPageSchema, type SyncPage } from '../../../shared/sync';
+import type { OutboxBatch } from '../outbox/outbox';
+
+export type CityApiErrorKind = 'network' | 'timeout' | 'auth' | 'http' | 'malformed';
+
+/** Why a call to the city server failed, in terms the sync status can show. */
+export class CityApiError extends Error {
+  constructor(
+    readonly kind: CityApiErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'CityApiError';
+  }
+}
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export interface CityApiOptions {
+  baseUrl: string;
+  credentials: Credentials;
+  fetch?: typeof fetch;
+  /** Per request; a server that accepts the connection and never answers must not stall the desk. */
+  timeoutMs?: number;
+  /** Page size asked for; the server caps both. */
+  pageRows?: number;
+  pageBytes?: number;
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+/** Client of the city server's HTTP API with login on demand and one re-login when a token expires. */
+export function createCityApi(o: CityApiOptions) {
+  const doFetch = o.fetch ?? fetch;
+  const timeoutMs = o.timeoutMs ?? 15_000;
+  let session: LoginResponse | null = null;
+
+  async function request(path: string, init: RequestInit, auth: boolean): Promise<{ status: number; text: string }> {
+    const headers = new Headers(init.headers);
+    if (auth && session) headers.set('authorization', `Bearer ${session.token}`);
+    let res: Response;
+    let text: string;
+    try {
+      res = await doFetch(new URL(path, o.baseUrl), { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
+      text = await res.text();
+    } catch (e) {
+      const err = e as Error & { cause?: { code?: string } };
+      if (err.name === 'TimeoutError') throw new CityApiError('timeout', `city server did not answer in ${timeoutMs} ms`);
+      throw new CityApiError('network', `city server unreachable: ${err.cause?.code ?? err.message}`);
+    }
+    return { status: res.status, text };
+  }
+
+  function parseBody<S extends z.ZodType>(schema: S, status: number, text: string, what: string): z.infer<S> {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new CityApiError('malformed', `${what}: the answer is not JSON (HTTP ${status})`, status);
+    }
+    if (status >= 400) {
+      const err = apiErrorSchema.safeParse(json);
+      const message = err.success ? `${err.data.error}: ${err.data.message}` : `HTTP ${status}`;
+      throw new CityApiError(status === 401 || status === 403 ? 'auth' : 'http', `${what}: ${message}`, status);
+    }
+    const r = schema.safeParse(json);
+    if (!r.success) throw new CityApiError('malformed', `${what}: malformed answer: ${describe(r.error)}`, status);
+    return r.data;
+  }
+
+  async function login(): Promise<LoginResponse> {
+    const { status, text } = await request(
+      '/api/auth/login',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(o.credentials) },
+      false,
+    );
+    session = parseBody(loginResponseSchema, status, text, 'login');
+    return session;
+  }
+
+  /** An authenticated call; logs in first when needed and once more when the token has expired. */
+  async function authed<S extends z.ZodType>(path: string, init: RequestInit, schema: S, what: string): Promise<z.infer<S>> {
+    if (!session) await login();
+    let res = await request(path, init, true);
+    if (res.status === 401) {
+      await login();
+      res = await request(path, init, true);
+    }
+    return parseBody(schema, res.status, res.text, what);
+  }
+
+  return {
+    login,
+    /** The user of the current session, once logged in. */
+    user: () => session?.user ?? null,
+
+    page(cursor: string | null): Promise<SyncPage> {
+      const q = new URLSearchParams();
+      if (cursor) q.set('since', cursor);
+      if (o.pageRows) q.set('limit', String(o.pageRows));
+      if (o.pageBytes) q.set('maxBytes', String(o.pageBytes));
+      return authed(`/api/sync?${q}`, { method: 'GET' }, syncPageSchema, 'sync page');
+    },
+
+    uploadRecords(batch: OutboxBatch): Promise<RecordBatchResult> {
+      return authed(
+        '/api/records',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) },
+        recordBatchResultSchema,
+        'record upload',
+      );
+    },
+  };
+}
+
+export type CityApi = ReturnType<typeof createCityApi>;

@@ -1,0 +1,78 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { dispatchCall, encodeEvent, MAX_MESSAGE_BYTES } from '../../../shared/rpc';
+import type { AgentCore } from '../agent-core';
+import type { Logger } from '../sync/sync-engine';
+
+export interface WsTransportOptions {
+  core: AgentCore;
+  host?: string;
+  port: number;
+  /** A secret the page must present; the browser host hands it to the page it serves. */
+  token: string;
+  /** Origins a browser may connect from; connections with another Origin are refused. */
+  allowedOrigins: readonly string[];
+  logger: Logger;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Serves the core's contract over WebSocket (the browser host's transport). Loopback only by
+ * default; every connection must carry the token and, from a browser, an allowed Origin.
+ */
+export async function serveOverWebSocket(o: WsTransportOptions): Promise<{ url: string; close(): Promise<void> }> {
+  const wss = new WebSocketServer({
+    host: o.host ?? '127.0.0.1',
+    port: o.port,
+    maxPayload: MAX_MESSAGE_BYTES,
+    verifyClient: ({ req, origin }: { req: IncomingMessage; origin: string }) => {
+      const token = new URL(req.url ?? '/', 'ws://x').searchParams.get('token') ?? '';
+      if (!sameSecret(token, o.token)) {
+        o.logger.warn('core connection refused: bad token');
+        return false;
+      }
+      if (origin && !o.allowedOrigins.includes(origin)) {
+        o.logger.warn(`core connection refused: origin ${origin}`);
+        return false;
+      }
+      return true;
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    wss.once('listening', resolve);
+    wss.once('error', reject);
+  });
+  const clients = new Set<WebSocket>();
+  const unsubscribe = o.core.subscribe((event) => {
+    const text = encodeEvent(event);
+    for (const c of clients) c.send(text);
+  });
+  wss.on('connection', (socket) => {
+    clients.add(socket);
+    socket.on('close', () => clients.delete(socket));
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) {
+        socket.send(JSON.stringify({ type: 'result', id: 0, ok: false, error: { code: 'bad-message', message: 'binary messages are not accepted' } }));
+        return;
+      }
+      void dispatchCall(o.core.handlers, data.toString(), (m) => o.logger.warn(m)).then((reply) => socket.send(reply));
+    });
+  });
+  const address = wss.address();
+  const port = typeof address === 'object' && address ? address.port : o.port;
+  return {
+    url: `ws://${o.host ?? '127.0.0.1'}:${port}/?token=${encodeURIComponent(o.token)}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        unsubscribe();
+        for (const c of clients) c.terminate();
+        wss.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,77 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { departmentSchema, type Department } from '../../shared/directory';
+import type { ManualEntryInput } from '../../shared/manual';
+import { draftOf } from '../../shared/record';
+import type { PhoneContext } from '../../shared/phone';
+import type { Db } from '../store/db';
+import { replaceDirectory } from '../store/directory';
+import { countEntries, upsertEntries } from '../store/manual';
+import { intakeBatch } from '../store/records';
+import { createUser, findUser } from '../store/users';
+import { parseManualFile } from '../import/parse-manual-file';
+import { generateHistory } from './generate';
+
+export const DEMO_DIR = fileURLToPath(new URL('../../resources/demo/', import.meta.url));
+
+/** The demo accounts; the README lists them. Passwords equal the usernames. */
+export const DEMO_USERS = [
+  { username: 'agent1', displayName: '김상담', role: 'agent' },
+  { username: 'agent2', displayName: '이상담', role: 'agent' },
+  { username: 'lead1', displayName: '박팀장', role: 'lead' },
+] as const;
+
+/** The hand-written demo manual and FAQ, every file of resources/demo/manual. */
+export function loadDemoManual(): ManualEntryInput[] {
+  const dir = join(DEMO_DIR, 'manual');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .flatMap((f) => {
+      const parsed = parseManualFile(readFileSync(join(dir, f), 'utf8'), 'jsonl');
+      if (parsed.problems.length) throw new Error(`demo file ${f}: ${parsed.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}`);
+      return parsed.entries;
+    });
+}
+
+export function loadDemoDirectory(): Department[] {
+  const raw = JSON.parse(readFileSync(join(DEMO_DIR, 'departments.json'), 'utf8')) as { departments: unknown[] };
+  return raw.departments.map((d) => departmentSchema.parse(d));
+}
+
+/**
+ * Seeds an empty store with the demo data set: accounts, directory, manual, FAQ and two months
+ * of consultations, so screen-pops have history. Does nothing to a store that has entries.
+ */
+export function seedDemo(db: Db, phone: PhoneContext, now: Date): boolean {
+  if (countEntries(db) > 0) return false;
+  const manual = loadDemoManual();
+  db.transaction(() => {
+    const agents: string[] = [];
+    for (const u of DEMO_USERS) {
+      const user = findUser(db, u.username) ?? createUser(db, { ...u, password: u.username }, now);
+      if (u.role === 'agent') agents.push(user.id);
+    }
+    replaceDirectory(db, loadDemoDirectory());
+    upsertEntries(db, manual, 'demo', now);
+    const items = [
+      ...generateHistory(600, 7, {
+        callers: 150,
+        agents,
+        categories: [...new Set(manual.map((e) => e.category))],
+        manualIds: manual.map((e) => e.id),
+        until: now,
+        days: 60,
+      }),
+    ];
+    for (const agentId of agents) {
+      const records = items.filter((i) => i.agentId === agentId).map(draftOf);
+      for (let i = 0; i < records.length; i += 500) {
+        intakeBatch(db, { batchKey: randomUUID(), records: records.slice(i, i + 500) }, agentId, phone, now);
+      }
+    }
+  })();
+  return true;
+}

@@ -1,0 +1,211 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { loginRequestSchema, type LoginResponse, type Role } from '../../shared/auth';
+import { manualEntryInputSchema } from '../../shared/manual';
+import { normalisePhone, type PhoneContext } from '../../shared/phone';
+import { MAX_RECORDS_PER_BATCH, RECORD_LIMITS, recordBatchSchema } from '../../shared/record';
+import { formatCursor, parseCursor, SYNC_PAGE } from '../../shared/sync';
+import { changesAfter } from '../store/change-log';
+import { getEpoch, type Db } from '../store/db';
+import { deleteEntry, getEntry, upsertEntries } from '../store/manual';
+import { BatchOwnerMismatch, callerHistory, intakeBatch, listRecords } from '../store/records';
+import { authenticate, closeSession, listUsers, openSession, sessionUser, type User } from '../store/users';
+import { createLoginThrottle } from './login-throttle';
+
+export interface Logger {
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+export interface CityServerDeps {
+  db: Db;
+  clock: () => Date;
+  phone: PhoneContext;
+  logger: Logger;
+  /** Lifetime of a login token; short so a stolen token is soon worthless. */
+  tokenTtlMs?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: User | null;
+  }
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new HttpError(400, 'invalid', `invalid ${what}`, r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+}
+
+function requireUser(req: FastifyRequest, roles?: readonly Role[]): User {
+  const user = req.user;
+  if (!user) throw new HttpError(401, 'unauthorized', 'login required');
+  if (roles && !roles.includes(user.role)) throw new HttpError(403, 'forbidden', `this needs the role ${roles.join(' or ')}`);
+  return user;
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
+
+const syncQuerySchema = z.strictObject({
+  since: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(SYNC_PAGE.maxRows).default(SYNC_PAGE.defaultRows),
+  maxBytes: z.coerce.number().int().min(1024).max(SYNC_PAGE.maxBytes).default(SYNC_PAGE.defaultBytes),
+});
+
+const recordsQuerySchema = z.strictObject({
+  agent: z.string().max(64).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+/** The city server's HTTP API. Every route but login and health needs a bearer token. */
+export function buildApp(deps: CityServerDeps): FastifyInstance {
+  const { db, clock, logger } = deps;
+  const ttl = deps.tokenTtlMs ?? 15 * 60_000;
+  const throttle = createLoginThrottle({ clock, maxFailures: 5, windowMs: 5 * 60_000, lockMs: 60_000 });
+  // Each record may carry 4,000 characters of notes; 1,000 of them in Korean are about 12 MB.
+  const app = Fastify({ logger: false, bodyLimit: MAX_RECORDS_PER_BATCH * RECORD_LIMITS.notes * 3 + (1 << 20) });
+
+  app.decorateRequest('user', null);
+  app.addHook('onRequest', async (req) => {
+    const header = req.headers.authorization;
+    if (!header) return;
+    const m = BEARER.exec(header);
+    req.user = m ? sessionUser(db, m[1] as string, clock()) : null;
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply: FastifyReply) => {
+    if (err instanceof HttpError) {
+      return reply.status(err.status).send({ error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
+    }
+    if (err.statusCode && err.statusCode < 500) {
+      // Fastify's own refusals: bad JSON, too large, wrong content type.
+      return reply.status(err.statusCode).send({ error: err.code ?? 'bad-request', message: err.message });
+    }
+    logger.error(`${req.method} ${req.url}: ${err.stack ?? err.message}`);
+    return reply.status(500).send({ error: 'internal', message: 'internal server error' });
+  });
+  app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: 'not-found', message: `no route ${req.method} ${req.url}` }));
+
+  app.get('/api/health', async () => ({ ok: true, epoch: getEpoch(db) }));
+
+  app.post('/api/auth/login', async (req): Promise<LoginResponse> => {
+    const body = parse(loginRequestSchema, req.body, 'login');
+    if (throttle.locked(body.username)) throw new HttpError(429, 'locked', 'too many failed logins; try again in a minute');
+    const user = authenticate(db, body.username, body.password);
+    if (!user) {
+      throttle.failed(body.username);
+      logger.warn(`login failed for ${JSON.stringify(body.username)}`);
+      throw new HttpError(401, 'bad-credentials', 'wrong username or password');
+    }
+    throttle.succeeded(body.username);
+    const session = openSession(db, user.id, ttl, clock());
+    return { token: session.token, expiresAt: session.expiresAt.toISOString(), user };
+  });
+
+  app.post('/api/auth/logout', async (req) => {
+    requireUser(req);
+    closeSession(db, (BEARER.exec(req.headers.authorization ?? '') as RegExpExecArray)[1] as string);
+    return { ok: true };
+  });
+
+  app.get('/api/sync', async (req, reply) => {
+    requireUser(req);
+    const q = parse(syncQuerySchema, req.query, 'sync query');
+    const epoch = getEpoch(db);
+    let since = 0;
+    let reset = false;
+    if (q.since) {
+      const cursor = parseCursor(q.since);
+      if (!cursor) throw new HttpError(400, 'bad-cursor', 'malformed cursor');
+      if (cursor.epoch === epoch) since = cursor.rev;
+      else reset = true;
+    } else {
+      reset = true;
+    }
+    // One read transaction, so the page is a consistent snapshot even while imports run.
+    const slice = db.transaction(() => changesAfter(db, since, q.limit, q.maxBytes))();
+    const head = `{"cursor":${JSON.stringify(formatCursor({ epoch, rev: slice.lastRev }))},"hasMore":${slice.hasMore},"reset":${reset},"changes":[`;
+    return reply.type('application/json; charset=utf-8').send(`${head}${slice.json.join(',')}]}`);
+  });
+
+  app.post('/api/records', async (req) => {
+    const user = requireUser(req);
+    const batch = parse(recordBatchSchema, req.body, 'record batch');
+    try {
+      const result = db.transaction(() => intakeBatch(db, batch, user.id, deps.phone, clock()))();
+      if (result.rejected.length > 0) {
+        logger.warn(`records from ${user.username}: ${result.rejected.length} rejected in batch ${batch.batchKey}`);
+      }
+      return result;
+    } catch (e) {
+      if (e instanceof BatchOwnerMismatch) throw new HttpError(409, 'batch-conflict', e.message);
+      throw e;
+    }
+  });
+
+  app.get('/api/records', async (req) => {
+    const user = requireUser(req);
+    const q = parse(recordsQuerySchema, req.query, 'records query');
+    // Agents see their own consultations; team leads see the whole team's.
+    if (user.role === 'agent' && q.agent !== undefined && q.agent !== user.id) {
+      throw new HttpError(403, 'forbidden', "agents can list only their own records");
+    }
+    const agentId = user.role === 'agent' ? user.id : q.agent;
+    return { records: listRecords(db, { ...q, ...(agentId ? { agentId } : {}) }) };
+  });
+
+  app.get('/api/callers/:number/history', async (req) => {
+    requireUser(req);
+    const { number } = parse(z.strictObject({ number: z.string().max(100) }), req.params, 'caller');
+    const { limit } = parse(z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(20) }), req.query, 'query');
+    const caller = normalisePhone(number, deps.phone);
+    return { caller, items: caller.kind === 'e164' ? callerHistory(db, caller.e164, limit) : [] };
+  });
+
+  app.get('/api/manual/:id', async (req) => {
+    requireUser(req);
+    const { id } = parse(z.strictObject({ id: z.string().max(64) }), req.params, 'entry id');
+    const entry = getEntry(db, id);
+    if (!entry) throw new HttpError(404, 'not-found', `no manual entry ${id}`);
+    return entry;
+  });
+
+  app.put('/api/manual/:id', async (req) => {
+    const user = requireUser(req, ['lead']);
+    const { id } = parse(z.strictObject({ id: z.string().max(64) }), req.params, 'entry id');
+    const input = parse(manualEntryInputSchema, req.body, 'manual entry');
+    if (input.id !== id) throw new HttpError(400, 'invalid', 'body id does not match the URL');
+    const summary = db.transaction(() => upsertEntries(db, [input], user.username, clock()))();
+    return { ...summary, entry: getEntry(db, id) };
+  });
+
+  app.delete('/api/manual/:id', async (req) => {
+    const user = requireUser(req, ['lead']);
+    const { id } = parse(z.strictObject({ id: z.string().max(64) }), req.params, 'entry id');
+    const deleted = db.transaction(() => deleteEntry(db, id, user.username, clock()))();
+    if (!deleted) throw new HttpError(404, 'not-found', `no manual entry ${id}`);
+    return { deleted: id };
+  });
+
+  app.get('/api/agents', async (req) => {
+    requireUser(req, ['lead']);
+    return { users: listUsers(db) };
+  });
+
+  return app;
+}

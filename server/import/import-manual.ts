@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import type { Db } from '../store/db';
+import { deleteEntry, liveEntryIds, upsertEntries, type UpsertSummary } from '../store/manual';
+import { formatOf, parseManualFile, type RowProblem } from './parse-manual-file';
+
+export type ImportOutcome =
+  | { ok: true; summary: UpsertSummary & { deleted: number; rows: number } }
+  | { ok: false; problems: RowProblem[] };
+
+/**
+ * Imports a manual file all or nothing: any bad row means nothing is written. With `prune`,
+ * live entries of the kinds in the file that the file no longer lists are deleted (tombstoned).
+ */
+export function importManualFile(db: Db, file: string, opts: { by: string; now: Date; prune?: boolean }): ImportOutcome {
+  const parsed = parseManualFile(readFileSync(file, 'utf8'), formatOf(file));
+  if (parsed.problems.length > 0) return { ok: false, problems: parsed.problems };
+  if (parsed.entries.length === 0) return { ok: false, problems: [{ line: 1, message: 'the file has no entries' }] };
+  const summary = db.transaction(() => {
+    const upserted = upsertEntries(db, parsed.entries, opts.by, opts.now);
+    let deleted = 0;
+    if (opts.prune) {
+      const listed = new Set(parsed.entries.map((e) => e.id));
+      const kinds = new Set(parsed.entries.map((e) => e.kind ?? 'manual'));
+      for (const kind of kinds) {
+        for (const id of liveEntryIds(db, kind)) {
+          if (!listed.has(id) && deleteEntry(db, id, opts.by, opts.now)) deleted++;
+        }
+      }
+    }
+    return { ...upserted, deleted, rows: parsed.entries.length };
+  })();
+  return { ok: true, summary };
+}

@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PhoneContext } from '../shared/phone';
+import { buildApp, type Logger } from './http/app';
+import { seedDemo } from './demo/seed';
+import { openCityDb, type Db } from './store/db';
+
+export interface CityServerOptions {
+  dataDir: string;
+  port: number;
+  host?: string;
+  demo?: boolean;
+  phone?: PhoneContext;
+  tokenTtlMs?: number;
+  logger: Logger;
+  clock?: () => Date;
+}
+
+export interface RunningCityServer {
+  url: string;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PHONE: PhoneContext = { areaCode: '054', region: 'KR' };
+
+/** The store file inside a data folder. */
+export function cityDbFile(dataDir: string): string {
+  return join(dataDir, 'city.sqlite');
+}
+
+/** Opens the store in `dataDir` (seeding demo data on first start when asked) and serves the API. */
+export async function startCityServer(o: CityServerOptions): Promise<RunningCityServer> {
+  mkdirSync(o.dataDir, { recursive: true });
+  const db = openCityDb(cityDbFile(o.dataDir));
+  const clock = o.clock ?? (() => new Date());
+  const phone = o.phone ?? DEFAULT_PHONE;
+  if (o.demo && seedDemo(db, phone, clock())) o.logger.info('seeded the demo data set');
+  const app = buildApp({ db, clock, phone, logger: o.logger, ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
+  try {
+    await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : o.port;
+  return {
+    url: `http://${o.host ?? '127.0.0.1'}:${port}`,
+    db,
+    async close() {
+      await app.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import type { Migrations } from '../../shared/migrations';
+
+export const SCHEMA: Migrations = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+  -- Every synced change, compacted to the latest per (kind, key): a desk replays them in rev order.
+  -- payload is the JSON the desks receive, or NULL for a tombstone.
+  CREATE TABLE changes (
+    rev INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    payload TEXT,
+    UNIQUE (kind, key)
+  );
+
+  CREATE TABLE manual_entries (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('manual', 'faq')),
+    category TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    keywords TEXT NOT NULL,
+    department TEXT,
+    updated_at TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+
+  -- Every version ever published, for audit and roll-back by the departments.
+  CREATE TABLE manual_entry_versions (
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    data TEXT,
+    changed_at TEXT NOT NULL,
+    changed_by TEXT NOT NULL,
+    PRIMARY KEY (id, version)
+  ) STRICT;
+
+  CREATE TABLE departments (id TEXT PRIMARY KEY, data TEXT NOT NULL) STRICT;
+
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('agent', 'lead')),
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX sessions_expiry ON sessions(expires_at);
+
+  CREATE TABLE records (
+    id TEXT PRIMARY KEY,
+    agent_id TEXT NOT NULL,
+    caller_raw TEXT NOT NULL,
+    caller_e164 TEXT,
+    started_at TEXT NOT NULL,
+    ended_at TEXT NOT NULL,
+    category TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    manual_ids TEXT NOT NULL,
+    notes TEXT NOT NULL,
+    department TEXT,
+    received_at TEXT NOT NULL,
+    batch_key TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX records_caller ON records(caller_e164, started_at DESC);
+  CREATE INDEX records_agent ON records(agent_id, started_at DESC);
+
+  -- The answer given to each upload batch, replayed verbatim when the same batch comes again.
+  CREATE TABLE record_batches (
+    batch_key TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    response TEXT NOT NULL,
+    received_at TEXT NOT NULL
+  ) STRICT;
+  `,
+];

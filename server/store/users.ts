@@ -1,0 +1,95 @@
+import { createHash, randomBytes, randomUUID, scryptSync, timingSafeEqual } from 'node:crypto';
+import type { Role } from '../../shared/auth';
+import type { Db } from './db';
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  password_hash: string;
+  disabled: number;
+}
+
+const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
+
+function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  const hash = scryptSync(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+function checkPassword(password: string, stored: string): boolean {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = scryptSync(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  return timingSafeEqual(actual, expected);
+}
+
+const toUser = (row: UserRow): User => ({ id: row.id, username: row.username, displayName: row.display_name, role: row.role });
+
+export function createUser(db: Db, u: { username: string; displayName: string; role: Role; password: string }, now: Date): User {
+  const id = randomUUID();
+  db.prepare('INSERT INTO users(id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    id,
+    u.username,
+    u.displayName,
+    u.role,
+    hashPassword(u.password),
+    now.toISOString(),
+  );
+  return { id, username: u.username, displayName: u.displayName, role: u.role };
+}
+
+export function setPassword(db: Db, username: string, password: string): boolean {
+  return db.prepare('UPDATE users SET password_hash = ? WHERE username = ?').run(hashPassword(password), username).changes > 0;
+}
+
+export function findUser(db: Db, username: string): User | null {
+  const row = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+  return row ? toUser(row) : null;
+}
+
+export function listUsers(db: Db): User[] {
+  return (db.prepare('SELECT * FROM users WHERE disabled = 0 ORDER BY username').all() as UserRow[]).map(toUser);
+}
+
+/** The user when the password is right and the account enabled; null otherwise (the same answer either way). */
+export function authenticate(db: Db, username: string, password: string): User | null {
+  const row = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+  if (!row || row.disabled) return null;
+  return checkPassword(password, row.password_hash) ? toUser(row) : null;
+}
+
+const tokenHash = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+/** Issues a bearer token; only its hash is stored, so a copy of the database grants nothing. */
+export function openSession(db: Db, userId: string, ttlMs: number, now: Date): { token: string; expiresAt: Date } {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + ttlMs);
+  db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now.getTime());
+  db.prepare('INSERT INTO sessions(token_hash, user_id, expires_at) VALUES (?, ?, ?)').run(tokenHash(token), userId, expiresAt.getTime());
+  return { token, expiresAt };
+}
+
+export function sessionUser(db: Db, token: string, now: Date): User | null {
+  const row = db
+    .prepare(
+      `SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0`,
+    )
+    .get(tokenHash(token), now.getTime()) as UserRow | undefined;
+  return row ? toUser(row) : null;
+}
+
+export function closeSession(db: Db, token: string): void {
+  db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash(token));
+}

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+export const ROLES = ['agent', 'lead'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const loginRequestSchema = z.strictObject({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const loginResponseSchema = z.strictObject({
+  token: z.string().min(20),
+  expiresAt: z.iso.datetime({ offset: true }),
+  user: z.strictObject({ id: z.string(), username: z.string(), displayName: z.string(), role: z.enum(ROLES) }),
+});
+export type LoginResponse = z.infer<typeof loginResponseSchema>;
+
+/** The error body every city-server endpoint answers with. */
+export const apiErrorSchema = z.strictObject({ error: z.string(), message: z.string(), details: z.unknown().optional() });
+export type ApiError = z.infer<typeof apiErrorSchema>;

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { departmentSchema } from './directory';
+import { ENTRY_KINDS, manualEntrySchema } from './manual';
+import { historyItemSchema, recordDraftSchema } from './record';
+
+/** What the desk knows about its link to the city server, for the status bar. */
+export const syncStatusSchema = z.strictObject({
+  state: z.enum(['online', 'syncing', 'offline']),
+  /** When the server was first found unreachable in the current outage. */
+  offlineSince: z.iso.datetime().nullable(),
+  lastSyncedAt: z.iso.datetime().nullable(),
+  lastError: z.string().nullable(),
+  /** When the next attempt is due, while retrying with backoff. */
+  nextAttemptAt: z.iso.datetime().nullable(),
+});
+export type SyncStatus = z.infer<typeof syncStatusSchema>;
+
+const changeCounts = z.strictObject({
+  entry: z.number().int().nonnegative(),
+  department: z.number().int().nonnegative(),
+  history: z.number().int().nonnegative(),
+});
+
+export const syncReportSchema = z.strictObject({
+  pages: z.number().int().nonnegative(),
+  upserts: changeCounts,
+  deletes: changeCounts,
+  reset: z.boolean(),
+  cursor: z.string().nullable(),
+  uploaded: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+});
+export type SyncReport = z.infer<typeof syncReportSchema>;
+
+export const outboxStatusSchema = z.strictObject({
+  pending: z.number().int().nonnegative(),
+  rejected: z.array(z.strictObject({ recordId: z.string(), reason: z.string(), at: z.iso.datetime() })),
+});
+export type OutboxStatus = z.infer<typeof outboxStatusSchema>;
+
+export const searchHitSchema = z.strictObject({
+  id: z.string(),
+  kind: z.enum(ENTRY_KINDS),
+  title: z.string(),
+  category: z.string(),
+  snippet: z.string(),
+  score: z.number(),
+});
+export type SearchHit = z.infer<typeof searchHitSchema>;
+
+export const callerHistorySchema = z.strictObject({
+  caller: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('e164'), e164: z.string(), national: z.string() }),
+    z.strictObject({ kind: z.literal('short'), code: z.string() }),
+    z.strictObject({ kind: z.literal('withheld') }),
+    z.strictObject({ kind: z.literal('invalid'), raw: z.string() }),
+  ]),
+  items: z.array(historyItemSchema.extend({ pending: z.boolean() })),
+  callsLast30Days: z.number().int().nonnegative(),
+});
+export type CallerHistory = z.infer<typeof callerHistorySchema>;
+
+const noParams = z.strictObject({});
+
+/**
+ * The agent core's API: the one contract between the renderer and the core, the same over
+ * every transport (WebSocket for the browser host, IPC for the Electron shell).
+ */
+export const coreContract = {
+  methods: {
+    search: {
+      params: z.strictObject({
+        query: z.string().max(200),
+        limit: z.number().int().min(1).max(50).default(10),
+        category: z.string().max(100).optional(),
+      }),
+      result: z.strictObject({ hits: z.array(searchHitSchema) }),
+    },
+    getEntry: { params: z.strictObject({ id: z.string().min(1).max(64) }), result: manualEntrySchema.nullable() },
+    callerHistory: {
+      params: z.strictObject({ number: z.string().max(100), limit: z.number().int().min(1).max(200).default(20) }),
+      result: callerHistorySchema,
+    },
+    saveRecord: {
+      params: recordDraftSchema,
+      result: z.strictObject({ id: z.string(), duplicate: z.boolean() }),
+    },
+    directory: { params: noParams, result: z.strictObject({ departments: z.array(departmentSchema) }) },
+    syncStatus: { params: noParams, result: syncStatusSchema },
+    syncNow: { params: noParams, result: syncReportSchema },
+    outboxStatus: { params: noParams, result: outboxStatusSchema },
+  },
+  events: {
+    syncStatus: syncStatusSchema,
+    outbox: outboxStatusSchema,
+    recordSaved: z.strictObject({ id: z.string(), callerE164: z.string().nullable() }),
+  },
+} as const;
+
+export type CoreContract = typeof coreContract;
+export type MethodName = keyof CoreContract['methods'];
+export type EventName = keyof CoreContract['events'];
+export type MethodParams<M extends MethodName> = z.input<CoreContract['methods'][M]['params']>;
+export type MethodResult<M extends MethodName> = z.infer<CoreContract['methods'][M]['result']>;
+export type EventData<E extends EventName> = z.infer<CoreContract['events'][E]>;
+/** One event from the core, name and data together. */
+export type CoreEvent = { [E in EventName]: { name: E; data: EventData<E> } }[EventName];
+
+/** What the core implements: each handler gets params already validated and defaulted. */
+export type CoreHandlers = {
+  [M in MethodName]: (params: z.infer<CoreContract['methods'][M]['params']>) => MethodResult<M> | Promise<MethodResult<M>>;
+};
