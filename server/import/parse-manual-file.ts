@@ -1,5 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { manualEntryInputSchema, type ManualEntryInput } from '../../shared/manual';
 
 export interface RowProblem {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { apiErrorSchema, loginResponseSchema, type LoginResponse } from '../../../shared/auth';
 import { recordBatchResultSchema, type RecordBatchResult } from '../../../shared/record';
 import { syncPageSchema, type SyncPage } from '../../../shared/sync';

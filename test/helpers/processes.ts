@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export const MINWON = fileURLToPath(new URL('../../cli/minwon.js', import.meta.url));
+
+export interface Spawned {
+  proc: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs `minwon ARGS` as a real child process. */
+export function spawnMinwon(args: string[], env: Record<string, string> = {}): Spawned {
+  const proc = spawn(process.execPath, [MINWON, ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { proc, stdout: () => out, stderr: () => err, exited };
+}
+
+/** Runs `minwon ARGS` to completion. */
+export async function runMinwon(args: string[], env: Record<string, string> = {}) {
+  const s = spawnMinwon(args, env);
+  const { code } = await s.exited;
+  return { code, stdout: s.stdout(), stderr: s.stderr() };
+}
+
+/** Waits until the process prints a line matching `pattern`; fails if it exits or `ms` pass first. */
+export async function waitForOutput(s: Spawned, pattern: RegExp, ms = 20_000): Promise<RegExpExecArray> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const m = pattern.exec(s.stdout());
+    if (m) return m;
+    if (s.proc.exitCode !== null || s.proc.signalCode !== null) {
+      throw new Error(`process exited before printing ${pattern}: ${s.stderr()}`);
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; stderr: ${s.stderr()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export interface CityServerProcess extends Spawned {
+  url: string;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+}
+
+/** A real city server process over loopback on a free port. */
+export async function startCityServerProcess(dataDir: string, opts: { demo?: boolean; port?: number; tokenTtl?: number } = {}): Promise<CityServerProcess> {
+  const args = ['server', '--data', dataDir, '--port', String(opts.port ?? 0)];
+  if (opts.demo) args.push('--demo');
+  if (opts.tokenTtl) args.push('--token-ttl', String(opts.tokenTtl));
+  const s = spawnMinwon(args);
+  const m = await waitForOutput(s, /listening on (http:\/\/[\d.]+:\d+)/);
+  return {
+    ...s,
+    url: m[1] as string,
+    async stop() {
+      if (s.proc.exitCode === null && s.proc.signalCode === null) s.proc.kill('SIGTERM');
+      await s.exited;
+    },
+    async kill() {
+      s.proc.kill('SIGKILL');
+      await s.exited;
+    },
+  };
+}

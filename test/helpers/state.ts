@@ -1,0 +1,55 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+
+export interface KnowledgeState {
+  entries: string[];
+  departments: string[];
+  history: string[];
+}
+
+function read(file: string, queries: Record<keyof KnowledgeState, string>): KnowledgeState {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const col = (sql: string) => (db.prepare(sql).pluck().all() as string[]).sort();
+    return { entries: col(queries.entries), departments: col(queries.departments), history: col(queries.history) };
+  } finally {
+    db.close();
+  }
+}
+
+/** What the city server holds, in a form comparable with a desk's cache. */
+export function serverState(dataDir: string): KnowledgeState {
+  return read(join(dataDir, 'city.sqlite'), {
+    entries: "SELECT id || '@' || version FROM manual_entries WHERE deleted = 0",
+    departments: "SELECT id || '=' || data FROM departments",
+    history: 'SELECT id FROM records',
+  });
+}
+
+export function cacheState(file: string): KnowledgeState {
+  return read(file, {
+    entries: "SELECT id || '@' || version FROM entries",
+    departments: "SELECT id || '=' || data FROM departments",
+    history: 'SELECT id FROM history',
+  });
+}
+
+export function integrityCheck(file: string): string {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.pragma('integrity_check', { simple: true }) as string;
+  } finally {
+    db.close();
+  }
+}
+
+/** How many times each record id exists on the server (the exactly-once check). */
+export function serverRecordCounts(dataDir: string, ids: readonly string[]): Map<string, number> {
+  const db = new Database(join(dataDir, 'city.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    const count = db.prepare('SELECT COUNT(*) FROM records WHERE id = ?').pluck();
+    return new Map(ids.map((id) => [id, count.get(id) as number]));
+  } finally {
+    db.close();
+  }
+}
