@@ -14,7 +14,7 @@ const OPTIONS = {
   server: { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' }, 'area-code': { type: 'string' }, 'token-ttl': { type: 'string' } },
   import: { data: { type: 'string' }, prune: { type: 'boolean' }, by: { type: 'string' } },
   user: { data: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' }, password: { type: 'string' } },
-  sync: { server: { type: 'string' }, cache: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, json: { type: 'boolean' }, 'area-code': { type: 'string' } },
+  sync: { server: { type: 'string' }, cache: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, json: { type: 'boolean' }, 'area-code': { type: 'string' }, 'page-rows': { type: 'string' } },
   host: { server: { type: 'string' }, cache: { type: 'string' }, port: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, interval: { type: 'string' }, 'area-code': { type: 'string' } },
   demo: { data: { type: 'string' }, port: { type: 'string' }, 'core-port': { type: 'string' } },
   generate: { count: { type: 'string' }, seed: { type: 'string' } },

@@ -6,7 +6,7 @@ import { untilSignal } from '../args';
 
 export async function runServer(args: Args): Promise<number> {
   const logger = createStderrLogger('server');
-  const ttl = int(args, 'token-ttl', 900, 10, 86_400);
+  const ttl = int(args, 'token-ttl', 900, 1, 86_400);
   const server = await startCityServer({
     dataDir: str(args, 'data') ?? '.data/city',
     port: int(args, 'port', 8470, 0, 65_535),

@@ -1,6 +1,6 @@
 import { createAgentCore } from '../../electron/core/agent-core';
 import type { SyncReport } from '../../shared/contract';
-import { areaCode, credentials, flag, required } from '../args';
+import { areaCode, credentials, flag, int, required } from '../args';
 import { createStderrLogger } from '../log';
 import type { Args } from '../main';
 
@@ -19,7 +19,7 @@ export async function runSync(args: Args): Promise<number> {
   const logger = createStderrLogger('sync', true);
   const core = createAgentCore({
     cacheFile: required(args, 'cache'),
-    server: { baseUrl: required(args, 'server'), credentials: credentials(args) },
+    server: { baseUrl: required(args, 'server'), credentials: credentials(args), pageRows: int(args, 'page-rows', 2000, 1, 5000) },
     phone: areaCode(args),
     logger,
   });

@@ -12,7 +12,14 @@ export type ImportOutcome =
  * live entries of the kinds in the file that the file no longer lists are deleted (tombstoned).
  */
 export function importManualFile(db: Db, file: string, opts: { by: string; now: Date; prune?: boolean }): ImportOutcome {
-  const parsed = parseManualFile(readFileSync(file, 'utf8'), formatOf(file));
+  const format = formatOf(file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
+  }
+  const parsed = parseManualFile(text, format);
   if (parsed.problems.length > 0) return { ok: false, problems: parsed.problems };
   if (parsed.entries.length === 0) return { ok: false, problems: [{ line: 1, message: 'the file has no entries' }] };
   const summary = db.transaction(() => {

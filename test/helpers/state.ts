@@ -53,3 +53,26 @@ export function serverRecordCounts(dataDir: string, ids: readonly string[]): Map
     db.close();
   }
 }
+
+/**
+ * The page-atomicity check for a static data set: the cache holds exactly the changes up to its
+ * cursor, no more (half a page) and no fewer (a page without its cursor, or a lost one).
+ */
+export function cacheMatchesItsCursor(cacheFile: string, dataDir: string): { cursorRev: number; cache: number[]; server: number[] } {
+  const cache = new Database(cacheFile, { readonly: true, fileMustExist: true });
+  const city = new Database(join(dataDir, 'city.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    const cursor = cache.prepare("SELECT value FROM meta WHERE key = 'cursor'").pluck().get() as string | undefined;
+    const cursorRev = cursor ? Number(cursor.split(':')[1]) : 0;
+    const count = (db: Database.Database, sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args) as number;
+    const upTo = (kind: string) => count(city, 'SELECT COUNT(*) FROM changes WHERE kind = ? AND rev <= ? AND payload IS NOT NULL', kind, cursorRev);
+    return {
+      cursorRev,
+      cache: [count(cache, 'SELECT COUNT(*) FROM entries'), count(cache, 'SELECT COUNT(*) FROM departments'), count(cache, 'SELECT COUNT(*) FROM history WHERE pending = 0')],
+      server: [upTo('entry'), upTo('department'), upTo('history')],
+    };
+  } finally {
+    cache.close();
+    city.close();
+  }
+}

@@ -56,6 +56,9 @@ export async function serveOverWebSocket(o: WsTransportOptions): Promise<{ url: 
   wss.on('connection', (socket) => {
     clients.add(socket);
     socket.on('close', () => clients.delete(socket));
+    // ws reports protocol violations (such as an oversized message) here before closing the
+    // socket; unhandled, they would take the whole core down.
+    socket.on('error', (e) => o.logger.warn(`core connection closed: ${e.message}`));
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
         socket.send(JSON.stringify({ type: 'result', id: 0, ok: false, error: { code: 'bad-message', message: 'binary messages are not accepted' } }));

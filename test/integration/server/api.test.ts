@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordBatchResult } from '../../../shared/record';
+import type { SyncPage } from '../../../shared/sync';
+import { call, login } from '../../helpers/http';
+import { startCityServerProcess, type CityServerProcess } from '../../helpers/processes';
+import { draft } from '../../helpers/records';
+
+let server: CityServerProcess;
+let agent: string;
+let agent2: string;
+let lead: string;
+
+beforeAll(async () => {
+  server = await startCityServerProcess(mkdtempSync(join(tmpdir(), 'minwon-api-')), { demo: true });
+  [agent, agent2, lead] = await Promise.all([login(server.url, 'agent1', 'agent1'), login(server.url, 'agent2', 'agent2'), login(server.url, 'lead1', 'lead1')]);
+});
+afterAll(() => server.stop());
+
+async function page(query: string, token = agent): Promise<SyncPage> {
+  const r = await call(server.url, token, `/api/sync?${query}`);
+  expect(r.status).toBe(200);
+  return r.body as SyncPage;
+}
+
+async function syncAll(since: string | null, limit = 1000): Promise<{ changes: SyncPage['changes']; cursor: string; pages: number }> {
+  const changes: SyncPage['changes'] = [];
+  let cursor = since;
+  let pages = 0;
+  for (;;) {
+    const p = await page(`${cursor ? `since=${encodeURIComponent(cursor)}&` : ''}limit=${limit}`);
+    changes.push(...p.changes);
+    cursor = p.cursor;
+    pages++;
+    if (!p.hasMore) return { changes, cursor, pages };
+  }
+}
+
+describe('authentication and roles', () => {
+  it('answers health without a token and everything else only with one', async () => {
+    expect((await call(server.url, null, '/api/health')).status).toBe(200);
+    expect((await call(server.url, null, '/api/sync')).status).toBe(401);
+    expect((await call(server.url, 'x'.repeat(43), '/api/sync')).status).toBe(401);
+    expect((await call(server.url, null, '/api/sync', { headers: { authorization: 'Basic YWdlbnQxOmFnZW50MQ==' } })).status).toBe(401);
+  });
+
+  it('refuses wrong passwords with one answer for unknown and known users, then locks the name', async () => {
+    const wrong = await call(server.url, null, '/api/auth/login', { method: 'POST', body: JSON.stringify({ username: 'agent2', password: 'nope' }) });
+    const unknown = await call(server.url, null, '/api/auth/login', { method: 'POST', body: JSON.stringify({ username: 'ghost', password: 'nope' }) });
+    expect(wrong).toMatchObject({ status: 401, body: { error: 'bad-credentials' } });
+    expect(unknown.body).toEqual(wrong.body);
+    for (let i = 0; i < 4; i++) {
+      await call(server.url, null, '/api/auth/login', { method: 'POST', body: JSON.stringify({ username: 'ghost', password: 'nope' }) });
+    }
+    const locked = await call(server.url, null, '/api/auth/login', { method: 'POST', body: JSON.stringify({ username: 'ghost', password: 'nope' }) });
+    expect(locked.status).toBe(429);
+  });
+
+  it('gives team leads rights agents do not have', async () => {
+    expect((await call(server.url, agent, '/api/agents')).status).toBe(403);
+    const agents = await call(server.url, lead, '/api/agents');
+    expect(agents.status).toBe(200);
+    expect((agents.body as { users: { username: string }[] }).users.map((u) => u.username)).toEqual(['agent1', 'agent2', 'lead1']);
+    const entry = { id: 'M-TEST-1', category: '상수도/요금', title: '테스트', body: '본문' };
+    expect((await call(server.url, agent, '/api/manual/M-TEST-1', { method: 'PUT', body: JSON.stringify(entry) })).status).toBe(403);
+    expect((await call(server.url, agent, '/api/manual/M-WAT-001', { method: 'DELETE' })).status).toBe(403);
+  });
+
+  it('shows agents only their own records and leads everyone’s', async () => {
+    const users = (await call(server.url, lead, '/api/agents')).body as { users: { id: string; username: string }[] };
+    const agent2Id = users.users.find((u) => u.username === 'agent2')?.id;
+    expect((await call(server.url, agent, `/api/records?agent=${agent2Id}`)).status).toBe(403);
+    const own = (await call(server.url, agent, '/api/records?limit=1000')).body as { records: { agentId: string }[] };
+    expect(new Set(own.records.map((r) => r.agentId)).size).toBe(1);
+    const all = (await call(server.url, lead, '/api/records?limit=1000')).body as { records: { agentId: string }[] };
+    expect(new Set(all.records.map((r) => r.agentId)).size).toBe(2);
+  });
+
+  it('logs out: the token stops working', async () => {
+    const token = await login(server.url, 'agent2', 'agent2');
+    expect((await call(server.url, token, '/api/auth/logout', { method: 'POST' })).status).toBe(200);
+    expect((await call(server.url, token, '/api/sync')).status).toBe(401);
+  });
+});
+
+describe('delta sync', () => {
+  it('pages through every change once, in rising revisions, whatever the page size', async () => {
+    const big = await syncAll(null, 5000);
+    const small = await syncAll(null, 97);
+    expect(small.pages).toBeGreaterThan(5);
+    expect(small.changes).toEqual(big.changes);
+    const revs = big.changes.map((c) => c.rev);
+    expect(revs).toEqual([...revs].sort((a, b) => a - b));
+    expect(new Set(big.changes.map((c) => `${c.kind}:${c.key}`)).size).toBe(big.changes.length);
+    const kinds = big.changes.reduce<Record<string, number>>((n, c) => ({ ...n, [c.kind]: (n[c.kind] ?? 0) + 1 }), {});
+    expect(kinds.entry).toBeGreaterThanOrEqual(250);
+    expect(kinds.department).toBe(13);
+  });
+
+  it('bounds a page in bytes as well as rows', async () => {
+    const p = await page('limit=5000&maxBytes=4096');
+    expect(p.hasMore).toBe(true);
+    expect(p.changes.length).toBeGreaterThan(0);
+    expect(Buffer.byteLength(p.changes.map((c) => JSON.stringify(c)).join(','))).toBeLessThanOrEqual(4096);
+  });
+
+  it('resumes from any cursor it gave out', async () => {
+    const first = await page('limit=50');
+    const rest = await syncAll(first.cursor, 500);
+    const all = await syncAll(null, 5000);
+    expect([...first.changes, ...rest.changes]).toEqual(all.changes);
+  });
+
+  it('refuses malformed cursors and out-of-range sizes with a clear error', async () => {
+    for (const q of ['since=garbage', 'since=abcdefgh:-1', 'limit=0', 'limit=100000', 'maxBytes=10', 'limit=abc', 'unknown=1']) {
+      const r = await call(server.url, agent, `/api/sync?${q}`);
+      expect(r.status, q).toBe(400);
+      expect((r.body as { message: string }).message, q).toMatch(/cursor|sync query/);
+    }
+  });
+
+  it('restarts a desk from scratch when its cursor names another database', async () => {
+    const p = await page('since=someOtherDb:5&limit=10');
+    expect(p.reset).toBe(true);
+    expect(p.changes[0]?.rev).toBe((await page('limit=1')).changes[0]?.rev);
+  });
+
+  it('delivers a lead’s edit as a new version and a delete as a tombstone', async () => {
+    const { cursor } = await syncAll(null, 5000);
+    const edited = { id: 'M-WAT-001', category: '상수도/요금', title: '수도요금 고지서 안내 (개정)', body: '개정된 안내', keywords: ['수도세'] };
+    const put = await call(server.url, lead, '/api/manual/M-WAT-001', { method: 'PUT', body: JSON.stringify(edited) });
+    expect(put).toMatchObject({ status: 200, body: { updated: 1, entry: { version: 2, title: edited.title } } });
+    const same = await call(server.url, lead, '/api/manual/M-WAT-001', { method: 'PUT', body: JSON.stringify(edited) });
+    expect(same.body).toMatchObject({ unchanged: 1, entry: { version: 2 } });
+    expect((await call(server.url, lead, '/api/manual/M-WAT-002', { method: 'DELETE' })).status).toBe(200);
+    expect((await call(server.url, lead, '/api/manual/M-WAT-002', { method: 'DELETE' })).status).toBe(404);
+    const delta = await syncAll(cursor);
+    expect(delta.changes.map((c) => [c.key, c.data === null ? 'deleted' : (c.data as { version: number }).version])).toEqual([
+      ['M-WAT-001', 2],
+      ['M-WAT-002', 'deleted'],
+    ]);
+    const bad = await call(server.url, lead, '/api/manual/M-WAT-003', { method: 'PUT', body: JSON.stringify({ ...edited, id: 'M-WAT-003', title: '' }) });
+    expect(bad.status).toBe(400);
+    expect((await call(server.url, lead, '/api/manual/M-WAT-003', { method: 'PUT', body: JSON.stringify(edited) })).status).toBe(400);
+  });
+});
+
+describe('record intake', () => {
+  const upload = (token: string, body: unknown) => call(server.url, token, '/api/records', { method: 'POST', body: JSON.stringify(body) });
+
+  it('keeps the valid records of a batch, rejects the malformed with reasons, and ignores a replay', async () => {
+    const good = [draft({ callerNumber: '270-1111' }), draft(), draft({ outcome: 'transferred', department: 'water-supply' })];
+    const batchKey = randomUUID();
+    const records = [good[0], { ...draft(), outcome: 'lost' }, good[1], { id: 'not-a-uuid' }, 'text', good[2], { ...draft(), endedAt: '2026-11-19T00:00:00Z' }];
+    const first = await upload(agent, { batchKey, records });
+    expect(first.status).toBe(200);
+    const r = first.body as RecordBatchResult;
+    expect(r.accepted).toEqual(good.map((g) => g.id));
+    expect(r.rejected.map((x) => x.index)).toEqual([1, 3, 4, 6]);
+    expect(r.rejected[0]?.reason).toMatch(/outcome/);
+    expect(r.rejected[1]).toMatchObject({ id: 'not-a-uuid' });
+    expect(r.rejected[3]?.reason).toMatch(/endedAt is before startedAt/);
+
+    const replay = await upload(agent, { batchKey, records });
+    expect(replay.body).toEqual({ ...r, replayed: true });
+    const again = await upload(agent, { batchKey: randomUUID(), records: good });
+    expect(again.body).toMatchObject({ accepted: [], duplicates: good.map((g) => g.id) });
+    expect((await upload(agent2, { batchKey, records })).status).toBe(409);
+
+    const history = await call(server.url, agent, '/api/callers/054-270-1111/history');
+    expect(history.body).toMatchObject({ caller: { e164: '+82542701111' }, items: [{ id: good[0]?.id }] });
+  });
+
+  it('refuses a malformed or oversized body without storing anything', async () => {
+    const bad = await call(server.url, agent, '/api/records', { method: 'POST', body: '{"batchKey": ' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: expect.any(String), message: expect.any(String) });
+    expect((await upload(agent, { batchKey: randomUUID(), records: [] })).status).toBe(400);
+    expect((await upload(agent, { batchKey: 'x', records: [draft()] })).status).toBe(400);
+    const tooMany = await upload(agent, { batchKey: randomUUID(), records: Array.from({ length: 1001 }, () => draft()) });
+    expect(tooMany.status).toBe(400);
+    const huge = await call(server.url, agent, '/api/records', { method: 'POST', body: JSON.stringify({ batchKey: randomUUID(), records: [draft({ notes: 'x'.repeat(20_000_000) })] }) });
+    expect(huge.status).toBe(413);
+    const long = await upload(agent, { batchKey: randomUUID(), records: [draft({ notes: '가'.repeat(4001) })] });
+    expect((long.body as RecordBatchResult).rejected[0]?.reason).toMatch(/notes/);
+  });
+});
+
+describe('short-lived tokens', () => {
+  it('expires a token after its lifetime', async () => {
+    const short = await startCityServerProcess(mkdtempSync(join(tmpdir(), 'minwon-ttl-')), { demo: true, tokenTtl: 1 });
+    try {
+      const token = await login(short.url, 'agent1', 'agent1');
+      expect((await call(short.url, token, '/api/sync?limit=1')).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 1300));
+      expect((await call(short.url, token, '/api/sync?limit=1')).status).toBe(401);
+    } finally {
+      await short.stop();
+    }
+  });
+});
