@@ -22,7 +22,7 @@ Agent desk
   sync --server URL --cache FILE [--user NAME --password PW] [--page-rows N] [--json]
       One sync of an agent cache: pull the city's changes, upload the record outbox, print what
       changed. Credentials also come from MINWON_USER / MINWON_PASSWORD. --page-rows (default
-      2000) asks for smaller pages on a slow link.
+      5000, the most the server sends) asks for smaller pages on a slow link.
   host --server URL --cache FILE [--port N] [--user NAME --password PW] [--interval SEC]
       Run the agent core (cache, sync, outbox) behind its WebSocket contract for the browser host.
   demo [--data DIR] [--port N] [--core-port N]

@@ -1,5 +1,6 @@
 import { createAgentCore } from '../../electron/core/agent-core';
 import type { SyncReport } from '../../shared/contract';
+import { SYNC_PAGE } from '../../shared/sync';
 import { areaCode, credentials, flag, int, required } from '../args';
 import { createStderrLogger } from '../log';
 import type { Args } from '../main';
@@ -19,7 +20,7 @@ export async function runSync(args: Args): Promise<number> {
   const logger = createStderrLogger('sync', true);
   const core = createAgentCore({
     cacheFile: required(args, 'cache'),
-    server: { baseUrl: required(args, 'server'), credentials: credentials(args), pageRows: int(args, 'page-rows', 2000, 1, 5000) },
+    server: { baseUrl: required(args, 'server'), credentials: credentials(args), pageRows: int(args, 'page-rows', SYNC_PAGE.maxRows, 1, SYNC_PAGE.maxRows) },
     phone: areaCode(args),
     logger,
   });

@@ -68,10 +68,9 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     getEntry: ({ id }) => entries.get(id),
     callerHistory: ({ number, limit }) => history.lookup(number, limit),
     saveRecord: (draft) => {
-      const saved = outbox.save(draft);
+      const { saved, callerE164 } = outbox.save(draft);
       if (saved) {
-        const callerE164 = history.lookup(draft.callerNumber, 1).caller;
-        emit({ name: 'recordSaved', data: { id: draft.id, callerE164: callerE164.kind === 'e164' ? callerE164.e164 : null } });
+        emit({ name: 'recordSaved', data: { id: draft.id, callerE164 } });
         emit({ name: 'outbox', data: outbox.status() });
         engine.requestSync();
       }

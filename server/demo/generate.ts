@@ -1,4 +1,5 @@
 import type { ManualEntryInput } from '../../shared/manual';
+import { normalisePhone } from '../../shared/phone';
 import { OUTCOMES, type HistoryItem } from '../../shared/record';
 
 /** mulberry32: small, fast and deterministic, so a seed always yields the same data set. */
@@ -64,12 +65,21 @@ export interface HistoryOptions {
   days: number;
 }
 
-/** A caller pool where some numbers call often, as in a real call center (about Zipf). */
-export function callerNumber(index: number): string {
+function candidateNumber(index: number): string {
   // Two in three callers use a mobile phone; the rest a city landline (area code 54).
   return index % 3 === 2
     ? `+8254${String(2000000 + ((index * 7919) % 8000000)).padStart(7, '0')}`
     : `+8210${String(10000000 + ((index * 104729) % 90000000)).padStart(8, '0')}`;
+}
+
+/** Caller number `index` of the generated pool: always one the desks can normalise. */
+export function callerNumber(index: number): string {
+  // Some blocks are not allocated (libphonenumber says invalid); step past them deterministically.
+  for (let k = index; ; k += 1_000_003) {
+    const n = candidateNumber(k);
+    const check = normalisePhone(`0${n.slice(3)}`, { areaCode: '054' });
+    if (check.kind === 'e164' && check.e164 === n) return n;
+  }
 }
 
 const NOTES = [
@@ -86,13 +96,17 @@ const NOTES = [
 export function* generateHistory(count: number, seed: number, o: HistoryOptions): Generator<HistoryItem> {
   const rand = createRandom(seed);
   const spanMs = o.days * 86_400_000;
+  const numbers = new Map<number, string>();
   for (let i = 0; i < count; i++) {
+    // Squaring skews the pick toward low indexes: a few callers call often, as in a real call center.
     const caller = Math.floor(o.callers * rand() ** 2);
+    let number = numbers.get(caller);
+    if (!number) numbers.set(caller, (number = callerNumber(caller)));
     const started = o.until.getTime() - Math.floor(rand() * spanMs);
     const outcome = rand() < 0.8 ? 'answered' : pick(rand, OUTCOMES);
     yield {
       id: uuidFrom(rand),
-      callerE164: callerNumber(caller),
+      callerE164: number,
       agentId: pick(rand, o.agents),
       startedAt: new Date(started).toISOString(),
       endedAt: new Date(started + 60_000 + Math.floor(rand() * 300_000)).toISOString(),

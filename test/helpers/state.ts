@@ -76,3 +76,13 @@ export function cacheMatchesItsCursor(cacheFile: string, dataDir: string): { cur
     city.close();
   }
 }
+
+/** Names of the indexes a SQLite file has (the caller index must survive bulk loads and kills). */
+export function indexNames(file: string): string[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]);
+  } finally {
+    db.close();
+  }
+}

@@ -1,6 +1,7 @@
 import type { SyncReport } from '../../../shared/contract';
 import type { SyncChange, SyncPage } from '../../../shared/sync';
 import { setMeta, type CacheDb } from './cache-db';
+import { HISTORY_CALLER_INDEX } from './schema';
 
 export type ChangeCounts = SyncReport['upserts'];
 export const zeroCounts = (): ChangeCounts => ({ entry: 0, department: 0, history: 0 });
@@ -21,9 +22,11 @@ export function createPageWriter(db: CacheDb) {
     'INSERT INTO departments(id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data',
   );
   const deleteDepartment = db.prepare('DELETE FROM departments WHERE id = ?');
+  // Positional parameters: history arrives by the hundred thousand, and named binding costs a
+  // property lookup per column.
   const upsertHistory = db.prepare(`
     INSERT INTO history(id, caller_e164, agent_id, started_at, ended_at, category, outcome, manual_ids, notes, department, pending)
-    VALUES (@id, @callerE164, @agentId, @startedAt, @endedAt, @category, @outcome, @manualIds, @notes, @department, 0)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
     ON CONFLICT(id) DO UPDATE SET caller_e164 = excluded.caller_e164, agent_id = excluded.agent_id,
       started_at = excluded.started_at, ended_at = excluded.ended_at, category = excluded.category,
       outcome = excluded.outcome, manual_ids = excluded.manual_ids, notes = excluded.notes,
@@ -41,7 +44,10 @@ export function createPageWriter(db: CacheDb) {
     upserts[c.kind]++;
     if (c.kind === 'entry') upsertEntry.run({ ...c.data, keywords: JSON.stringify(c.data.keywords) });
     else if (c.kind === 'department') upsertDepartment.run(c.key, JSON.stringify(c.data));
-    else upsertHistory.run({ ...c.data, manualIds: JSON.stringify(c.data.manualIds) });
+    else {
+      const h = c.data;
+      upsertHistory.run(h.id, h.callerE164, h.agentId, h.startedAt, h.endedAt, h.category, h.outcome, JSON.stringify(h.manualIds), h.notes, h.department);
+    }
   }
 
   const apply = db.transaction((page: SyncPage, upserts: ChangeCounts, deletes: ChangeCounts) => {
@@ -56,6 +62,16 @@ export function createPageWriter(db: CacheDb) {
   });
 
   return {
+    /**
+     * Before a sync from scratch: drop the caller index, so history loads without maintaining
+     * it row by row (the usual bulk-load practice). `endBulk` rebuilds it, also after a failure.
+     */
+    beginBulk(): void {
+      db.exec(`DROP INDEX IF EXISTS ${HISTORY_CALLER_INDEX.name}`);
+    },
+    endBulk(): void {
+      db.exec(HISTORY_CALLER_INDEX.create);
+    },
     /** Applies one already-validated page; adds what it did to the counters. */
     apply(page: SyncPage, upserts: ChangeCounts, deletes: ChangeCounts): void {
       apply(page, upserts, deletes);

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { migrate } from '../../../shared/migrations';
-import { CACHE_SCHEMA } from './schema';
+import { CACHE_SCHEMA, HISTORY_CALLER_INDEX } from './schema';
 
 export type CacheDb = Database.Database;
 
@@ -13,6 +13,8 @@ export function openCacheDb(file: string): CacheDb {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   migrate(db, CACHE_SCHEMA);
+  // A load from scratch that was killed before its end leaves the caller index dropped.
+  db.exec(HISTORY_CALLER_INDEX.create);
   return db;
 }
 

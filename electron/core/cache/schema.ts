@@ -1,5 +1,11 @@
 import type { Migrations } from '../../../shared/migrations';
 
+/** Screen-pop's index; the sync drops it during a load from scratch and rebuilds it after. */
+export const HISTORY_CALLER_INDEX = {
+  name: 'history_caller',
+  create: 'CREATE INDEX IF NOT EXISTS history_caller ON history(caller_e164, started_at DESC)',
+} as const;
+
 export const CACHE_SCHEMA: Migrations = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;

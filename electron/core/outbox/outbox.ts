@@ -11,6 +11,11 @@ export interface OutboxBatch {
 
 export const DEFAULT_BATCH_SIZE = 500;
 
+export interface SaveResult {
+  saved: boolean;
+  callerE164: string | null;
+}
+
 /**
  * The desk's record outbox. A saved record is written to the caller's local history and to the
  * outbox in one transaction; it leaves the outbox only when the city has answered for it
@@ -36,18 +41,14 @@ export function createOutbox(db: CacheDb, deps: { phone: PhoneContext; clock: ()
   const pendingCount = db.prepare('SELECT COUNT(*) AS n FROM outbox');
   const rejectedRows = db.prepare('SELECT record_id, reason, at FROM outbox_rejected ORDER BY at DESC LIMIT 100');
 
-  const save = db.transaction((draft: RecordDraft): boolean => {
+  const save = db.transaction((draft: RecordDraft): SaveResult => {
     const caller = normalisePhone(draft.callerNumber, deps.phone);
+    const callerE164 = caller.kind === 'e164' ? caller.e164 : null;
     // The history row is the guard: a record id seen before (saved, uploaded or synced) is not queued twice.
-    const info = insertHistory.run({
-      ...draft,
-      callerE164: caller.kind === 'e164' ? caller.e164 : null,
-      agentId: deps.agentId(),
-      manualIds: JSON.stringify(draft.manualIds),
-    });
-    if (info.changes === 0) return false;
+    const info = insertHistory.run({ ...draft, callerE164, agentId: deps.agentId(), manualIds: JSON.stringify(draft.manualIds) });
+    if (info.changes === 0) return { saved: false, callerE164 };
     insertOutbox.run(draft.id, JSON.stringify(draft), deps.clock().toISOString());
-    return true;
+    return { saved: true, callerE164 };
   });
 
   const settle = db.transaction((batch: OutboxBatch, result: RecordBatchResult) => {
@@ -67,8 +68,8 @@ export function createOutbox(db: CacheDb, deps: { phone: PhoneContext; clock: ()
   });
 
   return {
-    /** Saves a record locally; false when a record with this id was saved before (a retried save). */
-    save(draft: RecordDraft): boolean {
+    /** Saves a record locally; `saved` is false when a record with this id was saved before (a retried save). */
+    save(draft: RecordDraft): SaveResult {
       return save(draft);
     },
 

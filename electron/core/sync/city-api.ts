@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { apiErrorSchema, loginResponseSchema, type LoginResponse } from '../../../shared/auth';
 import { recordBatchResultSchema, type RecordBatchResult } from '../../../shared/record';
-import { syncPageSchema, type SyncPage } from '../../../shared/sync';
+import { SYNC_PAGE, syncPageSchema, type SyncPage } from '../../../shared/sync';
 import type { OutboxBatch } from '../outbox/outbox';
 
 export type CityApiErrorKind = 'network' | 'timeout' | 'auth' | 'http' | 'malformed';
@@ -26,10 +26,9 @@ export interface Credentials {
 export interface CityApiOptions {
   baseUrl: string;
   credentials: Credentials;
-  fetch?: typeof fetch;
   /** Per request; a server that accepts the connection and never answers must not stall the desk. */
   timeoutMs?: number;
-  /** Page size asked for; the server caps both. */
+  /** Page size asked for (default: the largest the server gives; fewer round trips on a LAN). */
   pageRows?: number;
   pageBytes?: number;
 }
@@ -43,7 +42,6 @@ function describe(error: z.ZodError): string {
 
 /** Client of the city server's HTTP API with login on demand and one re-login when a token expires. */
 export function createCityApi(o: CityApiOptions) {
-  const doFetch = o.fetch ?? fetch;
   const timeoutMs = o.timeoutMs ?? 15_000;
   let session: LoginResponse | null = null;
 
@@ -53,7 +51,7 @@ export function createCityApi(o: CityApiOptions) {
     let res: Response;
     let text: string;
     try {
-      res = await doFetch(new URL(path, o.baseUrl), { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
+      res = await fetch(new URL(path, o.baseUrl), { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
       text = await res.text();
     } catch (e) {
       const err = e as Error & { cause?: { code?: string } };
@@ -109,8 +107,8 @@ export function createCityApi(o: CityApiOptions) {
     page(cursor: string | null): Promise<SyncPage> {
       const q = new URLSearchParams();
       if (cursor) q.set('since', cursor);
-      if (o.pageRows) q.set('limit', String(o.pageRows));
-      if (o.pageBytes) q.set('maxBytes', String(o.pageBytes));
+      q.set('limit', String(o.pageRows ?? SYNC_PAGE.maxRows));
+      q.set('maxBytes', String(o.pageBytes ?? SYNC_PAGE.maxBytes));
       return authed(`/api/sync?${q}`, { method: 'GET' }, syncPageSchema, 'sync page');
     },
 

@@ -68,20 +68,29 @@ export function createSyncEngine(d: SyncEngineDeps) {
   async function pull(report: SyncReport): Promise<void> {
     const cursor = getMeta(d.db, 'cursor');
     let next: Promise<SyncPage> | null = d.api.page(cursor);
-    while (next) {
-      const page: SyncPage = await next;
-      // Ask for the following page before writing this one: the server's work overlaps ours.
-      next = page.hasMore ? d.api.page(page.cursor) : null;
-      try {
-        writer.apply(page, report.upserts, report.deletes);
-      } catch (e) {
-        next?.catch(() => {});
-        throw e;
+    let bulk = false;
+    try {
+      while (next) {
+        const page: SyncPage = await next;
+        // Ask for the following page before writing this one: the server's work overlaps ours.
+        next = page.hasMore ? d.api.page(page.cursor) : null;
+        if (!bulk && (cursor === null || page.reset) && page.hasMore) {
+          bulk = true;
+          writer.beginBulk();
+        }
+        try {
+          writer.apply(page, report.upserts, report.deletes);
+        } catch (e) {
+          next?.catch(() => {});
+          throw e;
+        }
+        report.pages++;
+        // A first sync always starts from scratch; only a desk that had a cursor was reset.
+        report.reset ||= page.reset && cursor !== null;
+        report.cursor = page.cursor;
       }
-      report.pages++;
-      // A first sync always starts from scratch; only a desk that had a cursor was reset.
-      report.reset ||= page.reset && cursor !== null;
-      report.cursor = page.cursor;
+    } finally {
+      if (bulk) writer.endBulk();
     }
   }
 
@@ -155,7 +164,9 @@ export function createSyncEngine(d: SyncEngineDeps) {
     /** Asks for a sync soon without waiting for it, e.g. after a record was saved. */
     requestSync(): void {
       if (running) again = true;
-      else syncNow().catch(() => {});
+      // While offline the backoff schedule owns retries; a busy agent saving records must not
+      // turn it into a tight loop against a dead link.
+      else if (failures === 0) syncNow().catch(() => {});
     },
     status: () => status,
     on: events.on.bind(events),

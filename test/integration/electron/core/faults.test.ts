@@ -7,7 +7,7 @@ import { startFaultProxy, type Fault, type FaultProxy } from '../../../helpers/f
 import { spawnMinwon, startCityServerProcess, runMinwon, type CityServerProcess } from '../../../helpers/processes';
 import { draft } from '../../../helpers/records';
 import { seedCityData } from '../../../helpers/seed';
-import { cacheMatchesItsCursor, cacheState, integrityCheck, serverRecordCounts, serverState } from '../../../helpers/state';
+import { cacheMatchesItsCursor, cacheState, indexNames, integrityCheck, serverRecordCounts, serverState } from '../../../helpers/state';
 
 // Real processes killed with SIGKILL at awkward moments. After each: the cache file is intact,
 // holds whole pages only, equals the server after the next sync, and every record is on the
@@ -97,6 +97,7 @@ describe('the agent core killed mid-page', () => {
     const done = await runMinwon(args);
     expect(done.code).toBe(0);
     expect(cacheState(cacheFile)).toEqual(serverState(dataDir));
+    expect(indexNames(cacheFile)).toContain('history_caller');
   });
 
   it('never loses or duplicates outbox records when killed while uploading', async () => {

@@ -10,7 +10,7 @@ import { startFaultProxy, type Fault, type FaultProxy } from '../../../helpers/f
 import { call, login } from '../../../helpers/http';
 import { startCityServerProcess, type CityServerProcess } from '../../../helpers/processes';
 import { draft } from '../../../helpers/records';
-import { cacheState, integrityCheck, serverRecordCounts, serverState } from '../../../helpers/state';
+import { cacheState, indexNames, integrityCheck, serverRecordCounts, serverState } from '../../../helpers/state';
 
 let dataDir: string;
 let server: CityServerProcess;
@@ -48,6 +48,8 @@ describe('sync against the city server', () => {
     expect(report.upserts.entry).toBe(serverState(dataDir).entries.length);
     expect(cacheState(cacheFile)).toEqual(serverState(dataDir));
     expect(integrityCheck(cacheFile)).toBe('ok');
+    // The load from scratch drops the caller index for speed; it must be back afterwards.
+    expect(indexNames(cacheFile)).toContain('history_caller');
 
     const known = (core.db.prepare('SELECT caller_e164 FROM history GROUP BY caller_e164 ORDER BY COUNT(*) DESC LIMIT 1').pluck().get()) as string;
     const national = `0${known.slice(3)}`;
