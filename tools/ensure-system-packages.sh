@@ -1,0 +1,23 @@
+#!/bin/sh
+# Installs the Debian/Ubuntu packages Minwon Desk needs (as root), or says exactly which are
+# missing. Runs before `npm ci` installs anything (npm's preinstall), since better-sqlite3
+# compiles from source with python3, make and g++.
+# Usage: ensure-system-packages.sh [command:package ...]  (defaults: the native-build toolchain)
+set -eu
+
+needed=${*:-"python3:python3 make:make g++:g++"}
+missing=""
+for pair in $needed; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "minwon: installing system packages:$missing" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+  exit 0
+fi
+echo "minwon: missing system packages:$missing" >&2
+echo "minwon: install them first, e.g.: sudo apt-get install -y$missing" >&2
+exit 1
