@@ -123,7 +123,8 @@ describe('the agent core killed mid-page', () => {
     expect((await runMinwon(args)).code).toBe(0);
     const counts = serverRecordCounts(dataDir, ids);
     expect([...counts.values()].filter((n) => n !== 1)).toEqual([]);
-    expect(cacheState(cacheFile).history).toEqual(serverState(dataDir).history);
+    expect((await runMinwon(args)).code).toBe(0);
+    expect(cacheState(cacheFile)).toEqual(serverState(dataDir));
   });
 });
 
@@ -147,6 +148,8 @@ describe('the network cut while the outbox uploads', () => {
       expect([...counts.values()].filter((n) => n !== 1)).toEqual([]);
       expect((await core.handlers.outboxStatus({})).pending).toBe(0);
       expect(integrityCheck(cacheFile)).toBe('ok');
+      await core.syncNow();
+      expect(cacheState(cacheFile)).toEqual(serverState(dataDir));
     } finally {
       fault = () => 'pass';
       await core.close();
