@@ -1,33 +1,10 @@
 import { manualEntrySchema, type ManualEntry, type ManualEntryInput, manualEntryInputSchema } from '../../shared/manual';
+import { entryFromRow, type EntryRow } from '../../shared/sql-rows';
 import { publishChange } from './change-log';
 import type { Db } from './db';
 
-interface EntryRow {
-  id: string;
-  kind: 'manual' | 'faq';
-  category: string;
-  title: string;
-  body: string;
-  keywords: string;
-  department: string | null;
-  updated_at: string;
-  version: number;
-  deleted: number;
-}
-
-function toEntry(row: EntryRow): ManualEntry {
-  return {
-    id: row.id,
-    kind: row.kind,
-    category: row.category,
-    title: row.title,
-    body: row.body,
-    keywords: JSON.parse(row.keywords) as string[],
-    department: row.department,
-    updatedAt: row.updated_at,
-    version: row.version,
-  };
-}
+/** A stored entry: deleted ones stay as tombstones with their last version. */
+type StoredEntryRow = EntryRow & { deleted: number };
 
 function sameContent(a: ManualEntry, b: Omit<ManualEntry, 'version' | 'updatedAt'>): boolean {
   return (
@@ -47,8 +24,8 @@ export interface UpsertSummary {
 }
 
 export function getEntry(db: Db, id: string): ManualEntry | null {
-  const row = db.prepare('SELECT * FROM manual_entries WHERE id = ? AND deleted = 0').get(id) as EntryRow | undefined;
-  return row ? toEntry(row) : null;
+  const row = db.prepare('SELECT * FROM manual_entries WHERE id = ? AND deleted = 0').get(id) as StoredEntryRow | undefined;
+  return row ? entryFromRow(row) : null;
 }
 
 /**
@@ -67,7 +44,7 @@ export function upsertEntries(db: Db, inputs: readonly ManualEntryInput[], by: s
   const history = db.prepare('INSERT INTO manual_entry_versions(id, version, data, changed_at, changed_by) VALUES (?, ?, ?, ?, ?)');
   for (const input of inputs) {
     const parsed = manualEntryInputSchema.parse(input);
-    const previous = select.get(parsed.id) as EntryRow | undefined;
+    const previous = select.get(parsed.id) as StoredEntryRow | undefined;
     const content = {
       id: parsed.id,
       kind: parsed.kind,
@@ -77,7 +54,7 @@ export function upsertEntries(db: Db, inputs: readonly ManualEntryInput[], by: s
       keywords: parsed.keywords,
       department: parsed.department ?? null,
     };
-    if (previous && !previous.deleted && sameContent(toEntry(previous), content)) {
+    if (previous && !previous.deleted && sameContent(entryFromRow(previous), content)) {
       summary.unchanged++;
       continue;
     }

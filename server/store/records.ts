@@ -6,6 +6,7 @@ import {
   type RecordBatch,
   type RecordBatchResult,
 } from '../../shared/record';
+import { historyFromRow, type HistoryRow } from '../../shared/sql-rows';
 import { publishChange } from './change-log';
 import type { Db } from './db';
 
@@ -13,34 +14,6 @@ export class BatchOwnerMismatch extends Error {
   constructor() {
     super('this batch key was already used by another user');
   }
-}
-
-interface RecordRow {
-  id: string;
-  agent_id: string;
-  caller_e164: string | null;
-  started_at: string;
-  ended_at: string;
-  category: string;
-  outcome: HistoryItem['outcome'];
-  manual_ids: string;
-  notes: string;
-  department: string | null;
-}
-
-function toHistory(row: RecordRow): HistoryItem {
-  return {
-    id: row.id,
-    callerE164: row.caller_e164,
-    agentId: row.agent_id,
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
-    category: row.category,
-    outcome: row.outcome,
-    manualIds: JSON.parse(row.manual_ids) as string[],
-    notes: row.notes,
-    department: row.department,
-  };
 }
 
 function reasonOf(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
@@ -113,8 +86,8 @@ export function intakeBatch(db: Db, batch: RecordBatch, agentId: string, phone: 
 export function callerHistory(db: Db, e164: string, limit: number): HistoryItem[] {
   const rows = db
     .prepare('SELECT * FROM records WHERE caller_e164 = ? ORDER BY started_at DESC LIMIT ?')
-    .all(e164, limit) as RecordRow[];
-  return rows.map(toHistory);
+    .all(e164, limit) as HistoryRow[];
+  return rows.map(historyFromRow);
 }
 
 export interface RecordQuery {
@@ -132,8 +105,8 @@ export function listRecords(db: Db, q: RecordQuery): HistoryItem[] {
          AND (@from IS NULL OR started_at >= @from) AND (@to IS NULL OR started_at < @to)
        ORDER BY started_at DESC LIMIT @limit`,
     )
-    .all({ agentId: q.agentId ?? null, from: q.from ?? null, to: q.to ?? null, limit: q.limit }) as RecordRow[];
-  return rows.map(toHistory);
+    .all({ agentId: q.agentId ?? null, from: q.from ?? null, to: q.to ?? null, limit: q.limit }) as HistoryRow[];
+  return rows.map(historyFromRow);
 }
 
 export function countRecords(db: Db): number {

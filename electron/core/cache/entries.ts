@@ -1,19 +1,8 @@
 import type { SearchHit } from '../../../shared/contract';
 import type { Department } from '../../../shared/directory';
 import type { ManualEntry } from '../../../shared/manual';
+import { entryFromRow, type EntryRow } from '../../../shared/sql-rows';
 import type { CacheDb } from './cache-db';
-
-interface EntryRow {
-  id: string;
-  kind: ManualEntry['kind'];
-  category: string;
-  title: string;
-  body: string;
-  keywords: string;
-  department: string | null;
-  updated_at: string;
-  version: number;
-}
 
 const SNIPPET = 80;
 
@@ -35,19 +24,7 @@ export function createEntryReader(db: CacheDb) {
   return {
     get(id: string): ManualEntry | null {
       const r = byId.get(id) as EntryRow | undefined;
-      return r
-        ? {
-            id: r.id,
-            kind: r.kind,
-            category: r.category,
-            title: r.title,
-            body: r.body,
-            keywords: JSON.parse(r.keywords) as string[],
-            department: r.department,
-            updatedAt: r.updated_at,
-            version: r.version,
-          }
-        : null;
+      return r ? entryFromRow(r) : null;
     },
     search(query: string, limit: number, category?: string): SearchHit[] {
       const terms = query

@@ -1,0 +1,59 @@
+import type { ManualEntry } from './manual';
+import type { HistoryItem } from './record';
+
+// The city server and the desk's cache store entries and consultations under the same column
+// names; these map their rows back to the domain types for both.
+
+export interface EntryRow {
+  id: string;
+  kind: ManualEntry['kind'];
+  category: string;
+  title: string;
+  body: string;
+  keywords: string;
+  department: string | null;
+  updated_at: string;
+  version: number;
+}
+
+export function entryFromRow(row: EntryRow): ManualEntry {
+  return {
+    id: row.id,
+    kind: row.kind,
+    category: row.category,
+    title: row.title,
+    body: row.body,
+    keywords: JSON.parse(row.keywords) as string[],
+    department: row.department,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
+export interface HistoryRow {
+  id: string;
+  caller_e164: string | null;
+  agent_id: string;
+  started_at: string;
+  ended_at: string;
+  category: string;
+  outcome: HistoryItem['outcome'];
+  manual_ids: string;
+  notes: string;
+  department: string | null;
+}
+
+export function historyFromRow(row: HistoryRow): HistoryItem {
+  return {
+    id: row.id,
+    callerE164: row.caller_e164,
+    agentId: row.agent_id,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    category: row.category,
+    outcome: row.outcome,
+    manualIds: JSON.parse(row.manual_ids) as string[],
+    notes: row.notes,
+    department: row.department,
+  };
+}
