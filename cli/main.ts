@@ -7,6 +7,8 @@ import { runSync } from './commands/sync';
 import { runHost } from './commands/host';
 import { runDemo } from './commands/demo';
 import { runGenerate } from './commands/generate';
+import { runSearch } from './commands/search';
+import { runIndex } from './commands/index';
 
 export type Args = ReturnType<typeof parseArgs<{ options: NonNullable<ParseArgsConfig['options']>; allowPositionals: true; strict: true }>>;
 
@@ -18,6 +20,8 @@ const OPTIONS = {
   host: { server: { type: 'string' }, cache: { type: 'string' }, port: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, interval: { type: 'string' }, 'area-code': { type: 'string' } },
   demo: { data: { type: 'string' }, port: { type: 'string' }, 'core-port': { type: 'string' } },
   generate: { count: { type: 'string' }, seed: { type: 'string' } },
+  search: { cache: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, category: { type: 'string' } },
+  index: { cache: { type: 'string' }, manual: { type: 'string' }, synonyms: { type: 'string' } },
 } satisfies Record<string, NonNullable<ParseArgsConfig['options']>>;
 
 type Command = keyof typeof OPTIONS;
@@ -29,6 +33,8 @@ const RUN: Record<Command, (args: Args) => Promise<number>> = {
   host: runHost,
   demo: runDemo,
   generate: runGenerate,
+  search: runSearch,
+  index: runIndex,
 };
 
 /** Runs one `minwon` command; resolves to the process exit code (2 for a usage error). */

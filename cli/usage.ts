@@ -28,6 +28,14 @@ Agent desk
   demo [--data DIR] [--port N] [--core-port N]
       Start a demo city server and an agent core for agent1, syncing; Ctrl-C stops both.
 
+  search QUERY --cache FILE [--limit N] [--category C] [--json]
+      Search a desk cache as the agent does (Korean: 2-syllable words, particles, spacing, 초성,
+      typos, English-mode keystrokes, synonyms). With - as QUERY, reads one query a line from stdin
+      and prints one JSON line each: {"query", "results": [{"id", "title", "score"}], "tookMs"}.
+  index --cache FILE --manual FILE.jsonl [--synonyms FILE.json]
+      Build a desk cache straight from a manual file (the import format), for an offline install
+      or an evaluation.
+
 Data
   generate manual|history --count N [--seed S]
       Print deterministic JSONL (scaled manual entries, or consultation records) for tests and

@@ -15,11 +15,8 @@ export const syncStatusSchema = z.strictObject({
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
-const changeCounts = z.strictObject({
-  entry: z.number().int().nonnegative(),
-  department: z.number().int().nonnegative(),
-  history: z.number().int().nonnegative(),
-});
+const count = z.number().int().nonnegative();
+const changeCounts = z.strictObject({ entry: count, department: count, history: count, synonym: count, usage: count });
 
 export const syncReportSchema = z.strictObject({
   pages: z.number().int().nonnegative(),
@@ -38,12 +35,17 @@ export const outboxStatusSchema = z.strictObject({
 });
 export type OutboxStatus = z.infer<typeof outboxStatusSchema>;
 
+/** [start, end) character offsets of matched text, for highlighting without markup. */
+const spans = z.array(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()])).max(200);
+
 export const searchHitSchema = z.strictObject({
   id: z.string(),
   kind: z.enum(ENTRY_KINDS),
   title: z.string(),
   category: z.string(),
   snippet: z.string(),
+  highlights: spans,
+  titleHighlights: spans,
   score: z.number(),
 });
 export type SearchHit = z.infer<typeof searchHitSchema>;
@@ -77,6 +79,8 @@ export const coreContract = {
       result: z.strictObject({ hits: z.array(searchHitSchema) }),
     },
     getEntry: { params: z.strictObject({ id: z.string().min(1).max(64) }), result: manualEntrySchema.nullable() },
+    /** The agent opened or used an entry for a caller: counts toward its search ranking city-wide. */
+    markUsed: { params: z.strictObject({ id: z.string().min(1).max(64) }), result: z.strictObject({ counted: z.boolean() }) },
     callerHistory: {
       params: z.strictObject({ number: z.string().max(100), limit: z.number().int().min(1).max(200).default(20) }),
       result: callerHistorySchema,

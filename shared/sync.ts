@@ -37,15 +37,41 @@ export function parseCursor(s: string): SyncCursor | null {
 
 const rev = z.number().int().positive();
 
+/** One row of the city's synonym table: what people type, and the manual's words for it. */
+export const synonymSchema = z.strictObject({
+  term: z.string().trim().min(1).max(40),
+  expansions: z.array(z.string().trim().min(1).max(60)).min(1).max(10),
+});
+export type Synonym = z.infer<typeof synonymSchema>;
+
+/** How many times agents city-wide opened an entry (a ranking prior). */
+export const usageSchema = z.strictObject({ id: z.string().min(1).max(64), count: z.number().int().nonnegative() });
+export type Usage = z.infer<typeof usageSchema>;
+
+/** A desk's entry uses since its last upload; `batchKey` makes a retried upload a no-op. */
+export const usageBatchSchema = z.strictObject({
+  batchKey: z.uuid(),
+  counts: z.array(z.strictObject({ id: z.string().min(1).max(64), count: z.number().int().positive().max(100_000) })).min(1).max(5000),
+});
+export type UsageBatch = z.infer<typeof usageBatchSchema>;
+
 /** One change in a page: an upsert carries the new state, a tombstone carries null. */
 export const syncChangeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ rev, kind: z.literal('entry'), key: z.string().min(1).max(64), data: manualEntrySchema.nullable() }),
   z.strictObject({ rev, kind: z.literal('department'), key: z.string().min(1).max(64), data: departmentSchema.nullable() }),
   z.strictObject({ rev, kind: z.literal('history'), key: z.uuid(), data: historyItemSchema.nullable() }),
+  z.strictObject({ rev, kind: z.literal('synonym'), key: z.string().min(1).max(40), data: synonymSchema.nullable() }),
+  z.strictObject({ rev, kind: z.literal('usage'), key: z.string().min(1).max(64), data: usageSchema.nullable() }),
 ]);
 export type SyncChange = z.infer<typeof syncChangeSchema>;
 export type SyncKind = SyncChange['kind'];
-export const SYNC_KINDS: readonly SyncKind[] = ['entry', 'department', 'history'];
+export const SYNC_KINDS: readonly SyncKind[] = ['entry', 'department', 'history', 'synonym', 'usage'];
+
+/** The key a change's data is filed under: its id, or a synonym's term. */
+export function keyOfData(c: SyncChange): string | null {
+  if (c.data === null) return null;
+  return 'term' in c.data ? c.data.term : c.data.id;
+}
 
 export const syncPageSchema = z
   .strictObject({
@@ -60,7 +86,7 @@ export const syncPageSchema = z
     let last = 0;
     for (const [i, c] of page.changes.entries()) {
       if (c.rev <= last) ctx.addIssue({ code: 'custom', message: 'revisions not increasing', path: ['changes', i, 'rev'] });
-      if (c.data && c.data.id !== c.key) ctx.addIssue({ code: 'custom', message: 'key does not match data.id', path: ['changes', i, 'key'] });
+      if (c.data && keyOfData(c) !== c.key) ctx.addIssue({ code: 'custom', message: 'key does not match data.id', path: ['changes', i, 'key'] });
       last = c.rev;
     }
     const cursor = parseCursor(page.cursor);

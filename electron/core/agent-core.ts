@@ -4,6 +4,8 @@ import { getMeta, openCacheDb, setMeta, type CacheDb } from './cache/cache-db';
 import { createHistoryReader } from './cache/caller-history';
 import { createEntryReader } from './cache/entries';
 import { createOutbox } from './outbox/outbox';
+import { createUsageOutbox } from './outbox/usage-outbox';
+import { createSearchIndex } from './search/search-index';
 import { createCityApi, type CityApiOptions } from './sync/city-api';
 import { createSyncEngine, type Logger, type Timers } from './sync/sync-engine';
 import type { BackoffPolicy } from './sync/backoff';
@@ -41,11 +43,15 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
   const api = createCityApi(o.server);
   const outbox = createOutbox(db, { phone: o.phone, clock, agentId: () => getMeta(db, 'agentId') ?? o.server.credentials.username });
   const entries = createEntryReader(db);
+  const search = createSearchIndex(db, clock);
+  const usage = createUsageOutbox(db);
   const history = createHistoryReader(db, o.phone, clock);
   const engine = createSyncEngine({
     db,
     api,
     outbox,
+    usage,
+    search,
     clock,
     random: o.random ?? Math.random,
     timers: o.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
@@ -64,8 +70,13 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
   engine.on('outbox', (data) => emit({ name: 'outbox', data }));
 
   const handlers: CoreHandlers = {
-    search: ({ query, limit, category }) => ({ hits: entries.search(query, limit, category) }),
+    search: ({ query, limit, category }) => ({ hits: search.search(query, limit, category) }),
     getEntry: ({ id }) => entries.get(id),
+    markUsed: ({ id }) => {
+      if (!entries.get(id)) return { counted: false };
+      usage.used(id);
+      return { counted: true };
+    },
     callerHistory: ({ number, limit }) => history.lookup(number, limit),
     saveRecord: (draft) => {
       const { saved, callerE164 } = outbox.save(draft);
@@ -89,7 +100,11 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    start: () => engine.start(),
+    start() {
+      // The typo vocabulary is built once per process; do it before the agent's first keystroke.
+      setImmediate(() => search.warm());
+      engine.start();
+    },
     syncNow: () => engine.syncNow(),
     async close(): Promise<void> {
       await engine.stop();

@@ -8,6 +8,8 @@ import { draftOf } from '../../shared/record';
 import type { PhoneContext } from '../../shared/phone';
 import type { Db } from '../store/db';
 import { replaceDirectory } from '../store/directory';
+import { putSynonym } from '../store/synonyms';
+import { synonymSchema, type Synonym } from '../../shared/sync';
 import { countEntries, upsertEntries } from '../store/manual';
 import { intakeBatch } from '../store/records';
 import { createUser, findUser } from '../store/users';
@@ -36,13 +38,19 @@ export function loadDemoManual(): ManualEntryInput[] {
     });
 }
 
+/** The demo city's synonym table (resources/demo/synonyms.json). */
+export function loadDemoSynonyms(): Synonym[] {
+  const raw = JSON.parse(readFileSync(join(DEMO_DIR, 'synonyms.json'), 'utf8')) as { synonyms: unknown[] };
+  return raw.synonyms.map((s) => synonymSchema.parse(s));
+}
+
 export function loadDemoDirectory(): Department[] {
   const raw = JSON.parse(readFileSync(join(DEMO_DIR, 'departments.json'), 'utf8')) as { departments: unknown[] };
   return raw.departments.map((d) => departmentSchema.parse(d));
 }
 
 /**
- * Seeds an empty store with the demo data set: accounts, directory, manual, FAQ and two months
+ * Seeds an empty store with the demo data set: accounts, directory, synonyms, manual, FAQ and two months
  * of consultations, so screen-pops have history. Does nothing to a store that has entries.
  */
 export function seedDemo(db: Db, phone: PhoneContext, now: Date): boolean {
@@ -55,6 +63,7 @@ export function seedDemo(db: Db, phone: PhoneContext, now: Date): boolean {
       if (u.role === 'agent') agents.push(user.id);
     }
     replaceDirectory(db, loadDemoDirectory());
+    for (const s of loadDemoSynonyms()) putSynonym(db, s);
     upsertEntries(db, manual, 'demo', now);
     const items = [
       ...generateHistory(600, 7, {

@@ -4,11 +4,13 @@ import { loginRequestSchema, type LoginResponse, type Role } from '../../shared/
 import { manualEntryInputSchema } from '../../shared/manual';
 import { normalisePhone, type PhoneContext } from '../../shared/phone';
 import { MAX_RECORDS_PER_BATCH, RECORD_LIMITS, recordBatchSchema } from '../../shared/record';
-import { formatCursor, parseCursor, SYNC_PAGE } from '../../shared/sync';
+import { formatCursor, parseCursor, SYNC_PAGE, synonymSchema, usageBatchSchema } from '../../shared/sync';
 import { changesAfter } from '../store/change-log';
 import { getEpoch, type Db } from '../store/db';
 import { deleteEntry, getEntry, upsertEntries } from '../store/manual';
 import { BatchOwnerMismatch, callerHistory, intakeBatch, listRecords } from '../store/records';
+import { deleteSynonym, listSynonyms, putSynonym } from '../store/synonyms';
+import { addUsage } from '../store/usage';
 import { authenticate, closeSession, listUsers, openSession, sessionUser, type User } from '../store/users';
 import { createLoginThrottle } from './login-throttle';
 
@@ -200,6 +202,32 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     const deleted = db.transaction(() => deleteEntry(db, id, user.username, clock()))();
     if (!deleted) throw new HttpError(404, 'not-found', `no manual entry ${id}`);
     return { deleted: id };
+  });
+
+  app.get('/api/synonyms', async (req) => {
+    requireUser(req);
+    return { synonyms: listSynonyms(db) };
+  });
+
+  app.put('/api/synonyms/:term', async (req) => {
+    requireUser(req, ['lead']);
+    const { term } = parse(z.strictObject({ term: z.string().max(40) }), req.params, 'term');
+    const row = parse(synonymSchema, req.body, 'synonym');
+    if (row.term !== term) throw new HttpError(400, 'invalid', 'body term does not match the URL');
+    return { changed: db.transaction(() => putSynonym(db, row))() };
+  });
+
+  app.delete('/api/synonyms/:term', async (req) => {
+    requireUser(req, ['lead']);
+    const { term } = parse(z.strictObject({ term: z.string().max(40) }), req.params, 'term');
+    if (!db.transaction(() => deleteSynonym(db, term))()) throw new HttpError(404, 'not-found', `no synonym ${term}`);
+    return { deleted: term };
+  });
+
+  app.post('/api/usage', async (req) => {
+    const user = requireUser(req);
+    const batch = parse(usageBatchSchema, req.body, 'usage batch');
+    return db.transaction(() => addUsage(db, batch, user.id, clock()))();
   });
 
   app.get('/api/agents', async (req) => {

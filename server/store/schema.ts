@@ -82,4 +82,12 @@ export const SCHEMA: Migrations = [
     received_at TEXT NOT NULL
   ) STRICT;
   `,
+  `
+  -- What people type (등초본, 딱지) and the manual's words for it; the departments keep it.
+  CREATE TABLE synonyms (term TEXT PRIMARY KEY, expansions TEXT NOT NULL) STRICT;
+
+  -- How often agents opened each entry, city-wide (a search ranking prior).
+  CREATE TABLE entry_usage (entry_id TEXT PRIMARY KEY, count INTEGER NOT NULL) STRICT;
+  CREATE TABLE usage_batches (batch_key TEXT PRIMARY KEY, user_id TEXT NOT NULL, received_at TEXT NOT NULL) STRICT;
+  `,
 ];

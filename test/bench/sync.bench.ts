@@ -42,7 +42,7 @@ function rawInsert(file: string, rows: SyncPage['changes'], batch: number): void
       if (c.data === null) continue;
       if (c.kind === 'entry') entry.run({ ...c.data, keywords: JSON.stringify(c.data.keywords) });
       else if (c.kind === 'department') dept.run(c.key, JSON.stringify(c.data));
-      else {
+      else if (c.kind === 'history') {
         const h = c.data;
         history.run(h.id, h.callerE164, h.agentId, h.startedAt, h.endedAt, h.category, h.outcome, JSON.stringify(h.manualIds), h.notes, h.department);
       }

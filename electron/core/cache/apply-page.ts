@@ -2,15 +2,17 @@ import type { SyncReport } from '../../../shared/contract';
 import type { SyncChange, SyncPage } from '../../../shared/sync';
 import { setMeta, type CacheDb } from './cache-db';
 import { HISTORY_CALLER_INDEX } from './schema';
+import type { ManualEntry } from '../../../shared/manual';
+import type { SearchIndex } from '../search/search-index';
 
 export type ChangeCounts = SyncReport['upserts'];
-export const zeroCounts = (): ChangeCounts => ({ entry: 0, department: 0, history: 0 });
+export const zeroCounts = (): ChangeCounts => ({ entry: 0, department: 0, history: 0, synonym: 0, usage: 0 });
 
 /**
  * Writes validated sync pages into the cache. Each page and its cursor go in one transaction,
  * so an interrupted sync resumes after the last whole page and never leaves half of one.
  */
-export function createPageWriter(db: CacheDb) {
+export function createPageWriter(db: CacheDb, search: SearchIndex) {
   const upsertEntry = db.prepare(`
     INSERT INTO entries(id, kind, category, title, body, keywords, department, updated_at, version)
     VALUES (@id, @kind, @category, @title, @body, @keywords, @department, @updatedAt, @version)
@@ -18,6 +20,27 @@ export function createPageWriter(db: CacheDb) {
       body = excluded.body, keywords = excluded.keywords, department = excluded.department,
       updated_at = excluded.updated_at, version = excluded.version`);
   const deleteEntry = db.prepare('DELETE FROM entries WHERE id = ?');
+  const oldEntry = db.prepare('SELECT rowid, title, keywords, body FROM entries WHERE id = ?');
+  const upsertSynonym = db.prepare(
+    'INSERT INTO synonyms(term, expansions) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET expansions = excluded.expansions',
+  );
+  const deleteSynonym = db.prepare('DELETE FROM synonyms WHERE term = ?');
+  const setUsage = db.prepare(
+    'INSERT INTO entry_usage(entry_id, synced) VALUES (?, ?) ON CONFLICT(entry_id) DO UPDATE SET synced = excluded.synced',
+  );
+  const deleteUsage = db.prepare('DELETE FROM entry_usage WHERE entry_id = ?');
+
+  function writeEntry(key: string, data: ManualEntry | null): void {
+    const old = oldEntry.get(key) as { rowid: number; title: string; keywords: string; body: string } | undefined;
+    const previous = old ? { ...old, keywords: JSON.parse(old.keywords) as string[] } : null;
+    if (data === null) {
+      if (old && previous) search.drop(old.rowid, previous);
+      deleteEntry.run(key);
+      return;
+    }
+    const info = upsertEntry.run({ ...data, keywords: JSON.stringify(data.keywords) });
+    search.put(old ? old.rowid : Number(info.lastInsertRowid), data, previous);
+  }
   const upsertDepartment = db.prepare(
     'INSERT INTO departments(id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data',
   );
@@ -34,19 +57,27 @@ export function createPageWriter(db: CacheDb) {
   const deleteHistory = db.prepare('DELETE FROM history WHERE id = ?');
 
   function applyChange(c: SyncChange, upserts: ChangeCounts, deletes: ChangeCounts): void {
-    if (c.data === null) {
-      deletes[c.kind]++;
-      if (c.kind === 'entry') deleteEntry.run(c.key);
-      else if (c.kind === 'department') deleteDepartment.run(c.key);
-      else deleteHistory.run(c.key);
-      return;
-    }
-    upserts[c.kind]++;
-    if (c.kind === 'entry') upsertEntry.run({ ...c.data, keywords: JSON.stringify(c.data.keywords) });
-    else if (c.kind === 'department') upsertDepartment.run(c.key, JSON.stringify(c.data));
-    else {
-      const h = c.data;
-      upsertHistory.run(h.id, h.callerE164, h.agentId, h.startedAt, h.endedAt, h.category, h.outcome, JSON.stringify(h.manualIds), h.notes, h.department);
+    (c.data === null ? deletes : upserts)[c.kind]++;
+    switch (c.kind) {
+      case 'entry':
+        return writeEntry(c.key, c.data);
+      case 'department':
+        if (c.data) upsertDepartment.run(c.key, JSON.stringify(c.data));
+        else deleteDepartment.run(c.key);
+        return;
+      case 'synonym':
+        if (c.data) upsertSynonym.run(c.key, JSON.stringify(c.data.expansions));
+        else deleteSynonym.run(c.key);
+        return;
+      case 'usage':
+        if (c.data) setUsage.run(c.key, c.data.count);
+        else deleteUsage.run(c.key);
+        return;
+      case 'history': {
+        const h = c.data;
+        if (!h) deleteHistory.run(c.key);
+        else upsertHistory.run(h.id, h.callerE164, h.agentId, h.startedAt, h.endedAt, h.category, h.outcome, JSON.stringify(h.manualIds), h.notes, h.department);
+      }
     }
   }
 
@@ -54,8 +85,9 @@ export function createPageWriter(db: CacheDb) {
     if (page.reset) {
       // The server is a different database (restored or replaced): start over, but keep this
       // desk's records that the city has not received yet.
-      db.exec(`DELETE FROM entries; DELETE FROM departments;
+      db.exec(`DELETE FROM entries; DELETE FROM departments; DELETE FROM synonyms; UPDATE entry_usage SET synced = 0;
                DELETE FROM history WHERE id NOT IN (SELECT record_id FROM outbox UNION SELECT record_id FROM outbox_rejected);`);
+      search.rebuild();
     }
     for (const c of page.changes) applyChange(c, upserts, deletes);
     setMeta(db, 'cursor', page.cursor);

@@ -62,4 +62,22 @@ export const CACHE_SCHEMA: Migrations = [
     at TEXT NOT NULL
   ) STRICT;
   `,
+  `
+  -- Search: syllable bigrams (two-syllable queries match), 초성 and single syllables, one row per
+  -- entry (rowid = entries.rowid); contentless, the text lives in entries.
+  CREATE VIRTUAL TABLE entry_fts USING fts5(
+    title, keywords, body, choseong, uni,
+    content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
+  );
+
+  -- The city's synonym and abbreviation table (등초본 → 주민등록등본), synced like the manual.
+  CREATE TABLE synonyms (term TEXT PRIMARY KEY, expansions TEXT NOT NULL) STRICT;
+
+  -- How often agents opened each entry: the city's total and this desk's uses not yet uploaded.
+  CREATE TABLE entry_usage (
+    entry_id TEXT PRIMARY KEY,
+    synced INTEGER NOT NULL DEFAULT 0,
+    pending INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  `,
 ];

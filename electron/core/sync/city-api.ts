@@ -1,7 +1,7 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { apiErrorSchema, loginResponseSchema, type LoginResponse } from '../../../shared/auth';
 import { recordBatchResultSchema, type RecordBatchResult } from '../../../shared/record';
-import { SYNC_PAGE, syncPageSchema, type SyncPage } from '../../../shared/sync';
+import { SYNC_PAGE, syncPageSchema, type SyncPage, type UsageBatch } from '../../../shared/sync';
 import type { OutboxBatch } from '../outbox/outbox';
 
 export type CityApiErrorKind = 'network' | 'timeout' | 'auth' | 'http' | 'malformed';
@@ -118,6 +118,15 @@ export function createCityApi(o: CityApiOptions) {
         { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) },
         recordBatchResultSchema,
         'record upload',
+      );
+    },
+
+    uploadUsage(batch: UsageBatch): Promise<{ replayed: boolean }> {
+      return authed(
+        '/api/usage',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) },
+        z.strictObject({ replayed: z.boolean() }),
+        'usage upload',
       );
     },
   };

@@ -4,6 +4,8 @@ import type { SyncPage } from '../../../shared/sync';
 import { createPageWriter, zeroCounts } from '../cache/apply-page';
 import { getMeta, setMeta, type CacheDb } from '../cache/cache-db';
 import type { Outbox } from '../outbox/outbox';
+import type { UsageOutbox } from '../outbox/usage-outbox';
+import type { SearchIndex } from '../search/search-index';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 import type { CityApi } from './city-api';
 
@@ -22,6 +24,8 @@ export interface SyncEngineDeps {
   db: CacheDb;
   api: CityApi;
   outbox: Outbox;
+  usage: UsageOutbox;
+  search: SearchIndex;
   clock: () => Date;
   random: () => number;
   timers: Timers;
@@ -44,7 +48,7 @@ interface Events {
 export function createSyncEngine(d: SyncEngineDeps) {
   const intervalMs = d.intervalMs ?? 30_000;
   const backoff = d.backoff ?? { baseMs: 1_000, capMs: 60_000 };
-  const writer = createPageWriter(d.db);
+  const writer = createPageWriter(d.db, d.search);
   const events = new EventEmitter<Events>();
   let status: SyncStatus = {
     state: 'offline',
@@ -107,6 +111,10 @@ export function createSyncEngine(d: SyncEngineDeps) {
       report.uploaded += result.accepted.length + result.duplicates.length;
       report.rejected += result.rejected.length;
       events.emit('outbox', d.outbox.status());
+    }
+    for (let batch = d.usage.nextBatch(); batch; batch = d.usage.nextBatch()) {
+      await d.api.uploadUsage(batch);
+      d.usage.acknowledged(batch);
     }
   }
 

@@ -5,7 +5,9 @@ import { createCoreClient, dispatchCall, encodeEvent, RpcError, type MessagePipe
 const status: SyncStatus = { state: 'online', offlineSince: null, lastSyncedAt: null, lastError: null, nextAttemptAt: null };
 
 const handlers = {
-  search: ({ query, limit }: { query: string; limit: number }) => ({ hits: query === 'bad' ? [{ id: 1 }] : [{ id: 'M-1', kind: 'manual', title: `${query}/${limit}`, category: 'c', snippet: '', score: 1 }] }),
+  search: ({ query, limit }: { query: string; limit: number }) => ({
+    hits: query === 'bad' ? [{ id: 1 }] : [{ id: 'M-1', kind: 'manual', title: `${query}/${limit}`, category: 'c', snippet: '', highlights: [], titleHighlights: [], score: 1 }],
+  }),
   getEntry: () => null,
   callerHistory: () => {
     throw new Error('cache unavailable');

@@ -1,0 +1,57 @@
+import { bigrams, choseong, stems, words } from '../../../shared/hangul';
+
+/** The FTS5 columns of one entry, as space-separated tokens (see the table in cache/schema.ts). */
+export interface IndexText {
+  title: string;
+  keywords: string;
+  body: string;
+  choseong: string;
+  uni: string;
+  /** Hangul words (two syllables or more) and their stems, for the typo vocabulary. */
+  terms: string[];
+}
+
+/** Bigrams of Hangul words and whole Latin/digit words: what 2-syllable queries need to match. */
+export function tokensOf(text: string): string[] {
+  const out: string[] = [];
+  for (const w of words(text)) {
+    if (w.kind === 'hangul') out.push(...bigrams(w.text));
+    else if (w.kind === 'alnum') out.push(w.text);
+  }
+  return out;
+}
+
+function hangulWords(text: string): string[] {
+  return words(text)
+    .filter((w) => w.kind === 'hangul')
+    .map((w) => w.text);
+}
+
+/** 초성 of a word and of each of its tails, so ㄷㄹ finds 주민등록 as well as ㅈㅁㄷㄹ does. */
+function choseongTokens(word: string): string[] {
+  const c = choseong(word);
+  const out: string[] = [];
+  for (let i = 0; i + 2 <= c.length; i++) out.push(c.slice(i));
+  return out;
+}
+
+export function entryIndexText(e: { title: string; keywords: readonly string[]; body: string }): IndexText {
+  const keywordText = e.keywords.join(' ; ');
+  const headWords = [...hangulWords(e.title), ...hangulWords(keywordText)];
+  // A keyword phrase written with spaces is also one word for 초성 (주민등록 등본 → ㅈㅁㄷㄹㄷㅂ).
+  const phrases = e.keywords.map((k) => hangulWords(k).join('')).filter((k) => k.length >= 2);
+  const terms = new Set<string>();
+  for (const w of [...headWords, ...hangulWords(e.body)]) {
+    if (w.length < 2) continue;
+    terms.add(w);
+    for (const s of stems(w)) terms.add(s);
+  }
+  return {
+    title: tokensOf(e.title).join(' '),
+    keywords: tokensOf(keywordText).join(' '),
+    body: tokensOf(e.body).join(' '),
+    choseong: [...new Set([...headWords, ...phrases].filter((w) => w.length >= 2).flatMap(choseongTokens))].join(' '),
+    uni: [...new Set(headWords.flatMap((w) => [...w]))].join(' '),
+    terms: [...terms],
+  };
+}
