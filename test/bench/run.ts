@@ -2,6 +2,7 @@
 import { benchLookup } from './lookup.bench';
 import { benchMemory } from './memory.bench';
 import { benchOutbox } from './outbox.bench';
+import { benchSearch } from './search.bench';
 import { benchSync } from './sync.bench';
 import { printFigures, type Figure } from './stats';
 
@@ -13,6 +14,7 @@ const step = async (name: string, fn: () => Promise<Figure[]>) => {
 };
 
 await step('initial and delta sync', () => benchSync(runs));
+await step('search', () => benchSearch());
 await step('outbox', () => benchOutbox(Math.max(3, Math.ceil(runs / 2))));
 const lookup = await benchLookup();
 figures.push(...lookup.figures);

@@ -67,7 +67,9 @@ export const CACHE_SCHEMA: Migrations = [
   -- entry (rowid = entries.rowid); contentless, the text lives in entries.
   CREATE VIRTUAL TABLE entry_fts USING fts5(
     title, keywords, body, choseong, uni,
-    content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
+    content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0',
+    -- Prefix indexes for the as-you-type syllable and for 초성 prefixes.
+    prefix = '1 2 3'
   );
 
   -- The city's synonym and abbreviation table (등초본 → 주민등록등본), synced like the manual.

@@ -12,9 +12,11 @@ export function createUsageOutbox(db: CacheDb) {
     'INSERT INTO entry_usage(entry_id, pending) VALUES (?, 1) ON CONFLICT(entry_id) DO UPDATE SET pending = pending + 1',
   );
   const pending = db.prepare('SELECT entry_id AS id, pending AS count FROM entry_usage WHERE pending > 0 ORDER BY entry_id LIMIT 5000');
-  const settle = db.prepare('UPDATE entry_usage SET pending = MAX(0, pending - ?), synced = synced + ? WHERE entry_id = ?');
+  // The city total (synced) comes back only through sync: it then includes these uses, so adding
+  // them here as well would count them twice.
+  const settle = db.prepare('UPDATE entry_usage SET pending = MAX(0, pending - ?) WHERE entry_id = ?');
   const acknowledge = db.transaction((batch: UsageBatch) => {
-    for (const c of batch.counts) settle.run(c.count, c.count, c.id);
+    for (const c of batch.counts) settle.run(c.count, c.id);
     db.prepare("DELETE FROM meta WHERE key = 'usageBatch'").run();
   });
   return {
@@ -30,7 +32,7 @@ export function createUsageOutbox(db: CacheDb) {
       setMeta(db, 'usageBatch', JSON.stringify(batch));
       return batch;
     },
-    /** The city counted this batch: its uses move from pending to the synced total. */
+    /** The city counted this batch: its uses are no longer pending here. */
     acknowledged(batch: UsageBatch): void {
       acknowledge(batch);
     },

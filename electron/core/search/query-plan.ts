@@ -1,18 +1,24 @@
 import { bigrams, fromQwerty, stems, words } from '../../../shared/hangul';
 
-export type AlternativeWhy = 'typed' | 'stem' | 'synonym' | 'typo' | 'qwerty';
+export type AlternativeWhy = 'typed' | 'stem' | 'split' | 'synonym' | 'typo' | 'qwerty';
 
 /** One word of the query with the forms that may stand for it in the text. */
 export interface Concept {
   source: string;
   kind: 'hangul' | 'alnum' | 'choseong';
   alternatives: { text: string; why: AlternativeWhy }[];
+  /** Not required of a match (a synonym of the whole query). */
+  optional?: boolean;
 }
 
 export interface QueryPlan {
   concepts: Concept[];
-  /** The FTS5 MATCH expression; null when the query has nothing searchable. Built only from our own tokens. */
-  match: string | null;
+  /**
+   * FTS5 MATCH expressions from the most to the least demanding, built only from our own tokens;
+   * empty when the query has nothing searchable. The last matches any bigram of any word: it is
+   * needed only when the others find too little, and on a large manual it is the slow one.
+   */
+  tiers: string[];
   /** The query's words run together, for phrase and prefix boosts. */
   squashed: string;
 }
@@ -29,13 +35,33 @@ export interface Lexicon {
 // Tokens reach FTS5 only inside double quotes with quotes doubled, and are letters or digits
 // anyway: whatever the agent types (", *, NEAR(, OR, ^) cannot become query syntax.
 const quote = (t: string) => `"${t.replaceAll('"', '""')}"`;
+const TEXT = '{title keywords body}';
+
+/**
+ * A compound typed without spaces, split into known words of two syllables or more
+ * (수도요금고지서 → 수도요금 고지서), fewest pieces first; null when it does not split.
+ */
+function split(word: string, lex: Lexicon): string[] | null {
+  const best: (string[] | null)[] = [[]];
+  for (let end = 2; end <= word.length; end++) {
+    best[end] = null;
+    for (let start = end - 2; start >= 0; start--) {
+      const head = best[start];
+      const piece = word.slice(start, end);
+      if (head && lex.known(piece) && (!best[end] || head.length + 1 < (best[end] as string[]).length)) best[end] = [...head, piece];
+    }
+  }
+  const pieces = best[word.length];
+  return pieces && pieces.length > 1 ? pieces : null;
+}
 
 function hangulAlternatives(word: string, lex: Lexicon): Concept['alternatives'] {
   const alts: Concept['alternatives'] = [{ text: word, why: 'typed' }];
-  const known = lex.known(word);
-  if (!known) {
+  if (!lex.known(word)) {
     const stem = stems(word).find((s) => lex.known(s));
+    const pieces = stem ? null : split(word, lex);
     if (stem) alts.push({ text: stem, why: 'stem' });
+    else if (pieces) alts.push({ text: pieces.join(' '), why: 'split' });
     else if (word.length >= 2) for (const n of lex.near(word).slice(0, 2)) alts.push({ text: n, why: 'typo' });
   }
   for (const form of [word, ...stems(word)]) for (const s of lex.synonyms(form)) alts.push({ text: s, why: 'synonym' });
@@ -64,7 +90,7 @@ export function planQuery(query: string, lex: Lexicon): QueryPlan {
   const squashed = concepts.map((c) => c.alternatives[0]?.text ?? c.source).join('');
   if (concepts.length > 1) {
     const whole = lex.synonyms(squashed);
-    if (whole.length) concepts.push({ source: squashed, kind: 'hangul', alternatives: whole.map((text) => ({ text, why: 'synonym' as const })) });
+    if (whole.length) concepts.push({ source: squashed, kind: 'hangul', optional: true, alternatives: whole.map((text) => ({ text, why: 'synonym' as const })) });
   }
 
   const text = new Set<string>();
@@ -84,14 +110,37 @@ export function planQuery(query: string, lex: Lexicon): QueryPlan {
       } else for (const t of [...words(a.text)].flatMap((w) => (w.kind === 'hangul' ? bigrams(w.text) : [w.text]))) text.add(t);
     }
   }
-  // As the agent types, the last word is often unfinished: its last syllable may start a bigram.
+  // As the agent types, the last word may be unfinished (주민등): when it is not a known word, its
+  // last syllable may start a bigram of the word being typed.
   const last = concepts.at(-1);
-  if (last?.kind === 'hangul' && !/\s$/.test(query) && last.source.length >= 2) prefix.add(last.source.at(-1) as string);
+  if (last?.kind === 'hangul' && !/\s$/.test(query) && last.source.length >= 2 && !lex.known(last.source)) prefix.add(last.source.at(-1) as string);
+
+  // Tier 1: every word of the query matches in some form, each form whole (all its bigrams);
+  // an unfinished word (자동이) still matches its whole (자동이체). Tier 2: every word matches by
+  // some bigram. Forms that do not match whole (typos, endings) have alternatives of their own.
+  const tokensOf = (text: string) => words(text).flatMap((w) => (w.kind === 'hangul' ? bigrams(w.text) : [w.text]));
+  const conceptExpr = (c: Concept, joiner: ' AND ' | ' OR '): string => {
+    if (c.kind === 'choseong') return `choseong : ${quote(c.source)}*`;
+    const alts = c.alternatives.map((a) => {
+      if (c.kind === 'alnum' && a.why !== 'synonym') return `${TEXT} : ${quote(a.text)}`;
+      if (a.text.length === 1) return `(uni : ${quote(a.text)} OR ${TEXT} : ${quote(a.text)}*)`;
+      return `${TEXT} : (${tokensOf(a.text).map(quote).join(joiner)})`;
+    });
+    return `(${alts.join(' OR ')})`;
+  };
+  const optional = concepts.filter((c) => c.optional);
+  const allOf = (required: Concept[], joiner: ' AND ' | ' OR ') =>
+    required.length ? [`(${required.map((c) => conceptExpr(c, joiner)).join(' AND ')})`, ...optional.map((c) => conceptExpr(c, joiner))].join(' OR ') : null;
+  const required = concepts.filter((c) => !c.optional);
+  // Tier 3 leaves out words the index cannot place (솟아요, 시끄러워요: verbs in forms no entry has).
+  const anchored = required.filter((c) => c.kind !== 'hangul' || lex.known(c.source) || c.alternatives.some((a) => a.why !== 'typed'));
 
   const parts: string[] = [];
   const inText = [...[...text].map(quote), ...[...prefix].map((p) => `${quote(p)}*`)];
-  if (inText.length) parts.push(`{title keywords body} : (${inText.join(' OR ')})`);
+  if (inText.length) parts.push(`${TEXT} : (${inText.join(' OR ')})`);
   if (uni.size) parts.push(`uni : (${[...uni].map(quote).join(' OR ')})`);
   if (cho.size) parts.push(`choseong : (${[...cho].map((c) => `${quote(c)}*`).join(' OR ')})`);
-  return { concepts, match: parts.length ? parts.join(' OR ') : null, squashed };
+  const loose = parts.length ? parts.join(' OR ') : null;
+  const tiers = [allOf(required, ' AND '), allOf(required, ' OR '), anchored.length < required.length ? allOf(anchored, ' OR ') : null, loose];
+  return { concepts, tiers: tiers.filter((t, i, all): t is string => t !== null && all.indexOf(t) === i), squashed };
 }

@@ -3,6 +3,7 @@ import type { QueryPlan } from './query-plan';
 
 export interface Candidate {
   id: string;
+  version: number;
   title: string;
   keywords: string[];
   body: string;
@@ -12,6 +13,24 @@ export interface Candidate {
 }
 
 const squash = (s: string) => s.normalize('NFC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+
+// Entries' text with spaces and punctuation removed, by id and version: the same entries come back
+// keystroke after keystroke, and squashing a body costs more than the rest of the ranking.
+const squashed = new Map<string, { title: string; keywords: string; all: string }>();
+const SQUASH_CACHE = 4000;
+
+function squashedOf(c: Candidate): { title: string; keywords: string; all: string } {
+  const key = `${c.id}@${c.version}`;
+  let s = squashed.get(key);
+  if (!s) {
+    if (squashed.size >= SQUASH_CACHE) squashed.clear();
+    const title = squash(c.title);
+    const keywords = squash(c.keywords.join(' '));
+    s = { title, keywords, all: `${title}${keywords}${squash(c.body)}` };
+    squashed.set(key, s);
+  }
+  return s;
+}
 
 /** Spans of `needle`'s occurrences in `text` (case-insensitive), for highlighting. */
 export function spansOf(text: string, needles: readonly string[]): [number, number][] {
@@ -54,9 +73,7 @@ export function rerank(plan: QueryPlan, candidates: readonly Candidate[], now: D
   const initials = plan.concepts.filter((c) => c.kind === 'choseong').map((c) => c.source);
   return candidates
     .map((c) => {
-      const title = squash(c.title);
-      const keywords = squash(c.keywords.join(' '));
-      const all = `${title}${keywords}${squash(c.body)}`;
+      const { title, keywords, all } = squashedOf(c);
       let covered = words.filter((w) => w.alternatives.some((a) => all.includes(squash(a.text)))).length;
       if (initials.length) {
         // 초성: a title or keyword word whose initials are exactly these beats one they only start.

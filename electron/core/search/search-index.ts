@@ -10,13 +10,15 @@ import { needlesOf, rerank, snippetOf, spansOf, type Candidate } from './rank';
 const INDEX_VERSION = '1';
 // bm25 weights per column: title, keywords, body, 초성, single syllables.
 const WEIGHTS = [10, 6, 1, 5, 3];
-const CANDIDATES = 60;
+const CANDIDATES = 40;
+const ENOUGH = 20;
 
 type Indexable = Pick<ManualEntry, 'title' | 'keywords' | 'body'>;
 
 interface CandidateRow {
   rowid: number;
   id: string;
+  version: number;
   kind: ManualEntry['kind'];
   category: string;
   title: string;
@@ -37,13 +39,22 @@ export function createSearchIndex(db: CacheDb, clock: () => Date) {
   const remove = db.prepare('DELETE FROM entry_fts WHERE rowid = ?');
   const allEntries = db.prepare('SELECT rowid, title, keywords, body FROM entries');
   const synonymOf = db.prepare('SELECT expansions FROM synonyms WHERE term = ?');
-  const query = db.prepare(`
-    SELECT e.rowid, e.id, e.kind, e.category, e.title, e.keywords, e.body, e.updated_at,
-           bm25(entry_fts, ${WEIGHTS.join(', ')}) AS rank, COALESCE(u.synced + u.pending, 0) AS usage
-    FROM entry_fts JOIN entries e ON e.rowid = entry_fts.rowid
-    LEFT JOIN entry_usage u ON u.entry_id = e.id
-    WHERE entry_fts MATCH @match AND (@category IS NULL OR substr(e.category, 1, length(@category)) = @category)
-    ORDER BY rank LIMIT ${CANDIDATES}`);
+  // The FTS5 match runs first and alone (MATERIALIZED): joined or filtered in one query, SQLite
+  // may instead walk the entries and probe the index row by row, several times slower.
+  const candidates = (filter: string) =>
+    db.prepare(`
+      WITH hits AS MATERIALIZED (
+        SELECT rowid, bm25(entry_fts, ${WEIGHTS.join(', ')}) AS rank FROM entry_fts WHERE entry_fts MATCH @match
+        ${filter ? '' : `ORDER BY rank LIMIT ${CANDIDATES}`}
+      )
+      SELECT e.rowid, e.id, e.version, e.kind, e.category, e.title, e.keywords, e.body, e.updated_at, hits.rank,
+             COALESCE(u.synced + u.pending, 0) AS usage
+      FROM hits JOIN entries e ON e.rowid = hits.rowid
+      LEFT JOIN entry_usage u ON u.entry_id = e.id
+      ${filter}
+      ORDER BY hits.rank LIMIT ${CANDIDATES}`);
+  const query = candidates('');
+  const queryInCategory = candidates('WHERE substr(e.category, 1, length(@category)) = @category');
   let lexicon: Lexicon | null = null;
 
   const termsOf = (e: Indexable) => entryIndexText(e).terms;
@@ -106,11 +117,19 @@ export function createSearchIndex(db: CacheDb, clock: () => Date) {
           return row ? (JSON.parse(row.expansions) as string[]) : [];
         },
       });
-      if (!plan.match) return [];
-      const rows = query.all({ match: plan.match, category: category ?? null }) as CandidateRow[];
+      const run = (match: string) => (category ? queryInCategory.all({ match, category }) : query.all({ match })) as CandidateRow[];
+      // The most demanding tier first; broader ones only while too few entries were found.
+      let rows: CandidateRow[] = [];
+      for (const tier of plan.tiers) {
+        if (rows.length >= ENOUGH) break;
+        const seen = new Set(rows.map((r) => r.id));
+        rows = [...rows, ...run(tier).filter((r) => !seen.has(r.id))];
+      }
+      if (rows.length === 0) return [];
       const byId = new Map(rows.map((r) => [r.id, r]));
       const candidates: Candidate[] = rows.map((r) => ({
         id: r.id,
+        version: r.version,
         title: r.title,
         keywords: JSON.parse(r.keywords) as string[],
         body: r.body,

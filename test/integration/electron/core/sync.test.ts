@@ -202,3 +202,35 @@ describe('a misbehaving server', () => {
     expect(cacheState(cacheFile)).toEqual(serverState(dataDir));
   });
 });
+
+describe('search data through sync', () => {
+  it('counts entry uses on the desk, uploads them once, and gets the city total back', async () => {
+    await core.syncNow();
+    expect(await core.handlers.markUsed({ id: 'M-WAT-005' })).toEqual({ counted: true });
+    expect(await core.handlers.markUsed({ id: 'M-WAT-005' })).toEqual({ counted: true });
+    expect(await core.handlers.markUsed({ id: 'NO-SUCH' })).toEqual({ counted: false });
+    let uploads = 0;
+    // The first upload reaches the server but its answer is lost: the retry must not count twice.
+    fault = (path) => (path === '/api/usage' && ++uploads === 1 ? 'cut-after-forward' : 'pass');
+    await expect(core.syncNow()).rejects.toThrow(/unreachable/);
+    await core.syncNow();
+    await core.syncNow();
+    const usage = core.db.prepare("SELECT synced, pending FROM entry_usage WHERE entry_id = 'M-WAT-005'").get();
+    const total = (await call(server.url, await login(server.url, 'agent2', 'agent2'), '/api/sync?limit=5000')).body as { changes: { kind: string; key: string; data: { count: number } | null }[] };
+    const city = total.changes.find((c) => c.kind === 'usage' && c.key === 'M-WAT-005')?.data?.count;
+    expect(usage).toEqual({ synced: city, pending: 0 });
+    expect(uploads).toBe(2);
+  });
+
+  it('brings synonym edits to the desk search', async () => {
+    await core.syncNow();
+    const lead = await login(server.url, 'lead1', 'lead1');
+    const row = { term: '킥보드', expansions: ['공영자전거'] };
+    await call(server.url, lead, `/api/synonyms/${encodeURIComponent(row.term)}`, { method: 'PUT', body: JSON.stringify(row) });
+    const before = (await core.handlers.search({ query: '킥보드', limit: 3 })).hits.map((h) => h.title).join();
+    await core.syncNow();
+    const after = (await core.handlers.search({ query: '킥보드', limit: 3 })).hits.map((h) => h.title).join();
+    expect(before).not.toMatch(/자전거/);
+    expect(after).toMatch(/자전거/);
+  });
+});
