@@ -23,10 +23,11 @@ Agent desk
       One sync of an agent cache: pull the city's changes, upload the record outbox, print what
       changed. Credentials also come from MINWON_USER / MINWON_PASSWORD. --page-rows (default
       5000, the most the server sends) asks for smaller pages on a slow link.
-  host --server URL --cache FILE [--port N] [--user NAME --password PW] [--interval SEC]
-      Run the agent core (cache, sync, outbox) behind its WebSocket contract for the browser host.
-  demo [--data DIR] [--port N] [--core-port N]
-      Start a demo city server and an agent core for agent1, syncing; Ctrl-C stops both.
+  host --server URL --cache FILE [--port N] [--user NAME --password PW] [--interval SEC] [--static DIR]
+      Run the agent core (cache, sync, outbox, search) and the browser host: the built renderer
+      (npm run build:renderer) with the core's contract on the same origin at /core.
+  demo [--data DIR] [--port N] [--desk-port N]
+      Start a demo city server (port 8470) and agent1's desk (port 8471), syncing; Ctrl-C stops both.
 
   search QUERY --cache FILE [--limit N] [--category C] [--json]
       Search a desk cache as the agent does (Korean: 2-syllable words, particles, spacing, 초성,

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian/Ubuntu packages Minwon Desk needs (as root), or says exactly which are
-# missing. Runs before `npm ci` installs anything (npm's preinstall), since better-sqlite3
-# compiles from source with python3, make and g++.
+# missing. npm runs it before `npm ci` installs anything (preinstall: better-sqlite3 compiles
+# from source with python3, make and g++) and before `npm test` (pretest: Debian's Chromium for
+# the end-to-end tests, iproute2 and util-linux for their loopback-only network namespace).
 # Usage: ensure-system-packages.sh [command:package ...]  (defaults: the native-build toolchain)
 set -eu
 

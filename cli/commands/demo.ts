@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createAgentCore } from '../../electron/core/agent-core';
-import { serveOverWebSocket } from '../../electron/core/transport/ws-transport';
+import { startBrowserHost } from '../../electron/host/browser-host';
+import { RENDERER_DIR } from '../paths';
 import { DEFAULT_PHONE, startCityServer } from '../../server/main';
 import { int, str, untilSignal } from '../args';
 import { createStderrLogger } from '../log';
@@ -25,20 +25,14 @@ export async function runDemo(args: Args): Promise<number> {
     logger,
     syncIntervalMs: 10_000,
   });
-  const transport = await serveOverWebSocket({
-    core,
-    port: int(args, 'core-port', 8471, 0, 65_535),
-    token: randomBytes(24).toString('base64url'),
-    allowedOrigins: [],
-    logger,
-  });
+  const desk = await startBrowserHost({ core, staticDir: RENDERER_DIR, port: int(args, 'desk-port', 8471, 0, 65_535), logger });
   const report = await core.syncNow();
   core.start();
   process.stdout.write(
     [
       'Minwon Desk demo',
       `  city server   ${server.url}  (accounts agent1/agent1, agent2/agent2, lead1/lead1)`,
-      `  agent core    ${transport.url}`,
+      `  agent desk    ${desk.url}  (open in Chromium; signed in as agent1)`,
       `  first sync    ${report.upserts.entry} manual/FAQ entries, ${report.upserts.department} departments, ${report.upserts.history} consultations`,
       '  try           npx minwon sync --server ' + server.url + ' --cache /tmp/desk.sqlite --user agent2 --password agent2',
       'Ctrl-C stops the demo.',
@@ -46,7 +40,7 @@ export async function runDemo(args: Args): Promise<number> {
     ].join('\n'),
   );
   await untilSignal();
-  await transport.close();
+  await desk.close();
   await core.close();
   await server.close();
   return 0;

@@ -15,12 +15,11 @@ function rssMb(pid: number): { rss: number; peak: number } {
 
 /** Starts an agent core process on `cacheFile` (offline: no server), runs `lookups` lookups over its contract, and reads its memory. */
 async function coreMemory(cacheFile: string, numbers: readonly string[], lookups: number): Promise<{ rss: number; peak: number }> {
-  const core: Spawned = spawnMinwon(['host', '--server', 'http://127.0.0.1:9', '--cache', cacheFile, '--user', 'agent1', '--password', 'agent1'], {
-    MINWON_CORE_TOKEN: 'bench-token-0123456789',
-  });
+  const core: Spawned = spawnMinwon(['host', '--server', 'http://127.0.0.1:9', '--cache', cacheFile, '--user', 'agent1', '--password', 'agent1']);
   try {
-    const url = (await waitForOutput(core, /listening on (ws:\S+)/))[1] as string;
-    const ws = new WebSocket(url);
+    const page = (await waitForOutput(core, /desk at (http:\S+)/))[1] as string;
+    const token = /name="minwon-core-token" content="([^"]+)"/.exec(await (await fetch(page)).text())?.[1];
+    const ws = new WebSocket(`${page.replace('http', 'ws')}core?token=${token}`);
     await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
     const client = createCoreClient({ send: (t) => ws.send(t), onMessage: (l) => ws.on('message', (d) => l(d.toString())), onClose: (l) => ws.on('close', l) });
     for (let i = 0; i < lookups; i++) await client.call('callerHistory', { number: numbers[i % Math.max(1, numbers.length)] ?? '01000000000' });
@@ -40,7 +39,7 @@ export async function benchMemory(largeCache: string, numbers: readonly string[]
     const empty = await coreMemory(join(work, 'empty.sqlite'), [], 5000);
     return [
       {
-        name: 'Agent core resident memory with 1,000,000 cached records (minwon host process, after 5,000 lookups over its contract)',
+        name: 'Agent core resident memory with 1,000,000 cached records (minwon host process, after 5,000 lookups and a search over its contract)',
         value: `RSS ${fmt(large.rss, 1)} MB, peak ${fmt(large.peak, 1)} MB`,
         baseline: `the same process on an empty cache: RSS ${fmt(empty.rss, 1)} MB, peak ${fmt(empty.peak, 1)} MB`,
         ratio: `${fmt(large.rss / empty.rss)}× the empty-cache core (+${fmt(large.rss - empty.rss, 1)} MB)`,

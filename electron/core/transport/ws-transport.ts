@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatchCall, encodeEvent, MAX_MESSAGE_BYTES } from '../../../shared/rpc';
 import type { AgentCore } from '../agent-core';
@@ -7,8 +7,9 @@ import type { Logger } from '../sync/sync-engine';
 
 export interface WsTransportOptions {
   core: AgentCore;
-  host?: string;
-  port: number;
+  /** The HTTP server to share (the browser host's) and the path to answer upgrades on. */
+  server: Server;
+  path: string;
   /** A secret the page must present; the browser host hands it to the page it serves. */
   token: string;
   /** Origins a browser may connect from; connections with another Origin are refused. */
@@ -23,13 +24,13 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /**
- * Serves the core's contract over WebSocket (the browser host's transport). Loopback only by
- * default; every connection must carry the token and, from a browser, an allowed Origin.
+ * Serves the core's contract over WebSocket on an HTTP server (the browser host's transport).
+ * Every connection must carry the token and, from a browser, an allowed Origin.
  */
-export async function serveOverWebSocket(o: WsTransportOptions): Promise<{ url: string; close(): Promise<void> }> {
+export function serveOverWebSocket(o: WsTransportOptions): { close(): Promise<void> } {
   const wss = new WebSocketServer({
-    host: o.host ?? '127.0.0.1',
-    port: o.port,
+    server: o.server,
+    path: o.path,
     maxPayload: MAX_MESSAGE_BYTES,
     verifyClient: ({ req, origin }: { req: IncomingMessage; origin: string }) => {
       const token = new URL(req.url ?? '/', 'ws://x').searchParams.get('token') ?? '';
@@ -43,10 +44,6 @@ export async function serveOverWebSocket(o: WsTransportOptions): Promise<{ url: 
       }
       return true;
     },
-  });
-  await new Promise<void>((resolve, reject) => {
-    wss.once('listening', resolve);
-    wss.once('error', reject);
   });
   const clients = new Set<WebSocket>();
   const unsubscribe = o.core.subscribe((event) => {
@@ -67,10 +64,7 @@ export async function serveOverWebSocket(o: WsTransportOptions): Promise<{ url: 
       void dispatchCall(o.core.handlers, data.toString(), (m) => o.logger.warn(m)).then((reply) => socket.send(reply));
     });
   });
-  const address = wss.address();
-  const port = typeof address === 'object' && address ? address.port : o.port;
   return {
-    url: `ws://${o.host ?? '127.0.0.1'}:${port}/?token=${encodeURIComponent(o.token)}`,
     close: () =>
       new Promise<void>((resolve) => {
         unsubscribe();

@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,24 +7,35 @@ import { WebSocket } from 'ws';
 import type { CoreEvent } from '../../../../shared/contract';
 import { createCoreClient, type CoreClient } from '../../../../shared/rpc';
 import type { AgentCore } from '../../../../electron/core/agent-core';
-import { serveOverWebSocket } from '../../../../electron/core/transport/ws-transport';
+import { startBrowserHost, type BrowserHost } from '../../../../electron/host/browser-host';
 import { testCore, testLogger } from '../../../helpers/core';
 import { startCityServerProcess, type CityServerProcess } from '../../../helpers/processes';
 import { draft } from '../../../helpers/records';
 
 let server: CityServerProcess;
 let core: AgentCore;
-let transport: { url: string; close(): Promise<void> };
+let host: BrowserHost;
+let wsUrl: string;
+let origin: string;
 const logger = testLogger();
 
 beforeAll(async () => {
   server = await startCityServerProcess(mkdtempSync(join(tmpdir(), 'minwon-ws-')), { demo: true });
   core = testCore(join(mkdtempSync(join(tmpdir(), 'minwon-desk-')), 'cache.sqlite'), server.url);
   await core.syncNow();
-  transport = await serveOverWebSocket({ core, port: 0, token: 'test-token-0123456789', allowedOrigins: ['http://localhost:5173'], logger });
+  const root = mkdtempSync(join(tmpdir(), 'minwon-static-'));
+  mkdirSync(join(root, 'assets'));
+  writeFileSync(join(root, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
+  writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(root, '..', 'secret.txt'), 'do not serve');
+  host = await startBrowserHost({ core, staticDir: root, port: 0, logger });
+  origin = host.url.replace(/\/$/, '');
+  const page = await (await fetch(host.url)).text();
+  const token = /name="minwon-core-token" content="([^"]+)"/.exec(page)?.[1];
+  wsUrl = `${origin.replace('http', 'ws')}/core?token=${token}`;
 });
 afterAll(async () => {
-  await transport.close();
+  await host.close();
   await core.close();
   await server.stop();
 });
@@ -44,19 +56,46 @@ function clientOver(ws: WebSocket): CoreClient {
   });
 }
 
+/** A raw GET, so the path reaches the server exactly as written (fetch would normalise ..). */
+function rawGet(path: string, method = 'GET'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(host.url);
+    const req = request({ host: u.hostname, port: u.port, path, method }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the browser host', () => {
+  it('serves the renderer with a strict CSP and the page’s core token, and nothing outside it', async () => {
+    const res = await fetch(host.url);
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'; connect-src 'self' ws:\/\/127\.0\.0\.1:\d+/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await res.text()).toMatch(/<meta name="minwon-core-token" content="[\w-]{20,}" \/>/);
+    expect((await fetch(`${host.url}assets/app.js`)).headers.get('content-type')).toMatch(/javascript/);
+    expect(await rawGet('/../secret.txt')).toBe(404);
+    expect(await rawGet('/%2e%2e/secret.txt')).toBe(404);
+    expect(await rawGet('/missing.js')).toBe(404);
+    expect(await rawGet('/index.html', 'POST')).toBe(405);
+  });
+});
+
 describe('the core contract over WebSocket', () => {
   it('refuses connections without the token or from a foreign origin', async () => {
-    const base = transport.url.split('?')[0] as string;
+    const base = wsUrl.split('?')[0] as string;
     await expect(connect(base)).rejects.toThrow(/401/);
     await expect(connect(`${base}?token=wrong`)).rejects.toThrow(/401/);
-    await expect(connect(transport.url, 'http://evil.example')).rejects.toThrow(/401/);
-    const ok = await connect(transport.url, 'http://localhost:5173');
+    await expect(connect(wsUrl, 'http://evil.example')).rejects.toThrow(/401/);
+    const ok = await connect(wsUrl, origin);
     ok.close();
     expect(logger.lines.filter((l) => l.includes('refused'))).toHaveLength(3);
   });
 
   it('serves calls and pushes events to every connected page', async () => {
-    const ws = await connect(transport.url);
+    const ws = await connect(wsUrl);
     const client = clientOver(ws);
     const events: CoreEvent['name'][] = [];
     client.on('recordSaved', () => events.push('recordSaved'));
@@ -72,7 +111,7 @@ describe('the core contract over WebSocket', () => {
   });
 
   it('answers malformed and invalid messages with errors and keeps serving', async () => {
-    const ws = await connect(transport.url);
+    const ws = await connect(wsUrl);
     const replies: unknown[] = [];
     ws.on('message', (d) => replies.push(JSON.parse(d.toString())));
     ws.send('{oops');
@@ -91,7 +130,7 @@ describe('the core contract over WebSocket', () => {
   });
 
   it('closes a connection that sends more than the size limit', async () => {
-    const ws = await connect(transport.url);
+    const ws = await connect(wsUrl);
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
     ws.send('x'.repeat((1 << 20) + 10));
     expect(await closed).toBe(1009);

@@ -1,0 +1,83 @@
+import { useId, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
+import { Highlighted } from './Highlighted';
+import type { SearchStore } from './search-store';
+
+export function SearchPanel({ store }: { store: SearchStore }) {
+  const { t } = useTranslation();
+  const s = useStore(store);
+  const listId = useId();
+  const optionId = (i: number) => `${listId}-option-${i}`;
+
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    // Keys pressed while a Korean syllable is still being composed belong to the IME.
+    if (e.nativeEvent.isComposing) return;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      s.move(e.key === 'ArrowDown' ? 1 : -1);
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      s.openActive();
+    } else if (e.key === 'Escape') {
+      if (s.open) s.close();
+      else s.setQuery('');
+    }
+  };
+
+  return (
+    <section className="search" aria-label={t('search.label')}>
+      <input
+        type="search"
+        role="combobox"
+        aria-label={t('search.label')}
+        aria-expanded={s.hits.length > 0}
+        aria-controls={listId}
+        aria-activedescendant={s.hits.length ? optionId(s.active) : undefined}
+        aria-autocomplete="list"
+        placeholder={t('search.placeholder')}
+        value={s.query}
+        autoFocus
+        onChange={(e) => s.setQuery(e.target.value)}
+        onKeyDown={onKey}
+      />
+      <p className="search-status" role="status" aria-live="polite">
+        {s.status === 'searching' && t('search.searching')}
+        {s.status === 'done' && (s.hits.length ? t('search.count', { count: s.hits.length }) : t('search.none'))}
+        {s.status === 'error' && t('search.failed', { message: s.error ?? '' })}
+      </p>
+      <ul id={listId} role="listbox" aria-label={t('search.results')} data-query={s.query}>
+        {s.hits.map((h, i) => (
+          <li
+            key={h.id}
+            id={optionId(i)}
+            role="option"
+            aria-selected={i === s.active}
+            data-entry-id={h.id}
+            onClick={() => s.openEntry(h.id)}
+          >
+            <span className="kind">{h.kind === 'faq' ? t('search.faq') : t('search.manual')}</span>
+            <strong className="title">
+              <Highlighted text={h.title} spans={h.titleHighlights} />
+            </strong>
+            <span className="category">{h.category}</span>
+            <p className="snippet">
+              <Highlighted text={h.snippet} spans={h.highlights} />
+            </p>
+          </li>
+        ))}
+      </ul>
+      {s.open && (
+        <article className="entry" aria-label={t('search.detail')} data-entry-id={s.open.id}>
+          <h2>{s.open.title}</h2>
+          <p className="category">{s.open.category}</p>
+          {s.open.department && <p>{t('search.department', { department: s.open.department })}</p>}
+          <pre className="body">{s.open.body}</pre>
+          <button type="button" onClick={() => s.close()}>
+            {t('search.close')}
+          </button>
+        </article>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+import { expect, test } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnMinwon, startCityServerProcess, waitForOutput, type CityServerProcess, type Spawned } from '../helpers/processes';
+
+// The agent's search in real Chromium, against a real agent core (minwon host) synced from a
+// real city server: typing, results as you type, keyboard use, languages, and working offline.
+
+let city: CityServerProcess;
+let desk: Spawned;
+let url: string;
+
+test.beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'minwon-e2e-'));
+  city = await startCityServerProcess(join(dir, 'city'), { demo: true });
+  desk = spawnMinwon(['host', '--server', city.url, '--cache', join(dir, 'desk.sqlite'), '--user', 'agent1', '--password', 'agent1', '--interval', '1']);
+  url = (await waitForOutput(desk, /desk at (http:\S+)/))[1] as string;
+});
+
+test.afterAll(async () => {
+  desk.proc.kill('SIGTERM');
+  await desk.exited;
+  await city.stop();
+});
+
+test('finds manual entries as the agent types, from the keyboard alone', async ({ page }) => {
+  await page.goto(url);
+  await expect(page.getByRole('status').filter({ hasText: '동기화됨' })).toBeVisible();
+  const box = page.getByRole('combobox', { name: '표준상담 DB 검색' });
+  await expect(box).toBeFocused();
+  await box.pressSequentially('ㅈㅁㄷㄹ');
+  const results = page.getByRole('listbox', { name: '검색 결과' });
+  await expect(results).toHaveAttribute('data-query', 'ㅈㅁㄷㄹ');
+  await expect(results.getByRole('option').first()).toContainText('주민등록');
+
+  await box.fill('');
+  await box.pressSequentially('누수 감면');
+  await expect(results.getByRole('option').first().locator('mark').first()).toHaveText(/누수|감면/);
+
+  await box.press('ArrowDown');
+  await expect(results.getByRole('option').nth(1)).toHaveAttribute('aria-selected', 'true');
+  await box.press('Enter');
+  const entry = page.getByRole('article', { name: '상담 매뉴얼 본문' });
+  await expect(entry).toBeVisible();
+  await expect(entry).toHaveAttribute('data-entry-id', (await results.getByRole('option').nth(1).getAttribute('data-entry-id')) as string);
+  await box.press('Escape');
+  await expect(entry).toBeHidden();
+});
+
+test('shows the results of the last query even when typing outruns the core', async ({ page }) => {
+  await page.goto(url);
+  const box = page.getByRole('combobox', { name: '표준상담 DB 검색' });
+  const results = page.getByRole('listbox', { name: '검색 결과' });
+  // Every keystroke is a query; only the last one's answer may stay on screen.
+  for (const q of ['ㄴ', 'ㄴㅅ', '누수', '누수 ', '여', '여권', '여권 재', '여권 재발급']) await box.fill(q);
+  await expect(results).toHaveAttribute('data-query', '여권 재발급');
+  await expect(results.getByRole('option').first()).toContainText('여권');
+  await page.waitForTimeout(300);
+  await expect(results).toHaveAttribute('data-query', '여권 재발급');
+});
+
+test('treats English-mode keystrokes and FTS syntax as the agent meant them', async ({ page }) => {
+  await page.goto(url);
+  const box = page.getByRole('combobox', { name: '표준상담 DB 검색' });
+  await box.fill('dutrnjs');
+  await expect(page.getByRole('listbox', { name: '검색 결과' }).getByRole('option').first()).toContainText('여권');
+  await box.fill('"NEAR( OR *');
+  await expect(page.getByRole('status').filter({ hasText: '검색 결과가 없습니다' })).toBeVisible();
+});
+
+test('switches to English and remembers it', async ({ page }) => {
+  await page.goto(url);
+  await page.getByRole('combobox', { name: '언어' }).selectOption('en');
+  await expect(page.getByRole('combobox', { name: 'Search the consultation DB' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('combobox', { name: 'Search the consultation DB' })).toBeVisible();
+});
+
+test('keeps answering from the cache when the city server is down, and says so', async ({ page }) => {
+  await page.goto(url);
+  await city.kill();
+  await expect(page.getByRole('status').filter({ hasText: '오프라인' })).toBeVisible({ timeout: 20_000 });
+  const box = page.getByRole('combobox', { name: '표준상담 DB 검색' });
+  await box.fill('단수');
+  await expect(page.getByRole('listbox', { name: '검색 결과' }).getByRole('option').first()).toContainText('단수');
+});
