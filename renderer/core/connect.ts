@@ -1,30 +1,34 @@
 import { createCoreClient, type CoreClient } from '../../shared/rpc';
 
+export interface CoreConnection {
+  client: CoreClient;
+  /** Resolves when the connection is lost. */
+  closed: Promise<void>;
+}
+
 /**
  * Connects the page to the agent core over the browser host's WebSocket. The host puts the
  * connection token in a meta tag of the page it serves.
  */
-export function connectToCore(doc: Document, onState: (connected: boolean) => void): Promise<CoreClient> {
+export function connectToCore(doc: Document): Promise<CoreConnection> {
   const token = doc.querySelector<HTMLMetaElement>('meta[name="minwon-core-token"]')?.content ?? '';
   const url = new URL('/core', doc.location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   url.searchParams.set('token', token);
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
-    ws.addEventListener('open', () => {
-      onState(true);
-      resolve(
-        createCoreClient(
-          {
-            send: (t) => ws.send(t),
-            onMessage: (l) => ws.addEventListener('message', (e) => l(String(e.data))),
-            onClose: (l) => ws.addEventListener('close', l),
-          },
-          { timeout: { ms: 10_000, timers: { setTimeout: (f, ms) => window.setTimeout(f, ms), clearTimeout: (h) => window.clearTimeout(h as number) } } },
-        ),
-      );
-    });
-    ws.addEventListener('close', () => onState(false));
+    const closed = new Promise<void>((done) => ws.addEventListener('close', () => done()));
     ws.addEventListener('error', () => reject(new Error('cannot reach the desk engine')));
+    ws.addEventListener('open', () => {
+      const client = createCoreClient(
+        {
+          send: (t) => ws.send(t),
+          onMessage: (l) => ws.addEventListener('message', (e) => l(String(e.data))),
+          onClose: (l) => ws.addEventListener('close', l),
+        },
+        { timeout: { ms: 10_000, timers: { setTimeout: (f, ms) => window.setTimeout(f, ms), clearTimeout: (h) => window.clearTimeout(h as number) } } },
+      );
+      resolve({ client, closed });
+    });
   });
 }

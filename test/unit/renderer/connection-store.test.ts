@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { SyncStatus } from '../../../shared/contract';
+import type { CoreClient } from '../../../shared/rpc';
+import { createConnectionStore } from '../../../renderer/core/connection-store';
+import type { CoreConnection } from '../../../renderer/core/connect';
+
+const status: SyncStatus = { state: 'online', offlineSince: null, lastSyncedAt: '2026-11-28T00:00:00.000Z', lastError: null, nextAttemptAt: null };
+
+describe('the page’s link to the core', () => {
+  it('retries until the core answers, follows its sync status, and reconnects after a drop', async () => {
+    let attempts = 0;
+    let drop: () => void = () => {};
+    let push: (s: SyncStatus) => void = () => {};
+    const connect = async (): Promise<CoreConnection> => {
+      if (++attempts === 1) throw new Error('not yet');
+      const client = {
+        call: async () => status,
+        on: (_name: string, l: (s: SyncStatus) => void) => ((push = l), () => {}),
+      } as unknown as CoreClient;
+      return { client, closed: new Promise<void>((r) => (drop = r)) };
+    };
+    const sleeps: number[] = [];
+    const { store, keepConnected } = createConnectionStore(connect, async (ms) => void sleeps.push(ms), 50);
+    void keepConnected();
+    await expect.poll(() => store.getState().client).not.toBeNull();
+    expect(attempts).toBe(2);
+    expect(store.getState().sync).toEqual(status);
+    push({ ...status, state: 'offline', offlineSince: '2026-11-28T01:00:00.000Z' });
+    expect(store.getState().sync?.state).toBe('offline');
+    drop();
+    await expect.poll(() => attempts).toBe(3);
+    await expect.poll(() => store.getState().client).not.toBeNull();
+    expect(sleeps).toEqual([50, 50]);
+  });
+});
