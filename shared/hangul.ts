@@ -70,6 +70,10 @@ const ENDINGS = [
   '은', '는', '이', '가', '을', '를', '에', '로', '와', '과', '의', '도', '만', '요', '랑',
 ] as const;
 
+// Indexed by last syllable: stems() runs for every word of every indexed entry.
+const ENDINGS_BY_LAST = new Map<string, string[]>();
+for (const e of ENDINGS) ENDINGS_BY_LAST.set(e.at(-1) as string, [...(ENDINGS_BY_LAST.get(e.at(-1) as string) ?? []), e]);
+
 /**
  * The word without a trailing particle or ending, longest ending first, keeping at least two
  * syllables (so 도로 stays 도로); the word itself when none applies. Callers decide with the
@@ -77,7 +81,7 @@ const ENDINGS = [
  */
 export function stems(word: string): string[] {
   const out: string[] = [];
-  for (const e of ENDINGS) {
+  for (const e of ENDINGS_BY_LAST.get(word.at(-1) ?? '') ?? []) {
     if (word.length - e.length >= 2 && word.endsWith(e)) out.push(word.slice(0, -e.length));
   }
   return out;

@@ -87,7 +87,8 @@ export function createPageWriter(db: CacheDb, search: SearchIndex) {
       // desk's records that the city has not received yet.
       db.exec(`DELETE FROM entries; DELETE FROM departments; DELETE FROM synonyms; UPDATE entry_usage SET synced = 0;
                DELETE FROM history WHERE id NOT IN (SELECT record_id FROM outbox UNION SELECT record_id FROM outbox_rejected);`);
-      search.rebuild();
+      // The index is rebuilt from the new entries once they are all in (ensureFresh).
+      search.markStale();
     }
     for (const c of page.changes) applyChange(c, upserts, deletes);
     setMeta(db, 'cursor', page.cursor);
@@ -95,11 +96,13 @@ export function createPageWriter(db: CacheDb, search: SearchIndex) {
 
   return {
     /**
-     * Before a sync from scratch: drop the caller index, so history loads without maintaining
-     * it row by row (the usual bulk-load practice). `endBulk` rebuilds it, also after a failure.
+     * Before a sync from scratch: drop the caller index and pause the search index, so the load
+     * writes data without maintaining them row by row (the usual bulk-load practice). `endBulk`
+     * rebuilds the caller index, also after a failure; the search index is rebuilt after the sync.
      */
     beginBulk(): void {
       db.exec(`DROP INDEX IF EXISTS ${HISTORY_CALLER_INDEX.name}`);
+      search.markStale();
     },
     endBulk(): void {
       db.exec(HISTORY_CALLER_INDEX.create);

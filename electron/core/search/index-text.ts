@@ -7,8 +7,6 @@ export interface IndexText {
   body: string;
   choseong: string;
   uni: string;
-  /** Hangul words (two syllables or more) and their stems, for the typo vocabulary. */
-  terms: string[];
 }
 
 /** Bigrams of Hangul words and whole Latin/digit words: what 2-syllable queries need to match. */
@@ -35,23 +33,31 @@ function choseongTokens(word: string): string[] {
   return out;
 }
 
-export function entryIndexText(e: { title: string; keywords: readonly string[]; body: string }): IndexText {
+type Indexable = { title: string; keywords: readonly string[]; body: string };
+
+/** Hangul words of two syllables or more, and their stems: the entry's part of the typo vocabulary. */
+export function termsOf(e: Indexable): string[] {
+  const terms = new Set<string>();
+  for (const w of [...hangulWords(e.title), ...hangulWords(e.keywords.join(' ; ')), ...hangulWords(e.body)]) {
+    if (w.length < 2 || terms.has(w)) continue;
+    terms.add(w);
+    for (const s of stems(w)) terms.add(s);
+  }
+  return [...terms];
+}
+
+export function entryIndexText(e: Indexable): IndexText {
   const keywordText = e.keywords.join(' ; ');
   const headWords = [...hangulWords(e.title), ...hangulWords(keywordText)];
   // A keyword phrase written with spaces is also one word for 초성 (주민등록 등본 → ㅈㅁㄷㄹㄷㅂ).
   const phrases = e.keywords.map((k) => hangulWords(k).join('')).filter((k) => k.length >= 2);
-  const terms = new Set<string>();
-  for (const w of [...headWords, ...hangulWords(e.body)]) {
-    if (w.length < 2) continue;
-    terms.add(w);
-    for (const s of stems(w)) terms.add(s);
-  }
   return {
     title: tokensOf(e.title).join(' '),
     keywords: tokensOf(keywordText).join(' '),
-    body: tokensOf(e.body).join(' '),
+    // Each body bigram once: term frequency in a long body says little (its weight is lowest),
+    // and the repeats cost index time on every sync.
+    body: [...new Set(tokensOf(e.body))].join(' '),
     choseong: [...new Set([...headWords, ...phrases].filter((w) => w.length >= 2).flatMap(choseongTokens))].join(' '),
     uni: [...new Set(headWords.flatMap((w) => [...w]))].join(' '),
-    terms: [...terms],
   };
 }

@@ -1,7 +1,7 @@
 import type { SearchHit } from '../../../shared/contract';
 import type { ManualEntry } from '../../../shared/manual';
 import { getMeta, setMeta, type CacheDb } from '../cache/cache-db';
-import { entryIndexText } from './index-text';
+import { entryIndexText, termsOf } from './index-text';
 import { createLexicon, type Lexicon } from './lexicon';
 import { planQuery } from './query-plan';
 import { needlesOf, rerank, snippetOf, spansOf, type Candidate } from './rank';
@@ -57,8 +57,6 @@ export function createSearchIndex(db: CacheDb, clock: () => Date) {
   const queryInCategory = candidates('WHERE substr(e.category, 1, length(@category)) = @category');
   let lexicon: Lexicon | null = null;
 
-  const termsOf = (e: Indexable) => entryIndexText(e).terms;
-
   function lex(): Lexicon {
     if (!lexicon) {
       lexicon = createLexicon();
@@ -72,7 +70,7 @@ export function createSearchIndex(db: CacheDb, clock: () => Date) {
   function add(rowid: number, e: Indexable): void {
     const t = entryIndexText(e);
     insert.run(rowid, t.title, t.keywords, t.body, t.choseong, t.uni);
-    lexicon?.add(t.terms);
+    lexicon?.add(termsOf(e));
   }
 
   const rebuild = db.transaction(() => {
@@ -83,11 +81,22 @@ export function createSearchIndex(db: CacheDb, clock: () => Date) {
     }
     setMeta(db, 'searchIndex', INDEX_VERSION);
   });
-  if (getMeta(db, 'searchIndex') !== INDEX_VERSION) rebuild();
+  // 'stale' (or an older version) means the entries changed without the index: rebuild first.
+  const fresh = () => getMeta(db, 'searchIndex') === INDEX_VERSION;
+  const ensureFresh = () => {
+    if (!fresh()) rebuild();
+  };
+  ensureFresh();
+  // Each sync transaction adds an index segment. FTS5 would merge them inside that transaction
+  // (automerge), tripling the time a small delta takes; merging instead runs between syncs (tidy).
+  db.exec("INSERT INTO entry_fts(entry_fts, rank) VALUES ('automerge', 0)");
+  const mergeStep = db.prepare("INSERT INTO entry_fts(entry_fts, rank) VALUES ('merge', 64)");
+  const totalChanges = db.prepare('SELECT total_changes()').pluck();
 
   return {
     /** (Re)indexes one entry; call in the transaction that writes it. `previous` is its old text, if any. */
     put(rowid: number, entry: Indexable, previous: Indexable | null): void {
+      if (!fresh()) return;
       if (previous) {
         remove.run(rowid);
         lexicon?.remove(termsOf(previous));
@@ -95,19 +104,42 @@ export function createSearchIndex(db: CacheDb, clock: () => Date) {
       add(rowid, entry);
     },
     drop(rowid: number, previous: Indexable): void {
+      if (!fresh()) return;
       remove.run(rowid);
       lexicon?.remove(termsOf(previous));
     },
-    /** Builds the in-memory vocabulary now rather than on the first keystroke. */
+    /**
+     * For a load from scratch: stop indexing entry by entry (committed with the first page), so
+     * the load writes data only; the index is rebuilt once afterwards (`ensureFresh`), or at the
+     * next open or search if the process stops first.
+     */
+    markStale(): void {
+      setMeta(db, 'searchIndex', 'stale');
+    },
+    /** Rebuilds the index if entries changed without it. */
+    ensureFresh,
+    /** Builds the index if needed and the in-memory vocabulary, before the agent's first keystroke. */
     warm(): void {
+      ensureFresh();
       lex();
     },
-    /** The whole index from the entries table, e.g. after a full resync. */
-    rebuild(): void {
-      rebuild();
+    /**
+     * Merges index segments for up to `budgetMs` (call between syncs). Returns whether work
+     * remains. Until merged, many small segments only make queries a little slower.
+     */
+    tidy(budgetMs: number, now: () => number): boolean {
+      const end = now() + budgetMs;
+      while (now() < end) {
+        const before = totalChanges.get() as number;
+        mergeStep.run();
+        // FTS5 counts the command itself as one change: less than two means no merge work was left.
+        if ((totalChanges.get() as number) - before < 2) return false;
+      }
+      return true;
     },
 
     search(text: string, limit: number, category?: string): SearchHit[] {
+      ensureFresh();
       const l = lex();
       const plan = planQuery(text, {
         known: l.known,

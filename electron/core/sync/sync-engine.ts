@@ -139,11 +139,20 @@ export function createSyncEngine(d: SyncEngineDeps) {
       throw e;
     }
     failures = 0;
+    if (report.upserts.entry + report.deletes.entry > 0) d.timers.setTimeout(tidy, 0);
     const syncedAt = d.clock().toISOString();
     setMeta(d.db, 'lastSyncedAt', syncedAt);
     setStatus({ state: 'online', offlineSince: null, lastSyncedAt: syncedAt, lastError: null, nextAttemptAt: null });
     schedule(intervalMs);
     return report;
+  }
+
+  // Index housekeeping between syncs: the rebuild after a load from scratch, then segment merges
+  // in slices short enough not to delay the agent's searches.
+  function tidy(): void {
+    if (!started || running) return;
+    d.search.ensureFresh();
+    if (d.search.tidy(15, () => d.clock().getTime())) d.timers.setTimeout(tidy, 50);
   }
 
   function schedule(ms: number): void {

@@ -98,6 +98,9 @@ describe('the agent core killed mid-page', () => {
     expect(done.code).toBe(0);
     expect(cacheState(cacheFile)).toEqual(serverState(dataDir));
     expect(indexNames(cacheFile)).toContain('history_caller');
+    // The search index, paused for the load from scratch, is rebuilt when the cache is next opened.
+    const search = await runMinwon(['search', '누수', '--cache', cacheFile, '--json']);
+    expect((JSON.parse(search.stdout) as { results: unknown[] }).results.length).toBeGreaterThan(0);
   });
 
   it('never loses or duplicates outbox records when killed while uploading', async () => {
