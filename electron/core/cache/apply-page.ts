@@ -32,14 +32,15 @@ export function createPageWriter(db: CacheDb, search: SearchIndex) {
 
   function writeEntry(key: string, data: ManualEntry | null): void {
     const old = oldEntry.get(key) as { rowid: number; title: string; keywords: string; body: string } | undefined;
-    const previous = old ? { ...old, keywords: JSON.parse(old.keywords) as string[] } : null;
+    const previous = old ? { rowid: old.rowid, entry: { ...old, keywords: JSON.parse(old.keywords) as string[] } } : null;
     if (data === null) {
-      if (old && previous) search.drop(old.rowid, previous);
+      if (previous) search.drop(previous.rowid, previous.entry);
       deleteEntry.run(key);
       return;
     }
     const info = upsertEntry.run({ ...data, keywords: JSON.stringify(data.keywords) });
-    search.put(old ? old.rowid : Number(info.lastInsertRowid), data, previous);
+    // An update keeps the row's rowid; only a new row gets one.
+    search.put(previous ? previous.rowid : Number(info.lastInsertRowid), data, previous?.entry ?? null);
   }
   const upsertDepartment = db.prepare(
     'INSERT INTO departments(id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data',
