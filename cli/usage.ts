@@ -5,7 +5,7 @@ export const HELP = `minwon — Minwon Desk (민원데스크) operator tool
 Usage: minwon <command> [options]
 
 City server
-  server [--data DIR] [--port N] [--host ADDR] [--demo] [--area-code 054] [--token-ttl SEC]
+  server [--data DIR] [--port N] [--host ADDR] [--demo] [--area-code 054] [--token-ttl SEC] [--sip-domain D]
       Run the city server over the SQLite store in DIR (default .data/city). --demo seeds the demo
       data set on first start: manual, FAQ, directory, two months of consultations and the accounts
       agent1/agent1, agent2/agent2 (agents) and lead1/lead1 (team lead). Port 0 picks a free port.
@@ -17,6 +17,10 @@ City server
       Create an account; the password comes from MINWON_PASSWORD (or --password).
   user passwd NAME --data DIR
       Set an account's password from MINWON_PASSWORD (or --password).
+  sip --data DIR [--ws-port 8088] [--sip-port 5060]
+      Run Debian's Kamailio as the SIP server (resources/kamailio/kamailio.cfg): SIP over WebSocket
+      for the agents' phones and UDP for SIP clients, on loopback, with the digest credentials the
+      city server provisions in DIR/sip.sqlite (each account's SIP secret, given to the desk at login).
 
 Agent desk
   sync --server URL --cache FILE [--user NAME --password PW] [--page-rows N] [--json]

@@ -4,6 +4,7 @@ import type { PhoneContext } from '../shared/phone';
 import { buildApp, type Logger } from './http/app';
 import { seedDemo } from './demo/seed';
 import { openCityDb, type Db } from './store/db';
+import { provisionSip, setSipDomain, sipDbFile } from './store/sip-provisioning';
 
 export interface CityServerOptions {
   dataDir: string;
@@ -12,6 +13,8 @@ export interface CityServerOptions {
   demo?: boolean;
   phone?: PhoneContext;
   tokenTtlMs?: number;
+  /** The SIP domain phones register in (default 127.0.0.1). */
+  sipDomain?: string;
   logger: Logger;
   clock?: () => Date;
 }
@@ -36,6 +39,8 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   const clock = o.clock ?? (() => new Date());
   const phone = o.phone ?? DEFAULT_PHONE;
   if (o.demo && seedDemo(db, phone, clock())) o.logger.info('seeded the demo data set');
+  if (o.sipDomain) setSipDomain(db, o.sipDomain);
+  o.logger.info(`provisioned ${provisionSip(db, o.dataDir)} SIP account(s) in ${sipDbFile(o.dataDir)}`);
   const app = buildApp({ db, clock, phone, logger: o.logger, ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
   try {
     await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });

@@ -13,6 +13,8 @@ export const loginResponseSchema = z.strictObject({
   token: z.string().min(20),
   expiresAt: z.iso.datetime({ offset: true }),
   user: z.strictObject({ id: z.string(), username: z.string(), displayName: z.string(), role: z.enum(ROLES) }),
+  /** The phone's own credentials: a SIP secret separate from the login password. */
+  sip: z.strictObject({ username: z.string(), domain: z.string(), password: z.string().min(16) }),
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 

@@ -2,14 +2,20 @@
 # Installs the Debian/Ubuntu packages Minwon Desk needs (as root), or says exactly which are
 # missing. npm runs it before `npm ci` installs anything (preinstall: better-sqlite3 compiles
 # from source with python3, make and g++) and before `npm test` (pretest: Debian's Chromium for
-# the end-to-end tests, iproute2 and util-linux for their loopback-only network namespace).
-# Usage: ensure-system-packages.sh [command:package ...]  (defaults: the native-build toolchain)
+# the end-to-end tests, iproute2 and util-linux for their loopback-only network namespace,
+# Kamailio with its WebSocket and SQLite modules, and SIPp).
+# Usage: ensure-system-packages.sh [check:package ...]  (defaults: the native-build toolchain)
+# A check is a command name, or a path (glob allowed) for packages that install no command.
 set -eu
 
 needed=${*:-"python3:python3 make:make g++:g++"}
 missing=""
 for pair in $needed; do
-  command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"
+  check=${pair%%:*}
+  case $check in
+    */*) ls $check >/dev/null 2>&1 || missing="$missing ${pair#*:}" ;;
+    *) command -v "$check" >/dev/null 2>&1 || missing="$missing ${pair#*:}" ;;
+  esac
 done
 [ -z "$missing" ] && exit 0
 

@@ -1,6 +1,7 @@
 import { ROLES, type Role } from '../../shared/auth';
 import { cityDbFile } from '../../server/main';
 import { openCityDb } from '../../server/store/db';
+import { provisionSip } from '../../server/store/sip-provisioning';
 import { createUser, findUser, setPassword } from '../../server/store/users';
 import { required, str } from '../args';
 import type { Args } from '../main';
@@ -11,7 +12,8 @@ export async function runUser(args: Args): Promise<number> {
   if ((action !== 'add' && action !== 'passwd') || !name) throw new UsageError('user add NAME --role agent|lead, or user passwd NAME');
   const password = str(args, 'password') ?? process.env.MINWON_PASSWORD;
   if (!password || password.length < 8) throw new UsageError('a password of at least 8 characters is needed (MINWON_PASSWORD or --password)');
-  const db = openCityDb(cityDbFile(required(args, 'data')));
+  const dataDir = required(args, 'data');
+  const db = openCityDb(cityDbFile(dataDir));
   try {
     if (action === 'passwd') {
       if (!setPassword(db, name, password)) throw new Error(`no user ${name}`);
@@ -22,6 +24,8 @@ export async function runUser(args: Args): Promise<number> {
     if (!(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role is one of ${ROLES.join(', ')}`);
     if (findUser(db, name)) throw new Error(`user ${name} exists`);
     const user = createUser(db, { username: name, displayName: str(args, 'display-name') ?? name, role: role as Role, password }, new Date());
+    // The new account can register its phone at once, running server or not.
+    provisionSip(db, dataDir);
     process.stdout.write(`created ${user.role} ${user.username} (${user.id})\n`);
     return 0;
   } finally {

@@ -11,7 +11,8 @@ import { deleteEntry, getEntry, upsertEntries } from '../store/manual';
 import { BatchOwnerMismatch, callerHistory, intakeBatch, listRecords } from '../store/records';
 import { deleteSynonym, listSynonyms, putSynonym } from '../store/synonyms';
 import { addUsage } from '../store/usage';
-import { authenticate, closeSession, listUsers, openSession, sessionUser, type User } from '../store/users';
+import { sipDomain } from '../store/sip-provisioning';
+import { authenticate, closeSession, listUsers, openSession, sessionUser, sipSecret, type User } from '../store/users';
 import { createLoginThrottle } from './login-throttle';
 
 export interface Logger {
@@ -116,7 +117,8 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     }
     throttle.succeeded(body.username);
     const session = openSession(db, user.id, ttl, clock());
-    return { token: session.token, expiresAt: session.expiresAt.toISOString(), user };
+    const sip = { username: user.username, domain: sipDomain(db), password: sipSecret(db, user.id) as string };
+    return { token: session.token, expiresAt: session.expiresAt.toISOString(), user, sip };
   });
 
   app.post('/api/auth/logout', async (req) => {

@@ -90,4 +90,10 @@ export const SCHEMA: Migrations = [
   CREATE TABLE entry_usage (entry_id TEXT PRIMARY KEY, count INTEGER NOT NULL) STRICT;
   CREATE TABLE usage_batches (batch_key TEXT PRIMARY KEY, user_id TEXT NOT NULL, received_at TEXT NOT NULL) STRICT;
   `,
+  `
+  -- Each account's SIP secret: the phone's digest password, separate from the login password so
+  -- the SIP server never holds anything that opens the city's API. Given to the desk at login.
+  ALTER TABLE users ADD COLUMN sip_secret TEXT NOT NULL DEFAULT '';
+  UPDATE users SET sip_secret = lower(hex(randomblob(18)));
+  `,
 ];

@@ -38,12 +38,13 @@ const toUser = (row: UserRow): User => ({ id: row.id, username: row.username, di
 
 export function createUser(db: Db, u: { username: string; displayName: string; role: Role; password: string }, now: Date): User {
   const id = randomUUID();
-  db.prepare('INSERT INTO users(id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+  db.prepare('INSERT INTO users(id, username, display_name, role, password_hash, sip_secret, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
     id,
     u.username,
     u.displayName,
     u.role,
     hashPassword(u.password),
+    randomBytes(18).toString('hex'),
     now.toISOString(),
   );
   return { id, username: u.username, displayName: u.displayName, role: u.role };
@@ -56,6 +57,16 @@ export function setPassword(db: Db, username: string, password: string): boolean
 export function findUser(db: Db, username: string): User | null {
   const row = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
   return row ? toUser(row) : null;
+}
+
+/** The SIP digest secret of an enabled account. */
+export function sipSecret(db: Db, userId: string): string | null {
+  return (db.prepare('SELECT sip_secret FROM users WHERE id = ? AND disabled = 0').pluck().get(userId) as string | undefined) ?? null;
+}
+
+/** Every enabled account with its SIP secret, for provisioning the SIP server. */
+export function sipAccounts(db: Db): { username: string; secret: string }[] {
+  return db.prepare('SELECT username, sip_secret AS secret FROM users WHERE disabled = 0 ORDER BY username').all() as { username: string; secret: string }[];
 }
 
 export function listUsers(db: Db): User[] {

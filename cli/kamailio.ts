@@ -1,0 +1,69 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sipDbFile } from '../server/store/sip-provisioning';
+
+export const KAMAILIO_CFG = fileURLToPath(new URL('../resources/kamailio/kamailio.cfg', import.meta.url));
+const PACKAGES = 'kamailio kamailio-websocket-modules kamailio-sqlite-modules';
+
+export interface KamailioOptions {
+  dataDir: string;
+  wsPort: number;
+  sipPort: number;
+}
+
+export interface RunningKamailio {
+  proc: ChildProcess;
+  wsUrl: string;
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+async function portOpen(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => (s.destroy(), done(true)));
+    s.once('error', () => done(false));
+  });
+}
+
+/**
+ * Starts Debian's Kamailio in the foreground with the project's configuration, its run files in
+ * DATA/kamailio-run and digest credentials from DATA/sip.sqlite (provisioned by the city server).
+ */
+export async function startKamailio(o: KamailioOptions, log: (line: string) => void): Promise<RunningKamailio> {
+  if (spawnSync('kamailio', ['-v']).error) throw new Error(`kamailio is not installed: apt-get install -y ${PACKAGES}`);
+  const db = resolve(sipDbFile(o.dataDir));
+  if (!existsSync(db)) throw new Error(`no SIP accounts in ${db}: start the city server on this data folder first`);
+  const run = resolve(join(o.dataDir, 'kamailio-run'));
+  mkdirSync(run, { recursive: true });
+  const proc = spawn(
+    'kamailio',
+    ['-DD', '-E', '-f', KAMAILIO_CFG, '-Y', run, '-P', join(run, 'kamailio.pid'), '-m', '64', '-M', '8',
+      '-A', `WS_PORT=${o.wsPort}`, '-A', `SIP_PORT=${o.sipPort}`, '-A', `DBURL="sqlite://${db}"`],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  proc.stderr?.setEncoding('utf8').on('data', (d: string) => d.split('\n').filter(Boolean).forEach(log));
+  const exited = new Promise<number | null>((done) => proc.on('exit', (code) => done(code)));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  for (let i = 0; i < 100 && !(await portOpen(o.wsPort)); i++) {
+    if (gone) throw new Error('kamailio exited at start (see its log above)');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!(await portOpen(o.wsPort))) {
+    proc.kill('SIGTERM');
+    throw new Error(`kamailio did not open port ${o.wsPort}`);
+  }
+  return {
+    proc,
+    wsUrl: `ws://127.0.0.1:${o.wsPort}`,
+    exited,
+    async stop() {
+      if (!gone) proc.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

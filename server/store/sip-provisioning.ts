@@ -1,0 +1,62 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Db } from './db';
+import { sipAccounts } from './users';
+
+/** The SQLite file Kamailio's auth_db reads (resources/kamailio/kamailio.cfg). */
+export function sipDbFile(dataDir: string): string {
+  return join(dataDir, 'sip.sqlite');
+}
+
+// Kamailio 5.6 checks this table version before it uses the table.
+const SUBSCRIBER_VERSION = 7;
+
+const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+
+export const DEFAULT_SIP_DOMAIN = '127.0.0.1';
+
+/** The SIP domain (and digest realm) phones register in; kept with the data. */
+export function sipDomain(db: Db): string {
+  return (db.prepare("SELECT value FROM meta WHERE key = 'sipDomain'").pluck().get() as string | undefined) ?? DEFAULT_SIP_DOMAIN;
+}
+
+export function setSipDomain(db: Db, domain: string): void {
+  db.prepare("INSERT INTO meta(key, value) VALUES ('sipDomain', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(domain);
+}
+
+/**
+ * Writes every enabled account's digest credentials (HA1 only) for the SIP server, replacing
+ * what was there: accounts removed or disabled here can no longer register. The SIP server gets
+ * a file of its own, so it never opens the city's database.
+ */
+export function provisionSip(db: Db, dataDir: string): number {
+  const realm = sipDomain(db);
+  const sip = new Database(sipDbFile(dataDir));
+  try {
+    sip.pragma('journal_mode = WAL');
+    sip.exec(`
+      CREATE TABLE IF NOT EXISTS version (table_name VARCHAR(32) NOT NULL PRIMARY KEY, table_version INTEGER DEFAULT 0 NOT NULL);
+      CREATE TABLE IF NOT EXISTS subscriber (
+        id INTEGER PRIMARY KEY NOT NULL,
+        username VARCHAR(64) DEFAULT '' NOT NULL,
+        domain VARCHAR(64) DEFAULT '' NOT NULL,
+        password VARCHAR(64) DEFAULT '' NOT NULL,
+        ha1 VARCHAR(128) DEFAULT '' NOT NULL,
+        ha1b VARCHAR(128) DEFAULT '' NOT NULL,
+        CONSTRAINT subscriber_account_idx UNIQUE (username, domain)
+      );`);
+    const accounts = sipAccounts(db);
+    const insert = sip.prepare('INSERT INTO subscriber(username, domain, ha1, ha1b) VALUES (?, ?, ?, ?)');
+    sip.transaction(() => {
+      sip.prepare('INSERT OR REPLACE INTO version(table_name, table_version) VALUES (?, ?)').run('subscriber', SUBSCRIBER_VERSION);
+      sip.exec('DELETE FROM subscriber');
+      for (const a of accounts) {
+        insert.run(a.username, realm, md5(`${a.username}:${realm}:${a.secret}`), md5(`${a.username}@${realm}:${realm}:${a.secret}`));
+      }
+    })();
+    return accounts.length;
+  } finally {
+    sip.close();
+  }
+}
