@@ -14,12 +14,12 @@ import { runSip } from './commands/sip';
 export type Args = ReturnType<typeof parseArgs<{ options: NonNullable<ParseArgsConfig['options']>; allowPositionals: true; strict: true }>>;
 
 const OPTIONS = {
-  server: { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' }, 'area-code': { type: 'string' }, 'token-ttl': { type: 'string' }, 'sip-domain': { type: 'string' } },
+  server: { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' }, 'area-code': { type: 'string' }, 'token-ttl': { type: 'string' }, 'sip-domain': { type: 'string' }, 'sip-ws': { type: 'string' } },
   import: { data: { type: 'string' }, prune: { type: 'boolean' }, by: { type: 'string' } },
   user: { data: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' }, password: { type: 'string' } },
   sync: { server: { type: 'string' }, cache: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, json: { type: 'boolean' }, 'area-code': { type: 'string' }, 'page-rows': { type: 'string' } },
-  host: { server: { type: 'string' }, cache: { type: 'string' }, port: { type: 'string' }, static: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, interval: { type: 'string' }, 'area-code': { type: 'string' } },
-  demo: { data: { type: 'string' }, port: { type: 'string' }, 'desk-port': { type: 'string' } },
+  host: { server: { type: 'string' }, cache: { type: 'string' }, port: { type: 'string' }, static: { type: 'string' }, 'sip-ws': { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, interval: { type: 'string' }, 'area-code': { type: 'string' } },
+  demo: { data: { type: 'string' }, port: { type: 'string' }, 'desk-port': { type: 'string' }, 'ws-port': { type: 'string' }, 'sip-port': { type: 'string' } },
   generate: { count: { type: 'string' }, seed: { type: 'string' } },
   search: { cache: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, category: { type: 'string' } },
   index: { cache: { type: 'string' }, manual: { type: 'string' }, synonyms: { type: 'string' } },

@@ -5,7 +5,8 @@ export const HELP = `minwon — Minwon Desk (민원데스크) operator tool
 Usage: minwon <command> [options]
 
 City server
-  server [--data DIR] [--port N] [--host ADDR] [--demo] [--area-code 054] [--token-ttl SEC] [--sip-domain D]
+  server [--data DIR] [--port N] [--host ADDR] [--demo] [--area-code 054] [--token-ttl SEC]
+         [--sip-domain D] [--sip-ws ws://127.0.0.1:8088]
       Run the city server over the SQLite store in DIR (default .data/city). --demo seeds the demo
       data set on first start: manual, FAQ, directory, two months of consultations and the accounts
       agent1/agent1, agent2/agent2 (agents) and lead1/lead1 (team lead). Port 0 picks a free port.
@@ -28,10 +29,13 @@ Agent desk
       changed. Credentials also come from MINWON_USER / MINWON_PASSWORD. --page-rows (default
       5000, the most the server sends) asks for smaller pages on a slow link.
   host --server URL --cache FILE [--port N] [--user NAME --password PW] [--interval SEC] [--static DIR]
+       [--sip-ws ws://127.0.0.1:8088]
       Run the agent core (cache, sync, outbox, search) and the browser host: the built renderer
-      (npm run build:renderer) with the core's contract on the same origin at /core.
-  demo [--data DIR] [--port N] [--desk-port N]
-      Start a demo city server (port 8470) and agent1's desk (port 8471), syncing; Ctrl-C stops both.
+      (npm run build:renderer) with the core's contract on the same origin at /core; the page may
+      also connect to the SIP server's WebSocket (--sip-ws).
+  demo [--data DIR] [--port N] [--desk-port N] [--ws-port N] [--sip-port N]
+      Start a demo city server (8470), Kamailio (WebSocket 8088, UDP 5060) and agent1's desk (8471),
+      syncing; Ctrl-C stops them all.
 
   search QUERY --cache FILE [--limit N] [--category C] [--json]
       Search a desk cache as the agent does (Korean: 2-syllable words, particles, spacing, 초성,

@@ -1,16 +1,31 @@
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../shared/contract';
 import { LANGUAGES } from './i18n';
+import { PhoneStatus } from './phone/PhoneStatus';
+import type { PhoneStore } from './phone/phone-store';
 import { SearchPanel } from './search/SearchPanel';
 import type { SearchStore } from './search/search-store';
 import { SyncStatusBar } from './status/SyncStatusBar';
 
-export function App({ search, sync, connected, storage }: { search: SearchStore; sync: SyncStatus | null; connected: boolean; storage: Pick<Storage, 'setItem'> }) {
+export function App({
+  search,
+  phone,
+  sync,
+  connected,
+  storage,
+}: {
+  search: SearchStore;
+  phone: PhoneStore;
+  sync: SyncStatus | null;
+  connected: boolean;
+  storage: Pick<Storage, 'setItem'>;
+}) {
   const { t, i18n } = useTranslation();
   return (
     <div className="app" lang={i18n.language}>
       <header>
         <h1>{t('app.title')}</h1>
+        <PhoneStatus store={phone} />
         <label>
           {t('app.language')}{' '}
           <select

@@ -5,6 +5,8 @@ import { App } from './App';
 import { connectToCore } from './core/connect';
 import { createConnectionStore } from './core/connection-store';
 import { initI18n } from './i18n';
+import { createPhoneStore } from './phone/phone-store';
+import { register } from './phone/sip-registration';
 import { createSearchStore } from './search/search-store';
 import './styles.css';
 
@@ -13,10 +15,18 @@ const connection = createConnectionStore(
   (ms) => new Promise((r) => window.setTimeout(r, ms)),
 );
 const search = createSearchStore(() => connection.store.getState().client);
+const phone = createPhoneStore(register);
+
+// The phone registers with the account the core keeps from the city login, and again when it changes.
+connection.store.subscribe((s, previous) => {
+  if (!s.client || s.client === previous.client) return;
+  s.client.on('phoneAccount', (account) => phone.getState().useAccount(account));
+  void s.client.call('phoneAccount', {}).then((account) => phone.getState().useAccount(account));
+});
 
 function Root() {
   const { client, sync } = useStore(connection.store);
-  return <App search={search} sync={sync} connected={client !== null} storage={window.localStorage} />;
+  return <App search={search} phone={phone} sync={sync} connected={client !== null} storage={window.localStorage} />;
 }
 
 await initI18n(window.localStorage);

@@ -4,7 +4,7 @@ import type { PhoneContext } from '../shared/phone';
 import { buildApp, type Logger } from './http/app';
 import { seedDemo } from './demo/seed';
 import { openCityDb, type Db } from './store/db';
-import { provisionSip, setSipDomain, sipDbFile } from './store/sip-provisioning';
+import { provisionSip, setSipSettings, sipDbFile } from './store/sip-provisioning';
 
 export interface CityServerOptions {
   dataDir: string;
@@ -13,8 +13,8 @@ export interface CityServerOptions {
   demo?: boolean;
   phone?: PhoneContext;
   tokenTtlMs?: number;
-  /** The SIP domain phones register in (default 127.0.0.1). */
-  sipDomain?: string;
+  /** The SIP domain phones register in (default 127.0.0.1) and the SIP server's WebSocket address. */
+  sip?: { domain?: string; wsUrl?: string };
   logger: Logger;
   clock?: () => Date;
 }
@@ -39,7 +39,7 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   const clock = o.clock ?? (() => new Date());
   const phone = o.phone ?? DEFAULT_PHONE;
   if (o.demo && seedDemo(db, phone, clock())) o.logger.info('seeded the demo data set');
-  if (o.sipDomain) setSipDomain(db, o.sipDomain);
+  if (o.sip) setSipSettings(db, o.sip);
   o.logger.info(`provisioned ${provisionSip(db, o.dataDir)} SIP account(s) in ${sipDbFile(o.dataDir)}`);
   const app = buildApp({ db, clock, phone, logger: o.logger, ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
   try {

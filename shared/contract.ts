@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sipAccountSchema } from './auth';
 import { departmentSchema } from './directory';
 import { ENTRY_KINDS, manualEntrySchema } from './manual';
 import { historyItemSchema, recordDraftSchema } from './record';
@@ -93,11 +94,15 @@ export const coreContract = {
     syncStatus: { params: noParams, result: syncStatusSchema },
     syncNow: { params: noParams, result: syncReportSchema },
     outboxStatus: { params: noParams, result: outboxStatusSchema },
+    /** Where and as whom the phone registers: issued by the city server at login, kept by the desk. */
+    phoneAccount: { params: noParams, result: sipAccountSchema.nullable() },
   },
   events: {
     syncStatus: syncStatusSchema,
     outbox: outboxStatusSchema,
     recordSaved: z.strictObject({ id: z.string(), callerE164: z.string().nullable() }),
+    /** The phone's account changed (first login, or a new secret). */
+    phoneAccount: sipAccountSchema,
   },
 } as const;
 

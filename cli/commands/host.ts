@@ -14,7 +14,14 @@ export async function runHost(args: Args): Promise<number> {
     logger,
     syncIntervalMs: int(args, 'interval', 30, 1, 3600) * 1000,
   });
-  const host = await startBrowserHost({ core, staticDir: str(args, 'static') ?? RENDERER_DIR, port: int(args, 'port', 0, 0, 65_535), logger });
+  const sipWs = new URL(str(args, 'sip-ws') ?? 'ws://127.0.0.1:8088');
+  const host = await startBrowserHost({
+    core,
+    staticDir: str(args, 'static') ?? RENDERER_DIR,
+    port: int(args, 'port', 0, 0, 65_535),
+    connectSrc: [sipWs.origin],
+    logger,
+  });
   core.subscribe((e) => {
     if (e.name === 'syncStatus') logger.info(`sync ${e.data.state}${e.data.lastError ? `: ${e.data.lastError}` : ''}`);
   });

@@ -14,7 +14,7 @@ export async function runServer(args: Args): Promise<number> {
     demo: flag(args, 'demo'),
     phone: areaCode(args),
     tokenTtlMs: ttl * 1000,
-    ...(str(args, 'sip-domain') ? { sipDomain: str(args, 'sip-domain') as string } : {}),
+    sip: { ...(str(args, 'sip-domain') ? { domain: str(args, 'sip-domain') } : {}), ...(str(args, 'sip-ws') ? { wsUrl: str(args, 'sip-ws') } : {}) },
     logger,
   });
   // Tests and scripts read this line to learn the port.

@@ -1,3 +1,4 @@
+import type { SipAccount } from '../../shared/auth';
 import type { CoreEvent, CoreHandlers, SyncReport } from '../../shared/contract';
 import type { PhoneContext } from '../../shared/phone';
 import { getMeta, openCacheDb, setMeta, type CacheDb } from './cache/cache-db';
@@ -62,9 +63,15 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
   const listeners = new Set<(event: CoreEvent) => void>();
   const emit = (event: CoreEvent) => listeners.forEach((l) => l(event));
   engine.on('status', (data) => {
-    // Remember who this desk signs in as, so records saved offline carry the agent's id.
+    // Remember who this desk signs in as, so records saved offline carry the agent's id, and the
+    // phone's account, so the phone registers even while the city server is down.
     const user = api.user();
     if (user && getMeta(db, 'agentId') !== user.id) setMeta(db, 'agentId', user.id);
+    const sip = api.sipAccount();
+    if (sip && getMeta(db, 'sipAccount') !== JSON.stringify(sip)) {
+      setMeta(db, 'sipAccount', JSON.stringify(sip));
+      emit({ name: 'phoneAccount', data: sip });
+    }
     emit({ name: 'syncStatus', data });
   });
   engine.on('outbox', (data) => emit({ name: 'outbox', data }));
@@ -91,6 +98,10 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     syncStatus: () => engine.status(),
     syncNow: () => engine.syncNow(),
     outboxStatus: () => outbox.status(),
+    phoneAccount: () => {
+      const saved = getMeta(db, 'sipAccount');
+      return saved ? (JSON.parse(saved) as SipAccount) : null;
+    },
   };
 
   return {

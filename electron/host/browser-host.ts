@@ -27,7 +27,15 @@ export interface BrowserHost {
  * core's contract over WebSocket. Loopback only; the page gets the connection token in a meta
  * tag, and only pages from this origin may connect.
  */
-export async function startBrowserHost(o: { core: AgentCore; staticDir: string; port: number; host?: string; logger: Logger }): Promise<BrowserHost> {
+export async function startBrowserHost(o: {
+  core: AgentCore;
+  staticDir: string;
+  port: number;
+  host?: string;
+  /** Other origins the page may connect to: the SIP server's WebSocket. */
+  connectSrc?: readonly string[];
+  logger: Logger;
+}): Promise<BrowserHost> {
   const host = o.host ?? '127.0.0.1';
   const token = randomBytes(24).toString('base64url');
   const root = normalize(o.staticDir + sep);
@@ -55,7 +63,7 @@ export async function startBrowserHost(o: { core: AgentCore; staticDir: string; 
     }
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': `default-src 'self'; connect-src 'self' ws://${req.headers.host ?? host}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`,
+      'content-security-policy': `default-src 'self'; connect-src 'self' ws://${req.headers.host ?? host} ${(o.connectSrc ?? []).join(' ')}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
     });

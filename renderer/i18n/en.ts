@@ -16,6 +16,14 @@ export const en: Messages = {
     department: 'Department: {{department}}',
     close: 'Close',
   },
+  phone: {
+    label: 'Phone status',
+    none: 'Phone: no account yet (waiting for the city server login)',
+    registering: 'Phone: registering…',
+    registered: 'Phone: registered ({{as}})',
+    failed: 'Phone: registration failed — {{reason}}',
+    unregistered: 'Phone: unregistered',
+  },
   sync: {
     online: 'Synced {{time}}',
     syncing: 'Syncing…',

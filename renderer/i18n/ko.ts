@@ -14,6 +14,14 @@ export const ko = {
     department: '담당 부서: {{department}}',
     close: '닫기',
   },
+  phone: {
+    label: '전화 상태',
+    none: '전화: 계정 정보 없음 (도시 서버 로그인 대기)',
+    registering: '전화: 등록 중…',
+    registered: '전화: 등록됨 ({{as}})',
+    failed: '전화: 등록 실패 — {{reason}}',
+    unregistered: '전화: 등록 해제됨',
+  },
   sync: {
     online: '동기화됨 {{time}}',
     syncing: '동기화 중…',

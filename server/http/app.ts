@@ -11,7 +11,7 @@ import { deleteEntry, getEntry, upsertEntries } from '../store/manual';
 import { BatchOwnerMismatch, callerHistory, intakeBatch, listRecords } from '../store/records';
 import { deleteSynonym, listSynonyms, putSynonym } from '../store/synonyms';
 import { addUsage } from '../store/usage';
-import { sipDomain } from '../store/sip-provisioning';
+import { sipDomain, sipWsUrl } from '../store/sip-provisioning';
 import { authenticate, closeSession, listUsers, openSession, sessionUser, sipSecret, type User } from '../store/users';
 import { createLoginThrottle } from './login-throttle';
 
@@ -117,7 +117,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     }
     throttle.succeeded(body.username);
     const session = openSession(db, user.id, ttl, clock());
-    const sip = { username: user.username, domain: sipDomain(db), password: sipSecret(db, user.id) as string };
+    const sip = { username: user.username, domain: sipDomain(db), password: sipSecret(db, user.id) as string, wsUrl: sipWsUrl(db) };
     return { token: session.token, expiresAt: session.expiresAt.toISOString(), user, sip };
   });
 

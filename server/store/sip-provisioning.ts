@@ -21,8 +21,17 @@ export function sipDomain(db: Db): string {
   return (db.prepare("SELECT value FROM meta WHERE key = 'sipDomain'").pluck().get() as string | undefined) ?? DEFAULT_SIP_DOMAIN;
 }
 
-export function setSipDomain(db: Db, domain: string): void {
-  db.prepare("INSERT INTO meta(key, value) VALUES ('sipDomain', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(domain);
+export const DEFAULT_SIP_WS_URL = 'ws://127.0.0.1:8088';
+
+/** The SIP server's WebSocket address that desks are told at login. */
+export function sipWsUrl(db: Db): string {
+  return (db.prepare("SELECT value FROM meta WHERE key = 'sipWsUrl'").pluck().get() as string | undefined) ?? DEFAULT_SIP_WS_URL;
+}
+
+export function setSipSettings(db: Db, s: { domain?: string; wsUrl?: string }): void {
+  const put = db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  if (s.domain) put.run('sipDomain', s.domain);
+  if (s.wsUrl) put.run('sipWsUrl', s.wsUrl);
 }
 
 /**

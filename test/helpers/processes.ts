@@ -53,8 +53,9 @@ export interface CityServerProcess extends Spawned {
 }
 
 /** A real city server process over loopback on a free port. */
-export async function startCityServerProcess(dataDir: string, opts: { demo?: boolean; port?: number; tokenTtl?: number } = {}): Promise<CityServerProcess> {
+export async function startCityServerProcess(dataDir: string, opts: { demo?: boolean; port?: number; tokenTtl?: number; sipWs?: string } = {}): Promise<CityServerProcess> {
   const args = ['server', '--data', dataDir, '--port', String(opts.port ?? 0)];
+  if (opts.sipWs) args.push('--sip-ws', opts.sipWs);
   if (opts.demo) args.push('--demo');
   if (opts.tokenTtl) args.push('--token-ttl', String(opts.tokenTtl));
   const s = spawnMinwon(args);

@@ -103,6 +103,8 @@ export function createCityApi(o: CityApiOptions) {
     login,
     /** The user of the current session, once logged in. */
     user: () => session?.user ?? null,
+    /** The phone's SIP account from the current session. */
+    sipAccount: () => session?.sip ?? null,
 
     page(cursor: string | null): Promise<SyncPage> {
       const q = new URLSearchParams();

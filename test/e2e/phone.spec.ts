@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../helpers/ports';
+import { spawnMinwon, startCityServerProcess, waitForOutput, type CityServerProcess, type Spawned } from '../helpers/processes';
+
+// The agent's phone registers with the real Kamailio, with the SIP account the desk got at login.
+
+let city: CityServerProcess;
+let sip: Spawned;
+let desk: Spawned;
+let url: string;
+let dataDir: string;
+let wsPort: number;
+
+const startSip = async () => {
+  sip = spawnMinwon(['sip', '--data', dataDir, '--ws-port', String(wsPort), '--sip-port', String(await freePort())]);
+  await waitForOutput(sip, /minwon sip listening/);
+};
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'minwon-phone-'));
+  wsPort = await freePort();
+  const sipWs = `ws://127.0.0.1:${wsPort}`;
+  city = await startCityServerProcess(join(dataDir, 'city'), { demo: true, sipWs });
+  dataDir = join(dataDir, 'city');
+  await startSip();
+  desk = spawnMinwon(['host', '--server', city.url, '--cache', join(dataDir, '..', 'desk.sqlite'), '--user', 'agent1', '--password', 'agent1', '--sip-ws', sipWs]);
+  url = (await waitForOutput(desk, /desk at (http:\S+)/))[1] as string;
+});
+
+test.afterAll(async () => {
+  for (const p of [desk, sip]) {
+    p.proc.kill('SIGTERM');
+    await p.exited;
+  }
+  await city.stop();
+});
+
+test('the phone registers with the account from login, and again after the SIP server restarts', async ({ page }) => {
+  await page.goto(url);
+  const phone = page.getByRole('status', { name: '전화 상태' });
+  await expect(phone).toHaveText('전화: 등록됨 (agent1@127.0.0.1)', { timeout: 15_000 });
+  sip.proc.kill('SIGTERM');
+  await sip.exited;
+  await expect(phone).toContainText('등록 실패', { timeout: 15_000 });
+  await startSip();
+  await expect(phone).toHaveText('전화: 등록됨 (agent1@127.0.0.1)', { timeout: 40_000 });
+});
