@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../shared/contract';
 import { LANGUAGES } from './i18n';
+import { PhonePanel } from './phone/PhonePanel';
 import { PhoneStatus } from './phone/PhoneStatus';
 import type { PhoneStore } from './phone/phone-store';
 import { SearchPanel } from './search/SearchPanel';
@@ -44,6 +45,7 @@ export function App({
         </label>
       </header>
       <main>
+        <PhonePanel store={phone} />
         <SearchPanel store={search} />
       </main>
       <SyncStatusBar status={sync} connected={connected} />

@@ -6,7 +6,7 @@ import { connectToCore } from './core/connect';
 import { createConnectionStore } from './core/connection-store';
 import { initI18n } from './i18n';
 import { createPhoneStore } from './phone/phone-store';
-import { register } from './phone/sip-registration';
+import { startPhone } from './phone/sip-phone';
 import { createSearchStore } from './search/search-store';
 import './styles.css';
 
@@ -15,7 +15,7 @@ const connection = createConnectionStore(
   (ms) => new Promise((r) => window.setTimeout(r, ms)),
 );
 const search = createSearchStore(() => connection.store.getState().client);
-const phone = createPhoneStore(register);
+const phone = createPhoneStore(startPhone);
 
 // The phone registers with the account the core keeps from the city login, and again when it changes.
 connection.store.subscribe((s, previous) => {

@@ -1,31 +1,104 @@
 import { createStore } from 'zustand/vanilla';
 import type { SipAccount } from '../../shared/auth';
-import type { RegistrationState } from './sip-registration';
+import type { CallState, PhoneCall, PhoneDriver, PhoneEvents, RegistrationState } from './sip-phone';
 
-export type Register = (account: SipAccount, onState: (s: RegistrationState) => void) => { stop(): void };
+export type StartPhone = (account: SipAccount, events: PhoneEvents) => PhoneDriver;
+
+export interface CallView {
+  direction: PhoneCall['direction'];
+  remote: PhoneCall['remote'];
+  state: CallState;
+  endReason: string | null;
+  muted: boolean;
+  held: boolean;
+  remoteStream: MediaStream | null;
+}
 
 export interface PhoneState {
   registration: RegistrationState;
+  call: CallView | null;
   /** (Re)registers with this account; a new account replaces the old registration. */
   useAccount(account: SipAccount | null): void;
+  dial(target: string): void;
+  answer(): void;
+  hangup(): void;
+  toggleMute(): void;
+  toggleHold(): void;
+  /** Clears an ended call from view. */
+  dismiss(): void;
 }
 
-export function createPhoneStore(register: Register) {
-  let current: { key: string; stop(): void } | null = null;
-  return createStore<PhoneState>()((set) => ({
-    registration: { state: 'none' },
-    useAccount(account) {
-      const key = account ? JSON.stringify(account) : '';
-      if (current?.key === key) return;
-      current?.stop();
-      current = null;
-      if (!account) {
-        set({ registration: { state: 'none' } });
-        return;
-      }
-      current = { key, ...register(account, (registration) => set({ registration })) };
-    },
-  }));
+/** The phone's state for the UI: one call at a time; a second incoming call is turned away busy. */
+export function createPhoneStore(startPhone: StartPhone) {
+  let current: { key: string; driver: PhoneDriver } | null = null;
+  let active: PhoneCall | null = null;
+  return createStore<PhoneState>()((set, get) => {
+    const patch = (p: Partial<CallView>) => {
+      const call = get().call;
+      if (call) set({ call: { ...call, ...p } });
+    };
+    const track = (call: PhoneCall, state: CallState) => {
+      active = call;
+      set({ call: { direction: call.direction, remote: call.remote, state, endReason: null, muted: false, held: false, remoteStream: null } });
+      call.onState((s, reason) => {
+        if (active !== call) return;
+        patch({ state: s, endReason: reason ?? null });
+        if (s === 'ended') active = null;
+      });
+      call.onRemoteStream((remoteStream) => active === call && patch({ remoteStream }));
+    };
+    return {
+      registration: { state: 'none' },
+      call: null,
+      useAccount(account) {
+        const key = account ? JSON.stringify(account) : '';
+        if (current?.key === key) return;
+        current?.driver.stop();
+        current = null;
+        if (!account) {
+          set({ registration: { state: 'none' } });
+          return;
+        }
+        current = {
+          key,
+          driver: startPhone(account, {
+            onRegistration: (registration) => set({ registration }),
+            onIncoming: (call) => {
+              if (active) return false;
+              track(call, 'ringing');
+              return true;
+            },
+          }),
+        };
+      },
+      dial(target) {
+        const t = target.trim();
+        if (!current || active || !t) return;
+        track(current.driver.call(t), 'dialing');
+      },
+      answer() {
+        if (active && get().call?.state === 'ringing') active.answer();
+      },
+      hangup() {
+        active?.hangup();
+      },
+      toggleMute() {
+        const call = get().call;
+        if (!active || !call) return;
+        active.setMuted(!call.muted);
+        patch({ muted: !call.muted });
+      },
+      toggleHold() {
+        const call = get().call;
+        if (!active || !call) return;
+        active.setHeld(!call.held);
+        patch({ held: !call.held });
+      },
+      dismiss() {
+        if (get().call?.state === 'ended') set({ call: null });
+      },
+    };
+  });
 }
 
 export type PhoneStore = ReturnType<typeof createPhoneStore>;

@@ -1,43 +1,88 @@
 import { describe, expect, it } from 'vitest';
 import type { SipAccount } from '../../../../shared/auth';
-import { createPhoneStore, type Register } from '../../../../renderer/phone/phone-store';
-import type { RegistrationState } from '../../../../renderer/phone/sip-registration';
+import { createPhoneStore, type StartPhone } from '../../../../renderer/phone/phone-store';
+import type { CallState, PhoneCall, PhoneEvents } from '../../../../renderer/phone/sip-phone';
 
 const account: SipAccount = { username: 'agent1', domain: '127.0.0.1', password: 'x'.repeat(36), wsUrl: 'ws://127.0.0.1:8088' };
 
-function fakeRegister() {
-  const log: string[] = [];
-  let report: (s: RegistrationState) => void = () => {};
-  const register: Register = (a, onState) => {
-    log.push(`start ${a.password.slice(0, 3)}`);
-    report = onState;
-    onState({ state: 'registering' });
-    return { stop: () => log.push(`stop ${a.password.slice(0, 3)}`) };
+/** A call the test drives: it records what the store asked of it. */
+function fakeCall(direction: PhoneCall['direction'], user: string) {
+  const asked: string[] = [];
+  let state: (s: CallState, reason?: string) => void = () => {};
+  const call: PhoneCall = {
+    direction,
+    remote: { user, displayName: '<b>홍길동</b>' },
+    answer: () => asked.push('answer'),
+    hangup: () => asked.push('hangup'),
+    setMuted: (m) => asked.push(`muted ${m}`),
+    setHeld: (h) => asked.push(`held ${h}`),
+    onState: (l) => void (state = l),
+    onRemoteStream: () => {},
   };
-  return { register, log, report: (s: RegistrationState) => report(s) };
+  return { call, asked, to: (s: CallState, reason?: string) => state(s, reason) };
+}
+
+function fakePhone() {
+  const log: string[] = [];
+  let events: PhoneEvents | null = null;
+  const outgoing = fakeCall('outgoing', 'agent2');
+  const start: StartPhone = (a, e) => {
+    log.push(`start ${a.password.slice(0, 3)}`);
+    events = e;
+    e.onRegistration({ state: 'registering' });
+    return { call: (t) => (log.push(`call ${t}`), outgoing.call), stop: () => log.push(`stop ${a.password.slice(0, 3)}`) };
+  };
+  return { start, log, outgoing, events: () => events as PhoneEvents };
 }
 
 describe('the phone store', () => {
-  it('registers with the account, once, and follows the registration', () => {
-    const f = fakeRegister();
-    const store = createPhoneStore(f.register);
-    expect(store.getState().registration).toEqual({ state: 'none' });
+  it('registers with the account, once, re-registers when it changes, and stops without one', () => {
+    const f = fakePhone();
+    const store = createPhoneStore(f.start);
     store.getState().useAccount(account);
     store.getState().useAccount({ ...account });
-    expect(f.log).toEqual(['start xxx']);
-    f.report({ state: 'registered', as: 'agent1@127.0.0.1' });
+    f.events().onRegistration({ state: 'registered', as: 'agent1@127.0.0.1' });
     expect(store.getState().registration).toEqual({ state: 'registered', as: 'agent1@127.0.0.1' });
-    f.report({ state: 'failed', reason: 'Authentication Error' });
-    expect(store.getState().registration).toMatchObject({ state: 'failed', reason: 'Authentication Error' });
-  });
-
-  it('re-registers when the account changes, and stops without one', () => {
-    const f = fakeRegister();
-    const store = createPhoneStore(f.register);
-    store.getState().useAccount(account);
     store.getState().useAccount({ ...account, password: 'y'.repeat(36) });
     store.getState().useAccount(null);
     expect(f.log).toEqual(['start xxx', 'stop xxx', 'start yyy', 'stop yyy']);
     expect(store.getState().registration).toEqual({ state: 'none' });
+  });
+
+  it('rings, answers, mutes, holds and ends a call, and turns a second caller away busy', () => {
+    const f = fakePhone();
+    const store = createPhoneStore(f.start);
+    store.getState().useAccount(account);
+    const first = fakeCall('incoming', '01012345678');
+    expect(f.events().onIncoming(first.call)).toBe(true);
+    expect(store.getState().call).toMatchObject({ state: 'ringing', remote: { user: '01012345678', displayName: '<b>홍길동</b>' } });
+    expect(f.events().onIncoming(fakeCall('incoming', '0542708282').call)).toBe(false);
+    store.getState().answer();
+    first.to('connected');
+    store.getState().toggleMute();
+    store.getState().toggleHold();
+    store.getState().toggleHold();
+    expect(store.getState().call).toMatchObject({ state: 'connected', muted: true, held: false });
+    store.getState().hangup();
+    first.to('ended', 'Terminated');
+    expect(first.asked).toEqual(['answer', 'muted true', 'held true', 'held false', 'hangup']);
+    expect(store.getState().call).toMatchObject({ state: 'ended', endReason: 'Terminated' });
+    store.getState().dismiss();
+    expect(store.getState().call).toBeNull();
+  });
+
+  it('dials only when registered to a phone and free, and ignores an empty number', () => {
+    const f = fakePhone();
+    const store = createPhoneStore(f.start);
+    store.getState().dial('agent2');
+    expect(store.getState().call).toBeNull();
+    store.getState().useAccount(account);
+    store.getState().dial('   ');
+    store.getState().dial(' agent2 ');
+    store.getState().dial('agent3');
+    expect(f.log).toEqual(['start xxx', 'call agent2']);
+    expect(store.getState().call).toMatchObject({ direction: 'outgoing', state: 'dialing' });
+    f.outgoing.to('ended', 'Busy');
+    expect(store.getState().call).toMatchObject({ state: 'ended', endReason: 'Busy' });
   });
 });

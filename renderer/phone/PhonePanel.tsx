@@ -1,0 +1,78 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
+import type { PhoneStore } from './phone-store';
+
+/** Plays the other party; the stream comes from the call, the element from here. */
+function RemoteAudio({ stream }: { stream: MediaStream | null }) {
+  const ref = useRef<HTMLAudioElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.srcObject = stream;
+  }, [stream]);
+  return <audio ref={ref} autoPlay data-remote-audio />;
+}
+
+/** Dial, answer, decline, mute, hold and hang up: every action a labelled button. */
+export function PhonePanel({ store }: { store: PhoneStore }) {
+  const { t } = useTranslation();
+  const s = useStore(store);
+  const [target, setTarget] = useState('');
+  const call = s.call;
+  const who = call ? (call.remote.displayName ? `${call.remote.displayName} (${call.remote.user})` : call.remote.user) : '';
+  return (
+    <section className="phone-panel" aria-label={t('phone.panel')}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          s.dial(target);
+        }}
+      >
+        <input aria-label={t('phone.number')} value={target} inputMode="tel" onChange={(e) => setTarget(e.target.value)} />
+        <button type="submit" disabled={!!call && call.state !== 'ended'}>
+          {t('phone.dial')}
+        </button>
+      </form>
+      {call && (
+        <div className={`call call-${call.state}`} role="region" aria-label={t('phone.call')} data-call-state={call.state}>
+          <p role="status" aria-live="assertive">
+            {t(`phone.callState.${call.state}`, { who })}
+            {call.state === 'ended' && call.endReason ? ` (${call.endReason})` : ''}
+          </p>
+          {call.state === 'ringing' && (
+            <>
+              <button type="button" onClick={() => s.answer()}>
+                {t('phone.answer')}
+              </button>
+              <button type="button" onClick={() => s.hangup()}>
+                {t('phone.decline')}
+              </button>
+            </>
+          )}
+          {(call.state === 'connected' || call.state === 'dialing') && (
+            <>
+              {call.state === 'connected' && (
+                <>
+                  <button type="button" aria-pressed={call.muted} onClick={() => s.toggleMute()}>
+                    {t('phone.mute')}
+                  </button>
+                  <button type="button" aria-pressed={call.held} onClick={() => s.toggleHold()}>
+                    {t('phone.hold')}
+                  </button>
+                </>
+              )}
+              <button type="button" onClick={() => s.hangup()}>
+                {t('phone.hangup')}
+              </button>
+            </>
+          )}
+          {call.state === 'ended' && (
+            <button type="button" onClick={() => s.dismiss()}>
+              {t('phone.dismiss')}
+            </button>
+          )}
+          <RemoteAudio stream={call.remoteStream} />
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../helpers/ports';
+import { spawnMinwon, startCityServerProcess, waitForOutput, type CityServerProcess, type Spawned } from '../helpers/processes';
+
+// A call between two desks through the real Kamailio, each desk its own Chromium process with
+// its own fake microphone tone; a WebAudio analyser on the played remote stream proves who hears whom.
+
+const BROWSER_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required', '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns',
+];
+
+let dir: string;
+let city: CityServerProcess;
+const procs: Spawned[] = [];
+const browsers: Browser[] = [];
+const desks: Record<string, string> = {};
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'minwon-call-'));
+  const wsPort = await freePort();
+  const sipWs = `ws://127.0.0.1:${wsPort}`;
+  city = await startCityServerProcess(join(dir, 'city'), { demo: true, sipWs });
+  const sip = spawnMinwon(['sip', '--data', join(dir, 'city'), '--ws-port', String(wsPort), '--sip-port', String(await freePort())]);
+  procs.push(sip);
+  await waitForOutput(sip, /minwon sip listening/);
+  for (const user of ['agent1', 'agent2']) {
+    const host = spawnMinwon(['host', '--server', city.url, '--cache', join(dir, `${user}.sqlite`), '--user', user, '--password', user, '--sip-ws', sipWs]);
+    procs.push(host);
+    desks[user] = (await waitForOutput(host, /desk at (http:\S+)/))[1] as string;
+  }
+});
+
+test.afterAll(async () => {
+  for (const b of browsers) await b.close();
+  for (const p of procs.reverse()) {
+    p.proc.kill('SIGTERM');
+    await p.exited;
+  }
+  await city.stop();
+});
+
+/** A desk in its own Chromium whose microphone plays a sine tone of `hz`. */
+async function openDesk(user: string, hz: number): Promise<Page> {
+  const wav = join(dir, `${hz}.wav`);
+  execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', wav, 'synth', '60', 'sine', String(hz), 'vol', '0.5']);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...BROWSER_ARGS, `--use-file-for-fake-audio-capture=${wav}`] });
+  browsers.push(browser);
+  const page = await browser.newPage();
+  await page.goto(desks[user] as string);
+  await expect(page.getByRole('status', { name: '전화 상태' })).toHaveText(`전화: 등록됨 (${user}@127.0.0.1)`, { timeout: 15_000 });
+  return page;
+}
+
+/** Loudest level (dB) near `hz` in what the page plays from the other party. */
+function heard(page: Page, hz: number): Promise<number> {
+  return page.evaluate(async (f) => {
+    const el = document.querySelector<HTMLAudioElement>('[data-remote-audio]');
+    const stream = el?.srcObject as MediaStream | null;
+    if (!stream) return -Infinity;
+    const ctx = new AudioContext();
+    const analyser = ctx.createAnalyser();
+    analyser.fftSize = 8192;
+    analyser.smoothingTimeConstant = 0;
+    ctx.createMediaStreamSource(stream).connect(analyser);
+    await new Promise((r) => setTimeout(r, 600));
+    const bins = new Float32Array(analyser.frequencyBinCount);
+    analyser.getFloatFrequencyData(bins);
+    const at = Math.round(f / (ctx.sampleRate / analyser.fftSize));
+    let max = -Infinity;
+    for (let i = at - 3; i <= at + 3; i++) max = Math.max(max, bins[i] ?? -Infinity);
+    await ctx.close();
+    return max;
+  }, hz);
+}
+
+const PRESENT = -60;
+const ABSENT = -85;
+
+test('two desks call each other and hear each other, mute silences, and either can hang up', async () => {
+  const agent1 = await openDesk('agent1', 440);
+  const agent2 = await openDesk('agent2', 880);
+
+  await agent2.getByRole('textbox', { name: '전화번호 또는 내선' }).fill('agent1');
+  await agent2.getByRole('button', { name: '전화 걸기' }).click();
+  const ringing = agent1.getByRole('region', { name: '통화' });
+  await expect(ringing).toHaveAttribute('data-call-state', 'ringing');
+  await expect(ringing).toContainText('수신 전화: agent2');
+  await agent1.getByRole('button', { name: '받기' }).click();
+  await expect(ringing).toHaveAttribute('data-call-state', 'connected');
+  await expect(agent2.getByRole('region', { name: '통화' })).toHaveAttribute('data-call-state', 'connected');
+
+  await expect.poll(() => heard(agent1, 880), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  await expect.poll(() => heard(agent2, 440), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  expect(await heard(agent1, 440)).toBeLessThan(ABSENT);
+
+  await agent1.getByRole('button', { name: '음소거' }).click();
+  await expect.poll(() => heard(agent2, 440), { timeout: 10_000 }).toBeLessThan(ABSENT);
+  await agent1.getByRole('button', { name: '음소거' }).click();
+  await expect.poll(() => heard(agent2, 440), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+
+  await agent2.getByRole('button', { name: '끊기' }).click();
+  await expect(ringing).toHaveAttribute('data-call-state', 'ended');
+  await expect(agent2.getByRole('region', { name: '통화' })).toHaveAttribute('data-call-state', 'ended');
+});
