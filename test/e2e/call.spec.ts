@@ -62,7 +62,8 @@ function heard(page: Page, hz: number): Promise<number> {
   return page.evaluate(async (f) => {
     const el = document.querySelector<HTMLAudioElement>('[data-remote-audio]');
     const stream = el?.srcObject as MediaStream | null;
-    if (!stream) return -Infinity;
+    // On hold the remote track is withdrawn altogether: nothing to hear.
+    if (!stream || stream.getAudioTracks().length === 0) return -Infinity;
     const ctx = new AudioContext();
     const analyser = ctx.createAnalyser();
     analyser.fftSize = 8192;
@@ -82,7 +83,7 @@ function heard(page: Page, hz: number): Promise<number> {
 const PRESENT = -60;
 const ABSENT = -85;
 
-test('two desks call each other and hear each other, mute silences, and either can hang up', async () => {
+test('two desks call each other and hear each other; mute and hold silence, resume restores; hang-up ends both', async () => {
   const agent1 = await openDesk('agent1', 440);
   const agent2 = await openDesk('agent2', 880);
 
@@ -103,6 +104,14 @@ test('two desks call each other and hear each other, mute silences, and either c
   await expect.poll(() => heard(agent2, 440), { timeout: 10_000 }).toBeLessThan(ABSENT);
   await agent1.getByRole('button', { name: '음소거' }).click();
   await expect.poll(() => heard(agent2, 440), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+
+  // Hold (a re-INVITE through Kamailio's in-dialog routing) silences both ways; resume restores both.
+  await agent1.getByRole('button', { name: '보류' }).click();
+  await expect.poll(() => heard(agent2, 440), { timeout: 10_000 }).toBeLessThan(ABSENT);
+  await expect.poll(() => heard(agent1, 880), { timeout: 10_000 }).toBeLessThan(ABSENT);
+  await agent1.getByRole('button', { name: '보류' }).click();
+  await expect.poll(() => heard(agent2, 440), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  await expect.poll(() => heard(agent1, 880), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
 
   await agent2.getByRole('button', { name: '끊기' }).click();
   await expect(ringing).toHaveAttribute('data-call-state', 'ended');
