@@ -1,6 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../shared/contract';
 import { LANGUAGES } from './i18n';
+import type { NotReadyReason } from '../shared/settings';
+import { AgentStatePanel } from './agent/AgentStatePanel';
+import type { AgentStateStoreApi } from './agent/agent-state-store';
 import { PhonePanel } from './phone/PhonePanel';
 import { PhoneStatus } from './phone/PhoneStatus';
 import type { PhoneStore } from './phone/phone-store';
@@ -11,12 +14,16 @@ import { SyncStatusBar } from './status/SyncStatusBar';
 export function App({
   search,
   phone,
+  agent,
+  reasons,
   sync,
   connected,
   storage,
 }: {
   search: SearchStore;
   phone: PhoneStore;
+  agent: AgentStateStoreApi;
+  reasons: readonly NotReadyReason[];
   sync: SyncStatus | null;
   connected: boolean;
   storage: Pick<Storage, 'setItem'>;
@@ -45,6 +52,7 @@ export function App({
         </label>
       </header>
       <main>
+        <AgentStatePanel store={agent} reasons={reasons} />
         <PhonePanel store={phone} />
         <SearchPanel store={search} />
       </main>

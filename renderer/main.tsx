@@ -5,6 +5,7 @@ import { App } from './App';
 import { connectToCore } from './core/connect';
 import { createConnectionStore } from './core/connection-store';
 import { initI18n } from './i18n';
+import { createAgentStateStore } from './agent/agent-state-store';
 import { createPhoneStore } from './phone/phone-store';
 import { startPhone } from './phone/sip-phone';
 import { createSearchStore } from './search/search-store';
@@ -15,7 +16,13 @@ const connection = createConnectionStore(
   (ms) => new Promise((r) => window.setTimeout(r, ms)),
 );
 const search = createSearchStore(() => connection.store.getState().client);
-const phone = createPhoneStore(startPhone);
+const timers = { setTimeout: (f: () => void, ms: number) => window.setTimeout(f, ms), clearTimeout: (h: unknown) => window.clearTimeout(h as number) };
+const agent = createAgentStateStore({ now: () => Date.now(), timers });
+const phone = createPhoneStore({
+  startPhone,
+  takesCalls: () => agent.getState().takesCalls(),
+  onCallEnded: () => agent.getState().startWrapUp(connection.store.getState().settings.wrapUpSeconds),
+});
 
 // The phone registers with the account the core keeps from the city login, and again when it changes.
 connection.store.subscribe((s, previous) => {
@@ -25,8 +32,8 @@ connection.store.subscribe((s, previous) => {
 });
 
 function Root() {
-  const { client, sync } = useStore(connection.store);
-  return <App search={search} phone={phone} sync={sync} connected={client !== null} storage={window.localStorage} />;
+  const { client, sync, settings } = useStore(connection.store);
+  return <App search={search} phone={phone} agent={agent} reasons={settings.notReadyReasons} sync={sync} connected={client !== null} storage={window.localStorage} />;
 }
 
 await initI18n(window.localStorage);

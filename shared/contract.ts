@@ -3,6 +3,7 @@ import { sipAccountSchema } from './auth';
 import { departmentSchema } from './directory';
 import { ENTRY_KINDS, manualEntrySchema } from './manual';
 import { historyItemSchema, recordDraftSchema } from './record';
+import { SETTINGS } from './settings';
 
 /** What the desk knows about its link to the city server, for the status bar. */
 export const syncStatusSchema = z.strictObject({
@@ -17,7 +18,7 @@ export const syncStatusSchema = z.strictObject({
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
 const count = z.number().int().nonnegative();
-const changeCounts = z.strictObject({ entry: count, department: count, history: count, synonym: count, usage: count });
+const changeCounts = z.strictObject({ entry: count, department: count, history: count, synonym: count, usage: count, setting: count });
 
 export const syncReportSchema = z.strictObject({
   pages: z.number().int().nonnegative(),
@@ -94,6 +95,8 @@ export const coreContract = {
     syncStatus: { params: noParams, result: syncStatusSchema },
     syncNow: { params: noParams, result: syncReportSchema },
     outboxStatus: { params: noParams, result: outboxStatusSchema },
+    /** The city's desk settings (not-ready reasons, wrap-up time), defaults until first synced. */
+    settings: { params: noParams, result: z.strictObject(SETTINGS) },
     /** Where and as whom the phone registers: issued by the city server at login, kept by the desk. */
     phoneAccount: { params: noParams, result: sipAccountSchema.nullable() },
   },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { departmentSchema } from './directory';
 import { manualEntrySchema } from './manual';
 import { historyItemSchema } from './record';
+import { settingSchema } from './settings';
 
 /** Page bounds: the server never sends more rows or bytes than these, whatever is asked. */
 export const SYNC_PAGE = {
@@ -62,15 +63,18 @@ export const syncChangeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ rev, kind: z.literal('history'), key: z.uuid(), data: historyItemSchema.nullable() }),
   z.strictObject({ rev, kind: z.literal('synonym'), key: z.string().min(1).max(40), data: synonymSchema.nullable() }),
   z.strictObject({ rev, kind: z.literal('usage'), key: z.string().min(1).max(64), data: usageSchema.nullable() }),
+  z.strictObject({ rev, kind: z.literal('setting'), key: z.string().min(1).max(64), data: settingSchema.nullable() }),
 ]);
 export type SyncChange = z.infer<typeof syncChangeSchema>;
 export type SyncKind = SyncChange['kind'];
-export const SYNC_KINDS: readonly SyncKind[] = ['entry', 'department', 'history', 'synonym', 'usage'];
+export const SYNC_KINDS: readonly SyncKind[] = ['entry', 'department', 'history', 'synonym', 'usage', 'setting'];
 
-/** The key a change's data is filed under: its id, or a synonym's term. */
+/** The key a change's data is filed under: its id, a synonym's term, or a setting's key. */
 export function keyOfData(c: SyncChange): string | null {
   if (c.data === null) return null;
-  return 'term' in c.data ? c.data.term : c.data.id;
+  if ('term' in c.data) return c.data.term;
+  if ('key' in c.data) return c.data.key;
+  return c.data.id;
 }
 
 export const syncPageSchema = z

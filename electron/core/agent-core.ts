@@ -1,4 +1,5 @@
 import type { SipAccount } from '../../shared/auth';
+import { DEFAULT_SETTINGS, type CitySettings } from '../../shared/settings';
 import type { CoreEvent, CoreHandlers, SyncReport } from '../../shared/contract';
 import type { PhoneContext } from '../../shared/phone';
 import { getMeta, openCacheDb, setMeta, type CacheDb } from './cache/cache-db';
@@ -98,6 +99,12 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     syncStatus: () => engine.status(),
     syncNow: () => engine.syncNow(),
     outboxStatus: () => outbox.status(),
+    settings: () => {
+      const stored = Object.fromEntries(
+        (db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[]).map((r) => [r.key, JSON.parse(r.value) as unknown]),
+      );
+      return { ...DEFAULT_SETTINGS, ...stored } as CitySettings;
+    },
     phoneAccount: () => {
       const saved = getMeta(db, 'sipAccount');
       return saved ? (JSON.parse(saved) as SipAccount) : null;

@@ -1,11 +1,14 @@
 import { createStore } from 'zustand/vanilla';
 import type { SyncStatus } from '../../shared/contract';
+import { DEFAULT_SETTINGS, type CitySettings } from '../../shared/settings';
 import type { CoreClient } from '../../shared/rpc';
 import type { CoreConnection } from './connect';
 
 export interface ConnectionState {
   client: CoreClient | null;
   sync: SyncStatus | null;
+  /** The city's desk settings as the core has them (defaults until first synced). */
+  settings: CitySettings;
 }
 
 /**
@@ -13,13 +16,14 @@ export interface ConnectionState {
  * retried every `retryMs` while it is down.
  */
 export function createConnectionStore(connect: () => Promise<CoreConnection>, sleep: (ms: number) => Promise<void>, retryMs = 2000) {
-  const store = createStore<ConnectionState>()(() => ({ client: null, sync: null }));
+  const store = createStore<ConnectionState>()(() => ({ client: null, sync: null, settings: DEFAULT_SETTINGS }));
   async function keepConnected(): Promise<never> {
     for (;;) {
       try {
         const { client, closed } = await connect();
         client.on('syncStatus', (sync) => store.setState({ sync }));
-        store.setState({ client, sync: await client.call('syncStatus', {}) });
+        const [sync, settings] = await Promise.all([client.call('syncStatus', {}), client.call('settings', {})]);
+        store.setState({ client, sync, settings });
         await closed;
       } catch {
         // Not reachable yet: try again shortly.

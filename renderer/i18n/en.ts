@@ -40,6 +40,17 @@ export const en: Messages = {
       ended: 'Call ended: {{who}}',
     },
   },
+  agent: {
+    label: 'Agent state',
+    ready: 'Ready for calls',
+    notReady: 'Not ready: {{reason}}',
+    notStarted: 'not started',
+    wrapUp: 'After-call work (ready in {{seconds}} s)',
+    becomeReady: 'Ready',
+    finishWrapUp: 'Finish after-call work',
+    becomeNotReady: 'Go not ready',
+    reason: 'Not-ready reason',
+  },
   sync: {
     online: 'Synced {{time}}',
     syncing: 'Syncing…',

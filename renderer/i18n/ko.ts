@@ -38,6 +38,17 @@ export const ko = {
       ended: '통화 종료: {{who}}',
     },
   },
+  agent: {
+    label: '상담원 상태',
+    ready: '상담 대기 중',
+    notReady: '상담 불가: {{reason}}',
+    notStarted: '업무 시작 전',
+    wrapUp: '후처리 중 ({{seconds}}초 후 대기)',
+    becomeReady: '상담 대기',
+    finishWrapUp: '후처리 완료',
+    becomeNotReady: '상담 불가로 전환',
+    reason: '상담 불가 사유',
+  },
   sync: {
     online: '동기화됨 {{time}}',
     syncing: '동기화 중…',

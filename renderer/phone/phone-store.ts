@@ -28,8 +28,19 @@ export interface PhoneState {
   dismiss(): void;
 }
 
-/** The phone's state for the UI: one call at a time; a second incoming call is turned away busy. */
-export function createPhoneStore(startPhone: StartPhone) {
+export interface PhoneStoreDeps {
+  startPhone: StartPhone;
+  /** Whether the agent takes calls now (ready); otherwise callers get busy. */
+  takesCalls: () => boolean;
+  /** A call ended: the agent's after-call work begins. */
+  onCallEnded: () => void;
+}
+
+/**
+ * The phone's state for the UI: one call at a time. An incoming call is offered only when the
+ * agent takes calls and has none; otherwise it is turned away busy.
+ */
+export function createPhoneStore({ startPhone, takesCalls, onCallEnded }: PhoneStoreDeps) {
   let current: { key: string; driver: PhoneDriver } | null = null;
   let active: PhoneCall | null = null;
   return createStore<PhoneState>()((set, get) => {
@@ -43,7 +54,10 @@ export function createPhoneStore(startPhone: StartPhone) {
       call.onState((s, reason) => {
         if (active !== call) return;
         patch({ state: s, endReason: reason ?? null });
-        if (s === 'ended') active = null;
+        if (s === 'ended') {
+          active = null;
+          onCallEnded();
+        }
       });
       call.onRemoteStream((remoteStream) => active === call && patch({ remoteStream }));
     };
@@ -64,7 +78,7 @@ export function createPhoneStore(startPhone: StartPhone) {
           driver: startPhone(account, {
             onRegistration: (registration) => set({ registration }),
             onIncoming: (call) => {
-              if (active) return false;
+              if (active || !takesCalls()) return false;
               track(call, 'ringing');
               return true;
             },

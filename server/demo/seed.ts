@@ -9,6 +9,8 @@ import type { PhoneContext } from '../../shared/phone';
 import type { Db } from '../store/db';
 import { replaceDirectory } from '../store/directory';
 import { putSynonym } from '../store/synonyms';
+import { putSetting } from '../store/settings';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { synonymSchema, type Synonym } from '../../shared/sync';
 import { countEntries, upsertEntries } from '../store/manual';
 import { intakeBatch } from '../store/records';
@@ -64,6 +66,8 @@ export function seedDemo(db: Db, phone: PhoneContext, now: Date): boolean {
     }
     replaceDirectory(db, loadDemoDirectory());
     for (const s of loadDemoSynonyms()) putSynonym(db, s);
+    putSetting(db, { key: 'notReadyReasons', value: DEFAULT_SETTINGS.notReadyReasons });
+    putSetting(db, { key: 'wrapUpSeconds', value: DEFAULT_SETTINGS.wrapUpSeconds });
     upsertEntries(db, manual, 'demo', now);
     const items = [
       ...generateHistory(600, 7, {

@@ -10,6 +10,8 @@ import { getEpoch, type Db } from '../store/db';
 import { deleteEntry, getEntry, upsertEntries } from '../store/manual';
 import { BatchOwnerMismatch, callerHistory, intakeBatch, listRecords } from '../store/records';
 import { deleteSynonym, listSynonyms, putSynonym } from '../store/synonyms';
+import { putSetting } from '../store/settings';
+import { settingSchema, type Setting } from '../../shared/settings';
 import { addUsage } from '../store/usage';
 import { sipDomain, sipWsUrl } from '../store/sip-provisioning';
 import { authenticate, closeSession, listUsers, openSession, sessionUser, sipSecret, type User } from '../store/users';
@@ -224,6 +226,13 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     const { term } = parse(z.strictObject({ term: z.string().max(40) }), req.params, 'term');
     if (!db.transaction(() => deleteSynonym(db, term))()) throw new HttpError(404, 'not-found', `no synonym ${term}`);
     return { deleted: term };
+  });
+
+  app.put('/api/settings/:key', async (req) => {
+    requireUser(req, ['lead']);
+    const { key } = parse(z.strictObject({ key: z.string().max(64) }), req.params, 'setting key');
+    const setting = parse(settingSchema, { key, value: req.body }, 'setting') as Setting;
+    return { changed: db.transaction(() => putSetting(db, setting))() };
   });
 
   app.post('/api/usage', async (req) => {

@@ -96,4 +96,8 @@ export const SCHEMA: Migrations = [
   ALTER TABLE users ADD COLUMN sip_secret TEXT NOT NULL DEFAULT '';
   UPDATE users SET sip_secret = lower(hex(randomblob(18)));
   `,
+  `
+  -- City-wide desk settings (shared/settings.ts), synced to every desk.
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+  `,
 ];

@@ -83,11 +83,24 @@ function heard(page: Page, hz: number): Promise<number> {
 const PRESENT = -60;
 const ABSENT = -85;
 
-test('two desks call each other and hear each other; mute and hold silence, resume restores; hang-up ends both', async () => {
+test('a ready agent is called and both hear each other; mute and hold silence, resume restores; hang-up ends both', async () => {
   const agent1 = await openDesk('agent1', 440);
   const agent2 = await openDesk('agent2', 880);
+  const state1 = agent1.getByRole('region', { name: '상담원 상태' }).getByRole('status');
 
+  // A not-ready agent is not offered the call: the caller gets busy and nothing rings.
+  await agent1.getByRole('combobox', { name: '상담 불가 사유' }).selectOption('meeting');
+  await agent1.getByRole('button', { name: '상담 불가로 전환' }).click();
+  await expect(state1).toHaveText('상담 불가: 회의');
   await agent2.getByRole('textbox', { name: '전화번호 또는 내선' }).fill('agent1');
+  await agent2.getByRole('button', { name: '전화 걸기' }).click();
+  await expect(agent2.getByRole('region', { name: '통화' })).toHaveAttribute('data-call-state', 'ended');
+  await expect(agent2.getByRole('region', { name: '통화' })).toContainText('Busy');
+  await expect(agent1.getByRole('region', { name: '통화' })).toHaveCount(0);
+  await agent2.getByRole('button', { name: '닫기' }).click();
+
+  await agent1.getByRole('button', { name: '상담 대기' }).click();
+  await expect(state1).toHaveText('상담 대기 중');
   await agent2.getByRole('button', { name: '전화 걸기' }).click();
   const ringing = agent1.getByRole('region', { name: '통화' });
   await expect(ringing).toHaveAttribute('data-call-state', 'ringing');
@@ -116,4 +129,8 @@ test('two desks call each other and hear each other; mute and hold silence, resu
   await agent2.getByRole('button', { name: '끊기' }).click();
   await expect(ringing).toHaveAttribute('data-call-state', 'ended');
   await expect(agent2.getByRole('region', { name: '통화' })).toHaveAttribute('data-call-state', 'ended');
+  // After the call: after-call work (the city's wrap-up time), which the agent may end early.
+  await expect(state1).toContainText('후처리 중');
+  await agent1.getByRole('button', { name: '후처리 완료' }).click();
+  await expect(state1).toHaveText('상담 대기 중');
 });

@@ -6,7 +6,7 @@ import type { ManualEntry } from '../../../shared/manual';
 import type { SearchIndex } from '../search/search-index';
 
 export type ChangeCounts = SyncReport['upserts'];
-export const zeroCounts = (): ChangeCounts => ({ entry: 0, department: 0, history: 0, synonym: 0, usage: 0 });
+export const zeroCounts = (): ChangeCounts => ({ entry: 0, department: 0, history: 0, synonym: 0, usage: 0, setting: 0 });
 
 /**
  * Writes validated sync pages into the cache. Each page and its cursor go in one transaction,
@@ -29,6 +29,8 @@ export function createPageWriter(db: CacheDb, search: SearchIndex) {
     'INSERT INTO entry_usage(entry_id, synced) VALUES (?, ?) ON CONFLICT(entry_id) DO UPDATE SET synced = excluded.synced',
   );
   const deleteUsage = db.prepare('DELETE FROM entry_usage WHERE entry_id = ?');
+  const putSetting = db.prepare('INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  const deleteSetting = db.prepare('DELETE FROM settings WHERE key = ?');
 
   function writeEntry(key: string, data: ManualEntry | null): void {
     const old = oldEntry.get(key) as { rowid: number; title: string; keywords: string; body: string } | undefined;
@@ -74,6 +76,10 @@ export function createPageWriter(db: CacheDb, search: SearchIndex) {
         if (c.data) setUsage.run(c.key, c.data.count);
         else deleteUsage.run(c.key);
         return;
+      case 'setting':
+        if (c.data) putSetting.run(c.key, JSON.stringify(c.data.value));
+        else deleteSetting.run(c.key);
+        return;
       case 'history': {
         const h = c.data;
         if (!h) deleteHistory.run(c.key);
@@ -86,7 +92,7 @@ export function createPageWriter(db: CacheDb, search: SearchIndex) {
     if (page.reset) {
       // The server is a different database (restored or replaced): start over, but keep this
       // desk's records that the city has not received yet.
-      db.exec(`DELETE FROM entries; DELETE FROM departments; DELETE FROM synonyms; UPDATE entry_usage SET synced = 0;
+      db.exec(`DELETE FROM entries; DELETE FROM departments; DELETE FROM synonyms; DELETE FROM settings; UPDATE entry_usage SET synced = 0;
                DELETE FROM history WHERE id NOT IN (SELECT record_id FROM outbox UNION SELECT record_id FROM outbox_rejected);`);
       // The index is rebuilt from the new entries once they are all in (ensureFresh).
       search.markStale();

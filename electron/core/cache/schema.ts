@@ -82,4 +82,7 @@ export const CACHE_SCHEMA: Migrations = [
     pending INTEGER NOT NULL DEFAULT 0
   ) STRICT;
   `,
+  `
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+  `,
 ];

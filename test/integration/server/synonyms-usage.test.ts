@@ -62,3 +62,20 @@ describe('entry usage', () => {
     }
   });
 });
+
+describe('desk settings', () => {
+  it('are seeded, editable by team leads only, validated per key, and synced', async () => {
+    const { cursor, changes } = await changesSince(null);
+    expect(changes.filter((c) => c.kind === 'setting').map((c) => c.key).sort()).toEqual(['notReadyReasons', 'wrapUpSeconds']);
+    const put = (token: string, key: string, value: unknown) => call(server.url, token, `/api/settings/${key}`, { method: 'PUT', body: JSON.stringify(value) });
+    expect((await put(agent, 'wrapUpSeconds', 45)).status).toBe(403);
+    expect((await put(lead, 'wrapUpSeconds', -5)).status).toBe(400);
+    expect((await put(lead, 'wrapUpSeconds', 'soon')).status).toBe(400);
+    expect((await put(lead, 'unknownSetting', 1)).status).toBe(400);
+    expect((await put(lead, 'notReadyReasons', [{ id: 'Bad Id', ko: '가', en: 'a' }])).status).toBe(400);
+    expect((await put(lead, 'wrapUpSeconds', 45)).body).toEqual({ changed: true });
+    expect((await put(lead, 'wrapUpSeconds', 45)).body).toEqual({ changed: false });
+    const delta = await changesSince(cursor);
+    expect(delta.changes.map((c) => [c.kind, c.data])).toEqual([['setting', { key: 'wrapUpSeconds', value: 45 }]]);
+  });
+});

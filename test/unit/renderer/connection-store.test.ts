@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../../shared/contract';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import type { CoreClient } from '../../../shared/rpc';
 import { createConnectionStore } from '../../../renderer/core/connection-store';
 import type { CoreConnection } from '../../../renderer/core/connect';
@@ -14,7 +15,7 @@ describe('the page’s link to the core', () => {
     const connect = async (): Promise<CoreConnection> => {
       if (++attempts === 1) throw new Error('not yet');
       const client = {
-        call: async () => status,
+        call: async (method: string) => (method === 'settings' ? DEFAULT_SETTINGS : status),
         on: (_name: string, l: (s: SyncStatus) => void) => ((push = l), () => {}),
       } as unknown as CoreClient;
       return { client, closed: new Promise<void>((r) => (drop = r)) };
@@ -25,6 +26,7 @@ describe('the page’s link to the core', () => {
     await expect.poll(() => store.getState().client).not.toBeNull();
     expect(attempts).toBe(2);
     expect(store.getState().sync).toEqual(status);
+    expect(store.getState().settings).toEqual(DEFAULT_SETTINGS);
     push({ ...status, state: 'offline', offlineSince: '2026-11-28T01:00:00.000Z' });
     expect(store.getState().sync?.state).toBe('offline');
     drop();

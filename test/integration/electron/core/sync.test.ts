@@ -222,6 +222,18 @@ describe('search data through sync', () => {
     expect(uploads).toBe(2);
   });
 
+  it('brings the city’s desk settings, with defaults before the first sync', async () => {
+    expect((await core.handlers.settings({})).wrapUpSeconds).toBe(30);
+    await core.syncNow();
+    const lead = await login(server.url, 'lead1', 'lead1');
+    await call(server.url, lead, '/api/settings/wrapUpSeconds', { method: 'PUT', body: '90' });
+    await core.syncNow();
+    const settings = await core.handlers.settings({});
+    expect(settings.wrapUpSeconds).toBe(90);
+    expect(settings.notReadyReasons.map((r) => r.id)).toContain('meeting');
+    await call(server.url, lead, '/api/settings/wrapUpSeconds', { method: 'PUT', body: '30' });
+  });
+
   it('brings synonym edits to the desk search', async () => {
     await core.syncNow();
     const lead = await login(server.url, 'lead1', 'lead1');

@@ -22,7 +22,7 @@ function fakeCall(direction: PhoneCall['direction'], user: string) {
   return { call, asked, to: (s: CallState, reason?: string) => state(s, reason) };
 }
 
-function fakePhone() {
+function fakePhone(ready = () => true) {
   const log: string[] = [];
   let events: PhoneEvents | null = null;
   const outgoing = fakeCall('outgoing', 'agent2');
@@ -32,13 +32,15 @@ function fakePhone() {
     e.onRegistration({ state: 'registering' });
     return { call: (t) => (log.push(`call ${t}`), outgoing.call), stop: () => log.push(`stop ${a.password.slice(0, 3)}`) };
   };
-  return { start, log, outgoing, events: () => events as PhoneEvents };
+  const ended: string[] = [];
+  const deps = { startPhone: start, takesCalls: ready, onCallEnded: () => ended.push('ended') };
+  return { start, deps, ended, log, outgoing, events: () => events as PhoneEvents };
 }
 
 describe('the phone store', () => {
   it('registers with the account, once, re-registers when it changes, and stops without one', () => {
     const f = fakePhone();
-    const store = createPhoneStore(f.start);
+    const store = createPhoneStore(f.deps);
     store.getState().useAccount(account);
     store.getState().useAccount({ ...account });
     f.events().onRegistration({ state: 'registered', as: 'agent1@127.0.0.1' });
@@ -51,7 +53,7 @@ describe('the phone store', () => {
 
   it('rings, answers, mutes, holds and ends a call, and turns a second caller away busy', () => {
     const f = fakePhone();
-    const store = createPhoneStore(f.start);
+    const store = createPhoneStore(f.deps);
     store.getState().useAccount(account);
     const first = fakeCall('incoming', '01012345678');
     expect(f.events().onIncoming(first.call)).toBe(true);
@@ -67,13 +69,14 @@ describe('the phone store', () => {
     first.to('ended', 'Terminated');
     expect(first.asked).toEqual(['answer', 'muted true', 'held true', 'held false', 'hangup']);
     expect(store.getState().call).toMatchObject({ state: 'ended', endReason: 'Terminated' });
+    expect(f.ended).toEqual(['ended']);
     store.getState().dismiss();
     expect(store.getState().call).toBeNull();
   });
 
   it('dials only when registered to a phone and free, and ignores an empty number', () => {
     const f = fakePhone();
-    const store = createPhoneStore(f.start);
+    const store = createPhoneStore(f.deps);
     store.getState().dial('agent2');
     expect(store.getState().call).toBeNull();
     store.getState().useAccount(account);
@@ -84,5 +87,18 @@ describe('the phone store', () => {
     expect(store.getState().call).toMatchObject({ direction: 'outgoing', state: 'dialing' });
     f.outgoing.to('ended', 'Busy');
     expect(store.getState().call).toMatchObject({ state: 'ended', endReason: 'Busy' });
+  });
+});
+
+describe('calls and the agent state', () => {
+  it('offers a call only to an agent who takes calls', () => {
+    let ready = false;
+    const f = fakePhone(() => ready);
+    const store = createPhoneStore(f.deps);
+    store.getState().useAccount(account);
+    expect(f.events().onIncoming(fakeCall('incoming', '0101').call)).toBe(false);
+    expect(store.getState().call).toBeNull();
+    ready = true;
+    expect(f.events().onIncoming(fakeCall('incoming', '0102').call)).toBe(true);
   });
 });

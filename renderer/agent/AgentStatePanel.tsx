@@ -1,0 +1,51 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
+import type { NotReadyReason } from '../../shared/settings';
+import type { AgentStateStoreApi } from './agent-state-store';
+
+/** The agent's availability: ready, not ready (with the city's reasons), or after-call work. */
+export function AgentStatePanel({ store, reasons }: { store: AgentStateStoreApi; reasons: readonly NotReadyReason[] }) {
+  const { t, i18n } = useTranslation();
+  const s = useStore(store);
+  const [reason, setReason] = useState(reasons[0]?.id ?? '');
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (s.state.kind !== 'wrap-up') return;
+    const tick = window.setInterval(() => setNow(Date.now()), 500);
+    return () => window.clearInterval(tick);
+  }, [s.state.kind]);
+  const label = (id: string | null) => {
+    const r = reasons.find((x) => x.id === id);
+    return r ? (i18n.language === 'en' ? r.en : r.ko) : t('agent.notStarted');
+  };
+  const state = s.state;
+  const text =
+    state.kind === 'ready'
+      ? t('agent.ready')
+      : state.kind === 'wrap-up'
+        ? t('agent.wrapUp', { seconds: Math.max(0, Math.ceil((state.until - now) / 1000)) })
+        : t('agent.notReady', { reason: label(state.reason) });
+  return (
+    <section className={`agent-state agent-${state.kind}`} aria-label={t('agent.label')}>
+      <p role="status" aria-live="polite" data-agent-state={state.kind}>
+        {text}
+      </p>
+      {state.kind !== 'ready' && (
+        <button type="button" onClick={() => s.setReady()}>
+          {state.kind === 'wrap-up' ? t('agent.finishWrapUp') : t('agent.becomeReady')}
+        </button>
+      )}
+      <select aria-label={t('agent.reason')} value={reason} onChange={(e) => setReason(e.target.value)}>
+        {reasons.map((r) => (
+          <option key={r.id} value={r.id}>
+            {i18n.language === 'en' ? r.en : r.ko}
+          </option>
+        ))}
+      </select>
+      <button type="button" onClick={() => s.setNotReady(reason)}>
+        {t('agent.becomeNotReady')}
+      </button>
+    </section>
+  );
+}

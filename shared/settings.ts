@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** A reason an agent may give for not taking calls; the city's list, in both UI languages. */
+export const notReadyReasonSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]{1,32}$/),
+  ko: z.string().min(1).max(40),
+  en: z.string().min(1).max(40),
+});
+export type NotReadyReason = z.infer<typeof notReadyReasonSchema>;
+
+/** City-wide desk settings, kept on the city server and synced to every desk. */
+export const SETTINGS = {
+  notReadyReasons: z.array(notReadyReasonSchema).min(1).max(30),
+  /** After-call work before the agent is offered calls again, in seconds (0: none). */
+  wrapUpSeconds: z.number().int().min(0).max(1800),
+} as const;
+export type SettingKey = keyof typeof SETTINGS;
+export type CitySettings = { [K in SettingKey]: z.infer<(typeof SETTINGS)[K]> };
+
+export const DEFAULT_SETTINGS: CitySettings = {
+  notReadyReasons: [
+    { id: 'meal', ko: '식사', en: 'Meal' },
+    { id: 'break', ko: '휴식', en: 'Break' },
+    { id: 'training', ko: '교육', en: 'Training' },
+    { id: 'meeting', ko: '회의', en: 'Meeting' },
+    { id: 'admin', ko: '행정 업무', en: 'Admin work' },
+  ],
+  wrapUpSeconds: 30,
+};
+
+export const settingSchema = z
+  .strictObject({ key: z.enum(Object.keys(SETTINGS) as [SettingKey, ...SettingKey[]]), value: z.unknown() })
+  .superRefine((s, ctx) => {
+    const r = SETTINGS[s.key].safeParse(s.value);
+    if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: ['value', ...i.path] });
+  });
+export type Setting = { [K in SettingKey]: { key: K; value: CitySettings[K] } }[SettingKey];

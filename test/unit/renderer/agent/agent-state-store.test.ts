@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { createAgentStateStore } from '../../../../renderer/agent/agent-state-store';
+
+function clock() {
+  let now = 1_000;
+  const due: { at: number; fn: () => void; id: number }[] = [];
+  let next = 1;
+  return {
+    now: () => now,
+    timers: {
+      setTimeout: (fn: () => void, ms: number) => (due.push({ at: now + ms, fn, id: next }), next++),
+      clearTimeout: (id: unknown) => {
+        const i = due.findIndex((d) => d.id === id);
+        if (i >= 0) due.splice(i, 1);
+      },
+    },
+    advance(ms: number) {
+      now += ms;
+      for (const d of due.filter((x) => x.at <= now)) {
+        due.splice(due.indexOf(d), 1);
+        d.fn();
+      }
+    },
+  };
+}
+
+describe('the agent state', () => {
+  it('starts not ready, and takes calls only when ready', () => {
+    const store = createAgentStateStore(clock());
+    expect(store.getState().state).toEqual({ kind: 'not-ready', reason: null });
+    expect(store.getState().takesCalls()).toBe(false);
+    store.getState().setReady();
+    expect(store.getState().takesCalls()).toBe(true);
+    store.getState().setNotReady('meal');
+    expect(store.getState().state).toEqual({ kind: 'not-ready', reason: 'meal' });
+    expect(store.getState().takesCalls()).toBe(false);
+  });
+
+  it('does after-call work for the city’s time, then is ready again by itself', () => {
+    const c = clock();
+    const store = createAgentStateStore(c);
+    store.getState().setReady();
+    store.getState().startWrapUp(30);
+    expect(store.getState().state).toEqual({ kind: 'wrap-up', until: 31_000 });
+    expect(store.getState().takesCalls()).toBe(false);
+    c.advance(29_000);
+    expect(store.getState().state.kind).toBe('wrap-up');
+    c.advance(1_000);
+    expect(store.getState().state.kind).toBe('ready');
+  });
+
+  it('lets the agent end wrap-up early, keeps a break asked for during the call, and skips a zero wrap-up', () => {
+    const c = clock();
+    const store = createAgentStateStore(c);
+    store.getState().setReady();
+    store.getState().startWrapUp(30);
+    store.getState().setReady();
+    c.advance(60_000);
+    expect(store.getState().state.kind).toBe('ready');
+    store.getState().setNotReady('break');
+    store.getState().startWrapUp(30);
+    expect(store.getState().state).toEqual({ kind: 'not-ready', reason: 'break' });
+    store.getState().setReady();
+    store.getState().startWrapUp(0);
+    expect(store.getState().state.kind).toBe('ready');
+  });
+});
