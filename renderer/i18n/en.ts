@@ -33,6 +33,7 @@ export const en: Messages = {
     hold: 'Hold',
     hangup: 'Hang up',
     dismiss: 'Close',
+    duration: 'Call duration',
     callState: {
       ringing: 'Incoming call: {{who}}',
       dialing: 'Calling: {{who}}',

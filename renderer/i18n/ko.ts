@@ -31,6 +31,7 @@ export const ko = {
     hold: '보류',
     hangup: '끊기',
     dismiss: '닫기',
+    duration: '통화 시간',
     callState: {
       ringing: '수신 전화: {{who}}',
       dialing: '발신 중: {{who}}',

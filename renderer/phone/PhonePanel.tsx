@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { PhoneStore } from './phone-store';
+import { SHORTCUTS, shortcutFor } from './shortcuts';
 
 /** Plays the other party; the stream comes from the call, the element from here. */
 function RemoteAudio({ stream }: { stream: MediaStream | null }) {
@@ -18,6 +19,28 @@ export function PhonePanel({ store }: { store: PhoneStore }) {
   const s = useStore(store);
   const [target, setTarget] = useState('');
   const call = s.call;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const action = shortcutFor(e);
+      if (!action) return;
+      e.preventDefault();
+      const phone = store.getState();
+      if (action === 'answer') phone.answer();
+      else if (action === 'hangup') phone.hangup();
+      else if (action === 'hold') phone.toggleHold();
+      else phone.toggleMute();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store]);
+  const [seconds, setSeconds] = useState(0);
+  useEffect(() => {
+    if (call?.state !== 'connected') return;
+    const started = Date.now();
+    setSeconds(0);
+    const tick = window.setInterval(() => setSeconds(Math.floor((Date.now() - started) / 1000)), 1000);
+    return () => window.clearInterval(tick);
+  }, [call?.state]);
   const who = call ? (call.remote.displayName ? `${call.remote.displayName} (${call.remote.user})` : call.remote.user) : '';
   return (
     <section className="phone-panel" aria-label={t('phone.panel')}>
@@ -38,13 +61,18 @@ export function PhonePanel({ store }: { store: PhoneStore }) {
             {t(`phone.callState.${call.state}`, { who })}
             {call.state === 'ended' && call.endReason ? ` (${call.endReason})` : ''}
           </p>
+          {call.state === 'connected' && (
+            <time className="call-timer" aria-label={t('phone.duration')}>
+              {String(Math.floor(seconds / 60)).padStart(2, '0')}:{String(seconds % 60).padStart(2, '0')}
+            </time>
+          )}
           {call.state === 'ringing' && (
             <>
-              <button type="button" onClick={() => s.answer()}>
-                {t('phone.answer')}
+              <button type="button" aria-keyshortcuts={SHORTCUTS.answer} onClick={() => s.answer()}>
+                {t('phone.answer')} ({SHORTCUTS.answer})
               </button>
-              <button type="button" onClick={() => s.hangup()}>
-                {t('phone.decline')}
+              <button type="button" aria-keyshortcuts={SHORTCUTS.hangup} onClick={() => s.hangup()}>
+                {t('phone.decline')} ({SHORTCUTS.hangup})
               </button>
             </>
           )}
@@ -52,16 +80,16 @@ export function PhonePanel({ store }: { store: PhoneStore }) {
             <>
               {call.state === 'connected' && (
                 <>
-                  <button type="button" aria-pressed={call.muted} onClick={() => s.toggleMute()}>
-                    {t('phone.mute')}
+                  <button type="button" aria-pressed={call.muted} aria-keyshortcuts={SHORTCUTS.mute} onClick={() => s.toggleMute()}>
+                    {t('phone.mute')} ({SHORTCUTS.mute})
                   </button>
-                  <button type="button" aria-pressed={call.held} onClick={() => s.toggleHold()}>
-                    {t('phone.hold')}
+                  <button type="button" aria-pressed={call.held} aria-keyshortcuts={SHORTCUTS.hold} onClick={() => s.toggleHold()}>
+                    {t('phone.hold')} ({SHORTCUTS.hold})
                   </button>
                 </>
               )}
-              <button type="button" onClick={() => s.hangup()}>
-                {t('phone.hangup')}
+              <button type="button" aria-keyshortcuts={SHORTCUTS.hangup} onClick={() => s.hangup()}>
+                {t('phone.hangup')} ({SHORTCUTS.hangup})
               </button>
             </>
           )}

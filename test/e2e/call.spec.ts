@@ -105,9 +105,11 @@ test('a ready agent is called and both hear each other; mute and hold silence, r
   const ringing = agent1.getByRole('region', { name: '통화' });
   await expect(ringing).toHaveAttribute('data-call-state', 'ringing');
   await expect(ringing).toContainText('수신 전화: agent2');
-  await agent1.getByRole('button', { name: '받기' }).click();
+  // Answered from the keyboard (F2), as agents do with a headset on.
+  await agent1.keyboard.press('F2');
   await expect(ringing).toHaveAttribute('data-call-state', 'connected');
   await expect(agent2.getByRole('region', { name: '통화' })).toHaveAttribute('data-call-state', 'connected');
+  await expect(ringing.getByLabel('통화 시간')).toHaveText(/^00:0\d$/);
 
   await expect.poll(() => heard(agent1, 880), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
   await expect.poll(() => heard(agent2, 440), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
@@ -115,7 +117,8 @@ test('a ready agent is called and both hear each other; mute and hold silence, r
 
   await agent1.getByRole('button', { name: '음소거' }).click();
   await expect.poll(() => heard(agent2, 440), { timeout: 10_000 }).toBeLessThan(ABSENT);
-  await agent1.getByRole('button', { name: '음소거' }).click();
+  await agent1.keyboard.press('F6');
+  await expect(agent1.getByRole('button', { name: '음소거' })).toHaveAttribute('aria-pressed', 'false');
   await expect.poll(() => heard(agent2, 440), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
 
   // Hold (a re-INVITE through Kamailio's in-dialog routing) silences both ways; resume restores both.
