@@ -18,6 +18,8 @@ City server
       Create an account; the password comes from MINWON_PASSWORD (or --password).
   user passwd NAME --data DIR
       Set an account's password from MINWON_PASSWORD (or --password).
+  user sip-reset NAME --data DIR
+      Give an account a new SIP secret (after a leak); its desk gets it at its next login.
   sip --data DIR [--ws-port 8088] [--sip-port 5060]
       Run Debian's Kamailio as the SIP server (resources/kamailio/kamailio.cfg): SIP over WebSocket
       for the agents' phones and UDP for SIP clients, on loopback, with the digest credentials the

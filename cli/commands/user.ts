@@ -2,17 +2,30 @@ import { ROLES, type Role } from '../../shared/auth';
 import { cityDbFile } from '../../server/main';
 import { openCityDb } from '../../server/store/db';
 import { provisionSip } from '../../server/store/sip-provisioning';
-import { createUser, findUser, setPassword } from '../../server/store/users';
+import { createUser, findUser, rotateSipSecret, setPassword } from '../../server/store/users';
 import { required, str } from '../args';
 import type { Args } from '../main';
 import { UsageError } from '../usage';
 
 export async function runUser(args: Args): Promise<number> {
   const [action, name] = args.positionals;
-  if ((action !== 'add' && action !== 'passwd') || !name) throw new UsageError('user add NAME --role agent|lead, or user passwd NAME');
+  if ((action !== 'add' && action !== 'passwd' && action !== 'sip-reset') || !name) {
+    throw new UsageError('user add NAME --role agent|lead, user passwd NAME, or user sip-reset NAME');
+  }
+  const dataDir = required(args, 'data');
+  if (action === 'sip-reset') {
+    const db = openCityDb(cityDbFile(dataDir));
+    try {
+      if (!rotateSipSecret(db, name)) throw new Error(`no user ${name}`);
+      provisionSip(db, dataDir);
+      process.stdout.write(`new SIP secret for ${name}: the desk gets it at its next login\n`);
+      return 0;
+    } finally {
+      db.close();
+    }
+  }
   const password = str(args, 'password') ?? process.env.MINWON_PASSWORD;
   if (!password || password.length < 8) throw new UsageError('a password of at least 8 characters is needed (MINWON_PASSWORD or --password)');
-  const dataDir = required(args, 'data');
   const db = openCityDb(cityDbFile(dataDir));
   try {
     if (action === 'passwd') {

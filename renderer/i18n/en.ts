@@ -22,6 +22,12 @@ export const en: Messages = {
     registering: 'Phone: registering…',
     registered: 'Phone: registered ({{as}})',
     failed: 'Phone: registration failed — {{reason}}',
+    cause: {
+      auth: 'SIP authentication error (wrong phone secret; a new login brings the new one)',
+      connection: 'cannot reach the SIP server',
+      timeout: 'the SIP server does not answer',
+      other: '{{cause}}',
+    },
     unregistered: 'Phone: unregistered',
     panel: 'Phone',
     number: 'Number or extension',

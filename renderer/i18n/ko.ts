@@ -20,6 +20,12 @@ export const ko = {
     registering: '전화: 등록 중…',
     registered: '전화: 등록됨 ({{as}})',
     failed: '전화: 등록 실패 — {{reason}}',
+    cause: {
+      auth: 'SIP 인증 오류 (전화 비밀번호가 맞지 않습니다. 다시 로그인하면 새 비밀번호를 받습니다)',
+      connection: 'SIP 서버에 연결할 수 없습니다',
+      timeout: 'SIP 서버가 응답하지 않습니다',
+      other: '{{cause}}',
+    },
     unregistered: '전화: 등록 해제됨',
     panel: '전화',
     number: '전화번호 또는 내선',

@@ -59,6 +59,11 @@ export function findUser(db: Db, username: string): User | null {
   return row ? toUser(row) : null;
 }
 
+/** Gives an account a new SIP secret (a leaked one stops working once provisioned). */
+export function rotateSipSecret(db: Db, username: string): boolean {
+  return db.prepare('UPDATE users SET sip_secret = ? WHERE username = ?').run(randomBytes(18).toString('hex'), username).changes > 0;
+}
+
 /** The SIP digest secret of an enabled account. */
 export function sipSecret(db: Db, userId: string): string | null {
   return (db.prepare('SELECT sip_secret FROM users WHERE id = ? AND disabled = 0').pluck().get(userId) as string | undefined) ?? null;

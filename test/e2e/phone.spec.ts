@@ -13,6 +13,8 @@ let desk: Spawned;
 let url: string;
 let dataDir: string;
 let wsPort: number;
+let cityPort: number;
+let sipWs: string;
 
 const startSip = async () => {
   sip = spawnMinwon(['sip', '--data', dataDir, '--ws-port', String(wsPort), '--sip-port', String(await freePort())]);
@@ -22,11 +24,13 @@ const startSip = async () => {
 test.beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'minwon-phone-'));
   wsPort = await freePort();
-  const sipWs = `ws://127.0.0.1:${wsPort}`;
-  city = await startCityServerProcess(join(dataDir, 'city'), { demo: true, sipWs });
+  cityPort = await freePort();
+  sipWs = `ws://127.0.0.1:${wsPort}`;
+  // Short tokens, so the desk logs in again (and learns a new SIP secret) within the test.
+  city = await startCityServerProcess(join(dataDir, 'city'), { demo: true, sipWs, tokenTtl: 2, port: cityPort });
   dataDir = join(dataDir, 'city');
   await startSip();
-  desk = spawnMinwon(['host', '--server', city.url, '--cache', join(dataDir, '..', 'desk.sqlite'), '--user', 'agent1', '--password', 'agent1', '--sip-ws', sipWs]);
+  desk = spawnMinwon(['host', '--server', city.url, '--cache', join(dataDir, '..', 'desk.sqlite'), '--user', 'agent1', '--password', 'agent1', '--sip-ws', sipWs, '--interval', '2']);
   url = (await waitForOutput(desk, /desk at (http:\S+)/))[1] as string;
 });
 
@@ -44,7 +48,23 @@ test('the phone registers with the account from login, and again after the SIP s
   await expect(phone).toHaveText('전화: 등록됨 (agent1@127.0.0.1)', { timeout: 15_000 });
   sip.proc.kill('SIGTERM');
   await sip.exited;
-  await expect(phone).toContainText('등록 실패', { timeout: 15_000 });
+  await expect(phone).toContainText('SIP 서버에 연결할 수 없습니다', { timeout: 15_000 });
   await startSip();
   await expect(phone).toHaveText('전화: 등록됨 (agent1@127.0.0.1)', { timeout: 40_000 });
+});
+
+test('a rotated SIP secret fails clearly, and the desk recovers at its next login', async ({ page }) => {
+  await page.goto(url);
+  const phone = page.getByRole('status', { name: '전화 상태' });
+  await expect(phone).toHaveText('전화: 등록됨 (agent1@127.0.0.1)', { timeout: 40_000 });
+  // IT rotates the secret while the city server is down: the desk cannot learn the new one yet.
+  await city.stop();
+  const rotate = spawnMinwon(['user', 'sip-reset', 'agent1', '--data', dataDir]);
+  expect((await rotate.exited).code).toBe(0);
+  // A fresh page registers with the secret the desk still holds: refused, and said plainly.
+  await page.reload();
+  await expect(phone).toContainText('SIP 인증 오류', { timeout: 15_000 });
+  // With the city server back, the desk's next login brings the new secret; the phone re-registers.
+  city = await startCityServerProcess(dataDir, { sipWs, tokenTtl: 2, port: cityPort });
+  await expect(phone).toHaveText('전화: 등록됨 (agent1@127.0.0.1)', { timeout: 30_000 });
 });
