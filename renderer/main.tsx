@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import { App } from './App';
 import { connectToCore } from './core/connect';
 import { createConnectionStore } from './core/connection-store';
+import { browserTimers } from './core/timers';
 import { initI18n } from './i18n';
 import { createAgentStateStore } from './agent/agent-state-store';
 import { createPhoneStore } from './phone/phone-store';
@@ -16,8 +17,7 @@ const connection = createConnectionStore(
   (ms) => new Promise((r) => window.setTimeout(r, ms)),
 );
 const search = createSearchStore(() => connection.store.getState().client);
-const timers = { setTimeout: (f: () => void, ms: number) => window.setTimeout(f, ms), clearTimeout: (h: unknown) => window.clearTimeout(h as number) };
-const agent = createAgentStateStore({ now: () => Date.now(), timers });
+const agent = createAgentStateStore({ now: () => Date.now(), timers: browserTimers });
 const phone = createPhoneStore({
   startPhone,
   takesCalls: () => agent.getState().takesCalls(),

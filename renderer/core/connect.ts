@@ -1,4 +1,5 @@
 import { createCoreClient, type CoreClient } from '../../shared/rpc';
+import { browserTimers } from './timers';
 
 export interface CoreConnection {
   client: CoreClient;
@@ -26,7 +27,7 @@ export function connectToCore(doc: Document): Promise<CoreConnection> {
           onMessage: (l) => ws.addEventListener('message', (e) => l(String(e.data))),
           onClose: (l) => ws.addEventListener('close', l),
         },
-        { timeout: { ms: 10_000, timers: { setTimeout: (f, ms) => window.setTimeout(f, ms), clearTimeout: (h) => window.clearTimeout(h as number) } } },
+        { timeout: { ms: 10_000, timers: browserTimers } },
       );
       resolve({ client, closed });
     });
