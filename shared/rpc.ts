@@ -9,6 +9,7 @@ import {
   type MethodParams,
   type MethodResult,
 } from './contract';
+import { describeIssues } from './issues';
 
 /** Largest message either side accepts; anything bigger is refused unread. */
 export const MAX_MESSAGE_BYTES = 1 << 20;
@@ -49,10 +50,6 @@ const toClientSchema = z.union([resultMessageSchema, eventMessageSchema]);
 
 type ResultMessage = z.infer<typeof resultMessageSchema>;
 
-function describe(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-}
-
 function parseJson(text: string): unknown {
   if (text.length > MAX_MESSAGE_BYTES) throw new RpcError('bad-message', 'message too large');
   try {
@@ -80,13 +77,13 @@ export async function dispatchCall(handlers: CoreHandlers, text: string, log?: (
     return fail('bad-message', (e as Error).message);
   }
   const call = callMessageSchema.safeParse(raw);
-  if (!call.success) return fail('bad-message', describe(call.error));
+  if (!call.success) return fail('bad-message', describeIssues(call.error));
   id = call.data.id;
   const name = call.data.method;
   if (!(methodNames as string[]).includes(name)) return fail('unknown-method', `unknown method ${name}`);
   const spec = coreContract.methods[name as MethodName];
   const params = spec.params.safeParse(call.data.params ?? {});
-  if (!params.success) return fail('invalid-params', describe(params.error));
+  if (!params.success) return fail('invalid-params', describeIssues(params.error));
   let result: unknown;
   try {
     // The union of handlers cannot be narrowed by name; params were validated by that name's schema.
@@ -95,7 +92,7 @@ export async function dispatchCall(handlers: CoreHandlers, text: string, log?: (
     return fail('failed', e instanceof Error ? e.message : String(e));
   }
   const checked = spec.result.safeParse(result);
-  if (!checked.success) return fail('invalid-result', describe(checked.error));
+  if (!checked.success) return fail('invalid-result', describeIssues(checked.error));
   const reply: ResultMessage = { type: 'result', id, ok: true, result: checked.data };
   return JSON.stringify(reply);
 }
@@ -148,10 +145,10 @@ export function createCoreClient(pipe: MessagePipe, opts: CoreClientOptions = {}
       return;
     }
     const msg = toClientSchema.safeParse(raw);
-    if (!msg.success) return bad(describe(msg.error));
+    if (!msg.success) return bad(describeIssues(msg.error));
     if (msg.data.type === 'event') {
       const data = coreContract.events[msg.data.name].safeParse(msg.data.data);
-      if (!data.success) return bad(`event ${msg.data.name}: ${describe(data.error)}`);
+      if (!data.success) return bad(`event ${msg.data.name}: ${describeIssues(data.error)}`);
       for (const l of listeners.get(msg.data.name) ?? []) l(data.data);
       return;
     }
@@ -161,7 +158,7 @@ export function createCoreClient(pipe: MessagePipe, opts: CoreClientOptions = {}
     opts.timeout?.timers.clearTimeout(waiting.timer);
     if (!msg.data.ok) return waiting.reject(new RpcError(msg.data.error.code, msg.data.error.message));
     const result = coreContract.methods[waiting.method].result.safeParse(msg.data.result);
-    if (!result.success) return waiting.reject(new RpcError('invalid-result', describe(result.error)));
+    if (!result.success) return waiting.reject(new RpcError('invalid-result', describeIssues(result.error)));
     waiting.resolve(result.data);
   });
   pipe.onClose(() => {

@@ -1,5 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { z } from 'zod';
+import { describeIssues } from '../../shared/issues';
 import { manualEntryInputSchema, type ManualEntryInput } from '../../shared/manual';
 
 export interface RowProblem {
@@ -23,14 +23,10 @@ export function formatOf(file: string): ManualFileFormat {
 const CSV_COLUMNS = ['id', 'kind', 'category', 'title', 'body', 'keywords', 'department', 'updatedAt'] as const;
 const REQUIRED_COLUMNS = ['id', 'category', 'title', 'body'];
 
-function describe(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; ');
-}
-
 function check(row: unknown, line: number, out: ParsedManualFile, seen: Map<string, number>): void {
   const r = manualEntryInputSchema.safeParse(row);
   if (!r.success) {
-    out.problems.push({ line, message: describe(r.error) });
+    out.problems.push({ line, message: describeIssues(r.error, 'row') });
     return;
   }
   const first = seen.get(r.data.id);

@@ -7,6 +7,7 @@ import {
   type RecordBatchResult,
 } from '../../shared/record';
 import { historyFromRow, type HistoryRow } from '../../shared/sql-rows';
+import { describeIssues } from '../../shared/issues';
 import { publishChange } from './change-log';
 import type { Db } from './db';
 
@@ -14,10 +15,6 @@ export class BatchOwnerMismatch extends Error {
   constructor() {
     super('this batch key was already used by another user');
   }
-}
-
-function reasonOf(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  return error.issues.map((i) => `${i.path.map(String).join('.') || '(record)'}: ${i.message}`).join('; ');
 }
 
 /**
@@ -43,7 +40,7 @@ export function intakeBatch(db: Db, batch: RecordBatch, agentId: string, phone: 
     const parsed = recordDraftSchema.safeParse(raw);
     if (!parsed.success) {
       const id = typeof raw === 'object' && raw && 'id' in raw && typeof raw.id === 'string' ? raw.id.slice(0, 64) : null;
-      result.rejected.push({ index, id, reason: reasonOf(parsed.error) });
+      result.rejected.push({ index, id, reason: describeIssues(parsed.error, '(record)') });
       return;
     }
     const r = parsed.data;

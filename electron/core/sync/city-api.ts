@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiErrorSchema, loginResponseSchema, type LoginResponse } from '../../../shared/auth';
+import { describeIssues } from '../../../shared/issues';
 import { recordBatchResultSchema, type RecordBatchResult } from '../../../shared/record';
 import { SYNC_PAGE, syncPageSchema, type SyncPage, type UsageBatch } from '../../../shared/sync';
 import type { OutboxBatch } from '../outbox/outbox';
@@ -28,16 +29,8 @@ export interface CityApiOptions {
   credentials: Credentials;
   /** Per request; a server that accepts the connection and never answers must not stall the desk. */
   timeoutMs?: number;
-  /** Page size asked for (default: the largest the server gives; fewer round trips on a LAN). */
+  /** Rows per page asked for (default: the most the server gives; fewer round trips on a LAN). */
   pageRows?: number;
-  pageBytes?: number;
-}
-
-function describe(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-    .join('; ');
 }
 
 /** Client of the city server's HTTP API with login on demand and one re-login when a token expires. */
@@ -74,7 +67,7 @@ export function createCityApi(o: CityApiOptions) {
       throw new CityApiError(status === 401 || status === 403 ? 'auth' : 'http', `${what}: ${message}`, status);
     }
     const r = schema.safeParse(json);
-    if (!r.success) throw new CityApiError('malformed', `${what}: malformed answer: ${describe(r.error)}`, status);
+    if (!r.success) throw new CityApiError('malformed', `${what}: malformed answer: ${describeIssues(r.error, '(root)', 5)}`, status);
     return r.data;
   }
 
@@ -110,7 +103,7 @@ export function createCityApi(o: CityApiOptions) {
       const q = new URLSearchParams();
       if (cursor) q.set('since', cursor);
       q.set('limit', String(o.pageRows ?? SYNC_PAGE.maxRows));
-      q.set('maxBytes', String(o.pageBytes ?? SYNC_PAGE.maxBytes));
+      q.set('maxBytes', String(SYNC_PAGE.maxBytes));
       return authed(`/api/sync?${q}`, { method: 'GET' }, syncPageSchema, 'sync page');
     },
 
