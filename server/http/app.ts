@@ -62,6 +62,11 @@ function requireUser(req: FastifyRequest, roles?: readonly Role[]): User {
   return user;
 }
 
+/** The one path parameter of a route, bounded in length. */
+function param(req: FastifyRequest, name: string, max: number, what: string): string {
+  return parse(z.strictObject({ [name]: z.string().max(max) }), req.params, what)[name] as string;
+}
+
 const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
 
 const syncQuerySchema = z.strictObject({
@@ -177,7 +182,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
 
   app.get('/api/callers/:number/history', async (req) => {
     requireUser(req);
-    const { number } = parse(z.strictObject({ number: z.string().max(100) }), req.params, 'caller');
+    const number = param(req, 'number', 100, 'caller');
     const { limit } = parse(z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(20) }), req.query, 'query');
     const caller = normalisePhone(number, deps.phone);
     return { caller, items: caller.kind === 'e164' ? callerHistory(db, caller.e164, limit) : [] };
@@ -185,7 +190,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
 
   app.get('/api/manual/:id', async (req) => {
     requireUser(req);
-    const { id } = parse(z.strictObject({ id: z.string().max(64) }), req.params, 'entry id');
+    const id = param(req, 'id', 64, 'entry id');
     const entry = getEntry(db, id);
     if (!entry) throw new HttpError(404, 'not-found', `no manual entry ${id}`);
     return entry;
@@ -193,7 +198,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
 
   app.put('/api/manual/:id', async (req) => {
     const user = requireUser(req, ['lead']);
-    const { id } = parse(z.strictObject({ id: z.string().max(64) }), req.params, 'entry id');
+    const id = param(req, 'id', 64, 'entry id');
     const input = parse(manualEntryInputSchema, req.body, 'manual entry');
     if (input.id !== id) throw new HttpError(400, 'invalid', 'body id does not match the URL');
     const summary = db.transaction(() => upsertEntries(db, [input], user.username, clock()))();
@@ -202,7 +207,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
 
   app.delete('/api/manual/:id', async (req) => {
     const user = requireUser(req, ['lead']);
-    const { id } = parse(z.strictObject({ id: z.string().max(64) }), req.params, 'entry id');
+    const id = param(req, 'id', 64, 'entry id');
     const deleted = db.transaction(() => deleteEntry(db, id, user.username, clock()))();
     if (!deleted) throw new HttpError(404, 'not-found', `no manual entry ${id}`);
     return { deleted: id };
@@ -215,7 +220,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
 
   app.put('/api/synonyms/:term', async (req) => {
     requireUser(req, ['lead']);
-    const { term } = parse(z.strictObject({ term: z.string().max(40) }), req.params, 'term');
+    const term = param(req, 'term', 40, 'term');
     const row = parse(synonymSchema, req.body, 'synonym');
     if (row.term !== term) throw new HttpError(400, 'invalid', 'body term does not match the URL');
     return { changed: db.transaction(() => putSynonym(db, row))() };
@@ -223,14 +228,14 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
 
   app.delete('/api/synonyms/:term', async (req) => {
     requireUser(req, ['lead']);
-    const { term } = parse(z.strictObject({ term: z.string().max(40) }), req.params, 'term');
+    const term = param(req, 'term', 40, 'term');
     if (!db.transaction(() => deleteSynonym(db, term))()) throw new HttpError(404, 'not-found', `no synonym ${term}`);
     return { deleted: term };
   });
 
   app.put('/api/settings/:key', async (req) => {
     requireUser(req, ['lead']);
-    const { key } = parse(z.strictObject({ key: z.string().max(64) }), req.params, 'setting key');
+    const key = param(req, 'key', 64, 'setting key');
     const setting = parse(settingSchema, { key, value: req.body }, 'setting') as Setting;
     return { changed: db.transaction(() => putSetting(db, setting))() };
   });
