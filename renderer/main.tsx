@@ -22,6 +22,7 @@ const phone = createPhoneStore({
   startPhone,
   takesCalls: () => agent.getState().takesCalls(),
   onCallEnded: () => agent.getState().startWrapUp(connection.store.getState().settings.wrapUpSeconds),
+  now: () => Date.now(),
 });
 
 // The phone registers with the account the core keeps from the city login, and again when it changes.

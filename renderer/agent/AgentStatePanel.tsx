@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { NotReadyReason } from '../../shared/settings';
+import { useNow } from '../core/use-now';
 import type { AgentStateStoreApi } from './agent-state-store';
 
 /** The agent's availability: ready, not ready (with the city's reasons), or after-call work. */
@@ -9,12 +10,7 @@ export function AgentStatePanel({ store, reasons }: { store: AgentStateStoreApi;
   const { t, i18n } = useTranslation();
   const s = useStore(store);
   const [reason, setReason] = useState(reasons[0]?.id ?? '');
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (s.state.kind !== 'wrap-up') return;
-    const tick = window.setInterval(() => setNow(Date.now()), 500);
-    return () => window.clearInterval(tick);
-  }, [s.state.kind]);
+  const now = useNow(s.state.kind === 'wrap-up', 500);
   const label = (id: string | null) => {
     const r = reasons.find((x) => x.id === id);
     return r ? (i18n.language === 'en' ? r.en : r.ko) : t('agent.notStarted');

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
+import { useNow } from '../core/use-now';
 import type { PhoneStore } from './phone-store';
 import { SHORTCUTS, shortcutFor } from './shortcuts';
 
@@ -33,14 +34,8 @@ export function PhonePanel({ store }: { store: PhoneStore }) {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [store]);
-  const [seconds, setSeconds] = useState(0);
-  useEffect(() => {
-    if (call?.state !== 'connected') return;
-    const started = Date.now();
-    setSeconds(0);
-    const tick = window.setInterval(() => setSeconds(Math.floor((Date.now() - started) / 1000)), 1000);
-    return () => window.clearInterval(tick);
-  }, [call?.state]);
+  const now = useNow(call?.state === 'connected', 1000);
+  const seconds = call?.connectedAt ? Math.max(0, Math.floor((now - call.connectedAt) / 1000)) : 0;
   const who = call ? (call.remote.displayName ? `${call.remote.displayName} (${call.remote.user})` : call.remote.user) : '';
   return (
     <section className="phone-panel" aria-label={t('phone.panel')}>

@@ -12,6 +12,8 @@ export interface CallView {
   muted: boolean;
   held: boolean;
   remoteStream: MediaStream | null;
+  /** When the call was answered (ms since the epoch), for its timer. */
+  connectedAt: number | null;
 }
 
 export interface PhoneState {
@@ -34,13 +36,14 @@ export interface PhoneStoreDeps {
   takesCalls: () => boolean;
   /** A call ended: the agent's after-call work begins. */
   onCallEnded: () => void;
+  now: () => number;
 }
 
 /**
  * The phone's state for the UI: one call at a time. An incoming call is offered only when the
  * agent takes calls and has none; otherwise it is turned away busy.
  */
-export function createPhoneStore({ startPhone, takesCalls, onCallEnded }: PhoneStoreDeps) {
+export function createPhoneStore({ startPhone, takesCalls, onCallEnded, now }: PhoneStoreDeps) {
   let current: { key: string; driver: PhoneDriver } | null = null;
   let active: PhoneCall | null = null;
   return createStore<PhoneState>()((set, get) => {
@@ -50,10 +53,10 @@ export function createPhoneStore({ startPhone, takesCalls, onCallEnded }: PhoneS
     };
     const track = (call: PhoneCall, state: CallState) => {
       active = call;
-      set({ call: { direction: call.direction, remote: call.remote, state, endReason: null, muted: false, held: false, remoteStream: null } });
+      set({ call: { direction: call.direction, remote: call.remote, state, endReason: null, muted: false, held: false, remoteStream: null, connectedAt: null } });
       call.onState((s, reason) => {
         if (active !== call) return;
-        patch({ state: s, endReason: reason ?? null });
+        patch({ state: s, endReason: reason ?? null, ...(s === 'connected' ? { connectedAt: now() } : {}) });
         if (s === 'ended') {
           active = null;
           onCallEnded();

@@ -33,7 +33,7 @@ function fakePhone(ready = () => true) {
     return { call: (t) => (log.push(`call ${t}`), outgoing.call), stop: () => log.push(`stop ${a.password.slice(0, 3)}`) };
   };
   const ended: string[] = [];
-  const deps = { startPhone: start, takesCalls: ready, onCallEnded: () => ended.push('ended') };
+  const deps = { startPhone: start, takesCalls: ready, onCallEnded: () => ended.push('ended'), now: () => 5_000 };
   return { start, deps, ended, log, outgoing, events: () => events as PhoneEvents };
 }
 
@@ -64,7 +64,7 @@ describe('the phone store', () => {
     store.getState().toggleMute();
     store.getState().toggleHold();
     store.getState().toggleHold();
-    expect(store.getState().call).toMatchObject({ state: 'connected', muted: true, held: false });
+    expect(store.getState().call).toMatchObject({ state: 'connected', muted: true, held: false, connectedAt: 5_000 });
     store.getState().hangup();
     first.to('ended', 'Terminated');
     expect(first.asked).toEqual(['answer', 'muted true', 'held true', 'held false', 'hangup']);
