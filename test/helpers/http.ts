@@ -1,12 +1,21 @@
-/** Minimal calls to the city server for tests that check the API itself. */
-export async function login(url: string, username: string, password: string): Promise<string> {
+import type { LoginResponse } from '../../shared/auth';
+
+// Minimal calls to the city server for tests that check the API itself.
+
+/** Logs in; the whole answer (token, user, SIP account). */
+export async function signIn(url: string, username: string, password: string): Promise<LoginResponse> {
   const res = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
   if (res.status !== 200) throw new Error(`login ${username}: HTTP ${res.status}`);
-  return ((await res.json()) as { token: string }).token;
+  return (await res.json()) as LoginResponse;
+}
+
+/** Logs in; the bearer token. */
+export async function login(url: string, username: string, password: string): Promise<string> {
+  return (await signIn(url, username, password)).token;
 }
 
 export async function call(url: string, token: string | null, path: string, init: RequestInit = {}): Promise<{ status: number; body: unknown; text: string }> {

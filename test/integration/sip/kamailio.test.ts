@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoginResponse } from '../../../shared/auth';
+import { signIn } from '../../helpers/http';
 import { freePort } from '../../helpers/ports';
 import { REPO, runMinwon, spawnMinwon, startCityServerProcess, waitForOutput, type CityServerProcess, type Spawned } from '../../helpers/processes';
 
@@ -29,10 +29,7 @@ afterAll(async () => {
   await city.stop();
 });
 
-async function login(username: string): Promise<LoginResponse> {
-  const res = await fetch(`${city.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: username }) });
-  return (await res.json()) as LoginResponse;
-}
+const login = (username: string) => signIn(city.url, username, username);
 
 /** One SIPp REGISTER run; resolves to SIPp's exit code (0: registered). */
 function register(user: string, secret: string): Promise<number | null> {
@@ -64,8 +61,7 @@ describe('the SIP server', () => {
   it('lets an account added later register at once', async () => {
     const add = await runMinwon(['user', 'add', 'agent9', '--role', 'agent', '--data', dataDir], { MINWON_PASSWORD: 'agent9-password' });
     expect(add.code).toBe(0);
-    const res = await fetch(`${city.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agent9', password: 'agent9-password' }) });
-    const { sip: creds } = (await res.json()) as LoginResponse;
+    const { sip: creds } = await signIn(city.url, 'agent9', 'agent9-password');
     expect(await register('agent9', creds.password)).toBe(0);
   });
 
