@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { createCoreClient } from '../../shared/rpc';
-import { spawnMinwon, waitForOutput, type Spawned } from '../helpers/processes';
+import { startDeskProcess } from '../helpers/processes';
 import { fmt, type Figure } from './stats';
 
 function rssMb(pid: number): { rss: number; peak: number } {
@@ -15,9 +15,9 @@ function rssMb(pid: number): { rss: number; peak: number } {
 
 /** Starts an agent core process on `cacheFile` (offline: no server), runs `lookups` lookups over its contract, and reads its memory. */
 async function coreMemory(cacheFile: string, numbers: readonly string[], lookups: number): Promise<{ rss: number; peak: number }> {
-  const core: Spawned = spawnMinwon(['host', '--server', 'http://127.0.0.1:9', '--cache', cacheFile, '--user', 'agent1', '--password', 'agent1']);
+  const core = await startDeskProcess({ server: 'http://127.0.0.1:9', cache: cacheFile, user: 'agent1' });
   try {
-    const page = (await waitForOutput(core, /desk at (http:\S+)/))[1] as string;
+    const page = core.url;
     const token = /name="minwon-core-token" content="([^"]+)"/.exec(await (await fetch(page)).text())?.[1];
     const ws = new WebSocket(`${page.replace('http', 'ws')}core?token=${token}`);
     await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));

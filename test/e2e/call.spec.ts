@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../helpers/ports';
-import { spawnMinwon, startCityServerProcess, waitForOutput, type CityServerProcess, type Spawned } from '../helpers/processes';
+import { startCityServerProcess, startDeskProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
 
 // A call between two desks through the real Kamailio, each desk its own Chromium process with
 // its own fake microphone tone; a WebAudio analyser on the played remote stream proves who hears whom.
@@ -26,13 +26,11 @@ test.beforeAll(async () => {
   const wsPort = await freePort();
   const sipWs = `ws://127.0.0.1:${wsPort}`;
   city = await startCityServerProcess(join(dir, 'city'), { demo: true, sipWs });
-  const sip = spawnMinwon(['sip', '--data', join(dir, 'city'), '--ws-port', String(wsPort), '--sip-port', String(await freePort())]);
-  procs.push(sip);
-  await waitForOutput(sip, /minwon sip listening/);
+  procs.push(await startSipProcess(join(dir, 'city'), { ws: wsPort, sip: await freePort() }));
   for (const user of ['agent1', 'agent2']) {
-    const host = spawnMinwon(['host', '--server', city.url, '--cache', join(dir, `${user}.sqlite`), '--user', user, '--password', user, '--sip-ws', sipWs]);
-    procs.push(host);
-    desks[user] = (await waitForOutput(host, /desk at (http:\S+)/))[1] as string;
+    const desk = await startDeskProcess({ server: city.url, cache: join(dir, `${user}.sqlite`), user, extra: ['--sip-ws', sipWs] });
+    procs.push(desk);
+    desks[user] = desk.url;
   }
 });
 

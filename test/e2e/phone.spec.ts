@@ -3,13 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../helpers/ports';
-import { spawnMinwon, startCityServerProcess, waitForOutput, type CityServerProcess, type Spawned } from '../helpers/processes';
+import { spawnMinwon, startCityServerProcess, startDeskProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
 
 // The agent's phone registers with the real Kamailio, with the SIP account the desk got at login.
 
 let city: CityServerProcess;
 let sip: Spawned;
-let desk: Spawned;
+let desk: Spawned & { url: string };
 let url: string;
 let dataDir: string;
 let wsPort: number;
@@ -17,8 +17,7 @@ let cityPort: number;
 let sipWs: string;
 
 const startSip = async () => {
-  sip = spawnMinwon(['sip', '--data', dataDir, '--ws-port', String(wsPort), '--sip-port', String(await freePort())]);
-  await waitForOutput(sip, /minwon sip listening/);
+  sip = await startSipProcess(dataDir, { ws: wsPort, sip: await freePort() });
 };
 
 test.beforeAll(async () => {
@@ -30,8 +29,8 @@ test.beforeAll(async () => {
   city = await startCityServerProcess(join(dataDir, 'city'), { demo: true, sipWs, tokenTtl: 2, port: cityPort });
   dataDir = join(dataDir, 'city');
   await startSip();
-  desk = spawnMinwon(['host', '--server', city.url, '--cache', join(dataDir, '..', 'desk.sqlite'), '--user', 'agent1', '--password', 'agent1', '--sip-ws', sipWs, '--interval', '2']);
-  url = (await waitForOutput(desk, /desk at (http:\S+)/))[1] as string;
+  desk = await startDeskProcess({ server: city.url, cache: join(dataDir, '..', 'desk.sqlite'), user: 'agent1', extra: ['--sip-ws', sipWs, '--interval', '2'] });
+  url = desk.url;
 });
 
 test.afterAll(async () => {

@@ -2,20 +2,20 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnMinwon, startCityServerProcess, waitForOutput, type CityServerProcess, type Spawned } from '../helpers/processes';
+import { startCityServerProcess, startDeskProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
 
 // The agent's search in real Chromium, against a real agent core (minwon host) synced from a
 // real city server: typing, results as you type, keyboard use, languages, and working offline.
 
 let city: CityServerProcess;
-let desk: Spawned;
+let desk: Spawned & { url: string };
 let url: string;
 
 test.beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'minwon-e2e-'));
   city = await startCityServerProcess(join(dir, 'city'), { demo: true });
-  desk = spawnMinwon(['host', '--server', city.url, '--cache', join(dir, 'desk.sqlite'), '--user', 'agent1', '--password', 'agent1', '--interval', '1']);
-  url = (await waitForOutput(desk, /desk at (http:\S+)/))[1] as string;
+  desk = await startDeskProcess({ server: city.url, cache: join(dir, 'desk.sqlite'), user: 'agent1', extra: ['--interval', '1'] });
+  url = desk.url;
 });
 
 test.afterAll(async () => {

@@ -73,3 +73,16 @@ export async function startCityServerProcess(dataDir: string, opts: { demo?: boo
     },
   };
 }
+
+/** `minwon sip` (Kamailio) on a data folder the city server provisioned; resolves once it listens. */
+export async function startSipProcess(dataDir: string, ports: { ws: number; sip: number }): Promise<Spawned> {
+  const s = spawnMinwon(['sip', '--data', dataDir, '--ws-port', String(ports.ws), '--sip-port', String(ports.sip)]);
+  await waitForOutput(s, /minwon sip listening on ws:\/\/127\.0\.0\.1:\d+/);
+  return s;
+}
+
+/** `minwon host` for one account; resolves to the process and the desk's page address. */
+export async function startDeskProcess(o: { server: string; cache: string; user: string; password?: string; extra?: string[] }): Promise<Spawned & { url: string }> {
+  const s = spawnMinwon(['host', '--server', o.server, '--cache', o.cache, '--user', o.user, '--password', o.password ?? o.user, ...(o.extra ?? [])]);
+  return { ...s, url: (await waitForOutput(s, /desk at (http:\S+)/))[1] as string };
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../../helpers/http';
 import { freePort } from '../../helpers/ports';
-import { REPO, runMinwon, spawnMinwon, startCityServerProcess, waitForOutput, type CityServerProcess, type Spawned } from '../../helpers/processes';
+import { REPO, runMinwon, startCityServerProcess, startSipProcess, type CityServerProcess, type Spawned } from '../../helpers/processes';
 
 // The SIP server of the stack: Debian's Kamailio with the project's config, digest credentials
 // provisioned by the city server, checked with SIPp (a SIP client nobody on the team wrote).
@@ -19,8 +19,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'minwon-sip-'));
   city = await startCityServerProcess(dataDir, { demo: true });
   sipPort = await freePort();
-  sip = spawnMinwon(['sip', '--data', dataDir, '--ws-port', String(await freePort()), '--sip-port', String(sipPort)]);
-  await waitForOutput(sip, /minwon sip listening on ws:\/\/127\.0\.0\.1:\d+/);
+  sip = await startSipProcess(dataDir, { ws: await freePort(), sip: sipPort });
 });
 
 afterAll(async () => {
