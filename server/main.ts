@@ -4,6 +4,7 @@ import type { PhoneContext } from '../shared/phone';
 import { buildApp, type Logger } from './http/app';
 import { seedDemo } from './demo/seed';
 import { openCityDb, type Db } from './store/db';
+import { openPresenceBoard } from './store/presence';
 import { provisionSip, setSipSettings, sipDbFile } from './store/sip-provisioning';
 
 export interface CityServerOptions {
@@ -14,7 +15,7 @@ export interface CityServerOptions {
   phone?: PhoneContext;
   tokenTtlMs?: number;
   /** The SIP domain phones register in (default 127.0.0.1) and the SIP server's WebSocket address. */
-  sip?: { domain?: string; wsUrl?: string };
+  sip?: { domain?: string; wsUrl?: string; stunServers?: string[] };
   logger: Logger;
   clock?: () => Date;
 }
@@ -41,10 +42,12 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   if (o.demo && seedDemo(db, phone, clock())) o.logger.info('seeded the demo data set');
   if (o.sip) setSipSettings(db, o.sip);
   o.logger.info(`provisioned ${provisionSip(db, o.dataDir)} SIP account(s) in ${sipDbFile(o.dataDir)}`);
-  const app = buildApp({ db, clock, phone, logger: o.logger, ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
+  const presence = openPresenceBoard(o.dataDir);
+  const app = buildApp({ db, clock, phone, presence, logger: o.logger, ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
   try {
     await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
   } catch (e) {
+    presence.close();
     db.close();
     throw e;
   }
@@ -55,6 +58,7 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
     db,
     async close() {
       await app.close();
+      presence.close();
       db.close();
     },
   };

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
-export const ROLES = ['agent', 'lead'] as const;
+/** 'phone': a SIP-only account (a department staff phone, a trainer's practice caller): it may log in for its SIP account and nothing else. */
+export const ROLES = ['agent', 'lead', 'phone'] as const;
 export type Role = (typeof ROLES)[number];
+/** Roles that work at a desk and may read and write the city's data. */
+export const DESK_ROLES: readonly Role[] = ['agent', 'lead'];
+
+/** A username is also the SIP user part (and an extension for staff phones): plain ASCII only. */
+export const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'username: a-z, 0-9, . _ - (up to 64)');
 
 export const loginRequestSchema = z.strictObject({
   username: z.string().trim().min(1).max(64),
@@ -16,6 +22,8 @@ export const sipAccountSchema = z.strictObject({
   password: z.string().min(16).max(128),
   /** The SIP server's WebSocket address. */
   wsUrl: z.string().regex(/^wss?:\/\/[^\s]+$/, 'a ws:// or wss:// address'),
+  /** STUN servers the city runs, if any (most city networks need none). */
+  stunServers: z.array(z.string().regex(/^stuns?:[^\s]+$/, 'a stun: or stuns: address')).max(4).optional(),
 });
 export type SipAccount = z.infer<typeof sipAccountSchema>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { sipAccountSchema } from './auth';
 import { departmentSchema } from './directory';
 import { ENTRY_KINDS, manualEntrySchema } from './manual';
+import { presenceSchema } from './presence';
 import { historyItemSchema, recordDraftSchema } from './record';
 import { SETTINGS } from './settings';
 
@@ -99,6 +100,8 @@ export const coreContract = {
     settings: { params: noParams, result: z.strictObject(SETTINGS) },
     /** Where and as whom the phone registers: issued by the city server at login, kept by the desk. */
     phoneAccount: { params: noParams, result: sipAccountSchema.nullable() },
+    /** The agent's state, for call distribution; sent to the city at once or retried until it gets there. */
+    setPresence: { params: presenceSchema, result: z.strictObject({ reported: z.boolean() }) },
   },
   events: {
     syncStatus: syncStatusSchema,

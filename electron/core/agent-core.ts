@@ -6,6 +6,7 @@ import { getMeta, openCacheDb, setMeta, type CacheDb } from './cache/cache-db';
 import { createHistoryReader } from './cache/caller-history';
 import { createEntryReader } from './cache/entries';
 import { createOutbox } from './outbox/outbox';
+import { createPresenceReporter } from './presence/presence-reporter';
 import { createUsageOutbox } from './outbox/usage-outbox';
 import { createSearchIndex } from './search/search-index';
 import { createCityApi, type CityApiOptions } from './sync/city-api';
@@ -48,6 +49,8 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
   const search = createSearchIndex(db, clock);
   const usage = createUsageOutbox(db);
   const history = createHistoryReader(db, o.phone, clock);
+  const timers: Timers = o.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+  const presence = createPresenceReporter({ send: (p) => api.putPresence(p), timers, logger: o.logger });
   const engine = createSyncEngine({
     db,
     api,
@@ -56,7 +59,7 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     search,
     clock,
     random: o.random ?? Math.random,
-    timers: o.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+    timers,
     logger: o.logger,
     ...(o.syncIntervalMs ? { intervalMs: o.syncIntervalMs } : {}),
     ...(o.backoff ? { backoff: o.backoff } : {}),
@@ -109,6 +112,7 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       const saved = getMeta(db, 'sipAccount');
       return saved ? (JSON.parse(saved) as SipAccount) : null;
     },
+    setPresence: async (p) => ({ reported: await presence.report(p) }),
   };
 
   return {
@@ -125,6 +129,7 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     },
     syncNow: () => engine.syncNow(),
     async close(): Promise<void> {
+      presence.close();
       await engine.stop();
       db.close();
     },

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { loginRequestSchema, type LoginResponse, type Role } from '../../shared/auth';
+import { DESK_ROLES, loginRequestSchema, ROLES, type LoginResponse, type Role } from '../../shared/auth';
+import { presenceSchema, type PresenceAnswer } from '../../shared/presence';
 import { manualEntryInputSchema } from '../../shared/manual';
 import { normalisePhone, type PhoneContext } from '../../shared/phone';
 import { MAX_RECORDS_PER_BATCH, RECORD_LIMITS, recordBatchSchema } from '../../shared/record';
@@ -11,9 +12,10 @@ import { deleteEntry, getEntry, upsertEntries } from '../store/manual';
 import { BatchOwnerMismatch, callerHistory, intakeBatch, listRecords } from '../store/records';
 import { deleteSynonym, listSynonyms, putSynonym } from '../store/synonyms';
 import { putSetting } from '../store/settings';
+import type { PresenceBoard } from '../store/presence';
 import { settingSchema, type Setting } from '../../shared/settings';
 import { addUsage } from '../store/usage';
-import { sipDomain, sipWsUrl } from '../store/sip-provisioning';
+import { sipDomain, sipStunServers, sipWsUrl } from '../store/sip-provisioning';
 import { authenticate, closeSession, listUsers, openSession, sessionUser, sipSecret, type User } from '../store/users';
 import { createLoginThrottle } from './login-throttle';
 
@@ -28,6 +30,8 @@ export interface CityServerDeps {
   clock: () => Date;
   phone: PhoneContext;
   logger: Logger;
+  /** Where agents' presence goes for call distribution (the SIP server reads it). */
+  presence: PresenceBoard;
   /** Lifetime of a login token; short so a stolen token is soon worthless. */
   tokenTtlMs?: number;
 }
@@ -55,10 +59,11 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
   throw new HttpError(400, 'invalid', `invalid ${what}`, r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
 }
 
-function requireUser(req: FastifyRequest, roles?: readonly Role[]): User {
+/** The signed-in user, who must hold one of `roles` (by default: a desk role, not a SIP-only phone). */
+function requireUser(req: FastifyRequest, roles: readonly Role[] = DESK_ROLES): User {
   const user = req.user;
   if (!user) throw new HttpError(401, 'unauthorized', 'login required');
-  if (roles && !roles.includes(user.role)) throw new HttpError(403, 'forbidden', `this needs the role ${roles.join(' or ')}`);
+  if (!roles.includes(user.role)) throw new HttpError(403, 'forbidden', `this needs the role ${roles.join(' or ')}`);
   return user;
 }
 
@@ -124,12 +129,13 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     }
     throttle.succeeded(body.username);
     const session = openSession(db, user.id, ttl, clock());
-    const sip = { username: user.username, domain: sipDomain(db), password: sipSecret(db, user.id) as string, wsUrl: sipWsUrl(db) };
+    const stun = sipStunServers(db);
+    const sip = { username: user.username, domain: sipDomain(db), password: sipSecret(db, user.id) as string, wsUrl: sipWsUrl(db), ...(stun.length ? { stunServers: stun } : {}) };
     return { token: session.token, expiresAt: session.expiresAt.toISOString(), user, sip };
   });
 
   app.post('/api/auth/logout', async (req) => {
-    requireUser(req);
+    requireUser(req, ROLES);
     closeSession(db, (BEARER.exec(req.headers.authorization ?? '') as RegExpExecArray)[1] as string);
     return { ok: true };
   });
@@ -244,6 +250,17 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     const user = requireUser(req);
     const batch = parse(usageBatchSchema, req.body, 'usage batch');
     return db.transaction(() => addUsage(db, batch, user.id, clock()))();
+  });
+
+  app.put('/api/presence', async (req): Promise<PresenceAnswer> => {
+    const user = requireUser(req, ['agent', 'lead']);
+    const row = deps.presence.set(user.username, parse(presenceSchema, req.body, 'presence'), clock());
+    return { state: row.state, since: row.since.toISOString() };
+  });
+
+  app.get('/api/presence', async (req) => {
+    requireUser(req, ['lead']);
+    return { agents: deps.presence.list().map((r) => ({ ...r, since: r.since.toISOString() })) };
   });
 
   app.get('/api/agents', async (req) => {

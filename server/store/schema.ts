@@ -100,4 +100,22 @@ export const SCHEMA: Migrations = [
   -- City-wide desk settings (shared/settings.ts), synced to every desk.
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
   `,
+  `
+  -- A third role, 'phone': SIP-only accounts (department staff phones, practice callers).
+  -- SQLite cannot change a CHECK in place: rebuild the table. Open sessions end (desks log in again).
+  DELETE FROM sessions;
+  CREATE TABLE users_new (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('agent', 'lead', 'phone')),
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    sip_secret TEXT NOT NULL DEFAULT ''
+  ) STRICT;
+  INSERT INTO users_new SELECT id, username, display_name, role, password_hash, disabled, created_at, sip_secret FROM users;
+  DROP TABLE users;
+  ALTER TABLE users_new RENAME TO users;
+  `,
 ];

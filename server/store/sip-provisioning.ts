@@ -28,10 +28,18 @@ export function sipWsUrl(db: Db): string {
   return (db.prepare("SELECT value FROM meta WHERE key = 'sipWsUrl'").pluck().get() as string | undefined) ?? DEFAULT_SIP_WS_URL;
 }
 
-export function setSipSettings(db: Db, s: { domain?: string; wsUrl?: string }): void {
+/** STUN servers desks are told at login (none by default: a city LAN needs none). */
+export function sipStunServers(db: Db): string[] {
+  const v = db.prepare("SELECT value FROM meta WHERE key = 'sipStunServers'").pluck().get() as string | undefined;
+  return v ? (JSON.parse(v) as string[]) : [];
+}
+
+/** `stunServers`: replaces the list ([] clears it). */
+export function setSipSettings(db: Db, s: { domain?: string; wsUrl?: string; stunServers?: string[] }): void {
   const put = db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   if (s.domain) put.run('sipDomain', s.domain);
   if (s.wsUrl) put.run('sipWsUrl', s.wsUrl);
+  if (s.stunServers) put.run('sipStunServers', JSON.stringify(s.stunServers));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID, scryptSync, timingSafeEqual } from 'node:crypto';
-import type { Role } from '../../shared/auth';
+import { usernameSchema, type Role } from '../../shared/auth';
 import type { Db } from './db';
 
 export interface User {
@@ -37,6 +37,8 @@ function checkPassword(password: string, stored: string): boolean {
 const toUser = (row: UserRow): User => ({ id: row.id, username: row.username, displayName: row.display_name, role: row.role });
 
 export function createUser(db: Db, u: { username: string; displayName: string; role: Role; password: string }, now: Date): User {
+  const name = usernameSchema.safeParse(u.username);
+  if (!name.success) throw new Error(name.error.issues[0]?.message ?? 'invalid username');
   const id = randomUUID();
   db.prepare('INSERT INTO users(id, username, display_name, role, password_hash, sip_secret, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
     id,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiErrorSchema, loginResponseSchema, type LoginResponse } from '../../../shared/auth';
 import { describeIssues } from '../../../shared/issues';
+import { presenceAnswerSchema, type Presence, type PresenceAnswer } from '../../../shared/presence';
 import { recordBatchResultSchema, type RecordBatchResult } from '../../../shared/record';
 import { SYNC_PAGE, syncPageSchema, type SyncPage, type UsageBatch } from '../../../shared/sync';
 import type { OutboxBatch } from '../outbox/outbox';
@@ -113,6 +114,15 @@ export function createCityApi(o: CityApiOptions) {
         { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) },
         recordBatchResultSchema,
         'record upload',
+      );
+    },
+
+    putPresence(presence: Presence): Promise<PresenceAnswer> {
+      return authed(
+        '/api/presence',
+        { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(presence) },
+        presenceAnswerSchema,
+        'presence',
       );
     },
 

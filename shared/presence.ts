@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/**
+ * What an agent's desk tells the city about taking calls. Only 'ready' agents are offered calls
+ * to the representative number; the SIP server picks the one ready the longest.
+ */
+export const PRESENCE_STATES = ['ready', 'not-ready', 'break', 'on-call', 'wrap-up', 'offline'] as const;
+export type PresenceState = (typeof PRESENCE_STATES)[number];
+
+export const presenceSchema = z.strictObject({
+  state: z.enum(PRESENCE_STATES),
+  /** The not-ready reason's id from the city's list. */
+  reason: z.string().regex(/^[a-z0-9-]{1,32}$/).nullable(),
+});
+export type Presence = z.infer<typeof presenceSchema>;
+
+export const presenceAnswerSchema = z.strictObject({
+  state: z.enum(PRESENCE_STATES),
+  /** When the agent entered this state (ISO time); for 'ready', the start of their idle time. */
+  since: z.iso.datetime({ offset: true }),
+});
+export type PresenceAnswer = z.infer<typeof presenceAnswerSchema>;
