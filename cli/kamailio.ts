@@ -42,7 +42,8 @@ export async function startKamailio(o: KamailioOptions, log: (line: string) => v
   const proc = spawn(
     'kamailio',
     ['-DD', '-E', '-f', KAMAILIO_CFG, '-Y', run, '-P', join(run, 'kamailio.pid'), '-m', '64', '-M', '8',
-      '-A', `WS_PORT=${o.wsPort}`, '-A', `SIP_PORT=${o.sipPort}`, '-A', `DBURL="sqlite://${db}"`],
+      '-A', `WS_PORT=${o.wsPort}`, '-A', `SIP_PORT=${o.sipPort}`, '-A', `DBURL="sqlite://${db}"`,
+      '-A', `SQLCON="ca=>sqlite://${db}"`],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   proc.stderr?.setEncoding('utf8').on('data', (d: string) => d.split('\n').filter(Boolean).forEach(log));
