@@ -1,11 +1,21 @@
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-// The renderer, built for the browser host (and later the Electron window) into dist/renderer.
+const page = (name: string) => fileURLToPath(new URL(`./renderer/${name}.html`, import.meta.url));
+
+// The renderer, built for the browser host (and later the Electron window) into dist/renderer:
+// the agent desk (index.html) and the practice phone (practice.html) that trainers and tests call with.
 export default defineConfig({
   root: 'renderer',
   base: './',
   plugins: [react()],
   // A desktop app served from disk or loopback: one bundle with JsSIP is fine.
-  build: { outDir: '../dist/renderer', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 1500 },
+  build: {
+    outDir: '../dist/renderer',
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 1500,
+    rollupOptions: { input: { index: page('index'), practice: page('practice') } },
+  },
 });

@@ -10,11 +10,12 @@ import { runGenerate } from './commands/generate';
 import { runSearch } from './commands/search';
 import { runIndex } from './commands/index';
 import { runSip } from './commands/sip';
+import { runPractice } from './commands/practice';
 
 export type Args = ReturnType<typeof parseArgs<{ options: NonNullable<ParseArgsConfig['options']>; allowPositionals: true; strict: true }>>;
 
 const OPTIONS = {
-  server: { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' }, 'area-code': { type: 'string' }, 'token-ttl': { type: 'string' }, 'sip-domain': { type: 'string' }, 'sip-ws': { type: 'string' } },
+  server: { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' }, 'area-code': { type: 'string' }, 'token-ttl': { type: 'string' }, 'sip-domain': { type: 'string' }, 'sip-ws': { type: 'string' }, stun: { type: 'string' } },
   import: { data: { type: 'string' }, prune: { type: 'boolean' }, by: { type: 'string' } },
   user: { data: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' }, password: { type: 'string' } },
   sync: { server: { type: 'string' }, cache: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, json: { type: 'boolean' }, 'area-code': { type: 'string' }, 'page-rows': { type: 'string' } },
@@ -24,6 +25,7 @@ const OPTIONS = {
   search: { cache: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, category: { type: 'string' } },
   index: { cache: { type: 'string' }, manual: { type: 'string' }, synonyms: { type: 'string' } },
   sip: { data: { type: 'string' }, 'ws-port': { type: 'string' }, 'sip-port': { type: 'string' } },
+  practice: { server: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, port: { type: 'string' }, number: { type: 'string' }, static: { type: 'string' } },
 } satisfies Record<string, NonNullable<ParseArgsConfig['options']>>;
 
 type Command = keyof typeof OPTIONS;
@@ -38,6 +40,7 @@ const RUN: Record<Command, (args: Args) => Promise<number>> = {
   search: runSearch,
   index: runIndex,
   sip: runSip,
+  practice: runPractice,
 };
 
 /** Runs one `minwon` command; resolves to the process exit code (2 for a usage error). */

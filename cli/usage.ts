@@ -6,15 +6,17 @@ Usage: minwon <command> [options]
 
 City server
   server [--data DIR] [--port N] [--host ADDR] [--demo] [--area-code 054] [--token-ttl SEC]
-         [--sip-domain D] [--sip-ws ws://127.0.0.1:8088]
+         [--sip-domain D] [--sip-ws ws://127.0.0.1:8088] [--stun stun:HOST:PORT,...]
       Run the city server over the SQLite store in DIR (default .data/city). --demo seeds the demo
       data set on first start: manual, FAQ, directory, two months of consultations and the accounts
-      agent1/agent1, agent2/agent2 (agents) and lead1/lead1 (team lead). Port 0 picks a free port.
+      agent1/agent1, agent2/agent2 (agents), lead1/lead1 (team lead) and the SIP-only phones
+      citizen1, citizen2 (practice callers), 3511 and 3512 (staff extensions). Port 0 picks a free
+      port. --stun tells desks the city's STUN servers (none by default; '' clears).
   import FILE --data DIR [--prune] [--by NAME]
       Import manual entries from JSONL or CSV (by extension) into the store. Every row is checked
       first; if any is bad, the problems are listed with line numbers and nothing is imported.
       --prune deletes live entries of the file's kinds that the file no longer lists.
-  user add NAME --role agent|lead --data DIR [--display-name TEXT]
+  user add NAME --role agent|lead|phone --data DIR [--display-name TEXT]
       Create an account; the password comes from MINWON_PASSWORD (or --password).
   user passwd NAME --data DIR
       Set an account's password from MINWON_PASSWORD (or --password).
@@ -24,6 +26,10 @@ City server
       Run Debian's Kamailio as the SIP server (resources/kamailio/kamailio.cfg): SIP over WebSocket
       for the agents' phones and UDP for SIP clients, on loopback, with the digest credentials the
       city server provisions in DIR/sip.sqlite (each account's SIP secret, given to the desk at login).
+      Calls to the representative number 2708282 go to the ready agent idle the longest.
+  practice --server URL --user NAME [--password PW] [--port N] [--number 2708282]
+      Serve the practice phone (a minimal softphone for trainers, logged in as a 'phone' account)
+      that calls the representative number as a citizen would.
 
 Agent desk
   sync --server URL --cache FILE [--user NAME --password PW] [--page-rows N] [--json]
@@ -36,8 +42,8 @@ Agent desk
       (npm run build:renderer) with the core's contract on the same origin at /core; the page may
       also connect to the SIP server's WebSocket (--sip-ws).
   demo [--data DIR] [--port N] [--desk-port N] [--ws-port N] [--sip-port N]
-      Start a demo city server (8470), Kamailio (WebSocket 8088, UDP 5060) and agent1's desk (8471),
-      syncing; Ctrl-C stops them all.
+      Start a demo city server (8470), Kamailio (WebSocket 8088, UDP 5060), the desks of agent1 (8471)
+      and agent2 (8472), and the practice phone (8473) as citizen1; Ctrl-C stops them all.
 
   search QUERY --cache FILE [--limit N] [--category C] [--json]
       Search a desk cache as the agent does (Korean: 2-syllable words, particles, spacing, 초성,

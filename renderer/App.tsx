@@ -1,9 +1,16 @@
 import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
 import type { SyncStatus } from '../shared/contract';
-import { LANGUAGES } from './i18n';
+import type { Department } from '../shared/directory';
 import type { NotReadyReason } from '../shared/settings';
+import { LANGUAGES } from './i18n';
 import { AgentStatePanel } from './agent/AgentStatePanel';
 import type { AgentStateStoreApi } from './agent/agent-state-store';
+import type { LocalPreferencesStore } from './core/local-preferences';
+import { DeviceSettings } from './phone/DeviceSettings';
+import type { DeviceStore } from './phone/device-store';
+import { DirectoryPanel } from './phone/DirectoryPanel';
+import type { HeadsetLink } from './phone/headset-link';
 import { PhonePanel } from './phone/PhonePanel';
 import { PhoneStatus } from './phone/PhoneStatus';
 import type { PhoneStore } from './phone/phone-store';
@@ -11,35 +18,40 @@ import { SearchPanel } from './search/SearchPanel';
 import type { SearchStore } from './search/search-store';
 import { SyncStatusBar } from './status/SyncStatusBar';
 
-export function App({
-  search,
-  phone,
-  agent,
-  reasons,
-  sync,
-  connected,
-  storage,
-}: {
+export interface AppProps {
   search: SearchStore;
   phone: PhoneStore;
   agent: AgentStateStoreApi;
+  devices: DeviceStore;
+  applySink: (el: HTMLAudioElement, id: string) => Promise<boolean>;
+  preferences: LocalPreferencesStore;
+  headset: HeadsetLink;
+  loadDirectory: () => Promise<Department[]>;
   reasons: readonly NotReadyReason[];
   sync: SyncStatus | null;
   connected: boolean;
   storage: Pick<Storage, 'setItem'>;
-}) {
+}
+
+export function App(p: AppProps) {
   const { t, i18n } = useTranslation();
+  const phone = useStore(p.phone);
+  const callSink = useStore(p.devices, (s) => s.choices.call.deviceId);
+  const autoAnswer = useStore(p.preferences, (s) => s.autoAnswerSeconds);
+  const headset = useStore(p.headset.store);
+  const onCall = !!phone.call && phone.call.state !== 'ended';
+  const inCall = phone.call?.state === 'connected';
   return (
     <div className="app" lang={i18n.language}>
       <header>
         <h1>{t('app.title')}</h1>
-        <PhoneStatus store={phone} />
+        <PhoneStatus store={p.phone} />
         <label>
           {t('app.language')}{' '}
           <select
             value={i18n.language}
             onChange={(e) => {
-              storage.setItem('minwon.language', e.target.value);
+              p.storage.setItem('minwon.language', e.target.value);
               void i18n.changeLanguage(e.target.value);
             }}
           >
@@ -52,11 +64,30 @@ export function App({
         </label>
       </header>
       <main>
-        <AgentStatePanel store={agent} reasons={reasons} />
-        <PhonePanel store={phone} />
-        <SearchPanel store={search} />
+        <AgentStatePanel store={p.agent} reasons={p.reasons} onCall={onCall} />
+        <PhonePanel store={p.phone} callSink={callSink} applySink={p.applySink} />
+        <DeviceSettings
+          devices={p.devices}
+          autoAnswer={autoAnswer}
+          onAutoAnswer={(s) => p.preferences.getState().setAutoAnswer(s)}
+          headset={{ name: headset.name, supported: headset.supported, connect: () => void p.headset.connect() }}
+          notifications={{
+            permission: typeof Notification === 'undefined' ? 'unsupported' : Notification.permission,
+            request: () => void Notification.requestPermission(),
+          }}
+        />
+        <DirectoryPanel
+          load={p.loadDirectory}
+          actions={{
+            inCall,
+            call: (ext) => phone.dial(ext),
+            transfer: (ext) => phone.blindTransfer(ext),
+            consult: (ext) => phone.startConsult(ext),
+          }}
+        />
+        <SearchPanel store={p.search} />
       </main>
-      <SyncStatusBar status={sync} connected={connected} />
+      <SyncStatusBar status={p.sync} connected={p.connected} />
     </div>
   );
 }

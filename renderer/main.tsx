@@ -1,15 +1,18 @@
-import { StrictMode } from 'react';
+import { StrictMode, useCallback } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useStore } from 'zustand';
 import { App } from './App';
 import { connectToCore } from './core/connect';
 import { createConnectionStore } from './core/connection-store';
 import { browserTimers } from './core/timers';
+import i18next from 'i18next';
 import { initI18n } from './i18n';
 import { createAgentStateStore } from './agent/agent-state-store';
-import { createPhoneStore } from './phone/phone-store';
-import { startPhone } from './phone/sip-phone';
+import { presenceOf } from './agent/presence';
+import { createPhone } from './phone/create-phone';
+import { createHeadsetLink } from './phone/headset-link';
 import { createSearchStore } from './search/search-store';
+import { createLocalPreferences } from './core/local-preferences';
 import './styles.css';
 
 const connection = createConnectionStore(
@@ -18,23 +21,63 @@ const connection = createConnectionStore(
 );
 const search = createSearchStore(() => connection.store.getState().client);
 const agent = createAgentStateStore({ now: () => Date.now(), timers: browserTimers });
-const phone = createPhoneStore({
-  startPhone,
+const preferences = createLocalPreferences(window.localStorage);
+const { phone, devices, applySink } = createPhone({
+  storage: window.localStorage,
+  acceptRefer: false,
+  dtmfMethod: () => connection.store.getState().settings.dtmfMethod,
   takesCalls: () => agent.getState().takesCalls(),
   onCallEnded: () => agent.getState().startWrapUp(connection.store.getState().settings.wrapUpSeconds),
-  now: () => Date.now(),
+  autoAnswerSeconds: () => preferences.getState().autoAnswerSeconds,
+  notification: (call) => ({ title: i18next.t('phone.incomingNotice'), body: call.remote.displayName ? `${call.remote.displayName} (${call.remote.user})` : call.remote.user }),
 });
+const headset = createHeadsetLink(phone);
 
 // The phone registers with the account the core keeps from the city login, and again when it changes.
 connection.store.subscribe((s, previous) => {
   if (!s.client || s.client === previous.client) return;
   s.client.on('phoneAccount', (account) => phone.getState().useAccount(account));
   void s.client.call('phoneAccount', {}).then((account) => phone.getState().useAccount(account));
+  reportPresence();
 });
+
+// The city learns the agent's state (for call distribution) whenever it or the phone's business changes.
+let reported = '';
+function reportPresence(force = false) {
+  const call = phone.getState().call;
+  const presence = presenceOf(agent.getState().state, !!call && call.state !== 'ended');
+  const key = JSON.stringify(presence);
+  const client = connection.store.getState().client;
+  if (!client || (key === reported && !force)) return;
+  reported = key;
+  void client.call('setPresence', presence).catch(() => (reported = ''));
+}
+agent.subscribe(() => reportPresence());
+phone.subscribe(() => reportPresence());
+connection.store.subscribe((s, previous) => s.client && s.client !== previous.client && reportPresence(true));
 
 function Root() {
   const { client, sync, settings } = useStore(connection.store);
-  return <App search={search} phone={phone} agent={agent} reasons={settings.notReadyReasons} sync={sync} connected={client !== null} storage={window.localStorage} />;
+  const loadDirectory = useCallback(async () => {
+    if (!client) throw new Error('not connected');
+    return (await client.call('directory', {})).departments;
+  }, [client]);
+  return (
+    <App
+      search={search}
+      phone={phone}
+      agent={agent}
+      devices={devices}
+      applySink={applySink}
+      preferences={preferences}
+      headset={headset}
+      loadDirectory={loadDirectory}
+      reasons={settings.notReadyReasons}
+      sync={sync}
+      connected={client !== null}
+      storage={window.localStorage}
+    />
+  );
 }
 
 await initI18n(window.localStorage);

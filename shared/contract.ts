@@ -109,6 +109,8 @@ export const coreContract = {
     recordSaved: z.strictObject({ id: z.string(), callerE164: z.string().nullable() }),
     /** The phone's account changed (first login, or a new secret). */
     phoneAccount: sipAccountSchema,
+    /** The city changed desk settings; the whole set as the desk now has it. */
+    settings: z.strictObject(SETTINGS),
   },
 } as const;
 

@@ -13,6 +13,8 @@ export const SETTINGS = {
   notReadyReasons: z.array(notReadyReasonSchema).min(1).max(30),
   /** After-call work before the agent is offered calls again, in seconds (0: none). */
   wrapUpSeconds: z.number().int().min(0).max(1800),
+  /** How desks send keypad tones: in the media (RFC 4733) where the far end offers it, or always as SIP INFO for a PBX that wants that. */
+  dtmfMethod: z.enum(['auto', 'info']),
 } as const;
 export type SettingKey = keyof typeof SETTINGS;
 export type CitySettings = { [K in SettingKey]: z.infer<(typeof SETTINGS)[K]> };
@@ -20,12 +22,13 @@ export type CitySettings = { [K in SettingKey]: z.infer<(typeof SETTINGS)[K]> };
 export const DEFAULT_SETTINGS: CitySettings = {
   notReadyReasons: [
     { id: 'meal', ko: '식사', en: 'Meal' },
-    { id: 'break', ko: '휴식', en: 'Break' },
+    { id: 'coaching', ko: '코칭', en: 'Coaching' },
     { id: 'training', ko: '교육', en: 'Training' },
     { id: 'meeting', ko: '회의', en: 'Meeting' },
     { id: 'admin', ko: '행정 업무', en: 'Admin work' },
   ],
   wrapUpSeconds: 30,
+  dtmfMethod: 'auto',
 };
 
 export const settingSchema = z

@@ -1,17 +1,21 @@
 import { join } from 'node:path';
-import { createAgentCore } from '../../electron/core/agent-core';
-import { startBrowserHost } from '../../electron/host/browser-host';
+import { createAgentCore, type AgentCore } from '../../electron/core/agent-core';
+import { createCityApi } from '../../electron/core/sync/city-api';
+import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-host';
+import { startPracticeHost, type PracticeHost } from '../../electron/host/practice-host';
 import { startKamailio } from '../kamailio';
 import { RENDERER_DIR } from '../paths';
 import { DEFAULT_PHONE, startCityServer } from '../../server/main';
 import { int, str, untilSignal } from '../args';
 import { createStderrLogger } from '../log';
 import type { Args } from '../main';
+import { REPRESENTATIVE_NUMBER } from './practice';
 
-/** The city server with demo data, Kamailio, and one agent's desk, syncing. */
+/** The city server with demo data, Kamailio, two agents' desks, a practice caller and a staff phone. */
 export async function runDemo(args: Args): Promise<number> {
   const dataDir = str(args, 'data') ?? '.data/demo';
   const wsPort = int(args, 'ws-port', 8088, 1, 65_535);
+  const deskPort = int(args, 'desk-port', 8471, 0, 65_535);
   const sipWsUrl = `ws://127.0.0.1:${wsPort}`;
   const server = await startCityServer({
     dataDir: join(dataDir, 'city'),
@@ -24,32 +28,48 @@ export async function runDemo(args: Args): Promise<number> {
   const sipLog = createStderrLogger('sip', true);
   const kamailio = await startKamailio({ dataDir: join(dataDir, 'city'), wsPort, sipPort: int(args, 'sip-port', 5060, 1, 65_535) }, (l) => sipLog.info(l));
   const logger = createStderrLogger('core');
-  const core = createAgentCore({
-    cacheFile: join(dataDir, 'agent1-cache.sqlite'),
-    server: { baseUrl: server.url, credentials: { username: 'agent1', password: 'agent1' } },
-    phone: DEFAULT_PHONE,
-    logger,
-    syncIntervalMs: 10_000,
-  });
-  const desk = await startBrowserHost({ core, staticDir: RENDERER_DIR, port: int(args, 'desk-port', 8471, 0, 65_535), connectSrc: [sipWsUrl], logger });
-  const report = await core.syncNow();
-  core.start();
+  const port = (i: number) => (deskPort === 0 ? 0 : deskPort + i);
+  const cores: AgentCore[] = [];
+  const hosts: (BrowserHost | PracticeHost)[] = [];
+  const lines: string[] = [];
+  for (const [i, agent] of ['agent1', 'agent2'].entries()) {
+    const core = createAgentCore({
+      cacheFile: join(dataDir, `${agent}-cache.sqlite`),
+      server: { baseUrl: server.url, credentials: { username: agent, password: agent } },
+      phone: DEFAULT_PHONE,
+      logger,
+      syncIntervalMs: 10_000,
+    });
+    const desk = await startBrowserHost({ core, staticDir: RENDERER_DIR, port: port(i), connectSrc: [sipWsUrl], logger });
+    await core.syncNow();
+    core.start();
+    cores.push(core);
+    hosts.push(desk);
+    lines.push(`  desk ${agent}   ${desk.url}  (press 상담 대기 to take calls)`);
+  }
+  for (const [i, phone] of [
+    { user: 'citizen1', what: `practice caller: calls the representative number ${REPRESENTATIVE_NUMBER}` },
+    { user: '3511', what: 'staff phone 3511 (요금관리과 김민수): a transfer target' },
+  ].entries()) {
+    const { sip } = await createCityApi({ baseUrl: server.url, credentials: { username: phone.user, password: phone.user } }).login();
+    const host = await startPracticeHost({ staticDir: RENDERER_DIR, port: port(2 + i), config: { account: sip, number: REPRESENTATIVE_NUMBER }, logger });
+    hosts.push(host);
+    lines.push(`  ${phone.user.padEnd(12)}${host.url}  (${phone.what})`);
+  }
   process.stdout.write(
     [
       'Minwon Desk demo',
       `  city server   ${server.url}  (accounts agent1/agent1, agent2/agent2, lead1/lead1)`,
-      `  SIP server    ${kamailio.wsUrl}  (Kamailio)`,
-      `  agent desk    ${desk.url}  (open in Chromium; signed in as agent1)`,
-      `  first sync    ${report.upserts.entry} manual/FAQ entries, ${report.upserts.department} departments, ${report.upserts.history} consultations`,
-      '  try           npx minwon sync --server ' + server.url + ' --cache /tmp/desk.sqlite --user agent2 --password agent2',
-      'Ctrl-C stops the demo.',
+      `  SIP server    ${kamailio.wsUrl}  (Kamailio; representative number ${REPRESENTATIVE_NUMBER})`,
+      ...lines,
+      'Open each page in Chromium. Ctrl-C stops the demo.',
       '',
     ].join('\n'),
   );
   await untilSignal();
-  await desk.close();
+  for (const h of hosts) await h.close();
   await kamailio.stop();
-  await core.close();
+  for (const c of cores) await c.close();
   await server.close();
   return 0;
 }

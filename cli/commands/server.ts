@@ -1,8 +1,17 @@
 import { startCityServer } from '../../server/main';
 import { areaCode, flag, int, str } from '../args';
+import { UsageError } from '../usage';
 import { createStderrLogger } from '../log';
 import type { Args } from '../main';
 import { untilSignal } from '../args';
+
+/** `--stun stun:a:3478,stun:b:3478`; an empty value clears the list. */
+function stunList(value: string): string[] {
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = list.find((s) => !/^stuns?:[^\s]+$/.test(s));
+  if (bad) throw new UsageError(`--stun: ${bad} is not a stun: or stuns: address`);
+  return list;
+}
 
 export async function runServer(args: Args): Promise<number> {
   const logger = createStderrLogger('server');
@@ -14,7 +23,11 @@ export async function runServer(args: Args): Promise<number> {
     demo: flag(args, 'demo'),
     phone: areaCode(args),
     tokenTtlMs: ttl * 1000,
-    sip: { ...(str(args, 'sip-domain') ? { domain: str(args, 'sip-domain') } : {}), ...(str(args, 'sip-ws') ? { wsUrl: str(args, 'sip-ws') } : {}) },
+    sip: {
+      ...(str(args, 'sip-domain') ? { domain: str(args, 'sip-domain') } : {}),
+      ...(str(args, 'sip-ws') ? { wsUrl: str(args, 'sip-ws') } : {}),
+      ...(str(args, 'stun') !== undefined ? { stunServers: stunList(str(args, 'stun') as string) } : {}),
+    },
     logger,
   });
   // Tests and scripts read this line to learn the port.

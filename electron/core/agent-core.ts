@@ -64,6 +64,12 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     ...(o.syncIntervalMs ? { intervalMs: o.syncIntervalMs } : {}),
     ...(o.backoff ? { backoff: o.backoff } : {}),
   });
+  const readSettings = (): CitySettings => {
+    const stored = Object.fromEntries(
+      (db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[]).map((r) => [r.key, JSON.parse(r.value) as unknown]),
+    );
+    return { ...DEFAULT_SETTINGS, ...stored } as CitySettings;
+  };
   const listeners = new Set<(event: CoreEvent) => void>();
   const emit = (event: CoreEvent) => listeners.forEach((l) => l(event));
   engine.on('status', (data) => {
@@ -79,6 +85,10 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     emit({ name: 'syncStatus', data });
   });
   engine.on('outbox', (data) => emit({ name: 'outbox', data }));
+  // The city changed a desk setting (wrap-up time, reasons, DTMF method): the page applies it at once.
+  engine.on('synced', (r) => {
+    if (r.upserts.setting + r.deletes.setting + (r.reset ? 1 : 0) > 0) emit({ name: 'settings', data: readSettings() });
+  });
 
   const handlers: CoreHandlers = {
     search: ({ query, limit, category }) => ({ hits: search.search(query, limit, category) }),
@@ -102,12 +112,7 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     syncStatus: () => engine.status(),
     syncNow: () => engine.syncNow(),
     outboxStatus: () => outbox.status(),
-    settings: () => {
-      const stored = Object.fromEntries(
-        (db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[]).map((r) => [r.key, JSON.parse(r.value) as unknown]),
-      );
-      return { ...DEFAULT_SETTINGS, ...stored } as CitySettings;
-    },
+    settings: () => readSettings(),
     phoneAccount: () => {
       const saved = getMeta(db, 'sipAccount');
       return saved ? (JSON.parse(saved) as SipAccount) : null;

@@ -5,6 +5,7 @@ import type { Timers } from '../../shared/rpc';
 export type AgentState =
   | { kind: 'ready' }
   | { kind: 'not-ready'; reason: string | null }
+  | { kind: 'break'; since: number }
   | { kind: 'wrap-up'; until: number };
 
 export interface AgentStateStore {
@@ -12,6 +13,8 @@ export interface AgentStateStore {
   setReady(): void;
   /** `reason` is an id from the city's list; null before the agent starts work. */
   setNotReady(reason: string | null): void;
+  /** A break: not offered calls, and counted apart from not-ready work on the team lead's board. */
+  setBreak(): void;
   /** After a call: after-call work for `seconds`, then ready again by itself (0: ready at once). */
   startWrapUp(seconds: number): void;
   takesCalls(): boolean;
@@ -34,10 +37,14 @@ export function createAgentStateStore(deps: { now: () => number; timers: Timers 
       cancel();
       set({ state: { kind: 'not-ready', reason } });
     },
+    setBreak() {
+      cancel();
+      set({ state: { kind: 'break', since: deps.now() } });
+    },
     startWrapUp(seconds) {
       cancel();
-      // A not-ready agent (a break asked for during the call) stays not ready.
-      if (get().state.kind === 'not-ready') return;
+      // An agent who went not ready or on break during the call stays so.
+      if (get().state.kind === 'not-ready' || get().state.kind === 'break') return;
       if (seconds <= 0) return set({ state: { kind: 'ready' } });
       set({ state: { kind: 'wrap-up', until: deps.now() + seconds * 1000 } });
       timer = deps.timers.setTimeout(() => {

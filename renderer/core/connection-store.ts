@@ -22,6 +22,7 @@ export function createConnectionStore(connect: () => Promise<CoreConnection>, sl
       try {
         const { client, closed } = await connect();
         client.on('syncStatus', (sync) => store.setState({ sync }));
+        client.on('settings', (settings) => store.setState({ settings }));
         const [sync, settings] = await Promise.all([client.call('syncStatus', {}), client.call('settings', {})]);
         store.setState({ client, sync, settings });
         await closed;

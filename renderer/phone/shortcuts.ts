@@ -1,8 +1,8 @@
-export type PhoneAction = 'answer' | 'hangup' | 'hold' | 'mute';
+export type PhoneAction = 'answer' | 'hangup' | 'hold' | 'mute' | 'transfer';
 
 // Function keys, as call-center desks use them: no Korean IME composes them, and they do not
 // collide with typing in the search box or the notes.
-export const SHORTCUTS: Readonly<Record<PhoneAction, string>> = { answer: 'F2', hold: 'F3', hangup: 'F4', mute: 'F6' };
+export const SHORTCUTS: Readonly<Record<PhoneAction, string>> = { answer: 'F2', hold: 'F3', hangup: 'F4', mute: 'F6', transfer: 'F7' };
 
 const BY_KEY = new Map(Object.entries(SHORTCUTS).map(([action, key]) => [key, action as PhoneAction]));
 

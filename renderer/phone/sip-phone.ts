@@ -1,6 +1,8 @@
 import JsSIP from 'jssip';
 import type { RTCSession } from 'jssip/lib/RTCSession';
+import type { IncomingRequest } from 'jssip/lib/SIPMessage';
 import type { SipAccount } from '../../shared/auth';
+import { microphoneConstraints } from './devices';
 
 export type RegistrationState =
   | { state: 'none' }
@@ -10,37 +12,92 @@ export type RegistrationState =
   | { state: 'unregistered' };
 
 export type CallState = 'ringing' | 'dialing' | 'connected' | 'ended';
+export type DtmfMethod = 'rfc4733' | 'info';
+export type TransferResult = 'accepted' | 'failed';
 
 export interface PhoneCall {
   direction: 'incoming' | 'outgoing';
   /** The other party as SIP says it: shown as text only, never as markup. */
   remote: { user: string; displayName: string | null };
+  /** Whom the caller dialled (the representative number, or this agent directly). */
+  dialled: string;
+  /** An incoming call that replaces one of ours (the far end completed an attended transfer to us). */
+  replacing: boolean;
   answer(): void;
   hangup(): void;
   setMuted(muted: boolean): void;
   setHeld(held: boolean): void;
+  /** Sends tones in the media (RFC 4733) when the far end negotiated it, else as SIP INFO. */
+  sendDtmf(tones: string): DtmfMethod | null;
+  /** Blind transfer: asks the far end to call `target` (REFER). */
+  transfer(target: string, done: (result: TransferResult) => void): void;
+  /** Attended transfer: asks the far end to take over `consult`'s party (REFER with Replaces). */
+  transferTo(consult: PhoneCall, done: (result: TransferResult) => void): void;
+  /** Swaps the microphone in a live call. */
+  setMicrophone(deviceId: string): Promise<void>;
+  stats(): Promise<RTCStatsReport | null>;
   onState(listener: (state: CallState, reason?: string) => void): void;
   onRemoteStream(listener: (stream: MediaStream) => void): void;
+  onDtmf(listener: (tone: string) => void): void;
 }
 
 export interface PhoneDriver {
   call(target: string): PhoneCall;
+  /** Registers again now (network back, system woke up); JsSIP itself does so when its socket returns. */
+  reRegister(): void;
   stop(): void;
 }
 
 export interface PhoneEvents {
   onRegistration(state: RegistrationState): void;
+  /** Whether the signalling WebSocket is up; calls keep their media while it is not. */
+  onSignalling(connected: boolean): void;
   /** A new incoming call; return false to turn it away as busy. */
   onIncoming(call: PhoneCall): boolean;
+  /** We followed the far end's REFER (practice phones only): this call takes the current one's place. */
+  onTransferred(call: PhoneCall): void;
 }
 
-// Loopback and the city's own network: no STUN or TURN to wait for.
-const PC_CONFIG = { iceServers: [] } as RTCConfiguration;
-const MEDIA = { audio: true, video: false };
+export interface PhoneOptions {
+  /** The microphone to open for a call ('' for the system default). */
+  microphone(): string;
+  /** Stop waiting for ICE candidates this long after the first one: a dead STUN server must not stall a call. */
+  iceGatheringCapMs?: number;
+  /** Whether a REFER from the far end may be followed (a practice caller's phone does; agents' desks do not). */
+  acceptRefer?: boolean;
+  /** The city's choice: 'auto' sends RFC 4733 where negotiated (INFO otherwise), 'info' always INFO. */
+  dtmfMethod?: () => 'auto' | 'info';
+}
 
-function wrap(session: RTCSession): PhoneCall {
+const ICE_CAP_MS = 2_000;
+
+const media = (microphone: string): MediaStreamConstraints => ({ audio: microphoneConstraints(microphone), video: false });
+
+// Only the STUN servers the city configures: on a city network there is rarely one at all.
+const pcConfig = (account: SipAccount): RTCConfiguration => ({ iceServers: account.stunServers?.length ? [{ urls: [...account.stunServers] }] : [] });
+
+/** The 'icecandidate' handler that ends gathering `capMs` after the first candidate. */
+function capIceGathering(session: RTCSession, capMs: number): void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  session.on('icecandidate', (e: { ready: () => void }) => {
+    timer ??= setTimeout(e.ready, capMs);
+  });
+  const clear = () => timer !== null && clearTimeout(timer);
+  session.on('ended', clear);
+  session.on('failed', clear);
+}
+
+interface CallInfo {
+  dialled: string;
+  replacing: boolean;
+}
+
+type Follow = (session: RTCSession, info: CallInfo) => void;
+
+function wrap(session: RTCSession, info: CallInfo, account: SipAccount, o: PhoneOptions, followed: Follow): PhoneCall {
   const stateListeners: ((s: CallState, reason?: string) => void)[] = [];
   const streamListeners: ((s: MediaStream) => void)[] = [];
+  const dtmfListeners: ((tone: string) => void)[] = [];
   const emit = (s: CallState, reason?: string) => stateListeners.forEach((l) => l(s, reason));
   const watchTracks = (pc: RTCPeerConnection) =>
     pc.addEventListener('track', (e) => {
@@ -49,51 +106,151 @@ function wrap(session: RTCSession): PhoneCall {
     });
   if (session.connection) watchTracks(session.connection);
   else session.on('peerconnection', (e: { peerconnection: RTCPeerConnection }) => watchTracks(e.peerconnection));
+  capIceGathering(session, o.iceGatheringCapMs ?? ICE_CAP_MS);
   session.on('confirmed', () => emit('connected'));
   session.on('ended', (e: { cause?: string }) => emit('ended', e.cause));
   session.on('failed', (e: { cause?: string }) => emit('ended', e.cause));
+  session.on('newDTMF', (e: { originator: string; dtmf: { tone: string } }) => {
+    if (e.originator === 'remote') dtmfListeners.forEach((l) => l(e.dtmf.tone));
+  });
+  // A REFER asks us to place a call on someone else's word: a desk never does; a practice phone
+  // (standing in for the citizen's phone network) follows it, as a PBX would.
+  session.on('refer', (e) => {
+    if (!o.acceptRefer) return e.reject();
+    // JsSIP parses Refer-To but does not type it.
+    const target = (e.request as IncomingRequest & { refer_to?: { uri: { user?: string } } }).refer_to?.uri.user ?? '';
+    const accept = e.accept as (init: (next: RTCSession) => void, options: object) => void;
+    accept((next) => followed(next, { dialled: target, replacing: false }), { mediaConstraints: media(o.microphone()), pcConfig: pcConfig(account) });
+  });
+  // The far end completes an attended transfer to us: the replacing call arrives as a new session.
+  session.on('replaces', (e) => (e.accept as () => void)());
   const identity = session.remote_identity;
+  const refer = (target: string, options: object, done: (r: TransferResult) => void) => {
+    let settled = false;
+    const settle = (r: TransferResult) => {
+      if (settled) return;
+      settled = true;
+      done(r);
+    };
+    session.refer(target, {
+      ...options,
+      eventHandlers: { requestFailed: () => settle('failed'), accepted: () => settle('accepted'), failed: () => settle('failed') },
+    });
+  };
   return {
     direction: session.direction === 'incoming' ? 'incoming' : 'outgoing',
     remote: { user: identity?.uri?.user ?? '', displayName: identity?.display_name || null },
-    answer: () => session.answer({ mediaConstraints: MEDIA, pcConfig: PC_CONFIG }),
+    ...info,
+    answer: () => session.answer({ mediaConstraints: media(o.microphone()), pcConfig: pcConfig(account) }),
     hangup: () => {
       if (!session.isEnded()) session.terminate();
     },
     setMuted: (muted) => (muted ? session.mute({ audio: true }) : session.unmute({ audio: true })),
     setHeld: (held) => (held ? session.hold() : session.unhold()),
+    sendDtmf(tones) {
+      if (!session.isEstablished()) return null;
+      const sender = session.connection?.getSenders().find((s) => s.track?.kind === 'audio');
+      const negotiated = /telephone-event/i.test(session.connection?.remoteDescription?.sdp ?? '');
+      const inMedia = o.dtmfMethod?.() !== 'info' && negotiated && !!sender?.dtmf?.canInsertDTMF;
+      const method: DtmfMethod = inMedia ? 'rfc4733' : 'info';
+      session.sendDTMF(tones, { transportType: method === 'rfc4733' ? JsSIP.C.DTMF_TRANSPORT.RFC2833 : JsSIP.C.DTMF_TRANSPORT.INFO });
+      return method;
+    },
+    transfer: (target, done) => refer(`sip:${target}@${account.domain}`, {}, done),
+    transferTo(consult, done) {
+      const other = sessions.get(consult);
+      if (!other) return done('failed');
+      refer(other.remote_identity.uri.toString(), { replaces: other }, done);
+    },
+    async setMicrophone(deviceId) {
+      const sender = session.connection?.getSenders().find((s) => s.track?.kind === 'audio');
+      if (!sender) return;
+      const stream = await navigator.mediaDevices.getUserMedia(media(deviceId));
+      const track = stream.getAudioTracks()[0] as MediaStreamTrack;
+      const old = sender.track;
+      track.enabled = old?.enabled ?? true;
+      await sender.replaceTrack(track);
+      old?.stop();
+    },
+    stats: async () => (session.connection ? session.connection.getStats() : null),
     onState: (l) => void stateListeners.push(l),
     onRemoteStream: (l) => void streamListeners.push(l),
+    onDtmf: (l) => void dtmfListeners.push(l),
   };
 }
 
+// Which JsSIP session each wrapped call is, for attended transfer (REFER with Replaces).
+const sessions = new WeakMap<PhoneCall, RTCSession>();
+
+function track(session: RTCSession, info: CallInfo, account: SipAccount, o: PhoneOptions, followed: Follow): PhoneCall {
+  const call = wrap(session, info, account, o, followed);
+  sessions.set(call, session);
+  return call;
+}
+
+// Desks put their username in their Contact: the SIP server can then find a desk's current
+// connection for in-dialog requests after either side reconnected (resources/kamailio/kamailio.cfg).
+const contactUri = (account: SipAccount) => `sip:${account.username}@${Math.random().toString(36).slice(2, 12)}.invalid;transport=ws`;
+
 /**
  * The agent's phone over JsSIP: registers with the SIP server over WebSocket (JsSIP reconnects
- * the socket itself), reports registration changes, and hands over incoming calls.
+ * the socket itself and registers again when it is back), reports registration and signalling
+ * changes, and hands over incoming calls.
  */
-export function startPhone(account: SipAccount, events: PhoneEvents): PhoneDriver {
+export function startPhone(account: SipAccount, events: PhoneEvents, o: PhoneOptions): PhoneDriver {
   JsSIP.debug.disable();
   const ua = new JsSIP.UA({
     uri: `sip:${account.username}@${account.domain}`,
+    ...(account.displayName ? { display_name: account.displayName } : {}),
     password: account.password,
     sockets: [new JsSIP.WebSocketInterface(account.wsUrl)],
+    contact_uri: contactUri(account),
     register: true,
+    // What we ask for; JsSIP re-registers by the Expires the server grants.
     register_expires: 300,
     session_timers: false,
+    // Back within seconds of the SIP server returning, not JsSIP's default of up to 30.
+    connection_recovery_min_interval: 1,
+    connection_recovery_max_interval: 5,
     user_agent: 'MinwonDesk',
   });
+  const followed: Follow = (session, info) => events.onTransferred(track(session, info, account, o, followed));
+  let stopping = false;
+  let lastRegister = 0;
+  const register = () => {
+    // Once per second at most: 'online', wake-up and a server's unregister may come together.
+    if (stopping || !ua.isConnected() || Date.now() - lastRegister < 1_000) return;
+    lastRegister = Date.now();
+    ua.register();
+  };
   events.onRegistration({ state: 'registering' });
+  ua.on('connected', () => events.onSignalling(true));
   ua.on('registered', () => events.onRegistration({ state: 'registered', as: `${account.username}@${account.domain}` }));
-  ua.on('unregistered', () => events.onRegistration({ state: 'unregistered' }));
+  ua.on('unregistered', () => {
+    events.onRegistration({ state: 'unregistered' });
+    // Not ours to drop: the server let the registration go; take it back.
+    if (!stopping) setTimeout(register, 1_000);
+  });
   ua.on('registrationFailed', (e: { cause?: string }) => events.onRegistration({ state: 'failed', reason: e.cause ?? 'unknown' }));
-  ua.on('disconnected', () => events.onRegistration({ state: 'failed', reason: JsSIP.C.causes.CONNECTION_ERROR }));
-  ua.on('newRTCSession', (e: { originator: string; session: RTCSession }) => {
+  ua.on('disconnected', () => {
+    events.onSignalling(false);
+    events.onRegistration({ state: 'failed', reason: JsSIP.C.causes.CONNECTION_ERROR });
+  });
+  ua.on('newRTCSession', (e: { originator: string; session: RTCSession; request: IncomingRequest }) => {
     if (e.originator !== 'remote') return;
-    if (!events.onIncoming(wrap(e.session))) e.session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
+    const info = { dialled: e.request.to.uri.user ?? '', replacing: e.request.hasHeader('replaces') };
+    if (!events.onIncoming(track(e.session, info, account, o, followed))) e.session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
   });
   ua.start();
   return {
-    call: (target) => wrap(ua.call(`sip:${target}@${account.domain}`, { mediaConstraints: MEDIA, pcConfig: PC_CONFIG })),
-    stop: () => ua.stop(),
+    call: (target) => {
+      const session = ua.call(`sip:${target}@${account.domain}`, { mediaConstraints: media(o.microphone()), pcConfig: pcConfig(account) });
+      return track(session, { dialled: target, replacing: false }, account, o, followed);
+    },
+    reRegister: register,
+    stop: () => {
+      stopping = true;
+      ua.stop();
+    },
   };
 }

@@ -130,7 +130,14 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     throttle.succeeded(body.username);
     const session = openSession(db, user.id, ttl, clock());
     const stun = sipStunServers(db);
-    const sip = { username: user.username, domain: sipDomain(db), password: sipSecret(db, user.id) as string, wsUrl: sipWsUrl(db), ...(stun.length ? { stunServers: stun } : {}) };
+    const sip = {
+      username: user.username,
+      displayName: user.displayName,
+      domain: sipDomain(db),
+      password: sipSecret(db, user.id) as string,
+      wsUrl: sipWsUrl(db),
+      ...(stun.length ? { stunServers: stun } : {}),
+    };
     return { token: session.token, expiresAt: session.expiresAt.toISOString(), user, sip };
   });
 
@@ -265,7 +272,8 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
 
   app.get('/api/agents', async (req) => {
     requireUser(req, ['lead']);
-    return { users: listUsers(db) };
+    // The desk accounts; SIP-only phones are not agents.
+    return { users: listUsers(db).filter((u) => DESK_ROLES.includes(u.role)) };
   });
 
   return app;

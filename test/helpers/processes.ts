@@ -86,3 +86,9 @@ export async function startDeskProcess(o: { server: string; cache: string; user:
   const s = spawnMinwon(['host', '--server', o.server, '--cache', o.cache, '--user', o.user, '--password', o.password ?? o.user, ...(o.extra ?? [])]);
   return { ...s, url: (await waitForOutput(s, /desk at (http:\S+)/))[1] as string };
 }
+
+/** `minwon practice` (the practice phone) for a SIP-only account; resolves to the process and its page. */
+export async function startPracticeProcess(o: { server: string; user: string; password?: string }): Promise<Spawned & { url: string }> {
+  const s = spawnMinwon(['practice', '--server', o.server, '--user', o.user, '--password', o.password ?? o.user]);
+  return { ...s, url: (await waitForOutput(s, /practice phone at (http:\S+)/))[1] as string };
+}

@@ -38,6 +38,8 @@ export interface SyncEngineDeps {
 interface Events {
   status: [SyncStatus];
   outbox: [ReturnType<Outbox['status']>];
+  /** A sync finished, with what it changed. */
+  synced: [SyncReport];
 }
 
 /**
@@ -143,6 +145,7 @@ export function createSyncEngine(d: SyncEngineDeps) {
     const syncedAt = d.clock().toISOString();
     setMeta(d.db, 'lastSyncedAt', syncedAt);
     setStatus({ state: 'online', offlineSince: null, lastSyncedAt: syncedAt, lastError: null, nextAttemptAt: null });
+    events.emit('synced', report);
     schedule(intervalMs);
     return report;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../../shared/contract';
-import { DEFAULT_SETTINGS } from '../../../shared/settings';
+import { DEFAULT_SETTINGS, type CitySettings } from '../../../shared/settings';
 import type { CoreClient } from '../../../shared/rpc';
 import { createConnectionStore } from '../../../renderer/core/connection-store';
 import type { CoreConnection } from '../../../renderer/core/connect';
@@ -12,11 +12,16 @@ describe('the page’s link to the core', () => {
     let attempts = 0;
     let drop: () => void = () => {};
     let push: (s: SyncStatus) => void = () => {};
+    let pushSettings: (s: CitySettings) => void = () => {};
     const connect = async (): Promise<CoreConnection> => {
       if (++attempts === 1) throw new Error('not yet');
       const client = {
         call: async (method: string) => (method === 'settings' ? DEFAULT_SETTINGS : status),
-        on: (_name: string, l: (s: SyncStatus) => void) => ((push = l), () => {}),
+        on: (name: string, l: (s: never) => void) => {
+          if (name === 'syncStatus') push = l;
+          if (name === 'settings') pushSettings = l;
+          return () => {};
+        },
       } as unknown as CoreClient;
       return { client, closed: new Promise<void>((r) => (drop = r)) };
     };
@@ -29,6 +34,9 @@ describe('the page’s link to the core', () => {
     expect(store.getState().settings).toEqual(DEFAULT_SETTINGS);
     push({ ...status, state: 'offline', offlineSince: '2026-11-28T01:00:00.000Z' });
     expect(store.getState().sync?.state).toBe('offline');
+    // The city changed a setting: the page has it without reconnecting.
+    pushSettings({ ...DEFAULT_SETTINGS, dtmfMethod: 'info' });
+    expect(store.getState().settings.dtmfMethod).toBe('info');
     drop();
     await expect.poll(() => attempts).toBe(3);
     await expect.poll(() => store.getState().client).not.toBeNull();

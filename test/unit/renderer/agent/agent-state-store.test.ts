@@ -57,11 +57,53 @@ describe('the agent state', () => {
     store.getState().setReady();
     c.advance(60_000);
     expect(store.getState().state.kind).toBe('ready');
-    store.getState().setNotReady('break');
+    store.getState().setNotReady('meal');
     store.getState().startWrapUp(30);
-    expect(store.getState().state).toEqual({ kind: 'not-ready', reason: 'break' });
+    expect(store.getState().state).toEqual({ kind: 'not-ready', reason: 'meal' });
     store.getState().setReady();
     store.getState().startWrapUp(0);
     expect(store.getState().state.kind).toBe('ready');
+  });
+
+  it('takes a break from the time it began, with no calls offered, and leaves it by ready or not ready', () => {
+    const c = clock();
+    const store = createAgentStateStore(c);
+    store.getState().setReady();
+    c.advance(4_000);
+    store.getState().setBreak();
+    expect(store.getState().state).toEqual({ kind: 'break', since: 5_000 });
+    expect(store.getState().takesCalls()).toBe(false);
+    c.advance(600_000);
+    expect(store.getState().state).toEqual({ kind: 'break', since: 5_000 });
+    store.getState().setNotReady('meal');
+    expect(store.getState().state).toEqual({ kind: 'not-ready', reason: 'meal' });
+    store.getState().setBreak();
+    expect(store.getState().state).toEqual({ kind: 'break', since: 605_000 });
+    store.getState().setReady();
+    expect(store.getState().takesCalls()).toBe(true);
+  });
+
+  it('leaves a break taken during a call alone when the call ends', () => {
+    const c = clock();
+    const store = createAgentStateStore(c);
+    store.getState().setReady();
+    store.getState().setBreak();
+    store.getState().startWrapUp(30);
+    expect(store.getState().state).toEqual({ kind: 'break', since: 1_000 });
+    c.advance(60_000);
+    expect(store.getState().state).toEqual({ kind: 'break', since: 1_000 });
+  });
+
+  it('cancels the wrap-up timer when the agent goes on break during wrap-up', () => {
+    const c = clock();
+    const store = createAgentStateStore(c);
+    store.getState().setReady();
+    store.getState().startWrapUp(30);
+    c.advance(10_000);
+    store.getState().setBreak();
+    expect(store.getState().state).toEqual({ kind: 'break', since: 11_000 });
+    c.advance(60_000);
+    expect(store.getState().state).toEqual({ kind: 'break', since: 11_000 });
+    expect(store.getState().takesCalls()).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ const key = (k: string, over: Partial<KeyboardEvent> = {}) => ({ key: k, isCompo
 
 describe('phone shortcuts', () => {
   it('maps the function keys to phone actions', () => {
-    expect(['F2', 'F3', 'F4', 'F6'].map((k) => shortcutFor(key(k)))).toEqual(['answer', 'hold', 'hangup', 'mute']);
+    expect(['F2', 'F3', 'F4', 'F6', 'F7'].map((k) => shortcutFor(key(k)))).toEqual(['answer', 'hold', 'hangup', 'mute', 'transfer']);
   });
   it('ignores typing, modified keys and keys pressed while the IME composes a syllable', () => {
     for (const k of ['a', 'ㅁ', 'Enter', ' ', 'F5', 'F12']) expect(shortcutFor(key(k))).toBeNull();

@@ -1,0 +1,59 @@
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wav': 'audio/wav',
+  '.json': 'application/json',
+};
+
+export interface StaticSite {
+  root: string;
+  /** The page served for '/'. */
+  index: string;
+  /** Adds tags to an HTML page's <head> (the host's token, a practice phone's account). */
+  headTags: (file: string) => string;
+  /** Origins the page may connect to besides its own (the SIP server's WebSocket). */
+  connectSrc: readonly string[];
+}
+
+/** Escapes text for an HTML attribute value in double quotes. */
+export const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * Serves a built page and its assets: GET and HEAD only, nothing outside `root`, a strict
+ * Content-Security-Policy, no caching (a desk must not run a stale renderer after an update).
+ */
+export async function serveStatic(site: StaticSite, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const root = normalize(site.root + sep);
+  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname);
+  const file = normalize(join(root, path === '/' ? site.index : path));
+  if (!file.startsWith(root)) {
+    res.writeHead(404).end();
+    return;
+  }
+  let body: Buffer;
+  try {
+    body = await readFile(file);
+  } catch {
+    res.writeHead(404).end();
+    return;
+  }
+  if (file.endsWith('.html')) body = Buffer.from(body.toString('utf8').replace('<head>', `<head>\n    ${site.headTags(file)}`));
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-security-policy': `default-src 'self'; connect-src 'self' ws://${req.headers.host ?? ''} ${site.connectSrc.join(' ')}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}

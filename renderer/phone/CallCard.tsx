@@ -1,0 +1,150 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNow } from '../core/use-now';
+import type { CallView, PhoneState } from './phone-store';
+import { SHORTCUTS } from './shortcuts';
+
+/** Plays the other party on the call output device; the stream comes from the call. */
+function RemoteAudio({ stream, sinkId, applySink }: { stream: MediaStream | null; sinkId: string; applySink: (el: HTMLAudioElement, id: string) => Promise<boolean> }) {
+  const ref = useRef<HTMLAudioElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.srcObject = stream;
+  }, [stream]);
+  useEffect(() => {
+    if (ref.current) void applySink(ref.current, sinkId);
+  }, [sinkId, applySink]);
+  return <audio ref={ref} autoPlay data-remote-audio />;
+}
+
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+
+function DialPad({ onKey }: { onKey: (key: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="dialpad" role="group" aria-label={t('phone.dialpad')}>
+      {KEYS.map((k) => (
+        <button key={k} type="button" aria-label={t('phone.key', { key: k })} onClick={() => onKey(k)}>
+          {k}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export interface CallCardProps {
+  call: CallView;
+  /** The consultation leg of an attended transfer. */
+  consult?: boolean;
+  phone: PhoneState;
+  sinkId: string;
+  applySink: (el: HTMLAudioElement, id: string) => Promise<boolean>;
+  transferInput?: React.RefObject<HTMLInputElement | null>;
+}
+
+/** One call: who, its state and timer, and every action a labelled button. */
+export function CallCard({ call, consult = false, phone, sinkId, applySink, transferInput }: CallCardProps) {
+  const { t } = useTranslation();
+  const [target, setTarget] = useState('');
+  const now = useNow(call.state === 'connected' || call.autoAnswerAt !== null, 500);
+  const seconds = call.connectedAt ? Math.max(0, Math.floor((now - call.connectedAt) / 1000)) : 0;
+  // Text only: a display name is whatever the caller's network put there.
+  const who = call.remote.displayName ? `${call.remote.displayName} (${call.remote.user})` : call.remote.user;
+  const transfer = phone.transfer;
+  const connected = call.state === 'connected';
+  return (
+    <div className={`call call-${call.state}`} role="region" aria-label={consult ? t('phone.consultCall') : t('phone.call')} data-call-state={call.state} data-call-id={call.id}>
+      <p role="status" aria-live="assertive">
+        {t(`phone.callState.${call.state}`, { who })}
+        {call.state === 'ended' && call.endReason ? ` (${call.endReason})` : ''}
+      </p>
+      {call.direction === 'incoming' && call.dialled && !consult && <p className="dialled">{t('phone.viaRepresentative', { number: call.dialled })}</p>}
+      {call.state === 'ringing' && call.autoAnswerAt !== null && (
+        <p className="auto-answer">{t('phone.autoAnswer', { seconds: Math.max(0, Math.ceil((call.autoAnswerAt - now) / 1000)) })}</p>
+      )}
+      {connected && (
+        <time className="call-timer" aria-label={t('phone.duration')}>
+          {String(Math.floor(seconds / 60)).padStart(2, '0')}:{String(seconds % 60).padStart(2, '0')}
+        </time>
+      )}
+      {connected && call.quality && (
+        <p className={`quality quality-${call.quality.level}`} data-quality={call.quality.level}>
+          {t(`phone.quality.${call.quality.level}`, {
+            mos: call.quality.mos.toFixed(1),
+            loss: call.quality.lossPercent.toFixed(1),
+            jitter: Math.round(call.quality.jitterMs ?? 0),
+            rtt: Math.round(call.quality.rttMs ?? 0),
+          })}
+        </p>
+      )}
+      {connected && call.qualityDegraded && <p role="alert">{t('phone.quality.degraded')}</p>}
+      {call.state === 'ringing' && (
+        <>
+          <button type="button" aria-keyshortcuts={SHORTCUTS.answer} onClick={() => phone.answer()}>
+            {t('phone.answer')} ({SHORTCUTS.answer})
+          </button>
+          <button type="button" aria-keyshortcuts={SHORTCUTS.hangup} onClick={() => phone.hangup()}>
+            {t('phone.decline')} ({SHORTCUTS.hangup})
+          </button>
+        </>
+      )}
+      {connected && !consult && (
+        <>
+          <button type="button" aria-pressed={call.muted} aria-keyshortcuts={SHORTCUTS.mute} onClick={() => phone.toggleMute()}>
+            {t('phone.mute')} ({SHORTCUTS.mute})
+          </button>
+          <button type="button" aria-pressed={call.held} aria-keyshortcuts={SHORTCUTS.hold} disabled={phone.consult !== null} onClick={() => phone.toggleHold()}>
+            {t('phone.hold')} ({SHORTCUTS.hold})
+          </button>
+        </>
+      )}
+      {(connected || call.state === 'dialing') && (
+        <button type="button" aria-keyshortcuts={consult ? undefined : SHORTCUTS.hangup} onClick={() => (consult ? phone.cancelConsult() : phone.hangup())}>
+          {consult ? t('phone.cancelConsult') : `${t('phone.hangup')} (${SHORTCUTS.hangup})`}
+        </button>
+      )}
+      {consult && connected && (
+        <button type="button" onClick={() => phone.completeTransfer()}>
+          {t('phone.complete')}
+        </button>
+      )}
+      {connected && (
+        <>
+          <DialPad onKey={(k) => phone.sendDtmf(k)} />
+          {call.dtmfSent && (
+            <p className="dtmf-sent">
+              {t('phone.dtmfSent', { tones: call.dtmfSent })} · {call.dtmfMethod ? t(`phone.dtmfMethod.${call.dtmfMethod}`) : ''}
+            </p>
+          )}
+        </>
+      )}
+      {call.dtmfReceived && <p className="dtmf-received">{t('phone.dtmfReceived', { tones: call.dtmfReceived })}</p>}
+      {connected && !consult && !phone.consult && (
+        <form
+          className="transfer"
+          onSubmit={(e) => {
+            e.preventDefault();
+            phone.blindTransfer(target);
+          }}
+        >
+          <input ref={transferInput} aria-label={t('phone.transferTarget')} aria-keyshortcuts={SHORTCUTS.transfer} value={target} inputMode="tel" onChange={(e) => setTarget(e.target.value)} />
+          <button type="submit">{t('phone.blindTransfer')}</button>
+          <button type="button" onClick={() => phone.startConsult(target)}>
+            {t('phone.consult')}
+          </button>
+        </form>
+      )}
+      {!consult && transfer?.kind === 'blind' && (
+        <p role="alert">{transfer.state === 'pending' ? t('phone.transferPending', { target: transfer.target }) : t('phone.transferFailed', { target: transfer.target })}</p>
+      )}
+      {consult && transfer?.kind === 'attended' && (
+        <p role="status">{transfer.state === 'failed' ? t('phone.transferFailed', { target: transfer.target }) : t('phone.consulting', { target: transfer.target })}</p>
+      )}
+      {call.state === 'ended' && !consult && (
+        <button type="button" onClick={() => phone.dismiss()}>
+          {t('phone.dismiss')}
+        </button>
+      )}
+      <RemoteAudio stream={call.remoteStream} sinkId={sinkId} applySink={applySink} />
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import { browserTimers } from '../core/timers';
+import { watchForWake } from '../core/wake-detector';
+import { createQualityMonitor } from './call-quality';
+import { createDeviceStore } from './device-store';
+import { applySink } from './devices';
+import { createPhoneStore, type CallView, type PhoneStoreDeps } from './phone-store';
+import { createRinger } from './ringer';
+import { startPhone } from './sip-phone';
+
+export interface CreatePhoneOptions extends Pick<PhoneStoreDeps, 'takesCalls' | 'onCallEnded' | 'autoAnswerSeconds'> {
+  storage: Storage;
+  /** Follow a REFER from the far end: only a practice caller's phone does. */
+  acceptRefer: boolean;
+  dtmfMethod: () => 'auto' | 'info';
+  /** Desktop notification text for a ringing call, or null for none. */
+  notification: ((call: CallView) => { title: string; body: string }) | null;
+}
+
+/**
+ * The phone as the page uses it: the SIP phone, its store, the agent's audio devices (microphone,
+ * call output, ringer), the ring, the desktop notification, and re-registration after the
+ * network returns or the machine wakes.
+ */
+export function createPhone(o: CreatePhoneOptions) {
+  const devices = createDeviceStore({ mediaDevices: navigator.mediaDevices, storage: o.storage });
+  const phone = createPhoneStore({
+    startPhone: (account, events) =>
+      startPhone(account, events, { microphone: () => devices.getState().effective('microphone').deviceId, acceptRefer: o.acceptRefer, dtmfMethod: o.dtmfMethod }),
+    takesCalls: o.takesCalls,
+    onCallEnded: o.onCallEnded,
+    autoAnswerSeconds: o.autoAnswerSeconds,
+    now: () => Date.now(),
+    timers: browserTimers,
+    monitorQuality: (call, report) =>
+      createQualityMonitor({
+        getStats: async () => (await call.stats()) ?? [],
+        timers: { setInterval: (fn, ms) => window.setInterval(fn, ms), clearInterval: (h: number) => window.clearInterval(h) },
+        onQuality: report,
+      }).stop,
+  });
+
+  const ringer = createRinger(document, applySink);
+  let notice: Notification | null = null;
+  phone.subscribe((s, prev) => {
+    const ringing = s.call?.state === 'ringing' ? s.call : null;
+    const wasRinging = prev.call?.state === 'ringing' ? prev.call : null;
+    if (ringing?.id === wasRinging?.id) return;
+    ringer.stop();
+    notice?.close();
+    notice = null;
+    if (!ringing) return;
+    ringer.start(devices.getState().effective('ringer').deviceId);
+    if (o.notification && typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+      const text = o.notification(ringing);
+      notice = new Notification(text.title, { body: text.body, tag: 'minwon-call', requireInteraction: true });
+      notice.onclick = () => window.focus();
+    }
+  });
+
+  // A changed or returning device applies at once: the ringer's output, and a live call's microphone.
+  devices.subscribe((s, prev) => {
+    if (s.choices.ringer.deviceId !== prev.choices.ringer.deviceId) ringer.setSink(s.choices.ringer.deviceId);
+    if (s.choices.microphone.deviceId !== prev.choices.microphone.deviceId) {
+      for (const call of phone.getState().activeCalls()) void call.setMicrophone(s.choices.microphone.deviceId).catch(() => undefined);
+    }
+  });
+  // Labels and ids appear once the page may use the microphone; list again after the first call.
+  phone.subscribe((s, prev) => {
+    if (s.call?.state === 'connected' && prev.call?.state !== 'connected') void devices.getState().refresh();
+  });
+  void devices.getState().refresh();
+
+  window.addEventListener('online', () => phone.getState().reRegister());
+  watchForWake(
+    { now: () => Date.now(), setInterval: (fn, ms) => window.setInterval(fn, ms), clearInterval: (h) => window.clearInterval(h as number) },
+    () => phone.getState().reRegister(),
+  );
+  return { phone, devices, applySink };
+}

@@ -1,0 +1,39 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { practiceConfigSchema, type PracticeConfig } from '../../shared/practice';
+import { initI18n } from '../i18n';
+import { createPhone } from '../phone/create-phone';
+import { PracticePhone } from './PracticePhone';
+import '../styles.css';
+
+/** The account the practice host put in the page; null (and a plain message) when it is missing or malformed. */
+function readConfig(): PracticeConfig | null {
+  const raw = document.querySelector<HTMLMetaElement>('meta[name="minwon-practice"]')?.content;
+  try {
+    const r = practiceConfigSchema.safeParse(JSON.parse(raw ?? 'null'));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}
+
+const config = readConfig();
+// A practice phone stands in for a citizen's phone behind the city's PBX: it takes every call and
+// follows transfers (REFER), as the phone network would.
+const { phone, devices, applySink } = createPhone({
+  storage: window.localStorage,
+  acceptRefer: true,
+  dtmfMethod: () => 'auto',
+  takesCalls: () => true,
+  onCallEnded: () => undefined,
+  autoAnswerSeconds: () => null,
+  notification: null,
+});
+if (config) phone.getState().useAccount(config.account);
+
+await initI18n(window.localStorage);
+createRoot(document.getElementById('root') as HTMLElement).render(
+  <StrictMode>
+    <PracticePhone config={config} phone={phone} devices={devices} applySink={applySink} />
+  </StrictMode>,
+);

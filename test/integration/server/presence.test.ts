@@ -1,0 +1,221 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginResponseSchema } from '../../../shared/auth';
+import { presenceAnswerSchema, type Presence, type PresenceAnswer } from '../../../shared/presence';
+import { openPresenceBoard } from '../../../server/store/presence';
+import { call, login, signIn } from '../../helpers/http';
+import { startCityServerProcess, type CityServerProcess } from '../../helpers/processes';
+
+interface PresenceRowOnDisk {
+  username: string;
+  state: string;
+  reason: string | null;
+  since: number;
+}
+
+interface BoardAnswer {
+  agents: { username: string; state: string; reason: string | null; since: string }[];
+}
+
+let dataDir: string;
+let server: CityServerProcess;
+let agent1: string;
+let agent2: string;
+let lead: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'minwon-presence-'));
+  server = await startCityServerProcess(dataDir, { demo: true });
+  [agent1, agent2, lead] = await Promise.all([login(server.url, 'agent1', 'agent1'), login(server.url, 'agent2', 'agent2'), login(server.url, 'lead1', 'lead1')]);
+});
+afterAll(() => server.stop());
+
+const put = (token: string | null, body: unknown) => call(server.url, token, '/api/presence', { method: 'PUT', body: JSON.stringify(body) });
+
+async function set(token: string, p: Presence): Promise<PresenceAnswer> {
+  const r = await put(token, p);
+  expect(r.status, r.text).toBe(200);
+  return presenceAnswerSchema.parse(r.body);
+}
+
+/** What the SIP server reads: the city server's rows in DATA/sip.sqlite. */
+function onDisk(): PresenceRowOnDisk[] {
+  const db = new Database(join(dataDir, 'sip.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT username, state, reason, since FROM agent_presence ORDER BY username').all() as PresenceRowOnDisk[];
+  } finally {
+    db.close();
+  }
+}
+
+/** Kamailio's pick for the representative number: ready agents, longest idle first. */
+function readyQueue(): string[] {
+  const db = new Database(join(dataDir, 'sip.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare("SELECT username FROM agent_presence WHERE state = 'ready' ORDER BY since").pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}
+
+const row = (username: string) => onDisk().find((r) => r.username === username);
+const tick = () => new Promise((r) => setTimeout(r, 15));
+
+describe('PUT /api/presence', () => {
+  it('records the agent’s state in the SIP server’s file, and answers since when', async () => {
+    const before = Date.now();
+    const a = await set(agent1, { state: 'not-ready', reason: 'meal' });
+    expect(a.state).toBe('not-ready');
+    const since = Date.parse(a.since);
+    expect(since).toBeGreaterThanOrEqual(before - 1_000);
+    expect(since).toBeLessThanOrEqual(Date.now() + 1_000);
+    expect(row('agent1')).toEqual({ username: 'agent1', state: 'not-ready', reason: 'meal', since });
+  });
+
+  it('moves since only when the state changes, keeping the agent’s place in the queue', async () => {
+    const first = await set(agent1, { state: 'ready', reason: null });
+    await tick();
+    const again = await set(agent1, { state: 'ready', reason: null });
+    expect(again).toEqual(first);
+    expect(row('agent1')).toMatchObject({ state: 'ready', since: Date.parse(first.since) });
+
+    await tick();
+    const other = await set(agent1, { state: 'on-call', reason: null });
+    expect(Date.parse(other.since)).toBeGreaterThan(Date.parse(first.since));
+    expect(row('agent1')).toMatchObject({ state: 'on-call', since: Date.parse(other.since) });
+  });
+
+  it('updates a not-ready reason without moving since', async () => {
+    const meal = await set(agent2, { state: 'not-ready', reason: 'meal' });
+    await tick();
+    const admin = await set(agent2, { state: 'not-ready', reason: 'admin' });
+    expect(admin).toEqual(meal);
+    expect(row('agent2')).toEqual({ username: 'agent2', state: 'not-ready', reason: 'admin', since: Date.parse(meal.since) });
+  });
+
+  it('orders ready agents longest idle first, as the SIP server picks them', async () => {
+    await set(agent1, { state: 'wrap-up', reason: null });
+    await set(agent2, { state: 'wrap-up', reason: null });
+    await tick();
+    await set(agent2, { state: 'ready', reason: null });
+    await tick();
+    await set(agent1, { state: 'ready', reason: null });
+    expect(readyQueue()).toEqual(['agent2', 'agent1']);
+    // agent2 saying ready again does not send them to the back.
+    await tick();
+    await set(agent2, { state: 'ready', reason: null });
+    expect(readyQueue()).toEqual(['agent2', 'agent1']);
+    // A call, and back: now agent1 has waited longer.
+    await set(agent2, { state: 'on-call', reason: null });
+    expect(readyQueue()).toEqual(['agent1']);
+    await tick();
+    await set(agent2, { state: 'ready', reason: null });
+    expect(readyQueue()).toEqual(['agent1', 'agent2']);
+  });
+
+  it('refuses a malformed body with the details of what is wrong, and writes nothing', async () => {
+    const was = onDisk();
+    for (const body of [
+      { state: 'asleep', reason: null },
+      { state: 'ready' },
+      { state: 'not-ready', reason: 'Not A Reason!' },
+      { state: 'ready', reason: null, extra: 1 },
+      'ready',
+      null,
+    ]) {
+      const r = await put(agent1, body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body, JSON.stringify(body)).toMatchObject({ error: 'invalid', message: 'invalid presence' });
+      const details = (r.body as { details?: { path: string; message: string }[] }).details;
+      expect(Array.isArray(details) && details.length > 0, JSON.stringify(body)).toBe(true);
+    }
+    const bad = await put(agent1, { state: 'not-ready', reason: 'Not A Reason!' });
+    expect((bad.body as { details: { path: string }[] }).details.map((d) => d.path)).toEqual(['reason']);
+    expect(onDisk()).toEqual(was);
+  });
+
+  it('needs a login', async () => {
+    expect((await put(null, { state: 'ready', reason: null })).status).toBe(401);
+    expect((await call(server.url, null, '/api/presence')).status).toBe(401);
+  });
+});
+
+describe('GET /api/presence', () => {
+  it('shows a team lead every agent’s state', async () => {
+    await set(agent1, { state: 'break', reason: null });
+    const r = await call(server.url, lead, '/api/presence');
+    expect(r.status).toBe(200);
+    const board = r.body as BoardAnswer;
+    const disk = onDisk();
+    expect(board.agents.map((a) => a.username)).toEqual(disk.map((d) => d.username));
+    expect(board.agents.find((a) => a.username === 'agent1')).toEqual({
+      username: 'agent1',
+      state: 'break',
+      reason: null,
+      since: new Date((disk.find((d) => d.username === 'agent1') as PresenceRowOnDisk).since).toISOString(),
+    });
+  });
+
+  it('is not for agents', async () => {
+    const r = await call(server.url, agent1, '/api/presence');
+    expect(r.status).toBe(403);
+    expect(r.body).toMatchObject({ error: 'forbidden' });
+  });
+
+  it('lets a team lead report their own presence too', async () => {
+    await set(lead, { state: 'ready', reason: null });
+    expect(row('lead1')).toMatchObject({ state: 'ready', reason: null });
+  });
+});
+
+describe('SIP-only phone accounts', () => {
+  for (const username of ['citizen1', '3511']) {
+    it(`${username} logs in for its SIP account but may not touch presence or the city’s data`, async () => {
+      const answer = loginResponseSchema.parse(await signIn(server.url, username, username));
+      expect(answer.user).toMatchObject({ username, role: 'phone' });
+      expect(answer.sip).toMatchObject({ username });
+      expect(answer.sip.password).not.toBe(username);
+      const put403 = await put(answer.token, { state: 'ready', reason: null });
+      expect(put403.status).toBe(403);
+      expect(put403.body).toMatchObject({ error: 'forbidden' });
+      expect((await call(server.url, answer.token, '/api/presence')).status).toBe(403);
+      expect((await call(server.url, answer.token, '/api/sync')).status).toBe(403);
+      expect(row(username)).toBeUndefined();
+    });
+  }
+});
+
+describe('the presence board', () => {
+  it('keeps since on a repeated state, moves it on a change, and refuses names Kamailio must not see', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minwon-board-'));
+    const board = openPresenceBoard(dir);
+    try {
+      const t0 = new Date('2026-11-28T09:00:00.000Z');
+      const t1 = new Date('2026-11-28T09:05:00.000Z');
+      const t2 = new Date('2026-11-28T09:10:00.000Z');
+      expect(board.set('agent1', { state: 'ready', reason: null }, t0)).toEqual({ username: 'agent1', state: 'ready', reason: null, since: t0 });
+      expect(board.set('agent1', { state: 'ready', reason: null }, t1).since).toEqual(t0);
+      expect(board.set('agent1', { state: 'not-ready', reason: 'meal' }, t1)).toEqual({ username: 'agent1', state: 'not-ready', reason: 'meal', since: t1 });
+      expect(board.set('agent1', { state: 'not-ready', reason: 'admin' }, t2)).toEqual({ username: 'agent1', state: 'not-ready', reason: 'admin', since: t1 });
+      board.set('agent0', { state: 'offline', reason: null }, t2);
+      expect(board.list()).toEqual([
+        { username: 'agent0', state: 'offline', reason: null, since: t2 },
+        { username: 'agent1', state: 'not-ready', reason: 'admin', since: t1 },
+      ]);
+      expect(() => board.set("x' OR '1'='1", { state: 'ready', reason: null }, t2)).toThrow();
+      expect(board.list()).toHaveLength(2);
+    } finally {
+      board.close();
+    }
+    // It is a file of its own that outlives the board.
+    const reopened = openPresenceBoard(dir);
+    try {
+      expect(reopened.list().map((r) => `${r.username}:${r.state}`)).toEqual(['agent0:offline', 'agent1:not-ready']);
+    } finally {
+      reopened.close();
+    }
+  });
+});
