@@ -12,6 +12,8 @@ export interface KamailioOptions {
   dataDir: string;
   wsPort: number;
   sipPort: number;
+  /** The longest registration Kamailio grants, in seconds (default 3600). */
+  maxExpires?: number;
 }
 
 export interface RunningKamailio {
@@ -43,7 +45,7 @@ export async function startKamailio(o: KamailioOptions, log: (line: string) => v
     'kamailio',
     ['-DD', '-E', '-f', KAMAILIO_CFG, '-Y', run, '-P', join(run, 'kamailio.pid'), '-m', '64', '-M', '8',
       '-A', `WS_PORT=${o.wsPort}`, '-A', `SIP_PORT=${o.sipPort}`, '-A', `DBURL="sqlite://${db}"`,
-      '-A', `SQLCON="ca=>sqlite://${db}"`],
+      '-A', `SQLCON="ca=>sqlite://${db}"`, '-A', `MAX_EXPIRES=${o.maxExpires ?? 3600}`],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   proc.stderr?.setEncoding('utf8').on('data', (d: string) => d.split('\n').filter(Boolean).forEach(log));

@@ -24,7 +24,7 @@ const OPTIONS = {
   generate: { count: { type: 'string' }, seed: { type: 'string' } },
   search: { cache: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, category: { type: 'string' } },
   index: { cache: { type: 'string' }, manual: { type: 'string' }, synonyms: { type: 'string' } },
-  sip: { data: { type: 'string' }, 'ws-port': { type: 'string' }, 'sip-port': { type: 'string' } },
+  sip: { data: { type: 'string' }, 'ws-port': { type: 'string' }, 'sip-port': { type: 'string' }, 'max-expires': { type: 'string' } },
   practice: { server: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, port: { type: 'string' }, number: { type: 'string' }, static: { type: 'string' } },
 } satisfies Record<string, NonNullable<ParseArgsConfig['options']>>;
 

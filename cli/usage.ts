@@ -22,7 +22,7 @@ City server
       Set an account's password from MINWON_PASSWORD (or --password).
   user sip-reset NAME --data DIR
       Give an account a new SIP secret (after a leak); its desk gets it at its next login.
-  sip --data DIR [--ws-port 8088] [--sip-port 5060]
+  sip --data DIR [--ws-port 8088] [--sip-port 5060] [--max-expires 3600]
       Run Debian's Kamailio as the SIP server (resources/kamailio/kamailio.cfg): SIP over WebSocket
       for the agents' phones and UDP for SIP clients, on loopback, with the digest credentials the
       city server provisions in DIR/sip.sqlite (each account's SIP secret, given to the desk at login).

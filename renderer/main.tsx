@@ -1,5 +1,6 @@
 import { StrictMode, useCallback } from 'react';
 import { createRoot } from 'react-dom/client';
+import { z } from 'zod';
 import { useStore } from 'zustand';
 import { App } from './App';
 import { connectToCore } from './core/connect';
@@ -14,6 +15,9 @@ import { createHeadsetLink } from './phone/headset-link';
 import { createSearchStore } from './search/search-store';
 import { createLocalPreferences } from './core/local-preferences';
 import './styles.css';
+
+// The page's CSP forbids eval; zod would probe for it (and log a violation) to compile its parsers.
+z.config({ jitless: true });
 
 const connection = createConnectionStore(
   () => connectToCore(document),

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
 import { sep } from 'node:path';
 import type { AgentCore } from '../core/agent-core';
 import type { Logger } from '../core/sync/sync-engine';
 import { serveOverWebSocket } from '../core/transport/ws-transport';
-import { serveStatic, type StaticSite } from './static-site';
+import { listenStatic, type StaticSite } from './static-site';
 
 export interface BrowserHost {
   /** The page to open in Chromium. */
@@ -36,18 +35,7 @@ export async function startBrowserHost(o: {
     connectSrc: o.connectSrc ?? [],
   };
 
-  const server = createServer((req, res) => {
-    serveStatic(site, req, res).catch((e: Error) => {
-      o.logger.error(`browser host: ${e.message}`);
-      if (!res.headersSent) res.writeHead(500).end();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port, host, resolve);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : o.port;
+  const { server, port } = await listenStatic(site, { port: o.port, host, what: 'browser host', logger: o.logger });
   const transport = serveOverWebSocket({
     core: o.core,
     server,

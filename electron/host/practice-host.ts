@@ -1,7 +1,6 @@
-import { createServer } from 'node:http';
 import type { PracticeConfig } from '../../shared/practice';
 import type { Logger } from '../core/sync/sync-engine';
-import { attr, serveStatic, type StaticSite } from './static-site';
+import { attr, listenStatic, type StaticSite } from './static-site';
 
 export interface PracticeHost {
   url: string;
@@ -21,18 +20,7 @@ export async function startPracticeHost(o: { staticDir: string; port: number; ho
     headTags: (file) => (file.endsWith('practice.html') ? `<meta name="minwon-practice" content="${attr(JSON.stringify(o.config))}" />` : ''),
     connectSrc: [new URL(o.config.account.wsUrl).origin],
   };
-  const server = createServer((req, res) => {
-    serveStatic(site, req, res).catch((e: Error) => {
-      o.logger.error(`practice host: ${e.message}`);
-      if (!res.headersSent) res.writeHead(500).end();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port, host, resolve);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : o.port;
+  const { server, port } = await listenStatic(site, { port: o.port, host, what: 'practice host', logger: o.logger });
   return {
     url: `http://${host}:${port}/`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
@@ -56,4 +56,20 @@ export async function serveStatic(site: StaticSite, req: IncomingMessage, res: S
     'cache-control': 'no-store',
   });
   res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** An HTTP server for `site` on `host:port` (0: any free port); errors are logged as `what`. */
+export async function listenStatic(site: StaticSite, o: { port: number; host: string; what: string; logger: { error(msg: string): void } }): Promise<{ server: Server; port: number }> {
+  const server = createServer((req, res) => {
+    serveStatic(site, req, res).catch((e: Error) => {
+      o.logger.error(`${o.what}: ${e.message}`);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, resolve);
+  });
+  const address = server.address();
+  return { server, port: typeof address === 'object' && address ? address.port : o.port };
 }

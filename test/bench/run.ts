@@ -1,25 +1,34 @@
-// `npm run bench`: the knowledge plane's figures, each against a baseline measured in the same run.
+// `npm run bench`: the desk's figures, each against a baseline measured in the same run. Runs in a
+// loopback-only network namespace (tools/loopback-only.sh): the phone's calls use WebRTC.
+// BENCH_ONLY=phone,search runs some steps only.
 import { benchLookup } from './lookup.bench';
 import { benchMemory } from './memory.bench';
 import { benchOutbox } from './outbox.bench';
+import { benchPhone } from './phone.bench';
 import { benchSearch } from './search.bench';
 import { benchSync } from './sync.bench';
 import { printFigures, type Figure } from './stats';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const figures: Figure[] = [];
-const step = async (name: string, fn: () => Promise<Figure[]>) => {
+const only = process.env.BENCH_ONLY?.split(',');
+const wanted = (key: string) => !only || only.includes(key);
+const step = async (key: string, name: string, fn: () => Promise<Figure[]>) => {
+  if (!wanted(key)) return;
   process.stderr.write(`bench: ${name}…\n`);
   figures.push(...(await fn()));
 };
 
-await step('initial and delta sync', () => benchSync(runs));
-await step('search', () => benchSearch());
-await step('outbox', () => benchOutbox(Math.max(3, Math.ceil(runs / 2))));
-const lookup = await benchLookup();
-figures.push(...lookup.figures);
-await step('core memory', () => benchMemory(lookup.cacheFile, lookup.numbers));
-lookup.cleanup();
+await step('sync', 'initial and delta sync', () => benchSync(runs));
+await step('search', 'search', () => benchSearch());
+await step('outbox', 'outbox', () => benchOutbox(Math.max(3, Math.ceil(runs / 2))));
+if (wanted('lookup')) {
+  const lookup = await benchLookup();
+  figures.push(...lookup.figures);
+  await step('lookup', 'core memory', () => benchMemory(lookup.cacheFile, lookup.numbers));
+  lookup.cleanup();
+}
+await step('phone', 'phone (Chromium, Kamailio)', () => benchPhone(Number(process.env.BENCH_CALLS ?? 200)));
 
 printFigures(figures);
 const failed = figures.filter((f) => !f.pass).length;

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../helpers/ports';
-import { spawnMinwon, startCityServerProcess, startDeskProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
+import { spawnMinwon, startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
 
 // The agent's phone registers with the real Kamailio, with the SIP account the desk got at login.
 
@@ -16,8 +16,9 @@ let wsPort: number;
 let cityPort: number;
 let sipWs: string;
 
+// Registrations granted for 10 s only: the desk must refresh by what the server grants.
 const startSip = async () => {
-  sip = await startSipProcess(dataDir, { ws: wsPort, sip: await freePort() });
+  sip = await startSipProcess(dataDir, { ws: wsPort, sip: await freePort() }, 10);
 };
 
 test.beforeAll(async () => {
@@ -66,4 +67,27 @@ test('a rotated SIP secret fails clearly, and the desk recovers at its next logi
   // With the city server back, the desk's next login brings the new secret; the phone re-registers.
   city = await startCityServerProcess(dataDir, { sipWs, tokenTtl: 2, port: cityPort });
   await expect(phone).toHaveText('전화: 등록됨 (agent1@127.0.0.1)', { timeout: 30_000 });
+});
+
+test('honours the Expires the server grants: still reachable long after a 10-second registration', async ({ page, context }) => {
+  test.setTimeout(150_000);
+  await page.goto(url);
+  await expect(page.getByRole('status', { name: '전화 상태' })).toHaveText('전화: 등록됨 (agent1@127.0.0.1)', { timeout: 40_000 });
+  await page.getByRole('button', { name: '상담 대기' }).click();
+  // Three lifetimes of the granted registration.
+  await page.waitForTimeout(30_000);
+  const practice = await startPracticeProcess({ server: city.url, user: 'citizen1' });
+  try {
+    const caller = await context.newPage();
+    await caller.goto(practice.url);
+    await expect(caller.getByRole('status', { name: '전화 상태' })).toHaveText(/등록됨/, { timeout: 15_000 });
+    await caller.getByRole('textbox', { name: '전화번호 또는 내선' }).fill('agent1');
+    await caller.getByRole('button', { name: '전화 걸기' }).click();
+    await expect(page.getByRole('region', { name: '통화', exact: true })).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
+    await caller.keyboard.press('F4');
+    await expect(page.getByRole('region', { name: '통화', exact: true })).toHaveAttribute('data-call-state', 'ended');
+  } finally {
+    practice.proc.kill('SIGTERM');
+    await practice.exited;
+  }
 });

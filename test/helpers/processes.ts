@@ -53,9 +53,13 @@ export interface CityServerProcess extends Spawned {
 }
 
 /** A real city server process over loopback on a free port. */
-export async function startCityServerProcess(dataDir: string, opts: { demo?: boolean; port?: number; tokenTtl?: number; sipWs?: string } = {}): Promise<CityServerProcess> {
+export async function startCityServerProcess(
+  dataDir: string,
+  opts: { demo?: boolean; port?: number; tokenTtl?: number; sipWs?: string; stun?: string } = {},
+): Promise<CityServerProcess> {
   const args = ['server', '--data', dataDir, '--port', String(opts.port ?? 0)];
   if (opts.sipWs) args.push('--sip-ws', opts.sipWs);
+  if (opts.stun !== undefined) args.push('--stun', opts.stun);
   if (opts.demo) args.push('--demo');
   if (opts.tokenTtl) args.push('--token-ttl', String(opts.tokenTtl));
   const s = spawnMinwon(args);
@@ -75,8 +79,8 @@ export async function startCityServerProcess(dataDir: string, opts: { demo?: boo
 }
 
 /** `minwon sip` (Kamailio) on a data folder the city server provisioned; resolves once it listens. */
-export async function startSipProcess(dataDir: string, ports: { ws: number; sip: number }): Promise<Spawned> {
-  const s = spawnMinwon(['sip', '--data', dataDir, '--ws-port', String(ports.ws), '--sip-port', String(ports.sip)]);
+export async function startSipProcess(dataDir: string, ports: { ws: number; sip: number }, maxExpires?: number): Promise<Spawned> {
+  const s = spawnMinwon(['sip', '--data', dataDir, '--ws-port', String(ports.ws), '--sip-port', String(ports.sip), ...(maxExpires ? ['--max-expires', String(maxExpires)] : [])]);
   await waitForOutput(s, /minwon sip listening on ws:\/\/127\.0\.0\.1:\d+/);
   return s;
 }

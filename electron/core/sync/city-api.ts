@@ -93,6 +93,10 @@ export function createCityApi(o: CityApiOptions) {
     return parseBody(schema, res.status, res.text, what);
   }
 
+  /** An authenticated call with a JSON body. */
+  const sendJson = <S extends z.ZodType>(method: 'POST' | 'PUT', path: string, body: unknown, schema: S, what: string): Promise<z.infer<S>> =>
+    authed(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, schema, what);
+
   return {
     login,
     /** The user of the current session, once logged in. */
@@ -108,32 +112,9 @@ export function createCityApi(o: CityApiOptions) {
       return authed(`/api/sync?${q}`, { method: 'GET' }, syncPageSchema, 'sync page');
     },
 
-    uploadRecords(batch: OutboxBatch): Promise<RecordBatchResult> {
-      return authed(
-        '/api/records',
-        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) },
-        recordBatchResultSchema,
-        'record upload',
-      );
-    },
-
-    putPresence(presence: Presence): Promise<PresenceAnswer> {
-      return authed(
-        '/api/presence',
-        { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(presence) },
-        presenceAnswerSchema,
-        'presence',
-      );
-    },
-
-    uploadUsage(batch: UsageBatch): Promise<{ replayed: boolean }> {
-      return authed(
-        '/api/usage',
-        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) },
-        z.strictObject({ replayed: z.boolean() }),
-        'usage upload',
-      );
-    },
+    uploadRecords: (batch: OutboxBatch): Promise<RecordBatchResult> => sendJson('POST', '/api/records', batch, recordBatchResultSchema, 'record upload'),
+    putPresence: (presence: Presence): Promise<PresenceAnswer> => sendJson('PUT', '/api/presence', presence, presenceAnswerSchema, 'presence'),
+    uploadUsage: (batch: UsageBatch): Promise<{ replayed: boolean }> => sendJson('POST', '/api/usage', batch, z.strictObject({ replayed: z.boolean() }), 'usage upload'),
   };
 }
 

@@ -17,7 +17,7 @@ describe('the page’s link to the core', () => {
       if (++attempts === 1) throw new Error('not yet');
       const client = {
         call: async (method: string) => (method === 'settings' ? DEFAULT_SETTINGS : status),
-        on: (name: string, l: (s: never) => void) => {
+        on: (name: string, l: (s: unknown) => void) => {
           if (name === 'syncStatus') push = l;
           if (name === 'settings') pushSettings = l;
           return () => {};

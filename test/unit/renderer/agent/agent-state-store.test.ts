@@ -1,28 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createAgentStateStore } from '../../../../renderer/agent/agent-state-store';
+import { manualClock } from '../../../helpers/manual-clock';
 
-function clock() {
-  let now = 1_000;
-  const due: { at: number; fn: () => void; id: number }[] = [];
-  let next = 1;
-  return {
-    now: () => now,
-    timers: {
-      setTimeout: (fn: () => void, ms: number) => (due.push({ at: now + ms, fn, id: next }), next++),
-      clearTimeout: (id: unknown) => {
-        const i = due.findIndex((d) => d.id === id);
-        if (i >= 0) due.splice(i, 1);
-      },
-    },
-    advance(ms: number) {
-      now += ms;
-      for (const d of due.filter((x) => x.at <= now)) {
-        due.splice(due.indexOf(d), 1);
-        d.fn();
-      }
-    },
-  };
-}
+const clock = () => manualClock(1_000);
 
 describe('the agent state', () => {
   it('starts not ready, and takes calls only when ready', () => {

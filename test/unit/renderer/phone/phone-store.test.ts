@@ -3,6 +3,7 @@ import type { SipAccount } from '../../../../shared/auth';
 import type { CallQuality, QualityReport } from '../../../../renderer/phone/call-quality';
 import { createPhoneStore, type PhoneStoreDeps, type StartPhone } from '../../../../renderer/phone/phone-store';
 import type { CallState, DtmfMethod, PhoneCall, PhoneEvents, TransferResult } from '../../../../renderer/phone/sip-phone';
+import { manualClock } from '../../../helpers/manual-clock';
 
 const account: SipAccount = { username: 'agent1', domain: '127.0.0.1', password: 'x'.repeat(36), wsUrl: 'ws://127.0.0.1:8088' };
 
@@ -59,30 +60,7 @@ function fakeCall(direction: PhoneCall['direction'], user: string, o: FakeCallOp
 
 type FakeCall = ReturnType<typeof fakeCall>;
 
-/** Time the test moves on by hand, with timers that fire as it does. */
-function clock(start = 5_000) {
-  let now = start;
-  const due: { at: number; fn: () => void; id: number }[] = [];
-  let next = 1;
-  return {
-    now: () => now,
-    pending: () => due.length,
-    timers: {
-      setTimeout: (fn: () => void, ms: number) => (due.push({ at: now + ms, fn, id: next }), next++),
-      clearTimeout: (id: unknown) => {
-        const i = due.findIndex((d) => d.id === id);
-        if (i >= 0) due.splice(i, 1);
-      },
-    },
-    advance(ms: number) {
-      now += ms;
-      for (const d of due.filter((x) => x.at <= now)) {
-        due.splice(due.indexOf(d), 1);
-        d.fn();
-      }
-    },
-  };
-}
+const clock = (start = 5_000) => manualClock(start);
 
 function fakePhone(ready = () => true, o: { autoAnswer?: () => number | null } = {}) {
   const log: string[] = [];

@@ -1,0 +1,220 @@
+import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BROWSER_ARGS } from '../helpers/browser';
+import { call as api, login } from '../helpers/http';
+import { freePort } from '../helpers/ports';
+import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
+import { fmt, summarise, type Figure } from './stats';
+
+// The phone's figures in Chromium over the real stack (city server, Kamailio, browser host, the
+// practice phone as the caller). Timestamps are taken in the pages on the shared wall clock
+// (performance.timeOrigin + performance.now()), so no Playwright round trip is counted.
+
+const REP = '2708282';
+
+/**
+ * In every page: when an initial INVITE reaches the page's SIP socket, when the call state changes
+ * in the DOM, and the frames after. Plain JavaScript text: the bench runs under tsx, whose compiled
+ * functions may call helpers the page does not have.
+ */
+const MARKS = `(() => {
+  const now = () => performance.timeOrigin + performance.now();
+  const marks = { invite: [], inviteFrame: [], ringing: [], ringingFrame: [], connected: [], dialled: [] };
+  window.__marks = marks;
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(url, protocols) {
+      super(url, protocols);
+      // Registered before JsSIP's own handler, so it runs first.
+      this.addEventListener('message', (e) => {
+        if (typeof e.data === 'string' && e.data.startsWith('INVITE ') && !/\\r\\nTo:[^\\r\\n]*;tag=/i.test(e.data)) {
+          marks.invite.push(now());
+          requestAnimationFrame(() => marks.inviteFrame.push(now()));
+        }
+      });
+    }
+  };
+  let last = null;
+  new MutationObserver(() => {
+    const state = document.querySelector('[data-call-state]')?.getAttribute('data-call-state') ?? null;
+    if (state === last) return;
+    last = state;
+    if (state === 'ringing') {
+      marks.ringing.push(now());
+      requestAnimationFrame(() => marks.ringingFrame.push(now()));
+    }
+    if (state === 'connected') marks.connected.push(now());
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-call-state'] });
+})();`;
+
+interface Marks {
+  invite: number[];
+  inviteFrame: number[];
+  ringing: number[];
+  ringingFrame: number[];
+  connected: number[];
+  dialled: number[];
+}
+
+interface Stack {
+  city: CityServerProcess;
+  procs: Spawned[];
+  browsers: Browser[];
+  agent: Page;
+  caller: Page;
+  cdp: CDPSession;
+  close(): Promise<void>;
+}
+
+async function startStack(dir: string, stun: string | null): Promise<Stack> {
+  const ports = { ws: await freePort(), sip: await freePort() };
+  const sipWs = `ws://127.0.0.1:${ports.ws}`;
+  const city = await startCityServerProcess(join(dir, 'city'), { demo: true, sipWs, ...(stun ? { stun } : {}) });
+  const procs: Spawned[] = [await startSipProcess(join(dir, 'city'), ports)];
+  // Back to ready at once after each call: the figures are about the phone, not after-call work.
+  const lead = await login(city.url, 'lead1', 'lead1');
+  await api(city.url, lead, '/api/settings/wrapUpSeconds', { method: 'PUT', body: '0' });
+  const desk = await startDeskProcess({ server: city.url, cache: join(dir, 'agent1.sqlite'), user: 'agent1', extra: ['--sip-ws', sipWs] });
+  const practice = await startPracticeProcess({ server: city.url, user: 'citizen1' });
+  procs.push(desk, practice);
+  const browsers: Browser[] = [];
+  const open = async (url: string, init: string) => {
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: BROWSER_ARGS });
+    browsers.push(browser);
+    const context = await browser.newContext();
+    await context.addInitScript(MARKS);
+    await context.addInitScript(init);
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.getByRole('status', { name: '전화 상태' }).filter({ hasText: '등록됨' }).waitFor({ timeout: 20_000 });
+    return page;
+  };
+  // The agent answers by itself at once, so set-up time is the phones' and the network's, not a person's.
+  const agent = await open(desk.url, "localStorage.setItem('minwon.autoAnswerSeconds', '0')");
+  const caller = await open(practice.url, '');
+  await agent.getByRole('button', { name: '상담 대기' }).click();
+  await agent.getByText('상담 대기 중').waitFor();
+  const cdp = await agent.context().newCDPSession(agent);
+  return {
+    city,
+    procs,
+    browsers,
+    agent,
+    caller,
+    cdp,
+    async close() {
+      for (const b of browsers) await b.close();
+      for (const p of procs.reverse()) {
+        p.proc.kill('SIGTERM');
+        await p.exited;
+      }
+      await city.stop();
+    },
+  };
+}
+
+/** One call from the practice phone to the representative number, answered by the desk, hung up by the caller. */
+async function oneCall(s: Stack): Promise<void> {
+  const region = (p: Page) => p.locator('[data-call-state]').first();
+  await s.caller.getByRole('textbox', { name: '전화번호 또는 내선' }).fill(REP);
+  await s.caller.evaluate('window.__marks.dialled.push(performance.timeOrigin + performance.now())');
+  await s.caller.getByRole('button', { name: '전화 걸기' }).click();
+  await s.agent.locator('[data-call-state="connected"]').waitFor({ timeout: 15_000 });
+  await s.caller.locator('[data-call-state="connected"]').waitFor({ timeout: 15_000 });
+  await s.caller.keyboard.press('F4');
+  for (const p of [s.caller, s.agent]) {
+    await p.locator('[data-call-state="ended"]').waitFor({ timeout: 15_000 });
+    await region(p).getByRole('button', { name: '닫기' }).click();
+  }
+  await s.agent.getByText('상담 대기 중').waitFor();
+}
+
+const marksOf = (p: Page): Promise<Marks> => p.evaluate('window.__marks');
+
+/** Per call: from dialling to both sides connected (ms). */
+function setupTimes(caller: Marks, agent: Marks): number[] {
+  return caller.dialled.map((t, i) => Math.max(caller.connected[i] as number, agent.connected[i] as number) - t);
+}
+
+// JsSIP keeps each finished INVITE transaction (and its request) until its timers run out, about
+// 32 s (RFC 3261 Timer H): measured back to back, the level would count the last half minute's calls.
+const TRANSACTIONS_SETTLE_MS = 35_000;
+
+async function heapMb(cdp: CDPSession): Promise<{ heap: number; nodes: number }> {
+  await new Promise((r) => setTimeout(r, TRANSACTIONS_SETTLE_MS));
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('Performance.enable');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const m = (name: string) => metrics.find((x) => x.name === name)?.value ?? NaN;
+  return { heap: m('JSHeapUsedSize') / 1024 / 1024, nodes: m('Nodes') };
+}
+
+export async function benchPhone(calls = 200): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'minwon-bench-phone-'));
+  try {
+    const plain = await startStack(join(dir, 'plain'), null);
+    let early: { heap: number; nodes: number } | null = null;
+    let late: { heap: number; nodes: number };
+    let agentMarks: Marks;
+    let callerMarks: Marks;
+    try {
+      for (let i = 1; i <= calls; i++) {
+        await oneCall(plain);
+        if (i === 10) early = await heapMb(plain.cdp);
+        if (i % 50 === 0) process.stderr.write(`bench: phone: ${i} calls\n`);
+      }
+      late = await heapMb(plain.cdp);
+      agentMarks = await marksOf(plain.agent);
+      callerMarks = await marksOf(plain.caller);
+    } finally {
+      await plain.close();
+    }
+    // The same calls with a STUN server configured that never answers (a closed port on loopback).
+    const stunned = await startStack(join(dir, 'stun'), `stun:127.0.0.1:${await freePort()}`);
+    let stunSetup: number[];
+    try {
+      for (let i = 0; i < 30; i++) await oneCall(stunned);
+      stunSetup = setupTimes(await marksOf(stunned.caller), await marksOf(stunned.agent));
+    } finally {
+      await stunned.close();
+    }
+
+    const n = 50;
+    const ringing = summarise(agentMarks.ringingFrame.slice(0, n).map((t, i) => t - (agentMarks.invite[i] as number)));
+    const frame = summarise(agentMarks.inviteFrame.slice(0, n).map((t, i) => t - (agentMarks.invite[i] as number)));
+    const plainSetup = summarise(setupTimes(callerMarks, agentMarks).slice(0, 30));
+    const stun = summarise(stunSetup);
+    const e = early as { heap: number; nodes: number };
+    const growth = late.heap / e.heap;
+    return [
+      {
+        name: `INVITE at the agent's page → ringing state rendered (${ringing.n} calls)`,
+        value: `p50 ${fmt(ringing.p50)} ms, p95 ${fmt(ringing.p95)} ms, max ${fmt(ringing.max)} ms`,
+        baseline: `next frame after the INVITE arrived: p50 ${fmt(frame.p50)} ms, p95 ${fmt(frame.p95)} ms`,
+        ratio: `p50 ${fmt(ringing.p50 / frame.p50)}×, p95 ${fmt(ringing.p95 / frame.p95)}× of one frame`,
+        target: 'reported (p50/p95)',
+        pass: ringing.n === n,
+      },
+      {
+        name: `call set-up, dial → both confirmed, STUN server unreachable (${stun.n} calls)`,
+        value: `p50 ${fmt(stun.p50)} ms, p95 ${fmt(stun.p95)} ms, max ${fmt(stun.max)} ms`,
+        baseline: `no STUN server: p50 ${fmt(plainSetup.p50)} ms, p95 ${fmt(plainSetup.p95)} ms (${plainSetup.n} calls)`,
+        ratio: `p95 ${fmt(stun.p95 / plainSetup.p95)}×`,
+        target: 'p95 ≤ 3000 ms',
+        pass: stun.n === 30 && stun.p95 <= 3000,
+      },
+      {
+        name: `agent page JS heap after ${calls} consecutive calls (after GC, SIP transactions settled)`,
+        value: `${fmt(late.heap)} MB, ${late.nodes} DOM nodes`,
+        baseline: `after the first 10 calls: ${fmt(e.heap)} MB, ${e.nodes} DOM nodes`,
+        ratio: `${fmt(growth, 3)}× (${fmt((growth - 1) * 100, 1)}%)`,
+        target: '≤ 1.20× (no growth beyond 20%)',
+        pass: growth <= 1.2,
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
