@@ -76,11 +76,16 @@ const media = (microphone: string): MediaStreamConstraints => ({ audio: micropho
 // Only the STUN servers the city configures: on a city network there is rarely one at all.
 const pcConfig = (account: SipAccount): RTCConfiguration => ({ iceServers: account.stunServers?.length ? [{ urls: [...account.stunServers] }] : [] });
 
-/** The 'icecandidate' handler that ends gathering `capMs` after the first candidate. */
+/** Ends each round of ICE gathering (the first offer or answer, and any re-offer) `capMs` after its first candidate. */
 function capIceGathering(session: RTCSession, capMs: number): void {
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let round: (() => void) | null = null;
   session.on('icecandidate', (e: { ready: () => void }) => {
-    timer ??= setTimeout(e.ready, capMs);
+    // JsSIP hands each gathering round its own ready().
+    if (e.ready === round) return;
+    round = e.ready;
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(e.ready, capMs);
   });
   const clear = () => timer !== null && clearTimeout(timer);
   session.on('ended', clear);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordBatchResult } from '../../../shared/record';
 import type { SyncPage } from '../../../shared/sync';
-import { call, login } from '../../helpers/http';
+import { call, login, postStatus } from '../../helpers/http';
 import { startCityServerProcess, type CityServerProcess } from '../../helpers/processes';
 import { draft } from '../../helpers/records';
 
@@ -182,8 +182,8 @@ describe('record intake', () => {
     expect((await upload(agent, { batchKey: 'x', records: [draft()] })).status).toBe(400);
     const tooMany = await upload(agent, { batchKey: randomUUID(), records: Array.from({ length: 1001 }, () => draft()) });
     expect(tooMany.status).toBe(400);
-    const huge = await call(server.url, agent, '/api/records', { method: 'POST', body: JSON.stringify({ batchKey: randomUUID(), records: [draft({ notes: 'x'.repeat(20_000_000) })] }) });
-    expect(huge.status).toBe(413);
+    const huge = await postStatus(server.url, agent, '/api/records', JSON.stringify({ batchKey: randomUUID(), records: [draft({ notes: 'x'.repeat(20_000_000) })] }));
+    expect(huge).toBe(413);
     const long = await upload(agent, { batchKey: randomUUID(), records: [draft({ notes: '가'.repeat(4001) })] });
     expect((long.body as RecordBatchResult).rejected[0]?.reason).toMatch(/notes/);
   });
