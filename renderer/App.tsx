@@ -2,7 +2,9 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { SyncStatus } from '../shared/contract';
 import type { Department } from '../shared/directory';
-import type { NotReadyReason } from '../shared/settings';
+import type { CitySettings, NotReadyReason } from '../shared/settings';
+import { ConsultationPanel } from './consult/ConsultationPanel';
+import type { ConsultationStore } from './consult/consultation-store';
 import { LANGUAGES } from './i18n';
 import { AgentStatePanel } from './agent/AgentStatePanel';
 import type { AgentStateStoreApi } from './agent/agent-state-store';
@@ -26,6 +28,8 @@ export interface AppProps {
   applySink: (el: HTMLAudioElement, id: string) => Promise<boolean>;
   preferences: LocalPreferencesStore;
   headset: HeadsetLink;
+  consultation: ConsultationStore;
+  settings: CitySettings;
   loadDirectory: () => Promise<Department[]>;
   reasons: readonly NotReadyReason[];
   sync: SyncStatus | null;
@@ -66,6 +70,14 @@ export function App(p: AppProps) {
       <main>
         <AgentStatePanel store={p.agent} reasons={p.reasons} onCall={onCall} />
         <PhonePanel store={p.phone} callSink={callSink} applySink={p.applySink} />
+        <ConsultationPanel
+          store={p.consultation}
+          sync={p.sync}
+          taxonomy={p.settings.taxonomy}
+          loadDirectory={p.loadDirectory}
+          openEntry={(id) => p.search.getState().openEntry(id)}
+          onSaved={() => p.agent.getState().state.kind === 'wrap-up' && p.agent.getState().setReady()}
+        />
         <DeviceSettings
           devices={p.devices}
           autoAnswer={autoAnswer}

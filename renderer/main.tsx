@@ -14,6 +14,8 @@ import { createPhone } from './phone/create-phone';
 import { createHeadsetLink } from './phone/headset-link';
 import { createSearchStore } from './search/search-store';
 import { createLocalPreferences } from './core/local-preferences';
+import { createConsultationStore } from './consult/consultation-store';
+import { followCalls } from './consult/follow-calls';
 import './styles.css';
 
 // The page's CSP forbids eval; zod would probe for it (and log a violation) to compile its parsers.
@@ -36,6 +38,18 @@ const { phone, devices, applySink } = createPhone({
   notification: (call) => ({ title: i18next.t('phone.incomingNotice'), body: call.remote.displayName ? `${call.remote.displayName} (${call.remote.user})` : call.remote.user }),
 });
 const headset = createHeadsetLink(phone);
+const consultation = createConsultationStore({
+  core: () => connection.store.getState().client,
+  now: () => new Date(),
+  newId: () => crypto.randomUUID(),
+  storage: window.localStorage,
+  mask: async (notes) => {
+    const client = connection.store.getState().client;
+    if (!client) throw new Error('not connected');
+    return (await client.call('maskNotes', { notes })).text;
+  },
+});
+followCalls({ phone, search, agent, consultation, core: () => connection.store.getState().client });
 
 // The phone registers with the account the core keeps from the city login, and again when it changes.
 connection.store.subscribe((s, previous) => {
@@ -75,6 +89,8 @@ function Root() {
       applySink={applySink}
       preferences={preferences}
       headset={headset}
+      consultation={consultation}
+      settings={settings}
       loadDirectory={loadDirectory}
       reasons={settings.notReadyReasons}
       sync={sync}

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { sipAccountSchema } from './auth';
 import { departmentSchema } from './directory';
+import { IVR_CHOICE } from './ivr';
 import { ENTRY_KINDS, manualEntrySchema } from './manual';
 import { presenceSchema } from './presence';
-import { historyItemSchema, recordDraftSchema } from './record';
+import { historyItemSchema, OUTCOMES, RECORD_LIMITS, recordDraftSchema } from './record';
 import { SETTINGS } from './settings';
 
 /** What the desk knows about its link to the city server, for the status bar. */
@@ -65,6 +66,48 @@ export const callerHistorySchema = z.strictObject({
 });
 export type CallerHistory = z.infer<typeof callerHistorySchema>;
 
+/** Why the screen-pop suggests an entry; 'popular' only when nothing about the call or caller is known. */
+export const SUGGESTION_REASONS = ['ivr', 'history', 'resolved', 'popular'] as const;
+export type SuggestionReason = (typeof SUGGESTION_REASONS)[number];
+export const MAX_SUGGESTIONS = 5;
+
+export const suggestionSchema = z.strictObject({
+  id: z.string(),
+  kind: z.enum(ENTRY_KINDS),
+  title: z.string(),
+  category: z.string(),
+  reasons: z.array(z.enum(SUGGESTION_REASONS)).min(1),
+});
+export type Suggestion = z.infer<typeof suggestionSchema>;
+
+/** What the agent sees while a call rings: the caller's history plus what is likely to help. */
+export const screenPopSchema = callerHistorySchema.extend({
+  /** The caller's callbacks not followed by an answered record of the same category. */
+  openCallbacks: callerHistorySchema.shape.items,
+  flags: z.strictObject({
+    /** ≥ 2 calls in the last 7 days or ≥ 3 in the last 30. */
+    repeat: z.boolean(),
+    /** An open callback, or the caller's last record was a complaint or a callback. */
+    unresolved: z.boolean(),
+  }),
+  suggestions: z.array(suggestionSchema).max(MAX_SUGGESTIONS),
+});
+export type ScreenPop = z.infer<typeof screenPopSchema>;
+
+/** This desk's agent's day (Asia/Seoul) from the local cache. */
+export const dailySummarySchema = z.strictObject({
+  day: z.iso.date(),
+  /** Null before the desk has ever signed in: it does not know whose records are its own. */
+  agentId: z.string().nullable(),
+  handled: count,
+  /** Mean of ended − started, in seconds; null when no call was handled. */
+  averageHandlingSeconds: z.number().nonnegative().nullable(),
+  /** The day's ten commonest categories, commonest first. */
+  byCategory: z.array(z.strictObject({ category: z.string(), count })).max(10),
+  byOutcome: z.record(z.enum(OUTCOMES), count),
+});
+export type DailySummary = z.infer<typeof dailySummarySchema>;
+
 const noParams = z.strictObject({});
 
 /**
@@ -88,6 +131,21 @@ export const coreContract = {
       params: z.strictObject({ number: z.string().max(100), limit: z.number().int().min(1).max(200).default(20) }),
       result: callerHistorySchema,
     },
+    /** The ringing call's screen-pop; `ivr` is the caller's IVR menu choice (see shared/ivr.ts). */
+    screenPop: {
+      params: z.strictObject({
+        number: z.string().max(100),
+        ivr: z.string().regex(IVR_CHOICE).optional(),
+        limit: z.number().int().min(1).max(200).default(10),
+      }),
+      result: screenPopSchema,
+    },
+    /** The agent's own day, `day` as YYYY-MM-DD in Asia/Seoul. */
+    dailySummary: { params: z.strictObject({ day: z.iso.date() }), result: dailySummarySchema },
+    /** Asks the city server for the caller's consultations this desk lacks (while the call rings); fails when it cannot be reached. */
+    refreshCaller: { params: z.strictObject({ number: z.string().max(100) }), result: z.strictObject({ added: count }) },
+    /** Notes with personal data masked, as a record would keep them (for drafts kept on the desk). */
+    maskNotes: { params: z.strictObject({ notes: z.string().max(RECORD_LIMITS.notes * 2) }), result: z.strictObject({ text: z.string() }) },
     saveRecord: {
       params: recordDraftSchema,
       result: z.strictObject({ id: z.string(), duplicate: z.boolean() }),

@@ -8,6 +8,13 @@ export const notReadyReasonSchema = z.strictObject({
 });
 export type NotReadyReason = z.infer<typeof notReadyReasonSchema>;
 
+/** A consultation category of the city's taxonomy with its sub-categories; a record's category is `name/sub`. */
+export const taxonomyCategorySchema = z.strictObject({
+  name: z.string().min(1).max(40).regex(/^[^/]+$/, 'no "/" in a category name'),
+  subcategories: z.array(z.string().min(1).max(58).regex(/^[^/]+$/, 'no "/" in a sub-category')).min(1).max(100),
+});
+export type TaxonomyCategory = z.infer<typeof taxonomyCategorySchema>;
+
 /** City-wide desk settings, kept on the city server and synced to every desk. */
 export const SETTINGS = {
   notReadyReasons: z.array(notReadyReasonSchema).min(1).max(30),
@@ -15,6 +22,8 @@ export const SETTINGS = {
   wrapUpSeconds: z.number().int().min(0).max(1800),
   /** How desks send keypad tones: in the media (RFC 4733) where the far end offers it, or always as SIP INFO for a PBX that wants that. */
   dtmfMethod: z.enum(['auto', 'info']),
+  /** The consultation taxonomy records are filed under (the city's policy analysis reads it). */
+  taxonomy: z.array(taxonomyCategorySchema).min(1).max(50),
 } as const;
 export type SettingKey = keyof typeof SETTINGS;
 export type CitySettings = { [K in SettingKey]: z.infer<(typeof SETTINGS)[K]> };
@@ -29,7 +38,19 @@ export const DEFAULT_SETTINGS: CitySettings = {
   ],
   wrapUpSeconds: 30,
   dtmfMethod: 'auto',
+  taxonomy: ['상수도', '교통', '주민등록', '여권', '지방세', '복지', '일자리', '관광', '환경', '도로', '기타'].map((name) => ({ name, subcategories: ['일반 문의'] })),
 };
+
+/** The taxonomy a manual's categories (`name/sub`) imply: every category in use, each with its sub-categories. */
+export function taxonomyOf(categories: Iterable<string>): TaxonomyCategory[] {
+  const byName = new Map<string, Set<string>>();
+  for (const c of categories) {
+    const [name, sub] = c.split('/', 2);
+    if (!name || !sub) continue;
+    (byName.get(name) ?? byName.set(name, new Set()).get(name))?.add(sub);
+  }
+  return [...byName].map(([name, subs]) => ({ name, subcategories: [...subs].sort() }));
+}
 
 export const settingSchema = z
   .strictObject({ key: z.enum(Object.keys(SETTINGS) as [SettingKey, ...SettingKey[]]), value: z.unknown() })

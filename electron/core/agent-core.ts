@@ -1,14 +1,18 @@
 import type { SipAccount } from '../../shared/auth';
 import { DEFAULT_SETTINGS, type CitySettings } from '../../shared/settings';
 import type { CoreEvent, CoreHandlers, SyncReport } from '../../shared/contract';
+import { maskPersonalData } from '../../shared/masking';
 import type { PhoneContext } from '../../shared/phone';
 import { getMeta, openCacheDb, setMeta, type CacheDb } from './cache/cache-db';
 import { createHistoryReader } from './cache/caller-history';
 import { createEntryReader } from './cache/entries';
 import { createOutbox } from './outbox/outbox';
 import { createPresenceReporter } from './presence/presence-reporter';
+import { createDailySummary } from './screen-pop/daily-summary';
+import { createScreenPop } from './screen-pop/screen-pop';
 import { createUsageOutbox } from './outbox/usage-outbox';
 import { createSearchIndex } from './search/search-index';
+import { createCallerRefresh } from './sync/caller-refresh';
 import { createCityApi, type CityApiOptions } from './sync/city-api';
 import { createSyncEngine, type Logger, type Timers } from './sync/sync-engine';
 import type { BackoffPolicy } from './sync/backoff';
@@ -49,6 +53,9 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
   const search = createSearchIndex(db, clock);
   const usage = createUsageOutbox(db);
   const history = createHistoryReader(db, o.phone, clock);
+  const screenPop = createScreenPop(db, o.phone, clock, search);
+  const summary = createDailySummary(db);
+  const callers = createCallerRefresh(db, api);
   const timers: Timers = o.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
   const presence = createPresenceReporter({ send: (p) => api.putPresence(p), timers, logger: o.logger });
   const engine = createSyncEngine({
@@ -99,6 +106,10 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       return { counted: true };
     },
     callerHistory: ({ number, limit }) => history.lookup(number, limit),
+    screenPop: ({ number, ivr, limit }) => screenPop.pop({ number, ivr, limit }),
+    dailySummary: ({ day }) => summary.dailySummary({ day }),
+    refreshCaller: async ({ number }) => ({ added: await callers.refresh(number) }),
+    maskNotes: ({ notes }) => ({ text: maskPersonalData(notes, o.phone).text }),
     saveRecord: (draft) => {
       const { saved, callerE164 } = outbox.save(draft);
       if (saved) {

@@ -48,7 +48,8 @@ export function CallCard({ call, consult = false, phone, sinkId, applySink, tran
   const now = useNow(call.state === 'connected' || call.autoAnswerAt !== null, 500);
   const seconds = call.connectedAt ? Math.max(0, Math.floor((now - call.connectedAt) / 1000)) : 0;
   // Text only: a display name is whatever the caller's network put there.
-  const who = call.remote.displayName ? `${call.remote.displayName} (${call.remote.user})` : call.remote.user;
+  const number = call.remote.user || t('consult.withheld');
+  const who = call.remote.displayName ? `${call.remote.displayName} (${number})` : number;
   const transfer = phone.transfer;
   const connected = call.state === 'connected';
   return (

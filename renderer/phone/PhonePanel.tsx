@@ -12,10 +12,13 @@ export interface PhonePanelProps {
   applySink: (el: HTMLAudioElement, id: string) => Promise<boolean>;
   /** The number in the dial field at first (the practice phone's representative number). */
   initialTarget?: string;
+  /** Extra SIP headers for each call placed from the dial field. */
+  dialHeaders?: () => string[];
+  children?: React.ReactNode;
 }
 
 /** Dial, and the call with every action a labelled button and a function key. */
-export function PhonePanel({ store, callSink, applySink, initialTarget = '' }: PhonePanelProps) {
+export function PhonePanel({ store, callSink, applySink, initialTarget = '', dialHeaders, children }: PhonePanelProps) {
   const { t } = useTranslation();
   const s = useStore(store);
   const [target, setTarget] = useState(initialTarget);
@@ -41,9 +44,10 @@ export function PhonePanel({ store, callSink, applySink, initialTarget = '' }: P
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          s.dial(target);
+          s.dial(target, dialHeaders?.());
         }}
       >
+        {children}
         <input aria-label={t('phone.number')} value={target} inputMode="tel" onChange={(e) => setTarget(e.target.value)} />
         <button type="submit" disabled={busy}>
           {t('phone.dial')}

@@ -12,6 +12,8 @@ export interface CallView {
   direction: PhoneCall['direction'];
   remote: PhoneCall['remote'];
   dialled: string;
+  callerNumber: string;
+  ivr: string | null;
   state: CallState;
   endReason: string | null;
   muted: boolean;
@@ -44,7 +46,8 @@ export interface PhoneState {
   /** (Re)registers with this account; a new account replaces the old registration. */
   useAccount(account: SipAccount | null): void;
   reRegister(): void;
-  dial(target: string): void;
+  /** `headers`: extra SIP headers for the INVITE (the practice phone presents a caller id and an IVR choice). */
+  dial(target: string, headers?: readonly string[]): void;
   answer(): void;
   hangup(): void;
   toggleMute(): void;
@@ -85,6 +88,8 @@ const view = (call: PhoneCall, state: CallState): CallView => ({
   direction: call.direction,
   remote: call.remote,
   dialled: call.dialled,
+  callerNumber: call.callerNumber,
+  ivr: call.ivr,
   state,
   endReason: null,
   muted: false,
@@ -226,10 +231,10 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
       reRegister() {
         current?.driver.reRegister();
       },
-      dial(target) {
+      dial(target, headers) {
         const t = target.trim();
         if (!current || legs.call || !t) return;
-        follow('call', current.driver.call(t), 'dialing');
+        follow('call', current.driver.call(t, headers), 'dialing');
       },
       answer() {
         cancelAutoAnswer();

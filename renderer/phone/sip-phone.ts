@@ -2,6 +2,7 @@ import JsSIP from 'jssip';
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { IncomingRequest } from 'jssip/lib/SIPMessage';
 import type { SipAccount } from '../../shared/auth';
+import { IVR_CHOICE, IVR_HEADER } from '../../shared/ivr';
 import { microphoneConstraints } from './devices';
 
 export type RegistrationState =
@@ -23,6 +24,12 @@ export interface PhoneCall {
   dialled: string;
   /** An incoming call that replaces one of ours (the far end completed an attended transfer to us). */
   replacing: boolean;
+  /** The caller's number as the network asserts it (P-Asserted-Identity, else From); '' when withheld. */
+  callerNumber: string;
+  /** The caller's name as the network gives it (text, never markup), or null. */
+  callerName: string | null;
+  /** The caller's IVR menu choice, from the city PBX's X-Minwon-IVR header. */
+  ivr: string | null;
   answer(): void;
   hangup(): void;
   setMuted(muted: boolean): void;
@@ -42,7 +49,8 @@ export interface PhoneCall {
 }
 
 export interface PhoneDriver {
-  call(target: string): PhoneCall;
+  /** `headers`: extra SIP headers for the INVITE (the practice phone's caller id and IVR choice). */
+  call(target: string, headers?: readonly string[]): PhoneCall;
   /** Registers again now (network back, system woke up); JsSIP itself does so when its socket returns. */
   reRegister(): void;
   stop(): void;
@@ -95,6 +103,37 @@ function capIceGathering(session: RTCSession, capMs: number): void {
 interface CallInfo {
   dialled: string;
   replacing: boolean;
+  callerNumber: string;
+  callerName: string | null;
+  ivr: string | null;
+}
+
+/**
+ * Who is calling, as the network says: P-Asserted-Identity (set by the city's PBX or proxy, which
+ * vouch for it) before From; withheld when the caller asked for privacy or is anonymous.
+ */
+function incomingInfo(request: IncomingRequest): CallInfo {
+  const privacy = (request.getHeader('Privacy') ?? '').toLowerCase();
+  let user = request.from?.uri?.user ?? '';
+  let name: string | null = request.from?.display_name || null;
+  const pai = request.getHeader('P-Asserted-Identity');
+  if (pai) {
+    // A malformed identity is ignored, not fatal: the call still rings, from its From.
+    const parsed = JsSIP.NameAddrHeader.parse(pai) as { uri?: { user?: string }; display_name?: string } | undefined;
+    if (parsed?.uri?.user) {
+      user = parsed.uri.user;
+      name = parsed.display_name || name;
+    }
+  }
+  const withheld = /\bid\b|\buser\b/.test(privacy) || /^anonymous$/i.test(user);
+  const ivr = (request.getHeader(IVR_HEADER) ?? '').trim().toLowerCase();
+  return {
+    dialled: request.to?.uri?.user ?? '',
+    replacing: request.hasHeader('replaces'),
+    callerNumber: withheld ? '' : user,
+    callerName: withheld ? null : name,
+    ivr: IVR_CHOICE.test(ivr) ? ivr : null,
+  };
 }
 
 type Follow = (session: RTCSession, info: CallInfo) => void;
@@ -125,7 +164,7 @@ function wrap(session: RTCSession, info: CallInfo, account: SipAccount, o: Phone
     // JsSIP parses Refer-To but does not type it.
     const target = (e.request as IncomingRequest & { refer_to?: { uri: { user?: string } } }).refer_to?.uri.user ?? '';
     const accept = e.accept as (init: (next: RTCSession) => void, options: object) => void;
-    accept((next) => followed(next, { dialled: target, replacing: false }), { mediaConstraints: media(o.microphone()), pcConfig: pcConfig(account) });
+    accept((next) => followed(next, { dialled: target, replacing: false, callerNumber: target, callerName: null, ivr: null }), { mediaConstraints: media(o.microphone()), pcConfig: pcConfig(account) });
   });
   // The far end completes an attended transfer to us: the replacing call arrives as a new session.
   session.on('replaces', (e) => (e.accept as () => void)());
@@ -144,7 +183,11 @@ function wrap(session: RTCSession, info: CallInfo, account: SipAccount, o: Phone
   };
   return {
     direction: session.direction === 'incoming' ? 'incoming' : 'outgoing',
-    remote: { user: identity?.uri?.user ?? '', displayName: identity?.display_name || null },
+    // An incoming caller as the network asserts them (P-Asserted-Identity before From; '' when withheld).
+    remote:
+      session.direction === 'incoming'
+        ? { user: info.callerNumber, displayName: info.callerName }
+        : { user: identity?.uri?.user ?? '', displayName: identity?.display_name || null },
     ...info,
     answer: () => session.answer({ mediaConstraints: media(o.microphone()), pcConfig: pcConfig(account) }),
     hangup: () => {
@@ -243,14 +286,14 @@ export function startPhone(account: SipAccount, events: PhoneEvents, o: PhoneOpt
   });
   ua.on('newRTCSession', (e: { originator: string; session: RTCSession; request: IncomingRequest }) => {
     if (e.originator !== 'remote') return;
-    const info = { dialled: e.request.to.uri.user ?? '', replacing: e.request.hasHeader('replaces') };
+    const info = incomingInfo(e.request);
     if (!events.onIncoming(track(e.session, info, account, o, followed))) e.session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
   });
   ua.start();
   return {
-    call: (target) => {
-      const session = ua.call(`sip:${target}@${account.domain}`, { mediaConstraints: media(o.microphone()), pcConfig: pcConfig(account) });
-      return track(session, { dialled: target, replacing: false }, account, o, followed);
+    call: (target, headers = []) => {
+      const session = ua.call(`sip:${target}@${account.domain}`, { mediaConstraints: media(o.microphone()), pcConfig: pcConfig(account), extraHeaders: [...headers] });
+      return track(session, { dialled: target, replacing: false, callerNumber: target, callerName: null, ivr: null }, account, o, followed);
     },
     reRegister: register,
     stop: () => {

@@ -10,7 +10,7 @@ import type { Db } from '../store/db';
 import { replaceDirectory } from '../store/directory';
 import { putSynonym } from '../store/synonyms';
 import { putSetting } from '../store/settings';
-import { DEFAULT_SETTINGS } from '../../shared/settings';
+import { DEFAULT_SETTINGS, taxonomyOf } from '../../shared/settings';
 import { synonymSchema, type Synonym } from '../../shared/sync';
 import { countEntries, upsertEntries } from '../store/manual';
 import { intakeBatch } from '../store/records';
@@ -73,6 +73,7 @@ export function seedDemo(db: Db, phone: PhoneContext, now: Date): boolean {
     for (const s of loadDemoSynonyms()) putSynonym(db, s);
     putSetting(db, { key: 'notReadyReasons', value: DEFAULT_SETTINGS.notReadyReasons });
     putSetting(db, { key: 'wrapUpSeconds', value: DEFAULT_SETTINGS.wrapUpSeconds });
+    putSetting(db, { key: 'taxonomy', value: [...taxonomyOf(manual.map((e) => e.category)), { name: '기타', subcategories: ['일반 문의'] }] });
     upsertEntries(db, manual, 'demo', now);
     const items = [
       ...generateHistory(600, 7, {

@@ -1,6 +1,7 @@
 import { normalisePhone, type PhoneContext } from '../../shared/phone';
 import {
   historyItemSchema,
+  RECORD_LIMITS,
   recordDraftSchema,
   type HistoryItem,
   type RecordBatch,
@@ -10,6 +11,7 @@ import { historyFromRow, type HistoryRow } from '../../shared/sql-rows';
 import { describeIssues } from '../../shared/issues';
 import { publishChange } from './change-log';
 import type { Db } from './db';
+import { maskPersonalData } from '../../shared/masking';
 
 export class BatchOwnerMismatch extends Error {
   constructor() {
@@ -43,7 +45,8 @@ export function intakeBatch(db: Db, batch: RecordBatch, agentId: string, phone: 
       result.rejected.push({ index, id, reason: describeIssues(parsed.error, '(record)') });
       return;
     }
-    const r = parsed.data;
+    // Desks mask notes before they upload; the city masks again for any other client.
+    const r = { ...parsed.data, notes: maskPersonalData(parsed.data.notes, phone).text.slice(0, RECORD_LIMITS.notes) };
     const caller = normalisePhone(r.callerNumber, phone);
     const item: HistoryItem = historyItemSchema.parse({
       id: r.id,

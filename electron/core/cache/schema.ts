@@ -85,4 +85,12 @@ export const CACHE_SCHEMA: Migrations = [
   `
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
   `,
+  `
+  -- Screen-pop's suggestions: the entries linked to a category's latest answered calls city-wide.
+  -- Partial (only answered records are read this way) and covering (the few hundred read come
+  -- off adjacent index pages, not one table page each).
+  CREATE INDEX history_answered ON history(category, started_at DESC, manual_ids) WHERE outcome = 'answered';
+  -- The manual's entries of a category or a category prefix (an IVR choice).
+  CREATE INDEX entries_category ON entries(category);
+  `,
 ];

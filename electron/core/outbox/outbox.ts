@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboxStatus } from '../../../shared/contract';
 import { normalisePhone, type PhoneContext } from '../../../shared/phone';
-import type { RecordBatchResult, RecordDraft } from '../../../shared/record';
+import { maskPersonalData } from '../../../shared/masking';
+import { RECORD_LIMITS, type RecordBatchResult, type RecordDraft } from '../../../shared/record';
 import type { CacheDb } from '../cache/cache-db';
 
 export interface OutboxBatch {
@@ -41,7 +42,9 @@ export function createOutbox(db: CacheDb, deps: { phone: PhoneContext; clock: ()
   const pendingCount = db.prepare('SELECT COUNT(*) AS n FROM outbox');
   const rejectedRows = db.prepare('SELECT record_id, reason, at FROM outbox_rejected ORDER BY at DESC LIMIT 100');
 
-  const save = db.transaction((draft: RecordDraft): SaveResult => {
+  const save = db.transaction((typed: RecordDraft): SaveResult => {
+    // Resident, card and account numbers never reach the cache, the outbox or the city unmasked.
+    const draft = { ...typed, notes: maskPersonalData(typed.notes, deps.phone).text.slice(0, RECORD_LIMITS.notes) };
     const caller = normalisePhone(draft.callerNumber, deps.phone);
     const callerE164 = caller.kind === 'e164' ? caller.e164 : null;
     // The history row is the guard: a record id seen before (saved, uploaded or synced) is not queued twice.

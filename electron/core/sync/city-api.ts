@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { apiErrorSchema, loginResponseSchema, type LoginResponse } from '../../../shared/auth';
 import { describeIssues } from '../../../shared/issues';
 import { presenceAnswerSchema, type Presence, type PresenceAnswer } from '../../../shared/presence';
-import { recordBatchResultSchema, type RecordBatchResult } from '../../../shared/record';
+import { historyItemSchema, recordBatchResultSchema, type HistoryItem, type RecordBatchResult } from '../../../shared/record';
 import { SYNC_PAGE, syncPageSchema, type SyncPage, type UsageBatch } from '../../../shared/sync';
 import type { OutboxBatch } from '../outbox/outbox';
 
@@ -112,6 +112,14 @@ export function createCityApi(o: CityApiOptions) {
       return authed(`/api/sync?${q}`, { method: 'GET' }, syncPageSchema, 'sync page');
     },
 
+    /** One caller's consultations as the city has them (for a ringing call's screen-pop). */
+    callerHistory: (number: string): Promise<{ items: HistoryItem[] }> =>
+      authed(
+        `/api/callers/${encodeURIComponent(number)}/history?limit=50`,
+        { method: 'GET' },
+        z.object({ items: z.array(historyItemSchema) }),
+        'caller history',
+      ),
     uploadRecords: (batch: OutboxBatch): Promise<RecordBatchResult> => sendJson('POST', '/api/records', batch, recordBatchResultSchema, 'record upload'),
     putPresence: (presence: Presence): Promise<PresenceAnswer> => sendJson('PUT', '/api/presence', presence, presenceAnswerSchema, 'presence'),
     uploadUsage: (batch: UsageBatch): Promise<{ replayed: boolean }> => sendJson('POST', '/api/usage', batch, z.strictObject({ replayed: z.boolean() }), 'usage upload'),

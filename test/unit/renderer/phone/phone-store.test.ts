@@ -10,6 +10,7 @@ const account: SipAccount = { username: 'agent1', domain: '127.0.0.1', password:
 interface FakeCallOptions {
   dialled?: string;
   replacing?: boolean;
+  ivr?: string | null;
   /** What sendDtmf answers (the method the far end negotiated, or null when it could not send). */
   dtmfMethod?: DtmfMethod | null;
 }
@@ -25,6 +26,9 @@ function fakeCall(direction: PhoneCall['direction'], user: string, o: FakeCallOp
     remote: { user, displayName: '<b>홍길동</b>' },
     dialled: o.dialled ?? '0542708282',
     replacing: o.replacing ?? false,
+    callerNumber: user,
+    callerName: '<b>홍길동</b>',
+    ivr: o.ivr ?? null,
     answer: () => asked.push('answer'),
     hangup: () => asked.push('hangup'),
     setMuted: (m) => asked.push(`muted ${m}`),

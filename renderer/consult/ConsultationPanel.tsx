@@ -1,0 +1,49 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
+import type { SyncStatus } from '../../shared/contract';
+import type { Department } from '../../shared/directory';
+import type { TaxonomyCategory } from '../../shared/settings';
+import type { ConsultationStore } from './consultation-store';
+import { ScreenPopPanel } from './ScreenPopPanel';
+import { WrapUpPanel } from './WrapUpPanel';
+
+export interface ConsultationPanelProps {
+  store: ConsultationStore;
+  sync: SyncStatus | null;
+  taxonomy: readonly TaxonomyCategory[];
+  loadDirectory: () => Promise<Department[]>;
+  openEntry: (id: string) => void;
+  onSaved: () => void;
+}
+
+/** The call at hand: the screen-pop, live notes and wrap-up; and the drafts the wrap-up time ran out on. */
+export function ConsultationPanel(p: ConsultationPanelProps) {
+  const { t } = useTranslation();
+  const s = useStore(p.store);
+  const [departments, setDepartments] = useState<Department[]>([]);
+  useEffect(() => {
+    p.loadDirectory().then(setDepartments, () => undefined);
+  }, [p.loadDirectory]);
+  const titles = new Map(s.current?.pop?.suggestions.map((e) => [e.id, e.title]) ?? []);
+  return (
+    <div className="consultation">
+      <ScreenPopPanel store={p.store} sync={p.sync} openEntry={p.openEntry} />
+      <WrapUpPanel store={p.store} taxonomy={p.taxonomy} departments={departments} titleOf={(id) => titles.get(id) ?? id} onSaved={p.onSaved} />
+      {s.drafts.length > 0 && (
+        <section aria-label={t('consult.drafts')}>
+          <h3>{t('consult.drafts')}</h3>
+          <ul>
+            {s.drafts.map((d) => (
+              <li key={d.id}>
+                <button type="button" onClick={() => s.resumeDraft(d.id)}>
+                  {t('consult.resume', { time: new Date(d.startedAt).toLocaleTimeString('ko-KR'), caller: d.callerNumber || t('consult.withheld') })}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}

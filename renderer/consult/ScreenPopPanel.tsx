@@ -1,0 +1,90 @@
+import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
+import type { SyncStatus } from '../../shared/contract';
+import type { ConsultationStore } from './consultation-store';
+
+const day = (iso: string) => new Date(iso).toLocaleDateString('ko-KR', { timeZone: 'Asia/Seoul' });
+
+/**
+ * Who is calling and what they called about before, with the entries likeliest to answer them:
+ * on the screen while the call rings. Every caller-supplied string is shown as text.
+ */
+export function ScreenPopPanel({ store, sync, openEntry }: { store: ConsultationStore; sync: SyncStatus | null; openEntry: (id: string) => void }) {
+  const { t } = useTranslation();
+  const s = useStore(store);
+  const c = s.current;
+  if (!c) return null;
+  const pop = c.pop;
+  const caller = pop?.caller;
+  const who =
+    !caller || caller.kind === 'withheld'
+      ? t('consult.withheld')
+      : caller.kind === 'e164'
+        ? caller.national
+        : caller.kind === 'short'
+          ? caller.code
+          : t('consult.unknownCaller', { raw: caller.raw });
+  return (
+    <section className="screen-pop" aria-label={t('consult.pop')} data-pop={pop ? 'ready' : 'loading'}>
+      <h2>
+        {c.callerName ? `${c.callerName} · ` : ''}
+        {who}
+      </h2>
+      {!pop && !c.popError && <p>{t('consult.loading')}</p>}
+      {c.popError && <p role="alert">{t('consult.popFailed', { message: c.popError })}</p>}
+      {pop && (
+        <>
+          <p className="pop-flags">
+            {t('consult.calls30', { count: pop.callsLast30Days })}
+            {pop.flags.repeat && <strong className="flag"> {t('consult.repeat')}</strong>}
+            {pop.flags.unresolved && <strong className="flag"> {t('consult.unresolved')}</strong>}
+          </p>
+          {sync?.state === 'offline' && <p className="pop-offline">{t('consult.offline', { time: sync.lastSyncedAt ? new Date(sync.lastSyncedAt).toLocaleString('ko-KR') : t('sync.never') })}</p>}
+          {pop.openCallbacks.length > 0 && (
+            <div role="group" aria-label={t('consult.callbacks')}>
+              <h3>{t('consult.callbacks')}</h3>
+              <ul>
+                {pop.openCallbacks.map((h) => (
+                  <li key={h.id}>
+                    {day(h.startedAt)} · {h.category}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <div role="group" aria-label={t('consult.suggestions')}>
+            <h3>{t('consult.suggestions')}</h3>
+            <ol>
+              {pop.suggestions.map((e) => (
+                <li key={e.id} data-suggestion={e.id}>
+                  <button type="button" aria-label={t('consult.open', { title: e.title })} onClick={() => openEntry(e.id)}>
+                    {e.title}
+                  </button>{' '}
+                  <span className="category">{e.category}</span> <span className="reasons">{e.reasons.map((r) => t(`consult.reasons.${r}`)).join(' · ')}</span>{' '}
+                  <button type="button" aria-pressed={c.pinned.includes(e.id)} aria-label={t('consult.pin', { title: e.title })} onClick={() => s.togglePin(e.id)}>
+                    📌
+                  </button>
+                </li>
+              ))}
+            </ol>
+          </div>
+          <div role="group" aria-label={t('consult.history')}>
+            <h3>{t('consult.history')}</h3>
+            {pop.items.length === 0 ? (
+              <p>{t('consult.noHistory')}</p>
+            ) : (
+              <ul>
+                {pop.items.map((h) => (
+                  <li key={h.id} data-history={h.id}>
+                    {day(h.startedAt)} · {h.category} · {t(`consult.outcomes.${h.outcome}`)}
+                    {h.notes ? ` · ${h.notes}` : ''}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,97 @@
+import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
+import type { Department } from '../../shared/directory';
+import { OUTCOMES } from '../../shared/record';
+import type { TaxonomyCategory } from '../../shared/settings';
+import type { ConsultationStore } from './consultation-store';
+
+export interface WrapUpPanelProps {
+  store: ConsultationStore;
+  taxonomy: readonly TaxonomyCategory[];
+  departments: readonly Department[];
+  /** Entry titles for the linked list (from the screen-pop or the search). */
+  titleOf: (id: string) => string;
+  onSaved: () => void;
+}
+
+/** Live notes during the call, then the wrap-up: category, resolution, linked entries, department. */
+export function WrapUpPanel({ store, taxonomy, departments, titleOf, onSaved }: WrapUpPanelProps) {
+  const { t } = useTranslation();
+  const s = useStore(store);
+  const c = s.current;
+  if (!c) return null;
+  const subs = taxonomy.find((x) => x.name === c.category)?.subcategories ?? [];
+  return (
+    <section className={`wrap-up wrap-up-${c.phase}`} aria-label={t('consult.wrapUp')}>
+      <label className="notes">
+        {t('consult.notes')}
+        <textarea value={c.notes} maxLength={4000} rows={5} onChange={(e) => s.setNotes(e.target.value)} />
+      </label>
+      <p className="hint">{t('consult.maskHint')}</p>
+      <label>
+        {t('consult.category')}{' '}
+        <select value={c.category} onChange={(e) => s.setCategory(e.target.value, taxonomy.find((x) => x.name === e.target.value)?.subcategories[0] ?? '')}>
+          <option value="">{t('consult.choose')}</option>
+          {taxonomy.map((x) => (
+            <option key={x.name} value={x.name}>
+              {x.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('consult.subcategory')}{' '}
+        <select value={c.subcategory} onChange={(e) => s.setCategory(c.category, e.target.value)}>
+          <option value="">{t('consult.choose')}</option>
+          {subs.map((x) => (
+            <option key={x} value={x}>
+              {x}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset>
+        <legend>{t('consult.outcome')}</legend>
+        {OUTCOMES.map((o) => (
+          <label key={o}>
+            <input type="radio" name={`outcome-${c.id}`} value={o} checked={c.outcome === o} onChange={() => s.setOutcome(o)} />
+            {t(`consult.outcomes.${o}`)}
+          </label>
+        ))}
+      </fieldset>
+      {(c.outcome === 'transferred' || c.department) && (
+        <label>
+          {t('consult.department')}{' '}
+          <select value={c.department ?? ''} onChange={(e) => s.setDepartment(e.target.value || null)}>
+            <option value="">{t('consult.choose')}</option>
+            {departments.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {c.transferredTo && <p>{t('consult.transferredTo', { target: c.transferredTo })}</p>}
+      <div role="group" aria-label={t('consult.linked')}>
+        <p>{t('consult.linked')}</p>
+        <ul>
+          {c.manualIds.map((id) => (
+            <li key={id}>
+              {titleOf(id)}{' '}
+              <button type="button" aria-label={t('consult.unlink', { title: titleOf(id) })} onClick={() => s.unlinkEntry(id)}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+      {s.saveError && <p role="alert">{s.saveError === 'category' ? t('consult.needCategory') : t('consult.saveFailed', { message: s.saveError })}</p>}
+      {c.phase === 'wrap-up' && (
+        <button type="button" disabled={s.saving} onClick={() => void s.save().then((ok) => ok && onSaved())}>
+          {t('consult.save')}
+        </button>
+      )}
+    </section>
+  );
+}

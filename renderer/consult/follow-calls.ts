@@ -1,0 +1,49 @@
+import type { CoreClient } from '../../shared/rpc';
+import type { AgentStateStoreApi } from '../agent/agent-state-store';
+import type { PhoneStore } from '../phone/phone-store';
+import type { SearchStore } from '../search/search-store';
+import type { ConsultationStore } from './consultation-store';
+
+/**
+ * Keeps the consultation in step with the phone and the desk: a ringing call starts one (and
+ * its screen-pop), answering and hanging up move it on, entries opened meanwhile are linked, a
+ * transfer is noted, and when the wrap-up time runs out the form is kept as a draft.
+ */
+export function followCalls(o: { phone: PhoneStore; search: SearchStore; agent: AgentStateStoreApi; consultation: ConsultationStore; core: () => CoreClient | null }) {
+  const c = () => o.consultation.getState();
+  o.phone.subscribe((s, prev) => {
+    const call = s.call;
+    const before = prev.call;
+    if (call && call.id !== before?.id && call.direction === 'incoming' && call.state === 'ringing') {
+      // A call that took an earlier one's place (attended transfer to us) continues that consultation.
+      if (!c().current || c().current?.phase === 'wrap-up') {
+        c().ring({ callId: call.id, callerNumber: call.callerNumber, callerName: call.remote.displayName, ivr: call.ivr });
+        refresh(call.callerNumber);
+      }
+    }
+    if (call?.state === 'connected' && before?.state !== 'connected') c().answered();
+    if (call?.state === 'ended' && before?.state !== 'ended') c().ended(call.connectedAt !== null);
+    const t = s.transfer;
+    if (t && t !== prev.transfer && (t.state === 'pending' || t.state === 'completing')) c().transferred(t.target, null);
+  });
+  // The city server may know consultations this desk has not synced yet: merge them, then pop again.
+  const refresh = (number: string) => {
+    const client = o.core();
+    const id = c().current?.id;
+    if (!client || !number) return;
+    void client.call('refreshCaller', { number }).then(
+      async ({ added }) => {
+        const ivr = c().current?.ivr;
+        if (added > 0 && id) c().refreshed(id, await client.call('screenPop', { number, ...(ivr ? { ivr } : {}) }));
+      },
+      // Unreachable city server: the pop from the cache stands, and says when it was synced.
+      () => undefined,
+    );
+  };
+  o.search.subscribe((s, prev) => {
+    if (s.open && s.open !== prev.open && c().current) c().linkEntry(s.open.id);
+  });
+  o.agent.subscribe((s, prev) => {
+    if (prev.state.kind === 'wrap-up' && s.state.kind !== 'wrap-up' && c().current?.phase === 'wrap-up') c().keepAsDraft();
+  });
+}

@@ -1,0 +1,485 @@
+import { normalisePhone } from './phone';
+import type { PhoneContext } from './phone';
+
+// Masks personal data that agents type into consultation notes before a note is stored or
+// uploaded: resident registration numbers, card numbers and bank accounts. Phone numbers are
+// kept (callbacks need them) but rewritten in one national format.
+//
+// The scanner is hand-written rather than one big regex: it walks the text once, cuts it into
+// runs of digit groups, and tries a bounded number of layouts at each group, so the cost stays
+// linear whatever the input.
+
+export type MaskedKind = 'rrn' | 'card' | 'account';
+
+export interface MaskResult {
+  /** The text with personal data masked and phone numbers in national format. */
+  text: string;
+  /** How many of each kind were masked, in the order rrn, card, account; kinds with none are left out. */
+  masked: { kind: MaskedKind; count: number }[];
+  /** Phone numbers found, whether rewritten or already in national format. */
+  phones: number;
+}
+
+/** A maximal stretch of digits (ASCII or full-width) and mask characters. */
+interface Group {
+  start: number;
+  end: number;
+  /** ASCII digits, with '*' standing for any mask character. */
+  chars: string;
+  /** The separator before this group; null for a run's first group. */
+  sep: 'dash' | 'space' | null;
+}
+
+/** Digit groups joined by single separators, e.g. "010-1234 5678". */
+interface Run {
+  groups: Group[];
+  /** Index of a '+' right before the first group, or -1. */
+  plus: number;
+}
+
+interface Match {
+  kind: MaskedKind | 'phone';
+  start: number;
+  end: number;
+  /** null when the text stays as it is. */
+  replacement: string | null;
+  /** Groups consumed. */
+  groups: number;
+}
+
+const DASHES = new Set(['-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212', '\uFE63', '\uFF0D']);
+const SPACES = new Set([' ', '\u00A0', '\u3000']);
+// Characters agents type for the hidden part of "900101-1xxxxxx"; letters and circles are not
+// group characters, so they are only read right after an RRN's back half.
+const TAIL_MASKS = new Set(['x', 'X', '\u25CF', '\u25CB']);
+
+const RRN_MASK = '******-*******';
+
+// Korean area codes, mobile, VoIP (070), personal (050x), toll-free (080) prefixes. A chain starting
+// with one of them is never taken for an account without a keyword, even when it is no valid number.
+const KR_PREFIX = /^(?:02|0[3-6][1-5]|0[3-8]0|050\d|01[016789])$/;
+const YEAR = /^(?:19|20)\d\d$/;
+
+// Card layouts as printed on cards: Visa/Master/local 4-4-4-4, AmEx 4-6-5, Diners 4-6-4,
+// 19-digit cards 4-4-4-4-3 and 15-digit ones 4-4-4-3.
+const CARD_LAYOUTS: readonly (readonly number[])[] = [
+  [4, 4, 4, 4],
+  [4, 6, 5],
+  [4, 6, 4],
+  [4, 4, 4, 4, 3],
+  [4, 4, 4, 3],
+];
+
+const ACCOUNT_KEYWORDS = [
+  '계좌',
+  '통장',
+  '입금',
+  '이체',
+  '송금',
+  '예금',
+  '은행',
+  '뱅크',
+  '국민',
+  '신한',
+  '우리',
+  '하나',
+  '농협',
+  '기업',
+  '우체국',
+  '카카오',
+  '토스',
+  '새마을',
+  '신협',
+  '수협',
+  'account',
+  'acct',
+];
+const KEYWORD_WINDOW = 12;
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The group character at i as an ASCII digit or '*', or null. */
+function unit(text: string, i: number): string | null {
+  const c = text.charCodeAt(i);
+  if (c >= 0x30 && c <= 0x39) return text.charAt(i);
+  // Full-width digits come from Korean IMEs in full-width mode.
+  if (c >= 0xff10 && c <= 0xff19) return String.fromCharCode(c - 0xff10 + 0x30);
+  if (c === 0x2a || c === 0xff0a) return '*';
+  return null;
+}
+
+function isLetter(text: string, i: number): boolean {
+  return /[A-Za-z_]/.test(text.charAt(i));
+}
+
+function isDigit(text: string, i: number): boolean {
+  const u = unit(text, i);
+  return u !== null && u !== '*';
+}
+
+/** A group character, or a mask letter that an RRN's tail turns into one. */
+function groupLike(text: string, i: number): boolean {
+  return unit(text, i) !== null || TAIL_MASKS.has(text.charAt(i));
+}
+
+/** Whether a group ends right before pos, directly or across a separator. */
+function groupEndsBefore(text: string, pos: number): boolean {
+  let j = pos - 1;
+  if (SPACES.has(text.charAt(j))) j--;
+  if (DASHES.has(text.charAt(j))) {
+    j--;
+    if (SPACES.has(text.charAt(j))) j--;
+  }
+  return groupLike(text, j);
+}
+
+/** Cuts the text into runs of digit groups. */
+function scan(text: string): Run[] {
+  const runs: Run[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (unit(text, i) === null) {
+      i++;
+      continue;
+    }
+    // A '+' only leads a number that stands on its own: rewriting "9-+8210…" as "9-010…" would
+    // join it to the group before, and a second pass would read something else.
+    const plus = text.charAt(i - 1) === '+' && !isLetter(text, i - 2) && !groupEndsBefore(text, i - 1) ? i - 1 : -1;
+    const groups: Group[] = [];
+    let sep: Group['sep'] = null;
+    for (;;) {
+      const start = i;
+      let chars = '';
+      for (let u = unit(text, i); u !== null; u = unit(text, ++i)) chars += u;
+      groups.push({ start, end: i, chars, sep });
+      // One space, one dash, or a dash with a space on either side ("900101 - 1234567").
+      let j = i;
+      let dash = false;
+      if (SPACES.has(text.charAt(j))) j++;
+      if (DASHES.has(text.charAt(j))) {
+        j++;
+        dash = true;
+        if (SPACES.has(text.charAt(j))) j++;
+      }
+      if (j === i || unit(text, j) === null) break;
+      sep = dash ? 'dash' : 'space';
+      i = j;
+    }
+    runs.push({ groups, plus });
+  }
+  return runs;
+}
+
+function validDate(yymmdd: string): boolean {
+  const month = Number(yymmdd.slice(2, 4));
+  const day = Number(yymmdd.slice(4, 6));
+  const max = DAYS_IN_MONTH[month - 1];
+  return max !== undefined && day >= 1 && day <= max;
+}
+
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 0x30;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** Whether groups i..i+k-1 end where a hyphen chain ends: "352-1234-5678-93" is never cut in two. */
+function endsChain(run: Run, end: number): boolean {
+  return end === run.groups.length || run.groups[end]?.sep !== 'dash';
+}
+
+function startsChain(run: Run, i: number): boolean {
+  return run.groups[i]?.sep !== 'dash';
+}
+
+function chainLength(run: Run, i: number): number {
+  let k = 1;
+  while (i + k < run.groups.length && run.groups[i + k]?.sep === 'dash') k++;
+  return k;
+}
+
+/** The groups' characters joined, or null if a group is missing or holds a mask character. */
+function digitsOf(run: Run, i: number, k: number): string | null {
+  let s = '';
+  for (let j = i; j < i + k; j++) {
+    const g = run.groups[j];
+    if (!g || g.chars.includes('*')) return null;
+    s += g.chars;
+  }
+  return s;
+}
+
+/** Letters glued to a number make it a code (order, serial, model), not personal data. */
+function gluedToLetters(text: string, start: number, end: number): boolean {
+  return isLetter(text, start - 1) || isLetter(text, end);
+}
+
+/**
+ * "3.01012345678" or "1,2026-1234-5678": part of a bigger dotted or comma'd number. Mask
+ * characters count as digits here, or masking the neighbour would change the answer next time.
+ */
+function gluedToNumber(text: string, start: number, end: number): boolean {
+  const punct = '.,:/';
+  return (
+    (punct.includes(text.charAt(start - 1)) && groupLike(text, start - 2)) ||
+    (punct.includes(text.charAt(end)) && groupLike(text, end + 1))
+  );
+}
+
+/**
+ * Right after a masked card printed with spaces ("**** **** **** 1111"), the visible last group
+ * may not start a new card or phone: on a second pass it would, and masking must be idempotent.
+ */
+function afterMaskedCardGroup(run: Run, i: number): boolean {
+  const g = run.groups[i];
+  const prev = run.groups[i - 1];
+  return !!g && !!prev && g.sep === 'space' && /^(?:\*{4}|\*{6})$/.test(prev.chars);
+}
+
+/** Replaces all digits of text[start, end) but the last four with '*', keeping separators. */
+function maskAllButLast4(text: string, start: number, end: number, digits: number): string {
+  let out = '';
+  let seen = 0;
+  for (let i = start; i < end; i++) {
+    if (isDigit(text, i)) {
+      seen++;
+      out += seen <= digits - 4 ? '*' : text.charAt(i);
+    } else {
+      out += text.charAt(i);
+    }
+  }
+  return out;
+}
+
+/** Mask letters ("xxxxxx") making up the rest of an RRN's back half, or 0. */
+function tailMask(text: string, at: number, need: number): number {
+  for (let j = 0; j < need; j++) if (!TAIL_MASKS.has(text.charAt(at + j))) return 0;
+  return need;
+}
+
+function rrnParts(front: string, back: string): boolean {
+  if (!/\d/.test(front + back)) return false;
+  // The birth date must be a date so that long order numbers are left alone; the check digit is
+  // not checked, numbers issued since October 2020 have none.
+  if (/^\d{6}$/.test(front)) return validDate(front);
+  // Front already hidden but the back half in clear ("******-1234567").
+  return front === '******' && /^\d{7}$/.test(back);
+}
+
+function matchRrn(text: string, run: Run, i: number): Match | null {
+  const first = run.groups[i];
+  if (!first) return null;
+  const second = run.groups[i + 1];
+  let front: string;
+  let back: string;
+  let k: number;
+  let last: Group;
+  if (first.chars.length === 6 && second && second.chars.length <= 7) {
+    front = first.chars;
+    back = second.chars;
+    k = 2;
+    last = second;
+  } else if (first.chars.length >= 7 && first.chars.length <= 13) {
+    front = first.chars.slice(0, 6);
+    back = first.chars.slice(6);
+    k = 1;
+    last = first;
+  } else {
+    return null;
+  }
+  let end = last.end;
+  if (back.length < 7) {
+    const tail = tailMask(text, end, 7 - back.length);
+    // Digits right after the tail would join the mask into one group on the next pass.
+    if (tail === 0 || unit(text, end + tail) !== null) return null;
+    back += '*'.repeat(tail);
+    end += tail;
+  }
+  if (!endsChain(run, i + k) || gluedToLetters(text, first.start, end)) return null;
+  if (!rrnParts(front, back)) return null;
+  return { kind: 'rrn', start: first.start, end, replacement: RRN_MASK, groups: k };
+}
+
+function cardNumber(digits: string): boolean {
+  if (digits.length < 13 || digits.length > 19 || digits.startsWith('0')) return false;
+  // Only Visa ever issued 13-digit cards; other 13-digit numbers are order or document numbers.
+  if (digits.length === 13 && !digits.startsWith('4')) return false;
+  return luhn(digits);
+}
+
+function matchCard(text: string, run: Run, i: number): Match | null {
+  const first = run.groups[i];
+  if (!first) return null;
+  const candidates: number[][] = [[first.chars.length], ...CARD_LAYOUTS.map((l) => [...l])];
+  for (const layout of candidates) {
+    const k = layout.length;
+    if (!layout.every((len, j) => run.groups[i + j]?.chars.length === len)) continue;
+    const digits = digitsOf(run, i, k);
+    const last = run.groups[i + k - 1];
+    if (digits === null || !last || !endsChain(run, i + k) || !cardNumber(digits)) continue;
+    if (gluedToLetters(text, first.start, last.end)) continue;
+    return {
+      kind: 'card',
+      start: first.start,
+      end: last.end,
+      replacement: maskAllButLast4(text, first.start, last.end, digits.length),
+      groups: k,
+    };
+  }
+  return null;
+}
+
+function phoneShape(groups: string[]): boolean {
+  const [a = '', b = '', c = ''] = groups;
+  if (groups.length === 1) return /^0\d{8,10}$/.test(a);
+  if (groups.length === 2) {
+    return (KR_PREFIX.test(a) && /^\d{7,8}$/.test(b)) || (/^1[5-9]\d\d$/.test(a) && /^\d{4}$/.test(b));
+  }
+  return groups.length === 3 && KR_PREFIX.test(a) && /^\d{3,4}$/.test(b) && /^\d{4}$/.test(c);
+}
+
+/**
+ * The national format of a Korean number, or null. The format must read as a phone number again
+ * (012-345-6789 is valid to libphonenumber but not a prefix this scanner knows), or a second pass
+ * would take it for an account.
+ */
+function korean(raw: string, ctx: PhoneContext): string | null {
+  const n = normalisePhone(raw, ctx);
+  if (n.kind !== 'e164' || !n.e164.startsWith('+82')) return null;
+  return phoneShape(n.national.split('-')) ? n.national : null;
+}
+
+function phoneMatch(text: string, start: number, end: number, k: number, national: string | null): Match {
+  const same = national === null || text.slice(start, end) === national;
+  return { kind: 'phone', start, end, replacement: same ? null : national, groups: k };
+}
+
+function matchPhone(text: string, run: Run, i: number, ctx: PhoneContext): Match | null {
+  const first = run.groups[i];
+  if (!first) return null;
+  for (let k = 3; k >= 1; k--) {
+    const last = run.groups[i + k - 1];
+    if (!last || !endsChain(run, i + k)) continue;
+    const parts = run.groups.slice(i, i + k).map((g) => g.chars);
+    if (!phoneShape(parts)) continue;
+    if (gluedToLetters(text, first.start, last.end) || gluedToNumber(text, first.start, last.end)) continue;
+    const national = korean(parts.join(''), ctx);
+    if (national !== null) return phoneMatch(text, first.start, last.end, k, national);
+  }
+  return null;
+}
+
+/** "+82 10 1234 5678", "82-10-1234-5678", or any other country's number after a '+'. */
+function matchInternational(text: string, run: Run, i: number, ctx: PhoneContext): Match | null {
+  const first = run.groups[i];
+  if (!first) return null;
+  const plus = i === 0 && run.plus >= 0;
+  if (!plus && first.chars !== '82') return null;
+  const start = plus ? run.plus : first.start;
+  for (let k = Math.min(5, run.groups.length - i); k >= (plus ? 1 : 2); k--) {
+    const digits = digitsOf(run, i, k);
+    const last = run.groups[i + k - 1];
+    if (digits === null || !last || digits.length < 8 || digits.length > 15 || !endsChain(run, i + k)) continue;
+    if (gluedToLetters(text, start, last.end) || gluedToNumber(text, start, last.end)) continue;
+    if (digits.startsWith('82')) {
+      const national = korean('+' + digits, ctx);
+      if (national !== null) return phoneMatch(text, start, last.end, k, national);
+    } else if (plus && normalisePhone('+' + digits, ctx).kind === 'e164') {
+      // Foreign numbers stay as typed: the national format would drop their country code.
+      return phoneMatch(text, start, last.end, k, null);
+    }
+  }
+  return null;
+}
+
+function matchAccount(text: string, run: Run, i: number, window: (start: number) => string): Match | null {
+  const first = run.groups[i];
+  // Accounts are whole hyphen chains; joining over spaces could swallow a phone number next to it.
+  const k = chainLength(run, i);
+  const last = run.groups[i + k - 1];
+  const digits = digitsOf(run, i, k);
+  if (!first || !last || digits === null || digits.length < 10 || digits.length > 14) return null;
+  if (gluedToLetters(text, first.start, last.end) || gluedToNumber(text, first.start, last.end)) return null;
+  if (text.charAt(last.end) === '원') return null;
+  const before = window(first.start).toLowerCase();
+  if (!ACCOUNT_KEYWORDS.some((w) => before.includes(w))) {
+    // Without a keyword only a typical account layout counts; a leading year is a document or
+    // case number (2026-12345-001), a leading area or mobile prefix a (mistyped) phone number.
+    if (k < 3 || KR_PREFIX.test(first.chars) || YEAR.test(first.chars)) return null;
+  }
+  return {
+    kind: 'account',
+    start: first.start,
+    end: last.end,
+    replacement: maskAllButLast4(text, first.start, last.end, digits.length),
+    groups: k,
+  };
+}
+
+function matchAt(text: string, run: Run, i: number, ctx: PhoneContext, window: (start: number) => string): Match | null {
+  const plusFirst = i === 0 && run.plus >= 0;
+  const afterCard = afterMaskedCardGroup(run, i);
+  return (
+    matchInternational(text, run, i, ctx) ??
+    matchRrn(text, run, i) ??
+    (afterCard ? null : matchCard(text, run, i)) ??
+    // "+010-…" is no international number, but still a national one.
+    (afterCard ? null : matchPhone(text, run, i, ctx)) ??
+    (plusFirst ? null : matchAccount(text, run, i, window))
+  );
+}
+
+/**
+ * Masks resident registration numbers (whole, birth date included), card numbers and bank accounts
+ * (all but the last four digits) and rewrites phone numbers in national format. Masking masked text
+ * changes nothing.
+ */
+export function maskPersonalData(text: string, phone: PhoneContext): MaskResult {
+  const pieces: string[] = [];
+  let copied = 0;
+  const counts: Record<MaskedKind, number> = { rrn: 0, card: 0, account: 0 };
+  let phones = 0;
+
+  // The keyword window is read from the output, not the input: a phone number rewritten earlier
+  // changes the distance to a keyword, and a second pass must see what the first one saw.
+  const window = (start: number): string => {
+    let s = text.slice(Math.max(copied, start - KEYWORD_WINDOW), start);
+    for (let p = pieces.length - 1; p >= 0 && s.length < KEYWORD_WINDOW; p--) s = (pieces[p] ?? '') + s;
+    return s.slice(-KEYWORD_WINDOW);
+  };
+
+  for (const run of scan(text)) {
+    let i = 0;
+    while (i < run.groups.length) {
+      const m = startsChain(run, i) ? matchAt(text, run, i, phone, window) : null;
+      if (!m) {
+        i++;
+        continue;
+      }
+      if (m.replacement !== null) {
+        if (m.start > copied) pieces.push(text.slice(copied, m.start));
+        pieces.push(m.replacement);
+        copied = m.end;
+      }
+      if (m.kind === 'phone') phones++;
+      else counts[m.kind]++;
+      i += m.groups;
+    }
+  }
+  pieces.push(text.slice(copied));
+
+  const kinds: MaskedKind[] = ['rrn', 'card', 'account'];
+  return {
+    text: pieces.join(''),
+    masked: kinds.filter((kind) => counts[kind] > 0).map((kind) => ({ kind, count: counts[kind] })),
+    phones,
+  };
+}

@@ -1,0 +1,234 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { HistoryItem } from '../../shared/record';
+import { launchParty } from '../helpers/browser';
+import { call as api, signIn } from '../helpers/http';
+import { freePort } from '../helpers/ports';
+import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
+
+// One call from ring to record: the screen-pop before the answer, an entry opened, notes with a
+// resident registration number, the wrap-up; the city receives one masked record with the entry
+// linked, and another desk sees it after its sync — with the city server up, and down.
+
+const REP = '2708282';
+
+let dir: string;
+let city: CityServerProcess;
+let cityPort: number;
+let sipWs: string;
+const procs: Spawned[] = [];
+const browsers: Browser[] = [];
+const pages = {} as Record<'agent1' | 'agent2' | 'citizen', Page>;
+let agent1Id: string;
+let repeatCaller: string;
+
+test.describe.configure({ mode: 'serial' });
+test.setTimeout(120_000);
+
+const startCity = async () => {
+  city = await startCityServerProcess(join(dir, 'city'), { demo: true, sipWs, port: cityPort });
+};
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  dir = mkdtempSync(join(tmpdir(), 'minwon-consult-'));
+  const ports = { ws: await freePort(), sip: await freePort() };
+  cityPort = await freePort();
+  sipWs = `ws://127.0.0.1:${ports.ws}`;
+  await startCity();
+  procs.push(await startSipProcess(join(dir, 'city'), ports));
+  const lead = await signIn(city.url, 'lead1', 'lead1');
+  agent1Id = (await signIn(city.url, 'agent1', 'agent1')).user.id;
+  // The demo's most frequent caller: a repeat caller with history on every desk.
+  const all = (await api(city.url, lead.token, '/api/records?limit=1000')).body as { records: HistoryItem[] };
+  const counts = new Map<string, number>();
+  for (const r of all.records) if (r.callerE164) counts.set(r.callerE164, (counts.get(r.callerE164) ?? 0) + 1);
+  repeatCaller = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
+  const open = async (party: keyof typeof pages, url: string, hz: number) => {
+    const browser = await launchParty(dir, hz);
+    browsers.push(browser);
+    const page = await browser.newPage();
+    await page.goto(url);
+    await expect(page.getByRole('status', { name: '전화 상태' })).toHaveText(/^전화: 등록됨/, { timeout: 20_000 });
+    pages[party] = page;
+  };
+  for (const [i, user] of (['agent1', 'agent2'] as const).entries()) {
+    const desk = await startDeskProcess({ server: city.url, cache: join(dir, `${user}.sqlite`), user, extra: ['--sip-ws', sipWs, '--interval', '2'] });
+    procs.push(desk);
+    await open(user, desk.url, 440 + i * 220);
+  }
+  const practice = await startPracticeProcess({ server: city.url, user: 'citizen1' });
+  procs.push(practice);
+  await open('citizen', practice.url, 880);
+});
+
+test.afterAll(async () => {
+  for (const b of browsers) await b.close();
+  for (const p of procs.reverse()) {
+    p.proc.kill('SIGTERM');
+    await p.exited;
+  }
+  await city.stop();
+});
+
+const callOf = (page: Page) => page.getByRole('region', { name: '통화', exact: true });
+const pop = (page: Page) => page.getByRole('region', { name: '발신자 정보' });
+const wrapUp = (page: Page) => page.getByRole('region', { name: '상담 기록' });
+const agentState = (page: Page) => page.getByRole('region', { name: '상담원 상태' }).getByRole('status');
+
+/** The citizen's practice phone calls the representative number as the PBX would hand it over. */
+async function citizenCalls(o: { number?: string; ivr?: string; headers?: string[] } = {}) {
+  const { citizen } = pages;
+  await citizen.getByRole('textbox', { name: '발신번호 (연습용, 예: 01012345678)' }).fill(o.number ?? '');
+  await citizen.getByRole('combobox', { name: 'ARS 메뉴 선택' }).selectOption(o.ivr ?? '');
+  await citizen.getByRole('textbox', { name: /추가 SIP 헤더/ }).fill((o.headers ?? []).join('\n'));
+  await citizen.getByRole('textbox', { name: '전화번호 또는 내선' }).fill(REP);
+  await citizen.getByRole('button', { name: '전화 걸기' }).click();
+}
+
+async function dismiss(...ps: Page[]) {
+  for (const p of ps) {
+    const close = callOf(p).getByRole('button', { name: '닫기' });
+    if (await close.count()) await close.click();
+  }
+}
+
+async function setReady(page: Page, ready: boolean) {
+  if (ready) {
+    const b = page.getByRole('button', { name: /^(상담 대기|후처리 완료)$/ });
+    if (await b.count()) await b.click();
+    await expect(agentState(page)).toHaveText('상담 대기 중');
+  } else {
+    await page.getByRole('button', { name: '상담 불가로 전환' }).click();
+    await expect(agentState(page)).toContainText('상담 불가');
+  }
+}
+
+/** Records of agent1 started at or after `since`, as the city has them. */
+async function cityRecords(since: string): Promise<HistoryItem[]> {
+  const lead = await signIn(city.url, 'lead1', 'lead1');
+  const r = await api(city.url, lead.token, `/api/records?agent=${agent1Id}&from=${encodeURIComponent(since)}&limit=100`);
+  return (r.body as { records: HistoryItem[] }).records;
+}
+
+/** The agent answers, opens the first suggested entry, writes notes with a resident number and wraps up. */
+async function answerAndWrapUp(agent: Page): Promise<string> {
+  await agent.keyboard.press('F2');
+  await expect(callOf(agent)).toHaveAttribute('data-call-state', 'connected');
+  const first = pop(agent).locator('[data-suggestion]').first();
+  const entryId = (await first.getAttribute('data-suggestion')) as string;
+  await first.getByRole('button', { name: /열기$/ }).click();
+  await expect(agent.getByRole('article', { name: '상담 매뉴얼 본문' })).toHaveAttribute('data-entry-id', entryId);
+  await wrapUp(agent).getByRole('textbox', { name: '상담 메모' }).fill('민원인 주민번호 900101-1234567 확인. 회신 01098765432');
+  await pages.citizen.keyboard.press('F4');
+  await expect(callOf(agent)).toHaveAttribute('data-call-state', 'ended');
+  await expect(agentState(agent)).toContainText('후처리 중');
+  await expect(wrapUp(agent).getByRole('combobox', { name: '상담 분류' })).not.toHaveValue('');
+  await expect(wrapUp(agent).getByRole('group', { name: '연결된 매뉴얼' })).toContainText(/\S/);
+  await wrapUp(agent).getByRole('radio', { name: '답변 완료' }).check();
+  await wrapUp(agent).getByRole('button', { name: '상담 기록 저장' }).click();
+  await expect(wrapUp(agent)).toHaveCount(0);
+  await expect(agentState(agent)).toHaveText('상담 대기 중');
+  return entryId;
+}
+
+test('a repeat caller: the pop shows history and suggestions before the answer; one masked record reaches the city and the other desk', async () => {
+  const { agent1, agent2, citizen } = pages;
+  const since = new Date().toISOString();
+  await setReady(agent1, true);
+  await citizenCalls({ number: repeatCaller, ivr: 'water' });
+  await expect(callOf(agent1)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
+  // Before anyone answers: who, how often, what before, and what will likely help.
+  await expect(pop(agent1)).toHaveAttribute('data-pop', 'ready');
+  await expect(pop(agent1).getByRole('heading', { level: 2 })).toContainText(`010-${repeatCaller.slice(5, 9)}-${repeatCaller.slice(-4)}`);
+  await expect(pop(agent1)).toContainText('최근 30일 통화');
+  await expect(pop(agent1).locator('[data-history]').first()).toBeVisible();
+  await expect.poll(() => pop(agent1).locator('[data-suggestion]').count()).toBeGreaterThanOrEqual(3);
+  await expect(pop(agent1).getByRole('group', { name: '추천 매뉴얼' })).toContainText('ARS 선택');
+  await expect(callOf(agent1)).toHaveAttribute('data-call-state', 'ringing');
+
+  const entryId = await answerAndWrapUp(agent1);
+  await dismiss(citizen, agent1);
+
+  // The city has exactly one record, masked, with the entry linked.
+  await expect.poll(async () => (await cityRecords(since)).length, { timeout: 20_000 }).toBe(1);
+  const [record] = await cityRecords(since);
+  expect(record?.notes).toContain('******-*******');
+  expect(record?.notes).not.toContain('900101');
+  expect(record?.notes).toContain('010-9876-5432');
+  expect(record?.manualIds).toContain(entryId);
+  expect(record?.callerE164).toBe(repeatCaller);
+
+  // Another desk, after its sync, shows it in the caller's history.
+  await setReady(agent1, false);
+  await setReady(agent2, true);
+  await citizenCalls({ number: repeatCaller });
+  await expect(callOf(agent2)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
+  await expect(pop(agent2).locator(`[data-history="${record?.id}"]`)).toContainText('******-*******');
+  await agent2.keyboard.press('F4');
+  await expect(callOf(citizen)).toHaveAttribute('data-call-state', 'ended');
+  await dismiss(citizen, agent2);
+  await setReady(agent2, false);
+});
+
+test('with the city server stopped for the whole call: the pop comes from the cache, the record waits, and arrives once', async () => {
+  const { agent1, citizen } = pages;
+  const since = new Date().toISOString();
+  // Ready before the outage: call distribution works from the states the city last recorded.
+  await setReady(agent1, true);
+  await agent1.waitForTimeout(500);
+  await city.stop();
+  await citizenCalls({ number: repeatCaller, ivr: 'traffic' });
+  await expect(callOf(agent1)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
+  await expect(pop(agent1)).toHaveAttribute('data-pop', 'ready');
+  await expect(pop(agent1).locator('[data-history]').first()).toBeVisible();
+  await expect.poll(() => pop(agent1).locator('[data-suggestion]').count()).toBeGreaterThanOrEqual(3);
+  await expect(pop(agent1)).toContainText('도시 서버에 연결되지 않아', { timeout: 15_000 });
+  await answerAndWrapUp(agent1);
+  await dismiss(citizen, agent1);
+
+  await startCity();
+  await expect.poll(async () => (await cityRecords(since)).length, { timeout: 90_000, intervals: [1000] }).toBe(1);
+  // Nothing arrives twice, however many syncs run.
+  await agent1.waitForTimeout(5_000);
+  expect((await cityRecords(since)).length).toBe(1);
+  expect((await cityRecords(since))[0]?.notes).toContain('******-*******');
+  await setReady(agent1, false);
+});
+
+test('a caller with no history, a withheld number, a malformed identity, a display name with markup', async () => {
+  const { agent1, citizen } = pages;
+  await setReady(agent1, true);
+  const ringAndDecline = async (o: Parameters<typeof citizenCalls>[0], check: () => Promise<void>) => {
+    await citizenCalls(o);
+    await expect(callOf(agent1)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
+    await expect(pop(agent1)).toHaveAttribute('data-pop', 'ready');
+    await check();
+    await agent1.keyboard.press('F4');
+    await expect(callOf(citizen)).toHaveAttribute('data-call-state', 'ended');
+    await dismiss(citizen, agent1);
+    // A declined call leaves no record to write.
+    await expect(wrapUp(agent1)).toHaveCount(0);
+  };
+  await ringAndDecline({ number: '01055550000', ivr: 'passport' }, async () => {
+    await expect(pop(agent1)).toContainText('이전 상담 이력이 없습니다.');
+    await expect(pop(agent1).locator('[data-suggestion]').first()).toContainText('여권');
+  });
+  await ringAndDecline({ number: '01055550000', headers: ['Privacy: id'] }, async () => {
+    await expect(pop(agent1).getByRole('heading', { level: 2 })).toHaveText('발신번호 표시 제한');
+    await expect(callOf(agent1)).toContainText('발신번호 표시 제한');
+    await expect(pop(agent1)).not.toContainText('01055550000');
+  });
+  await ringAndDecline({ headers: ['P-Asserted-Identity: <<<not a uri'] }, async () => {
+    // Ignored: the call rings from its From (the practice account, not a phone number).
+    await expect(pop(agent1).getByRole('heading', { level: 2 })).toContainText('확인할 수 없는 번호');
+  });
+  await ringAndDecline({ headers: ['P-Asserted-Identity: "<img src=x onerror=window.__xss=1>" <sip:01012340000@127.0.0.1>'] }, async () => {
+    await expect(callOf(agent1)).toContainText('<img src=x onerror=window.__xss=1>');
+    expect(await agent1.locator('img').count()).toBe(0);
+    expect(await agent1.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  });
+  await setReady(agent1, false);
+});
