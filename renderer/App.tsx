@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import type { SyncStatus } from '../shared/contract';
+import type { DailySummary, SyncStatus } from '../shared/contract';
 import type { Department } from '../shared/directory';
 import type { CitySettings, NotReadyReason } from '../shared/settings';
 import { ConsultationPanel } from './consult/ConsultationPanel';
@@ -31,6 +31,7 @@ export interface AppProps {
   consultation: ConsultationStore;
   settings: CitySettings;
   loadDirectory: () => Promise<Department[]>;
+  loadDaily: () => Promise<DailySummary>;
   reasons: readonly NotReadyReason[];
   sync: SyncStatus | null;
   connected: boolean;
@@ -75,6 +76,7 @@ export function App(p: AppProps) {
           sync={p.sync}
           taxonomy={p.settings.taxonomy}
           loadDirectory={p.loadDirectory}
+          loadDaily={p.loadDaily}
           openEntry={(id) => p.search.getState().openEntry(id)}
           onSaved={() => p.agent.getState().state.kind === 'wrap-up' && p.agent.getState().setReady()}
         />

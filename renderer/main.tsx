@@ -80,6 +80,11 @@ function Root() {
     if (!client) throw new Error('not connected');
     return (await client.call('directory', {})).departments;
   }, [client]);
+  const loadDaily = useCallback(async () => {
+    if (!client) throw new Error('not connected');
+    // The agent's day in Seoul, whatever the machine's zone.
+    return client.call('dailySummary', { day: new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Seoul' }) });
+  }, [client]);
   return (
     <App
       search={search}
@@ -92,6 +97,7 @@ function Root() {
       consultation={consultation}
       settings={settings}
       loadDirectory={loadDirectory}
+      loadDaily={loadDaily}
       reasons={settings.notReadyReasons}
       sync={sync}
       connected={client !== null}

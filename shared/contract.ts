@@ -66,7 +66,7 @@ export const callerHistorySchema = z.strictObject({
 });
 export type CallerHistory = z.infer<typeof callerHistorySchema>;
 
-/** Why the screen-pop suggests an entry; 'popular' only when nothing about the call or caller is known. */
+/** Why the screen-pop suggests an entry; 'popular' fills the list when too little about the call or caller points anywhere. */
 export const SUGGESTION_REASONS = ['ivr', 'history', 'resolved', 'popular'] as const;
 export type SuggestionReason = (typeof SUGGESTION_REASONS)[number];
 export const MAX_SUGGESTIONS = 5;

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import type { SyncStatus } from '../../shared/contract';
+import type { DailySummary, SyncStatus } from '../../shared/contract';
+import { DailySummaryPanel } from './DailySummaryPanel';
 import type { Department } from '../../shared/directory';
 import type { TaxonomyCategory } from '../../shared/settings';
 import type { ConsultationStore } from './consultation-store';
@@ -13,6 +14,7 @@ export interface ConsultationPanelProps {
   sync: SyncStatus | null;
   taxonomy: readonly TaxonomyCategory[];
   loadDirectory: () => Promise<Department[]>;
+  loadDaily: () => Promise<DailySummary>;
   openEntry: (id: string) => void;
   onSaved: () => void;
 }
@@ -25,11 +27,19 @@ export function ConsultationPanel(p: ConsultationPanelProps) {
   useEffect(() => {
     p.loadDirectory().then(setDepartments, () => undefined);
   }, [p.loadDirectory]);
+  // A transfer to a directory extension files the record under that extension's department.
+  const transferredTo = s.current?.transferredTo;
+  useEffect(() => {
+    if (!transferredTo || s.current?.department) return;
+    const d = departments.find((x) => x.staff.some((m) => m.extension === transferredTo));
+    if (d) s.setDepartment(d.id);
+  }, [transferredTo, departments, s]);
   const titles = new Map(s.current?.pop?.suggestions.map((e) => [e.id, e.title]) ?? []);
   return (
     <div className="consultation">
       <ScreenPopPanel store={p.store} sync={p.sync} openEntry={p.openEntry} />
       <WrapUpPanel store={p.store} taxonomy={p.taxonomy} departments={departments} titleOf={(id) => titles.get(id) ?? id} onSaved={p.onSaved} />
+      <DailySummaryPanel load={p.loadDaily} />
       {s.drafts.length > 0 && (
         <section aria-label={t('consult.drafts')}>
           <h3>{t('consult.drafts')}</h3>

@@ -113,7 +113,8 @@ export function createConsultationStore(deps: ConsultationDeps) {
     const masked = new Set(initialDrafts.map((d) => d.id));
     const persistDrafts = (drafts: Consultation[]) => {
       set({ drafts });
-      deps.storage.setItem(DRAFTS_KEY, JSON.stringify(drafts.filter((d) => masked.has(d.id))));
+      // Only masked notes, and not the screen-pop (other consultations' notes): it is fetched again.
+      deps.storage.setItem(DRAFTS_KEY, JSON.stringify(drafts.filter((d) => masked.has(d.id)).map((d) => ({ ...d, pop: null }))));
     };
     return {
       current: null,
@@ -217,7 +218,8 @@ export function createConsultationStore(deps: ConsultationDeps) {
       },
       keepAsDraft() {
         const c = get().current;
-        if (!c || c.phase !== 'wrap-up') return;
+        // A save in flight settles it; a draft of it would come back after the save.
+        if (!c || c.phase !== 'wrap-up' || get().saving) return;
         set({ current: null });
         const keep = (draft: Consultation, persist: boolean) => {
           const drafts = [draft, ...get().drafts.filter((d) => d.id !== c.id)].slice(0, MAX_DRAFTS);
@@ -227,7 +229,7 @@ export function createConsultationStore(deps: ConsultationDeps) {
         // Nothing unmasked goes to storage: without the core to mask it, the draft stays in memory.
         deps.mask(c.notes).then(
           (notes) => (masked.add(c.id), keep({ ...c, notes, callId: null }, true)),
-          () => keep({ ...c, callId: null }, false),
+          () => (masked.delete(c.id), keep({ ...c, callId: null }, false)),
         );
       },
       resumeDraft(id) {
@@ -235,6 +237,14 @@ export function createConsultationStore(deps: ConsultationDeps) {
         if (!d || (get().current && get().current?.phase !== 'wrap-up')) return;
         get().keepAsDraft();
         set({ current: { ...d, phase: 'wrap-up' } });
+        // Drafts are stored without their screen-pop: fetch it again for the agent.
+        const client = deps.core();
+        if (!d.pop && client) {
+          void client.call('screenPop', { number: d.callerNumber, ...(d.ivr ? { ivr: d.ivr } : {}) }).then(
+            (pop) => get().refreshed(d.id, pop),
+            () => undefined,
+          );
+        }
       },
     };
   });

@@ -17,6 +17,8 @@ export function followCalls(o: { phone: PhoneStore; search: SearchStore; agent: 
     if (call && call.id !== before?.id && call.direction === 'incoming' && call.state === 'ringing') {
       // A call that took an earlier one's place (attended transfer to us) continues that consultation.
       if (!c().current || c().current?.phase === 'wrap-up') {
+        // An unsaved wrap-up (no wrap-up time, or the agent went ready by hand) is kept, not lost.
+        if (c().current?.phase === 'wrap-up') c().keepAsDraft();
         c().ring({ callId: call.id, callerNumber: call.callerNumber, callerName: call.remote.displayName, ivr: call.ivr });
         refresh(call.callerNumber);
       }

@@ -70,6 +70,8 @@ export const en: Messages = {
       poor: 'Call quality poor (MOS {{mos}}, loss {{loss}}%, jitter {{jitter}} ms, delay {{rtt}} ms)',
       degraded: 'Call quality has dropped. Ask the caller to repeat if needed.',
     },
+    handoff: 'Hand-off note: {{note}}',
+    handoffNote: 'Hand-off note (the staff member sees it)',
     incomingNotice: 'Incoming call',
   },
   directory: {

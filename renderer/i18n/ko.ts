@@ -68,6 +68,8 @@ export const ko = {
       poor: '통화 품질 나쁨 (MOS {{mos}}, 손실 {{loss}}%, 지터 {{jitter}}ms, 지연 {{rtt}}ms)',
       degraded: '통화 품질이 떨어졌습니다. 민원인에게 다시 말씀해 달라고 요청하세요.',
     },
+    handoff: '전달 메모: {{note}}',
+    handoffNote: '호전환 전달 메모 (담당자에게 보임)',
     incomingNotice: '수신 전화',
   },
   directory: {

@@ -59,6 +59,11 @@ export function CallCard({ call, consult = false, phone, sinkId, applySink, tran
         {call.state === 'ended' && call.endReason ? ` (${call.endReason})` : ''}
       </p>
       {call.direction === 'incoming' && call.dialled && !consult && <p className="dialled">{t('phone.viaRepresentative', { number: call.dialled })}</p>}
+      {call.handoff && (
+        <p className="handoff" role="note">
+          {t('phone.handoff', { note: call.handoff })}
+        </p>
+      )}
       {call.state === 'ringing' && call.autoAnswerAt !== null && (
         <p className="auto-answer">{t('phone.autoAnswer', { seconds: Math.max(0, Math.ceil((call.autoAnswerAt - now) / 1000)) })}</p>
       )}
@@ -128,6 +133,7 @@ export function CallCard({ call, consult = false, phone, sinkId, applySink, tran
           }}
         >
           <input ref={transferInput} aria-label={t('phone.transferTarget')} aria-keyshortcuts={SHORTCUTS.transfer} value={target} inputMode="tel" onChange={(e) => setTarget(e.target.value)} />
+          <input aria-label={t('phone.handoffNote')} value={phone.transferNote} maxLength={500} onChange={(e) => phone.setTransferNote(e.target.value)} />
           <button type="submit">{t('phone.blindTransfer')}</button>
           <button type="button" onClick={() => phone.startConsult(target)}>
             {t('phone.consult')}

@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type { SipAccount } from '../../shared/auth';
 import type { Timers } from '../../shared/rpc';
 import type { CallQuality, QualityReport } from './call-quality';
+import { handoffHeader } from './handoff';
 import type { CallState, DtmfMethod, PhoneCall, PhoneDriver, PhoneEvents, RegistrationState, TransferResult } from './sip-phone';
 
 export type StartPhone = (account: SipAccount, events: PhoneEvents) => PhoneDriver;
@@ -14,6 +15,8 @@ export interface CallView {
   dialled: string;
   callerNumber: string;
   ivr: string | null;
+  /** The note a transferring agent sent with this call. */
+  handoff: string | null;
   state: CallState;
   endReason: string | null;
   muted: boolean;
@@ -43,6 +46,9 @@ export interface PhoneState {
   /** The consultation call of an attended transfer, while the caller waits on hold. */
   consult: CallView | null;
   transfer: TransferView | null;
+  /** The note that goes with the next transfer or consultation, for the staff member who takes it. */
+  transferNote: string;
+  setTransferNote(note: string): void;
   /** (Re)registers with this account; a new account replaces the old registration. */
   useAccount(account: SipAccount | null): void;
   reRegister(): void;
@@ -90,6 +96,7 @@ const view = (call: PhoneCall, state: CallState): CallView => ({
   dialled: call.dialled,
   callerNumber: call.callerNumber,
   ivr: call.ivr,
+  handoff: call.handoff,
   state,
   endReason: null,
   muted: false,
@@ -217,6 +224,8 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
       call: null,
       consult: null,
       transfer: null,
+      transferNote: '',
+      setTransferNote: (transferNote) => set({ transferNote }),
       useAccount(account) {
         const key = account ? JSON.stringify(account) : '';
         if (current?.key === key) return;
@@ -271,11 +280,16 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
         const call = legs.call;
         if (!call || !t || !live('call') || legs.consult || get().transfer?.state === 'pending') return;
         set({ transfer: { kind: 'blind', target: t, state: 'pending' } });
-        call.transfer(t, (result: TransferResult) => {
-          if (legs.call !== call) return;
-          if (result === 'accepted') return call.hangup();
-          set({ transfer: { kind: 'blind', target: t, state: 'failed' } });
-        });
+        const note = get().transferNote.trim();
+        call.transfer(
+          t,
+          (result: TransferResult) => {
+            if (legs.call !== call) return;
+            if (result === 'accepted') return call.hangup();
+            set({ transfer: { kind: 'blind', target: t, state: 'failed' } });
+          },
+          note || undefined,
+        );
       },
       startConsult(target) {
         const t = target.trim();
@@ -286,7 +300,8 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
           patch('call', { held: true });
         }
         set({ transfer: { kind: 'attended', target: t, state: 'consulting' } });
-        follow('consult', current.driver.call(t), 'dialing');
+        const note = get().transferNote.trim();
+        follow('consult', current.driver.call(t, note ? [handoffHeader(note)] : []), 'dialing');
       },
       completeTransfer() {
         const call = legs.call;

@@ -4,6 +4,7 @@ import type { IncomingRequest } from 'jssip/lib/SIPMessage';
 import type { SipAccount } from '../../shared/auth';
 import { IVR_CHOICE, IVR_HEADER } from '../../shared/ivr';
 import { microphoneConstraints } from './devices';
+import { HANDOFF_HEADER, handoffHeader, MAX_HANDOFF, readHandoff } from './handoff';
 
 export type RegistrationState =
   | { state: 'none' }
@@ -30,6 +31,8 @@ export interface PhoneCall {
   callerName: string | null;
   /** The caller's IVR menu choice, from the city PBX's X-Minwon-IVR header. */
   ivr: string | null;
+  /** A transferring agent's note to whoever takes the call (X-Minwon-Handoff), as text. */
+  handoff: string | null;
   answer(): void;
   hangup(): void;
   setMuted(muted: boolean): void;
@@ -37,7 +40,7 @@ export interface PhoneCall {
   /** Sends tones in the media (RFC 4733) when the far end negotiated it, else as SIP INFO. */
   sendDtmf(tones: string): DtmfMethod | null;
   /** Blind transfer: asks the far end to call `target` (REFER). */
-  transfer(target: string, done: (result: TransferResult) => void): void;
+  transfer(target: string, done: (result: TransferResult) => void, handoff?: string): void;
   /** Attended transfer: asks the far end to take over `consult`'s party (REFER with Replaces). */
   transferTo(consult: PhoneCall, done: (result: TransferResult) => void): void;
   /** Swaps the microphone in a live call. */
@@ -106,7 +109,9 @@ interface CallInfo {
   callerNumber: string;
   callerName: string | null;
   ivr: string | null;
+  handoff: string | null;
 }
+
 
 /**
  * Who is calling, as the network says: P-Asserted-Identity (set by the city's PBX or proxy, which
@@ -133,6 +138,7 @@ function incomingInfo(request: IncomingRequest): CallInfo {
     callerNumber: withheld ? '' : user,
     callerName: withheld ? null : name,
     ivr: IVR_CHOICE.test(ivr) ? ivr : null,
+    handoff: readHandoff(request.getHeader(HANDOFF_HEADER)),
   };
 }
 
@@ -162,9 +168,16 @@ function wrap(session: RTCSession, info: CallInfo, account: SipAccount, o: Phone
   session.on('refer', (e) => {
     if (!o.acceptRefer) return e.reject();
     // JsSIP parses Refer-To but does not type it.
-    const target = (e.request as IncomingRequest & { refer_to?: { uri: { user?: string } } }).refer_to?.uri.user ?? '';
+    const referTo = (e.request as IncomingRequest & { refer_to?: { uri: { user?: string; getHeader(h: string): string[] | undefined } } }).refer_to?.uri;
+    const target = referTo?.user ?? '';
+    // The transferring agent's note travels on, as a phone network that keeps the header would.
+    const note = readHandoff(referTo?.getHeader(HANDOFF_HEADER)?.[0]);
     const accept = e.accept as (init: (next: RTCSession) => void, options: object) => void;
-    accept((next) => followed(next, { dialled: target, replacing: false, callerNumber: target, callerName: null, ivr: null }), { mediaConstraints: media(o.microphone()), pcConfig: pcConfig(account) });
+    accept((next) => followed(next, { dialled: target, replacing: false, callerNumber: target, callerName: null, ivr: null, handoff: null }), {
+      mediaConstraints: media(o.microphone()),
+      pcConfig: pcConfig(account),
+      extraHeaders: note ? [handoffHeader(note)] : [],
+    });
   });
   // The far end completes an attended transfer to us: the replacing call arrives as a new session.
   session.on('replaces', (e) => (e.accept as () => void)());
@@ -204,7 +217,9 @@ function wrap(session: RTCSession, info: CallInfo, account: SipAccount, o: Phone
       session.sendDTMF(tones, { transportType: method === 'rfc4733' ? JsSIP.C.DTMF_TRANSPORT.RFC2833 : JsSIP.C.DTMF_TRANSPORT.INFO });
       return method;
     },
-    transfer: (target, done) => refer(`sip:${target}@${account.domain}`, {}, done),
+    transfer: (target, done, handoff) =>
+      // The note rides as a header of the Refer-To URI, for the phone that places the new call to copy.
+      refer(`sip:${target}@${account.domain}${handoff ? `?${HANDOFF_HEADER}=${encodeURIComponent(handoff.slice(0, MAX_HANDOFF))}` : ''}`, {}, done),
     transferTo(consult, done) {
       const other = sessions.get(consult);
       if (!other) return done('failed');
@@ -293,7 +308,7 @@ export function startPhone(account: SipAccount, events: PhoneEvents, o: PhoneOpt
   return {
     call: (target, headers = []) => {
       const session = ua.call(`sip:${target}@${account.domain}`, { mediaConstraints: media(o.microphone()), pcConfig: pcConfig(account), extraHeaders: [...headers] });
-      return track(session, { dialled: target, replacing: false, callerNumber: target, callerName: null, ivr: null }, account, o, followed);
+      return track(session, { dialled: target, replacing: false, callerNumber: target, callerName: null, ivr: null, handoff: null }, account, o, followed);
     },
     reRegister: register,
     stop: () => {

@@ -1,6 +1,7 @@
 // `npm run bench`: the desk's figures, each against a baseline measured in the same run. Runs in a
 // loopback-only network namespace (tools/loopback-only.sh): the phone's calls use WebRTC.
 // BENCH_ONLY=phone,search runs some steps only.
+import { benchConsult } from './consult.bench';
 import { benchLookup } from './lookup.bench';
 import { benchMemory } from './memory.bench';
 import { benchOutbox } from './outbox.bench';
@@ -26,6 +27,7 @@ if (wanted('lookup')) {
   const lookup = await benchLookup();
   figures.push(...lookup.figures);
   await step('lookup', 'core memory', () => benchMemory(lookup.cacheFile, lookup.numbers));
+  await step('lookup', 'screen-pop and record save (Chromium, Kamailio, 1M records)', () => benchConsult(lookup.cacheFile, lookup.numbers));
   lookup.cleanup();
 }
 await step('phone', 'phone (Chromium, Kamailio)', () => benchPhone(Number(process.env.BENCH_CALLS ?? 200)));

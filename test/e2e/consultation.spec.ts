@@ -20,7 +20,7 @@ let cityPort: number;
 let sipWs: string;
 const procs: Spawned[] = [];
 const browsers: Browser[] = [];
-const pages = {} as Record<'agent1' | 'agent2' | 'citizen', Page>;
+const pages = {} as Record<'agent1' | 'agent2' | 'citizen' | 'staff', Page>;
 let agent1Id: string;
 let repeatCaller: string;
 
@@ -62,6 +62,9 @@ test.beforeAll(async () => {
   const practice = await startPracticeProcess({ server: city.url, user: 'citizen1' });
   procs.push(practice);
   await open('citizen', practice.url, 880);
+  const staff = await startPracticeProcess({ server: city.url, user: '3511' });
+  procs.push(staff);
+  await open('staff', staff.url, 1320);
 });
 
 test.afterAll(async () => {
@@ -171,6 +174,36 @@ test('a repeat caller: the pop shows history and suggestions before the answer; 
   await expect(callOf(citizen)).toHaveAttribute('data-call-state', 'ended');
   await dismiss(citizen, agent2);
   await setReady(agent2, false);
+});
+
+test('a transfer to department staff carries a hand-off note the staff member sees; the record notes it', async () => {
+  const { agent1, citizen, staff } = pages;
+  const since = new Date().toISOString();
+  await setReady(agent1, true);
+  await citizenCalls({ number: repeatCaller, ivr: 'water' });
+  await expect(callOf(agent1)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
+  await agent1.keyboard.press('F2');
+  await expect(callOf(agent1)).toHaveAttribute('data-call-state', 'connected');
+  await wrapUp(agent1).getByRole('textbox', { name: '상담 메모' }).fill('수도요금 감면 문의, 담당자 연결');
+  await callOf(agent1).getByRole('textbox', { name: '호전환 전달 메모 (담당자에게 보임)' }).fill('감면 대상 확인 부탁드립니다 <b>급함</b>');
+  await agent1.getByRole('searchbox', { name: '부서·업무·담당자 검색' }).fill('김민수');
+  await agent1.getByRole('button', { name: '김민수 주무관에게 바로 호전환' }).click();
+  await expect(callOf(staff)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
+  await expect(callOf(staff).getByRole('note')).toHaveText('전달 메모: 감면 대상 확인 부탁드립니다 <b>급함</b>');
+  await staff.keyboard.press('F2');
+  await expect(callOf(agent1)).toHaveAttribute('data-call-state', 'ended', { timeout: 15_000 });
+  await expect(wrapUp(agent1).getByRole('radio', { name: '호전환' })).toBeChecked();
+  await expect(wrapUp(agent1).getByRole('combobox', { name: '담당 부서' })).toHaveValue('water-billing');
+  await wrapUp(agent1).getByRole('button', { name: '상담 기록 저장' }).click();
+  await expect(agentState(agent1)).toHaveText('상담 대기 중');
+  await staff.keyboard.press('F4');
+  await expect(callOf(citizen)).toHaveAttribute('data-call-state', 'ended');
+  await dismiss(citizen, staff, agent1);
+  await expect.poll(async () => (await cityRecords(since)).length, { timeout: 20_000 }).toBe(1);
+  const [record] = await cityRecords(since);
+  expect(record).toMatchObject({ outcome: 'transferred', department: 'water-billing' });
+  expect(record?.notes).toContain('[호전환: 3511]');
+  await setReady(agent1, false);
 });
 
 test('with the city server stopped for the whole call: the pop comes from the cache, the record waits, and arrives once', async () => {

@@ -1,7 +1,7 @@
 import type { SyncReport } from '../../../shared/contract';
 import type { SyncChange, SyncPage } from '../../../shared/sync';
 import { setMeta, type CacheDb } from './cache-db';
-import { HISTORY_CALLER_INDEX } from './schema';
+import { HISTORY_BULK_INDEXES } from './schema';
 import type { ManualEntry } from '../../../shared/manual';
 import type { SearchIndex } from '../search/search-index';
 
@@ -103,16 +103,16 @@ export function createPageWriter(db: CacheDb, search: SearchIndex) {
 
   return {
     /**
-     * Before a sync from scratch: drop the caller index and pause the search index, so the load
+     * Before a sync from scratch: drop the history indexes and pause the search index, so the load
      * writes data without maintaining them row by row (the usual bulk-load practice). `endBulk`
-     * rebuilds the caller index, also after a failure; the search index is rebuilt after the sync.
+     * rebuilds the history indexes, also after a failure; the search index is rebuilt after the sync.
      */
     beginBulk(): void {
-      db.exec(`DROP INDEX IF EXISTS ${HISTORY_CALLER_INDEX.name}`);
+      for (const index of HISTORY_BULK_INDEXES) db.exec(`DROP INDEX IF EXISTS ${index.name}`);
       search.markStale();
     },
     endBulk(): void {
-      db.exec(HISTORY_CALLER_INDEX.create);
+      for (const index of HISTORY_BULK_INDEXES) db.exec(index.create);
     },
     /** Applies one already-validated page; adds what it did to the counters. */
     apply(page: SyncPage, upserts: ChangeCounts, deletes: ChangeCounts): void {

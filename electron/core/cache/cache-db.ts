@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { migrate } from '../../../shared/migrations';
-import { CACHE_SCHEMA, HISTORY_CALLER_INDEX } from './schema';
+import { CACHE_SCHEMA, HISTORY_BULK_INDEXES } from './schema';
 
 export type CacheDb = Database.Database;
 
@@ -8,13 +8,13 @@ export type CacheDb = Database.Database;
 export function openCacheDb(file: string): CacheDb {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  // NORMAL in WAL mode: a power cut may lose the last transactions but never corrupts; the outbox
-  // write that matters is committed before the agent is told the record is saved.
+  // NORMAL in WAL mode: a power cut may lose the last transactions but never corrupts; a saved
+  // record is the exception and is written with a full sync (outbox.ts).
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   migrate(db, CACHE_SCHEMA);
-  // A load from scratch that was killed before its end leaves the caller index dropped.
-  db.exec(HISTORY_CALLER_INDEX.create);
+  // A load from scratch that was killed before its end leaves the history indexes dropped.
+  for (const index of HISTORY_BULK_INDEXES) db.exec(index.create);
   return db;
 }
 

@@ -73,7 +73,14 @@ export function createOutbox(db: CacheDb, deps: { phone: PhoneContext; clock: ()
   return {
     /** Saves a record locally; `saved` is false when a record with this id was saved before (a retried save). */
     save(draft: RecordDraft): SaveResult {
-      return save(draft);
+      // A consultation record must survive a power cut the moment the agent is told it is saved:
+      // this one commit syncs the log to disk (the rest of the cache runs with NORMAL).
+      db.pragma('synchronous = FULL');
+      try {
+        return save(draft);
+      } finally {
+        db.pragma('synchronous = NORMAL');
+      }
     },
 
     /** The batch to upload next: the one already in flight if any (same key), else a new one. */

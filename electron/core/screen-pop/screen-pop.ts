@@ -10,6 +10,7 @@ const DAY_MS = 86_400_000;
 // The caller's newest records read for callbacks, flags and suggestions: every record of any real
 // caller; a number that calls all day long (a PBX test line) costs no more than that.
 const CALLER_WINDOW = 200;
+const MIN_SUGGESTIONS = 3;
 const RECENT_DAYS = 90;
 // A consultation a month old counts half as much as today's.
 const HALF_LIFE_DAYS = 30;
@@ -78,10 +79,8 @@ export function createScreenPop(db: CacheDb, phone: PhoneContext, clock: () => D
   const inCategory = db.prepare(`SELECT ${columns} ${fromEntries} WHERE e.category = ? ORDER BY usage DESC, e.id LIMIT ?`);
   const byIds = db.prepare(`SELECT ${columns} ${fromEntries} WHERE e.id IN (SELECT value FROM json_each(?))`);
   // Joined to entries: usage of a deleted entry stays in entry_usage but must never be suggested.
-  const popular = db.prepare(`
-    SELECT e.id, e.kind, e.title, e.category, u.synced + u.pending AS usage
-    FROM entry_usage u JOIN entries e ON e.id = u.entry_id
-    WHERE u.synced + u.pending > 0 ORDER BY usage DESC, e.id LIMIT ?`);
+  // Entries agents use most, then the newest: a pop always has something to offer.
+  const popular = db.prepare(`SELECT ${columns} ${fromEntries} ORDER BY usage DESC, e.updated_at DESC, e.id LIMIT ?`);
   // Counted in SQL: json_each is cheaper than parsing a few hundred arrays in JS on every ring.
   const resolvedBy = db.prepare(`
     WITH sample AS MATERIALIZED (
@@ -161,9 +160,15 @@ export function createScreenPop(db: CacheDb, phone: PhoneContext, clock: () => D
       .sort((a, b) => b.score - a.score || b.e.usage - a.e.usage || (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0))
       .slice(0, MAX_SUGGESTIONS)
       .map(({ e, reasons }) => ({ id: e.id, kind: e.kind, title: e.title, category: e.category, reasons }));
-    if (ranked.length > 0) return ranked;
-    // Nothing known about this call or caller (or nothing in the manual for it): what agents use most.
-    return (popular.all(MAX_SUGGESTIONS) as EntryPick[]).map((e): Suggestion => ({ id: e.id, kind: e.kind, title: e.title, category: e.category, reasons: ['popular'] }));
+    if (ranked.length >= MIN_SUGGESTIONS) return ranked;
+    // Too little known about this call or caller (or in the manual for it): make it up to three
+    // with what agents use most, so the agent always has somewhere to start.
+    const seen = new Set(ranked.map((r) => r.id));
+    const fill = (popular.all(MAX_SUGGESTIONS * 2) as EntryPick[])
+      .filter((e) => !seen.has(e.id))
+      .slice(0, (ranked.length > 0 ? MIN_SUGGESTIONS : MAX_SUGGESTIONS) - ranked.length)
+      .map((e): Suggestion => ({ id: e.id, kind: e.kind, title: e.title, category: e.category, reasons: ['popular'] }));
+    return [...ranked, ...fill];
   }
 
   /** Entries for a category the manual does not have: its sub-category's text searched in its top-level category, else that category's most used. */

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPageWriter, zeroCounts } from '../../../../electron/core/cache/apply-page';
 import { openCacheDb, type CacheDb } from '../../../../electron/core/cache/cache-db';
 import { createOutbox } from '../../../../electron/core/outbox/outbox';
+import { createUsageOutbox } from '../../../../electron/core/outbox/usage-outbox';
 import { createScreenPop, openCallbacksOf } from '../../../../electron/core/screen-pop/screen-pop';
 import { createSearchIndex } from '../../../../electron/core/search/search-index';
 import { loadDemoManual } from '../../../../server/demo/seed';
@@ -45,8 +46,8 @@ afterEach(() => {
   for (const db of open.splice(0)) db.close();
 });
 
-function entry(id: string, category: string): ManualEntry {
-  return { id, kind: id.startsWith('F') ? 'faq' : 'manual', category, title: `${id} 안내`, body: `${category} 안내`, keywords: [], department: null, updatedAt: daysAgo(400), version: 1 };
+function entry(id: string, category: string, updatedAt = daysAgo(400)): ManualEntry {
+  return { id, kind: id.startsWith('F') ? 'faq' : 'manual', category, title: `${id} 안내`, body: `${category} 안내`, keywords: [], department: null, updatedAt, version: 1 };
 }
 
 /** A desk cache filled the way a sync fills it, with the screen-pop over it. */
@@ -87,11 +88,27 @@ function desk() {
 const ids = (p: ScreenPop) => p.suggestions.map((s) => s.id);
 const reasonsOf = (p: ScreenPop, id: string) => p.suggestions.find((s) => s.id === id)?.reasons;
 
+/**
+ * The ranked suggestions (IVR, history, resolved) and the popular ones filling up after them,
+ * checking the fill's shape on the way: ranked first, the fill marked 'popular' only, no entry
+ * twice, and up to 3 when something was ranked, 5 when nothing was (every desk here has the entries).
+ */
+function parts(p: ScreenPop): { ranked: string[]; popular: string[] } {
+  const ranked = p.suggestions.filter((s) => !s.reasons.includes('popular'));
+  const popular = p.suggestions.filter((s) => s.reasons.includes('popular'));
+  expect(ids(p)).toEqual([...ranked, ...popular].map((s) => s.id));
+  expect(popular.every((s) => s.reasons.join() === 'popular')).toBe(true);
+  expect(new Set(ids(p)).size).toBe(p.suggestions.length);
+  expect(p.suggestions.length).toBe(ranked.length >= 3 ? ranked.length : ranked.length > 0 ? 3 : 5);
+  return { ranked: ranked.map((s) => s.id), popular: popular.map((s) => s.id) };
+}
+
 describe('screen-pop suggestions', () => {
   it("puts the IVR choice's entries first, most used first", () => {
     const d = desk();
     const fresh = d.pop('010-5555-0000', 'water');
     expect(ids(fresh)).toEqual(['W-QUALITY', 'W-FEE', 'W-LEAK-1', 'W-LEAK-2']);
+    expect(parts(fresh).popular).toEqual([]);
     expect(fresh.suggestions.every((s) => s.reasons.join() === 'ivr')).toBe(true);
 
     // A caller who always called about traffic, now choosing water: water first, then the history.
@@ -118,9 +135,12 @@ describe('screen-pop suggestions', () => {
     d.record({ days: 1, category: '교통/과태료' });
     d.record({ days: 120, category: '주민등록/전입' });
     const p = d.pop(CALLER);
-    // E-NOISE is used far more, but the traffic call was yesterday.
-    expect(ids(p)).toEqual(['T-FINE', 'E-NOISE']);
-    expect(p.suggestions.every((s) => s.reasons.join() === 'history')).toBe(true);
+    const { ranked, popular } = parts(p);
+    // E-NOISE is used far more, but the traffic call was yesterday; the old residents call is no history.
+    expect(ranked).toEqual(['T-FINE', 'E-NOISE']);
+    expect(ranked.map((id) => reasonsOf(p, id))).toEqual([['history'], ['history']]);
+    expect(popular).toEqual(['P-FEE']);
+    expect(ids(p)).not.toContain('R-MOVE');
   });
 
   it('prefers the entries that answered the caller before, even over what answers others', () => {
@@ -129,7 +149,9 @@ describe('screen-pop suggestions', () => {
     for (let i = 0; i < 5; i++) d.record({ caller: OTHER_E164, days: 2 + i, category: '상수도/누수', manualIds: ['W-LEAK-1'] });
     d.record({ days: 10, category: '상수도/누수', manualIds: ['W-LEAK-2'] });
     const p = d.pop(CALLER);
-    expect(ids(p)).toEqual(['W-LEAK-2', 'W-LEAK-1']);
+    const { ranked, popular } = parts(p);
+    expect(ranked).toEqual(['W-LEAK-2', 'W-LEAK-1']);
+    expect(popular).toEqual(['P-FEE']);
     expect(reasonsOf(p, 'W-LEAK-2')).toEqual(['history', 'resolved']);
     expect(reasonsOf(p, 'W-LEAK-1')).toEqual(['history', 'resolved']);
   });
@@ -139,7 +161,9 @@ describe('screen-pop suggestions', () => {
     d.record({ days: 10, category: '상수도/누수' });
     for (let i = 0; i < 3; i++) d.record({ caller: OTHER_E164, days: 20 + i, category: '상수도/누수', manualIds: ['W-LEAK-2'] });
     const p = d.pop(CALLER);
-    expect(ids(p)).toEqual(['W-LEAK-2', 'W-LEAK-1']);
+    const { ranked, popular } = parts(p);
+    expect(ranked).toEqual(['W-LEAK-2', 'W-LEAK-1']);
+    expect(popular).toEqual(['P-FEE']);
     expect(reasonsOf(p, 'W-LEAK-2')).toEqual(['history', 'resolved']);
     expect(reasonsOf(p, 'W-LEAK-1')).toEqual(['history']);
   });
@@ -151,9 +175,13 @@ describe('screen-pop suggestions', () => {
     for (let i = 0; i < 4; i++) d.record({ caller: OTHER_E164, days: 20 + i, category: '상수도/요금', manualIds: ['W-QUALITY'] });
     d.record({ caller: null, days: 30, category: '상수도/요금', manualIds: ['T-PARK'], outcome: 'transferred' });
     const p = d.pop(CALLER);
-    expect(ids(p)).toEqual(['W-FEE', 'W-QUALITY']);
+    const { ranked, popular } = parts(p);
+    expect(ranked).toEqual(['W-FEE', 'W-QUALITY']);
     expect(reasonsOf(p, 'W-FEE')).toEqual(['history']);
     expect(reasonsOf(p, 'W-QUALITY')).toEqual(['resolved']);
+    // The transferred record's entry is not what resolves fee questions.
+    expect(popular).toEqual(['P-FEE']);
+    expect(ids(p)).not.toContain('T-PARK');
   });
 
   it('falls back to the most used entries when nothing is known about the call', () => {
@@ -162,6 +190,7 @@ describe('screen-pop suggestions', () => {
       const p = d.pop('010-5555-0000', ivr);
       expect(ids(p)).toEqual(['P-FEE', 'E-NOISE', 'T-PARK', 'W-QUALITY', 'W-FEE']);
       expect(p.suggestions.every((s) => s.reasons.join() === 'popular')).toBe(true);
+      expect(parts(p).ranked).toEqual([]);
     }
   });
 
@@ -181,8 +210,15 @@ describe('screen-pop suggestions', () => {
     expect(p.openCallbacks).toEqual([]);
     expect(p.callsLast30Days).toBe(0);
     expect(p.flags).toEqual({ repeat: false, unresolved: false });
-    expect(ids(p)).toEqual(['T-PARK', 'T-FINE']);
-    expect(ids(d.pop(number))[0]).toBe('P-FEE');
+    const { ranked, popular } = parts(p);
+    expect(ranked).toEqual(['T-PARK', 'T-FINE']);
+    expect(ranked.map((id) => reasonsOf(p, id))).toEqual([['ivr'], ['ivr']]);
+    expect(popular).toEqual(['P-FEE']);
+    // Without the IVR, only what is popular: the complaint about noise is nobody's history.
+    const bare = d.pop(number);
+    expect(parts(bare).ranked).toEqual([]);
+    expect(ids(bare)).toEqual(['P-FEE', 'E-NOISE', 'T-PARK', 'W-QUALITY', 'W-FEE']);
+    expect(reasonsOf(bare, 'E-NOISE')).toEqual(['popular']);
   });
 
   it('never suggests a deleted entry, however it is linked or used', () => {
@@ -190,26 +226,36 @@ describe('screen-pop suggestions', () => {
     d.record({ days: 1, category: '상수도/누수', manualIds: ['W-GONE', 'W-LEAK-1'] });
     for (let i = 0; i < 5; i++) d.record({ caller: OTHER_E164, days: 2 + i, category: '상수도/누수', manualIds: ['W-GONE'] });
     for (const ivr of [undefined, 'water']) expect(ids(d.pop(CALLER, ivr))).not.toContain('W-GONE');
-    expect(ids(d.pop('010-5555-0000'))).not.toContain('W-GONE');
+    // Nor as the most used entry when nothing is known about the call.
+    const fresh = d.pop('010-5555-0000');
+    expect(parts(fresh).ranked).toEqual([]);
+    expect(ids(fresh)).not.toContain('W-GONE');
 
-    // Deleted after it was suggested: gone at the next ring.
-    expect(ids(d.pop(CALLER))).toContain('W-LEAK-1');
+    // Deleted after it was suggested: gone at the next ring, ranked or popular.
+    expect(parts(d.pop(CALLER)).ranked).toContain('W-LEAK-1');
     d.apply([{ kind: 'entry', key: 'W-LEAK-1', data: null }]);
-    expect(ids(d.pop(CALLER))).toEqual(['W-LEAK-2']);
+    const after = d.pop(CALLER);
+    expect(parts(after)).toEqual({ ranked: ['W-LEAK-2'], popular: ['P-FEE', 'E-NOISE'] });
+    expect(ids(after)).not.toContain('W-LEAK-1');
+    expect(ids(after)).not.toContain('W-GONE');
   });
 
   it('suggests entries for a category the manual lacks from its text within its top-level category', () => {
     const d = desk();
     d.record({ days: 1, category: '교통/과태료 문의' });
     const p = d.pop(CALLER);
+    const { ranked } = parts(p);
     // Found by "과태료", though T-PARK is used more.
-    expect(ids(p)[0]).toBe('T-FINE');
-    expect(p.suggestions.every((s) => s.category.startsWith('교통/') && s.reasons.includes('history'))).toBe(true);
+    expect(ranked[0]).toBe('T-FINE');
+    const rankedOnes = p.suggestions.filter((s) => ranked.includes(s.id));
+    expect(rankedOnes.every((s) => s.category.startsWith('교통/') && s.reasons.includes('history'))).toBe(true);
 
     // Nothing to find by its text: the top-level category's most used.
     const other = desk();
     other.record({ days: 1, category: '교통/일반' });
-    expect(ids(other.pop(CALLER))).toEqual(['T-PARK', 'T-FINE']);
+    const q = other.pop(CALLER);
+    expect(parts(q)).toEqual({ ranked: ['T-PARK', 'T-FINE'], popular: ['P-FEE'] });
+    expect(reasonsOf(q, 'T-PARK')).toEqual(['history']);
   });
 
   it('maps every IVR menu choice to categories of the demo manual', () => {
@@ -220,6 +266,78 @@ describe('screen-pop suggestions', () => {
       for (const p of prefixes) expect([...categories].some((c) => c.startsWith(p)), `${id}: ${p}`).toBe(true);
     }
     expect(ivrCategoryPrefixes('toString')).toEqual([]);
+  });
+});
+
+describe('screen-pop popular fill', () => {
+  /** Two entries used as much as each other, between P-FEE and E-NOISE: N-FRESH updated yesterday, N-AGED (first by id) 10 days ago. */
+  const addTwins = (d: ReturnType<typeof desk>) =>
+    d.apply([
+      { kind: 'entry', key: 'N-AGED', data: entry('N-AGED', '민원/기타', daysAgo(10)) },
+      { kind: 'entry', key: 'N-FRESH', data: entry('N-FRESH', '민원/기타', daysAgo(1)) },
+      { kind: 'usage', key: 'N-AGED', data: { id: 'N-AGED', count: 800 } },
+      { kind: 'usage', key: 'N-FRESH', data: { id: 'N-FRESH', count: 800 } },
+    ]);
+
+  it('pads fewer than three ranked entries to three with the most used others, the newest first among equals', () => {
+    const d = desk();
+    addTwins(d);
+    // One ranked, and the most used entry of all: not offered again as popular.
+    d.record({ days: 3, category: '여권/수수료' });
+    const p = d.pop(CALLER);
+    expect(parts(p)).toEqual({ ranked: ['P-FEE'], popular: ['N-FRESH', 'N-AGED'] });
+    expect(reasonsOf(p, 'P-FEE')).toEqual(['history']);
+    expect(p.suggestions[1]).toEqual({ id: 'N-FRESH', kind: 'manual', title: 'N-FRESH 안내', category: '민원/기타', reasons: ['popular'] });
+
+    // This desk's uses not yet uploaded count as well: one more puts the older one ahead.
+    createUsageOutbox(d.db).used('N-AGED');
+    expect(parts(d.pop(CALLER))).toEqual({ ranked: ['P-FEE'], popular: ['N-AGED', 'N-FRESH'] });
+
+    // Two ranked: one popular more.
+    d.record({ days: 2, category: '교통/과태료' });
+    expect(parts(d.pop(CALLER))).toEqual({ ranked: ['T-FINE', 'P-FEE'], popular: ['N-AGED'] });
+  });
+
+  it('offers the five most used live entries, the newest first among equals, when nothing is ranked', () => {
+    const d = desk();
+    addTwins(d);
+    // W-GONE, deleted, is still the most used in entry_usage.
+    expect(parts(d.pop('010-5555-0000'))).toEqual({ ranked: [], popular: ['P-FEE', 'N-FRESH', 'N-AGED', 'E-NOISE', 'T-PARK'] });
+  });
+
+  it('offers the most recently updated entries when there is no usage data at all', () => {
+    const d = desk();
+    d.apply(MANUAL.map(([id]) => ({ kind: 'usage' as const, key: id, data: null })));
+    d.apply([
+      { kind: 'entry', key: 'T-FINE', data: entry('T-FINE', '교통/과태료', daysAgo(3)) },
+      { kind: 'entry', key: 'R-MOVE', data: entry('R-MOVE', '주민등록/전입', daysAgo(1)) },
+      { kind: 'entry', key: 'W-LEAK-2', data: entry('W-LEAK-2', '상수도/누수', daysAgo(2)) },
+    ]);
+    expect(d.db.prepare('SELECT COUNT(*) AS n FROM entry_usage').get()).toEqual({ n: 0 });
+    // The newest three, then the others (all updated the same day) by id.
+    expect(parts(d.pop('010-5555-0000'))).toEqual({ ranked: [], popular: ['R-MOVE', 'W-LEAK-2', 'T-FINE', 'E-NOISE', 'P-FEE'] });
+    // Ranked by the IVR alone (used alike: by id), then the newest not already ranked.
+    expect(parts(d.pop('010-5555-0000', 'traffic'))).toEqual({ ranked: ['T-FINE', 'T-PARK'], popular: ['R-MOVE'] });
+  });
+
+  it('does not pad three or more ranked entries', () => {
+    const d = desk();
+    d.record({ days: 1, category: '상수도/누수' });
+    d.record({ days: 2, category: '교통/과태료' });
+    const p = d.pop(CALLER);
+    expect(parts(p)).toEqual({ ranked: ['W-LEAK-1', 'W-LEAK-2', 'T-FINE'], popular: [] });
+    expect(p.suggestions.every((s) => s.reasons.join() === 'history')).toBe(true);
+    expect(parts(d.pop(CALLER, 'water'))).toEqual({ ranked: ['W-LEAK-1', 'W-LEAK-2', 'W-QUALITY', 'W-FEE', 'T-FINE'], popular: [] });
+  });
+
+  it('offers what the manual has when it has fewer entries than that', () => {
+    const d = desk();
+    d.apply(MANUAL.filter(([id]) => id !== 'R-MOVE' && id !== 'W-LEAK-2').map(([id]) => ({ kind: 'entry' as const, key: id, data: null })));
+    for (const ivr of [undefined, 'traffic']) {
+      const p = d.pop('010-5555-0000', ivr);
+      expect(ids(p)).toEqual(['W-LEAK-2', 'R-MOVE']);
+      expect(p.suggestions.every((s) => s.reasons.join() === 'popular')).toBe(true);
+    }
   });
 });
 

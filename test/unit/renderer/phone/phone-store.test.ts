@@ -29,6 +29,7 @@ function fakeCall(direction: PhoneCall['direction'], user: string, o: FakeCallOp
     callerNumber: user,
     callerName: '<b>홍길동</b>',
     ivr: o.ivr ?? null,
+    handoff: null,
     answer: () => asked.push('answer'),
     hangup: () => asked.push('hangup'),
     setMuted: (m) => asked.push(`muted ${m}`),

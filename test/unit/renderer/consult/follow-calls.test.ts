@@ -1,0 +1,349 @@
+import { describe, expect, it } from 'vitest';
+import type { SipAccount } from '../../../../shared/auth';
+import type { MethodName, MethodParams, MethodResult, ScreenPop } from '../../../../shared/contract';
+import type { ManualEntry } from '../../../../shared/manual';
+import type { CoreClient } from '../../../../shared/rpc';
+import { createAgentStateStore } from '../../../../renderer/agent/agent-state-store';
+import { createConsultationStore, type ConsultationDeps } from '../../../../renderer/consult/consultation-store';
+import { followCalls } from '../../../../renderer/consult/follow-calls';
+import { createPhoneStore } from '../../../../renderer/phone/phone-store';
+import type { CallState, PhoneCall, PhoneEvents, TransferResult } from '../../../../renderer/phone/sip-phone';
+import { createSearchStore } from '../../../../renderer/search/search-store';
+import { manualClock } from '../../../helpers/manual-clock';
+
+const account: SipAccount = { username: 'agent1', domain: '127.0.0.1', password: 'x'.repeat(36), wsUrl: 'ws://127.0.0.1:8088' };
+const START = Date.parse('2025-06-02T00:30:00.000Z');
+const CALLER = '01012345678';
+const WRAP_UP_SECONDS = 30;
+
+const uuid = (n: number) => `5f0c9a52-3d1e-4b7a-9c2e-${String(n).padStart(12, '0')}`;
+
+function screenPop(callsLast30Days: number): ScreenPop {
+  const item = {
+    id: uuid(900 + callsLast30Days),
+    callerE164: '+821012345678',
+    agentId: 'agent7',
+    startedAt: '2025-05-30T01:00:00.000Z',
+    endedAt: '2025-05-30T01:04:10.000Z',
+    category: '상수도/누수',
+    outcome: 'callback' as const,
+    manualIds: ['water-leak-01'],
+    notes: '현장 확인 후 회신 예정',
+    department: 'waterworks',
+    pending: false,
+  };
+  return {
+    caller: { kind: 'e164', e164: '+821012345678', national: '010-1234-5678' },
+    items: Array.from({ length: callsLast30Days }, () => item),
+    callsLast30Days,
+    openCallbacks: [],
+    flags: { repeat: callsLast30Days >= 3, unresolved: false },
+    suggestions: [{ id: 'water-leak-01', kind: 'manual', title: '누수 신고 접수 절차', category: '상수도/누수', reasons: ['history'] }],
+  };
+}
+
+const entry = (id: string): ManualEntry => ({
+  id,
+  kind: 'manual',
+  category: '상수도/누수',
+  title: '누수 신고 접수 절차',
+  body: '계량기 위치를 확인하고 사업소로 접수합니다.',
+  keywords: ['누수'],
+  department: 'waterworks',
+  updatedAt: '2025-05-01T00:00:00.000Z',
+  version: 3,
+});
+
+type Handlers = { [M in MethodName]?: (params: MethodParams<M>) => Promise<MethodResult<M>> };
+
+/** A core that records every call; the city server has not synced one of the caller's consultations yet (until told otherwise). */
+function fakeCore() {
+  const calls: { method: MethodName; params: unknown }[] = [];
+  let pops = 0;
+  const handlers: Handlers = {
+    // Each pop knows one more history item than the last: the test can tell them apart.
+    screenPop: async () => screenPop(++pops),
+    refreshCaller: async () => ({ added: 0 }),
+    maskNotes: async ({ notes }) => ({ text: notes.replace(/\d/g, '*') }),
+    saveRecord: async (r) => ({ id: r.id, duplicate: false }),
+    getEntry: async ({ id }) => entry(id),
+    markUsed: async () => ({ counted: true }),
+  };
+  const client = {
+    call(method: MethodName, params: unknown): Promise<unknown> {
+      calls.push({ method, params });
+      const handle = handlers[method] as ((p: unknown) => Promise<unknown>) | undefined;
+      return handle ? handle(params) : Promise.reject(new Error(`unexpected call ${method}`));
+    },
+    on: () => () => {},
+  } as unknown as CoreClient;
+  return { client, calls, handlers, methods: () => calls.map((c) => c.method) };
+}
+
+/** A call the test drives (see phone-store.test.ts). */
+function fakeCall(direction: PhoneCall['direction'], user: string, o: { ivr?: string | null; replacing?: boolean; displayName?: string | null } = {}) {
+  const asked: string[] = [];
+  const listeners: ((s: CallState, reason?: string) => void)[] = [];
+  const transfers: ((r: TransferResult) => void)[] = [];
+  const call: PhoneCall = {
+    direction,
+    remote: { user, displayName: o.displayName === undefined ? '홍길동' : o.displayName },
+    dialled: '0542708282',
+    replacing: o.replacing ?? false,
+    callerNumber: user,
+    callerName: o.displayName === undefined ? '홍길동' : o.displayName,
+    ivr: o.ivr ?? null,
+    handoff: null,
+    answer: () => asked.push('answer'),
+    hangup: () => asked.push('hangup'),
+    setMuted: () => {},
+    setHeld: (h) => asked.push(`held ${h}`),
+    sendDtmf: () => 'rfc4733',
+    transfer: (target, done) => {
+      asked.push(`transfer ${target}`);
+      transfers.push(done);
+    },
+    transferTo: (_consult, done) => void transfers.push(done),
+    setMicrophone: async () => {},
+    stats: async () => null,
+    onState: (l) => void listeners.push(l),
+    onRemoteStream: () => {},
+    onDtmf: () => {},
+  };
+  return {
+    call,
+    asked,
+    to: (s: CallState, reason?: string) => listeners.forEach((l) => l(s, reason)),
+    transferResult: (r: TransferResult) => transfers[transfers.length - 1]?.(r),
+  };
+}
+
+type FakeCall = ReturnType<typeof fakeCall>;
+
+/** The desk's stores wired together as main.tsx wires them, with a phone, a core and time the test drives. */
+function desk() {
+  const time = manualClock(START);
+  const core = fakeCore();
+  const data = new Map<string, string>();
+  const storage: ConsultationDeps['storage'] = { getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v) };
+  const agent = createAgentStateStore({ now: time.now, timers: time.timers });
+  let events: PhoneEvents | null = null;
+  const placed: FakeCall[] = [];
+  const phone = createPhoneStore({
+    startPhone: (_account, e) => {
+      events = e;
+      return {
+        call: (target) => {
+          const c = fakeCall('outgoing', target, { displayName: null });
+          placed.push(c);
+          return c.call;
+        },
+        reRegister: () => {},
+        stop: () => {},
+      };
+    },
+    takesCalls: () => agent.getState().takesCalls(),
+    onCallEnded: () => agent.getState().startWrapUp(WRAP_UP_SECONDS),
+    autoAnswerSeconds: () => null,
+    now: time.now,
+    timers: time.timers,
+    monitorQuality: () => () => {},
+  });
+  const search = createSearchStore(() => core.client);
+  let n = 0;
+  const consultation = createConsultationStore({
+    core: () => core.client,
+    now: () => new Date(time.now()),
+    newId: () => uuid(++n),
+    storage,
+    mask: async (notes) => ((await core.client.call('maskNotes', { notes })) as MethodResult<'maskNotes'>).text,
+  });
+  followCalls({ phone, search, agent, consultation, core: () => core.client });
+  phone.getState().useAccount(account);
+  agent.getState().setReady();
+  const incoming = (user = CALLER, o: Parameters<typeof fakeCall>[2] = { ivr: '1' }) => {
+    const c = fakeCall('incoming', user, o);
+    expect((events as PhoneEvents | null)?.onIncoming(c.call)).toBe(true);
+    return c;
+  };
+  /** An answered call from the caller, the pop loaded. */
+  const talking = async () => {
+    const c = incoming();
+    phone.getState().answer();
+    c.to('connected');
+    await tick();
+    return c;
+  };
+  return { time, core, agent, phone, search, consultation, placed, incoming, talking, storage: data, current: () => consultation.getState().current };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('following the phone', () => {
+  it('starts a consultation when a call rings in, then pops the screen and asks the city for the caller’s history', async () => {
+    const d = desk();
+    d.incoming();
+    expect(d.current()).toMatchObject({ id: uuid(1), callerNumber: CALLER, callerName: '홍길동', ivr: '1', phase: 'ringing', callId: d.phone.getState().call?.id });
+    expect(d.core.calls).toEqual([
+      { method: 'screenPop', params: { number: CALLER, ivr: '1' } },
+      { method: 'refreshCaller', params: { number: CALLER } },
+    ]);
+    await tick();
+    // Nothing new from the city: the first pop stands and is not asked for again.
+    expect(d.core.methods()).toEqual(['screenPop', 'refreshCaller']);
+    expect(d.current()?.pop?.callsLast30Days).toBe(1);
+  });
+
+  it('pops again with the city’s consultations merged in when the refresh added some', async () => {
+    const d = desk();
+    d.core.handlers.refreshCaller = async () => ({ added: 2 });
+    d.incoming();
+    await tick();
+    expect(d.core.calls).toEqual([
+      { method: 'screenPop', params: { number: CALLER, ivr: '1' } },
+      { method: 'refreshCaller', params: { number: CALLER } },
+      { method: 'screenPop', params: { number: CALLER, ivr: '1' } },
+    ]);
+    expect(d.current()?.pop?.callsLast30Days).toBe(2);
+    expect(d.current()?.category).toBe('상수도');
+  });
+
+  it('keeps the cached pop when the city cannot be reached', async () => {
+    const d = desk();
+    d.core.handlers.refreshCaller = () => Promise.reject(new Error('city server unreachable'));
+    d.incoming();
+    await tick();
+    expect(d.core.methods()).toEqual(['screenPop', 'refreshCaller']);
+    expect(d.current()).toMatchObject({ popError: null, pop: { callsLast30Days: 1 } });
+  });
+
+  it('does not ask the city about a withheld number', async () => {
+    const d = desk();
+    d.incoming('', { ivr: null, displayName: null });
+    await tick();
+    expect(d.core.calls).toEqual([{ method: 'screenPop', params: { number: '' } }]);
+    expect(d.current()).toMatchObject({ callerNumber: '', callerName: null, ivr: null });
+  });
+
+  it('is talking once the call is answered, and wraps up when it ends', async () => {
+    const d = desk();
+    const c = await d.talking();
+    expect(d.current()?.phase).toBe('talking');
+    d.time.advance(95_000);
+    c.to('ended', 'Terminated');
+    expect(d.current()).toMatchObject({ id: uuid(1), phase: 'wrap-up', endedAt: '2025-06-02T00:31:35.000Z' });
+    expect(d.agent.getState().state.kind).toBe('wrap-up');
+  });
+
+  it('leaves nothing of a call that was never answered', async () => {
+    const d = desk();
+    const c = d.incoming();
+    expect(d.current()).not.toBeNull();
+    c.to('ended', 'Canceled');
+    expect(d.current()).toBeNull();
+    await tick();
+    expect(d.current()).toBeNull();
+    expect(d.consultation.getState().drafts).toEqual([]);
+    expect(d.agent.getState().state.kind).toBe('ready');
+  });
+
+  it('starts nothing for the agent’s own outgoing calls', async () => {
+    const d = desk();
+    d.phone.getState().dial('3511');
+    const out = d.placed[0] as FakeCall;
+    out.to('connected');
+    out.to('ended');
+    await tick();
+    expect(d.current()).toBeNull();
+    expect(d.core.calls).toEqual([]);
+  });
+
+  it('continues the consultation when a transferred call takes the caller’s place', async () => {
+    const d = desk();
+    await d.talking();
+    const replacing = d.incoming('3511', { replacing: true });
+    replacing.to('connected');
+    await tick();
+    expect(d.current()).toMatchObject({ id: uuid(1), callerNumber: CALLER, phase: 'talking' });
+    expect(d.core.methods().filter((m) => m === 'screenPop')).toHaveLength(1);
+  });
+
+  it('starts a new consultation for the next call after a wrap-up', async () => {
+    const d = desk();
+    const first = await d.talking();
+    first.to('ended');
+    d.phone.getState().dismiss();
+    d.agent.getState().setReady();
+    await tick();
+    d.incoming('0215551234');
+    expect(d.current()).toMatchObject({ id: uuid(2), callerNumber: '0215551234', phase: 'ringing' });
+  });
+});
+
+describe('following the desk', () => {
+  it('links an entry the agent opens during the call', async () => {
+    const d = desk();
+    await d.talking();
+    d.search.getState().openEntry('water-leak-01');
+    await tick();
+    d.search.getState().openEntry('sewer-05');
+    await tick();
+    expect(d.current()?.manualIds).toEqual(['water-leak-01', 'sewer-05']);
+    d.search.getState().close();
+    d.search.getState().openEntry('water-leak-01');
+    await tick();
+    expect(d.current()?.manualIds).toEqual(['water-leak-01', 'sewer-05']);
+  });
+
+  it('links nothing when no call is at hand', async () => {
+    const d = desk();
+    d.search.getState().openEntry('water-leak-01');
+    await tick();
+    expect(d.search.getState().open?.id).toBe('water-leak-01');
+    d.incoming();
+    expect(d.current()?.manualIds).toEqual([]);
+  });
+
+  it('notes a blind transfer as the call’s outcome, and files it with the target', async () => {
+    const d = desk();
+    const c = await d.talking();
+    d.phone.getState().blindTransfer('3511');
+    expect(d.phone.getState().transfer).toEqual({ kind: 'blind', target: '3511', state: 'pending' });
+    expect(d.current()).toMatchObject({ outcome: 'transferred', transferredTo: '3511', phase: 'talking' });
+    c.transferResult('accepted');
+    expect(c.asked).toContain('hangup');
+    c.to('ended');
+    expect(d.current()?.phase).toBe('wrap-up');
+    d.consultation.getState().setNotes('누수 담당 연결');
+    expect(await d.consultation.getState().save()).toBe(true);
+    expect(d.core.calls.find((x) => x.method === 'saveRecord')?.params).toMatchObject({ outcome: 'transferred', notes: '[호전환: 3511] 누수 담당 연결', category: '상수도/누수' });
+  });
+
+  it('keeps the wrap-up as a draft when the wrap-up time runs out', async () => {
+    const d = desk();
+    const c = await d.talking();
+    d.consultation.getState().setNotes('회신 번호 010-9876-5432');
+    c.to('ended');
+    d.time.advance(WRAP_UP_SECONDS * 1000 - 1);
+    expect(d.current()?.phase).toBe('wrap-up');
+    d.time.advance(1);
+    expect(d.agent.getState().state.kind).toBe('ready');
+    expect(d.current()).toBeNull();
+    await tick();
+    expect(d.consultation.getState().drafts).toMatchObject([{ id: uuid(1), notes: '회신 번호 ***-****-****', callId: null }]);
+    expect(d.storage.get('minwon.consultationDrafts')).toContain(uuid(1));
+    expect(d.storage.get('minwon.consultationDrafts')).not.toContain('9876');
+  });
+
+  it('keeps nothing as a draft once the wrap-up was saved in time', async () => {
+    const d = desk();
+    const c = await d.talking();
+    c.to('ended');
+    expect(await d.consultation.getState().save()).toBe(true);
+    d.time.advance(WRAP_UP_SECONDS * 1000);
+    await tick();
+    expect(d.agent.getState().state.kind).toBe('ready');
+    expect(d.consultation.getState().drafts).toEqual([]);
+    expect(d.core.methods()).not.toContain('maskNotes');
+  });
+});
