@@ -5,6 +5,8 @@ import { buildApp, type Logger } from './http/app';
 import { seedDemo } from './demo/seed';
 import { openCityDb, type Db } from './store/db';
 import { openPresenceBoard } from './store/presence';
+import { createSmsSender, type SmsCarrier } from './store/sms';
+import { fileSmsCarrier } from './sms-file-carrier';
 import { provisionSip, setSipSettings, sipDbFile } from './store/sip-provisioning';
 
 export interface CityServerOptions {
@@ -18,6 +20,8 @@ export interface CityServerOptions {
   sip?: { domain?: string; wsUrl?: string; stunServers?: string[] };
   logger: Logger;
   clock?: () => Date;
+  /** The city's SMS gateway; by default a file of sent messages in the data folder. */
+  smsCarrier?: SmsCarrier;
 }
 
 export interface RunningCityServer {
@@ -43,10 +47,15 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   if (o.sip) setSipSettings(db, o.sip);
   o.logger.info(`provisioned ${provisionSip(db, o.dataDir)} SIP account(s) in ${sipDbFile(o.dataDir)}`);
   const presence = openPresenceBoard(o.dataDir);
+  // The SMS gateway is the carrier's; here a file stands in for it (DATA/sms-sent.jsonl).
+  const sms = createSmsSender({ db, carrier: o.smsCarrier ?? fileSmsCarrier(join(o.dataDir, 'sms-sent.jsonl')), clock });
+  const smsTimer = setInterval(() => void sms.flush().catch((e: Error) => o.logger.warn(`sms: ${e.message}`)), 2_000);
+  smsTimer.unref();
   const app = buildApp({ db, clock, phone, presence, logger: o.logger, ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
   try {
     await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
   } catch (e) {
+    clearInterval(smsTimer);
     presence.close();
     db.close();
     throw e;
@@ -57,6 +66,7 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
     url: `http://${o.host ?? '127.0.0.1'}:${port}`,
     db,
     async close() {
+      clearInterval(smsTimer);
       await app.close();
       presence.close();
       db.close();

@@ -3,7 +3,7 @@ import { z } from 'zod';
 export const OUTCOMES = ['answered', 'transferred', 'callback', 'complaint'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const RECORD_LIMITS = { notes: 4000, manualIds: 20, category: 100, callerRaw: 100 } as const;
+export const RECORD_LIMITS = { notes: 4000, manualIds: 20, category: 100, callerRaw: 100, smsEntries: 5 } as const;
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -22,6 +22,8 @@ export const recordDraftSchema = z
     manualIds: z.array(z.string().min(1).max(64)).max(RECORD_LIMITS.manualIds).default([]),
     notes: z.string().max(RECORD_LIMITS.notes).default(''),
     department: z.string().max(64).nullable().default(null),
+    /** Manual entries the agent pinned to send the caller by SMS after the call (the city sends them). */
+    smsEntryIds: z.array(z.string().min(1).max(64)).max(RECORD_LIMITS.smsEntries).default([]),
   })
   .refine((r) => Date.parse(r.endedAt) >= Date.parse(r.startedAt), {
     message: 'endedAt is before startedAt',
@@ -78,5 +80,6 @@ export function draftOf(item: HistoryItem): RecordDraft {
     manualIds: item.manualIds,
     notes: item.notes,
     department: item.department,
+    smsEntryIds: [],
   };
 }

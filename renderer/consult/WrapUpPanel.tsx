@@ -79,6 +79,9 @@ export function WrapUpPanel({ store, taxonomy, departments, titleOf, onSaved }: 
           {c.manualIds.map((id) => (
             <li key={id}>
               {titleOf(id)}{' '}
+              <button type="button" aria-pressed={c.pinned.includes(id)} aria-label={t('consult.pin', { title: titleOf(id) })} onClick={() => s.togglePin(id)}>
+                📌
+              </button>
               <button type="button" aria-label={t('consult.unlink', { title: titleOf(id) })} onClick={() => s.unlinkEntry(id)}>
                 ×
               </button>

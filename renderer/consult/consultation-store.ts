@@ -94,6 +94,8 @@ export function recordOf(c: Consultation, endedAt: string): RecordDraft {
     manualIds: c.manualIds.slice(0, RECORD_LIMITS.manualIds),
     notes: (transfer + c.notes).slice(0, RECORD_LIMITS.notes),
     department: c.department,
+    // Pinned entries go to the caller by SMS once the city has the record.
+    smsEntryIds: c.pinned.slice(0, RECORD_LIMITS.smsEntries),
   };
 }
 

@@ -13,6 +13,7 @@ import { BatchOwnerMismatch, callerHistory, intakeBatch, listRecords } from '../
 import { deleteSynonym, listSynonyms, putSynonym } from '../store/synonyms';
 import { putSetting } from '../store/settings';
 import type { PresenceBoard } from '../store/presence';
+import { listSms } from '../store/sms';
 import { settingSchema, type Setting } from '../../shared/settings';
 import { addUsage } from '../store/usage';
 import { sipDomain, sipStunServers, sipWsUrl } from '../store/sip-provisioning';
@@ -268,6 +269,12 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   app.get('/api/presence', async (req) => {
     requireUser(req, ['lead']);
     return { agents: deps.presence.list().map((r) => ({ ...r, since: r.since.toISOString() })) };
+  });
+
+  app.get('/api/sms', async (req) => {
+    requireUser(req, ['lead']);
+    const { limit } = parse(z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), req.query, 'query');
+    return { messages: listSms(db, limit) };
   });
 
   app.get('/api/agents', async (req) => {

@@ -12,6 +12,7 @@ import { describeIssues } from '../../shared/issues';
 import { publishChange } from './change-log';
 import type { Db } from './db';
 import { maskPersonalData } from '../../shared/masking';
+import { queueSms } from './sms';
 
 export class BatchOwnerMismatch extends Error {
   constructor() {
@@ -72,6 +73,7 @@ export function intakeBatch(db: Db, batch: RecordBatch, agentId: string, phone: 
       return;
     }
     publishChange(db, 'history', item.id, item);
+    queueSms(db, { id: item.id, callerE164: item.callerE164, smsEntryIds: r.smsEntryIds }, now);
     result.accepted.push(r.id);
   });
   db.prepare('INSERT INTO record_batches(batch_key, user_id, response, received_at) VALUES (?, ?, ?, ?)').run(

@@ -118,4 +118,20 @@ export const SCHEMA: Migrations = [
   DROP TABLE users;
   ALTER TABLE users_new RENAME TO users;
   `,
+  `
+  -- Manual entries agents pinned for a caller, sent by SMS after the call through the city's SMS
+  -- gateway (one row per record and entry: a replayed upload queues nothing twice).
+  CREATE TABLE sms_outbox (
+    record_id TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    text TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'sent')),
+    created_at TEXT NOT NULL,
+    sent_at TEXT,
+    error TEXT,
+    PRIMARY KEY (record_id, entry_id)
+  ) STRICT;
+  CREATE INDEX sms_queued ON sms_outbox(status, created_at);
+  `,
 ];

@@ -147,6 +147,7 @@ function saveTimes(cacheSource: string, dir: string, n: number): { save: number[
       manualIds: ['M-WAT-001'],
       notes: '민원인 주민번호 900101-1234567 확인. 계량기 누수 신고, 현장 확인 요청. 회신 010-9876-5432',
       department: null,
+      smsEntryIds: [],
     };
     let t = process.hrtime.bigint();
     outbox.save(draft);

@@ -44,7 +44,8 @@ test.beforeAll(async () => {
   // The demo's most frequent caller: a repeat caller with history on every desk.
   const all = (await api(city.url, lead.token, '/api/records?limit=1000')).body as { records: HistoryItem[] };
   const counts = new Map<string, number>();
-  for (const r of all.records) if (r.callerE164) counts.set(r.callerE164, (counts.get(r.callerE164) ?? 0) + 1);
+  // A mobile number: pinned entries go to the caller by SMS.
+  for (const r of all.records) if (r.callerE164?.startsWith('+8210')) counts.set(r.callerE164, (counts.get(r.callerE164) ?? 0) + 1);
   repeatCaller = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
   const open = async (party: keyof typeof pages, url: string, hz: number) => {
     const browser = await launchParty(dir, hz);
@@ -117,12 +118,14 @@ async function cityRecords(since: string): Promise<HistoryItem[]> {
 }
 
 /** The agent answers, opens the first suggested entry, writes notes with a resident number and wraps up. */
-async function answerAndWrapUp(agent: Page): Promise<string> {
+async function answerAndWrapUp(agent: Page, pin = false): Promise<string> {
   await agent.keyboard.press('F2');
   await expect(callOf(agent)).toHaveAttribute('data-call-state', 'connected');
   const first = pop(agent).locator('[data-suggestion]').first();
   const entryId = (await first.getAttribute('data-suggestion')) as string;
   await first.getByRole('button', { name: /열기$/ }).click();
+  // Pinned: to go to the caller by SMS after the call.
+  if (pin) await first.getByRole('button', { name: /고정/ }).click();
   await expect(agent.getByRole('article', { name: '상담 매뉴얼 본문' })).toHaveAttribute('data-entry-id', entryId);
   await wrapUp(agent).getByRole('textbox', { name: '상담 메모' }).fill('민원인 주민번호 900101-1234567 확인. 회신 01098765432');
   await pages.citizen.keyboard.press('F4');
@@ -152,7 +155,7 @@ test('a repeat caller: the pop shows history and suggestions before the answer; 
   await expect(pop(agent1).getByRole('group', { name: '추천 매뉴얼' })).toContainText('ARS 선택');
   await expect(callOf(agent1)).toHaveAttribute('data-call-state', 'ringing');
 
-  const entryId = await answerAndWrapUp(agent1);
+  const entryId = await answerAndWrapUp(agent1, true);
   await dismiss(citizen, agent1);
 
   // The city has exactly one record, masked, with the entry linked.
@@ -163,6 +166,11 @@ test('a repeat caller: the pop shows history and suggestions before the answer; 
   expect(record?.notes).toContain('010-9876-5432');
   expect(record?.manualIds).toContain(entryId);
   expect(record?.callerE164).toBe(repeatCaller);
+  // The pinned entry goes to the caller by SMS (the carrier stand-in takes it): once.
+  const lead = await signIn(city.url, 'lead1', 'lead1');
+  const sms = async () => ((await api(city.url, lead.token, '/api/sms')).body as { messages: { recordId: string; entryId: string; recipient: string; status: string; text: string }[] }).messages.filter((m) => m.recordId === record?.id);
+  await expect.poll(async () => (await sms()).map((m) => [m.entryId, m.recipient, m.status]), { timeout: 15_000 }).toEqual([[entryId, repeatCaller, 'sent']]);
+  expect((await sms())[0]?.text).toMatch(/^\[민원 안내\] /);
 
   // Another desk, after its sync, shows it in the caller's history.
   await setReady(agent1, false);

@@ -14,6 +14,7 @@ export function draft(over: Partial<RecordDraft> = {}): RecordDraft {
     manualIds: ['M-WAT-010'],
     notes: '옥내 누수 여부 확인 방법 안내',
     department: null,
+    smsEntryIds: [],
     ...over,
   };
 }

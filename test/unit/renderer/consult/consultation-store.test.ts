@@ -432,6 +432,7 @@ describe('saving the record', () => {
       manualIds: ['water-leak-01'],
       notes: RAW_NOTES,
       department: null,
+      smsEntryIds: [],
     };
     expect(s.core.of('saveRecord')).toEqual([expected]);
     expect(recordDraftSchema.parse(s.core.of('saveRecord')[0])).toEqual(expected);

@@ -1,0 +1,79 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { openCityDb } from '../../../../server/store/db';
+import { upsertEntries } from '../../../../server/store/manual';
+import { intakeBatch } from '../../../../server/store/records';
+import { createSmsSender, listSms, queueSms, smsText } from '../../../../server/store/sms';
+import { draft } from '../../../helpers/records';
+
+const PHONE = { areaCode: '054', region: 'KR' as const };
+const NOW = new Date('2026-11-28T01:00:00Z');
+
+function cityDb() {
+  const db = openCityDb(join(mkdtempSync(join(tmpdir(), 'minwon-sms-')), 'city.sqlite'));
+  upsertEntries(
+    db,
+    [
+      { id: 'M-WAT-001', category: '상수도/누수', title: '옥내 누수 확인', body: '계량기를 잠그고 지침이 움직이는지 보세요.' },
+      { id: 'M-PAS-001', category: '여권/신규발급', title: '여권 신규 발급', body: '신분증과 사진을 가지고 오세요.' },
+    ],
+    'test',
+    NOW,
+  );
+  return db;
+}
+
+describe('SMS of pinned entries', () => {
+  it('queues each pinned entry once for a mobile caller, nothing for a landline, a withheld number or a missing entry', () => {
+    const db = cityDb();
+    const id = randomUUID();
+    expect(queueSms(db, { id, callerE164: '+821012345678', smsEntryIds: ['M-WAT-001', 'M-WAT-001', 'NOPE', 'M-PAS-001'] }, NOW)).toBe(2);
+    expect(queueSms(db, { id, callerE164: '+821012345678', smsEntryIds: ['M-WAT-001'] }, NOW)).toBe(0);
+    expect(queueSms(db, { id: randomUUID(), callerE164: '+82542708282', smsEntryIds: ['M-WAT-001'] }, NOW)).toBe(0);
+    expect(queueSms(db, { id: randomUUID(), callerE164: null, smsEntryIds: ['M-WAT-001'] }, NOW)).toBe(0);
+    const rows = listSms(db, 10);
+    expect(rows.map((r) => [r.entryId, r.recipient, r.status]).sort()).toEqual([
+      ['M-PAS-001', '+821012345678', 'queued'],
+      ['M-WAT-001', '+821012345678', 'queued'],
+    ]);
+    expect(rows.find((r) => r.entryId === 'M-WAT-001')?.text).toBe('[민원 안내] 옥내 누수 확인\n계량기를 잠그고 지침이 움직이는지 보세요.');
+  });
+
+  it('keeps a message within the SMS length', () => {
+    const text = smsText('제목', '가'.repeat(2000));
+    expect(text.length).toBe(900);
+    expect(text.endsWith('…')).toBe(true);
+  });
+
+  it('comes from record intake: a replayed upload queues nothing twice', () => {
+    const db = cityDb();
+    const r = draft({ callerNumber: '010-2345-6789', smsEntryIds: ['M-WAT-001'] });
+    const batch = { batchKey: randomUUID(), records: [r] };
+    expect(intakeBatch(db, batch, 'agent-1', PHONE, NOW).accepted).toEqual([r.id]);
+    expect(intakeBatch(db, batch, 'agent-1', PHONE, NOW).replayed).toBe(true);
+    expect(intakeBatch(db, { batchKey: randomUUID(), records: [r] }, 'agent-1', PHONE, NOW).duplicates).toEqual([r.id]);
+    expect(listSms(db, 10).map((m) => [m.recordId, m.recipient])).toEqual([[r.id, '+821023456789']]);
+  });
+
+  it('hands queued messages to the carrier; a carrier failure keeps them queued with the reason, and they go later', async () => {
+    const db = cityDb();
+    queueSms(db, { id: randomUUID(), callerE164: '+821012345678', smsEntryIds: ['M-WAT-001', 'M-PAS-001'] }, NOW);
+    const sent: string[] = [];
+    let down = true;
+    const sender = createSmsSender({
+      db,
+      clock: () => NOW,
+      carrier: { send: async (to, text) => (down ? Promise.reject(new Error('carrier 503')) : void sent.push(`${to} ${text.split('\n')[0]}`)) },
+    });
+    expect(await sender.flush()).toBe(0);
+    expect(listSms(db, 10).map((m) => [m.status, m.error])).toContainEqual(['queued', 'carrier 503']);
+    down = false;
+    expect(await sender.flush()).toBe(2);
+    expect(sent.sort()).toEqual(['+821012345678 [민원 안내] 여권 신규 발급', '+821012345678 [민원 안내] 옥내 누수 확인']);
+    expect(listSms(db, 10).every((m) => m.status === 'sent' && m.error === null && m.sentAt === NOW.toISOString())).toBe(true);
+    expect(await sender.flush()).toBe(0);
+  });
+});
