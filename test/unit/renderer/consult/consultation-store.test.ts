@@ -4,6 +4,7 @@ import { recordDraftSchema, type RecordDraft } from '../../../../shared/record';
 import type { CoreClient } from '../../../../shared/rpc';
 import { createConsultationStore, recordOf, type Consultation, type ConsultationDeps } from '../../../../renderer/consult/consultation-store';
 import { manualClock } from '../../../helpers/manual-clock';
+import { earlierCall } from '../../../helpers/screen-pop';
 
 const DRAFTS_KEY = 'minwon.consultationDrafts';
 const START = Date.parse('2025-06-02T00:30:00.000Z');
@@ -14,19 +15,7 @@ const uuid = (n: number) => `5f0c9a52-3d1e-4b7a-9c2e-${String(n).padStart(12, '0
 
 /** What the core's screen-pop looks like for a caller with one earlier, unresolved water-leak call. */
 function screenPop(category = '상수도/누수', title = '누수 신고 접수 절차'): ScreenPop {
-  const earlier = {
-    id: uuid(900),
-    callerE164: '+821012345678',
-    agentId: 'agent7',
-    startedAt: '2025-05-30T01:00:00.000Z',
-    endedAt: '2025-05-30T01:04:10.000Z',
-    category: '상수도/누수',
-    outcome: 'callback' as const,
-    manualIds: ['water-leak-01'],
-    notes: '현장 확인 후 회신 예정',
-    department: 'waterworks',
-    pending: false,
-  };
+  const earlier = earlierCall({ id: uuid(900) });
   return {
     caller: { kind: 'e164', e164: '+821012345678', national: '010-1234-5678' },
     items: [earlier],
@@ -381,7 +370,13 @@ describe('the record of a consultation', () => {
       manualIds: ['water-leak-01'],
       notes: '[호전환: 3511] 누수 위치 안내',
       department: 'waterworks',
+      smsEntryIds: [],
     });
+  });
+
+  it('sends the pinned entries to the caller by SMS (at most five)', () => {
+    const pinned = ['a', 'b', 'c', 'd', 'e', 'f'];
+    expect(recordOf({ ...base(), pinned }, '2025-06-02T00:40:00.000Z').smsEntryIds).toEqual(pinned.slice(0, 5));
   });
 
   it('ends when given if the call has no end yet, and keeps the notes within the limit with the prefix', () => {

@@ -10,6 +10,7 @@ import { createPhoneStore } from '../../../../renderer/phone/phone-store';
 import type { CallState, PhoneCall, PhoneEvents, TransferResult } from '../../../../renderer/phone/sip-phone';
 import { createSearchStore } from '../../../../renderer/search/search-store';
 import { manualClock } from '../../../helpers/manual-clock';
+import { earlierCall } from '../../../helpers/screen-pop';
 
 const account: SipAccount = { username: 'agent1', domain: '127.0.0.1', password: 'x'.repeat(36), wsUrl: 'ws://127.0.0.1:8088' };
 const START = Date.parse('2025-06-02T00:30:00.000Z');
@@ -19,19 +20,7 @@ const WRAP_UP_SECONDS = 30;
 const uuid = (n: number) => `5f0c9a52-3d1e-4b7a-9c2e-${String(n).padStart(12, '0')}`;
 
 function screenPop(callsLast30Days: number): ScreenPop {
-  const item = {
-    id: uuid(900 + callsLast30Days),
-    callerE164: '+821012345678',
-    agentId: 'agent7',
-    startedAt: '2025-05-30T01:00:00.000Z',
-    endedAt: '2025-05-30T01:04:10.000Z',
-    category: '상수도/누수',
-    outcome: 'callback' as const,
-    manualIds: ['water-leak-01'],
-    notes: '현장 확인 후 회신 예정',
-    department: 'waterworks',
-    pending: false,
-  };
+  const item = earlierCall({ id: uuid(900 + callsLast30Days) });
   return {
     caller: { kind: 'e164', e164: '+821012345678', national: '010-1234-5678' },
     items: Array.from({ length: callsLast30Days }, () => item),
