@@ -35,7 +35,10 @@ const { phone, devices, applySink } = createPhone({
   takesCalls: () => agent.getState().takesCalls(),
   onCallEnded: () => agent.getState().startWrapUp(connection.store.getState().settings.wrapUpSeconds),
   autoAnswerSeconds: () => preferences.getState().autoAnswerSeconds,
-  notification: (call) => ({ title: i18next.t('phone.incomingNotice'), body: call.remote.displayName ? `${call.remote.displayName} (${call.remote.user})` : call.remote.user }),
+  notification: (call) => {
+    const number = call.remote.user || i18next.t('consult.withheld');
+    return { title: i18next.t('phone.incomingNotice'), body: call.remote.displayName ? `${call.remote.displayName} (${number})` : number };
+  },
 });
 const headset = createHeadsetLink(phone);
 const consultation = createConsultationStore({
@@ -56,7 +59,6 @@ connection.store.subscribe((s, previous) => {
   if (!s.client || s.client === previous.client) return;
   s.client.on('phoneAccount', (account) => phone.getState().useAccount(account));
   void s.client.call('phoneAccount', {}).then((account) => phone.getState().useAccount(account));
-  reportPresence();
 });
 
 // The city learns the agent's state (for call distribution) whenever it or the phone's business changes.
