@@ -103,14 +103,8 @@ function capIceGathering(session: RTCSession, capMs: number): void {
   session.on('failed', clear);
 }
 
-interface CallInfo {
-  dialled: string;
-  replacing: boolean;
-  callerNumber: string;
-  callerName: string | null;
-  ivr: string | null;
-  handoff: string | null;
-}
+/** What the INVITE (or the dial) says about a call, beyond what JsSIP's session knows. */
+type CallInfo = Pick<PhoneCall, 'dialled' | 'replacing' | 'callerNumber' | 'callerName' | 'ivr' | 'handoff'>;
 
 
 /**

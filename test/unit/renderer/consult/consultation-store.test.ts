@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { screenPopSchema, type MethodName, type MethodParams, type MethodResult, type ScreenPop } from '../../../../shared/contract';
+import { screenPopSchema, type MethodName, type MethodResult, type ScreenPop } from '../../../../shared/contract';
 import { recordDraftSchema, type RecordDraft } from '../../../../shared/record';
-import type { CoreClient } from '../../../../shared/rpc';
 import { createConsultationStore, recordOf, type Consultation, type ConsultationDeps } from '../../../../renderer/consult/consultation-store';
 import { manualClock } from '../../../helpers/manual-clock';
 import { earlierCall } from '../../../helpers/screen-pop';
+import { recordingCore, type CoreHandlersFake } from '../../../helpers/fake-core';
 
 const DRAFTS_KEY = 'minwon.consultationDrafts';
 const START = Date.parse('2025-06-02T00:30:00.000Z');
@@ -29,24 +29,14 @@ function screenPop(category = '상수도/누수', title = '누수 신고 접수 
   };
 }
 
-type Handlers = { [M in MethodName]?: (params: MethodParams<M>) => Promise<MethodResult<M>> };
-
 /** A core that records every call and answers the few methods a consultation uses. */
 function fakeCore() {
-  const calls: { method: MethodName; params: unknown }[] = [];
-  const handlers: Handlers = {
+  const handlers: CoreHandlersFake = {
     screenPop: async () => screenPop(),
     saveRecord: async (r) => ({ id: r.id, duplicate: false }),
     maskNotes: async ({ notes }) => ({ text: notes.replace(/\d/g, '*') }),
   };
-  const client = {
-    call(method: MethodName, params: unknown): Promise<unknown> {
-      calls.push({ method, params });
-      const handle = handlers[method] as ((p: unknown) => Promise<unknown>) | undefined;
-      return handle ? handle(params) : Promise.reject(new Error(`unexpected call ${method}`));
-    },
-    on: () => () => {},
-  } as unknown as CoreClient;
+  const { client, calls } = recordingCore(handlers);
   return { client, calls, handlers, of: (method: MethodName) => calls.filter((c) => c.method === method).map((c) => c.params) };
 }
 

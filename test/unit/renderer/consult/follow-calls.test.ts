@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SipAccount } from '../../../../shared/auth';
-import type { MethodName, MethodParams, MethodResult, ScreenPop } from '../../../../shared/contract';
+import type { MethodResult, ScreenPop } from '../../../../shared/contract';
 import type { ManualEntry } from '../../../../shared/manual';
-import type { CoreClient } from '../../../../shared/rpc';
 import { createAgentStateStore } from '../../../../renderer/agent/agent-state-store';
 import { createConsultationStore, type ConsultationDeps } from '../../../../renderer/consult/consultation-store';
 import { followCalls } from '../../../../renderer/consult/follow-calls';
@@ -11,6 +10,7 @@ import type { CallState, PhoneCall, PhoneEvents, TransferResult } from '../../..
 import { createSearchStore } from '../../../../renderer/search/search-store';
 import { manualClock } from '../../../helpers/manual-clock';
 import { earlierCall } from '../../../helpers/screen-pop';
+import { recordingCore, type CoreHandlersFake } from '../../../helpers/fake-core';
 
 const account: SipAccount = { username: 'agent1', domain: '127.0.0.1', password: 'x'.repeat(36), wsUrl: 'ws://127.0.0.1:8088' };
 const START = Date.parse('2025-06-02T00:30:00.000Z');
@@ -43,13 +43,10 @@ const entry = (id: string): ManualEntry => ({
   version: 3,
 });
 
-type Handlers = { [M in MethodName]?: (params: MethodParams<M>) => Promise<MethodResult<M>> };
-
 /** A core that records every call; the city server has not synced one of the caller's consultations yet (until told otherwise). */
 function fakeCore() {
-  const calls: { method: MethodName; params: unknown }[] = [];
   let pops = 0;
-  const handlers: Handlers = {
+  const handlers: CoreHandlersFake = {
     // Each pop knows one more history item than the last: the test can tell them apart.
     screenPop: async () => screenPop(++pops),
     refreshCaller: async () => ({ added: 0 }),
@@ -58,14 +55,7 @@ function fakeCore() {
     getEntry: async ({ id }) => entry(id),
     markUsed: async () => ({ counted: true }),
   };
-  const client = {
-    call(method: MethodName, params: unknown): Promise<unknown> {
-      calls.push({ method, params });
-      const handle = handlers[method] as ((p: unknown) => Promise<unknown>) | undefined;
-      return handle ? handle(params) : Promise.reject(new Error(`unexpected call ${method}`));
-    },
-    on: () => () => {},
-  } as unknown as CoreClient;
+  const { client, calls } = recordingCore(handlers);
   return { client, calls, handlers, methods: () => calls.map((c) => c.method) };
 }
 
