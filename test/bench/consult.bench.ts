@@ -12,6 +12,7 @@ import { BROWSER_ARGS } from '../helpers/browser';
 import { signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type Spawned } from '../helpers/processes';
+import { marksScript } from './page-marks';
 import { fmt, summarise, type Figure } from './stats';
 
 // Issue 5's figures: ring to screen-pop rendered on a desk holding 1,000,000 records (browser
@@ -21,21 +22,11 @@ import { fmt, summarise, type Figure } from './stats';
 const REP = '2708282';
 const CALLS = 50;
 
-/** In the agent page: when an initial INVITE arrives, when ringing shows, when the pop shows history and ≥ 3 suggestions (each at the next frame). Plain JavaScript: see phone.bench.ts. */
-const MARKS = `(() => {
-  const now = () => performance.timeOrigin + performance.now();
-  const marks = { invite: [], ringing: [], pop: [] };
-  window.__marks = marks;
-  const Native = window.WebSocket;
-  window.WebSocket = class extends Native {
-    constructor(url, protocols) {
-      super(url, protocols);
-      this.addEventListener('message', (e) => {
-        if (typeof e.data === 'string' && e.data.startsWith('INVITE ') && !/\\r\\nTo:[^\\r\\n]*;tag=/i.test(e.data)) marks.invite.push(now());
-      });
-    }
-  };
-  let ringing = false;
+/** In the agent page: when an initial INVITE arrives, when ringing shows, when the pop shows history and ≥ 3 suggestions (each at the next frame). */
+const MARKS = marksScript(
+  ['invite', 'ringing', 'pop'],
+  'marks.invite.push(now());',
+  `let ringing = false;
   let popped = false;
   new MutationObserver(() => {
     const state = document.querySelector('[data-call-state]')?.getAttribute('data-call-state');
@@ -46,8 +37,8 @@ const MARKS = `(() => {
       popped = true;
       requestAnimationFrame(() => marks.pop.push(now()));
     }
-  }).observe(document, { subtree: true, childList: true, attributes: true });
-})();`;
+  }).observe(document, { subtree: true, childList: true, attributes: true });`,
+);
 
 interface Marks {
   invite: number[];

@@ -6,6 +6,7 @@ import { BROWSER_ARGS } from '../helpers/browser';
 import { call as api, login } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
+import { marksScript } from './page-marks';
 import { fmt, summarise, type Figure } from './stats';
 
 // The phone's figures in Chromium over the real stack (city server, Kamailio, browser host, the
@@ -14,29 +15,11 @@ import { fmt, summarise, type Figure } from './stats';
 
 const REP = '2708282';
 
-/**
- * In every page: when an initial INVITE reaches the page's SIP socket, when the call state changes
- * in the DOM, and the frames after. Plain JavaScript text: the bench runs under tsx, whose compiled
- * functions may call helpers the page does not have.
- */
-const MARKS = `(() => {
-  const now = () => performance.timeOrigin + performance.now();
-  const marks = { invite: [], inviteFrame: [], ringing: [], ringingFrame: [], connected: [], dialled: [] };
-  window.__marks = marks;
-  const Native = window.WebSocket;
-  window.WebSocket = class extends Native {
-    constructor(url, protocols) {
-      super(url, protocols);
-      // Registered before JsSIP's own handler, so it runs first.
-      this.addEventListener('message', (e) => {
-        if (typeof e.data === 'string' && e.data.startsWith('INVITE ') && !/\\r\\nTo:[^\\r\\n]*;tag=/i.test(e.data)) {
-          marks.invite.push(now());
-          requestAnimationFrame(() => marks.inviteFrame.push(now()));
-        }
-      });
-    }
-  };
-  let last = null;
+/** In every page: when an initial INVITE arrives, when the call state changes in the DOM, and the frames after. */
+const MARKS = marksScript(
+  ['invite', 'inviteFrame', 'ringing', 'ringingFrame', 'connected', 'dialled'],
+  'marks.invite.push(now()); requestAnimationFrame(() => marks.inviteFrame.push(now()));',
+  `let last = null;
   new MutationObserver(() => {
     const state = document.querySelector('[data-call-state]')?.getAttribute('data-call-state') ?? null;
     if (state === last) return;
@@ -46,8 +29,8 @@ const MARKS = `(() => {
       requestAnimationFrame(() => marks.ringingFrame.push(now()));
     }
     if (state === 'connected') marks.connected.push(now());
-  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-call-state'] });
-})();`;
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-call-state'] });`,
+);
 
 interface Marks {
   invite: number[];
