@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import { App } from './App';
 import { connectToCore } from './core/connect';
 import { createConnectionStore } from './core/connection-store';
+import { deskBridge, desktopClients, desktopPhoneHooks } from './core/desk-shell';
 import { browserTimers } from './core/timers';
 import i18next from 'i18next';
 import { initI18n } from './i18n';
@@ -12,6 +13,7 @@ import { createAgentStateStore } from './agent/agent-state-store';
 import { presenceOf } from './agent/presence';
 import { createPhone } from './phone/create-phone';
 import { createHeadsetLink } from './phone/headset-link';
+import { UpdateNotice } from './status/UpdateNotice';
 import { createSearchStore } from './search/search-store';
 import { createLocalPreferences } from './core/local-preferences';
 import { createConsultationStore } from './consult/consultation-store';
@@ -21,8 +23,11 @@ import './styles.css';
 // The page's CSP forbids eval; zod would probe for it (and log a violation) to compile its parsers.
 z.config({ jitless: true });
 
+// In the desktop app the preload's bridge reaches the core and the shell; in a browser, the host's WebSocket.
+const bridge = deskBridge(window);
+const desktop = bridge ? desktopClients(bridge, (why) => console.warn(`desk bridge: ${why}`)) : null;
 const connection = createConnectionStore(
-  () => connectToCore(document),
+  () => connectToCore(document, desktop?.core ?? null),
   (ms) => new Promise((r) => window.setTimeout(r, ms)),
 );
 const search = createSearchStore(() => connection.store.getState().client);
@@ -39,6 +44,7 @@ const { phone, devices, applySink } = createPhone({
     const number = call.remote.user || i18next.t('consult.withheld');
     return { title: i18next.t('phone.incomingNotice'), body: call.remote.displayName ? `${call.remote.displayName} (${number})` : number };
   },
+  ...(desktop ? desktopPhoneHooks(desktop.shell) : {}),
 });
 const headset = createHeadsetLink(phone);
 const consultation = createConsultationStore({
@@ -88,23 +94,26 @@ function Root() {
     return client.call('dailySummary', { day: new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Seoul' }) });
   }, [client]);
   return (
-    <App
-      search={search}
-      phone={phone}
-      agent={agent}
-      devices={devices}
-      applySink={applySink}
-      preferences={preferences}
-      headset={headset}
-      consultation={consultation}
-      settings={settings}
-      loadDirectory={loadDirectory}
-      loadDaily={loadDaily}
-      reasons={settings.notReadyReasons}
-      sync={sync}
-      connected={client !== null}
-      storage={window.localStorage}
-    />
+    <>
+      {desktop && <UpdateNotice shell={desktop.shell} />}
+      <App
+        search={search}
+        phone={phone}
+        agent={agent}
+        devices={devices}
+        applySink={applySink}
+        preferences={preferences}
+        headset={headset}
+        consultation={consultation}
+        settings={settings}
+        loadDirectory={loadDirectory}
+        loadDaily={loadDaily}
+        reasons={settings.notReadyReasons}
+        sync={sync}
+        connected={client !== null}
+        storage={window.localStorage}
+      />
+    </>
   );
 }
 

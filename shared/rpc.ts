@@ -14,7 +14,7 @@ import { describeIssues } from './issues';
 /** Largest message either side accepts; anything bigger is refused unread. */
 export const MAX_MESSAGE_BYTES = 1 << 20;
 
-export const ERROR_CODES = ['bad-message', 'unknown-method', 'invalid-params', 'invalid-result', 'failed', 'closed', 'timeout'] as const;
+export const ERROR_CODES = ['bad-message', 'unknown-method', 'invalid-params', 'invalid-result', 'failed', 'closed', 'timeout', 'forbidden'] as const;
 export type RpcErrorCode = (typeof ERROR_CODES)[number];
 
 export class RpcError extends Error {
@@ -27,7 +27,6 @@ export class RpcError extends Error {
   }
 }
 
-const methodNames = Object.keys(coreContract.methods) as [MethodName, ...MethodName[]];
 const eventNames = Object.keys(coreContract.events) as [EventName, ...EventName[]];
 
 export const callMessageSchema = z.strictObject({
@@ -59,6 +58,46 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** Any contract of the same shape as the core's: validated methods and events. */
+export interface Contract {
+  methods: Record<string, { params: z.ZodType; result: z.ZodType }>;
+  events: Record<string, z.ZodType>;
+}
+
+/** A call's outcome as it crosses a transport. */
+export type Reply = { ok: true; result: unknown } | { ok: false; error: { code: RpcErrorCode; message: string } };
+
+/**
+ * Runs one call against `handlers` after checking the method and its params against
+ * `contract`, and checks the result before it leaves. Never throws.
+ */
+export async function answerCall(
+  contract: Contract,
+  handlers: Record<string, (params: never) => unknown>,
+  method: string,
+  params: unknown,
+  log?: (msg: string) => void,
+): Promise<Reply> {
+  const fail = (code: RpcErrorCode, message: string): Reply => {
+    log?.(`rpc refused: ${code}: ${message}`);
+    return { ok: false, error: { code, message } };
+  };
+  if (!Object.hasOwn(contract.methods, method)) return fail('unknown-method', `unknown method ${method.slice(0, 64)}`);
+  const spec = contract.methods[method] as Contract['methods'][string];
+  const checkedParams = spec.params.safeParse(params ?? {});
+  if (!checkedParams.success) return fail('invalid-params', describeIssues(checkedParams.error));
+  let result: unknown;
+  try {
+    // Handlers are typed per method; params were validated by that method's schema.
+    result = await (handlers[method] as (p: unknown) => unknown)(checkedParams.data);
+  } catch (e) {
+    return fail(e instanceof RpcError ? e.code : 'failed', e instanceof Error ? e.message : String(e));
+  }
+  const checked = spec.result.safeParse(result);
+  if (!checked.success) return fail('invalid-result', describeIssues(checked.error));
+  return { ok: true, result: checked.data };
+}
+
 /**
  * Server side: turns one incoming text message into the reply to send back. Never throws:
  * whatever arrives, the caller gets a well-formed error instead.
@@ -79,22 +118,8 @@ export async function dispatchCall(handlers: CoreHandlers, text: string, log?: (
   const call = callMessageSchema.safeParse(raw);
   if (!call.success) return fail('bad-message', describeIssues(call.error));
   id = call.data.id;
-  const name = call.data.method;
-  if (!(methodNames as string[]).includes(name)) return fail('unknown-method', `unknown method ${name}`);
-  const spec = coreContract.methods[name as MethodName];
-  const params = spec.params.safeParse(call.data.params ?? {});
-  if (!params.success) return fail('invalid-params', describeIssues(params.error));
-  let result: unknown;
-  try {
-    // The union of handlers cannot be narrowed by name; params were validated by that name's schema.
-    result = await (handlers[name as MethodName] as (p: unknown) => unknown)(params.data);
-  } catch (e) {
-    return fail('failed', e instanceof Error ? e.message : String(e));
-  }
-  const checked = spec.result.safeParse(result);
-  if (!checked.success) return fail('invalid-result', describeIssues(checked.error));
-  const reply: ResultMessage = { type: 'result', id, ok: true, result: checked.data };
-  return JSON.stringify(reply);
+  const reply = await answerCall(coreContract, handlers, call.data.method, call.data.params, log);
+  return JSON.stringify({ type: 'result', id, ...reply } satisfies ResultMessage);
 }
 
 export function encodeEvent(event: CoreEvent): string {

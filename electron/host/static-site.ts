@@ -25,6 +25,27 @@ export interface StaticSite {
 /** Escapes text for an HTML attribute value in double quotes. */
 export const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** The file under `root` that a URL path names, or null for anything outside it. */
+export function fileUnder(root: string, urlPath: string, index: string): string | null {
+  const base = normalize(root + sep);
+  let path: string;
+  try {
+    path = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (path.includes('\0')) return null;
+  const file = normalize(join(base, path === '/' ? index : path));
+  return file.startsWith(base) ? file : null;
+}
+
+export const contentTypeOf = (file: string) => TYPES[extname(file)] ?? 'application/octet-stream';
+
+/** The pages' Content-Security-Policy: own scripts only, connections to `connectSrc` besides their own origin. */
+export function contentSecurityPolicy(connectSrc: readonly string[]): string {
+  return `default-src 'self'; connect-src 'self' ${connectSrc.join(' ')}; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+}
+
 /**
  * Serves a built page and its assets: GET and HEAD only, nothing outside `root`, a strict
  * Content-Security-Policy, no caching (a desk must not run a stale renderer after an update).
@@ -34,10 +55,8 @@ export async function serveStatic(site: StaticSite, req: IncomingMessage, res: S
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
     return;
   }
-  const root = normalize(site.root + sep);
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname);
-  const file = normalize(join(root, path === '/' ? site.index : path));
-  if (!file.startsWith(root)) {
+  const file = fileUnder(site.root, new URL(req.url ?? '/', 'http://host').pathname, site.index);
+  if (!file) {
     res.writeHead(404).end();
     return;
   }
@@ -50,8 +69,8 @@ export async function serveStatic(site: StaticSite, req: IncomingMessage, res: S
   }
   if (file.endsWith('.html')) body = Buffer.from(body.toString('utf8').replace('<head>', `<head>\n    ${site.headTags(file)}`));
   res.writeHead(200, {
-    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-    'content-security-policy': `default-src 'self'; connect-src 'self' ws://${req.headers.host ?? ''} ${site.connectSrc.join(' ')}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`,
+    'content-type': contentTypeOf(file),
+    'content-security-policy': contentSecurityPolicy([`ws://${req.headers.host ?? ''}`, ...site.connectSrc]),
     'x-content-type-options': 'nosniff',
     'cache-control': 'no-store',
   });

@@ -8,10 +8,12 @@ export interface CoreConnection {
 }
 
 /**
- * Connects the page to the agent core over the browser host's WebSocket. The host puts the
- * connection token in a meta tag of the page it serves.
+ * Connects the page to the agent core: in the desktop app through the preload's bridge (the
+ * main process keeps the core running, so that link never closes); in a browser over the
+ * browser host's WebSocket, with the token the host put in a meta tag of the page.
  */
-export function connectToCore(doc: Document): Promise<CoreConnection> {
+export function connectToCore(doc: Document, desktop: CoreClient | null): Promise<CoreConnection> {
+  if (desktop) return Promise.resolve({ client: desktop, closed: new Promise<void>(() => {}) });
   const token = doc.querySelector<HTMLMetaElement>('meta[name="minwon-core-token"]')?.content ?? '';
   const url = new URL('/core', doc.location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';

@@ -162,6 +162,13 @@ export const en: Messages = {
     takeBreak: 'Break',
     onCall: 'On a call',
   },
+  update: {
+    ready: 'Version {{version}} is ready.',
+    install: 'Restart to update',
+    installRefused: 'The desk cannot update during a call.',
+    available: 'Version {{version}} is available. City IT installs it.',
+    refused: 'An update failed verification and was not installed ({{message}}). Please tell city IT.',
+  },
   sync: {
     online: 'Synced {{time}}',
     syncing: 'Syncing…',

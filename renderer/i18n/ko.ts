@@ -160,6 +160,13 @@ export const ko = {
     takeBreak: '휴식',
     onCall: '통화 중',
   },
+  update: {
+    ready: '새 버전 {{version}}이(가) 준비되었습니다.',
+    install: '다시 시작하여 업데이트',
+    installRefused: '통화 중에는 업데이트할 수 없습니다.',
+    available: '새 버전 {{version}}이(가) 있습니다. 정보화 담당 부서가 설치합니다.',
+    refused: '업데이트가 검증을 통과하지 못해 설치하지 않았습니다 ({{message}}). 정보화 담당 부서에 알려 주세요.',
+  },
   sync: {
     online: '동기화됨 {{time}}',
     syncing: '동기화 중…',

@@ -14,6 +14,10 @@ export interface CreatePhoneOptions extends Pick<PhoneStoreDeps, 'takesCalls' | 
   dtmfMethod: () => 'auto' | 'info';
   /** Desktop notification text for a ringing call, or null for none. */
   notification: ((call: CallView) => { title: string; body: string }) | null;
+  /** Shows a notification; returns what takes it away. Default: the page's own Notification. */
+  notify?: (text: { title: string; body: string }) => () => void;
+  /** Calls back when the OS says the machine woke or the network changed (the desktop shell knows first). */
+  onSystemWake?: (reRegister: () => void) => void;
 }
 
 /**
@@ -40,21 +44,18 @@ export function createPhone(o: CreatePhoneOptions) {
   });
 
   const ringer = createRinger(document, applySink);
-  let notice: Notification | null = null;
+  let dismiss: (() => void) | null = null;
+  const notify = o.notify ?? pageNotification;
   phone.subscribe((s, prev) => {
     const ringing = s.call?.state === 'ringing' ? s.call : null;
     const wasRinging = prev.call?.state === 'ringing' ? prev.call : null;
     if (ringing?.id === wasRinging?.id) return;
     ringer.stop();
-    notice?.close();
-    notice = null;
+    dismiss?.();
+    dismiss = null;
     if (!ringing) return;
     ringer.start(devices.getState().effective('ringer').deviceId);
-    if (o.notification && typeof Notification !== 'undefined' && Notification.permission === 'granted') {
-      const text = o.notification(ringing);
-      notice = new Notification(text.title, { body: text.body, tag: 'minwon-call', requireInteraction: true });
-      notice.onclick = () => window.focus();
-    }
+    if (o.notification) dismiss = notify(o.notification(ringing));
   });
 
   // A changed or returning device applies at once: the ringer's output, and a live call's microphone.
@@ -75,5 +76,14 @@ export function createPhone(o: CreatePhoneOptions) {
     { now: () => Date.now(), setInterval: (fn, ms) => window.setInterval(fn, ms), clearInterval: (h) => window.clearInterval(h as number) },
     () => phone.getState().reRegister(),
   );
+  o.onSystemWake?.(() => phone.getState().reRegister());
   return { phone, devices, applySink };
+}
+
+/** A browser notification, if the page may show one. */
+function pageNotification(text: { title: string; body: string }): () => void {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return () => {};
+  const notice = new Notification(text.title, { body: text.body, tag: 'minwon-call', requireInteraction: true });
+  notice.onclick = () => window.focus();
+  return () => notice.close();
 }

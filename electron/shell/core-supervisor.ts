@@ -1,0 +1,106 @@
+import { coreContract, type CoreEvent, type EventName, type MethodName } from '../../shared/contract';
+import { createCoreClient, RpcError, type CoreClient, type Timers } from '../../shared/rpc';
+import { READY, type CoreStart } from '../core/transport/port-transport';
+import type { Logger } from '../core/sync/sync-engine';
+
+/** One running core process, as the supervisor drives it (Electron's UtilityProcess, or a Node child in tests). */
+export interface CoreChild {
+  send(text: string): void;
+  onMessage(listener: (text: string) => void): void;
+  onExit(listener: (code: number | null) => void): void;
+  kill(): void;
+}
+
+export interface CoreSupervisorOptions {
+  spawn: () => CoreChild;
+  start: CoreStart;
+  timers: Timers;
+  logger: Logger;
+  onEvent: (event: CoreEvent) => void;
+  /** Waits before restart number 1, 2, 3…; the last repeats. */
+  restartDelaysMs?: readonly number[];
+  /** A core that stayed up this long starts counting its crashes afresh. */
+  stableAfterMs?: number;
+  /** How long a call waits for a (re)starting core. */
+  readyTimeoutMs?: number;
+  now?: () => number;
+}
+
+export interface CoreSupervisor {
+  /** Forwarders for every contract method, for the IPC handler. */
+  handlers: { [M in MethodName]: (params: unknown) => Promise<unknown> };
+  restarts(): number;
+  stop(): void;
+}
+
+/**
+ * Runs the agent core in its own process so SQLite never blocks the window, and restarts it
+ * when it dies. The core's state is its SQLite file, so a restarted core has everything it had;
+ * calls in flight when it died fail as 'closed', and new calls wait for the new process.
+ */
+export function superviseCore(o: CoreSupervisorOptions): CoreSupervisor {
+  const delays = o.restartDelaysMs ?? [250, 1000, 3000, 10_000];
+  const now = o.now ?? Date.now;
+  let crashes = 0;
+  let restarts = 0;
+  let stopped = false;
+  let child: CoreChild | null = null;
+  let ready: Promise<CoreClient>;
+  let markReady: (c: CoreClient) => void = () => {};
+
+  function launch() {
+    const startedAt = now();
+    ready = new Promise((resolve) => (markReady = resolve));
+    const proc = o.spawn();
+    child = proc;
+    let forward: (text: string) => void = () => {};
+    const closeListeners: (() => void)[] = [];
+    const client = createCoreClient(
+      { send: (t) => proc.send(t), onMessage: (l) => (forward = l), onClose: (l) => closeListeners.push(l) },
+      { onBadMessage: (why) => o.logger.warn(`core process: ${why}`) },
+    );
+    for (const name of Object.keys(coreContract.events) as EventName[]) {
+      client.on(name, (data) => o.onEvent({ name, data } as CoreEvent));
+    }
+    proc.onMessage((text) => (text === READY ? markReady(client) : forward(text)));
+    proc.onExit((code) => {
+      closeListeners.forEach((l) => l());
+      if (child === proc) child = null;
+      if (stopped) return;
+      crashes = now() - startedAt >= (o.stableAfterMs ?? 60_000) ? 1 : crashes + 1;
+      const delay = delays[Math.min(crashes, delays.length) - 1] ?? 1000;
+      o.logger.error(`core process exited (code ${code}); restarting in ${delay} ms`);
+      o.timers.setTimeout(() => {
+        if (stopped) return;
+        restarts += 1;
+        launch();
+      }, delay);
+    });
+    proc.send(JSON.stringify(o.start));
+  }
+
+  async function client(): Promise<CoreClient> {
+    let timer: unknown;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = o.timers.setTimeout(() => reject(new RpcError('closed', 'the desk engine is restarting')), o.readyTimeoutMs ?? 15_000);
+    });
+    try {
+      return await Promise.race([ready, timeout]);
+    } finally {
+      o.timers.clearTimeout(timer);
+    }
+  }
+
+  launch();
+  const handlers = Object.fromEntries(
+    (Object.keys(coreContract.methods) as MethodName[]).map((m) => [m, async (params: unknown) => (await client()).call(m, params as never)]),
+  ) as CoreSupervisor['handlers'];
+  return {
+    handlers,
+    restarts: () => restarts,
+    stop() {
+      stopped = true;
+      child?.kill();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import type { BrowserWindowConstructorOptions, Event, HandlerDetails, WebContents } from 'electron';
+import { isAppUrl } from './app-protocol';
+
+/**
+ * The main window. Every security option is written out, not left to defaults, so a reader (and
+ * electronegativity) sees them: an isolated, sandboxed page without Node that keeps web security.
+ * Background throttling is off: a minimised desk must keep its SIP keep-alives and ring on time.
+ */
+export function mainWindowOptions(preload: string, title: string): BrowserWindowConstructorOptions {
+  return {
+    title,
+    width: 1440,
+    height: 900,
+    minWidth: 1024,
+    minHeight: 680,
+    show: false,
+    backgroundColor: '#ffffff',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      backgroundThrottling: false,
+      safeDialogs: true,
+    },
+  };
+}
+
+/** Chromium switches set before the app is ready. */
+export const CHROMIUM_SWITCHES: readonly (readonly [string] | readonly [string, string])[] = [
+  // Timers of a hidden or minimised window would be throttled to once a minute: SIP needs them.
+  ['disable-background-timer-throttling'],
+  ['disable-renderer-backgrounding'],
+  ['disable-backgrounding-occluded-windows'],
+];
+
+export interface NavigationGuardOptions {
+  /** Origins (scheme://host[:port]) whose links may open in the OS browser. */
+  externalOrigins: readonly string[];
+  openExternal: (url: string) => Promise<void>;
+  log: (msg: string) => void;
+}
+
+/** Whether a link may leave the app for the OS browser: https (or http) on an allow-listed origin. */
+export function isAllowedExternal(url: string, origins: readonly string[]): boolean {
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.username === '' && u.password === '' && origins.includes(u.origin);
+  } catch {
+    return false;
+  }
+}
+
+/** Opens an allowed link in the OS browser; true if it did. */
+export function openIfAllowed(url: string, o: NavigationGuardOptions): boolean {
+  if (!isAllowedExternal(url, o.externalOrigins)) {
+    o.log(`external link refused: ${url.slice(0, 200)}`);
+    return false;
+  }
+  void o.openExternal(url).catch((e: Error) => o.log(`external link failed: ${e.message}`));
+  return true;
+}
+
+/**
+ * Keeps every web contents inside the app: no navigation away from app://desk, no new windows
+ * or webviews; an allow-listed link goes to the OS browser instead.
+ */
+export function guardNavigation(contents: WebContents, o: NavigationGuardOptions): void {
+  const stay = (event: Event, url: string) => {
+    if (isAppUrl(url)) return;
+    event.preventDefault();
+    openIfAllowed(url, o);
+  };
+  contents.on('will-navigate', (event, url) => stay(event, url));
+  contents.on('will-redirect', (event, url) => stay(event, url));
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+    o.log('webview refused');
+  });
+  contents.setWindowOpenHandler((details: HandlerDetails) => {
+    openIfAllowed(details.url, o);
+    return { action: 'deny' };
+  });
+}
