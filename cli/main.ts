@@ -11,6 +11,7 @@ import { runSearch } from './commands/search';
 import { runIndex } from './commands/index';
 import { runSip } from './commands/sip';
 import { runPractice } from './commands/practice';
+import { runRelease } from './commands/release';
 
 export type Args = ReturnType<typeof parseArgs<{ options: NonNullable<ParseArgsConfig['options']>; allowPositionals: true; strict: true }>>;
 
@@ -26,6 +27,22 @@ const OPTIONS = {
   index: { cache: { type: 'string' }, manual: { type: 'string' }, synonyms: { type: 'string' } },
   sip: { data: { type: 'string' }, 'ws-port': { type: 'string' }, 'sip-port': { type: 'string' }, 'max-expires': { type: 'string' } },
   practice: { server: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, port: { type: 'string' }, number: { type: 'string' }, static: { type: 'string' } },
+  release: {
+    out: { type: 'string' },
+    pin: { type: 'string' },
+    note: { type: 'string' },
+    key: { type: 'string' },
+    version: { type: 'string' },
+    channel: { type: 'string' },
+    platform: { type: 'string' },
+    arch: { type: 'string' },
+    serial: { type: 'string' },
+    staging: { type: 'string' },
+    'expires-days': { type: 'string' },
+    'updater-metadata': { type: 'boolean' },
+    feed: { type: 'string' },
+    keys: { type: 'string' },
+  },
 } satisfies Record<string, NonNullable<ParseArgsConfig['options']>>;
 
 type Command = keyof typeof OPTIONS;
@@ -41,6 +58,7 @@ const RUN: Record<Command, (args: Args) => Promise<number>> = {
   index: runIndex,
   sip: runSip,
   practice: runPractice,
+  release: runRelease,
 };
 
 /** Runs one `minwon` command; resolves to the process exit code (2 for a usage error). */

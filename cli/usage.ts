@@ -31,6 +31,22 @@ City server
       Serve the practice phone (a minimal softphone for trainers, logged in as a 'phone' account)
       that calls the representative number as a citizen would.
 
+Releases (city IT)
+  release keygen --out DIR [--pin FILE] [--note TEXT]
+      Make an Ed25519 release key: the private key goes to DIR (mode 600; keep it offline), the
+      public key is printed and, with --pin, added to a pinned key list such as
+      resources/update/trusted-keys.json (built into the desk; set "threshold" there for k-of-n).
+  release sign INSTALLER [FILE...] --key PEM[,PEM...] --version V --platform win32|linux --out DIR
+       [--arch x64] [--channel stable|pilot] [--serial N] [--staging PCT] [--expires-days 30]
+       [--updater-metadata]
+      Sign a release manifest over the files' sha512 and sizes into DIR/release-PLATFORM-ARCH.json
+      (DIR is the channel's feed folder, DATA/updates/CHANNEL on the city server; the files are
+      copied there). The serial defaults to one more than the manifest it replaces.
+      --updater-metadata also writes electron-updater's latest.yml / latest-linux.yml.
+  release verify --feed URL --keys FILE --platform win32|linux [--arch x64] [--channel stable]
+       [--serial N]
+      Check a feed's manifest as a desk would (signature, channel, platform, serial, expiry).
+
 Agent desk
   sync --server URL --cache FILE [--user NAME --password PW] [--page-rows N] [--json]
       One sync of an agent cache: pull the city's changes, upload the record outbox, print what

@@ -32,6 +32,11 @@ export interface RunningCityServer {
 
 export const DEFAULT_PHONE: PhoneContext = { areaCode: '054', region: 'KR' };
 
+/** The desks' update feed inside a data folder: `updates/<channel>/`. */
+export function updatesDir(dataDir: string): string {
+  return join(dataDir, 'updates');
+}
+
 /** The store file inside a data folder. */
 export function cityDbFile(dataDir: string): string {
   return join(dataDir, 'city.sqlite');
@@ -51,7 +56,7 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   const sms = createSmsSender({ db, carrier: o.smsCarrier ?? fileSmsCarrier(join(o.dataDir, 'sms-sent.jsonl')), clock });
   const smsTimer = setInterval(() => void sms.flush().catch((e: Error) => o.logger.warn(`sms: ${e.message}`)), 2_000);
   smsTimer.unref();
-  const app = buildApp({ db, clock, phone, presence, logger: o.logger, ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
+  const app = buildApp({ db, clock, phone, presence, logger: o.logger, updatesDir: updatesDir(o.dataDir), ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
   try {
     await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
   } catch (e) {

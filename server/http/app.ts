@@ -19,6 +19,7 @@ import { addUsage } from '../store/usage';
 import { sipDomain, sipStunServers, sipWsUrl } from '../store/sip-provisioning';
 import { authenticate, closeSession, listUsers, openSession, sessionUser, sipSecret, type User } from '../store/users';
 import { createLoginThrottle } from './login-throttle';
+import { serveUpdateFeed } from './update-feed';
 
 export interface Logger {
   info(msg: string): void;
@@ -35,6 +36,8 @@ export interface CityServerDeps {
   presence: PresenceBoard;
   /** Lifetime of a login token; short so a stolen token is soon worthless. */
   tokenTtlMs?: number;
+  /** The desks' update feed folder (one subfolder per channel); none: no feed. */
+  updatesDir?: string;
 }
 
 declare module 'fastify' {
@@ -276,6 +279,8 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     const { limit } = parse(z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), req.query, 'query');
     return { messages: listSms(db, limit) };
   });
+
+  if (deps.updatesDir) serveUpdateFeed(app, deps.updatesDir);
 
   app.get('/api/agents', async (req) => {
     requireUser(req, ['lead']);
