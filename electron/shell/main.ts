@@ -24,7 +24,7 @@ import { createPermissionPolicy, pickHidDevice } from './permissions';
 import { createShellT } from './shell-i18n';
 import { forwardSystemEvents } from './system-events';
 import { trayView } from './tray-menu';
-import { CHROMIUM_SWITCHES, guardNavigation, mainWindowOptions, openIfAllowed } from './window';
+import { CHROMIUM_SWITCHES, createMainWindow, guardNavigation, openIfAllowed } from './window';
 
 log.transports.file.maxSize = LOG_LIMITS.maxBytes;
 log.transports.file.archiveLogFn = (file) => rotateLog(file.path, LOG_LIMITS.keep);
@@ -66,7 +66,12 @@ async function start(): Promise<void> {
     return;
   }
   const connectSrc = [new URL(policy.sipWebSocket).origin, new URL(policy.cityServer).origin];
-  const links = { externalOrigins: policy.externalLinks, openExternal: (url: string) => shell.openExternal(url), log: warn };
+  const links = {
+    externalOrigins: policy.externalLinks,
+    // Called only by openIfAllowed, after the allow-list check (window.ts).
+    openExternal: (url: string) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK
+    log: warn,
+  };
 
   const permissions = createPermissionPolicy(warn);
   const ses = session.defaultSession;
@@ -80,7 +85,7 @@ async function start(): Promise<void> {
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ root: join(app.getAppPath(), 'dist', 'renderer'), connectSrc, log: warn }));
   app.on('web-contents-created', (_event, contents) => guardNavigation(contents, links));
 
-  const win = new BrowserWindow(mainWindowOptions(join(__dirname, 'preload.cjs'), t('appName')));
+  const win = createMainWindow(BrowserWindow, join(__dirname, 'preload.cjs'), t('appName'));
   const showWindow = () => {
     if (win.isMinimized()) win.restore();
     win.show();

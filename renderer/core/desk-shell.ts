@@ -1,4 +1,5 @@
-import { clientOverBridge, DESK_BRIDGE_KEY, type ContractClient, type DeskBridge } from '../../shared/bridge';
+import { DESK_BRIDGE_KEY, type DeskBridge } from '../../shared/bridge';
+import { clientOverBridge, type ContractClient } from '../../shared/bridge-client';
 import { coreContract } from '../../shared/contract';
 import type { CoreClient } from '../../shared/rpc';
 import { shellContract, type ShellContract } from '../../shared/shell-contract';
