@@ -45,12 +45,15 @@ export function superviseCore(o: CoreSupervisorOptions): CoreSupervisor {
   let restarts = 0;
   let stopped = false;
   let child: CoreChild | null = null;
-  let ready: Promise<CoreClient>;
   let markReady: (c: CoreClient) => void = () => {};
+  /** The running core's client, or a promise of the next one while it (re)starts. */
+  let ready = notReady();
+  function notReady(): Promise<CoreClient> {
+    return new Promise((resolve) => (markReady = resolve));
+  }
 
   function launch() {
     const startedAt = now();
-    ready = new Promise((resolve) => (markReady = resolve));
     const proc = o.spawn();
     child = proc;
     let forward: (text: string) => void = () => {};
@@ -66,6 +69,7 @@ export function superviseCore(o: CoreSupervisorOptions): CoreSupervisor {
     proc.onExit((code) => {
       closeListeners.forEach((l) => l());
       if (child === proc) child = null;
+      ready = notReady();
       if (stopped) return;
       crashes = now() - startedAt >= (o.stableAfterMs ?? 60_000) ? 1 : crashes + 1;
       const delay = delays[Math.min(crashes, delays.length) - 1] ?? 1000;

@@ -12,6 +12,16 @@ export function manualClock(start = 1_000) {
         const i = due.findIndex((d) => d.id === id);
         if (i >= 0) due.splice(i, 1);
       },
+      /** Re-arms after each run, under the same id (so clearTimeout stops it too). */
+      setInterval: (fn: () => void, ms: number) => {
+        const id = next++;
+        const tick = () => {
+          due.push({ at: now + ms, fn: tick, id });
+          fn();
+        };
+        due.push({ at: now + ms, fn: tick, id });
+        return id;
+      },
     },
     advance(ms: number) {
       now += ms;

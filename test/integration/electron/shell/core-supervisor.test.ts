@@ -1,0 +1,107 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CoreEvent } from '../../../../shared/contract';
+import { superviseCore, type CoreSupervisor } from '../../../../electron/shell/core-supervisor';
+import { startCityServerProcess, REPO, type CityServerProcess } from '../../../helpers/processes';
+import { draft } from '../../../helpers/records';
+
+const timers = { setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
+
+/** The supervisor over real Node processes running the core (Electron's utility process is not available here). */
+function supervise(serverUrl: string, cacheFile: string) {
+  const children: ChildProcess[] = [];
+  const events: CoreEvent[] = [];
+  const log: string[] = [];
+  const supervisor = superviseCore({
+    spawn: () => {
+      const child = fork(join(REPO, 'test/helpers/core-child.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      children.push(child);
+      return {
+        send: (text) => void (child.connected && child.send(text)),
+        onMessage: (listener) => child.on('message', (m) => listener(String(m))),
+        onExit: (listener) => child.on('exit', (code) => listener(code)),
+        kill: () => void child.kill(),
+      };
+    },
+    start: { type: 'start', cacheFile, serverUrl, areaCode: '054', credentials: { username: 'agent1', password: 'agent1' }, syncIntervalMs: 3_600_000 },
+    timers,
+    logger: { info: () => {}, warn: (m) => log.push(m), error: (m) => log.push(m) },
+    onEvent: (e) => events.push(e),
+    restartDelaysMs: [100, 500],
+  });
+  return { supervisor, children, events, log };
+}
+
+async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await what();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`gave up waiting: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the core in its own supervised process', () => {
+  let running: CoreSupervisor | null = null;
+  let server: CityServerProcess | null = null;
+  afterEach(async () => {
+    running?.stop();
+    await server?.stop();
+  });
+
+  it('comes back after SIGKILL with its cache and unsent records, and sends them exactly once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minwon-supervisor-'));
+    server = await startCityServerProcess(join(dir, 'city'), { demo: true });
+    const { supervisor, children, events, log } = supervise(server.url, join(dir, 'cache.sqlite'));
+    running = supervisor;
+    const h = supervisor.handlers;
+
+    await until(() => h.syncStatus({}) as Promise<{ state: string; lastSyncedAt: string | null }>, (s) => s.state === 'online' && s.lastSyncedAt !== null);
+    const before = (await h.search({ query: '수도 요금', limit: 5 })) as { hits: { id: string }[] };
+    expect(before.hits.length).toBeGreaterThan(0);
+    expect(events.some((e) => e.name === 'syncStatus')).toBe(true);
+
+    // The city server goes away; the agent saves a record, which waits in the outbox.
+    await server.kill();
+    const record = draft();
+    expect(await h.saveRecord(record)).toEqual({ id: record.id, duplicate: false });
+    expect(await h.outboxStatus({})).toMatchObject({ pending: 1 });
+
+    // The core dies hard; the next call waits for the restarted process, which has it all.
+    const first = children[0] as ChildProcess;
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+    expect(await h.outboxStatus({})).toMatchObject({ pending: 1 });
+    expect(supervisor.restarts()).toBe(1);
+    expect(children).toHaveLength(2);
+    expect(children[1]?.pid).not.toBe(first.pid);
+    expect(log.some((l) => l.includes('core process exited'))).toBe(true);
+    expect(await h.search({ query: '수도 요금', limit: 5 })).toEqual(before);
+    // Saving the same record again (the page retrying) is recognised, not doubled.
+    expect(await h.saveRecord(record)).toEqual({ id: record.id, duplicate: true });
+
+    server = await startCityServerProcess(join(dir, 'city'), { port: Number(new URL(server.url).port) });
+    expect(await h.syncNow({})).toMatchObject({ uploaded: 1 });
+    expect(await h.outboxStatus({})).toMatchObject({ pending: 0 });
+    const login = (await (await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lead1', password: 'lead1' }) })).json()) as { token: string };
+    const records = (await (await fetch(`${server.url}/api/records?from=${encodeURIComponent(record.startedAt)}&to=${encodeURIComponent(record.endedAt)}&limit=1000`, { headers: { authorization: `Bearer ${login.token}` } })).json()) as { records: { id: string }[] };
+    expect(records.records.filter((r) => r.id === record.id)).toHaveLength(1);
+  });
+
+  it('fails calls in flight with "closed", then answers from the restarted core', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minwon-supervisor-'));
+    const { supervisor, children } = supervise('http://127.0.0.1:9', join(dir, 'cache.sqlite'));
+    running = supervisor;
+    await supervisor.handlers.syncStatus({});
+    // A call that the dying process never answers: syncNow against a port that drops the connection takes a moment.
+    const inflight = supervisor.handlers.syncNow({});
+    children[0]?.kill('SIGKILL');
+    await expect(inflight).rejects.toMatchObject({ code: 'closed' });
+    expect(await supervisor.handlers.outboxStatus({})).toEqual({ pending: 0, rejected: [] });
+  });
+});
