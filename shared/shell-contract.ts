@@ -62,3 +62,10 @@ export const shellContract = {
 } as const;
 
 export type ShellContract = typeof shellContract;
+
+/** What the shell implements: each handler gets params already validated. */
+export type ShellHandlers = {
+  [M in keyof ShellContract['methods']]: (
+    params: z.infer<ShellContract['methods'][M]['params']>,
+  ) => z.infer<ShellContract['methods'][M]['result']> | Promise<z.infer<ShellContract['methods'][M]['result']>>;
+};

@@ -23,8 +23,9 @@ import { LOG_LIMITS, rotateLog } from './log-rotation';
 import { createPermissionPolicy, pickHidDevice } from './permissions';
 import { createShellT } from './shell-i18n';
 import { forwardSystemEvents } from './system-events';
+import { createShellHandlers } from './shell-handlers';
 import { trayView } from './tray-menu';
-import { CHROMIUM_SWITCHES, createMainWindow, guardNavigation, openIfAllowed } from './window';
+import { CHROMIUM_SWITCHES, createMainWindow, guardNavigation } from './window';
 
 log.transports.file.maxSize = LOG_LIMITS.maxBytes;
 log.transports.file.archiveLogFn = (file) => rotateLog(file.path, LOG_LIMITS.keep);
@@ -162,28 +163,17 @@ async function start(): Promise<void> {
 
   const emitShell = (name: keyof typeof shellContract.events, data: unknown) => sendEvent(win.webContents, IPC_CHANNELS.shell.event, shellContract, name, data, warn);
   const updates = createUpdates(policy, t, emitShell);
-  const notices = new Map<string, Notification>();
   handleContract(
     ipcMain,
     IPC_CHANNELS.shell.call,
     shellContract,
-    {
-      notify: ({ title, body, tag }: { title: string; body: string; tag: string }) => {
-        notices.get(tag)?.close();
-        const notice = new Notification({ title, body, urgency: 'critical', timeoutType: 'never' });
-        notice.on('click', showWindow);
-        notice.show();
-        notices.set(tag, notice);
-        return { shown: true };
-      },
-      dismiss: ({ tag }: { tag: string }) => {
-        notices.get(tag)?.close();
-        return { dismissed: notices.delete(tag) };
-      },
-      openExternal: ({ url }: { url: string }) => ({ opened: openIfAllowed(url, links) }),
-      updateStatus: () => updates.status(),
-      installUpdate: () => ({ installing: presence?.state !== 'on-call' && updates.install() }),
-    },
+    createShellHandlers({
+      notice: (title, body) => new Notification({ title, body, urgency: 'critical', timeoutType: 'never' }),
+      showWindow,
+      links,
+      updates,
+      presence: () => presence,
+    }),
     warn,
   );
 

@@ -34,9 +34,10 @@ export function createPermissionPolicy(log: (msg: string) => void): { request: R
     check(_contents, permission, requestingOrigin, details) {
       const d = details as { isMainFrame?: boolean; mediaType?: string; requestingUrl?: string };
       const from = d.requestingUrl ?? requestingOrigin;
-      if (!isAppUrl(from) || d.isMainFrame === false) return deny(permission, from);
+      if (!isAppUrl(from) || d.isMainFrame !== true) return deny(permission, from);
       if (permission === HID) return true;
-      if (permission === MICROPHONE) return d.mediaType === undefined || d.mediaType === 'audio' || deny(`${permission} ${d.mediaType}`, from);
+      // 'unknown' is Chromium asking before listing devices (labels for the device settings), not a capture.
+      if (permission === MICROPHONE) return d.mediaType === 'audio' || d.mediaType === 'unknown' || deny(`${permission} ${d.mediaType}`, from);
       return deny(permission, from);
     },
     device(details) {

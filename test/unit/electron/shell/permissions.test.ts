@@ -41,7 +41,10 @@ describe('permission checks and devices', () => {
   it('answers yes for HID and the microphone in the app main frame only', () => {
     expect(check('hid', 'app://desk', { isMainFrame: true, requestingUrl: APP })).toBe(true);
     expect(check('media', 'app://desk', { isMainFrame: true, requestingUrl: APP, mediaType: 'audio' })).toBe(true);
+    expect(check('media', 'app://desk', { isMainFrame: true, requestingUrl: APP, mediaType: 'unknown' })).toBe(true);
     expect(check('media', 'app://desk', { isMainFrame: true, requestingUrl: APP, mediaType: 'video' })).toBe(false);
+    expect(check('media', 'app://desk', { isMainFrame: true, requestingUrl: APP })).toBe(false);
+    expect(check('hid', 'app://desk', { requestingUrl: APP })).toBe(false);
     expect(check('hid', 'app://desk', { isMainFrame: false, requestingUrl: APP })).toBe(false);
     expect(check('hid', 'https://evil.example', { isMainFrame: true, requestingUrl: 'https://evil.example/' })).toBe(false);
     expect(check('notifications', 'app://desk', { isMainFrame: true, requestingUrl: APP })).toBe(false);
