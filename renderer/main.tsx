@@ -1,6 +1,6 @@
+import './core/no-eval';
 import { StrictMode, useCallback } from 'react';
 import { createRoot } from 'react-dom/client';
-import { z } from 'zod';
 import { useStore } from 'zustand';
 import { App } from './App';
 import { connectToCore } from './core/connect';
@@ -19,9 +19,6 @@ import { createLocalPreferences } from './core/local-preferences';
 import { createConsultationStore } from './consult/consultation-store';
 import { followCalls } from './consult/follow-calls';
 import './styles.css';
-
-// The page's CSP forbids eval; zod would probe for it (and log a violation) to compile its parsers.
-z.config({ jitless: true });
 
 // In the desktop app the preload's bridge reaches the core and the shell; in a browser, the host's WebSocket.
 const bridge = deskBridge(window);

@@ -1,14 +1,11 @@
+import '../core/no-eval';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { z } from 'zod';
 import { practiceConfigSchema, type PracticeConfig } from '../../shared/practice';
 import { initI18n } from '../i18n';
 import { createPhone } from '../phone/create-phone';
 import { PracticePhone } from './PracticePhone';
 import '../styles.css';
-
-// The page's CSP forbids eval; zod would probe for it (and log a violation) to compile its parsers.
-z.config({ jitless: true });
 
 /** The account the practice host put in the page; null (and a plain message) when it is missing or malformed. */
 function readConfig(): PracticeConfig | null {

@@ -1,40 +1,15 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CoreEvent } from '../../../../shared/contract';
-import { superviseCore, type CoreSupervisor } from '../../../../electron/shell/core-supervisor';
-import { startCityServerProcess, REPO, type CityServerProcess } from '../../../helpers/processes';
+import type { CoreSupervisor } from '../../../../electron/shell/core-supervisor';
+import { startCityServerProcess, type CityServerProcess } from '../../../helpers/processes';
+import { superviseCoreChildren } from '../../../helpers/supervised-core';
 import { draft } from '../../../helpers/records';
 
-const timers = { setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
-
-/** The supervisor over real Node processes running the core (Electron's utility process is not available here). */
-function supervise(serverUrl: string, cacheFile: string) {
-  const children: ChildProcess[] = [];
-  const events: CoreEvent[] = [];
-  const log: string[] = [];
-  const supervisor = superviseCore({
-    spawn: () => {
-      const child = fork(join(REPO, 'test/helpers/core-child.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-      children.push(child);
-      return {
-        send: (text) => void (child.connected && child.send(text)),
-        onMessage: (listener) => child.on('message', (m) => listener(String(m))),
-        onExit: (listener) => child.on('exit', (code) => listener(code)),
-        kill: () => void child.kill(),
-      };
-    },
-    start: { type: 'start', cacheFile, serverUrl, areaCode: '054', credentials: { username: 'agent1', password: 'agent1' }, syncIntervalMs: 3_600_000 },
-    timers,
-    logger: { info: () => {}, warn: (m) => log.push(m), error: (m) => log.push(m) },
-    onEvent: (e) => events.push(e),
-    restartDelaysMs: [100, 500],
-  });
-  return { supervisor, children, events, log };
-}
+const supervise = (serverUrl: string, cacheFile: string) => superviseCoreChildren({ serverUrl, cacheFile });
 
 async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
