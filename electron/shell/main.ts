@@ -171,7 +171,15 @@ async function start(): Promise<void> {
       notice: (title, body) => new Notification({ title, body, urgency: 'critical', timeoutType: 'never' }),
       showWindow,
       links,
-      updates,
+      updates: {
+        status: () => updates.status(),
+        // electron-updater closes the window before the app hears of quitting: let it close.
+        install: () => {
+          quitting = true;
+          if (!updates.install()) quitting = false;
+          return quitting;
+        },
+      },
       presence: () => presence,
     }),
     warn,

@@ -1,12 +1,13 @@
 // `npm run bench`: the desk's figures, each against a baseline measured in the same run. Runs in a
 // loopback-only network namespace (tools/loopback-only.sh): the phone's calls use WebRTC.
-// BENCH_ONLY=phone,search runs some steps only.
+// BENCH_ONLY=phone,search runs some steps only (sync, search, outbox, lookup, shell, phone).
 import { benchConsult } from './consult.bench';
 import { benchLookup } from './lookup.bench';
 import { benchMemory } from './memory.bench';
 import { benchOutbox } from './outbox.bench';
 import { benchPhone } from './phone.bench';
 import { benchSearch } from './search.bench';
+import { benchShell } from './shell.bench';
 import { benchSync } from './sync.bench';
 import { printFigures, type Figure } from './stats';
 
@@ -30,6 +31,7 @@ if (wanted('lookup')) {
   await step('lookup', 'screen-pop and record save (Chromium, Kamailio, 1M records)', () => benchConsult(lookup.cacheFile, lookup.numbers));
   lookup.cleanup();
 }
+await step('shell', 'desktop path (core process)', () => benchShell());
 await step('phone', 'phone (Chromium, Kamailio)', () => benchPhone(Number(process.env.BENCH_CALLS ?? 200)));
 
 printFigures(figures);
