@@ -142,6 +142,13 @@ describe('signed updates from the city server’s feed', () => {
     ['an expired manifest (freeze)', () => publish(payload({ expiresAt: new Date(Date.now() - 1000).toISOString() }), [oldKey]), trustOld, {}, 'expired'],
     ['an unknown key', () => publish(payload(), [stranger]), trustOld, {}, 'signature'],
     ['a signature copied under a trusted key’s id', () => publish(payload(), [stranger], (s) => ((s.signatures[0] as { keyId: string }).keyId = oldKey.keyId, s)), trustOld, {}, 'signature'],
+    [
+      'a pinned list pairing a key id with another key',
+      () => publish(payload(), [stranger], (s) => ((s.signatures[0] as { keyId: string }).keyId = oldKey.keyId, s)),
+      { threshold: 1, keys: [{ keyId: oldKey.keyId, publicKey: stranger.publicKey, note: 'mispaired' }] },
+      {},
+      'signature',
+    ],
     ['one key signing twice when two keys are needed', () => publish(payload(), [oldKey, oldKey]), { threshold: 2, keys: pin(oldKey, newKey) }, {}, 'signature'],
     ['a truncated manifest', () => publish(payload(), [oldKey], (s) => JSON.stringify(s).slice(0, 200)), trustOld, {}, 'malformed'],
     ['a garbage manifest', () => publish(payload(), [oldKey], () => randomBytes(600).toString('latin1')), trustOld, {}, 'malformed'],
