@@ -4,6 +4,7 @@ import type { PhoneContext } from '../shared/phone';
 import { buildApp, type Logger } from './http/app';
 import { seedDemo } from './demo/seed';
 import { openCityDb, type Db } from './store/db';
+import { openMonitoringKey } from './store/monitoring';
 import { openPresenceBoard } from './store/presence';
 import { createSmsSender, type SmsCarrier } from './store/sms';
 import { fileSmsCarrier } from './sms-file-carrier';
@@ -56,7 +57,7 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   const sms = createSmsSender({ db, carrier: o.smsCarrier ?? fileSmsCarrier(join(o.dataDir, 'sms-sent.jsonl')), clock });
   const smsTimer = setInterval(() => void sms.flush().catch((e: Error) => o.logger.warn(`sms: ${e.message}`)), 2_000);
   smsTimer.unref();
-  const app = buildApp({ db, clock, phone, presence, logger: o.logger, updatesDir: updatesDir(o.dataDir), ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
+  const app = buildApp({ db, clock, phone, presence, logger: o.logger, updatesDir: updatesDir(o.dataDir), monitoringKey: openMonitoringKey(o.dataDir), ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
   try {
     await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
   } catch (e) {

@@ -35,6 +35,8 @@ export const loginResponseSchema = z.strictObject({
   user: z.strictObject({ id: z.string(), username: z.string(), displayName: z.string(), role: z.enum(ROLES) }),
   /** The phone's own credentials: a SIP secret separate from the login password. */
   sip: sipAccountSchema,
+  /** The server's Ed25519 public key (raw, base64) that signs team leads' monitoring grants. */
+  monitoringKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'a raw Ed25519 public key in base64'),
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 

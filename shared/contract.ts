@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { sipAccountSchema } from './auth';
 import { departmentSchema } from './directory';
 import { IVR_CHOICE } from './ivr';
+import { GRANT_REFUSALS, MONITOR_MODES, monitorAuditEventSchema } from './monitoring';
 import { ENTRY_KINDS, manualEntrySchema } from './manual';
 import { presenceSchema } from './presence';
 import { historyItemSchema, OUTCOMES, RECORD_LIMITS, recordDraftSchema } from './record';
@@ -160,6 +161,23 @@ export const coreContract = {
     phoneAccount: { params: noParams, result: sipAccountSchema.nullable() },
     /** The agent's state, for call distribution; sent to the city at once or retried until it gets there. */
     setPresence: { params: presenceSchema, result: z.strictObject({ reported: z.boolean() }) },
+    /**
+     * A team lead's monitoring call arrived with this grant (or none) asking for `mode`: may the
+     * phone answer it? Verified against the city's key, this agent, expiry and single use; the
+     * answer is audited either way.
+     */
+    admitMonitoring: {
+      params: z.strictObject({ token: z.string().max(2000).nullable(), mode: z.enum(MONITOR_MODES) }),
+      result: z.discriminatedUnion('admitted', [
+        z.strictObject({ admitted: z.literal(true), lead: z.string(), modes: z.array(z.enum(MONITOR_MODES)), nonce: z.string(), expiresAt: z.iso.datetime() }),
+        z.strictObject({ admitted: z.literal(false), reason: z.enum(GRANT_REFUSALS), message: z.string() }),
+      ]),
+    },
+    /** What happened in an admitted monitoring session (mode changes, its end, a refused escalation), for the audit. */
+    reportMonitoring: {
+      params: monitorAuditEventSchema.pick({ event: true, lead: true, mode: true, nonce: true, reason: true }),
+      result: z.strictObject({ recorded: z.boolean() }),
+    },
   },
   events: {
     syncStatus: syncStatusSchema,

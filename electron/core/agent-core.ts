@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { SipAccount } from '../../shared/auth';
 import { DEFAULT_SETTINGS, type CitySettings } from '../../shared/settings';
 import type { CoreEvent, CoreHandlers, SyncReport } from '../../shared/contract';
@@ -8,6 +9,8 @@ import { createHistoryReader } from './cache/caller-history';
 import { createEntryReader } from './cache/entries';
 import { createOutbox } from './outbox/outbox';
 import { createPresenceReporter } from './presence/presence-reporter';
+import { createMonitorAuditOutbox } from './monitoring/audit-outbox';
+import { checkGrant } from './monitoring/grant-check';
 import { createDailySummary } from './screen-pop/daily-summary';
 import { createScreenPop } from './screen-pop/screen-pop';
 import { createUsageOutbox } from './outbox/usage-outbox';
@@ -58,6 +61,8 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
   const callers = createCallerRefresh(db, api);
   const timers: Timers = o.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
   const presence = createPresenceReporter({ send: (p) => api.putPresence(p), timers, logger: o.logger });
+  const monitorAudit = createMonitorAuditOutbox(db, { upload: (events) => api.uploadMonitorAudit(events), clock, newId: randomUUID, timers, logger: o.logger });
+  const agentName = o.server.credentials.username;
   const engine = createSyncEngine({
     db,
     api,
@@ -84,6 +89,8 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     // phone's account, so the phone registers even while the city server is down.
     const user = api.user();
     if (user && getMeta(db, 'agentId') !== user.id) setMeta(db, 'agentId', user.id);
+    const monitoringKey = api.monitoringKey();
+    if (monitoringKey && getMeta(db, 'monitoringKey') !== monitoringKey) setMeta(db, 'monitoringKey', monitoringKey);
     const sip = api.sipAccount();
     if (sip && getMeta(db, 'sipAccount') !== JSON.stringify(sip)) {
       setMeta(db, 'sipAccount', JSON.stringify(sip));
@@ -129,6 +136,21 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       return saved ? (JSON.parse(saved) as SipAccount) : null;
     },
     setPresence: async (p) => ({ reported: await presence.report(p) }),
+    admitMonitoring: ({ token, mode }) => {
+      const verdict = checkGrant(db, token, { publicKey: getMeta(db, 'monitoringKey'), agent: agentName, mode, now: clock() });
+      if (!verdict.ok) {
+        o.logger.warn(`monitoring call refused: ${verdict.reason}: ${verdict.message}`);
+        monitorAudit.record({ event: 'call-refused', lead: null, agent: agentName, mode, nonce: null, reason: `${verdict.reason}: ${verdict.message}` });
+        return { admitted: false, reason: verdict.reason, message: verdict.message };
+      }
+      const g = verdict.grant;
+      monitorAudit.record({ event: 'session-start', lead: g.lead, agent: agentName, mode, nonce: g.nonce, reason: null });
+      return { admitted: true, lead: g.lead, modes: g.modes, nonce: g.nonce, expiresAt: g.expiresAt };
+    },
+    reportMonitoring: (e) => {
+      monitorAudit.record({ ...e, agent: agentName });
+      return { recorded: true };
+    },
   };
 
   return {
@@ -142,10 +164,12 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       // The typo vocabulary is built once per process; do it before the agent's first keystroke.
       setImmediate(() => search.warm());
       engine.start();
+      void monitorAudit.flush();
     },
     syncNow: () => engine.syncNow(),
     async close(): Promise<void> {
       presence.close();
+      monitorAudit.close();
       await engine.stop();
       db.close();
     },

@@ -17,9 +17,11 @@ import { listSms } from '../store/sms';
 import { settingSchema, type Setting } from '../../shared/settings';
 import { addUsage } from '../store/usage';
 import { sipDomain, sipStunServers, sipWsUrl } from '../store/sip-provisioning';
-import { authenticate, closeSession, listUsers, openSession, sessionUser, sipSecret, type User } from '../store/users';
+import { authenticate, closeSession, findUser, listUsers, openSession, sessionUser, sipSecret, type User } from '../store/users';
 import { createLoginThrottle } from './login-throttle';
 import { serveUpdateFeed } from './update-feed';
+import { auditFromDesk, auditFromServer, issueGrant, listAudit, type MonitoringKey } from '../store/monitoring';
+import { grantRequestSchema, monitorAuditBatchSchema, type GrantResponse } from '../../shared/monitoring';
 
 export interface Logger {
   info(msg: string): void;
@@ -38,6 +40,8 @@ export interface CityServerDeps {
   tokenTtlMs?: number;
   /** The desks' update feed folder (one subfolder per channel); none: no feed. */
   updatesDir?: string;
+  /** Signs team leads' monitoring grants; its public half goes to every desk at login. */
+  monitoringKey: MonitoringKey;
 }
 
 declare module 'fastify' {
@@ -142,7 +146,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
       wsUrl: sipWsUrl(db),
       ...(stun.length ? { stunServers: stun } : {}),
     };
-    return { token: session.token, expiresAt: session.expiresAt.toISOString(), user, sip };
+    return { token: session.token, expiresAt: session.expiresAt.toISOString(), user, sip, monitoringKey: deps.monitoringKey.publicKey };
   });
 
   app.post('/api/auth/logout', async (req) => {
@@ -278,6 +282,34 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     requireUser(req, ['lead']);
     const { limit } = parse(z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), req.query, 'query');
     return { messages: listSms(db, limit) };
+  });
+
+  app.post('/api/monitoring/grants', async (req): Promise<GrantResponse> => {
+    const user = requireUser(req);
+    const body = parse(grantRequestSchema, req.body, 'grant request');
+    if (user.role !== 'lead') {
+      // Refused, and on the record: an agent asking to listen in is exactly what the audit is for.
+      auditFromServer(db, { event: 'grant-refused', lead: user.username, agent: body.agent, mode: null, nonce: null, reason: `role ${user.role}` }, clock());
+      throw new HttpError(403, 'forbidden', 'only a team lead may monitor a call');
+    }
+    const target = findUser(db, body.agent);
+    if (!target || target.role !== 'agent') {
+      auditFromServer(db, { event: 'grant-refused', lead: user.username, agent: body.agent, mode: null, nonce: null, reason: 'no such agent' }, clock());
+      throw new HttpError(404, 'not-found', `no agent ${body.agent}`);
+    }
+    return issueGrant(db, deps.monitoringKey, user.username, body, clock());
+  });
+
+  app.post('/api/monitoring/audit', async (req) => {
+    const user = requireUser(req);
+    const batch = parse(monitorAuditBatchSchema, req.body, 'audit batch');
+    return { stored: auditFromDesk(db, batch.events, user.username, clock()) };
+  });
+
+  app.get('/api/monitoring/audit', async (req) => {
+    requireUser(req, ['lead']);
+    const { limit } = parse(z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), req.query, 'query');
+    return { events: listAudit(db, limit) };
   });
 
   if (deps.updatesDir) serveUpdateFeed(app, deps.updatesDir);

@@ -134,4 +134,30 @@ export const SCHEMA: Migrations = [
   ) STRICT;
   CREATE INDEX sms_queued ON sms_outbox(status, created_at);
   `,
+  `
+  -- Team leads' monitoring: every grant the server signed (its nonce is single-use on the desks),
+  -- and the audit of grants, refusals and sessions, from the server and reported by desks.
+  CREATE TABLE monitor_grants (
+    nonce TEXT PRIMARY KEY,
+    lead TEXT NOT NULL,
+    agent TEXT NOT NULL,
+    modes TEXT NOT NULL,
+    issued_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE monitor_audit (
+    id TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    event TEXT NOT NULL,
+    lead TEXT,
+    agent TEXT,
+    mode TEXT,
+    nonce TEXT,
+    reason TEXT,
+    -- Who wrote it: 'server', or the desk account that reported it.
+    source TEXT NOT NULL,
+    received_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX monitor_audit_at ON monitor_audit(at);
+  `,
 ];

@@ -14,7 +14,7 @@ export function testLogger(): TestLogger {
 }
 
 /** An agent core in this process against `url`, as agent1, with short timeouts for tests. */
-export function testCore(cacheFile: string, url: string, o: { pageRows?: number; timeoutMs?: number; user?: string } = {}): AgentCore {
+export function testCore(cacheFile: string, url: string, o: { pageRows?: number; timeoutMs?: number; user?: string; clock?: () => Date } = {}): AgentCore {
   return createAgentCore({
     cacheFile,
     server: {
@@ -25,5 +25,6 @@ export function testCore(cacheFile: string, url: string, o: { pageRows?: number;
     },
     phone: DEFAULT_PHONE,
     logger: testLogger(),
+    ...(o.clock ? { clock: o.clock } : {}),
   });
 }

@@ -100,4 +100,10 @@ export const CACHE_SCHEMA: Migrations = [
   -- The manual's entries of a category or a category prefix (an IVR choice).
   CREATE INDEX entries_category ON entries(category);
   `,
+  `
+  -- Team-lead monitoring: grant nonces this desk has accepted (each only once; kept until they
+  -- expire), and the desk's audit lines until the city server has them.
+  CREATE TABLE monitor_nonces (nonce TEXT PRIMARY KEY, expires_at TEXT NOT NULL) STRICT;
+  CREATE TABLE monitor_audit_outbox (id TEXT PRIMARY KEY, event TEXT NOT NULL, created_at TEXT NOT NULL) STRICT;
+  `,
 ];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiErrorSchema, loginResponseSchema, type LoginResponse } from '../../../shared/auth';
+import type { MonitorAuditEvent } from '../../../shared/monitoring';
 import { describeIssues } from '../../../shared/issues';
 import { presenceAnswerSchema, type Presence, type PresenceAnswer } from '../../../shared/presence';
 import { historyItemSchema, recordBatchResultSchema, type HistoryItem, type RecordBatchResult } from '../../../shared/record';
@@ -103,6 +104,8 @@ export function createCityApi(o: CityApiOptions) {
     user: () => session?.user ?? null,
     /** The phone's SIP account from the current session. */
     sipAccount: () => session?.sip ?? null,
+    /** The key the city server signs monitoring grants with, from the current session. */
+    monitoringKey: () => session?.monitoringKey ?? null,
 
     page(cursor: string | null): Promise<SyncPage> {
       const q = new URLSearchParams();
@@ -122,6 +125,8 @@ export function createCityApi(o: CityApiOptions) {
       ),
     uploadRecords: (batch: OutboxBatch): Promise<RecordBatchResult> => sendJson('POST', '/api/records', batch, recordBatchResultSchema, 'record upload'),
     putPresence: (presence: Presence): Promise<PresenceAnswer> => sendJson('PUT', '/api/presence', presence, presenceAnswerSchema, 'presence'),
+    uploadMonitorAudit: (events: MonitorAuditEvent[]): Promise<{ stored: number }> =>
+      sendJson('POST', '/api/monitoring/audit', { events }, z.strictObject({ stored: z.number().int() }), 'monitoring audit'),
     uploadUsage: (batch: UsageBatch): Promise<{ replayed: boolean }> => sendJson('POST', '/api/usage', batch, z.strictObject({ replayed: z.boolean() }), 'usage upload'),
   };
 }

@@ -1,0 +1,72 @@
+import { randomBytes, randomUUID, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { newGrantPayload, type GrantPayload, type GrantRequest, type MonitorAuditEvent } from '../../shared/monitoring';
+import type { Db } from './db';
+
+/** The server's grant-signing key, made on first start and kept beside the store (mode 600). */
+export interface MonitoringKey {
+  privateKey: KeyObject;
+  /** Raw Ed25519 public key, base64: what desks verify grants with (given at login). */
+  publicKey: string;
+}
+
+export function openMonitoringKey(dataDir: string): MonitoringKey {
+  const file = join(dataDir, 'monitoring-key.pem');
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(readFileSync(file, 'utf8'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    privateKey = generateKeyPairSync('ed25519').privateKey;
+    writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
+  }
+  const jwk = createPublicKey(privateKey).export({ format: 'jwk' });
+  return { privateKey, publicKey: Buffer.from(jwk.x as string, 'base64url').toString('base64') };
+}
+
+/** A signed token for the grant: base64url(payload) "." base64url(signature of that text). */
+export function signGrant(payload: GrantPayload, key: MonitoringKey): string {
+  const body = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+  return `${body}.${sign(null, Buffer.from(body, 'ascii'), key.privateKey).toString('base64url')}`;
+}
+
+const insertAudit = (db: Db) =>
+  db.prepare(`INSERT OR IGNORE INTO monitor_audit(id, at, event, lead, agent, mode, nonce, reason, source, received_at)
+              VALUES (@id, @at, @event, @lead, @agent, @mode, @nonce, @reason, @source, @receivedAt)`);
+
+/** Issues a grant to `lead` for `req.agent`, recording it and its audit line in one transaction. */
+export function issueGrant(db: Db, key: MonitoringKey, lead: string, req: GrantRequest, now: Date): { token: string; grant: GrantPayload } {
+  const grant = newGrantPayload({ lead, agent: req.agent, modes: req.modes, now, nonce: randomBytes(18).toString('base64url') });
+  db.transaction(() => {
+    db.prepare('INSERT INTO monitor_grants(nonce, lead, agent, modes, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      grant.nonce,
+      lead,
+      grant.agent,
+      JSON.stringify(grant.modes),
+      grant.issuedAt,
+      grant.expiresAt,
+    );
+    auditFromServer(db, { event: 'grant-issued', lead, agent: grant.agent, mode: null, nonce: grant.nonce, reason: `modes ${grant.modes.join(',')}` }, now);
+  })();
+  return { token: signGrant(grant, key), grant };
+}
+
+/** An audit line the server writes itself. */
+export function auditFromServer(db: Db, e: Omit<MonitorAuditEvent, 'id' | 'at'>, now: Date): void {
+  insertAudit(db).run({ ...e, id: randomUUID(), at: now.toISOString(), source: 'server', receivedAt: now.toISOString() });
+}
+
+/** Audit lines a desk reports; each stored once by its id however often it is sent. Returns how many were new. */
+export function auditFromDesk(db: Db, events: readonly MonitorAuditEvent[], reporter: string, now: Date): number {
+  const insert = insertAudit(db);
+  return db.transaction(() => events.reduce((n, e) => n + insert.run({ ...e, source: reporter, receivedAt: now.toISOString() }).changes, 0))();
+}
+
+export interface AuditRow extends MonitorAuditEvent {
+  source: string;
+}
+
+export function listAudit(db: Db, limit: number): AuditRow[] {
+  return db.prepare('SELECT id, at, event, lead, agent, mode, nonce, reason, source FROM monitor_audit ORDER BY at DESC, received_at DESC LIMIT ?').all(limit) as AuditRow[];
+}

@@ -1,0 +1,71 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grantResponseSchema, type MonitorAuditEvent } from '../../../shared/monitoring';
+import { call, login, signIn } from '../../helpers/http';
+import { startCityServerProcess, type CityServerProcess } from '../../helpers/processes';
+
+describe('monitoring grants and their audit (city server)', () => {
+  let dir: string;
+  let server: CityServerProcess;
+  let lead: string;
+  let agent: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'minwon-monitor-'));
+    server = await startCityServerProcess(join(dir, 'city'), { demo: true });
+    lead = await login(server.url, 'lead1', 'lead1');
+    agent = await login(server.url, 'agent1', 'agent1');
+  });
+  afterAll(() => server.stop());
+
+  const grant = (token: string, body: unknown) => call(server.url, token, '/api/monitoring/grants', { method: 'POST', body: JSON.stringify(body) });
+  const audit = async () => (await call(server.url, lead, '/api/monitoring/audit?limit=1000')).body as { events: (MonitorAuditEvent & { source: string })[] };
+
+  it('issues a team lead a short-lived, single-agent grant, and audits it', async () => {
+    const res = await grant(lead, { agent: 'agent1', modes: ['listen', 'whisper'] });
+    expect(res.status).toBe(200);
+    const { grant: g } = grantResponseSchema.parse(res.body);
+    expect(g).toMatchObject({ lead: 'lead1', agent: 'agent1', modes: ['listen', 'whisper'] });
+    expect(Date.parse(g.expiresAt) - Date.parse(g.issuedAt)).toBe(60_000);
+    const issued = (await audit()).events.find((e) => e.nonce === g.nonce);
+    expect(issued).toMatchObject({ event: 'grant-issued', lead: 'lead1', agent: 'agent1', source: 'server' });
+  });
+
+  it('refuses an agent asking for a grant, and audits the attempt', async () => {
+    const res = await grant(agent, { agent: 'agent2', modes: ['listen'] });
+    expect(res.status).toBe(403);
+    expect((await audit()).events.find((e) => e.event === 'grant-refused' && e.lead === 'agent1')).toMatchObject({ agent: 'agent2', reason: 'role agent' });
+    expect((await call(server.url, agent, '/api/monitoring/audit')).status).toBe(403);
+  });
+
+  it('grants only for agents, and refuses malformed requests', async () => {
+    for (const target of ['lead1', 'citizen1', 'nobody']) expect((await grant(lead, { agent: target, modes: ['listen'] })).status, target).toBe(404);
+    for (const body of [{ agent: 'agent1', modes: [] }, { agent: 'agent1', modes: ['listen', 'listen'] }, { agent: 'agent1', modes: ['record'] }, { agent: 'agent1' }, 'x']) {
+      expect((await grant(lead, body)).status, JSON.stringify(body)).toBe(400);
+    }
+    expect((await grant('', { agent: 'agent1', modes: ['listen'] })).status).toBe(401);
+  });
+
+  it('gives every desk the grant key at login, the same across restarts, kept private on disk', async () => {
+    const first = (await signIn(server.url, 'agent1', 'agent1')).monitoringKey;
+    expect(first).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(statSync(join(dir, 'city', 'monitoring-key.pem')).mode & 0o777).toBe(0o600);
+    await server.stop();
+    server = await startCityServerProcess(join(dir, 'city'));
+    lead = await login(server.url, 'lead1', 'lead1');
+    agent = await login(server.url, 'agent1', 'agent1');
+    expect((await signIn(server.url, 'agent2', 'agent2')).monitoringKey).toBe(first);
+  });
+
+  it('stores each desk-reported audit line once', async () => {
+    const line: MonitorAuditEvent = { id: randomUUID(), at: new Date().toISOString(), event: 'mode-change', lead: 'lead1', agent: 'agent1', mode: 'barge', nonce: null, reason: null };
+    const post = () => call(server.url, agent, '/api/monitoring/audit', { method: 'POST', body: JSON.stringify({ events: [line] }) });
+    expect((await post()).body).toEqual({ stored: 1 });
+    expect((await post()).body).toEqual({ stored: 0 });
+    expect((await audit()).events.filter((e) => e.id === line.id)).toEqual([{ ...line, source: 'agent1' }]);
+    const bad = await call(server.url, agent, '/api/monitoring/audit', { method: 'POST', body: JSON.stringify({ events: [{ ...line, event: 'erase' }] }) });
+    expect(bad.status).toBe(400);
+  });
+});
