@@ -19,6 +19,8 @@ import type { PhoneStore } from './phone/phone-store';
 import { SearchPanel } from './search/SearchPanel';
 import type { SearchStore } from './search/search-store';
 import { SyncStatusBar } from './status/SyncStatusBar';
+import type { BoardStore } from './board/board-store';
+import { TeamBoard } from './board/TeamBoard';
 
 export interface AppProps {
   search: SearchStore;
@@ -36,6 +38,8 @@ export interface AppProps {
   sync: SyncStatus | null;
   connected: boolean;
   storage: Pick<Storage, 'setItem'>;
+  /** The team board, for a team lead's desk only. */
+  board: BoardStore | null;
 }
 
 export function App(p: AppProps) {
@@ -69,6 +73,7 @@ export function App(p: AppProps) {
         </label>
       </header>
       <main>
+        {p.board && <TeamBoard store={p.board} />}
         <AgentStatePanel store={p.agent} reasons={p.reasons} onCall={onCall} />
         <PhonePanel store={p.phone} callSink={callSink} applySink={p.applySink} />
         <ConsultationPanel

@@ -1,5 +1,5 @@
 import './core/no-eval';
-import { StrictMode, useCallback } from 'react';
+import { StrictMode, useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useStore } from 'zustand';
 import { App } from './App';
@@ -14,6 +14,7 @@ import { presenceOf } from './agent/presence';
 import { createPhone } from './phone/create-phone';
 import { createHeadsetLink } from './phone/headset-link';
 import { UpdateNotice } from './status/UpdateNotice';
+import { createBoardStore } from './board/board-store';
 import { createSearchStore } from './search/search-store';
 import { createLocalPreferences } from './core/local-preferences';
 import { createConsultationStore } from './consult/consultation-store';
@@ -56,6 +57,14 @@ const consultation = createConsultationStore({
   },
 });
 followCalls({ phone, search, agent, consultation, core: () => connection.store.getState().client });
+const board = createBoardStore({
+  load: async () => {
+    const client = connection.store.getState().client;
+    if (!client) throw new Error('not connected');
+    return client.call('teamBoard', {});
+  },
+  timers: browserTimers,
+});
 
 // The phone registers with the account the core keeps from the city login, and again when it changes.
 connection.store.subscribe((s, previous) => {
@@ -81,6 +90,11 @@ connection.store.subscribe((s, previous) => s.client && s.client !== previous.cl
 
 function Root() {
   const { client, sync, settings } = useStore(connection.store);
+  // Only a team lead's desk shows the board.
+  const [isLead, setLead] = useState(false);
+  useEffect(() => {
+    void client?.call('whoAmI', {}).then((me) => setLead(me?.role === 'lead'), () => undefined);
+  }, [client, sync?.lastSyncedAt]);
   const loadDirectory = useCallback(async () => {
     if (!client) throw new Error('not connected');
     return (await client.call('directory', {})).departments;
@@ -109,6 +123,7 @@ function Root() {
         sync={sync}
         connected={client !== null}
         storage={window.localStorage}
+        board={isLead ? board : null}
       />
     </>
   );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sipAccountSchema } from './auth';
 import { departmentSchema } from './directory';
+import { teamBoardSchema, whoAmISchema } from './board';
 import { IVR_CHOICE } from './ivr';
 import { GRANT_REFUSALS, MONITOR_MODES, monitorAuditEventSchema } from './monitoring';
 import { ENTRY_KINDS, manualEntrySchema } from './manual';
@@ -161,6 +162,10 @@ export const coreContract = {
     phoneAccount: { params: noParams, result: sipAccountSchema.nullable() },
     /** The agent's state, for call distribution; sent to the city at once or retried until it gets there. */
     setPresence: { params: presenceSchema, result: z.strictObject({ reported: z.boolean() }) },
+    /** Who this desk signs in as; null before its first login. */
+    whoAmI: { params: noParams, result: whoAmISchema.nullable() },
+    /** The team lead's live board, from the city server (fails offline, and for agents). */
+    teamBoard: { params: noParams, result: teamBoardSchema },
     /**
      * A team lead's monitoring call arrived with this grant (or none) asking for `mode`: may the
      * phone answer it? Verified against the city's key, this agent, expiry and single use; the

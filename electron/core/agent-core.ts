@@ -89,6 +89,8 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     // phone's account, so the phone registers even while the city server is down.
     const user = api.user();
     if (user && getMeta(db, 'agentId') !== user.id) setMeta(db, 'agentId', user.id);
+    const me = user && JSON.stringify({ username: user.username, displayName: user.displayName, role: user.role });
+    if (me && getMeta(db, 'whoAmI') !== me) setMeta(db, 'whoAmI', me);
     const monitoringKey = api.monitoringKey();
     if (monitoringKey && getMeta(db, 'monitoringKey') !== monitoringKey) setMeta(db, 'monitoringKey', monitoringKey);
     const sip = api.sipAccount();
@@ -136,6 +138,11 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       return saved ? (JSON.parse(saved) as SipAccount) : null;
     },
     setPresence: async (p) => ({ reported: await presence.report(p) }),
+    whoAmI: () => {
+      const me = getMeta(db, 'whoAmI');
+      return me ? (JSON.parse(me) as { username: string; displayName: string; role: 'agent' | 'lead' | 'phone' }) : null;
+    },
+    teamBoard: () => api.board(),
     admitMonitoring: ({ token, mode }) => {
       const verdict = checkGrant(db, token, { publicKey: getMeta(db, 'monitoringKey'), agent: agentName, mode, now: clock() });
       if (!verdict.ok) {

@@ -20,6 +20,8 @@ import { sipDomain, sipStunServers, sipWsUrl } from '../store/sip-provisioning';
 import { authenticate, closeSession, findUser, listUsers, openSession, sessionUser, sipSecret, type User } from '../store/users';
 import { createLoginThrottle } from './login-throttle';
 import { serveUpdateFeed } from './update-feed';
+import { teamBoard } from '../store/board';
+import type { TeamBoard } from '../../shared/board';
 import { auditFromDesk, auditFromServer, issueGrant, listAudit, type MonitoringKey } from '../store/monitoring';
 import { grantRequestSchema, monitorAuditBatchSchema, type GrantResponse } from '../../shared/monitoring';
 
@@ -282,6 +284,11 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     requireUser(req, ['lead']);
     const { limit } = parse(z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), req.query, 'query');
     return { messages: listSms(db, limit) };
+  });
+
+  app.get('/api/board', async (req): Promise<TeamBoard> => {
+    requireUser(req, ['lead']);
+    return teamBoard(db, deps.presence.list(), clock());
   });
 
   app.post('/api/monitoring/grants', async (req): Promise<GrantResponse> => {

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { usernameSchema } from './auth';
+import { PRESENCE_STATES } from './presence';
+
+const count = z.number().int().nonnegative();
+
+/** One agent's row on the team lead's board. */
+export const boardAgentSchema = z.strictObject({
+  username: usernameSchema,
+  displayName: z.string(),
+  state: z.enum(PRESENCE_STATES),
+  /** When the agent entered the state (for 'on-call': when the call began); null if never reported. */
+  since: z.iso.datetime({ offset: true }).nullable(),
+  /** The not-ready reason's id. */
+  reason: z.string().nullable(),
+  /** Today's (Asia/Seoul) consultations the city has from this agent. */
+  handledToday: count,
+  averageHandlingSeconds: z.number().nonnegative().nullable(),
+  /** The category of the agent's latest consultation. */
+  lastCategory: z.string().nullable(),
+});
+export type BoardAgent = z.infer<typeof boardAgentSchema>;
+
+export const teamBoardSchema = z.strictObject({
+  at: z.iso.datetime({ offset: true }),
+  day: z.iso.date(),
+  agents: z.array(boardAgentSchema).max(500),
+});
+export type TeamBoard = z.infer<typeof teamBoardSchema>;
+
+/** Who the desk is signed in as (the board is a team lead's). */
+export const whoAmISchema = z.strictObject({ username: z.string(), displayName: z.string(), role: z.enum(['agent', 'lead', 'phone']) });

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { teamBoardSchema, type TeamBoard } from '../../../shared/board';
+import { seoulDay } from '../../../server/store/board';
+import { call, login } from '../../helpers/http';
+import { startCityServerProcess, type CityServerProcess } from '../../helpers/processes';
+import { draft } from '../../helpers/records';
+
+describe('the team lead’s board (city server)', () => {
+  let server: CityServerProcess;
+  let lead: string;
+  let agent1: string;
+  let agent2: string;
+  beforeAll(async () => {
+    server = await startCityServerProcess(join(mkdtempSync(join(tmpdir(), 'minwon-board-')), 'city'), { demo: true });
+    [lead, agent1, agent2] = await Promise.all([login(server.url, 'lead1', 'lead1'), login(server.url, 'agent1', 'agent1'), login(server.url, 'agent2', 'agent2')]);
+  });
+  afterAll(() => server.stop());
+
+  const board = async () => teamBoardSchema.parse((await call(server.url, lead, '/api/board')).body);
+  const row = (b: TeamBoard, name: string) => b.agents.find((a) => a.username === name);
+
+  it('shows every agent’s state, since when, and their day', async () => {
+    const before = await board();
+    expect(before.agents.map((a) => a.username)).toEqual(['agent1', 'agent2']);
+    expect(row(before, 'agent1')).toMatchObject({ state: 'offline', since: null });
+
+    await call(server.url, agent1, '/api/presence', { method: 'PUT', body: JSON.stringify({ state: 'ready', reason: null }) });
+    await call(server.url, agent2, '/api/presence', { method: 'PUT', body: JSON.stringify({ state: 'not-ready', reason: 'meal' }) });
+    // Two calls of agent1 today (Seoul), 3 and 5 minutes long, the later one about parking.
+    const start = new Date(Date.now() - 3_600_000);
+    const records = [
+      draft({ startedAt: start.toISOString(), endedAt: new Date(start.getTime() + 180_000).toISOString(), category: '상수도/누수' }),
+      draft({ startedAt: new Date(start.getTime() + 600_000).toISOString(), endedAt: new Date(start.getTime() + 900_000).toISOString(), category: '교통/주차' }),
+    ];
+    const upload = await call(server.url, agent1, '/api/records', { method: 'POST', body: JSON.stringify({ batchKey: randomUUID(), records }) });
+    expect(upload.status).toBe(200);
+
+    const after = await board();
+    expect(row(after, 'agent1')).toMatchObject({ state: 'ready', reason: null, lastCategory: '교통/주차' });
+    expect(row(after, 'agent2')).toMatchObject({ state: 'not-ready', reason: 'meal' });
+    const a1 = row(after, 'agent1');
+    expect(Date.now() - Date.parse(a1?.since ?? '')).toBeLessThan(60_000);
+    const handledBefore = row(before, 'agent1')?.handledToday ?? 0;
+    expect(a1?.handledToday).toBe(handledBefore + 2);
+    if (handledBefore === 0) expect(a1?.averageHandlingSeconds).toBe(240);
+    expect(after.day).toBe(seoulDay(new Date()).day);
+  });
+
+  it('is for team leads only', async () => {
+    expect((await call(server.url, agent1, '/api/board')).status).toBe(403);
+    expect((await call(server.url, null, '/api/board')).status).toBe(401);
+  });
+
+  it('counts a Seoul day, whatever offset the records were written with', () => {
+    expect(seoulDay(new Date('2026-11-28T14:59:59Z'))).toMatchObject({ day: '2026-11-28' });
+    expect(seoulDay(new Date('2026-11-28T15:00:00Z'))).toMatchObject({ day: '2026-11-29' });
+    expect(seoulDay(new Date('2026-11-28T15:00:00Z')).from.toISOString()).toBe('2026-11-28T15:00:00.000Z');
+  });
+});
