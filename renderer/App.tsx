@@ -21,6 +21,7 @@ import type { SearchStore } from './search/search-store';
 import { SyncStatusBar } from './status/SyncStatusBar';
 import type { BoardStore } from './board/board-store';
 import { TeamBoard } from './board/TeamBoard';
+import type { LeadMonitor } from './board/lead-monitor';
 
 export interface AppProps {
   search: SearchStore;
@@ -38,8 +39,8 @@ export interface AppProps {
   sync: SyncStatus | null;
   connected: boolean;
   storage: Pick<Storage, 'setItem'>;
-  /** The team board, for a team lead's desk only. */
-  board: BoardStore | null;
+  /** The team board and monitoring, for a team lead's desk only. */
+  board: { store: BoardStore; monitor: LeadMonitor } | null;
 }
 
 export function App(p: AppProps) {
@@ -73,7 +74,7 @@ export function App(p: AppProps) {
         </label>
       </header>
       <main>
-        {p.board && <TeamBoard store={p.board} />}
+        {p.board && <TeamBoard store={p.board.store} controls={{ monitor: p.board.monitor, sinkId: callSink, applySink: p.applySink }} />}
         <AgentStatePanel store={p.agent} reasons={p.reasons} onCall={onCall} />
         <PhonePanel store={p.phone} callSink={callSink} applySink={p.applySink} />
         <ConsultationPanel

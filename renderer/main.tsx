@@ -15,6 +15,10 @@ import { createPhone } from './phone/create-phone';
 import { createHeadsetLink } from './phone/headset-link';
 import { UpdateNotice } from './status/UpdateNotice';
 import { createBoardStore } from './board/board-store';
+import { createLeadMonitor } from './board/lead-monitor';
+import { MonitorIndicator } from './phone/MonitorIndicator';
+import { createStore } from 'zustand/vanilla';
+import type { MonitorMode } from '../shared/monitoring';
 import { createSearchStore } from './search/search-store';
 import { createLocalPreferences } from './core/local-preferences';
 import { createConsultationStore } from './consult/consultation-store';
@@ -43,7 +47,18 @@ const { phone, devices, applySink } = createPhone({
     return { title: i18next.t('phone.incomingNotice'), body: call.remote.displayName ? `${call.remote.displayName} (${number})` : number };
   },
   ...(desktop ? desktopPhoneHooks(desktop.shell) : {}),
+  monitoring: {
+    admit: async (params) => {
+      const client = connection.store.getState().client;
+      if (!client) throw new Error('not connected');
+      return client.call('admitMonitoring', params);
+    },
+    report: (params) => void connection.store.getState().client?.call('reportMonitoring', params).catch(() => undefined),
+    onSession: (session) => monitoredBy.setState({ session }),
+  },
 });
+// Who is monitoring this agent's call, for the indicator.
+const monitoredBy = createStore<{ session: { lead: string; mode: MonitorMode } | null }>()(() => ({ session: null }));
 const headset = createHeadsetLink(phone);
 const consultation = createConsultationStore({
   core: () => connection.store.getState().client,
@@ -57,6 +72,14 @@ const consultation = createConsultationStore({
   },
 });
 followCalls({ phone, search, agent, consultation, core: () => connection.store.getState().client });
+const leadMonitor = createLeadMonitor({
+  grant: async (agentName, modes) => {
+    const client = connection.store.getState().client;
+    if (!client) throw new Error('not connected');
+    return client.call('requestMonitorGrant', { agent: agentName, modes });
+  },
+  call: (target, headers) => phone.getState().sideCall(target, headers),
+});
 const board = createBoardStore({
   load: async () => {
     const client = connection.store.getState().client;
@@ -107,6 +130,7 @@ function Root() {
   return (
     <>
       {desktop && <UpdateNotice shell={desktop.shell} />}
+      <MonitorIndicator store={monitoredBy} showListen={settings.listenIndicator} />
       <App
         search={search}
         phone={phone}
@@ -123,7 +147,7 @@ function Root() {
         sync={sync}
         connected={client !== null}
         storage={window.localStorage}
-        board={isLead ? board : null}
+        board={isLead ? { store: board, monitor: leadMonitor } : null}
       />
     </>
   );

@@ -3,7 +3,7 @@ import { sipAccountSchema } from './auth';
 import { departmentSchema } from './directory';
 import { teamBoardSchema, whoAmISchema } from './board';
 import { IVR_CHOICE } from './ivr';
-import { GRANT_REFUSALS, MONITOR_MODES, monitorAuditEventSchema } from './monitoring';
+import { GRANT_REFUSALS, grantRequestSchema, grantResponseSchema, MONITOR_MODES, monitorAuditEventSchema } from './monitoring';
 import { ENTRY_KINDS, manualEntrySchema } from './manual';
 import { presenceSchema } from './presence';
 import { historyItemSchema, OUTCOMES, RECORD_LIMITS, recordDraftSchema } from './record';
@@ -166,6 +166,8 @@ export const coreContract = {
     whoAmI: { params: noParams, result: whoAmISchema.nullable() },
     /** The team lead's live board, from the city server (fails offline, and for agents). */
     teamBoard: { params: noParams, result: teamBoardSchema },
+    /** A team lead asks the city server for a grant to monitor an agent's call (refused, and audited, for anyone else). */
+    requestMonitorGrant: { params: grantRequestSchema, result: grantResponseSchema },
     /**
      * A team lead's monitoring call arrived with this grant (or none) asking for `mode`: may the
      * phone answer it? Verified against the city's key, this agent, expiry and single use; the

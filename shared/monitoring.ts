@@ -14,6 +14,9 @@ export type MonitorMode = (typeof MONITOR_MODES)[number];
 export const MONITOR_GRANT_HEADER = 'X-Minwon-Monitor-Grant';
 export const MONITOR_MODE_HEADER = 'X-Minwon-Monitor-Mode';
 
+/** The content type of in-dialog mode changes (SIP INFO), body `mode=<mode>` (or `refused=<mode>` back). */
+export const MONITOR_INFO_TYPE = 'application/x-minwon-monitor';
+
 /** How long a grant may be used to start a session: the team lead's phone dials at once. */
 export const GRANT_TTL_MS = 60_000;
 

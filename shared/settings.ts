@@ -24,6 +24,8 @@ export const SETTINGS = {
   dtmfMethod: z.enum(['auto', 'info']),
   /** The consultation taxonomy records are filed under (the city's policy analysis reads it). */
   taxonomy: z.array(taxonomyCategorySchema).min(1).max(50),
+  /** Whether an agent sees that a team lead is listening (whisper and barge are always shown): the city's policy. */
+  listenIndicator: z.boolean(),
 } as const;
 export type SettingKey = keyof typeof SETTINGS;
 export type CitySettings = { [K in SettingKey]: z.infer<(typeof SETTINGS)[K]> };
@@ -38,6 +40,7 @@ export const DEFAULT_SETTINGS: CitySettings = {
   ],
   wrapUpSeconds: 30,
   dtmfMethod: 'auto',
+  listenIndicator: true,
   taxonomy: ['상수도', '교통', '주민등록', '여권', '지방세', '복지', '일자리', '관광', '환경', '도로', '기타'].map((name) => ({ name, subcategories: ['일반 문의'] })),
 };
 

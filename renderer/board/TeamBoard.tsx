@@ -3,14 +3,29 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { BoardAgent } from '../../shared/board';
 import { useNow } from '../core/use-now';
+import { MONITOR_MODES } from '../../shared/monitoring';
+import { RemoteAudio } from '../phone/CallCard';
 import type { BoardStore } from './board-store';
+import type { LeadMonitor } from './lead-monitor';
+
+export interface MonitorControls {
+  monitor: LeadMonitor;
+  /** The call output device, where the monitored call plays. */
+  sinkId: string;
+  applySink: (el: HTMLAudioElement, id: string) => Promise<boolean>;
+}
 
 const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 
-/** The team lead's live board: every agent's state and time in it, and their day. */
-export function TeamBoard({ store }: { store: BoardStore }) {
+/**
+ * The team lead's live board: every agent's state and time in it, and their day; on an agent's
+ * call, listen, whisper or barge in (switching without redialling) and stop.
+ */
+export function TeamBoard({ store, controls }: { store: BoardStore; controls: MonitorControls }) {
   const { t } = useTranslation();
   const { board, error } = useStore(store);
+  const monitor = useStore(controls.monitor);
+  const session = monitor.session;
   useEffect(() => store.getState().watch(), [store]);
   const now = useNow(true, 1000);
   const count = (state: BoardAgent['state']) => board?.agents.filter((a) => a.state === state).length ?? 0;
@@ -30,6 +45,7 @@ export function TeamBoard({ store }: { store: BoardStore }) {
             <th scope="col">{t('board.handled')}</th>
             <th scope="col">{t('board.aht')}</th>
             <th scope="col">{t('board.lastCategory')}</th>
+            <th scope="col">{t('board.monitor')}</th>
           </tr>
         </thead>
         <tbody>
@@ -41,10 +57,39 @@ export function TeamBoard({ store }: { store: BoardStore }) {
               <td>{a.handledToday}</td>
               <td>{a.averageHandlingSeconds === null ? '—' : clock(a.averageHandlingSeconds)}</td>
               <td>{a.lastCategory ?? '—'}</td>
+              <td>
+                {MONITOR_MODES.map((mode) => {
+                  const mine = session?.agent === a.username && session.state !== 'ended';
+                  return (
+                    <button
+                      key={mode}
+                      type="button"
+                      aria-pressed={mine && session.mode === mode}
+                      aria-label={t(`board.modeFor.${mode}`, { agent: a.displayName })}
+                      disabled={a.state !== 'on-call' && !mine}
+                      onClick={() => (mine ? monitor.setMode(mode) : void monitor.start(a.username, mode))}
+                    >
+                      {t(`board.mode.${mode}`)}
+                    </button>
+                  );
+                })}
+                {session?.agent === a.username && session.state !== 'ended' && (
+                  <button type="button" aria-label={t('board.stopFor', { agent: a.displayName })} onClick={() => monitor.stop()}>
+                    {t('board.stop')}
+                  </button>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {session && (
+        <p role="status" aria-label={t('board.monitor')}>
+          {t(`board.session.${session.state}`, { agent: session.agent, mode: t(`board.mode.${session.mode}`) })}
+          {session.problem && ` (${session.problem})`}
+        </p>
+      )}
+      <RemoteAudio stream={session?.stream ?? null} sinkId={controls.sinkId} applySink={controls.applySink} />
     </section>
   );
 }

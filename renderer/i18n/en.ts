@@ -172,6 +172,18 @@ export const en: Messages = {
     handled: 'Handled today',
     aht: 'Average handling time',
     lastCategory: 'Latest category',
+    monitor: 'Monitoring',
+    mode: { listen: 'Listen', whisper: 'Whisper', barge: 'Barge in' },
+    modeFor: { listen: 'Listen to {{agent}}', whisper: 'Whisper to {{agent}}', barge: "Barge into {{agent}}'s call" },
+    stop: 'Stop',
+    stopFor: 'Stop monitoring {{agent}}',
+    session: {
+      requesting: 'Asking for a grant to monitor {{agent}}…',
+      connecting: 'Connecting to {{agent}}…',
+      connected: "{{mode}}: {{agent}}'s call",
+      ended: 'Monitoring of {{agent}} ended',
+    },
+    indicator: 'Team lead {{lead}}: {{mode}}',
     states: {
       ready: 'Ready',
       'not-ready': 'Not ready',

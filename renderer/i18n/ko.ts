@@ -170,6 +170,18 @@ export const ko = {
     handled: '오늘 처리',
     aht: '평균 처리 시간',
     lastCategory: '최근 상담 분류',
+    monitor: '모니터링',
+    mode: { listen: '듣기', whisper: '귓속말', barge: '끼어들기' },
+    modeFor: { listen: '{{agent}} 통화 듣기', whisper: '{{agent}}에게 귓속말', barge: '{{agent}} 통화에 끼어들기' },
+    stop: '종료',
+    stopFor: '{{agent}} 모니터링 종료',
+    session: {
+      requesting: '{{agent}} 모니터링 허가 요청 중…',
+      connecting: '{{agent}} 연결 중…',
+      connected: '{{agent}} 통화 {{mode}} 중',
+      ended: '{{agent}} 모니터링 종료',
+    },
+    indicator: '팀장 {{lead}} {{mode}} 중',
     states: {
       ready: '대기',
       'not-ready': '상담 불가',

@@ -5,7 +5,7 @@ import type { CallView, PhoneState } from './phone-store';
 import { SHORTCUTS } from './shortcuts';
 
 /** Plays the other party on the call output device; the stream comes from the call. */
-function RemoteAudio({ stream, sinkId, applySink }: { stream: MediaStream | null; sinkId: string; applySink: (el: HTMLAudioElement, id: string) => Promise<boolean> }) {
+export function RemoteAudio({ stream, sinkId, applySink }: { stream: MediaStream | null; sinkId: string; applySink: (el: HTMLAudioElement, id: string) => Promise<boolean> }) {
   const ref = useRef<HTMLAudioElement>(null);
   useEffect(() => {
     if (ref.current) ref.current.srcObject = stream;

@@ -5,6 +5,8 @@ import { createDeviceStore } from './device-store';
 import { applySink } from './devices';
 import { createPhoneStore, type CallView, type PhoneStoreDeps } from './phone-store';
 import { createRinger } from './ringer';
+import { createMonitorDesk, type MonitorDeskDeps } from './monitor-desk';
+import { startMonitorMix } from './monitor-mix';
 import { startPhone } from './sip-phone';
 
 export interface CreatePhoneOptions extends Pick<PhoneStoreDeps, 'takesCalls' | 'onCallEnded' | 'autoAnswerSeconds'> {
@@ -18,6 +20,8 @@ export interface CreatePhoneOptions extends Pick<PhoneStoreDeps, 'takesCalls' | 
   notify?: (text: { title: string; body: string }) => () => void;
   /** Calls back when the OS says the machine woke or the network changed (the desktop shell knows first). */
   onSystemWake?: (reRegister: () => void) => void;
+  /** Team leads' monitoring of this desk's calls (an agent's desk); without it monitoring calls are refused. */
+  monitoring?: Pick<MonitorDeskDeps, 'admit' | 'report' | 'onSession'>;
 }
 
 /**
@@ -27,7 +31,23 @@ export interface CreatePhoneOptions extends Pick<PhoneStoreDeps, 'takesCalls' | 
  */
 export function createPhone(o: CreatePhoneOptions) {
   const devices = createDeviceStore({ mediaDevices: navigator.mediaDevices, storage: o.storage });
+  const monitoring = o.monitoring;
   const phone = createPhoneStore({
+    ...(monitoring
+      ? {
+          onMonitor: createMonitorDesk({
+            ...monitoring,
+            activeCall: () => phone.getState().monitoredCall(),
+            mix: async ({ call, leg, leadStream, mode }) => {
+              const callerSender = call.call.audioSender();
+              const leadSender = leg.audioSender();
+              const micTrack = callerSender?.track;
+              if (!callerSender || !leadSender || !micTrack || !call.remoteStream) throw new Error('no media to mix');
+              return startMonitorMix({ micTrack, callerStream: call.remoteStream, callerSender, leadStream, leadSender, mode, doc: document });
+            },
+          }),
+        }
+      : {}),
     startPhone: (account, events) =>
       startPhone(account, events, { microphone: () => devices.getState().effective('microphone').deviceId, acceptRefer: o.acceptRefer, dtmfMethod: o.dtmfMethod }),
     takesCalls: o.takesCalls,

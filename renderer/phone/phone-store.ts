@@ -3,7 +3,8 @@ import type { SipAccount } from '../../shared/auth';
 import type { Timers } from '../../shared/rpc';
 import type { CallQuality, QualityReport } from './call-quality';
 import { handoffHeader } from './handoff';
-import type { CallState, DtmfMethod, PhoneCall, PhoneDriver, PhoneEvents, RegistrationState, TransferResult } from './sip-phone';
+import type { MonitoredCall } from './monitor-desk';
+import type { CallState, DtmfMethod, MonitorInvite, PhoneCall, PhoneDriver, PhoneEvents, RegistrationState, TransferResult } from './sip-phone';
 
 export type StartPhone = (account: SipAccount, events: PhoneEvents) => PhoneDriver;
 
@@ -71,6 +72,10 @@ export interface PhoneState {
   dismiss(): void;
   /** The live call, for media device changes. */
   activeCalls(): PhoneCall[];
+  /** The caller's call while connected, for a team lead to monitor. */
+  monitoredCall(): MonitoredCall | null;
+  /** A call outside the caller/consultation legs (a team lead monitoring an agent); null when not registered. */
+  sideCall(target: string, headers: readonly string[]): PhoneCall | null;
 }
 
 export interface PhoneStoreDeps {
@@ -85,6 +90,8 @@ export interface PhoneStoreDeps {
   timers: Timers;
   /** Watches a connected call's quality; returns the function that stops watching. */
   monitorQuality(call: PhoneCall, report: (r: QualityReport) => void): () => void;
+  /** Handles a team lead's monitoring INVITE (the agent's desk); without it such calls are refused. */
+  onMonitor?: (invite: MonitorInvite) => void;
 }
 
 let nextId = 1;
@@ -216,6 +223,7 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
         return true;
       },
       onTransferred: (call) => follow('call', call, 'dialing'),
+      ...(deps.onMonitor ? { onMonitor: deps.onMonitor } : {}),
     };
 
     return {
@@ -337,6 +345,17 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
         if (get().call?.state === 'ended') set({ call: null });
       },
       activeCalls: () => [legs.call, legs.consult].filter((c): c is PhoneCall => c !== null),
+      monitoredCall() {
+        const call = legs.call;
+        const v = get().call;
+        if (!call || v?.state !== 'connected') return null;
+        return {
+          call,
+          remoteStream: v.remoteStream,
+          onEnded: (listener) => call.onState((s) => s === 'ended' && listener()),
+        };
+      },
+      sideCall: (target, headers) => current?.driver.call(target, headers) ?? null,
     };
   });
 }

@@ -3,6 +3,7 @@ import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { IncomingRequest } from 'jssip/lib/SIPMessage';
 import type { SipAccount } from '../../shared/auth';
 import { IVR_CHOICE, IVR_HEADER } from '../../shared/ivr';
+import { MONITOR_GRANT_HEADER, MONITOR_INFO_TYPE, MONITOR_MODE_HEADER } from '../../shared/monitoring';
 import { microphoneConstraints } from './devices';
 import { HANDOFF_HEADER, handoffHeader, MAX_HANDOFF, readHandoff } from './handoff';
 
@@ -49,6 +50,24 @@ export interface PhoneCall {
   onState(listener: (state: CallState, reason?: string) => void): void;
   onRemoteStream(listener: (stream: MediaStream) => void): void;
   onDtmf(listener: (tone: string) => void): void;
+  /** The RTP sender of the call's audio, for mixing (team-lead monitoring); null before media. */
+  audioSender(): RTCRtpSender | null;
+  /** Sends a monitoring control message in the dialog (SIP INFO). */
+  sendMonitorInfo(body: string): void;
+  /** Monitoring control messages from the far end. */
+  onMonitorInfo(listener: (body: string) => void): void;
+}
+
+/** A team lead's monitoring call, held back from ringing until the desk decides. */
+export interface MonitorInvite {
+  /** Who is calling (the team lead's SIP user), as text. */
+  lead: string;
+  /** The grant token the INVITE carried, or null. */
+  token: string | null;
+  /** The mode asked for ('' when absent). */
+  mode: string;
+  call: PhoneCall;
+  reject(status: 403 | 480 | 486, reason: string): void;
 }
 
 export interface PhoneDriver {
@@ -67,6 +86,8 @@ export interface PhoneEvents {
   onIncoming(call: PhoneCall): boolean;
   /** We followed the far end's REFER (practice phones only): this call takes the current one's place. */
   onTransferred(call: PhoneCall): void;
+  /** An INVITE that asks to monitor this desk's call; without a handler every such INVITE is refused 403. */
+  onMonitor?(invite: MonitorInvite): void;
 }
 
 export interface PhoneOptions {
@@ -140,6 +161,10 @@ type Follow = (session: RTCSession, info: CallInfo) => void;
 
 function wrap(session: RTCSession, info: CallInfo, account: SipAccount, o: PhoneOptions, followed: Follow): PhoneCall {
   const stateListeners: ((s: CallState, reason?: string) => void)[] = [];
+  const infoListeners: ((body: string) => void)[] = [];
+  session.on('newInfo', (e: { originator: string; info: { contentType?: string; body?: string } }) => {
+    if (e.originator === 'remote' && e.info.contentType === MONITOR_INFO_TYPE) infoListeners.forEach((l) => l(e.info.body ?? ''));
+  });
   const streamListeners: ((s: MediaStream) => void)[] = [];
   const dtmfListeners: ((tone: string) => void)[] = [];
   const emit = (s: CallState, reason?: string) => stateListeners.forEach((l) => l(s, reason));
@@ -233,6 +258,11 @@ function wrap(session: RTCSession, info: CallInfo, account: SipAccount, o: Phone
     onState: (l) => void stateListeners.push(l),
     onRemoteStream: (l) => void streamListeners.push(l),
     onDtmf: (l) => void dtmfListeners.push(l),
+    audioSender: () => session.connection?.getSenders().find((x) => x.track?.kind === 'audio') ?? null,
+    sendMonitorInfo: (body) => {
+      if (session.isEstablished()) session.sendInfo(MONITOR_INFO_TYPE, body);
+    },
+    onMonitorInfo: (l) => void infoListeners.push(l),
   };
 }
 
@@ -296,6 +326,18 @@ export function startPhone(account: SipAccount, events: PhoneEvents, o: PhoneOpt
   ua.on('newRTCSession', (e: { originator: string; session: RTCSession; request: IncomingRequest }) => {
     if (e.originator !== 'remote') return;
     const info = incomingInfo(e.request);
+    if (e.request.hasHeader(MONITOR_GRANT_HEADER) || e.request.hasHeader(MONITOR_MODE_HEADER)) {
+      const refuse = (status: number, reason: string) => !e.session.isEnded() && e.session.terminate({ status_code: status, reason_phrase: reason });
+      if (!events.onMonitor) return refuse(403, 'Forbidden');
+      events.onMonitor({
+        lead: e.request.from?.uri?.user ?? '',
+        token: e.request.getHeader(MONITOR_GRANT_HEADER) ?? null,
+        mode: (e.request.getHeader(MONITOR_MODE_HEADER) ?? '').trim(),
+        call: track(e.session, info, account, o, followed),
+        reject: refuse,
+      });
+      return;
+    }
     if (!events.onIncoming(track(e.session, info, account, o, followed))) e.session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
   });
   ua.start();

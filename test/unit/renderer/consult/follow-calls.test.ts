@@ -88,6 +88,9 @@ function fakeCall(direction: PhoneCall['direction'], user: string, o: { ivr?: st
     onState: (l) => void listeners.push(l),
     onRemoteStream: () => {},
     onDtmf: () => {},
+    audioSender: () => null,
+    sendMonitorInfo: () => {},
+    onMonitorInfo: () => {},
   };
   return {
     call,

@@ -51,6 +51,9 @@ function fakeCall(direction: PhoneCall['direction'], user: string, o: FakeCallOp
     onState: (l) => void stateListeners.push(l),
     onRemoteStream: () => {},
     onDtmf: (l) => void dtmfListeners.push(l),
+    audioSender: () => null,
+    sendMonitorInfo: () => {},
+    onMonitorInfo: () => {},
   };
   return {
     call,

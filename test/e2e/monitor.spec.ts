@@ -1,0 +1,151 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ABSENT, heard, launchParty, PRESENT } from '../helpers/browser';
+import { call as api, login } from '../helpers/http';
+import { freePort } from '../helpers/ports';
+import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
+
+// Team-lead monitoring through the real Kamailio between real Chromium parties, each with its own
+// tone: the citizen (practice phone), agent1's desk, lead1's desk, and an intruder's phone. The
+// agent's page mixes; the analysers prove who hears whom in each mode.
+
+const TONE = { citizen: 440, agent: 660, lead: 1000, intruder: 1320 } as const;
+const REP = '2708282';
+
+let dir: string;
+let city: CityServerProcess;
+let sip: Spawned;
+const procs: Spawned[] = [];
+const browsers: Browser[] = [];
+const pages = {} as Record<keyof typeof TONE, Page>;
+
+test.describe.configure({ mode: 'serial' });
+test.setTimeout(120_000);
+
+test.beforeAll(async () => {
+  test.setTimeout(150_000);
+  dir = mkdtempSync(join(tmpdir(), 'minwon-monitor-e2e-'));
+  const ports = { ws: await freePort(), sip: await freePort() };
+  const sipWs = `ws://127.0.0.1:${ports.ws}`;
+  city = await startCityServerProcess(join(dir, 'city'), { demo: true, sipWs });
+  sip = await startSipProcess(join(dir, 'city'), ports);
+  const open = async (party: keyof typeof TONE, url: string) => {
+    const browser = await launchParty(dir, TONE[party]);
+    browsers.push(browser);
+    const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
+    await page.goto(url);
+    await expect(page.getByRole('status', { name: '전화 상태' })).toHaveText(/^전화: 등록됨/, { timeout: 20_000 });
+    pages[party] = page;
+  };
+  for (const [party, user] of [['agent', 'agent1'], ['lead', 'lead1']] as const) {
+    const desk = await startDeskProcess({ server: city.url, cache: join(dir, `${user}.sqlite`), user, extra: ['--sip-ws', sipWs, '--interval', '2'] });
+    procs.push(desk);
+    await open(party, desk.url);
+  }
+  for (const [party, user] of [['citizen', 'citizen1'], ['intruder', 'citizen2']] as const) {
+    const phone = await startPracticeProcess({ server: city.url, user });
+    procs.push(phone);
+    await open(party, phone.url);
+  }
+});
+
+test.afterAll(async () => {
+  for (const b of browsers) await b.close();
+  for (const p of [...procs, sip].reverse()) {
+    p.proc.kill('SIGTERM');
+    await p.exited;
+  }
+  await city.stop();
+});
+
+const callCard = (page: Page) => page.getByRole('region', { name: '통화', exact: true });
+const row = () => pages.lead.getByRole('region', { name: '팀 현황' }).locator('tr[data-agent="agent1"]');
+
+async function citizenReachesAgent() {
+  const { agent, citizen } = pages;
+  const ready = agent.getByRole('button', { name: /^(상담 대기|후처리 완료)$/ });
+  if (await ready.count()) await ready.click();
+  await citizen.getByRole('textbox', { name: '전화번호 또는 내선' }).fill(REP);
+  await citizen.getByRole('button', { name: '전화 걸기', exact: true }).click();
+  await expect(callCard(agent)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
+  await agent.keyboard.press('F2');
+  await expect(callCard(citizen)).toHaveAttribute('data-call-state', 'connected');
+  await expect.poll(() => heard(citizen, TONE.agent), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  await expect(row()).toHaveAttribute('data-state', 'on-call', { timeout: 10_000 });
+}
+
+async function pick(mode: 'listen' | 'whisper' | 'barge') {
+  const label = { listen: '통화 듣기', whisper: '에게 귓속말', barge: '통화에 끼어들기' }[mode];
+  await row().getByRole('button', { name: new RegExp(label) }).click();
+  await expect(pages.lead.getByRole('status', { name: '모니터링' })).toContainText(`통화 ${{ listen: '듣기', whisper: '귓속말', barge: '끼어들기' }[mode]} 중`, { timeout: 15_000 });
+}
+
+test('listen, whisper, barge and back on one session; the agent’s call outlives the team lead', async () => {
+  const { agent, citizen, lead } = pages;
+  await citizenReachesAgent();
+
+  await pick('listen');
+  // The team lead hears agent and caller; nobody hears the team lead.
+  await expect.poll(() => heard(lead, TONE.agent), { timeout: 15_000 }).toBeGreaterThan(PRESENT);
+  await expect.poll(() => heard(lead, TONE.citizen), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  expect(await heard(agent, TONE.lead)).toBeLessThan(ABSENT);
+  expect(await heard(citizen, TONE.lead)).toBeLessThan(ABSENT);
+  await expect(agent.getByRole('status', { name: '모니터링' })).toContainText('팀장 lead1 듣기 중');
+
+  await pick('whisper');
+  await expect.poll(() => heard(agent, TONE.lead), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  expect(await heard(citizen, TONE.lead)).toBeLessThan(ABSENT);
+  await expect(agent.getByRole('status', { name: '모니터링' })).toContainText('귓속말');
+
+  await pick('barge');
+  await expect.poll(() => heard(citizen, TONE.lead), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  expect(await heard(citizen, TONE.agent)).toBeGreaterThan(PRESENT);
+
+  await pick('whisper');
+  await expect.poll(() => heard(citizen, TONE.lead), { timeout: 10_000 }).toBeLessThan(ABSENT);
+  expect(await heard(agent, TONE.lead)).toBeGreaterThan(PRESENT);
+  expect(await heard(lead, TONE.citizen)).toBeGreaterThan(PRESENT);
+
+  // The team lead leaves: the agent's call goes on as before.
+  await row().getByRole('button', { name: /모니터링 종료/ }).click();
+  await expect(agent.getByRole('status', { name: '모니터링' })).toHaveCount(0);
+  await expect(callCard(agent)).toHaveAttribute('data-call-state', 'connected');
+  await expect.poll(() => heard(citizen, TONE.agent), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  await expect.poll(() => heard(agent, TONE.citizen), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  expect(await heard(agent, TONE.lead)).toBeLessThan(ABSENT);
+});
+
+test('refuses a monitoring call without a grant or with a forged one, audits it, and leaves the call alone', async () => {
+  const { agent, citizen, intruder } = pages;
+  await expect(callCard(agent)).toHaveAttribute('data-call-state', 'connected');
+  const forged = `${Buffer.from(JSON.stringify({ typ: 'minwon-monitor-grant-v1', lead: 'lead1', agent: 'agent1', modes: ['listen'] })).toString('base64url')}.${'A'.repeat(86)}`;
+  for (const header of ['X-Minwon-Monitor-Mode: listen', `X-Minwon-Monitor-Grant: ${forged}\nX-Minwon-Monitor-Mode: listen`]) {
+    await intruder.getByRole('textbox', { name: /추가 SIP 헤더/ }).fill(header);
+    await intruder.getByRole('textbox', { name: '전화번호 또는 내선' }).fill('agent1');
+    await intruder.getByRole('button', { name: '전화 걸기', exact: true }).click();
+    await expect(callCard(intruder)).toHaveAttribute('data-call-state', 'ended', { timeout: 15_000 });
+    await expect(callCard(intruder)).toContainText('Rejected');
+    const close = callCard(intruder).getByRole('button', { name: '닫기' });
+    if (await close.count()) await close.click();
+  }
+  expect(await heard(intruder, TONE.agent)).toBeLessThan(ABSENT);
+  await expect(callCard(agent)).toHaveAttribute('data-call-state', 'connected');
+  await expect.poll(() => heard(citizen, TONE.agent), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  const lead = await login(city.url, 'lead1', 'lead1');
+  await expect
+    .poll(async () => {
+      const events = ((await api(city.url, lead, '/api/monitoring/audit?limit=100')).body as { events: { event: string; source: string; reason: string | null }[] }).events;
+      return events.filter((e) => e.event === 'call-refused' && e.source === 'agent1').map((e) => e.reason?.split(':')[0]);
+    })
+    .toEqual(expect.arrayContaining(['missing', 'signature']));
+});
+
+test('ends the monitoring session when the monitored call ends', async () => {
+  const { citizen, lead } = pages;
+  await pick('listen');
+  await expect.poll(() => heard(lead, TONE.citizen), { timeout: 15_000 }).toBeGreaterThan(PRESENT);
+  await citizen.getByRole('button', { name: '끊기 (F4)' }).click();
+  await expect(lead.getByRole('status', { name: '모니터링' })).toContainText('모니터링 종료', { timeout: 10_000 });
+});
