@@ -79,6 +79,7 @@ const leadMonitor = createLeadMonitor({
     return client.call('requestMonitorGrant', { agent: agentName, modes });
   },
   call: (target, headers) => phone.getState().sideCall(target, headers),
+  report: (params) => void connection.store.getState().client?.call('reportMonitoring', params).catch(() => undefined),
 });
 const board = createBoardStore({
   load: async () => {

@@ -182,7 +182,10 @@ export const coreContract = {
     },
     /** What happened in an admitted monitoring session (mode changes, its end, a refused escalation), for the audit. */
     reportMonitoring: {
-      params: monitorAuditEventSchema.pick({ event: true, lead: true, mode: true, nonce: true, reason: true }),
+      params: monitorAuditEventSchema.pick({ event: true, lead: true, mode: true, nonce: true, reason: true }).extend({
+        /** The monitored agent; null: this desk's own agent. */
+        agent: monitorAuditEventSchema.shape.agent.optional(),
+      }),
       result: z.strictObject({ recorded: z.boolean() }),
     },
   },

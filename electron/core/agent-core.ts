@@ -156,7 +156,7 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       return { admitted: true, lead: g.lead, modes: g.modes, nonce: g.nonce, expiresAt: g.expiresAt };
     },
     reportMonitoring: (e) => {
-      monitorAudit.record({ ...e, agent: agentName });
+      monitorAudit.record({ ...e, agent: e.agent ?? agentName });
       return { recorded: true };
     },
   };

@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import { MONITOR_GRANT_HEADER, MONITOR_MODE_HEADER, MONITOR_MODES, type MonitorMode } from '../../shared/monitoring';
+import type { MethodParams } from '../../shared/contract';
 import type { PhoneCall } from '../phone/sip-phone';
 
 export interface LeadSession {
@@ -25,10 +26,13 @@ export interface LeadMonitorState {
  * changes in that call's dialog. One session at a time.
  */
 export function createLeadMonitor(deps: {
-  grant(agent: string, modes: MonitorMode[]): Promise<{ token: string }>;
+  grant(agent: string, modes: MonitorMode[]): Promise<{ token: string; grant: { nonce: string } }>;
   call(target: string, headers: readonly string[]): PhoneCall | null;
+  /** The team lead's side of the audit (the agent's desk reports its own). */
+  report(params: MethodParams<'reportMonitoring'>): void;
 }) {
   let leg: PhoneCall | null = null;
+  const reporters = new WeakMap<PhoneCall, (event: 'session-start' | 'mode-change' | 'session-stop', reason?: string | null) => void>();
   return createStore<LeadMonitorState>()((set, get) => {
     const patch = (p: Partial<LeadSession>) => {
       const s = get().session;
@@ -40,8 +44,11 @@ export function createLeadMonitor(deps: {
         get().stop();
         set({ session: { agent, mode, state: 'requesting', problem: null, stream: null } });
         let token: string;
+        let nonce: string;
         try {
-          token = (await deps.grant(agent, [...MONITOR_MODES])).token;
+          const issued = await deps.grant(agent, [...MONITOR_MODES]);
+          token = issued.token;
+          nonce = issued.grant.nonce;
         } catch (e) {
           return patch({ state: 'ended', problem: (e as Error).message });
         }
@@ -50,11 +57,18 @@ export function createLeadMonitor(deps: {
         if (!call) return patch({ state: 'ended', problem: 'phone not registered' });
         leg = call;
         patch({ state: 'connecting' });
+        const report = (event: 'session-start' | 'mode-change' | 'session-stop', reason: string | null = null) =>
+          deps.report({ event, lead: null, agent, mode: get().session?.mode ?? mode, nonce, reason });
+        reporters.set(call, report);
         call.onRemoteStream((stream) => leg === call && patch({ stream }));
         call.onState((s, reason) => {
           if (leg !== call) return;
-          if (s === 'connected') patch({ state: 'connected' });
+          if (s === 'connected') {
+            patch({ state: 'connected' });
+            report('session-start');
+          }
           if (s === 'ended') {
+            if (get().session?.state === 'connected') report('session-stop', reason ?? null);
             leg = null;
             patch({ state: 'ended', stream: null, problem: reason ?? null });
           }
@@ -68,10 +82,12 @@ export function createLeadMonitor(deps: {
         if (!leg || get().session?.state !== 'connected') return;
         leg.sendMonitorInfo(`mode=${mode}`);
         patch({ mode, problem: null });
+        reporters.get(leg)?.('mode-change');
       },
       stop() {
         const call = leg;
         leg = null;
+        if (call && get().session?.state === 'connected') reporters.get(call)?.('session-stop', 'team lead stopped');
         call?.hangup();
         if (get().session && get().session?.state !== 'ended') patch({ state: 'ended', stream: null });
       },

@@ -142,10 +142,31 @@ test('refuses a monitoring call without a grant or with a forged one, audits it,
     .toEqual(expect.arrayContaining(['missing', 'signature']));
 });
 
-test('ends the monitoring session when the monitored call ends', async () => {
-  const { citizen, lead } = pages;
+test('hides listening from the agent where the city says so, and ends with the monitored call', async () => {
+  const { agent, citizen, lead } = pages;
+  const token = await login(city.url, 'lead1', 'lead1');
+  expect((await api(city.url, token, '/api/settings/listenIndicator', { method: 'PUT', body: 'false' })).status).toBe(200);
+  // The desk learns the city's setting at its next sync (every 2 s here): two syncs after the change.
+  const synced = agent.getByRole('status').filter({ hasText: '동기화됨' });
+  for (let i = 0; i < 2; i++) {
+    const before = await synced.textContent();
+    await expect(synced).not.toHaveText(before ?? '', { timeout: 10_000 });
+  }
   await pick('listen');
   await expect.poll(() => heard(lead, TONE.citizen), { timeout: 15_000 }).toBeGreaterThan(PRESENT);
+  await expect(agent.getByRole('status', { name: '모니터링' })).toHaveCount(0);
+  await pick('whisper');
+  await expect(agent.getByRole('status', { name: '모니터링' })).toContainText('귓속말');
+
   await citizen.getByRole('button', { name: '끊기 (F4)' }).click();
   await expect(lead.getByRole('status', { name: '모니터링' })).toContainText('모니터링 종료', { timeout: 10_000 });
+  await expect(agent.getByRole('status', { name: '모니터링' })).toHaveCount(0);
+
+  // Both desks put the sessions on the city's record.
+  await expect
+    .poll(async () => {
+      const events = ((await api(city.url, token, '/api/monitoring/audit?limit=200')).body as { events: { event: string; source: string; mode: string | null }[] }).events;
+      return ['lead1', 'agent1'].map((who) => events.filter((e) => e.source === who && e.event === 'session-start').length);
+    })
+    .toEqual([2, 2]);
 });
