@@ -1,8 +1,9 @@
 // `npm run bench`: the desk's figures, each against a baseline measured in the same run. Runs in a
 // loopback-only network namespace (tools/loopback-only.sh): the phone's calls use WebRTC.
-// BENCH_ONLY=phone,search runs some steps only (sync, search, outbox, lookup, shell, phone).
+// BENCH_ONLY=phone,search runs some steps only (sync, search, outbox, lookup, shell, monitor, phone).
 import { benchConsult } from './consult.bench';
 import { benchLookup } from './lookup.bench';
+import { benchMonitor } from './monitor.bench';
 import { benchMemory } from './memory.bench';
 import { benchOutbox } from './outbox.bench';
 import { benchPhone } from './phone.bench';
@@ -32,6 +33,7 @@ if (wanted('lookup')) {
   lookup.cleanup();
 }
 await step('shell', 'desktop path (core process)', () => benchShell());
+await step('monitor', 'team-lead monitoring (Chromium, Kamailio)', () => benchMonitor());
 await step('phone', 'phone (Chromium, Kamailio)', () => benchPhone(Number(process.env.BENCH_CALLS ?? 200)));
 
 printFigures(figures);
