@@ -9,7 +9,8 @@ import { PhoneStatus } from '../phone/PhoneStatus';
 import type { PhoneStore } from '../phone/phone-store';
 
 // One header a line, "Name: value"; anything else is ignored rather than sent broken.
-const SIP_HEADER_LINE = /^[A-Za-z][A-Za-z0-9-]{0,40}: [^\r\n]{1,300}$/;
+// Long enough for a monitoring grant (a trainer may replay one to show it is refused).
+const SIP_HEADER_LINE = /^[A-Za-z][A-Za-z0-9-]{0,40}: [^\r\n]{1,1500}$/;
 
 /** The practice phone: registration, a number to call (the representative number), and the call. */
 export function PracticePhone({ config, phone, devices, applySink }: { config: PracticeConfig | null; phone: PhoneStore; devices: DeviceStore; applySink: (el: HTMLAudioElement, id: string) => Promise<boolean> }) {

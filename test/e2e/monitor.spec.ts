@@ -117,29 +117,47 @@ test('listen, whisper, barge and back on one session; the agent’s call outlive
   expect(await heard(agent, TONE.lead)).toBeLessThan(ABSENT);
 });
 
-test('refuses a monitoring call without a grant or with a forged one, audits it, and leaves the call alone', async () => {
+test('refuses a monitoring call without a grant, with a forged, misdirected or replayed one; audits each; leaves the call alone', async () => {
   const { agent, citizen, intruder } = pages;
   await expect(callCard(agent)).toHaveAttribute('data-call-state', 'connected');
+  const lead = await login(city.url, 'lead1', 'lead1');
+  const grant = async (agentName: string) =>
+    ((await api(city.url, lead, '/api/monitoring/grants', { method: 'POST', body: JSON.stringify({ agent: agentName, modes: ['listen'] }) })).body as { token: string }).token;
   const forged = `${Buffer.from(JSON.stringify({ typ: 'minwon-monitor-grant-v1', lead: 'lead1', agent: 'agent1', modes: ['listen'] })).toString('base64url')}.${'A'.repeat(86)}`;
-  for (const header of ['X-Minwon-Monitor-Mode: listen', `X-Minwon-Monitor-Grant: ${forged}\nX-Minwon-Monitor-Mode: listen`]) {
-    await intruder.getByRole('textbox', { name: /추가 SIP 헤더/ }).fill(header);
+  const leaked = await grant('agent1');
+  const monitorCall = async (headers: string, expected: 'Rejected' | 'connected') => {
+    await intruder.getByRole('textbox', { name: /추가 SIP 헤더/ }).fill(headers);
     await intruder.getByRole('textbox', { name: '전화번호 또는 내선' }).fill('agent1');
     await intruder.getByRole('button', { name: '전화 걸기', exact: true }).click();
-    await expect(callCard(intruder)).toHaveAttribute('data-call-state', 'ended', { timeout: 15_000 });
-    await expect(callCard(intruder)).toContainText('Rejected');
+    if (expected === 'connected') {
+      // A grant is a bearer token for its one use: whoever holds it in time is let in once.
+      await expect(callCard(intruder)).toHaveAttribute('data-call-state', 'connected', { timeout: 15_000 });
+      await intruder.getByRole('button', { name: '끊기 (F4)' }).click();
+    } else {
+      await expect(callCard(intruder)).toHaveAttribute('data-call-state', 'ended', { timeout: 15_000 });
+      await expect(callCard(intruder)).toContainText('Rejected');
+      expect(await heard(intruder, TONE.agent)).toBeLessThan(ABSENT);
+    }
+    await expect(callCard(intruder)).toHaveAttribute('data-call-state', 'ended');
     const close = callCard(intruder).getByRole('button', { name: '닫기' });
     if (await close.count()) await close.click();
-  }
-  expect(await heard(intruder, TONE.agent)).toBeLessThan(ABSENT);
+  };
+  await monitorCall('X-Minwon-Monitor-Mode: listen', 'Rejected');
+  await monitorCall(`X-Minwon-Monitor-Grant: ${forged}\nX-Minwon-Monitor-Mode: listen`, 'Rejected');
+  await monitorCall(`X-Minwon-Monitor-Grant: ${await grant('agent2')}\nX-Minwon-Monitor-Mode: listen`, 'Rejected');
+  await monitorCall(`X-Minwon-Monitor-Grant: ${leaked}\nX-Minwon-Monitor-Mode: barge`, 'Rejected');
+  await monitorCall(`X-Minwon-Monitor-Grant: ${leaked}\nX-Minwon-Monitor-Mode: listen`, 'connected');
+  await monitorCall(`X-Minwon-Monitor-Grant: ${leaked}\nX-Minwon-Monitor-Mode: listen`, 'Rejected');
+
   await expect(callCard(agent)).toHaveAttribute('data-call-state', 'connected');
   await expect.poll(() => heard(citizen, TONE.agent), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
-  const lead = await login(city.url, 'lead1', 'lead1');
+  await expect.poll(() => heard(agent, TONE.citizen), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
   await expect
     .poll(async () => {
-      const events = ((await api(city.url, lead, '/api/monitoring/audit?limit=100')).body as { events: { event: string; source: string; reason: string | null }[] }).events;
-      return events.filter((e) => e.event === 'call-refused' && e.source === 'agent1').map((e) => e.reason?.split(':')[0]);
+      const events = ((await api(city.url, lead, '/api/monitoring/audit?limit=200')).body as { events: { event: string; source: string; reason: string | null }[] }).events;
+      return events.filter((e) => e.event === 'call-refused' && e.source === 'agent1').map((e) => e.reason?.split(':')[0]).sort();
     })
-    .toEqual(expect.arrayContaining(['missing', 'signature']));
+    .toEqual(['missing', 'mode', 'replay', 'signature', 'target']);
 });
 
 test('hides listening from the agent where the city says so, and ends with the monitored call', async () => {
@@ -162,11 +180,11 @@ test('hides listening from the agent where the city says so, and ends with the m
   await expect(lead.getByRole('status', { name: '모니터링' })).toContainText('모니터링 종료', { timeout: 10_000 });
   await expect(agent.getByRole('status', { name: '모니터링' })).toHaveCount(0);
 
-  // Both desks put the sessions on the city's record.
+  // Both desks put the sessions on the city's record (the agent's desk also the one the leaked grant opened).
   await expect
     .poll(async () => {
       const events = ((await api(city.url, token, '/api/monitoring/audit?limit=200')).body as { events: { event: string; source: string; mode: string | null }[] }).events;
       return ['lead1', 'agent1'].map((who) => events.filter((e) => e.source === who && e.event === 'session-start').length);
     })
-    .toEqual([2, 2]);
+    .toEqual([2, 3]);
 });
