@@ -71,7 +71,7 @@ describe('the desk admits a monitoring call only with a valid grant', () => {
 
   it('reports every admission and refusal to the city’s audit', async () => {
     await core.handlers.reportMonitoring({ event: 'mode-change', lead: 'lead1', mode: 'whisper', nonce: null, reason: null });
-    const events = await waitFor(async () => (await serverAudit()).filter((e) => e.source === 'agent1'), (e) => e.length >= 9);
+    const events = await waitFor(async () => (await serverAudit()).filter((e) => e.source === 'agent1'), (e) => e.length >= 10);
     expect(events.filter((e) => e.event === 'session-start')).toHaveLength(1);
     const refusals = events.filter((e) => e.event === 'call-refused').map((e) => e.reason?.split(':')[0]).sort();
     expect(refusals).toEqual(['expired', 'malformed', 'missing', 'mode', 'replay', 'signature', 'signature', 'target']);
