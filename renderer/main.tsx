@@ -101,7 +101,9 @@ connection.store.subscribe((s, previous) => {
 let reported = '';
 function reportPresence(force = false) {
   const call = phone.getState().call;
-  const presence = presenceOf(agent.getState().state, !!call && call.state !== 'ended');
+  const c = consultation.getState().current;
+  const about = c?.category ? [c.category, c.subcategory].filter(Boolean).join('/') : null;
+  const presence = presenceOf(agent.getState().state, !!call && call.state !== 'ended', about);
   const key = JSON.stringify(presence);
   const client = connection.store.getState().client;
   if (!client || (key === reported && !force)) return;
@@ -110,6 +112,7 @@ function reportPresence(force = false) {
 }
 agent.subscribe(() => reportPresence());
 phone.subscribe(() => reportPresence());
+consultation.subscribe(() => reportPresence());
 connection.store.subscribe((s, previous) => s.client && s.client !== previous.client && reportPresence(true));
 
 function Root() {

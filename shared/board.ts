@@ -16,6 +16,8 @@ export const boardAgentSchema = z.strictObject({
   /** Today's (Asia/Seoul) consultations the city has from this agent. */
   handledToday: count,
   averageHandlingSeconds: z.number().nonnegative().nullable(),
+  /** On a call: what it is about, as the agent's desk knows it (screen-pop or the agent's choice). */
+  callCategory: z.string().nullable(),
   /** The category of the agent's latest consultation. */
   lastCategory: z.string().nullable(),
 });
@@ -24,6 +26,8 @@ export type BoardAgent = z.infer<typeof boardAgentSchema>;
 export const teamBoardSchema = z.strictObject({
   at: z.iso.datetime({ offset: true }),
   day: z.iso.date(),
+  /** Calls to the representative number ringing an agent, not yet answered, and since when the longest has. */
+  waiting: z.strictObject({ count, oldestSince: z.iso.datetime({ offset: true }).nullable() }),
   agents: z.array(boardAgentSchema).max(500),
 });
 export type TeamBoard = z.infer<typeof teamBoardSchema>;

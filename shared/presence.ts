@@ -11,6 +11,8 @@ export const presenceSchema = z.strictObject({
   state: z.enum(PRESENCE_STATES),
   /** The not-ready reason's id from the city's list. */
   reason: z.string().regex(/^[a-z0-9-]{1,32}$/).nullable(),
+  /** On a call: what it is about as far as the desk knows (the category the wrap-up starts with), for the team board. */
+  category: z.string().max(100).nullable().optional(),
 });
 export type Presence = z.infer<typeof presenceSchema>;
 

@@ -5,8 +5,8 @@ import type { AgentState } from './agent-state-store';
  * What the city is told for call distribution: busy on the phone beats everything (a ringing
  * call too, so the next caller goes to someone else), then the agent's own state.
  */
-export function presenceOf(state: AgentState, onPhone: boolean): Presence {
-  if (onPhone) return { state: 'on-call', reason: null };
+export function presenceOf(state: AgentState, onPhone: boolean, callCategory: string | null = null): Presence {
+  if (onPhone) return { state: 'on-call', reason: null, ...(callCategory ? { category: callCategory } : {}) };
   switch (state.kind) {
     case 'ready':
       return { state: 'ready', reason: null };

@@ -34,6 +34,10 @@ export function TeamBoard({ store, controls }: { store: BoardStore; controls: Mo
       <h2>{t('board.title')}</h2>
       <p role="status">
         {t('board.summary', { ready: count('ready'), onCall: count('on-call'), wrapUp: count('wrap-up') })}
+        {' · '}
+        {board?.waiting.oldestSince
+          ? t('board.waiting', { count: board.waiting.count, longest: clock(Math.max(0, Math.floor((now - Date.parse(board.waiting.oldestSince)) / 1000))) })
+          : t('board.noneWaiting')}
         {error && ` · ${t('board.stale', { message: error })}`}
       </p>
       <table>
@@ -42,6 +46,7 @@ export function TeamBoard({ store, controls }: { store: BoardStore; controls: Mo
             <th scope="col">{t('board.agent')}</th>
             <th scope="col">{t('board.state')}</th>
             <th scope="col">{t('board.inState')}</th>
+            <th scope="col">{t('board.callCategory')}</th>
             <th scope="col">{t('board.handled')}</th>
             <th scope="col">{t('board.aht')}</th>
             <th scope="col">{t('board.lastCategory')}</th>
@@ -54,6 +59,7 @@ export function TeamBoard({ store, controls }: { store: BoardStore; controls: Mo
               <th scope="row">{a.displayName}</th>
               <td>{t(`board.states.${a.state}`)}</td>
               <td>{a.since && a.state !== 'offline' ? clock(Math.max(0, Math.floor((now - Date.parse(a.since)) / 1000))) : '—'}</td>
+              <td>{a.callCategory ?? '—'}</td>
               <td>{a.handledToday}</td>
               <td>{a.averageHandlingSeconds === null ? '—' : clock(a.averageHandlingSeconds)}</td>
               <td>{a.lastCategory ?? '—'}</td>

@@ -288,7 +288,8 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
 
   app.get('/api/board', async (req): Promise<TeamBoard> => {
     requireUser(req, ['lead']);
-    return teamBoard(db, deps.presence.list(), clock());
+    const now = clock();
+    return teamBoard(db, deps.presence.list(), deps.presence.waiting(now), now);
   });
 
   app.post('/api/monitoring/grants', async (req): Promise<GrantResponse> => {

@@ -15,7 +15,7 @@ export function seoulDay(now: Date): { day: string; from: Date; to: Date } {
 }
 
 /** Every agent's state (from the presence board) and day (from the records), for the team lead. */
-export function teamBoard(db: Db, presence: readonly PresenceRow[], now: Date): TeamBoard {
+export function teamBoard(db: Db, presence: readonly PresenceRow[], waiting: { count: number; oldestSince: Date | null }, now: Date): TeamBoard {
   const { day, from, to } = seoulDay(now);
   const agents = db.prepare("SELECT id, username, display_name AS displayName FROM users WHERE role = 'agent' AND disabled = 0 ORDER BY username").all() as {
     id: string;
@@ -37,6 +37,7 @@ export function teamBoard(db: Db, presence: readonly PresenceRow[], now: Date): 
   return {
     at: now.toISOString(),
     day,
+    waiting: { count: waiting.count, oldestSince: waiting.oldestSince?.toISOString() ?? null },
     agents: agents.map((a) => {
       const p = states.get(a.username);
       const t = today.get({ agent: a.id, ...bounds }) as { n: number; aht: number | null };
@@ -46,6 +47,7 @@ export function teamBoard(db: Db, presence: readonly PresenceRow[], now: Date): 
         state: p?.state ?? 'offline',
         since: p ? p.since.toISOString() : null,
         reason: p?.reason ?? null,
+        callCategory: p?.state === 'on-call' ? p.category : null,
         handledToday: t.n,
         averageHandlingSeconds: t.aht === null ? null : Math.max(0, Math.round(t.aht)),
         lastCategory: (last.get(a.id) as string | undefined) ?? null,

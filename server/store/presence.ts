@@ -7,6 +7,8 @@ export interface PresenceRow {
   username: string;
   state: PresenceState;
   reason: string | null;
+  /** On a call: what it is about, as the desk last said. */
+  category: string | null;
   since: Date;
 }
 
@@ -19,6 +21,8 @@ export interface PresenceBoard {
   /** Records a state; `since` moves only when the state changes, so repeating "ready" keeps the agent's place. */
   set(username: string, p: Presence, now: Date): PresenceRow;
   list(): PresenceRow[];
+  /** Calls waiting for an agent to answer, and since when the longest has. */
+  waiting(now: Date): { count: number; oldestSince: Date | null };
   close(): void;
 }
 
@@ -31,27 +35,45 @@ export function openPresenceBoard(dataDir: string): PresenceBoard {
     reason VARCHAR(32),
     since INTEGER NOT NULL
   )`);
-  const get = db.prepare('SELECT username, state, reason, since FROM agent_presence WHERE username = ?');
+  // Calls to the representative number ringing an agent, not yet answered: Kamailio writes them
+  // (its Call-ID's md5, since in epoch seconds) and removes them when answered or given up.
+  db.exec('CREATE TABLE IF NOT EXISTS waiting_calls (call_id VARCHAR(64) PRIMARY KEY NOT NULL, since INTEGER NOT NULL)');
+  // Added after the first release: older files get the column here.
+  if (!(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('agent_presence') as string[]).includes('category')) {
+    db.exec('ALTER TABLE agent_presence ADD COLUMN category TEXT');
+  }
+  const get = db.prepare('SELECT username, state, reason, category, since FROM agent_presence WHERE username = ?');
   const put = db.prepare(
-    'INSERT INTO agent_presence(username, state, reason, since) VALUES (?, ?, ?, ?) ON CONFLICT(username) DO UPDATE SET state = excluded.state, reason = excluded.reason, since = excluded.since',
+    'INSERT INTO agent_presence(username, state, reason, category, since) VALUES (?, ?, ?, ?, ?) ON CONFLICT(username) DO UPDATE SET state = excluded.state, reason = excluded.reason, category = excluded.category, since = excluded.since',
   );
-  const setReason = db.prepare('UPDATE agent_presence SET reason = ? WHERE username = ?');
-  const toRow = (r: { username: string; state: PresenceState; reason: string | null; since: number }): PresenceRow => ({ ...r, since: new Date(r.since) });
+  const setDetails = db.prepare('UPDATE agent_presence SET reason = ?, category = ? WHERE username = ?');
+  const toRow = (r: { username: string; state: PresenceState; reason: string | null; category: string | null; since: number }): PresenceRow => ({ ...r, since: new Date(r.since) });
   return {
     set(username: string, p: Presence, now: Date): PresenceRow {
       // Kamailio builds SQL from these names: refuse anything that is not a plain username.
       usernameSchema.parse(username);
       const old = get.get(username) as Parameters<typeof toRow>[0] | undefined;
+      const category = p.category ?? null;
       if (old && old.state === p.state) {
-        if (old.reason !== p.reason) setReason.run(p.reason, username);
-        return toRow({ ...old, reason: p.reason });
+        if (old.reason !== p.reason || old.category !== category) setDetails.run(p.reason, category, username);
+        return toRow({ ...old, reason: p.reason, category });
       }
-      put.run(username, p.state, p.reason, now.getTime());
-      return { username, state: p.state, reason: p.reason, since: now };
+      put.run(username, p.state, p.reason, category, now.getTime());
+      return { username, state: p.state, reason: p.reason, category, since: now };
     },
     list(): PresenceRow[] {
-      return (db.prepare('SELECT username, state, reason, since FROM agent_presence ORDER BY username').all() as Parameters<typeof toRow>[0][]).map(toRow);
+      return (db.prepare('SELECT username, state, reason, category, since FROM agent_presence ORDER BY username').all() as Parameters<typeof toRow>[0][]).map(toRow);
+    },
+    waiting(now: Date): { count: number; oldestSince: Date | null } {
+      // A row older than any ring could last was left by a SIP server that stopped mid-call.
+      const r = db.prepare('SELECT COUNT(*) AS n, MIN(since) AS oldest FROM waiting_calls WHERE since > ?').get(Math.floor(now.getTime() / 1000) - STALE_WAIT_S) as {
+        n: number;
+        oldest: number | null;
+      };
+      return { count: r.n, oldestSince: r.oldest === null ? null : new Date(r.oldest * 1000) };
     },
     close: () => void db.close(),
   };
 }
+
+const STALE_WAIT_S = 600;

@@ -70,10 +70,16 @@ async function citizenReachesAgent() {
   await citizen.getByRole('textbox', { name: '전화번호 또는 내선' }).fill(REP);
   await citizen.getByRole('button', { name: '전화 걸기', exact: true }).click();
   await expect(callCard(agent)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
+  // While it rings, the call waits on the lead's board (Kamailio keeps the count).
+  const summary = pages.lead.getByRole('region', { name: '팀 현황' }).getByRole('status').first();
+  await expect(summary).toContainText('연결 대기 1통');
   await agent.keyboard.press('F2');
   await expect(callCard(citizen)).toHaveAttribute('data-call-state', 'connected');
   await expect.poll(() => heard(citizen, TONE.agent), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
   await expect(row()).toHaveAttribute('data-state', 'on-call', { timeout: 10_000 });
+  await expect(summary).toContainText('연결 대기 없음');
+  // What the call is about, as the agent's screen-pop suggested it, reaches the board with the presence.
+  await expect(row().getByRole('cell').nth(2)).toHaveText(/^[^—]+\/.+/, { timeout: 10_000 });
 }
 
 async function pick(mode: 'listen' | 'whisper' | 'barge') {

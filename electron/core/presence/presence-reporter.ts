@@ -9,7 +9,7 @@ export interface PresenceReporterDeps {
   retryMs?: number;
 }
 
-const same = (a: Presence | null, b: Presence | null) => a?.state === b?.state && a?.reason === b?.reason;
+const same = (a: Presence | null, b: Presence | null) => a?.state === b?.state && a?.reason === b?.reason && (a?.category ?? null) === (b?.category ?? null);
 
 /**
  * Tells the city server the agent's state. Only the latest state matters: one sent late is

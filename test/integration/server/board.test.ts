@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,11 +12,13 @@ import { draft } from '../../helpers/records';
 
 describe('the team lead’s board (city server)', () => {
   let server: CityServerProcess;
+  let dataDir: string;
   let lead: string;
   let agent1: string;
   let agent2: string;
   beforeAll(async () => {
-    server = await startCityServerProcess(join(mkdtempSync(join(tmpdir(), 'minwon-board-')), 'city'), { demo: true });
+    dataDir = join(mkdtempSync(join(tmpdir(), 'minwon-board-')), 'city');
+    server = await startCityServerProcess(dataDir, { demo: true });
     [lead, agent1, agent2] = await Promise.all([login(server.url, 'lead1', 'lead1'), login(server.url, 'agent1', 'agent1'), login(server.url, 'agent2', 'agent2')]);
   });
   afterAll(() => server.stop());
@@ -48,6 +51,18 @@ describe('the team lead’s board (city server)', () => {
     expect(a1?.handledToday).toBe(handledBefore + 2);
     if (handledBefore === 0) expect(a1?.averageHandlingSeconds).toBe(240);
     expect(after.day).toBe(seoulDay(new Date()).day);
+  });
+
+  it('counts the calls Kamailio says are waiting, ignoring any a stopped SIP server left behind', async () => {
+    const sip = new Database(join(dataDir, 'sip.sqlite'));
+    const nowS = Math.floor(Date.now() / 1000);
+    sip.prepare('INSERT INTO waiting_calls(call_id, since) VALUES (?, ?), (?, ?), (?, ?)').run('a'.repeat(32), nowS - 12, 'b'.repeat(32), nowS - 3, 'c'.repeat(32), nowS - 3600);
+    sip.close();
+    expect((await board()).waiting).toEqual({ count: 2, oldestSince: new Date((nowS - 12) * 1000).toISOString() });
+    const clear = new Database(join(dataDir, 'sip.sqlite'));
+    clear.exec('DELETE FROM waiting_calls');
+    clear.close();
+    expect((await board()).waiting).toEqual({ count: 0, oldestSince: null });
   });
 
   it('is for team leads only', async () => {

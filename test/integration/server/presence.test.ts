@@ -155,8 +155,39 @@ describe('GET /api/presence', () => {
       username: 'agent1',
       state: 'break',
       reason: null,
+      category: null,
       since: new Date((disk.find((d) => d.username === 'agent1') as PresenceRowOnDisk).since).toISOString(),
     });
+  });
+
+  it('keeps what an agent’s call is about, updated during the call without resetting its start', async () => {
+    const start = await set(agent2, { state: 'on-call', reason: null, category: '상수도/누수' });
+    await tick();
+    const again = await set(agent2, { state: 'on-call', reason: null, category: '상수도/요금' });
+    expect(again.since).toBe(start.since);
+    const agents = ((await call(server.url, lead, '/api/presence')).body as { agents: { username: string; category: string | null }[] }).agents;
+    expect(agents.find((a) => a.username === 'agent2')?.category).toBe('상수도/요금');
+    const board = (await call(server.url, lead, '/api/board')).body as { agents: { username: string; callCategory: string | null }[] };
+    expect(board.agents.find((a) => a.username === 'agent2')?.callCategory).toBe('상수도/요금');
+    await set(agent2, { state: 'wrap-up', reason: null });
+    const after = (await call(server.url, lead, '/api/board')).body as { agents: { username: string; callCategory: string | null }[] };
+    expect(after.agents.find((a) => a.username === 'agent2')?.callCategory).toBeNull();
+    expect((await put(agent2, { state: 'on-call', reason: null, category: 'x'.repeat(101) })).status).toBe(400);
+  });
+
+  it('adds the category column to a presence file written before it existed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minwon-presence-old-'));
+    const old = new Database(join(dir, 'sip.sqlite'));
+    old.exec('CREATE TABLE agent_presence (username VARCHAR(64) PRIMARY KEY NOT NULL, state VARCHAR(16) NOT NULL, reason VARCHAR(32), since INTEGER NOT NULL)');
+    old.prepare('INSERT INTO agent_presence VALUES (?, ?, ?, ?)').run('agent9', 'ready', null, 1_000);
+    old.close();
+    const board = openPresenceBoard(dir);
+    try {
+      expect(board.list()).toEqual([{ username: 'agent9', state: 'ready', reason: null, category: null, since: new Date(1_000) }]);
+      expect(board.set('agent9', { state: 'on-call', reason: null, category: '여권/발급' }, new Date(2_000))).toMatchObject({ category: '여권/발급' });
+    } finally {
+      board.close();
+    }
   });
 
   it('is not for agents', async () => {
@@ -196,14 +227,14 @@ describe('the presence board', () => {
       const t0 = new Date('2026-11-28T09:00:00.000Z');
       const t1 = new Date('2026-11-28T09:05:00.000Z');
       const t2 = new Date('2026-11-28T09:10:00.000Z');
-      expect(board.set('agent1', { state: 'ready', reason: null }, t0)).toEqual({ username: 'agent1', state: 'ready', reason: null, since: t0 });
+      expect(board.set('agent1', { state: 'ready', reason: null }, t0)).toEqual({ username: 'agent1', state: 'ready', reason: null, category: null, since: t0 });
       expect(board.set('agent1', { state: 'ready', reason: null }, t1).since).toEqual(t0);
-      expect(board.set('agent1', { state: 'not-ready', reason: 'meal' }, t1)).toEqual({ username: 'agent1', state: 'not-ready', reason: 'meal', since: t1 });
-      expect(board.set('agent1', { state: 'not-ready', reason: 'admin' }, t2)).toEqual({ username: 'agent1', state: 'not-ready', reason: 'admin', since: t1 });
+      expect(board.set('agent1', { state: 'not-ready', reason: 'meal' }, t1)).toEqual({ username: 'agent1', state: 'not-ready', reason: 'meal', category: null, since: t1 });
+      expect(board.set('agent1', { state: 'not-ready', reason: 'admin' }, t2)).toEqual({ username: 'agent1', state: 'not-ready', reason: 'admin', category: null, since: t1 });
       board.set('agent0', { state: 'offline', reason: null }, t2);
       expect(board.list()).toEqual([
-        { username: 'agent0', state: 'offline', reason: null, since: t2 },
-        { username: 'agent1', state: 'not-ready', reason: 'admin', since: t1 },
+        { username: 'agent0', state: 'offline', reason: null, category: null, since: t2 },
+        { username: 'agent1', state: 'not-ready', reason: 'admin', category: null, since: t1 },
       ]);
       expect(() => board.set("x' OR '1'='1", { state: 'ready', reason: null }, t2)).toThrow();
       expect(board.list()).toHaveLength(2);

@@ -94,6 +94,18 @@ describe('the presence reporter', () => {
     expect(server.sent).toEqual([ready, meal, admin]);
   });
 
+  it('sends what a call is about when the desk learns it, once', async () => {
+    const server = fakeServer();
+    const reporter = createPresenceReporter({ send: (p) => server.send(p), timers: manualTimers(), logger: server.logger });
+    const onCall = { state: 'on-call', reason: null } as const;
+    await reporter.report(onCall);
+    await reporter.report({ ...onCall, category: '상수도/누수' });
+    await reporter.report({ ...onCall, category: '상수도/누수' });
+    await reporter.report({ ...onCall, category: null });
+    await reporter.report(onCall);
+    expect(server.sent).toEqual([onCall, { ...onCall, category: '상수도/누수' }, { ...onCall, category: null }]);
+  });
+
   it('schedules one retry after a failure, and the retry delivers the newest state', async () => {
     const server = fakeServer();
     const timers = manualTimers();

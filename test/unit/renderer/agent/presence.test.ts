@@ -25,6 +25,9 @@ describe('presenceOf', () => {
 
   it('says on-call whatever the agent’s state while the phone is busy, without a reason', () => {
     for (const s of states) expect(presenceOf(s, true), s.kind).toEqual({ state: 'on-call', reason: null });
+    expect(presenceOf({ kind: 'ready' }, true, '상수도/누수')).toEqual({ state: 'on-call', reason: null, category: '상수도/누수' });
+    // Off the phone there is no call to describe.
+    expect(presenceOf({ kind: 'ready' }, false, '상수도/누수')).toEqual({ state: 'ready', reason: null });
   });
 
   it('always gives what the city server accepts', () => {

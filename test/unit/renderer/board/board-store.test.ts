@@ -3,7 +3,7 @@ import type { TeamBoard } from '../../../../shared/board';
 import { createBoardStore } from '../../../../renderer/board/board-store';
 import { manualClock } from '../../../helpers/manual-clock';
 
-const boardAt = (at: string): TeamBoard => ({ at, day: '2026-11-28', agents: [] });
+const boardAt = (at: string): TeamBoard => ({ at, day: '2026-11-28', waiting: { count: 0, oldestSince: null }, agents: [] });
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('board store', () => {
