@@ -8,6 +8,7 @@ import type { AgentCore } from '../../../../electron/core/agent-core';
 import { testCore } from '../../../helpers/core';
 import { call, login } from '../../../helpers/http';
 import { startCityServerProcess, type CityServerProcess } from '../../../helpers/processes';
+import { waitFor } from '../../../helpers/wait';
 
 describe('the desk admits a monitoring call only with a valid grant', () => {
   let dir: string;
@@ -99,13 +100,3 @@ describe('the desk admits a monitoring call only with a valid grant', () => {
     }
   });
 });
-
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`gave up waiting: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

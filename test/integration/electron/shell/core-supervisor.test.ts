@@ -7,19 +7,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CoreSupervisor } from '../../../../electron/shell/core-supervisor';
 import { startCityServerProcess, type CityServerProcess } from '../../../helpers/processes';
 import { superviseCoreChildren } from '../../../helpers/supervised-core';
+import { waitFor } from '../../../helpers/wait';
 import { draft } from '../../../helpers/records';
 
 const supervise = (serverUrl: string, cacheFile: string) => superviseCoreChildren({ serverUrl, cacheFile });
 
-async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await what();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`gave up waiting: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('the core in its own supervised process', () => {
   let running: CoreSupervisor | null = null;
@@ -36,7 +28,7 @@ describe('the core in its own supervised process', () => {
     running = supervisor;
     const h = supervisor.handlers;
 
-    await until(() => h.syncStatus({}) as Promise<{ state: string; lastSyncedAt: string | null }>, (s) => s.state === 'online' && s.lastSyncedAt !== null);
+    await waitFor(() => h.syncStatus({}) as Promise<{ state: string; lastSyncedAt: string | null }>, (s) => s.state === 'online' && s.lastSyncedAt !== null, 30_000);
     const before = (await h.search({ query: '수도 요금', limit: 5 })) as { hits: { id: string }[] };
     expect(before.hits.length).toBeGreaterThan(0);
     expect(events.some((e) => e.name === 'syncStatus')).toBe(true);
