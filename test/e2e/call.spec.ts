@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ABSENT, heard, launchParty, PRESENT } from '../helpers/browser';
+import { ABSENT, heard, launchParty, PRESENT, stopAll } from '../helpers/browser';
 import { signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
@@ -84,14 +84,7 @@ test.beforeAll(async () => {
   }
 });
 
-test.afterAll(async () => {
-  for (const b of browsers) await b.close();
-  for (const p of [...procs, sip].reverse()) {
-    p.proc.kill('SIGTERM');
-    await p.exited;
-  }
-  await city.stop();
-});
+test.afterAll(() => stopAll(browsers, [...procs, sip], city));
 
 const call = (page: Page) => page.getByRole('region', { name: '통화', exact: true });
 const consult = (page: Page) => page.getByRole('region', { name: '협의 통화', exact: true });

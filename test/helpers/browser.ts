@@ -2,6 +2,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Spawned } from './processes';
 
 // Each party of a call is its own Chromium process with its own fake microphone tone; a WebAudio
 // analyser on what a page plays proves who hears whom (../shared/ENVIRONMENT.md).
@@ -47,4 +48,14 @@ export function heard(page: Page, hz: number, selector = '[data-remote-audio]'):
     },
     { f: hz, sel: selector },
   );
+}
+
+/** Closes every party's Chromium, then stops the processes (the last in the list first) and the city server. */
+export async function stopAll(browsers: readonly Browser[], procs: readonly Spawned[], city: { stop(): Promise<void> }): Promise<void> {
+  for (const b of browsers) await b.close();
+  for (const p of [...procs].reverse()) {
+    p.proc.kill('SIGTERM');
+    await p.exited;
+  }
+  await city.stop();
 }
