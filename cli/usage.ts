@@ -59,7 +59,8 @@ Agent desk
       also connect to the SIP server's WebSocket (--sip-ws).
   demo [--data DIR] [--port N] [--desk-port N] [--ws-port N] [--sip-port N]
       Start a demo city server (8470), Kamailio (WebSocket 8088, UDP 5060), the desks of agent1 (8471)
-      and agent2 (8472), and the practice phone (8473) as citizen1; Ctrl-C stops them all.
+      and agent2 (8472), the practice phone (8473) as citizen1, staff phone 3511 (8474) and team lead
+      lead1's desk (8475); Ctrl-C stops them all.
 
   search QUERY --cache FILE [--limit N] [--category C] [--json]
       Search a desk cache as the agent does (Korean: 2-syllable words, particles, spacing, 초성,

@@ -32,10 +32,10 @@ export async function runDemo(args: Args): Promise<number> {
   const cores: AgentCore[] = [];
   const hosts: (BrowserHost | PracticeHost)[] = [];
   const lines: string[] = [];
-  for (const [i, agent] of ['agent1', 'agent2'].entries()) {
+  const openDesk = async (user: string, i: number, note: string) => {
     const core = createAgentCore({
-      cacheFile: join(dataDir, `${agent}-cache.sqlite`),
-      server: { baseUrl: server.url, credentials: { username: agent, password: agent } },
+      cacheFile: join(dataDir, `${user}-cache.sqlite`),
+      server: { baseUrl: server.url, credentials: { username: user, password: user } },
       phone: DEFAULT_PHONE,
       logger,
       syncIntervalMs: 10_000,
@@ -45,8 +45,9 @@ export async function runDemo(args: Args): Promise<number> {
     core.start();
     cores.push(core);
     hosts.push(desk);
-    lines.push(`  desk ${agent}   ${desk.url}  (press 상담 대기 to take calls)`);
-  }
+    lines.push(`  desk ${user.padEnd(8)} ${desk.url}  (${note})`);
+  };
+  for (const [i, agent] of ['agent1', 'agent2'].entries()) await openDesk(agent, i, 'press 상담 대기 to take calls');
   for (const [i, phone] of [
     { user: 'citizen1', what: `practice caller: calls the representative number ${REPRESENTATIVE_NUMBER}` },
     { user: '3511', what: 'staff phone 3511 (요금관리과 김민수): a transfer target' },
@@ -56,6 +57,7 @@ export async function runDemo(args: Args): Promise<number> {
     hosts.push(host);
     lines.push(`  ${phone.user.padEnd(12)}${host.url}  (${phone.what})`);
   }
+  await openDesk('lead1', 4, 'team lead: the team board; listen, whisper or barge into a call');
   process.stdout.write(
     [
       'Minwon Desk demo',
