@@ -156,7 +156,9 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       return { admitted: true, lead: g.lead, modes: g.modes, nonce: g.nonce, expiresAt: g.expiresAt };
     },
     reportMonitoring: (e) => {
-      monitorAudit.record({ ...e, agent: e.agent ?? agentName });
+      // A desk reporting on another agent's call is the team lead's: it is the lead.
+      const aboutOther = !!e.agent && e.agent !== agentName;
+      monitorAudit.record({ ...e, agent: e.agent ?? agentName, lead: e.lead ?? (aboutOther ? agentName : null) });
       return { recorded: true };
     },
   };

@@ -182,8 +182,8 @@ test('hides listening from the agent where the city says so, and ends with the m
   // Both desks put the sessions on the city's record (the agent's desk also the one the leaked grant opened).
   await expect
     .poll(async () => {
-      const events = ((await api(city.url, token, '/api/monitoring/audit?limit=200')).body as { events: { event: string; source: string; mode: string | null }[] }).events;
-      return ['lead1', 'agent1'].map((who) => events.filter((e) => e.source === who && e.event === 'session-start').length);
+      const events = ((await api(city.url, token, '/api/monitoring/audit?limit=200')).body as { events: { event: string; source: string; lead: string | null }[] }).events;
+      return ['lead1', 'agent1'].map((who) => events.filter((e) => e.source === who && e.event === 'session-start' && e.lead === 'lead1').length);
     })
     .toEqual([2, 3]);
 });
