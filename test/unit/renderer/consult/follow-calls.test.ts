@@ -6,8 +6,9 @@ import { createAgentStateStore } from '../../../../renderer/agent/agent-state-st
 import { createConsultationStore, type ConsultationDeps } from '../../../../renderer/consult/consultation-store';
 import { followCalls } from '../../../../renderer/consult/follow-calls';
 import { createPhoneStore } from '../../../../renderer/phone/phone-store';
-import type { CallState, PhoneCall, PhoneEvents, TransferResult } from '../../../../renderer/phone/sip-phone';
+import type { PhoneCall, PhoneEvents } from '../../../../renderer/phone/sip-phone';
 import { createSearchStore } from '../../../../renderer/search/search-store';
+import { fakeCall as fakePhoneCall, type FakeCall, type FakeCallOptions } from '../../../helpers/fake-call';
 import { manualClock } from '../../../helpers/manual-clock';
 import { earlierCall } from '../../../helpers/screen-pop';
 import { recordingCore, type CoreHandlersFake } from '../../../helpers/fake-core';
@@ -59,48 +60,8 @@ function fakeCore() {
   return { client, calls, handlers, methods: () => calls.map((c) => c.method) };
 }
 
-/** A call the test drives (see phone-store.test.ts). */
-function fakeCall(direction: PhoneCall['direction'], user: string, o: { ivr?: string | null; replacing?: boolean; displayName?: string | null } = {}) {
-  const asked: string[] = [];
-  const listeners: ((s: CallState, reason?: string) => void)[] = [];
-  const transfers: ((r: TransferResult) => void)[] = [];
-  const call: PhoneCall = {
-    direction,
-    remote: { user, displayName: o.displayName === undefined ? '홍길동' : o.displayName },
-    dialled: '0542708282',
-    replacing: o.replacing ?? false,
-    callerNumber: user,
-    callerName: o.displayName === undefined ? '홍길동' : o.displayName,
-    ivr: o.ivr ?? null,
-    handoff: null,
-    answer: () => asked.push('answer'),
-    hangup: () => asked.push('hangup'),
-    setMuted: () => {},
-    setHeld: (h) => asked.push(`held ${h}`),
-    sendDtmf: () => 'rfc4733',
-    transfer: (target, done) => {
-      asked.push(`transfer ${target}`);
-      transfers.push(done);
-    },
-    transferTo: (_consult, done) => void transfers.push(done),
-    setMicrophone: async () => {},
-    stats: async () => null,
-    onState: (l) => void listeners.push(l),
-    onRemoteStream: () => {},
-    onDtmf: () => {},
-    audioSender: () => null,
-    sendMonitorInfo: () => {},
-    onMonitorInfo: () => {},
-  };
-  return {
-    call,
-    asked,
-    to: (s: CallState, reason?: string) => listeners.forEach((l) => l(s, reason)),
-    transferResult: (r: TransferResult) => transfers[transfers.length - 1]?.(r),
-  };
-}
-
-type FakeCall = ReturnType<typeof fakeCall>;
+/** A call the test drives, from a caller named in plain text unless the test says otherwise. */
+const fakeCall = (direction: PhoneCall['direction'], user: string, o: FakeCallOptions = {}): FakeCall => fakePhoneCall(direction, user, { displayName: '홍길동', ...o });
 
 /** The desk's stores wired together as main.tsx wires them, with a phone, a core and time the test drives. */
 function desk() {

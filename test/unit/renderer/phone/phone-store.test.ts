@@ -2,71 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { SipAccount } from '../../../../shared/auth';
 import type { CallQuality, QualityReport } from '../../../../renderer/phone/call-quality';
 import { createPhoneStore, type PhoneStoreDeps, type StartPhone } from '../../../../renderer/phone/phone-store';
-import type { CallState, DtmfMethod, PhoneCall, PhoneEvents, TransferResult } from '../../../../renderer/phone/sip-phone';
+import type { PhoneCall, PhoneEvents } from '../../../../renderer/phone/sip-phone';
+import { fakeCall, type FakeCall } from '../../../helpers/fake-call';
 import { manualClock } from '../../../helpers/manual-clock';
 
 const account: SipAccount = { username: 'agent1', domain: '127.0.0.1', password: 'x'.repeat(36), wsUrl: 'ws://127.0.0.1:8088' };
-
-interface FakeCallOptions {
-  dialled?: string;
-  replacing?: boolean;
-  ivr?: string | null;
-  /** What sendDtmf answers (the method the far end negotiated, or null when it could not send). */
-  dtmfMethod?: DtmfMethod | null;
-}
-
-/** A call the test drives: it records what the store asked of it. */
-function fakeCall(direction: PhoneCall['direction'], user: string, o: FakeCallOptions = {}) {
-  const asked: string[] = [];
-  const stateListeners: ((s: CallState, reason?: string) => void)[] = [];
-  const dtmfListeners: ((tone: string) => void)[] = [];
-  const transfers: { target: string | PhoneCall; done: (result: TransferResult) => void }[] = [];
-  const call: PhoneCall = {
-    direction,
-    remote: { user, displayName: '<b>홍길동</b>' },
-    dialled: o.dialled ?? '0542708282',
-    replacing: o.replacing ?? false,
-    callerNumber: user,
-    callerName: '<b>홍길동</b>',
-    ivr: o.ivr ?? null,
-    handoff: null,
-    answer: () => asked.push('answer'),
-    hangup: () => asked.push('hangup'),
-    setMuted: (m) => asked.push(`muted ${m}`),
-    setHeld: (h) => asked.push(`held ${h}`),
-    sendDtmf: (tones) => {
-      asked.push(`dtmf ${tones}`);
-      return o.dtmfMethod === undefined ? 'rfc4733' : o.dtmfMethod;
-    },
-    transfer: (target, done) => {
-      asked.push(`transfer ${target}`);
-      transfers.push({ target, done });
-    },
-    transferTo: (consult, done) => {
-      asked.push(`transferTo ${consult.remote.user}`);
-      transfers.push({ target: consult, done });
-    },
-    setMicrophone: async (deviceId) => void asked.push(`microphone ${deviceId}`),
-    stats: async () => null,
-    onState: (l) => void stateListeners.push(l),
-    onRemoteStream: () => {},
-    onDtmf: (l) => void dtmfListeners.push(l),
-    audioSender: () => null,
-    sendMonitorInfo: () => {},
-    onMonitorInfo: () => {},
-  };
-  return {
-    call,
-    asked,
-    transfers,
-    to: (s: CallState, reason?: string) => stateListeners.forEach((l) => l(s, reason)),
-    receiveDtmf: (tone: string) => dtmfListeners.forEach((l) => l(tone)),
-    /** The far end's answer to the latest transfer request. */
-    transferResult: (r: TransferResult) => transfers[transfers.length - 1]?.done(r),
-  };
-}
-
-type FakeCall = ReturnType<typeof fakeCall>;
 
 const clock = (start = 5_000) => manualClock(start);
 

@@ -1,0 +1,65 @@
+import type { CallState, DtmfMethod, PhoneCall, TransferResult } from '../../renderer/phone/sip-phone';
+
+export interface FakeCallOptions {
+  dialled?: string;
+  replacing?: boolean;
+  ivr?: string | null;
+  /** The caller's name as SIP gives it (default: markup, which the UI must show as text). */
+  displayName?: string | null;
+  /** What sendDtmf answers (the method the far end negotiated, or null when it could not send). */
+  dtmfMethod?: DtmfMethod | null;
+}
+
+/** A call the test drives: it records what was asked of it, and the test plays the far end. */
+export function fakeCall(direction: PhoneCall['direction'], user: string, o: FakeCallOptions = {}) {
+  const asked: string[] = [];
+  const stateListeners: ((s: CallState, reason?: string) => void)[] = [];
+  const dtmfListeners: ((tone: string) => void)[] = [];
+  const transfers: { target: string | PhoneCall; done: (result: TransferResult) => void }[] = [];
+  const name = o.displayName === undefined ? '<b>홍길동</b>' : o.displayName;
+  const call: PhoneCall = {
+    direction,
+    remote: { user, displayName: name },
+    dialled: o.dialled ?? '0542708282',
+    replacing: o.replacing ?? false,
+    callerNumber: user,
+    callerName: name,
+    ivr: o.ivr ?? null,
+    handoff: null,
+    answer: () => asked.push('answer'),
+    hangup: () => asked.push('hangup'),
+    setMuted: (m) => asked.push(`muted ${m}`),
+    setHeld: (h) => asked.push(`held ${h}`),
+    sendDtmf: (tones) => {
+      asked.push(`dtmf ${tones}`);
+      return o.dtmfMethod === undefined ? 'rfc4733' : o.dtmfMethod;
+    },
+    transfer: (target, done) => {
+      asked.push(`transfer ${target}`);
+      transfers.push({ target, done });
+    },
+    transferTo: (consult, done) => {
+      asked.push(`transferTo ${consult.remote.user}`);
+      transfers.push({ target: consult, done });
+    },
+    setMicrophone: async (deviceId) => void asked.push(`microphone ${deviceId}`),
+    stats: async () => null,
+    onState: (l) => void stateListeners.push(l),
+    onRemoteStream: () => {},
+    onDtmf: (l) => void dtmfListeners.push(l),
+    audioSender: () => null,
+    sendMonitorInfo: () => {},
+    onMonitorInfo: () => {},
+  };
+  return {
+    call,
+    asked,
+    transfers,
+    to: (s: CallState, reason?: string) => stateListeners.forEach((l) => l(s, reason)),
+    receiveDtmf: (tone: string) => dtmfListeners.forEach((l) => l(tone)),
+    /** The far end's answer to the latest transfer request. */
+    transferResult: (r: TransferResult) => transfers[transfers.length - 1]?.done(r),
+  };
+}
+
+export type FakeCall = ReturnType<typeof fakeCall>;
