@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { RELEASE_ARCHS, RELEASE_PLATFORMS, releaseManifestName, releasePayloadSchema, signedReleaseSchema, UPDATE_CHANNELS, type ReleasePayload, type TrustedKeys } from '../../shared/release';
 import { describeIssues } from '../../shared/issues';
 import { fetchManifest } from '../../electron/core/update/fetch-manifest';
 import { generateReleaseKey, signRelease } from '../../electron/core/update/release-signature';
+import { sha512OfFile } from '../../electron/core/update/update-flow';
 import { parseTrustedKeys, verifyRelease } from '../../electron/core/update/verify-release';
 import { int, required, str } from '../args';
 import type { Args } from '../main';
@@ -33,8 +33,6 @@ function keygen(args: Args): number {
   return 0;
 }
 
-const sha512 = (file: string) => createHash('sha512').update(readFileSync(file)).digest('base64');
-
 /** electron-updater's metadata for the same files, for a feed not written by electron-builder. */
 function updaterMetadata(p: ReleasePayload, releaseDate: string): string {
   const first = p.files[0] as ReleasePayload['files'][number];
@@ -50,7 +48,7 @@ function updaterMetadata(p: ReleasePayload, releaseDate: string): string {
   ].join('\n');
 }
 
-function sign(args: Args): number {
+async function sign(args: Args): Promise<number> {
   const files = args.positionals.slice(1);
   if (files.length === 0) throw new UsageError('release sign FILE... (the installer first)');
   const keys = (str(args, 'key') ?? '').split(',').filter(Boolean);
@@ -68,7 +66,7 @@ function sign(args: Args): number {
     channel: oneOf(args, 'channel', UPDATE_CHANNELS, 'stable'),
     platform,
     arch,
-    files: files.map((f) => ({ url: basename(f), sha512: sha512(f), size: statSync(f).size })),
+    files: await Promise.all(files.map(async (f) => ({ url: basename(f), sha512: await sha512OfFile(f), size: statSync(f).size }))),
     stagingPercentage: int(args, 'staging', 100, 0, 100),
     serial,
     expiresAt: new Date(now.getTime() + int(args, 'expires-days', 30, 1, 365) * 86_400_000).toISOString(),

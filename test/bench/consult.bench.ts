@@ -8,7 +8,7 @@ import { getMeta, openCacheDb, setMeta } from '../../electron/core/cache/cache-d
 import { createOutbox } from '../../electron/core/outbox/outbox';
 import { buildCacheFromManual } from '../../electron/core/search/build-cache';
 import { loadDemoManual, loadDemoSynonyms } from '../../server/demo/seed';
-import { BROWSER_ARGS } from '../helpers/browser';
+import { BROWSER_ARGS, stopAll } from '../helpers/browser';
 import { signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type Spawned } from '../helpers/processes';
@@ -105,12 +105,7 @@ async function ringToPop(dir: string, cacheSource: string, numbers: readonly str
     const m = (await agent.evaluate('window.__marks')) as Marks;
     return { pop: m.pop.map((t, i) => t - (m.invite[i] as number)), ringing: m.ringing.map((t, i) => t - (m.invite[i] as number)) };
   } finally {
-    for (const b of browsers) await b.close();
-    for (const p of procs.reverse()) {
-      p.proc.kill('SIGTERM');
-      await p.exited;
-    }
-    await city.stop();
+    await stopAll(browsers, procs, city);
   }
 }
 

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchParty } from '../helpers/browser';
+import { launchParty, stopAll } from '../helpers/browser';
 import { freePort } from '../helpers/ports';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type Spawned } from '../helpers/processes';
 import { fmt, summarise, type Figure } from './stats';
@@ -164,12 +164,7 @@ export async function benchMonitor(): Promise<Figure[]> {
       },
     ];
   } finally {
-    for (const b of browsers) await b.close();
-    for (const p of procs.reverse()) {
-      p.proc.kill('SIGTERM');
-      await p.exited;
-    }
-    await server.stop();
+    await stopAll(browsers, procs, server);
     rmSync(dir, { recursive: true, force: true });
   }
 }

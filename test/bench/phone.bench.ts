@@ -2,7 +2,7 @@ import { chromium, type Browser, type CDPSession, type Page } from '@playwright/
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BROWSER_ARGS } from '../helpers/browser';
+import { BROWSER_ARGS, stopAll } from '../helpers/browser';
 import { call as api, login } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
@@ -87,14 +87,7 @@ async function startStack(dir: string, stun: string | null): Promise<Stack> {
     agent,
     caller,
     cdp,
-    async close() {
-      for (const b of browsers) await b.close();
-      for (const p of procs.reverse()) {
-        p.proc.kill('SIGTERM');
-        await p.exited;
-      }
-      await city.stop();
-    },
+    close: () => stopAll(browsers, procs, city),
   };
 }
 
