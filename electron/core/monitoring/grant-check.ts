@@ -1,6 +1,7 @@
-import { createPublicKey, verify } from 'node:crypto';
+import { verify } from 'node:crypto';
 import { GRANT_TOKEN, grantPayloadSchema, type GrantPayload, type GrantRefusal, type MonitorMode } from '../../../shared/monitoring';
 import type { CacheDb } from '../cache/cache-db';
+import { publicKeyFromRaw } from '../crypto/ed25519-keys';
 
 export type GrantVerdict = { ok: true; grant: GrantPayload } | { ok: false; reason: GrantRefusal; message: string };
 
@@ -25,8 +26,7 @@ export function checkGrant(db: CacheDb, token: string | null, want: GrantExpecta
   if (!GRANT_TOKEN.test(token)) return refuse('malformed', 'grant is not a signed token');
   if (!want.publicKey) return refuse('no-key', 'this desk has no grant key yet (never signed in)');
   const [body, signature] = token.split('.') as [string, string];
-  const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(want.publicKey, 'base64').toString('base64url') }, format: 'jwk' });
-  if (!verify(null, Buffer.from(body, 'ascii'), key, Buffer.from(signature, 'base64url'))) return refuse('signature', 'grant signature does not verify');
+  if (!verify(null, Buffer.from(body, 'ascii'), publicKeyFromRaw(want.publicKey), Buffer.from(signature, 'base64url'))) return refuse('signature', 'grant signature does not verify');
   let raw: unknown;
   try {
     raw = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));

@@ -1,19 +1,10 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { publicKeyFromRaw, rawPublicKey } from '../crypto/ed25519-keys';
 import { canonicalReleasePayload, type ReleasePayload, type SignedRelease, type TrustedKeys } from '../../../shared/release';
 
 /** The id of a release key: the first 16 hex digits of the sha256 of its raw 32 bytes. */
 export function keyIdOf(rawPublicKey: Buffer): string {
   return createHash('sha256').update(rawPublicKey).digest('hex').slice(0, 16);
-}
-
-function publicKeyFromRaw(base64: string): KeyObject {
-  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(base64, 'base64').toString('base64url') }, format: 'jwk' });
-}
-
-function rawPublicKey(key: KeyObject): Buffer {
-  const jwk = key.export({ format: 'jwk' });
-  if (jwk.crv !== 'Ed25519' || !jwk.x) throw new Error('not an Ed25519 key');
-  return Buffer.from(jwk.x, 'base64url');
 }
 
 export interface ReleaseKeyPair {
