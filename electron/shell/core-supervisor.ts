@@ -48,6 +48,8 @@ export function superviseCore(o: CoreSupervisorOptions): CoreSupervisor {
   let markReady: (c: CoreClient) => void = () => {};
   /** The running core's client, or a promise of the next one while it (re)starts. */
   let ready = notReady();
+  /** The running core's client once it said READY: calls then go straight to it, with no wait set up. */
+  let live: CoreClient | null = null;
   function notReady(): Promise<CoreClient> {
     return new Promise((resolve) => (markReady = resolve));
   }
@@ -65,10 +67,15 @@ export function superviseCore(o: CoreSupervisorOptions): CoreSupervisor {
     for (const name of Object.keys(coreContract.events) as EventName[]) {
       client.on(name, (data) => o.onEvent({ name, data } as CoreEvent));
     }
-    proc.onMessage((text) => (text === READY ? markReady(client) : forward(text)));
+    proc.onMessage((text) => {
+      if (text !== READY) return forward(text);
+      live = client;
+      markReady(client);
+    });
     proc.onExit((code) => {
       closeListeners.forEach((l) => l());
       if (child === proc) child = null;
+      if (live === client) live = null;
       ready = notReady();
       if (stopped) return;
       crashes = now() - startedAt >= (o.stableAfterMs ?? 60_000) ? 1 : crashes + 1;
@@ -84,6 +91,7 @@ export function superviseCore(o: CoreSupervisorOptions): CoreSupervisor {
   }
 
   async function client(): Promise<CoreClient> {
+    if (live) return live;
     let timer: unknown;
     const timeout = new Promise<never>((_, reject) => {
       timer = o.timers.setTimeout(() => reject(new RpcError('closed', 'the desk engine is restarting')), o.readyTimeoutMs ?? 15_000);
