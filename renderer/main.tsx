@@ -19,6 +19,7 @@ import { createLeadMonitor } from './board/lead-monitor';
 import { MonitorIndicator } from './phone/MonitorIndicator';
 import { createStore } from 'zustand/vanilla';
 import type { MonitorMode } from '../shared/monitoring';
+import type { MethodParams } from '../shared/contract';
 import { createSearchStore } from './search/search-store';
 import { createLocalPreferences } from './core/local-preferences';
 import { createConsultationStore } from './consult/consultation-store';
@@ -33,6 +34,8 @@ const connection = createConnectionStore(
   (ms) => new Promise((r) => window.setTimeout(r, ms)),
 );
 const search = createSearchStore(() => connection.store.getState().client);
+// The monitoring audit is best effort from the page: the core keeps what it is given until the city has it.
+const reportMonitoring = (params: MethodParams<'reportMonitoring'>) => void connection.call('reportMonitoring', params).catch(() => undefined);
 const agent = createAgentStateStore({ now: () => Date.now(), timers: browserTimers });
 const preferences = createLocalPreferences(window.localStorage);
 const { phone, devices, applySink } = createPhone({
@@ -48,12 +51,8 @@ const { phone, devices, applySink } = createPhone({
   },
   ...(desktop ? desktopPhoneHooks(desktop.shell) : {}),
   monitoring: {
-    admit: async (params) => {
-      const client = connection.store.getState().client;
-      if (!client) throw new Error('not connected');
-      return client.call('admitMonitoring', params);
-    },
-    report: (params) => void connection.store.getState().client?.call('reportMonitoring', params).catch(() => undefined),
+    admit: (params) => connection.call('admitMonitoring', params),
+    report: reportMonitoring,
     onSession: (session) => monitoredBy.setState({ session }),
   },
 });
@@ -65,28 +64,16 @@ const consultation = createConsultationStore({
   now: () => new Date(),
   newId: () => crypto.randomUUID(),
   storage: window.localStorage,
-  mask: async (notes) => {
-    const client = connection.store.getState().client;
-    if (!client) throw new Error('not connected');
-    return (await client.call('maskNotes', { notes })).text;
-  },
+  mask: async (notes) => (await connection.call('maskNotes', { notes })).text,
 });
 followCalls({ phone, search, agent, consultation, core: () => connection.store.getState().client });
 const leadMonitor = createLeadMonitor({
-  grant: async (agentName, modes) => {
-    const client = connection.store.getState().client;
-    if (!client) throw new Error('not connected');
-    return client.call('requestMonitorGrant', { agent: agentName, modes });
-  },
+  grant: (agentName, modes) => connection.call('requestMonitorGrant', { agent: agentName, modes }),
   call: (target, headers) => phone.getState().sideCall(target, headers),
-  report: (params) => void connection.store.getState().client?.call('reportMonitoring', params).catch(() => undefined),
+  report: reportMonitoring,
 });
 const board = createBoardStore({
-  load: async () => {
-    const client = connection.store.getState().client;
-    if (!client) throw new Error('not connected');
-    return client.call('teamBoard', {});
-  },
+  load: () => connection.call('teamBoard', {}),
   timers: browserTimers,
 });
 

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { SyncStatus } from '../../shared/contract';
+import type { MethodName, MethodParams, MethodResult, SyncStatus } from '../../shared/contract';
 import { DEFAULT_SETTINGS, type CitySettings } from '../../shared/settings';
 import type { CoreClient } from '../../shared/rpc';
 import type { CoreConnection } from './connect';
@@ -33,5 +33,10 @@ export function createConnectionStore(connect: () => Promise<CoreConnection>, sl
       await sleep(retryMs);
     }
   }
-  return { store, keepConnected };
+  /** One call on the current connection; fails at once while there is none. */
+  const call = <M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> => {
+    const client = store.getState().client;
+    return client ? client.call(method, params) : Promise.reject(new Error('not connected'));
+  };
+  return { store, keepConnected, call };
 }
