@@ -1,9 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sipDbFile } from '../server/store/sip-provisioning';
+import { dispatcherList, type PbxPeer } from './pbx-trunk';
 
 export const KAMAILIO_CFG = fileURLToPath(new URL('../resources/kamailio/kamailio.cfg', import.meta.url));
 const PACKAGES = 'kamailio kamailio-websocket-modules kamailio-sqlite-modules';
@@ -14,6 +15,12 @@ export interface KamailioOptions {
   sipPort: number;
   /** The longest registration Kamailio grants, in seconds (default 3600). */
   maxExpires?: number;
+  /** rtpengine's ng control socket (udp:127.0.0.1:PORT): bridges the PBX's plain RTP and the desks' WebRTC. */
+  rtpengine: string;
+  /** The city's PBX trunk: trusted by address, and where agents' outgoing calls to numbers go. */
+  pbx?: readonly PbxPeer[];
+  /** Negative control for tests: never ask rtpengine, so plain SDP reaches the browser as it is. */
+  bypassMediaGateway?: boolean;
 }
 
 export interface RunningKamailio {
@@ -41,11 +48,18 @@ export async function startKamailio(o: KamailioOptions, log: (line: string) => v
   if (!existsSync(db)) throw new Error(`no SIP accounts in ${db}: start the city server on this data folder first`);
   const run = resolve(join(o.dataDir, 'kamailio-run'));
   mkdirSync(run, { recursive: true });
+  const defines = [`WS_PORT=${o.wsPort}`, `SIP_PORT=${o.sipPort}`, `DBURL="sqlite://${db}"`, `SQLCON="ca=>sqlite://${db}"`,
+    `MAX_EXPIRES=${o.maxExpires ?? 3600}`, `RTPE_SOCK="${o.rtpengine}"`];
+  if (o.pbx?.length) {
+    // Rewritten at every start: the command line is the one place the trunk is configured.
+    const list = join(run, 'pbx-trunk.list');
+    writeFileSync(list, dispatcherList(o.pbx));
+    defines.push(`PBX_LIST="${list}"`);
+  }
+  if (o.bypassMediaGateway) defines.push('NO_RTPENGINE');
   const proc = spawn(
     'kamailio',
-    ['-DD', '-E', '-f', KAMAILIO_CFG, '-Y', run, '-P', join(run, 'kamailio.pid'), '-m', '64', '-M', '8',
-      '-A', `WS_PORT=${o.wsPort}`, '-A', `SIP_PORT=${o.sipPort}`, '-A', `DBURL="sqlite://${db}"`,
-      '-A', `SQLCON="ca=>sqlite://${db}"`, '-A', `MAX_EXPIRES=${o.maxExpires ?? 3600}`],
+    ['-DD', '-E', '-f', KAMAILIO_CFG, '-Y', run, '-P', join(run, 'kamailio.pid'), '-m', '64', '-M', '8', ...defines.flatMap((d) => ['-A', d])],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   proc.stderr?.setEncoding('utf8').on('data', (d: string) => d.split('\n').filter(Boolean).forEach(log));

@@ -3,15 +3,19 @@ import { createAgentCore, type AgentCore } from '../../electron/core/agent-core'
 import { createCityApi } from '../../electron/core/sync/city-api';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-host';
 import { startPracticeHost, type PracticeHost } from '../../electron/host/practice-host';
-import { startKamailio } from '../kamailio';
 import { RENDERER_DIR } from '../paths';
 import { DEFAULT_PHONE, startCityServer } from '../../server/main';
 import { int, str, untilSignal } from '../args';
+import { parsePbxTrunk } from '../pbx-trunk';
+import { startSipStack } from '../sip-stack';
 import { createStderrLogger } from '../log';
 import type { Args } from '../main';
 import { REPRESENTATIVE_NUMBER } from './practice';
 
-/** The city server with demo data, Kamailio, two agents' desks, a practice caller and a staff phone. */
+/** Where the demo's stand-in PBX sends from (resources/baresip listens here). */
+const DEMO_PBX = '127.0.0.1:5090';
+
+/** The city server with demo data, Kamailio and rtpengine, two agents' desks, a practice caller and a staff phone. */
 export async function runDemo(args: Args): Promise<number> {
   const dataDir = str(args, 'data') ?? '.data/demo';
   const wsPort = int(args, 'ws-port', 8088, 1, 65_535);
@@ -26,7 +30,13 @@ export async function runDemo(args: Args): Promise<number> {
     logger: createStderrLogger('server'),
   });
   const sipLog = createStderrLogger('sip', true);
-  const kamailio = await startKamailio({ dataDir: join(dataDir, 'city'), wsPort, sipPort: int(args, 'sip-port', 5060, 1, 65_535) }, (l) => sipLog.info(l));
+  const mediaLog = createStderrLogger('media', true);
+  const pbx = parsePbxTrunk(str(args, 'pbx') ?? DEMO_PBX);
+  const sipPort = int(args, 'sip-port', 5060, 1, 65_535);
+  const stack = await startSipStack(
+    { dataDir: join(dataDir, 'city'), wsPort, sipPort, pbx, ngPort: 2223, rtpPorts: [30_000, 30_999] },
+    { sip: (l) => sipLog.info(l), media: (l) => mediaLog.info(l) },
+  );
   const logger = createStderrLogger('core');
   const port = (i: number) => (deskPort === 0 ? 0 : deskPort + i);
   const cores: AgentCore[] = [];
@@ -62,7 +72,9 @@ export async function runDemo(args: Args): Promise<number> {
     [
       'Minwon Desk demo',
       `  city server   ${server.url}  (accounts agent1/agent1, agent2/agent2, lead1/lead1)`,
-      `  SIP server    ${kamailio.wsUrl}  (Kamailio; representative number ${REPRESENTATIVE_NUMBER})`,
+      `  SIP server    ${stack.kamailio.wsUrl}  (Kamailio; representative number ${REPRESENTATIVE_NUMBER})`,
+      `  PBX trunk     ${pbx.map((p) => `${p.address}:${p.port}`).join(', ')} → udp:127.0.0.1:${sipPort}  (trusted without registration; media through rtpengine ${stack.rtpengine.ngSocket})`,
+      `                call in as the PBX: baresip -f resources/baresip (see README, "Calls from the PBX")`,
       ...lines,
       'Open each page in Chromium. Ctrl-C stops the demo.',
       '',
@@ -70,7 +82,7 @@ export async function runDemo(args: Args): Promise<number> {
   );
   await untilSignal();
   for (const h of hosts) await h.close();
-  await kamailio.stop();
+  await stack.stop();
   for (const c of cores) await c.close();
   await server.close();
   return 0;

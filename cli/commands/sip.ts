@@ -1,16 +1,34 @@
-import { int, required, untilSignal } from '../args';
-import { startKamailio } from '../kamailio';
+import { flag, int, required, str, untilSignal } from '../args';
 import { createStderrLogger } from '../log';
 import type { Args } from '../main';
+import { parsePbxTrunk } from '../pbx-trunk';
+import { parseRtpPorts } from '../rtpengine';
+import { startSipStack } from '../sip-stack';
+import { UsageError } from '../usage';
 
 export async function runSip(args: Args): Promise<number> {
-  const logger = createStderrLogger('sip');
+  const sipLog = createStderrLogger('sip');
+  const mediaLog = createStderrLogger('media');
   const wsPort = int(args, 'ws-port', 8088, 1, 65_535);
   const sipPort = int(args, 'sip-port', 5060, 1, 65_535);
   const maxExpires = int(args, 'max-expires', 3600, 10, 86_400);
-  const kamailio = await startKamailio({ dataDir: required(args, 'data'), wsPort, sipPort, maxExpires }, (line) => logger.info(line));
-  process.stdout.write(`minwon sip listening on ${kamailio.wsUrl} (SIP over UDP on 127.0.0.1:${sipPort})\n`);
-  const code = await Promise.race([untilSignal().then(() => null), kamailio.exited]);
-  await kamailio.stop();
-  return code === null ? 0 : 1;
+  const ngPort = int(args, 'ng-port', 2223, 1, 65_535);
+  let rtpPorts: [number, number];
+  let pbx;
+  try {
+    rtpPorts = parseRtpPorts(str(args, 'rtp-ports') ?? '30000-30999');
+    const trunk = str(args, 'pbx');
+    pbx = trunk === undefined ? undefined : parsePbxTrunk(trunk);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const stack = await startSipStack(
+    { dataDir: required(args, 'data'), wsPort, sipPort, maxExpires, ngPort, rtpPorts, pbx, bypassMediaGateway: flag(args, 'bypass-media-gateway') },
+    { sip: (l) => sipLog.info(l), media: (l) => mediaLog.info(l) },
+  );
+  const trunk = pbx ? pbx.map((p) => `${p.address}:${p.port}`).join(', ') : 'none';
+  process.stdout.write(`minwon sip listening on ${stack.kamailio.wsUrl} (SIP over UDP on 127.0.0.1:${sipPort}; rtpengine ${stack.rtpengine.ngSocket}; PBX trunk ${trunk})\n`);
+  const stopped = await Promise.race([untilSignal().then(() => true), stack.exited.then(() => false)]);
+  await stack.stop();
+  return stopped ? 0 : 1;
 }

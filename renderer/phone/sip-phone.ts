@@ -5,6 +5,7 @@ import type { SipAccount } from '../../shared/auth';
 import { IVR_CHOICE, IVR_HEADER } from '../../shared/ivr';
 import { MONITOR_GRANT_HEADER, MONITOR_INFO_TYPE, MONITOR_MODE_HEADER } from '../../shared/monitoring';
 import { microphoneConstraints } from './devices';
+import { listenForDtmf } from './dtmf-in-band';
 import { HANDOFF_HEADER, handoffHeader, MAX_HANDOFF, readHandoff } from './handoff';
 
 export type RegistrationState =
@@ -168,17 +169,22 @@ function wrap(session: RTCSession, info: CallInfo, account: SipAccount, o: Phone
   const streamListeners: ((s: MediaStream) => void)[] = [];
   const dtmfListeners: ((tone: string) => void)[] = [];
   const emit = (s: CallState, reason?: string) => stateListeners.forEach((l) => l(s, reason));
+  let stopListening = () => {};
   const watchTracks = (pc: RTCPeerConnection) =>
     pc.addEventListener('track', (e) => {
       const stream = e.streams[0] ?? new MediaStream([e.track]);
       streamListeners.forEach((l) => l(stream));
+      // Keys in the media (RFC 4733 through the gateway, or in-band): heard, not signalled.
+      stopListening();
+      stopListening = listenForDtmf(stream, (key) => dtmfListeners.forEach((l) => l(key)));
     });
   if (session.connection) watchTracks(session.connection);
   else session.on('peerconnection', (e: { peerconnection: RTCPeerConnection }) => watchTracks(e.peerconnection));
   capIceGathering(session, o.iceGatheringCapMs ?? ICE_CAP_MS);
   session.on('confirmed', () => emit('connected'));
-  session.on('ended', (e: { cause?: string }) => emit('ended', e.cause));
-  session.on('failed', (e: { cause?: string }) => emit('ended', e.cause));
+  session.on('ended', (e: { cause?: string }) => (stopListening(), emit('ended', e.cause)));
+  session.on('failed', (e: { cause?: string }) => (stopListening(), emit('ended', e.cause)));
+  // Keys signalled in the dialog (SIP INFO).
   session.on('newDTMF', (e: { originator: string; dtmf: { tone: string } }) => {
     if (e.originator === 'remote') dtmfListeners.forEach((l) => l(e.dtmf.tone));
   });

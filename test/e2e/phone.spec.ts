@@ -18,7 +18,7 @@ let sipWs: string;
 
 // Registrations granted for 10 s only: the desk must refresh by what the server grants.
 const startSip = async () => {
-  sip = await startSipProcess(dataDir, { ws: wsPort, sip: await freePort() }, 10);
+  sip = await startSipProcess(dataDir, { ws: wsPort, sip: await freePort() }, { maxExpires: 10 });
 };
 
 test.beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './ports';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const MINWON = fileURLToPath(new URL('../../cli/minwon.js', import.meta.url));
@@ -78,9 +79,29 @@ export async function startCityServerProcess(
   };
 }
 
-/** `minwon sip` (Kamailio) on a data folder the city server provisioned; resolves once it listens. */
-export async function startSipProcess(dataDir: string, ports: { ws: number; sip: number }, maxExpires?: number): Promise<Spawned> {
-  const s = spawnMinwon(['sip', '--data', dataDir, '--ws-port', String(ports.ws), '--sip-port', String(ports.sip), ...(maxExpires ? ['--max-expires', String(maxExpires)] : [])]);
+export interface SipPorts {
+  ws: number;
+  sip: number;
+  /** rtpengine's control port (a free one when absent). */
+  ng?: number;
+}
+
+/**
+ * `minwon sip` (Kamailio and rtpengine) on a data folder the city server provisioned; resolves
+ * once it listens. `pbx` names the trusted PBX trunk addresses (e.g. 127.0.0.1:5090).
+ */
+export async function startSipProcess(
+  dataDir: string,
+  ports: SipPorts,
+  o: { maxExpires?: number; pbx?: string; bypassMediaGateway?: boolean } = {},
+): Promise<Spawned> {
+  ports.ng ??= await freePort();
+  const s = spawnMinwon([
+    'sip', '--data', dataDir, '--ws-port', String(ports.ws), '--sip-port', String(ports.sip), '--ng-port', String(ports.ng),
+    ...(o.maxExpires ? ['--max-expires', String(o.maxExpires)] : []),
+    ...(o.pbx ? ['--pbx', o.pbx] : []),
+    ...(o.bypassMediaGateway ? ['--bypass-media-gateway'] : []),
+  ]);
   await waitForOutput(s, /minwon sip listening on ws:\/\/127\.0\.0\.1:\d+/);
   return s;
 }

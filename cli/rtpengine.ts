@@ -1,0 +1,81 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+// rtpengine is the media gateway between the PBX's plain RTP (G.711, no ICE, no DTLS) and the
+// desks' WebRTC (ICE, DTLS-SRTP, rtcp-mux). Debian's package, userspace forwarding only (no kernel
+// module), driven by Kamailio over its ng control protocol.
+
+const PACKAGE = 'rtpengine-daemon';
+
+export interface RtpengineOptions {
+  dataDir: string;
+  /** UDP port of the ng control socket on loopback (Kamailio's rtpengine_sock). */
+  ngPort: number;
+  /** Media ports [first, last]: two per call leg. */
+  rtpPorts: readonly [number, number];
+  /** The address media is relayed on (loopback in the dev/test stack). */
+  address?: string;
+}
+
+export interface RunningRtpengine {
+  proc: ChildProcess;
+  ngSocket: string;
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/** Parses `30000-30999`: an even first port, at least 16 ports, within the unprivileged range. */
+export function parseRtpPorts(text: string): [number, number] {
+  const m = /^(\d+)-(\d+)$/.exec(text);
+  const [first, last] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!(first >= 1024 && last <= 65_535 && last - first >= 15)) throw new Error(`RTP ports look like 30000-30999 (at least 16, from 1024): ${text}`);
+  return [first, last];
+}
+
+/** One ng request (`cookie bencoded-dict`): answers whether rtpengine says pong. */
+export function pingRtpengine(port: number, ms = 300): Promise<boolean> {
+  return new Promise((done) => {
+    const s = createSocket('udp4');
+    const finish = (ok: boolean) => {
+      clearTimeout(timer);
+      s.close();
+      done(ok);
+    };
+    const timer = setTimeout(() => finish(false), ms);
+    s.on('message', (m) => finish(m.toString('latin1').includes('4:pong')));
+    s.on('error', () => finish(false));
+    s.send('minwon d7:command4:pinge', port, '127.0.0.1');
+  });
+}
+
+/** Starts Debian's rtpengine in the foreground, its pid file in DATA/rtpengine-run; resolves once ng answers. */
+export async function startRtpengine(o: RtpengineOptions, log: (line: string) => void): Promise<RunningRtpengine> {
+  if (spawnSync('rtpengine', ['--version']).error) throw new Error(`rtpengine is not installed: apt-get install -y --no-install-recommends ${PACKAGE}`);
+  const run = resolve(join(o.dataDir, 'rtpengine-run'));
+  mkdirSync(run, { recursive: true });
+  const address = o.address ?? '127.0.0.1';
+  const proc = spawn(
+    'rtpengine',
+    ['--config-file=none', `--interface=${address}`, `--listen-ng=127.0.0.1:${o.ngPort}`, '--foreground', '--log-stderr',
+      '--table=-1', `--port-min=${o.rtpPorts[0]}`, `--port-max=${o.rtpPorts[1]}`, `--pidfile=${join(run, 'rtpengine.pid')}`,
+      // Notices and above: one line per call event, not per packet.
+      '--log-level=5', '--delete-delay=0'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  proc.stderr?.setEncoding('utf8').on('data', (d: string) => d.split('\n').filter(Boolean).forEach(log));
+  const exited = new Promise<number | null>((done) => proc.on('exit', (code) => done(code)));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const stop = async () => {
+    if (!gone) proc.kill('SIGTERM');
+    await exited;
+  };
+  for (let i = 0; i < 50; i++) {
+    if (gone) throw new Error('rtpengine exited at start (see its log above)');
+    if (await pingRtpengine(o.ngPort, 100)) return { proc, ngSocket: `udp:127.0.0.1:${o.ngPort}`, exited, stop };
+  }
+  await stop();
+  throw new Error(`rtpengine did not answer on its control port ${o.ngPort}`);
+}
