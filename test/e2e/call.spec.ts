@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ABSENT, heard, launchParty, PRESENT, stopAll } from '../helpers/browser';
 import { signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
+import { agentState, callCard, dial, dismiss, notReady, ready, REP } from '../helpers/desk-page';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
 
 // Calls through the real Kamailio between real Chromium parties: two agents' desks, a citizen on
@@ -12,7 +13,6 @@ import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSi
 // Each party has its own tone; the analyser on what each page plays proves who hears whom.
 
 const TONE = { agent1: 440, agent2: 660, citizen: 880, staff: 1320 } as const;
-const REP = '2708282';
 
 let dir: string;
 let city: CityServerProcess;
@@ -86,33 +86,8 @@ test.beforeAll(async () => {
 
 test.afterAll(() => stopAll(browsers, [...procs, sip], city));
 
-const call = (page: Page) => page.getByRole('region', { name: '통화', exact: true });
+const call = callCard;
 const consult = (page: Page) => page.getByRole('region', { name: '협의 통화', exact: true });
-const agentState = (page: Page) => page.getByRole('region', { name: '상담원 상태' }).getByRole('status');
-
-async function dial(page: Page, target: string) {
-  await page.getByRole('textbox', { name: '전화번호 또는 내선' }).fill(target);
-  await page.getByRole('button', { name: '전화 걸기', exact: true }).click();
-}
-
-/** Clears a finished call from a page's view. */
-async function dismiss(...ps: Page[]) {
-  for (const p of ps) {
-    const close = call(p).getByRole('button', { name: '닫기' });
-    if (await close.count()) await close.click();
-  }
-}
-
-async function ready(page: Page) {
-  const button = page.getByRole('button', { name: /^(상담 대기|후처리 완료)$/ });
-  if (await button.count()) await button.click();
-  await expect(agentState(page)).toHaveText('상담 대기 중');
-}
-
-async function notReady(page: Page) {
-  await page.getByRole('button', { name: '상담 불가로 전환' }).click();
-  await expect(agentState(page)).toContainText('상담 불가');
-}
 
 /** The citizen calls the representative number and `agent` answers (the only ready agent). */
 async function citizenReaches(agent: Page) {

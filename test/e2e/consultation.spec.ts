@@ -7,12 +7,12 @@ import { launchParty } from '../helpers/browser';
 import { call as api, signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
+import { agentState, callCard, dismiss, notReady, ready as markReady, REP } from '../helpers/desk-page';
 
 // One call from ring to record: the screen-pop before the answer, an entry opened, notes with a
 // resident registration number, the wrap-up; the city receives one masked record with the entry
 // linked, and another desk sees it after its sync — with the city server up, and down.
 
-const REP = '2708282';
 
 let dir: string;
 let city: CityServerProcess;
@@ -77,10 +77,9 @@ test.afterAll(async () => {
   await city.stop();
 });
 
-const callOf = (page: Page) => page.getByRole('region', { name: '통화', exact: true });
+const callOf = callCard;
 const pop = (page: Page) => page.getByRole('region', { name: '발신자 정보' });
 const wrapUp = (page: Page) => page.getByRole('region', { name: '상담 기록' });
-const agentState = (page: Page) => page.getByRole('region', { name: '상담원 상태' }).getByRole('status');
 
 /** The citizen's practice phone calls the representative number as the PBX would hand it over. */
 async function citizenCalls(o: { number?: string; ivr?: string; headers?: string[] } = {}) {
@@ -92,22 +91,8 @@ async function citizenCalls(o: { number?: string; ivr?: string; headers?: string
   await citizen.getByRole('button', { name: '전화 걸기' }).click();
 }
 
-async function dismiss(...ps: Page[]) {
-  for (const p of ps) {
-    const close = callOf(p).getByRole('button', { name: '닫기' });
-    if (await close.count()) await close.click();
-  }
-}
-
 async function setReady(page: Page, ready: boolean) {
-  if (ready) {
-    const b = page.getByRole('button', { name: /^(상담 대기|후처리 완료)$/ });
-    if (await b.count()) await b.click();
-    await expect(agentState(page)).toHaveText('상담 대기 중');
-  } else {
-    await page.getByRole('button', { name: '상담 불가로 전환' }).click();
-    await expect(agentState(page)).toContainText('상담 불가');
-  }
+  await (ready ? markReady(page) : notReady(page));
 }
 
 /** Records of agent1 started at or after `since`, as the city has them. */

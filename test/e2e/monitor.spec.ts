@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ABSENT, heard, launchParty, PRESENT, stopAll } from '../helpers/browser';
 import { call as api, login } from '../helpers/http';
 import { freePort } from '../helpers/ports';
+import { callCard, REP } from '../helpers/desk-page';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
 
 // Team-lead monitoring through the real Kamailio between real Chromium parties, each with its own
@@ -12,7 +13,6 @@ import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSi
 // agent's page mixes; the analysers prove who hears whom in each mode.
 
 const TONE = { citizen: 440, agent: 660, lead: 1000, intruder: 1320 } as const;
-const REP = '2708282';
 
 let dir: string;
 let city: CityServerProcess;
@@ -53,7 +53,6 @@ test.beforeAll(async () => {
 
 test.afterAll(() => stopAll(browsers, [...procs, sip], city));
 
-const callCard = (page: Page) => page.getByRole('region', { name: '통화', exact: true });
 const row = () => pages.lead.getByRole('region', { name: '팀 현황' }).locator('tr[data-agent="agent1"]');
 
 async function citizenReachesAgent() {

@@ -1,7 +1,8 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { toneAmplitude } from '../../shared/dtmf';
 import { freePort } from './ports';
 import { waitFor } from './wait';
 
@@ -94,16 +95,17 @@ export async function startBaresip(dir: string, o: { number: string; sipPort: nu
   }
   const events: BaresipEvent[] = [];
   const waiting = new Map<string, (r: { ok: boolean; data: string }) => void>();
-  let buffer = '';
-  socket.setEncoding('utf8').on('data', (d: string) => {
-    buffer += d;
+  // Netstring lengths count bytes (a caller's Korean name is several per character).
+  let buffer = Buffer.alloc(0);
+  socket.on('data', (d: Buffer) => {
+    buffer = Buffer.concat([buffer, d]);
     for (;;) {
       const colon = buffer.indexOf(':');
       if (colon < 0) return;
-      const len = Number(buffer.slice(0, colon));
+      const len = Number(buffer.toString('latin1', 0, colon));
       if (buffer.length < colon + 1 + len + 1) return;
-      const msg = JSON.parse(buffer.slice(colon + 1, colon + 1 + len)) as Record<string, unknown>;
-      buffer = buffer.slice(colon + 1 + len + 1);
+      const msg = JSON.parse(buffer.toString('utf8', colon + 1, colon + 1 + len)) as Record<string, unknown>;
+      buffer = buffer.subarray(colon + 1 + len + 1);
       if (msg.event) events.push(msg as unknown as BaresipEvent);
       else if (msg.response && typeof msg.token === 'string') waiting.get(msg.token)?.({ ok: msg.ok === true, data: String(msg.data ?? '') });
     }
@@ -141,4 +143,34 @@ export function lastHeardRecording(b: Baresip): string {
   const files = readdirSync(b.recordings).filter((f) => f.endsWith('-dec.wav')).sort();
   if (!files.length) throw new Error(`no recording in ${b.recordings}`);
   return join(b.recordings, files[files.length - 1] as string);
+}
+
+/** A tone clearly present in a recording's frame (a 0.5 sine through G.711 reads about 0.3-0.5). */
+export const RECORDED_TONE = 0.05;
+
+/** The amplitude of `hz` in each `frameMs` frame of a 16-bit mono WAV (baresip's recordings). */
+export function toneTimeline(wavPath: string, hz: number, frameMs = 100): number[] {
+  const wav = readFileSync(wavPath);
+  const rate = wav.readUInt32LE(24);
+  let at = 12;
+  while (at + 8 <= wav.length && wav.toString('latin1', at, at + 4) !== 'data') at += 8 + wav.readUInt32LE(at + 4);
+  const data = wav.subarray(at + 8);
+  const samples = new Float32Array(Math.floor(data.length / 2)).map((_, i) => data.readInt16LE(i * 2) / 32768);
+  const per = Math.round((rate * frameMs) / 1000);
+  const out: number[] = [];
+  for (let i = 0; i + per <= samples.length; i += per) out.push(toneAmplitude(samples.subarray(i, i + per), rate, hz));
+  return out;
+}
+
+/** Runs of frames where the tone is heard (true) or not (false), e.g. [true, false, true] for heard, held, heard again. */
+export function toneRuns(levels: readonly number[], minFrames = 5): boolean[] {
+  const runs: { on: boolean; n: number }[] = [];
+  for (const level of levels) {
+    const on = level > RECORDED_TONE;
+    const last = runs[runs.length - 1];
+    if (last && last.on === on) last.n++;
+    else runs.push({ on, n: 1 });
+  }
+  // Short blips (a packet or two around a re-INVITE) are not a change of state.
+  return runs.filter((r) => r.n >= minFrames).map((r) => r.on).filter((on, i, all) => i === 0 || all[i - 1] !== on);
 }

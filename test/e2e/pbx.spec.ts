@@ -1,0 +1,267 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lastHeardRecording, startBaresip, toneRuns, toneTimeline, type Baresip } from '../helpers/baresip';
+import { ABSENT, heard, launchParty, PRESENT, stopAll } from '../helpers/browser';
+import { agentState, callCard, dial, dismiss, notReady, ready, REP } from '../helpers/desk-page';
+import { freePort } from '../helpers/ports';
+import { startCityServerProcess, startDeskProcess, startSipProcess, type CityServerProcess, type Spawned, type SipPorts } from '../helpers/processes';
+import { gatewayCalls, packetsByLeg, packetsDuring } from '../helpers/rtpengine-ng';
+import { makeTonePcap, runSipp } from '../helpers/sipp';
+
+// Calls from the city's PBX: plain SIP over UDP and G.711 RTP, bridged to the desks' WebRTC by
+// rtpengine under Kamailio. The PBX and the citizen behind it are SIP clients nobody on the team
+// wrote: baresip (a tone from a WAV, a recording of what it hears) and SIPp (G.711 from a pcap).
+
+const TONE = { agent1: 440, agent2: 660, citizen: 1000, pbxPcap: 1800 } as const;
+const CITIZEN = '01055501234';
+
+let dir: string;
+let city: CityServerProcess;
+let sip: Spawned;
+let ports: SipPorts & { ng: number };
+/** The trunk's two addresses: baresip on the first, SIPp (calling in, or answering when the first is down) on the second. */
+let pbx: { primary: number; secondary: number };
+let baresip: Baresip;
+const procs: Spawned[] = [];
+const browsers: Browser[] = [];
+const pages = {} as Record<'agent1' | 'agent2', Page>;
+
+const startSip = (bypassMediaGateway = false) =>
+  startSipProcess(join(dir, 'city'), ports, { pbx: `127.0.0.1:${pbx.primary},127.0.0.1:${pbx.secondary}`, bypassMediaGateway });
+
+test.describe.configure({ mode: 'serial' });
+test.setTimeout(120_000);
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  dir = mkdtempSync(join(tmpdir(), 'minwon-pbx-'));
+  ports = { ws: await freePort(), sip: await freePort(), ng: await freePort() };
+  pbx = { primary: await freePort(), secondary: await freePort() };
+  const sipWs = `ws://127.0.0.1:${ports.ws}`;
+  city = await startCityServerProcess(join(dir, 'city'), { demo: true, sipWs });
+  sip = await startSip();
+  for (const user of ['agent1', 'agent2'] as const) {
+    const desk = await startDeskProcess({ server: city.url, cache: join(dir, `${user}.sqlite`), user, extra: ['--sip-ws', sipWs, '--interval', '2'] });
+    procs.push(desk);
+    const browser = await launchParty(dir, TONE[user]);
+    browsers.push(browser);
+    const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
+    await page.goto(desk.url);
+    await expect(page.getByRole('status', { name: '전화 상태' })).toHaveText(/^전화: 등록됨/, { timeout: 20_000 });
+    pages[user] = page;
+  }
+  baresip = await startBaresip(dir, { number: CITIZEN, sipPort: pbx.primary, hz: TONE.citizen });
+  makeTonePcap(dir, TONE.pbxPcap, 30);
+});
+
+test.afterAll(async () => {
+  await baresip?.stop();
+  await stopAll(browsers, [...procs, sip], city);
+});
+
+const repUri = () => `sip:${REP}@127.0.0.1:${ports.sip}`;
+/** What each leg sends into the gateway over a second: 'talk' (a 20 ms packet stream), 'silent', or a count in between. */
+const flowing = async (callId: string) =>
+  (await packetsDuring(ports.ng, callId, 1_000)).map((n) => (n >= 35 && n <= 65 ? 'talk' : n <= 3 ? 'silent' : n));
+const keysHeardBy = (b: Baresip, from: number) =>
+  b.events.slice(from).filter((e) => e.type === 'CALL_DTMF_START').map((e) => e.param).join('');
+
+test('nobody ready: the PBX’s call is refused busy at once, and the gateway keeps nothing of it', async () => {
+  const from = baresip.events.length;
+  expect((await baresip.command('dial', repUri())).ok).toBe(true);
+  const closed = await baresip.waitEvent('CALL_CLOSED', from);
+  expect(closed.param).toMatch(/486 All Agents Busy/);
+  await expect(callCard(pages.agent1)).toHaveCount(0);
+  expect(await gatewayCalls(ports.ng)).toEqual([]);
+});
+
+test('a citizen through the PBX: the longest-idle ready agent rings, a decline moves on, both hear each other, keys both ways, hold and resume, the citizen hangs up', async () => {
+  const { agent1, agent2 } = pages;
+  await ready(agent2);
+  await agent2.waitForTimeout(300);
+  await ready(agent1);
+  const from = baresip.events.length;
+  await baresip.command('dial', repUri());
+  await expect(callCard(agent2)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
+  await expect(callCard(agent2)).toContainText(CITIZEN);
+  // agent2 declines: the same gateway session serves the next agent's branch.
+  await agent2.getByRole('button', { name: '거절 (F4)' }).click();
+  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
+  await agent1.keyboard.press('F2');
+  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'connected');
+  await baresip.waitEvent('CALL_ESTABLISHED', from);
+  expect(await gatewayCalls(ports.ng)).toHaveLength(1);
+
+  await expect.poll(() => heard(agent1, TONE.citizen), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  expect(await heard(agent1, TONE.agent1)).toBeLessThan(ABSENT);
+
+  // The agent's keys go out as RFC 4733 events and reach the citizen's phone.
+  for (const k of ['1', '2', '#']) await callCard(agent1).getByRole('button', { name: `${k} 누르기` }).click();
+  await expect(callCard(agent1)).toContainText('보낸 번호: 12# · 음성 채널(RFC 4733)');
+  await expect.poll(() => keysHeardBy(baresip, from), { timeout: 10_000 }).toBe('12#');
+  // The citizen's keys come in as RFC 4733 events; the desk hears and shows them.
+  for (const k of ['5', '9', '0']) {
+    await baresip.command('sndcode', k);
+    await agent1.waitForTimeout(300);
+  }
+  await expect(callCard(agent1)).toContainText('받은 번호: 590', { timeout: 10_000 });
+
+  // Hold (a re-INVITE through Kamailio and rtpengine) silences both ways; resume restores both.
+  // The gateway's counters show it: 50 packets a second each way in talk. On hold the citizen's
+  // phone, offered sendonly, stops sending; the desk sends only its muted microphone's silence.
+  const [callId] = await gatewayCalls(ports.ng);
+  expect(await flowing(callId as string)).toEqual(['talk', 'talk']);
+  await agent1.keyboard.press('F3');
+  await expect.poll(() => heard(agent1, TONE.citizen), { timeout: 10_000 }).toBeLessThan(ABSENT);
+  await expect.poll(() => flowing(callId as string), { timeout: 10_000 }).toEqual(['silent', 'talk']);
+  await agent1.getByRole('button', { name: '보류' }).click();
+  await expect.poll(() => heard(agent1, TONE.citizen), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  await expect.poll(() => flowing(callId as string), { timeout: 10_000 }).toEqual(['talk', 'talk']);
+
+  // The citizen hangs up (the BYE comes from the PBX side).
+  await baresip.command('hangup');
+  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ended', { timeout: 10_000 });
+  await expect(agentState(agent1)).toContainText('후처리 중');
+  await baresip.waitEvent('CALL_CLOSED', from);
+  await expect.poll(() => gatewayCalls(ports.ng)).toEqual([]);
+  // The citizen's recording (what its phone decoded) holds the agent's tone to the end, and no one else's.
+  const recording = lastHeardRecording(baresip);
+  expect(toneRuns(toneTimeline(recording, TONE.agent1))).toEqual([true]);
+  expect(Math.max(...toneTimeline(recording, TONE.agent2))).toBeLessThan(0.01);
+  await dismiss(agent1, agent2);
+  await notReady(agent1);
+  await notReady(agent2);
+});
+
+test('a callback: the agent dials the citizen’s number, the PBX carries it; the citizen holds and resumes; the agent hangs up', async () => {
+  const { agent1 } = pages;
+  const from = baresip.events.length;
+  await dial(agent1, CITIZEN);
+  await baresip.waitEvent('CALL_ESTABLISHED', from);
+  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'connected', { timeout: 10_000 });
+  await expect.poll(() => heard(agent1, TONE.citizen), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  await agent1.waitForTimeout(1_500);
+
+  // The citizen's phone puts the agent on hold (a re-INVITE from the PBX side): one direction of
+  // media stops at the gateway and the agent hears nothing; resume brings both back.
+  const [callId] = await gatewayCalls(ports.ng);
+  expect((await baresip.command('hold')).ok).toBe(true);
+  await expect.poll(() => flowing(callId as string), { timeout: 10_000 }).toEqual(['silent', 'talk']);
+  await expect.poll(() => heard(agent1, TONE.citizen), { timeout: 10_000 }).toBeLessThan(ABSENT);
+  expect((await baresip.command('resume')).ok).toBe(true);
+  await expect.poll(() => flowing(callId as string), { timeout: 10_000 }).toEqual(['talk', 'talk']);
+  await expect.poll(() => heard(agent1, TONE.citizen), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+
+  // Keys both ways on a call the desk placed.
+  for (const k of ['7', '*']) await callCard(agent1).getByRole('button', { name: `${k} 누르기` }).click();
+  await expect.poll(() => keysHeardBy(baresip, from), { timeout: 10_000 }).toBe('7*');
+  await baresip.command('sndcode', '3');
+  await expect(callCard(agent1)).toContainText('받은 번호: 3', { timeout: 10_000 });
+
+  await agent1.keyboard.press('F4');
+  await baresip.waitEvent('CALL_CLOSED', from);
+  await expect.poll(() => gatewayCalls(ports.ng)).toEqual([]);
+  expect(toneRuns(toneTimeline(lastHeardRecording(baresip), TONE.agent1))).toEqual([true]);
+  await dismiss(agent1);
+});
+
+test('the citizen gives up while the desk rings (CANCEL): the ringing stops and the gateway frees the call', async () => {
+  const { agent1 } = pages;
+  await ready(agent1);
+  const from = baresip.events.length;
+  await baresip.command('dial', repUri());
+  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
+  expect(await gatewayCalls(ports.ng)).toHaveLength(1);
+  await baresip.command('hangup');
+  await baresip.waitEvent('CALL_CLOSED', from);
+  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ended', { timeout: 10_000 });
+  await expect.poll(() => gatewayCalls(ports.ng)).toEqual([]);
+  await dismiss(agent1);
+});
+
+test('SIPp as the PBX trunk: G.711 A-law from a pcap through the record-routing proxy, both legs carry RTP', async () => {
+  const { agent1 } = pages;
+  await ready(agent1);
+  const sipp = runSipp(dir, { scenario: 'pbx-call.xml', localPort: pbx.secondary, target: `127.0.0.1:${ports.sip}`, numbers: [REP], args: ['-m', '1', '-d', '8000', '-timeout', '60s', '-timeout_error'] });
+  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
+  await agent1.keyboard.press('F2');
+  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'connected');
+  await expect.poll(() => heard(agent1, TONE.pbxPcap), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  const [callId] = await gatewayCalls(ports.ng);
+  // Both tags (the PBX's and the desk's) have sent media into the gateway.
+  await expect
+    .poll(async () => Object.values(await packetsByLeg(ports.ng, callId as string)).map((n) => n > 50), { timeout: 10_000 })
+    .toEqual([true, true]);
+  expect(await sipp.exited, sipp.output()).toBe(0);
+  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ended');
+  await dismiss(agent1);
+  await notReady(agent1);
+});
+
+test('a callback offers the PBX clean G.711 (PCMA/PCMU and telephone-event over plain RTP/AVP, nothing of WebRTC), on the second address when the first is down', async () => {
+  const { agent1 } = pages;
+  // The trunk's first address goes silent; SIPp answers on the second, keeping the INVITE it got.
+  await baresip.stop();
+  const sipp = runSipp(dir, { scenario: 'pbx-answer.xml', localPort: pbx.secondary, args: ['-m', '1', '-trace_msg', '-message_file', join(dir, 'pbx-answer.log'), '-timeout', '60s', '-timeout_error'] });
+  await agent1.waitForTimeout(500);
+  await dial(agent1, CITIZEN);
+  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'connected', { timeout: 15_000 });
+  await expect.poll(() => heard(agent1, TONE.pbxPcap), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  await agent1.keyboard.press('F4');
+  expect(await sipp.exited, sipp.output()).toBe(0);
+  const log = readFileSync(join(dir, 'pbx-answer.log'), 'utf8');
+  const invite = log.slice(log.indexOf('INVITE sip:'));
+  const sdp = invite.slice(invite.indexOf('v=0'), invite.indexOf('\n\n', invite.indexOf('v=0')));
+  const media = /^m=audio \d+ (\S+) ([\d ]+)$/m.exec(sdp);
+  expect(media?.[1]).toBe('RTP/AVP');
+  const rtpmaps = [...sdp.matchAll(/^a=rtpmap:(\d+) ([^\s/]+)\/(\d+)/gm)].map((m) => `${m[2]}/${m[3]}`);
+  expect(rtpmaps.length).toBeGreaterThan(0);
+  expect(rtpmaps.filter((c) => !['PCMA/8000', 'PCMU/8000', 'telephone-event/8000'].includes(c))).toEqual([]);
+  expect(media?.[2]?.split(' ').length).toBe(rtpmaps.length);
+  for (const webrtcOnly of [/a=ice-/, /a=candidate/, /a=fingerprint/, /a=setup/, /a=crypto/, /a=extmap/, /a=rtcp-mux/, /a=mid/, /a=group/, /a=ssrc/, /SAVPF/]) {
+    expect(sdp).not.toMatch(webrtcOnly);
+  }
+  await dismiss(agent1);
+  baresip = await startBaresip(dir, { number: CITIZEN, sipPort: pbx.primary, hz: TONE.citizen });
+});
+
+test('only the trunk is trusted: the same call from another address is challenged and rings no desk', async () => {
+  const { agent1 } = pages;
+  await ready(agent1);
+  const sipp = runSipp(dir, { scenario: 'pbx-call.xml', localPort: await freePort(), target: `127.0.0.1:${ports.sip}`, numbers: [REP], args: ['-m', '1', '-d', '1000', '-timeout', '15s', '-timeout_error'] });
+  expect(await sipp.exited).not.toBe(0);
+  expect(sipp.output()).toMatch(/407/);
+  await expect(callCard(agent1)).toHaveCount(0);
+  expect(await gatewayCalls(ports.ng)).toEqual([]);
+  await notReady(agent1);
+});
+
+test('negative control: with rtpengine bypassed the browser refuses the PBX’s plain SDP, so the gateway is what makes it work', async () => {
+  const { agent1 } = pages;
+  sip.proc.kill('SIGTERM');
+  await sip.exited;
+  sip = await startSip(true);
+  try {
+    await expect(agent1.getByRole('status', { name: '전화 상태' })).toHaveText(/^전화: 등록됨/, { timeout: 20_000 });
+    await ready(agent1);
+    const from = baresip.events.length;
+    await baresip.command('dial', repUri());
+    // The desk rings (an offer is only applied on answer), then cannot take the call: Chromium
+    // will not apply an SDP without ICE and DTLS. With no other agent to try, the PBX hears busy.
+    await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
+    await agent1.keyboard.press('F2');
+    const closed = await baresip.waitEvent('CALL_CLOSED', from);
+    await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ended');
+    await expect(callCard(agent1)).toContainText('WebRTC Error');
+    expect(closed.param).toMatch(/486 All Agents Busy/);
+    expect(baresip.events.slice(from).some((e) => e.type === 'CALL_ESTABLISHED')).toBe(false);
+    await dismiss(agent1);
+    await notReady(agent1);
+  } finally {
+    sip.proc.kill('SIGTERM');
+    await sip.exited;
+    sip = await startSip();
+  }
+});
