@@ -1,7 +1,8 @@
 // `npm run bench`: the desk's figures, each against a baseline measured in the same run. Runs in a
 // loopback-only network namespace (tools/loopback-only.sh): the phone's calls use WebRTC.
-// BENCH_ONLY=phone,search runs some steps only (sync, search, outbox, lookup, shell, monitor, phone).
+// BENCH_ONLY=phone,search runs some steps only (sync, search, outbox, lookup, shell, monitor, phone, gateway).
 import { benchConsult } from './consult.bench';
+import { benchGateway } from './gateway.bench';
 import { benchLookup } from './lookup.bench';
 import { benchMonitor } from './monitor.bench';
 import { benchMemory } from './memory.bench';
@@ -35,6 +36,7 @@ if (wanted('lookup')) {
 await step('shell', 'desktop path (core process)', () => benchShell());
 await step('monitor', 'team-lead monitoring (Chromium, Kamailio)', () => benchMonitor());
 await step('phone', 'phone (Chromium, Kamailio)', () => benchPhone(Number(process.env.BENCH_CALLS ?? 200)));
+await step('gateway', 'PBX calls through rtpengine (SIPp, Kamailio, rtpengine, Chromium)', () => benchGateway());
 
 printFigures(figures);
 const failed = figures.filter((f) => !f.pass).length;

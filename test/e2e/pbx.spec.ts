@@ -6,7 +6,7 @@ import { lastHeardRecording, startBaresip, toneRuns, toneTimeline, type Baresip 
 import { ABSENT, heard, launchParty, PRESENT, stopAll } from '../helpers/browser';
 import { agentState, callCard, dial, dismiss, notReady, ready, REP } from '../helpers/desk-page';
 import { freePort } from '../helpers/ports';
-import { startCityServerProcess, startDeskProcess, startSipProcess, type CityServerProcess, type Spawned, type SipPorts } from '../helpers/processes';
+import { childPid, startCityServerProcess, startDeskProcess, startSipProcess, type CityServerProcess, type Spawned, type SipPorts } from '../helpers/processes';
 import { gatewayCalls, packetsByLeg, packetsDuring } from '../helpers/rtpengine-ng';
 import { makeTonePcap, runSipp } from '../helpers/sipp';
 
@@ -264,4 +264,35 @@ test('negative control: with rtpengine bypassed the browser refuses the PBX’s 
     await sip.exited;
     sip = await startSip();
   }
+});
+
+test('rtpengine killed: PBX calls get 503 at once (never silence), it is started again, and calls are bridged again', async () => {
+  const { agent1 } = pages;
+  process.kill(childPid(sip.proc.pid as number, 'rtpengine'), 'SIGKILL');
+  await ready(agent1);
+  let from = baresip.events.length;
+  await baresip.command('dial', repUri());
+  expect((await baresip.waitEvent('CALL_CLOSED', from)).param).toMatch(/503 Media gateway unavailable/);
+  await expect(callCard(agent1)).toHaveCount(0);
+  await expect.poll(() => sip.stderr(), { timeout: 10_000 }).toMatch(/rtpengine is back/);
+  // Kamailio tries a gateway it found dead again after 10 s; until then new calls get 503.
+  const attempt = async () => {
+    from = baresip.events.length;
+    await baresip.command('dial', repUri());
+    for (let i = 0; i < 100; i++) {
+      if (await callCard(agent1).and(agent1.locator('[data-call-state="ringing"]')).count()) return 'ringing';
+      const closed = baresip.events.slice(from).find((e) => e.type === 'CALL_CLOSED');
+      if (closed) return closed.param;
+      await agent1.waitForTimeout(100);
+    }
+    return 'no answer';
+  };
+  await expect.poll(attempt, { timeout: 30_000, intervals: [2_000] }).toBe('ringing');
+  await agent1.keyboard.press('F2');
+  await baresip.waitEvent('CALL_ESTABLISHED', from);
+  await expect.poll(() => heard(agent1, TONE.citizen), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  await agent1.keyboard.press('F4');
+  await baresip.waitEvent('CALL_CLOSED', from);
+  await dismiss(agent1);
+  await notReady(agent1);
 });

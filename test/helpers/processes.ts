@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './ports';
 
@@ -116,4 +117,26 @@ export async function startDeskProcess(o: { server: string; cache: string; user:
 export async function startPracticeProcess(o: { server: string; user: string; password?: string }): Promise<Spawned & { url: string }> {
   const s = spawnMinwon(['practice', '--server', o.server, '--user', o.user, '--password', o.password ?? o.user]);
   return { ...s, url: (await waitForOutput(s, /practice phone at (http:\S+)/))[1] as string };
+}
+
+/** The pids of a process's children (Linux /proc). */
+export function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** The pid of `parent`'s child process named `name` (e.g. the rtpengine that `minwon sip` started). */
+export function childPid(parent: number, name: string): number {
+  const pid = childPids(parent).find((p) => {
+    try {
+      return readFileSync(`/proc/${p}/comm`, 'utf8').trim() === name;
+    } catch {
+      return false;
+    }
+  });
+  if (pid === undefined) throw new Error(`no ${name} process under ${parent}`);
+  return pid;
 }

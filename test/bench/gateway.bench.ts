@@ -1,0 +1,190 @@
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { build } from 'esbuild';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BROWSER_ARGS, stopAll } from '../helpers/browser';
+import { signIn } from '../helpers/http';
+import { freePort } from '../helpers/ports';
+import { childPid, childPids, REPO, runMinwon, startCityServerProcess, startSipProcess, type Spawned } from '../helpers/processes';
+import { gatewayCalls, packetsByLeg } from '../helpers/rtpengine-ng';
+import { makeTonePcap, runSipp } from '../helpers/sipp';
+import { fmt, summarise, type Figure } from './stats';
+
+// The media gateway under load: SIPp as the city's PBX places G.711 calls at 2 and then 4 calls a
+// second, each to one of four desks in Chromium in turn (their direct numbers), which answer at
+// once; every call lasts CALL_SECONDS and the PBX hangs up. Measured: calls completed, calls whose
+// media flowed both ways through rtpengine, set-up time (INVITE → 200 at the PBX), and the CPU
+// rtpengine and Kamailio spent per bridged call. The 2 calls/s run is the baseline of the 4.
+
+const DESKS = ['agent1', 'agent2', 'agent3', 'agent4'];
+const CALL_SECONDS = 6;
+/** A leg counts as carrying media after a second of 20 ms packets. */
+const TWO_WAY_PACKETS = 50;
+/** Clock ticks per second, the unit of /proc/PID/stat's CPU times. */
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
+
+/** CPU seconds a process and all its descendants (Kamailio forks its workers) have used so far. */
+function cpuSeconds(pid: number): number {
+  const all = [pid];
+  for (let i = 0; i < all.length; i++) all.push(...childPids(all[i] as number));
+  return all.reduce((sum, p) => {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return sum + (Number(fields[11]) + Number(fields[12])) / TICKS;
+    } catch {
+      return sum; // ended meanwhile
+    }
+  }, 0);
+}
+
+async function serveLoadDesk(dir: string): Promise<{ server: Server; url: string }> {
+  const out = join(dir, 'load-desk.js');
+  await build({ entryPoints: [join(REPO, 'test/bench/pages/load-desk.ts')], bundle: true, format: 'iife', outfile: out, logLevel: 'warning' });
+  const js = readFileSync(out);
+  const server = createServer((req, res) => {
+    if (req.url === '/load-desk.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>load desk</title><script src="/load-desk.js"></script>');
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  return { server, url: `http://localhost:${port}/` };
+}
+
+interface RunResult {
+  rate: number;
+  calls: number;
+  completed: number;
+  twoWay: number;
+  setup: ReturnType<typeof summarise>;
+  concurrent: number;
+  rtpengineCpuPerCall: number;
+  kamailioCpuPerCall: number;
+  chromiumCpuPerCall: number;
+}
+
+async function run(o: { dir: string; rate: number; calls: number; ng: number; sipPort: number; pbxPort: number; rtpengine: number; kamailio: number; chromium: number[] }): Promise<RunResult> {
+  const before = { rtpe: cpuSeconds(o.rtpengine), kam: cpuSeconds(o.kamailio), chrome: o.chromium.reduce((s, p) => s + cpuSeconds(p), 0) };
+  const numbers = Array.from({ length: o.calls }, (_, i) => DESKS[i % DESKS.length] as string);
+  const sipp = runSipp(o.dir, {
+    scenario: 'pbx-call.xml',
+    localPort: o.pbxPort,
+    target: `127.0.0.1:${o.sipPort}`,
+    numbers,
+    args: ['-r', String(o.rate), '-m', String(o.calls), '-d', String(CALL_SECONDS * 1000), '-l', '200', '-trace_rtt', '-rtt_freq', '1', '-timeout', `${o.calls / o.rate + CALL_SECONDS + 60}s`],
+  });
+  // Poll the gateway while the calls run: the most packets each leg of each call has sent into it.
+  const legs = new Map<string, Record<string, number>>();
+  let peak = 0;
+  let done = false;
+  const exited = sipp.exited.then((c) => ((done = true), c));
+  while (!done) {
+    const calls = await gatewayCalls(o.ng).catch(() => [] as string[]);
+    peak = Math.max(peak, calls.length);
+    for (const id of calls) {
+      const now = await packetsByLeg(o.ng, id).catch(() => ({}) as Record<string, number>);
+      const seen = legs.get(id) ?? {};
+      for (const [tag, n] of Object.entries(now)) seen[tag] = Math.max(seen[tag] ?? 0, n);
+      legs.set(id, seen);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await exited;
+  const after = { rtpe: cpuSeconds(o.rtpengine), kam: cpuSeconds(o.kamailio), chrome: o.chromium.reduce((s, p) => s + cpuSeconds(p), 0) };
+  const out = sipp.output();
+  const completed = Number(/Successful call\s+\|\s+\d+\s+\|\s+(\d+)/.exec(out)?.[1] ?? 0);
+  const rttFile = readdirSync(o.dir).find((f) => f.startsWith('pbx-call_') && f.endsWith('_rtt.csv'));
+  const setups = rttFile
+    ? readFileSync(join(o.dir, rttFile), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(';')[1])).filter((n) => Number.isFinite(n))
+    : [];
+  if (rttFile) rmSync(join(o.dir, rttFile));
+  const twoWay = [...legs.values()].filter((l) => Object.values(l).length === 2 && Object.values(l).every((n) => n >= TWO_WAY_PACKETS)).length;
+  const callSeconds = completed * CALL_SECONDS;
+  return {
+    rate: o.rate,
+    calls: o.calls,
+    completed,
+    twoWay,
+    setup: summarise(setups.length ? setups : [NaN]),
+    concurrent: peak,
+    // Share of one core per call in progress, as a percentage.
+    rtpengineCpuPerCall: ((after.rtpe - before.rtpe) / callSeconds) * 100,
+    kamailioCpuPerCall: ((after.kam - before.kam) / callSeconds) * 100,
+    chromiumCpuPerCall: ((after.chrome - before.chrome) / callSeconds) * 100,
+  };
+}
+
+export async function benchGateway(callsAt2 = 40, callsAt4 = 60): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'minwon-bench-gateway-'));
+  const browsers: Browser[] = [];
+  const procs: Spawned[] = [];
+  const ports = { ws: await freePort(), sip: await freePort(), ng: await freePort() };
+  const pbxPort = await freePort();
+  const sipWs = `ws://127.0.0.1:${ports.ws}`;
+  const city = await startCityServerProcess(join(dir, 'city'), { demo: true, sipWs });
+  const { server, url } = await serveLoadDesk(dir);
+  try {
+    for (const user of DESKS.slice(2)) await runMinwon(['user', 'add', user, '--role', 'agent', '--data', join(dir, 'city')], { MINWON_PASSWORD: user });
+    const sip = await startSipProcess(join(dir, 'city'), ports, { pbx: `127.0.0.1:${pbxPort}` });
+    procs.push(sip);
+    const pages: Page[] = [];
+    for (const user of DESKS) {
+      const { sip: account } = await signIn(city.url, user, user);
+      const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: BROWSER_ARGS });
+      browsers.push(browser);
+      const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
+      await page.goto(url);
+      await page.evaluate((a) => (window as unknown as { startLoadDesk(a: unknown): void }).startLoadDesk(a), account);
+      await page.waitForFunction('window.loadDesk.registered', null, { timeout: 20_000 });
+      pages.push(page);
+    }
+    makeTonePcap(dir, 440, CALL_SECONDS + 4);
+    const rtpengine = childPid(sip.proc.pid as number, 'rtpengine');
+    const kamailio = childPid(sip.proc.pid as number, 'kamailio');
+    const chromiumPids = browsers.map((b) => (b as unknown as { process(): { pid: number } | null }).process?.()?.pid).filter((p): p is number => !!p);
+    const common = { dir, ng: ports.ng, sipPort: ports.sip, pbxPort, rtpengine, kamailio, chromium: chromiumPids };
+    process.stderr.write(`bench: gateway: ${callsAt2} calls at 2/s…\n`);
+    const base = await run({ ...common, rate: 2, calls: callsAt2 });
+    // Let the last calls' transactions and the desks settle.
+    await new Promise((r) => setTimeout(r, 3_000));
+    process.stderr.write(`bench: gateway: ${callsAt4} calls at 4/s…\n`);
+    const load = await run({ ...common, rate: 4, calls: callsAt4 });
+    const answered = (await Promise.all(pages.map((p) => p.evaluate('window.loadDesk.connected')))) as number[];
+    const pct = (n: number, of: number) => `${fmt((n / of) * 100, 1)}%`;
+    const figure = (r: RunResult, b: RunResult | null): Figure[] => [
+      {
+        name: `PBX → rtpengine → desk calls at ${r.rate} calls/s (${r.calls} calls of ${CALL_SECONDS} s, 4 desks, up to ${r.concurrent} at once)`,
+        value: `completed ${r.completed}/${r.calls} (${pct(r.completed, r.calls)}), two-way RTP ${r.twoWay}/${r.calls} (${pct(r.twoWay, r.calls)})`,
+        baseline: b ? `at ${b.rate} calls/s: completed ${pct(b.completed, b.calls)}, two-way ${pct(b.twoWay, b.calls)}` : 'the baseline run',
+        ratio: b ? `${fmt(r.completed / r.calls / (b.completed / b.calls), 3)}× completed` : '1×',
+        target: '100% completed, 100% two-way',
+        pass: r.completed === r.calls && r.twoWay === r.calls,
+      },
+      {
+        name: `call set-up at ${r.rate} calls/s, PBX INVITE → 200 OK through Kamailio, rtpengine and the desk`,
+        value: `p50 ${fmt(r.setup.p50)} ms, p95 ${fmt(r.setup.p95)} ms, max ${fmt(r.setup.max)} ms (${r.setup.n} calls)`,
+        baseline: b ? `at ${b.rate} calls/s: p50 ${fmt(b.setup.p50)} ms, p95 ${fmt(b.setup.p95)} ms` : 'the baseline run',
+        ratio: b ? `p50 ${fmt(r.setup.p50 / b.setup.p50)}×, p95 ${fmt(r.setup.p95 / b.setup.p95)}×` : '1×',
+        target: 'reported (p50/p95)',
+        pass: r.setup.n === r.completed,
+      },
+      {
+        name: `CPU per bridged call at ${r.rate} calls/s (share of one core per call in progress)`,
+        value: `rtpengine ${fmt(r.rtpengineCpuPerCall, 2)}%, Kamailio ${fmt(r.kamailioCpuPerCall, 2)}%`,
+        baseline: `the four Chromium desks: ${fmt(r.chromiumCpuPerCall, 2)}% per call`,
+        ratio: `rtpengine ${fmt(r.rtpengineCpuPerCall / r.chromiumCpuPerCall, 3)}×, Kamailio ${fmt(r.kamailioCpuPerCall / r.chromiumCpuPerCall, 3)}× of a desk's`,
+        target: 'reported',
+        pass: Number.isFinite(r.rtpengineCpuPerCall) && Number.isFinite(r.kamailioCpuPerCall),
+      },
+    ];
+    const figures = [...figure(base, null), ...figure(load, base)];
+    process.stderr.write(`bench: gateway: calls answered per desk ${answered.join(', ')}\n`);
+    return figures;
+  } finally {
+    server.close();
+    await stopAll(browsers, procs, city);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
