@@ -62,6 +62,8 @@ interface RunResult {
   concurrent: number;
   rtpengineCpuPerCall: number;
   kamailioCpuPerCall: number;
+  /** Kamailio's cost is per call set-up and tear-down: CPU milliseconds per call. */
+  kamailioMsPerCall: number;
   chromiumCpuPerCall: number;
 }
 
@@ -100,7 +102,14 @@ async function run(o: { dir: string; rate: number; calls: number; ng: number; si
     ? readFileSync(join(o.dir, rttFile), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(';')[1])).filter((n) => Number.isFinite(n))
     : [];
   if (rttFile) rmSync(join(o.dir, rttFile));
-  const twoWay = [...legs.values()].filter((l) => Object.values(l).length === 2 && Object.values(l).every((n) => n >= TWO_WAY_PACKETS)).length;
+  // rtpengine names a leg by its SIP tag; an '<untagged N>' entry is a half-made leg it keeps
+  // for an offer seen twice (a retransmitted INVITE), which carries nothing.
+  const isTwoWay = (l: Record<string, number>) => {
+    const tagged = Object.entries(l).filter(([tag]) => !tag.startsWith('<untagged'));
+    return tagged.length === 2 && tagged.every(([, n]) => n >= TWO_WAY_PACKETS);
+  };
+  const twoWay = [...legs.values()].filter(isTwoWay).length;
+  for (const [id, l] of legs) if (!isTwoWay(l)) process.stderr.write(`bench: gateway: call ${id} without two-way media: ${JSON.stringify(l)}\n`);
   const callSeconds = completed * CALL_SECONDS;
   return {
     rate: o.rate,
@@ -112,6 +121,7 @@ async function run(o: { dir: string; rate: number; calls: number; ng: number; si
     // Share of one core per call in progress, as a percentage.
     rtpengineCpuPerCall: ((after.rtpe - before.rtpe) / callSeconds) * 100,
     kamailioCpuPerCall: ((after.kam - before.kam) / callSeconds) * 100,
+    kamailioMsPerCall: ((after.kam - before.kam) / completed) * 1000,
     chromiumCpuPerCall: ((after.chrome - before.chrome) / callSeconds) * 100,
   };
 }
@@ -126,12 +136,17 @@ export async function benchGateway(callsAt2 = 40, callsAt4 = 60): Promise<Figure
   const city = await startCityServerProcess(join(dir, 'city'), { demo: true, sipWs });
   const { server, url } = await serveLoadDesk(dir);
   try {
-    for (const user of DESKS.slice(2)) await runMinwon(['user', 'add', user, '--role', 'agent', '--data', join(dir, 'city')], { MINWON_PASSWORD: user });
+    // The demo has agent1 and agent2; the other two desks get accounts of their own.
+    const password = (user: string) => (DESKS.indexOf(user) < 2 ? user : `${user}-password`);
+    for (const user of DESKS.slice(2)) {
+      const add = await runMinwon(['user', 'add', user, '--role', 'agent', '--data', join(dir, 'city')], { MINWON_PASSWORD: password(user) });
+      if (add.code !== 0) throw new Error(`user add ${user}: ${add.stderr}`);
+    }
     const sip = await startSipProcess(join(dir, 'city'), ports, { pbx: `127.0.0.1:${pbxPort}` });
     procs.push(sip);
     const pages: Page[] = [];
     for (const user of DESKS) {
-      const { sip: account } = await signIn(city.url, user, user);
+      const { sip: account } = await signIn(city.url, user, password(user));
       const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: BROWSER_ARGS });
       browsers.push(browser);
       const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
@@ -143,7 +158,8 @@ export async function benchGateway(callsAt2 = 40, callsAt4 = 60): Promise<Figure
     makeTonePcap(dir, 440, CALL_SECONDS + 4);
     const rtpengine = childPid(sip.proc.pid as number, 'rtpengine');
     const kamailio = childPid(sip.proc.pid as number, 'kamailio');
-    const chromiumPids = browsers.map((b) => (b as unknown as { process(): { pid: number } | null }).process?.()?.pid).filter((p): p is number => !!p);
+    // Playwright starts each Chromium as a child of this process.
+    const chromiumPids = childPids(process.pid).filter((p) => readFileSync(`/proc/${p}/comm`, 'utf8').startsWith('chrom'));
     const common = { dir, ng: ports.ng, sipPort: ports.sip, pbxPort, rtpengine, kamailio, chromium: chromiumPids };
     process.stderr.write(`bench: gateway: ${callsAt2} calls at 2/s…\n`);
     const base = await run({ ...common, rate: 2, calls: callsAt2 });
@@ -172,7 +188,7 @@ export async function benchGateway(callsAt2 = 40, callsAt4 = 60): Promise<Figure
       },
       {
         name: `CPU per bridged call at ${r.rate} calls/s (share of one core per call in progress)`,
-        value: `rtpengine ${fmt(r.rtpengineCpuPerCall, 2)}%, Kamailio ${fmt(r.kamailioCpuPerCall, 2)}%`,
+        value: `rtpengine ${fmt(r.rtpengineCpuPerCall, 2)}%, Kamailio ${fmt(r.kamailioCpuPerCall, 3)}% (${fmt(r.kamailioMsPerCall, 1)} ms CPU per call)`,
         baseline: `the four Chromium desks: ${fmt(r.chromiumCpuPerCall, 2)}% per call`,
         ratio: `rtpengine ${fmt(r.rtpengineCpuPerCall / r.chromiumCpuPerCall, 3)}×, Kamailio ${fmt(r.kamailioCpuPerCall / r.chromiumCpuPerCall, 3)}× of a desk's`,
         target: 'reported',
