@@ -22,11 +22,16 @@ City server
       Set an account's password from MINWON_PASSWORD (or --password).
   user sip-reset NAME --data DIR
       Give an account a new SIP secret (after a leak); its desk gets it at its next login.
-  sip --data DIR [--ws-port 8088] [--sip-port 5060] [--max-expires 3600]
+  sip --data DIR [--ws-port 8088] [--sip-port 5060] [--max-expires 3600] [--pbx ADDR[:PORT],...]
+      [--ng-port 2223] [--rtp-ports 30000-30999] [--bypass-media-gateway]
       Run Debian's Kamailio as the SIP server (resources/kamailio/kamailio.cfg): SIP over WebSocket
       for the agents' phones and UDP for SIP clients, on loopback, with the digest credentials the
       city server provisions in DIR/sip.sqlite (each account's SIP secret, given to the desk at login).
-      Calls to the representative number 2708282 go to the ready agent idle the longest.
+      Calls to the representative number 2708282 go to the ready agent idle the longest (486 busy
+      when nobody is ready). rtpengine runs beside it as the media gateway between the PBX's plain
+      RTP and the desks' WebRTC (restarted if it dies). --pbx names the city PBX's trunk addresses:
+      trusted without registration, and where agents' calls to outside numbers go (the first, then
+      the next). --bypass-media-gateway is the tests' negative control: never use rtpengine.
   practice --server URL --user NAME [--password PW] [--port N] [--number 2708282]
       Serve the practice phone (a minimal softphone for trainers, logged in as a 'phone' account)
       that calls the representative number as a citizen would.
@@ -57,8 +62,9 @@ Agent desk
       Run the agent core (cache, sync, outbox, search) and the browser host: the built renderer
       (npm run build:renderer) with the core's contract on the same origin at /core; the page may
       also connect to the SIP server's WebSocket (--sip-ws).
-  demo [--data DIR] [--port N] [--desk-port N] [--ws-port N] [--sip-port N]
-      Start a demo city server (8470), Kamailio (WebSocket 8088, UDP 5060), the desks of agent1 (8471)
+  demo [--data DIR] [--port N] [--desk-port N] [--ws-port N] [--sip-port N] [--pbx 127.0.0.1:5090]
+      Start a demo city server (8470), Kamailio (WebSocket 8088, UDP 5060) with rtpengine and the
+      PBX trunk 127.0.0.1:5090 (resources/baresip calls from there), the desks of agent1 (8471)
       and agent2 (8472), the practice phone (8473) as citizen1, staff phone 3511 (8474) and team lead
       lead1's desk (8475); Ctrl-C stops them all.
 

@@ -63,7 +63,6 @@ export async function startBaresip(dir: string, o: { number: string; sipPort: nu
       'module g711.so',
       'module aufile.so',
       'module sndfile.so',
-      'module_tmp uuid.so',
       'module_tmp account.so',
       'module_app menu.so',
       'module_app ctrl_tcp.so',
