@@ -1,27 +1,39 @@
 import { createDtmfDebouncer, dtmfKeyIn } from '../../shared/dtmf';
 
-// Listens to the far end's audio for key tones: the only way a page learns of a citizen's RFC 4733
-// key presses (Chromium plays them out as sound), and of in-band DTMF from an older PBX.
+// Listens to the far end's audio for key tones: the only way a page learns of RFC 4733 key
+// presses (Chromium plays them out as sound, for 30-50 ms each), and of in-band DTMF from an older
+// PBX.
 
-/** The last ~43 ms at 48 kHz, read every 20 ms: windows overlap, so no 40 ms tone slips between reads. */
-const WINDOW = 2048;
+/** ~21 ms windows at 48 kHz, one every ~5 ms of audio, taken from the last ~43 ms every 20 ms. */
+const BUFFER = 2048;
+const WINDOW = 1024;
+const HOP = 256;
 const EVERY_MS = 20;
 
 /** Calls `onKey` for each key heard in `stream`; returns a stop function. */
 export function listenForDtmf(stream: MediaStream, onKey: (key: string) => void): () => void {
   const ctx = new AudioContext();
   const analyser = ctx.createAnalyser();
-  analyser.fftSize = WINDOW;
+  analyser.fftSize = BUFFER;
   const source = ctx.createMediaStreamSource(stream);
   source.connect(analyser);
   // A call answered without a click (auto-answer) may start the context suspended.
   void ctx.resume().catch(() => undefined);
-  const samples = new Float32Array(WINDOW);
-  const debounce = createDtmfDebouncer();
+  const samples = new Float32Array(BUFFER);
+  // Two windows running (a 26 ms tone: Chromium cuts the last key of a run that short) make a
+  // key; three without end it, so a dropout inside a key does not count it twice.
+  const debounce = createDtmfDebouncer(2, 3);
+  let lastEnd = -Infinity;
   const timer = setInterval(() => {
     analyser.getFloatTimeDomainData(samples);
-    const key = debounce(dtmfKeyIn(samples, ctx.sampleRate));
-    if (key) onKey(key);
+    // Windows are placed on the audio's own clock, so a late timer skips no audio it still has.
+    const end = Math.round(ctx.currentTime * ctx.sampleRate);
+    for (let at = Math.max(lastEnd + HOP, end - (BUFFER - WINDOW)); at <= end; at += HOP) {
+      const stop = BUFFER - (end - at);
+      const key = debounce(dtmfKeyIn(samples.subarray(stop - WINDOW, stop), ctx.sampleRate));
+      if (key) onKey(key);
+      lastEnd = at;
+    }
   }, EVERY_MS);
   return () => {
     clearInterval(timer);

@@ -177,13 +177,15 @@ test('rings on the ringer device, talks on the headset; both hear each other; mu
   for (const k of ['1', '2', '3']) await call(agent1).getByRole('button', { name: `${k} 누르기` }).click();
   await expect(call(agent1)).toContainText('보낸 번호: 123 · 음성 채널(RFC 4733)');
   await expect.poll(() => agent1.evaluate(() => (window as unknown as { __tones: string[] }).__tones.join(''))).toBe('123');
+  // The citizen's phone hears them: Chromium plays received RFC 4733 events out, and the phone listens for keys.
+  await expect(call(citizen)).toContainText('받은 번호: 123');
   // The city switches desks to SIP INFO (a PBX that wants it): the digits arrive at the citizen's phone.
   const lead = await signIn(city.url, 'lead1', 'lead1');
   const put = await fetch(`${city.url}/api/settings/dtmfMethod`, { method: 'PUT', headers: { authorization: `Bearer ${lead.token}`, 'content-type': 'application/json' }, body: '"info"' });
   expect(put.status).toBe(200);
   await agent1.waitForTimeout(4_000); // the desk syncs every 2 s
   for (const k of ['4', '#']) await call(agent1).getByRole('button', { name: `${k} 누르기` }).click();
-  await expect(call(citizen)).toContainText('받은 번호: 4#');
+  await expect(call(citizen)).toContainText('받은 번호: 1234#');
   await expect(call(agent1)).toContainText('보낸 번호: 1234# · SIP INFO');
   await fetch(`${city.url}/api/settings/dtmfMethod`, { method: 'PUT', headers: { authorization: `Bearer ${lead.token}`, 'content-type': 'application/json' }, body: '"auto"' });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { lastHeardRecording, startBaresip, toneRuns, toneTimeline, type Baresip } from '../helpers/baresip';
 import { ABSENT, heard, launchParty, PRESENT, stopAll } from '../helpers/browser';
 import { agentState, callCard, dial, dismiss, notReady, ready, REP } from '../helpers/desk-page';
+import { call as api, login } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { childPid, startCityServerProcess, startDeskProcess, startSipProcess, type CityServerProcess, type Spawned, type SipPorts } from '../helpers/processes';
 import { gatewayCalls, packetsByLeg, packetsDuring } from '../helpers/rtpengine-ng';
@@ -30,6 +31,16 @@ const pages = {} as Record<'agent1' | 'agent2', Page>;
 
 const startSip = (bypassMediaGateway = false) =>
   startSipProcess(join(dir, 'city'), ports, { pbx: `127.0.0.1:${pbx.primary},127.0.0.1:${pbx.secondary}`, bypassMediaGateway });
+const phoneStatus = (page: Page) => page.getByRole('status', { name: '전화 상태' });
+
+/** Restarts the SIP server (Kamailio keeps registrations in memory) and waits for both desks to register again. */
+async function restartSip(bypassMediaGateway: boolean) {
+  sip.proc.kill('SIGTERM');
+  await sip.exited;
+  for (const page of Object.values(pages)) await expect(phoneStatus(page)).not.toHaveText(/^전화: 등록됨/, { timeout: 20_000 });
+  sip = await startSip(bypassMediaGateway);
+  for (const page of Object.values(pages)) await expect(phoneStatus(page)).toHaveText(/^전화: 등록됨/, { timeout: 20_000 });
+}
 
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(120_000);
@@ -49,10 +60,10 @@ test.beforeAll(async () => {
     browsers.push(browser);
     const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
     await page.goto(desk.url);
-    await expect(page.getByRole('status', { name: '전화 상태' })).toHaveText(/^전화: 등록됨/, { timeout: 20_000 });
+    await expect(phoneStatus(page)).toHaveText(/^전화: 등록됨/, { timeout: 20_000 });
     pages[user] = page;
   }
-  baresip = await startBaresip(dir, { number: CITIZEN, sipPort: pbx.primary, hz: TONE.citizen });
+  baresip = await startBaresip(dir, { number: CITIZEN, sipPort: pbx.primary, hz: TONE.citizen, proxyPort: ports.sip });
   makeTonePcap(dir, TONE.pbxPcap, 30);
 });
 
@@ -60,6 +71,15 @@ test.afterAll(async () => {
   await baresip?.stop();
   await stopAll(browsers, [...procs, sip], city);
 });
+
+/** Ready on the desk, and known as ready where Kamailio looks (the board reads the same presence). */
+async function readyForCalls(page: Page, user: string) {
+  await ready(page);
+  const lead = await login(city.url, 'lead1', 'lead1');
+  await expect
+    .poll(async () => ((await api(city.url, lead, '/api/board')).body as { agents: { username: string; state: string }[] }).agents.find((a) => a.username === user)?.state)
+    .toBe('ready');
+}
 
 const repUri = () => `sip:${REP}@127.0.0.1:${ports.sip}`;
 /** What each leg sends into the gateway over a second: 'talk' (a 20 ms packet stream), 'silent', or a count in between. */
@@ -79,9 +99,9 @@ test('nobody ready: the PBX’s call is refused busy at once, and the gateway ke
 
 test('a citizen through the PBX: the longest-idle ready agent rings, a decline moves on, both hear each other, keys both ways, hold and resume, the citizen hangs up', async () => {
   const { agent1, agent2 } = pages;
-  await ready(agent2);
+  await readyForCalls(agent2, 'agent2');
   await agent2.waitForTimeout(300);
-  await ready(agent1);
+  await readyForCalls(agent1, 'agent1');
   const from = baresip.events.length;
   await baresip.command('dial', repUri());
   await expect(callCard(agent2)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
@@ -167,9 +187,39 @@ test('a callback: the agent dials the citizen’s number, the PBX carries it; th
   await dismiss(agent1);
 });
 
+test('a blind transfer of a PBX call to a colleague: the PBX follows the REFER, and the citizen talks with agent2 through the gateway', async () => {
+  const { agent1, agent2 } = pages;
+  await readyForCalls(agent1, 'agent1');
+  const from = baresip.events.length;
+  await baresip.command('dial', repUri());
+  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
+  await agent1.keyboard.press('F2');
+  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'connected');
+  await readyForCalls(agent2, 'agent2');
+  await agent1.getByRole('textbox', { name: '호전환 대상 (번호 또는 내선)' }).fill('agent2');
+  await agent1.getByRole('button', { name: '바로 호전환', exact: true }).click();
+  await expect(callCard(agent2)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
+  await expect(callCard(agent2)).toContainText(CITIZEN);
+  await agent2.keyboard.press('F2');
+  await expect(callCard(agent2)).toHaveAttribute('data-call-state', 'connected');
+  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ended', { timeout: 15_000 });
+  await expect.poll(() => heard(agent2, TONE.citizen), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  await baresip.command('sndcode', '8');
+  await expect(callCard(agent2)).toContainText('받은 번호: 8', { timeout: 10_000 });
+  await baresip.command('hangup');
+  await expect(callCard(agent2)).toHaveAttribute('data-call-state', 'ended', { timeout: 10_000 });
+  await expect.poll(() => gatewayCalls(ports.ng)).toEqual([]);
+  // The agent's voice reached the citizen in the new call too (its recording is the last one).
+  expect(toneRuns(toneTimeline(lastHeardRecording(baresip), TONE.agent2))).toEqual([true]);
+  expect(baresip.events.slice(from).filter((e) => e.type === 'CALL_ESTABLISHED')).toHaveLength(2);
+  await dismiss(agent1, agent2);
+  await notReady(agent1);
+  await notReady(agent2);
+});
+
 test('the citizen gives up while the desk rings (CANCEL): the ringing stops and the gateway frees the call', async () => {
   const { agent1 } = pages;
-  await ready(agent1);
+  await readyForCalls(agent1, 'agent1');
   const from = baresip.events.length;
   await baresip.command('dial', repUri());
   await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
@@ -183,7 +233,7 @@ test('the citizen gives up while the desk rings (CANCEL): the ringing stops and 
 
 test('SIPp as the PBX trunk: G.711 A-law from a pcap through the record-routing proxy, both legs carry RTP', async () => {
   const { agent1 } = pages;
-  await ready(agent1);
+  await readyForCalls(agent1, 'agent1');
   const sipp = runSipp(dir, { scenario: 'pbx-call.xml', localPort: pbx.secondary, target: `127.0.0.1:${ports.sip}`, numbers: [REP], args: ['-m', '1', '-d', '8000', '-timeout', '60s', '-timeout_error'] });
   await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
   await agent1.keyboard.press('F2');
@@ -224,12 +274,12 @@ test('a callback offers the PBX clean G.711 (PCMA/PCMU and telephone-event over 
     expect(sdp).not.toMatch(webrtcOnly);
   }
   await dismiss(agent1);
-  baresip = await startBaresip(dir, { number: CITIZEN, sipPort: pbx.primary, hz: TONE.citizen });
+  baresip = await startBaresip(dir, { number: CITIZEN, sipPort: pbx.primary, hz: TONE.citizen, proxyPort: ports.sip });
 });
 
 test('only the trunk is trusted: the same call from another address is challenged and rings no desk', async () => {
   const { agent1 } = pages;
-  await ready(agent1);
+  await readyForCalls(agent1, 'agent1');
   const sipp = runSipp(dir, { scenario: 'pbx-call.xml', localPort: await freePort(), target: `127.0.0.1:${ports.sip}`, numbers: [REP], args: ['-m', '1', '-d', '1000', '-timeout', '15s', '-timeout_error'] });
   expect(await sipp.exited).not.toBe(0);
   expect(sipp.output()).toMatch(/407/);
@@ -240,12 +290,9 @@ test('only the trunk is trusted: the same call from another address is challenge
 
 test('negative control: with rtpengine bypassed the browser refuses the PBX’s plain SDP, so the gateway is what makes it work', async () => {
   const { agent1 } = pages;
-  sip.proc.kill('SIGTERM');
-  await sip.exited;
-  sip = await startSip(true);
+  await restartSip(true);
   try {
-    await expect(agent1.getByRole('status', { name: '전화 상태' })).toHaveText(/^전화: 등록됨/, { timeout: 20_000 });
-    await ready(agent1);
+    await readyForCalls(agent1, 'agent1');
     const from = baresip.events.length;
     await baresip.command('dial', repUri());
     // The desk rings (an offer is only applied on answer), then cannot take the call: Chromium
@@ -260,16 +307,14 @@ test('negative control: with rtpengine bypassed the browser refuses the PBX’s 
     await dismiss(agent1);
     await notReady(agent1);
   } finally {
-    sip.proc.kill('SIGTERM');
-    await sip.exited;
-    sip = await startSip();
+    await restartSip(false);
   }
 });
 
 test('rtpengine killed: PBX calls get 503 at once (never silence), it is started again, and calls are bridged again', async () => {
   const { agent1 } = pages;
   process.kill(childPid(sip.proc.pid as number, 'rtpengine'), 'SIGKILL');
-  await ready(agent1);
+  await readyForCalls(agent1, 'agent1');
   let from = baresip.events.length;
   await baresip.command('dial', repUri());
   expect((await baresip.waitEvent('CALL_CLOSED', from)).param).toMatch(/503 Media gateway unavailable/);

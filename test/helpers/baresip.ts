@@ -34,16 +34,20 @@ function netstring(s: string): string {
   return `${Buffer.byteLength(s)}:${s},`;
 }
 
-/** Starts baresip as the user `number` on loopback UDP `sipPort`, its microphone a `hz` sine tone. */
-export async function startBaresip(dir: string, o: { number: string; sipPort: number; hz: number; rtpPorts?: string }): Promise<Baresip> {
+/** Starts baresip as the user `number` on loopback UDP `sipPort`, its microphone a `hz` sine tone, its calls through Kamailio at `proxyPort`. */
+export async function startBaresip(dir: string, o: { number: string; sipPort: number; hz: number; proxyPort: number; rtpPorts?: string }): Promise<Baresip> {
   const home = join(dir, `baresip-${o.sipPort}`);
   const recordings = join(home, 'recordings');
   mkdirSync(recordings, { recursive: true });
   const wav = join(home, `tone${o.hz}.wav`);
   execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', wav, 'synth', '300', 'sine', String(o.hz), 'vol', '0.5']);
   const ctrlPort = await freePort();
-  // regint=0: the PBX is a trusted peer, it does not register. Answers calls by itself.
-  writeFileSync(join(home, 'accounts'), `<sip:${o.number}@127.0.0.1:${o.sipPort};transport=udp>;regint=0;answermode=auto;audio_codecs=PCMU,PCMA\n`);
+  // regint=0: the PBX is a trusted peer, it does not register. Answers calls by itself. Sends every
+  // new call to Kamailio (`proxyPort`), as a PBX's trunk does, also one it places on a REFER.
+  writeFileSync(
+    join(home, 'accounts'),
+    `<sip:${o.number}@127.0.0.1:${o.sipPort};transport=udp>;regint=0;answermode=auto;audio_codecs=PCMU,PCMA;outbound="sip:127.0.0.1:${o.proxyPort};lr"\n`,
+  );
   writeFileSync(
     join(home, 'config'),
     [

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createDtmfDebouncer, dtmfKeyIn, toneAmplitude } from '../../../shared/dtmf';
 
 const RATE = 48_000;
-const WINDOW = 2048;
+const WINDOW = 1024;
 
 function tones(freqs: readonly number[], amps: readonly number[], n = WINDOW, rate = RATE, offset = 0): Float32Array {
   const out = new Float32Array(n);
@@ -31,12 +31,12 @@ const PAIRS: Record<string, [number, number]> = {
 describe('dtmfKeyIn', () => {
   it('reads the amplitude of a component', () => {
     expect(toneAmplitude(tones([1000], [0.5]), RATE, 1000)).toBeCloseTo(0.5, 1);
-    expect(toneAmplitude(tones([1000], [0.5]), RATE, 1500)).toBeLessThan(0.01);
+    expect(toneAmplitude(tones([1000], [0.5]), RATE, 1500)).toBeLessThan(0.025);
   });
 
   it.each(Object.entries(PAIRS))('hears key %s, at 48 kHz and at 8 kHz', (key, [low, high]) => {
     expect(dtmfKeyIn(tones([low, high], [0.2, 0.25]), RATE)).toBe(key);
-    expect(dtmfKeyIn(tones([low, high], [0.2, 0.25], 320, 8000), 8000)).toBe(key);
+    expect(dtmfKeyIn(tones([low, high], [0.2, 0.25], 160, 8000), 8000)).toBe(key);
   });
 
   it('hears a key under line noise, and through a quiet line (-40 dBFS)', () => {
@@ -64,8 +64,9 @@ describe('dtmfKeyIn', () => {
 });
 
 describe('createDtmfDebouncer', () => {
+  // As the desk uses it: two windows make a key, three without end it.
   const run = (readings: (string | null)[]) => {
-    const feed = createDtmfDebouncer();
+    const feed = createDtmfDebouncer(2, 3);
     return readings.map(feed).filter(Boolean).join('');
   };
 
@@ -75,13 +76,15 @@ describe('createDtmfDebouncer', () => {
     expect(run(['5', '5', '5', '5', '5', '5', null, null])).toBe('5');
   });
 
-  it('counts the same key twice when it stops in between, and not for a one-window dropout', () => {
-    expect(run(['1', '1', null, null, '1', '1'])).toBe('11');
+  it('counts the same key twice when it stops in between, and not for a dropout of a window or two', () => {
+    expect(run(['1', '1', null, null, null, '1', '1'])).toBe('11');
     expect(run(['1', '1', null, '1', '1'])).toBe('1');
+    expect(run(['1', '1', null, null, '1', '1'])).toBe('1');
   });
 
-  it('reads a run of different keys, and ignores a single stray window', () => {
-    expect(run(['1', '1', null, null, '2', '2', null, null, '#', '#'])).toBe('12#');
+  it('reads a run of different keys, also back to back, and ignores a single stray window', () => {
+    expect(run(['1', '1', null, null, null, '2', '2', null, null, null, '#', '#'])).toBe('12#');
+    expect(run(['1', '1', '2', '2', '2', '2'])).toBe('12');
     expect(run([null, '7', null, null, '3', '3'])).toBe('3');
   });
 });
