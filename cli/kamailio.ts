@@ -1,9 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sipDbFile } from '../server/store/sip-provisioning';
+import { spawnDaemon, type Daemon } from './daemon';
 import { dispatcherList, type PbxPeer } from './pbx-trunk';
 
 export const KAMAILIO_CFG = fileURLToPath(new URL('../resources/kamailio/kamailio.cfg', import.meta.url));
@@ -23,11 +24,8 @@ export interface KamailioOptions {
   bypassMediaGateway?: boolean;
 }
 
-export interface RunningKamailio {
-  proc: ChildProcess;
+export interface RunningKamailio extends Daemon {
   wsUrl: string;
-  exited: Promise<number | null>;
-  stop(): Promise<void>;
 }
 
 async function portOpen(port: number): Promise<boolean> {
@@ -57,30 +55,18 @@ export async function startKamailio(o: KamailioOptions, log: (line: string) => v
     defines.push(`PBX_LIST="${list}"`);
   }
   if (o.bypassMediaGateway) defines.push('NO_RTPENGINE');
-  const proc = spawn(
+  const daemon = spawnDaemon(
     'kamailio',
     ['-DD', '-E', '-f', KAMAILIO_CFG, '-Y', run, '-P', join(run, 'kamailio.pid'), '-m', '64', '-M', '8', ...defines.flatMap((d) => ['-A', d])],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    log,
   );
-  proc.stderr?.setEncoding('utf8').on('data', (d: string) => d.split('\n').filter(Boolean).forEach(log));
-  const exited = new Promise<number | null>((done) => proc.on('exit', (code) => done(code)));
-  let gone = false;
-  void exited.then(() => (gone = true));
   for (let i = 0; i < 100 && !(await portOpen(o.wsPort)); i++) {
-    if (gone) throw new Error('kamailio exited at start (see its log above)');
+    if (!daemon.running()) throw new Error('kamailio exited at start (see its log above)');
     await new Promise((r) => setTimeout(r, 50));
   }
   if (!(await portOpen(o.wsPort))) {
-    proc.kill('SIGTERM');
+    await daemon.stop();
     throw new Error(`kamailio did not open port ${o.wsPort}`);
   }
-  return {
-    proc,
-    wsUrl: `ws://127.0.0.1:${o.wsPort}`,
-    exited,
-    async stop() {
-      if (!gone) proc.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return { ...daemon, wsUrl: `ws://127.0.0.1:${o.wsPort}` };
 }

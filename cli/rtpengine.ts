@@ -1,7 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { spawnDaemon, type Daemon } from './daemon';
 
 // rtpengine is the media gateway between the PBX's plain RTP (G.711, no ICE, no DTLS) and the
 // desks' WebRTC (ICE, DTLS-SRTP, rtcp-mux). Debian's package, userspace forwarding only (no kernel
@@ -19,11 +20,8 @@ export interface RtpengineOptions {
   address?: string;
 }
 
-export interface RunningRtpengine {
-  proc: ChildProcess;
+export interface RunningRtpengine extends Daemon {
   ngSocket: string;
-  exited: Promise<number | null>;
-  stop(): Promise<void>;
 }
 
 /** Parses `30000-30999`: an even first port, at least 16 ports, within the unprivileged range. */
@@ -56,26 +54,18 @@ export async function startRtpengine(o: RtpengineOptions, log: (line: string) =>
   const run = resolve(join(o.dataDir, 'rtpengine-run'));
   mkdirSync(run, { recursive: true });
   const address = o.address ?? '127.0.0.1';
-  const proc = spawn(
+  const daemon = spawnDaemon(
     'rtpengine',
     ['--config-file=none', `--interface=${address}`, `--listen-ng=127.0.0.1:${o.ngPort}`, '--foreground', '--log-stderr',
       '--table=-1', `--port-min=${o.rtpPorts[0]}`, `--port-max=${o.rtpPorts[1]}`, `--pidfile=${join(run, 'rtpengine.pid')}`,
       // Notices and above: one line per call event, not per packet.
       '--log-level=5', '--delete-delay=0'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    log,
   );
-  proc.stderr?.setEncoding('utf8').on('data', (d: string) => d.split('\n').filter(Boolean).forEach(log));
-  const exited = new Promise<number | null>((done) => proc.on('exit', (code) => done(code)));
-  let gone = false;
-  void exited.then(() => (gone = true));
-  const stop = async () => {
-    if (!gone) proc.kill('SIGTERM');
-    await exited;
-  };
   for (let i = 0; i < 50; i++) {
-    if (gone) throw new Error('rtpengine exited at start (see its log above)');
-    if (await pingRtpengine(o.ngPort, 100)) return { proc, ngSocket: `udp:127.0.0.1:${o.ngPort}`, exited, stop };
+    if (!daemon.running()) throw new Error('rtpengine exited at start (see its log above)');
+    if (await pingRtpengine(o.ngPort, 100)) return { ...daemon, ngSocket: `udp:127.0.0.1:${o.ngPort}` };
   }
-  await stop();
+  await daemon.stop();
   throw new Error(`rtpengine did not answer on its control port ${o.ngPort}`);
 }
