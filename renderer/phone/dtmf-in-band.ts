@@ -4,10 +4,10 @@ import { createDtmfDebouncer, dtmfKeyIn } from '../../shared/dtmf';
 // presses (Chromium plays them out as sound, for 30-50 ms each), and of in-band DTMF from an older
 // PBX.
 
-/** ~21 ms windows at 48 kHz, one every ~5 ms of audio, taken from the last ~43 ms every 20 ms. */
+/** ~21 ms windows at 48 kHz, one every ~2.7 ms of audio, taken from the last ~43 ms every 20 ms. */
 const BUFFER = 2048;
 const WINDOW = 1024;
-const HOP = 256;
+const HOP = 128;
 const EVERY_MS = 20;
 
 /** Calls `onKey` for each key heard in `stream`; returns a stop function. */
@@ -20,9 +20,9 @@ export function listenForDtmf(stream: MediaStream, onKey: (key: string) => void)
   // A call answered without a click (auto-answer) may start the context suspended.
   void ctx.resume().catch(() => undefined);
   const samples = new Float32Array(BUFFER);
-  // Two windows running (a 26 ms tone: Chromium cuts the last key of a run that short) make a
-  // key; three without end it, so a dropout inside a key does not count it twice.
-  const debounce = createDtmfDebouncer(2, 3);
+  // Two windows running (a 24 ms tone: Chromium sometimes plays a key hardly longer) make a key;
+  // six without (16 ms) end it, so a dropout inside a key does not count it twice.
+  const debounce = createDtmfDebouncer(2, 6);
   let lastEnd = -Infinity;
   const timer = setInterval(() => {
     analyser.getFloatTimeDomainData(samples);

@@ -174,7 +174,11 @@ test('rings on the ringer device, talks on the headset; both hear each other; mu
   await expect.poll(() => heard(agent1, TONE.citizen), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
 
   // DTMF in the media (RFC 4733): Chromium plays each tone out on the RTP stream.
-  for (const k of ['1', '2', '3']) await call(agent1).getByRole('button', { name: `${k} 누르기` }).click();
+  // At a person's pace, as the far end's key detection expects.
+  for (const k of ['1', '2', '3']) {
+    await call(agent1).getByRole('button', { name: `${k} 누르기` }).click();
+    await agent1.waitForTimeout(250);
+  }
   await expect(call(agent1)).toContainText('보낸 번호: 123 · 음성 채널(RFC 4733)');
   await expect.poll(() => agent1.evaluate(() => (window as unknown as { __tones: string[] }).__tones.join(''))).toBe('123');
   // The citizen's phone hears them: Chromium plays received RFC 4733 events out, and the phone listens for keys.

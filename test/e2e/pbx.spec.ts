@@ -81,6 +81,28 @@ async function readyForCalls(page: Page, user: string) {
     .toBe('ready');
 }
 
+/** The SDP body of the first message in a SIPp trace that starts with `start` (and, if given, whose CSeq names `method`). */
+function sdpOf(trace: string, start: string, method?: string): string {
+  const messages = trace.split(/\n(?=[A-Z]+ sip:|SIP\/2\.0 )/).map((m) => m.replace(/^[\s\S]*?(?=[A-Z]+ sip:|SIP\/2\.0 )/, ''));
+  const message = messages.find((m) => m.startsWith(start) && (!method || new RegExp(`^CSeq: \\d+ ${method}`, 'mi').test(m)) && m.includes('v=0'));
+  if (!message) throw new Error(`no ${start} with SDP in the trace`);
+  const body = message.slice(message.indexOf('v=0'));
+  return body.slice(0, body.search(/\n\s*\n|$/));
+}
+
+/** What the PBX may be offered or answered: plain RTP/AVP with PCMA/PCMU and telephone-event, nothing of WebRTC. */
+function expectPlainG711(sdp: string) {
+  const media = /^m=audio \d+ (\S+) ([\d ]+)$/m.exec(sdp);
+  expect(media?.[1]).toBe('RTP/AVP');
+  const rtpmaps = [...sdp.matchAll(/^a=rtpmap:(\d+) ([^\s/]+)\/(\d+)/gm)].map((m) => `${m[2]}/${m[3]}`);
+  expect(rtpmaps.length).toBeGreaterThan(0);
+  expect(rtpmaps.filter((c) => !['PCMA/8000', 'PCMU/8000', 'telephone-event/8000'].includes(c))).toEqual([]);
+  expect(media?.[2]?.trim().split(' ').length).toBe(rtpmaps.length);
+  for (const webrtcOnly of [/a=ice-/, /a=candidate/, /a=fingerprint/, /a=setup/, /a=crypto/, /a=extmap/, /a=rtcp-mux/, /a=mid/, /a=group/, /a=ssrc/, /a=msid/, /SAVPF/]) {
+    expect(sdp).not.toMatch(webrtcOnly);
+  }
+}
+
 const repUri = () => `sip:${REP}@127.0.0.1:${ports.sip}`;
 /** What each leg sends into the gateway over a second: 'talk' (a 20 ms packet stream), 'silent', or a count in between. */
 const flowing = async (callId: string) =>
@@ -231,10 +253,11 @@ test('the citizen gives up while the desk rings (CANCEL): the ringing stops and 
   await dismiss(agent1);
 });
 
-test('SIPp as the PBX trunk: G.711 A-law from a pcap through the record-routing proxy, both legs carry RTP', async () => {
+test('SIPp as the PBX trunk: G.711 A-law from a pcap through the record-routing proxy, both legs carry RTP, and the desk’s answer reaches the PBX as clean G.711', async () => {
   const { agent1 } = pages;
   await readyForCalls(agent1, 'agent1');
-  const sipp = runSipp(dir, { scenario: 'pbx-call.xml', localPort: pbx.secondary, target: `127.0.0.1:${ports.sip}`, numbers: [REP], args: ['-m', '1', '-d', '8000', '-timeout', '60s', '-timeout_error'] });
+  const trace = join(dir, 'pbx-call.log');
+  const sipp = runSipp(dir, { scenario: 'pbx-call.xml', localPort: pbx.secondary, target: `127.0.0.1:${ports.sip}`, numbers: [REP], args: ['-m', '1', '-d', '8000', '-trace_msg', '-message_file', trace, '-timeout', '60s', '-timeout_error'] });
   await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
   await agent1.keyboard.press('F2');
   await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'connected');
@@ -245,8 +268,24 @@ test('SIPp as the PBX trunk: G.711 A-law from a pcap through the record-routing 
     .poll(async () => Object.values(await packetsByLeg(ports.ng, callId as string)).map((n) => n > 50), { timeout: 10_000 })
     .toEqual([true, true]);
   expect(await sipp.exited, sipp.output()).toBe(0);
+  expectPlainG711(sdpOf(readFileSync(trace, 'utf8'), 'SIP/2.0 200 OK', 'INVITE'));
   await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ended');
   await dismiss(agent1);
+  await notReady(agent1);
+});
+
+test('a PBX that offers late (an INVITE without SDP) is refused at once with 488 Early Offer Required, and no desk rings', async () => {
+  const { agent1 } = pages;
+  await readyForCalls(agent1, 'agent1');
+  const trace = join(dir, 'pbx-late.log');
+  const sipp = runSipp(dir, { scenario: 'pbx-late-offer.xml', localPort: pbx.secondary, target: `127.0.0.1:${ports.sip}`, numbers: [REP], args: ['-m', '1', '-trace_msg', '-message_file', trace, '-timeout', '15s', '-timeout_error'] });
+  expect(await sipp.exited, sipp.output()).toBe(0);
+  expect(readFileSync(trace, 'utf8')).toMatch(/Warning: 399 minwon "early offer required/);
+  await expect(callCard(agent1)).toHaveCount(0);
+  expect(await gatewayCalls(ports.ng)).toEqual([]);
+  // Nothing of it waits on the team lead's board either.
+  const lead = await login(city.url, 'lead1', 'lead1');
+  expect(((await api(city.url, lead, '/api/board')).body as { waiting: { count: number } }).waiting.count).toBe(0);
   await notReady(agent1);
 });
 
@@ -261,18 +300,7 @@ test('a callback offers the PBX clean G.711 (PCMA/PCMU and telephone-event over 
   await expect.poll(() => heard(agent1, TONE.pbxPcap), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
   await agent1.keyboard.press('F4');
   expect(await sipp.exited, sipp.output()).toBe(0);
-  const log = readFileSync(join(dir, 'pbx-answer.log'), 'utf8');
-  const invite = log.slice(log.indexOf('INVITE sip:'));
-  const sdp = invite.slice(invite.indexOf('v=0'), invite.indexOf('\n\n', invite.indexOf('v=0')));
-  const media = /^m=audio \d+ (\S+) ([\d ]+)$/m.exec(sdp);
-  expect(media?.[1]).toBe('RTP/AVP');
-  const rtpmaps = [...sdp.matchAll(/^a=rtpmap:(\d+) ([^\s/]+)\/(\d+)/gm)].map((m) => `${m[2]}/${m[3]}`);
-  expect(rtpmaps.length).toBeGreaterThan(0);
-  expect(rtpmaps.filter((c) => !['PCMA/8000', 'PCMU/8000', 'telephone-event/8000'].includes(c))).toEqual([]);
-  expect(media?.[2]?.split(' ').length).toBe(rtpmaps.length);
-  for (const webrtcOnly of [/a=ice-/, /a=candidate/, /a=fingerprint/, /a=setup/, /a=crypto/, /a=extmap/, /a=rtcp-mux/, /a=mid/, /a=group/, /a=ssrc/, /SAVPF/]) {
-    expect(sdp).not.toMatch(webrtcOnly);
-  }
+  expectPlainG711(sdpOf(readFileSync(join(dir, 'pbx-answer.log'), 'utf8'), 'INVITE sip:'));
   await dismiss(agent1);
   baresip = await startBaresip(dir, { number: CITIZEN, sipPort: pbx.primary, hz: TONE.citizen, proxyPort: ports.sip });
 });

@@ -64,7 +64,7 @@ describe('dtmfKeyIn', () => {
 });
 
 describe('createDtmfDebouncer', () => {
-  // As the desk uses it: two windows make a key, three without end it.
+  // Two windows make a key, three without end it (the desk reads windows closer together and waits for more).
   const run = (readings: (string | null)[]) => {
     const feed = createDtmfDebouncer(2, 3);
     return readings.map(feed).filter(Boolean).join('');
