@@ -16,15 +16,13 @@ export interface RtpengineOptions {
   ngPort: number;
   /** Media ports [first, last]: two per call leg. */
   rtpPorts: readonly [number, number];
-  /** The address media is relayed on (loopback in the dev/test stack). */
-  address?: string;
 }
 
 export interface RunningRtpengine extends Daemon {
   ngSocket: string;
 }
 
-/** Parses `30000-30999`: an even first port, at least 16 ports, within the unprivileged range. */
+/** Parses `30000-30999`: at least 16 ports, within the unprivileged range. */
 export function parseRtpPorts(text: string): [number, number] {
   const m = /^(\d+)-(\d+)$/.exec(text);
   const [first, last] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
@@ -33,7 +31,7 @@ export function parseRtpPorts(text: string): [number, number] {
 }
 
 /** One ng request (`cookie bencoded-dict`): answers whether rtpengine says pong. */
-export function pingRtpengine(port: number, ms = 300): Promise<boolean> {
+function pingRtpengine(port: number, ms = 300): Promise<boolean> {
   return new Promise((done) => {
     const s = createSocket('udp4');
     const finish = (ok: boolean) => {
@@ -53,10 +51,10 @@ export async function startRtpengine(o: RtpengineOptions, log: (line: string) =>
   if (spawnSync('rtpengine', ['--version']).error) throw new Error(`rtpengine is not installed: apt-get install -y --no-install-recommends ${PACKAGE}`);
   const run = resolve(join(o.dataDir, 'rtpengine-run'));
   mkdirSync(run, { recursive: true });
-  const address = o.address ?? '127.0.0.1';
   const daemon = spawnDaemon(
     'rtpengine',
-    ['--config-file=none', `--interface=${address}`, `--listen-ng=127.0.0.1:${o.ngPort}`, '--foreground', '--log-stderr',
+    // Media on loopback, as the rest of the dev/test stack.
+    ['--config-file=none', '--interface=127.0.0.1', `--listen-ng=127.0.0.1:${o.ngPort}`, '--foreground', '--log-stderr',
       '--table=-1', `--port-min=${o.rtpPorts[0]}`, `--port-max=${o.rtpPorts[1]}`, `--pidfile=${join(run, 'rtpengine.pid')}`,
       // Notices and above: one line per call event, not per packet.
       '--log-level=5', '--delete-delay=0'],

@@ -42,6 +42,7 @@ export async function startSipStack(o: SipStackOptions, log: { sip(line: string)
       if (stopping) return;
       try {
         rtpengine = await startMedia();
+        if (stopping) return await rtpengine.stop();
         log.warn('rtpengine is back');
         attempt = -1;
       } catch (e) {
