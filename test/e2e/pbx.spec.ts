@@ -239,6 +239,43 @@ test('a blind transfer of a PBX call to a colleague: the PBX follows the REFER, 
   await notReady(agent2);
 });
 
+test('an attended transfer the PBX cannot complete (baresip follows the REFER but drops its Replaces): the desk says so, the citizen stays with the agent, and nobody is lost', async () => {
+  const { agent1, agent2 } = pages;
+  await readyForCalls(agent1, 'agent1');
+  const from = baresip.events.length;
+  await baresip.command('dial', repUri());
+  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
+  await agent1.keyboard.press('F2');
+  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'connected');
+  await readyForCalls(agent2, 'agent2');
+  await agent1.getByRole('textbox', { name: '호전환 대상 (번호 또는 내선)' }).fill('agent2');
+  await agent1.getByRole('button', { name: '상담 후 호전환', exact: true }).click();
+  await expect(callCard(agent2)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
+  await agent2.keyboard.press('F2');
+  const consult = agent1.getByRole('region', { name: '협의 통화', exact: true });
+  await expect(consult).toHaveAttribute('data-call-state', 'connected');
+  await expect.poll(() => heard(agent2, TONE.agent1), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  // The PBX takes the REFER and calls agent2 plainly: agent2's desk, busy with the consultation, refuses.
+  await agent1.getByRole('button', { name: '호전환 완료' }).click();
+  const transfer = await baresip.waitEvent('TRANSFER', from);
+  expect(transfer.param).toMatch(/^<sip:agent2@127\.0\.0\.1\?Replaces=/);
+  await expect.poll(() => baresip.events.slice(from).filter((e) => e.type === 'CALL_CLOSED').map((e) => e.param)).toEqual(['486 Busy Here']);
+  await expect(agent1.getByText('agent2(으)로 호전환하지 못했습니다. 민원인과 통화가 유지됩니다.')).toBeVisible({ timeout: 15_000 });
+  // Back to the citizen: the consultation ends, and the two hear each other through the gateway.
+  await agent1.getByRole('button', { name: '호전환 취소, 민원인에게 복귀' }).click();
+  await expect(callCard(agent2)).toHaveAttribute('data-call-state', 'ended');
+  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'connected');
+  await expect.poll(() => heard(agent1, TONE.citizen), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  const [callId] = await gatewayCalls(ports.ng);
+  await expect.poll(() => flowing(callId as string), { timeout: 10_000 }).toEqual(['talk', 'talk']);
+  await baresip.command('hangup');
+  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ended', { timeout: 10_000 });
+  await expect.poll(() => gatewayCalls(ports.ng)).toEqual([]);
+  await dismiss(agent1, agent2);
+  await notReady(agent1);
+  await notReady(agent2);
+});
+
 test('the citizen gives up while the desk rings (CANCEL): the ringing stops and the gateway frees the call', async () => {
   const { agent1 } = pages;
   await readyForCalls(agent1, 'agent1');
