@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ABSENT, heard, launchParty, PRESENT, stopAll } from '../helpers/browser';
 import { signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
-import { agentState, callCard, dial, dismiss, notReady, ready, REP } from '../helpers/desk-page';
+import { agentState, answerWhenRinging, callCard, dial, dismiss, notReady, ready, REP } from '../helpers/desk-page';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
 
 // Calls through the real Kamailio between real Chromium parties: two agents' desks, a citizen on
@@ -92,9 +92,7 @@ const consult = (page: Page) => page.getByRole('region', { name: '협의 통화'
 /** The citizen calls the representative number and `agent` answers (the only ready agent). */
 async function citizenReaches(agent: Page) {
   await dial(pages.citizen, REP);
-  await expect(call(agent)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
-  await agent.keyboard.press('F2');
-  await expect(call(agent)).toHaveAttribute('data-call-state', 'connected');
+  await answerWhenRinging(agent);
   await expect(call(pages.citizen)).toHaveAttribute('data-call-state', 'connected');
 }
 
@@ -205,9 +203,7 @@ test('blind transfer from the directory: the citizen talks with the staff member
   await citizenReaches(agent1);
   await agent1.getByRole('searchbox', { name: '부서·업무·담당자 검색' }).fill('김민수');
   await agent1.getByRole('button', { name: '김민수 주무관에게 바로 호전환' }).click();
-  await expect(call(staff)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
-  await staff.keyboard.press('F2');
-  await expect(call(staff)).toHaveAttribute('data-call-state', 'connected');
+  await answerWhenRinging(staff);
   await expect(call(agent1)).toHaveAttribute('data-call-state', 'ended', { timeout: 15_000 });
   await expect(agentState(agent1)).toContainText('후처리 중');
   await expect.poll(() => heard(citizen, TONE.staff), { timeout: 10_000 }).toBeGreaterThan(PRESENT);

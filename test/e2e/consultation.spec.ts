@@ -7,7 +7,7 @@ import { launchParty } from '../helpers/browser';
 import { call as api, signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
-import { agentState, callCard, dismiss, notReady, ready as markReady, REP } from '../helpers/desk-page';
+import { agentState, answerWhenRinging, callCard, dismiss, notReady, ready as markReady, REP } from '../helpers/desk-page';
 
 // One call from ring to record: the screen-pop before the answer, an entry opened, notes with a
 // resident registration number, the wrap-up; the city receives one masked record with the entry
@@ -174,9 +174,7 @@ test('a transfer to department staff carries a hand-off note the staff member se
   const since = new Date().toISOString();
   await setReady(agent1, true);
   await citizenCalls({ number: repeatCaller, ivr: 'water' });
-  await expect(callOf(agent1)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
-  await agent1.keyboard.press('F2');
-  await expect(callOf(agent1)).toHaveAttribute('data-call-state', 'connected');
+  await answerWhenRinging(agent1);
   await wrapUp(agent1).getByRole('textbox', { name: '상담 메모' }).fill('수도요금 감면 문의, 담당자 연결');
   await callOf(agent1).getByRole('textbox', { name: '호전환 전달 메모 (담당자에게 보임)' }).fill('감면 대상 확인 부탁드립니다 <b>급함</b>');
   await agent1.getByRole('searchbox', { name: '부서·업무·담당자 검색' }).fill('김민수');

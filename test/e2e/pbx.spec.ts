@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastHeardRecording, startBaresip, toneRuns, toneTimeline, type Baresip } from '../helpers/baresip';
 import { ABSENT, heard, launchParty, PRESENT, stopAll } from '../helpers/browser';
-import { agentState, callCard, dial, dismiss, notReady, ready, REP } from '../helpers/desk-page';
+import { agentState, answerWhenRinging, callCard, dial, dismiss, notReady, ready, REP } from '../helpers/desk-page';
 import { call as api, login } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { childPid, startCityServerProcess, startDeskProcess, startSipProcess, type CityServerProcess, type Spawned, type SipPorts } from '../helpers/processes';
@@ -25,6 +25,8 @@ let ports: SipPorts & { ng: number };
 /** The trunk's two addresses: baresip on the first, SIPp (calling in, or answering when the first is down) on the second. */
 let pbx: { primary: number; secondary: number };
 let baresip: Baresip;
+/** A team lead's token, for the board (which shows the presence Kamailio reads). */
+let lead: string;
 const procs: Spawned[] = [];
 const browsers: Browser[] = [];
 const pages = {} as Record<'agent1' | 'agent2', Page>;
@@ -52,6 +54,7 @@ test.beforeAll(async () => {
   pbx = { primary: await freePort(), secondary: await freePort() };
   const sipWs = `ws://127.0.0.1:${ports.ws}`;
   city = await startCityServerProcess(join(dir, 'city'), { demo: true, sipWs });
+  lead = await login(city.url, 'lead1', 'lead1');
   sip = await startSip();
   for (const user of ['agent1', 'agent2'] as const) {
     const desk = await startDeskProcess({ server: city.url, cache: join(dir, `${user}.sqlite`), user, extra: ['--sip-ws', sipWs, '--interval', '2'] });
@@ -75,7 +78,6 @@ test.afterAll(async () => {
 /** Ready on the desk, and known as ready where Kamailio looks (the board reads the same presence). */
 async function readyForCalls(page: Page, user: string) {
   await ready(page);
-  const lead = await login(city.url, 'lead1', 'lead1');
   await expect
     .poll(async () => ((await api(city.url, lead, '/api/board')).body as { agents: { username: string; state: string }[] }).agents.find((a) => a.username === user)?.state)
     .toBe('ready');
@@ -101,6 +103,15 @@ function expectPlainG711(sdp: string) {
   for (const webrtcOnly of [/a=ice-/, /a=candidate/, /a=fingerprint/, /a=setup/, /a=crypto/, /a=extmap/, /a=rtcp-mux/, /a=mid/, /a=group/, /a=ssrc/, /a=msid/, /SAVPF/]) {
     expect(sdp).not.toMatch(webrtcOnly);
   }
+}
+
+/** The citizen calls the representative number and agent1, the only ready agent, answers; the index of the call's first baresip event. */
+async function citizenOnCallWithAgent1(): Promise<number> {
+  await readyForCalls(pages.agent1, 'agent1');
+  const from = baresip.events.length;
+  await baresip.command('dial', repUri());
+  await answerWhenRinging(pages.agent1);
+  return from;
 }
 
 const repUri = () => `sip:${REP}@127.0.0.1:${ports.sip}`;
@@ -130,9 +141,7 @@ test('a citizen through the PBX: the longest-idle ready agent rings, a decline m
   await expect(callCard(agent2)).toContainText(CITIZEN);
   // agent2 declines: the same gateway session serves the next agent's branch.
   await agent2.getByRole('button', { name: '거절 (F4)' }).click();
-  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
-  await agent1.keyboard.press('F2');
-  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'connected');
+  await answerWhenRinging(agent1);
   await baresip.waitEvent('CALL_ESTABLISHED', from);
   expect(await gatewayCalls(ports.ng)).toHaveLength(1);
 
@@ -211,12 +220,7 @@ test('a callback: the agent dials the citizen’s number, the PBX carries it; th
 
 test('a blind transfer of a PBX call to a colleague: the PBX follows the REFER, and the citizen talks with agent2 through the gateway', async () => {
   const { agent1, agent2 } = pages;
-  await readyForCalls(agent1, 'agent1');
-  const from = baresip.events.length;
-  await baresip.command('dial', repUri());
-  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
-  await agent1.keyboard.press('F2');
-  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'connected');
+  const from = await citizenOnCallWithAgent1();
   await readyForCalls(agent2, 'agent2');
   await agent1.getByRole('textbox', { name: '호전환 대상 (번호 또는 내선)' }).fill('agent2');
   await agent1.getByRole('button', { name: '바로 호전환', exact: true }).click();
@@ -241,12 +245,7 @@ test('a blind transfer of a PBX call to a colleague: the PBX follows the REFER, 
 
 test('an attended transfer the PBX cannot complete (baresip follows the REFER but drops its Replaces): the desk says so, the citizen stays with the agent, and nobody is lost', async () => {
   const { agent1, agent2 } = pages;
-  await readyForCalls(agent1, 'agent1');
-  const from = baresip.events.length;
-  await baresip.command('dial', repUri());
-  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
-  await agent1.keyboard.press('F2');
-  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'connected');
+  const from = await citizenOnCallWithAgent1();
   await readyForCalls(agent2, 'agent2');
   await agent1.getByRole('textbox', { name: '호전환 대상 (번호 또는 내선)' }).fill('agent2');
   await agent1.getByRole('button', { name: '상담 후 호전환', exact: true }).click();
@@ -295,9 +294,7 @@ test('SIPp as the PBX trunk: G.711 A-law from a pcap through the record-routing 
   await readyForCalls(agent1, 'agent1');
   const trace = join(dir, 'pbx-call.log');
   const sipp = runSipp(dir, { scenario: 'pbx-call.xml', localPort: pbx.secondary, target: `127.0.0.1:${ports.sip}`, numbers: [REP], args: ['-m', '1', '-d', '8000', '-trace_msg', '-message_file', trace, '-timeout', '60s', '-timeout_error'] });
-  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
-  await agent1.keyboard.press('F2');
-  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'connected');
+  await answerWhenRinging(agent1);
   await expect.poll(() => heard(agent1, TONE.pbxPcap), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
   const [callId] = await gatewayCalls(ports.ng);
   // Both tags (the PBX's and the desk's) have sent media into the gateway.
@@ -321,7 +318,6 @@ test('a PBX that offers late (an INVITE without SDP) is refused at once with 488
   await expect(callCard(agent1)).toHaveCount(0);
   expect(await gatewayCalls(ports.ng)).toEqual([]);
   // Nothing of it waits on the team lead's board either.
-  const lead = await login(city.url, 'lead1', 'lead1');
   expect(((await api(city.url, lead, '/api/board')).body as { waiting: { count: number } }).waiting.count).toBe(0);
   await notReady(agent1);
 });

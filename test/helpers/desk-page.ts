@@ -32,3 +32,10 @@ export async function notReady(page: Page): Promise<void> {
   await page.getByRole('button', { name: '상담 불가로 전환' }).click();
   await expect(agentState(page)).toContainText('상담 불가');
 }
+
+/** Waits for the page's phone to ring, answers with F2 and waits until the call is connected. */
+export async function answerWhenRinging(page: Page): Promise<void> {
+  await expect(callCard(page)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
+  await page.keyboard.press('F2');
+  await expect(callCard(page)).toHaveAttribute('data-call-state', 'connected');
+}
