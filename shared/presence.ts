@@ -13,6 +13,12 @@ export const presenceSchema = z.strictObject({
   reason: z.string().regex(/^[a-z0-9-]{1,32}$/).nullable(),
   /** On a call: what it is about as far as the desk knows (the category the wrap-up starts with), for the team board. */
   category: z.string().max(100).nullable().optional(),
+  /**
+   * The desk's own counter for its states (it only grows): a desk tells both the city server and
+   * the SIP server, and whichever hears of a state late keeps the newer one. Absent (older desks):
+   * newer than anything recorded.
+   */
+  version: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
 });
 export type Presence = z.infer<typeof presenceSchema>;
 

@@ -35,7 +35,7 @@ export async function runDemo(args: Args): Promise<number> {
   const sipPort = int(args, 'sip-port', 5060, 1, 65_535);
   const stack = await startSipStack(
     { dataDir: join(dataDir, 'city'), wsPort, sipPort, pbx, ngPort: 2223, rtpPorts: [30_000, 30_999] },
-    { sip: (l) => sipLog.info(l), media: (l) => mediaLog.info(l), warn: (l) => mediaLog.warn(l) },
+    { sip: (l) => sipLog.info(l), media: (l) => mediaLog.info(l), warn: (l) => sipLog.warn(l) },
   );
   const logger = createStderrLogger('core');
   const port = (i: number) => (deskPort === 0 ? 0 : deskPort + i);
@@ -72,7 +72,7 @@ export async function runDemo(args: Args): Promise<number> {
     [
       'Minwon Desk demo',
       `  city server   ${server.url}  (accounts agent1/agent1, agent2/agent2, lead1/lead1)`,
-      `  SIP server    ${stack.kamailio.wsUrl}  (Kamailio; representative number ${REPRESENTATIVE_NUMBER})`,
+      `  SIP server    ${stack.wsUrl}  (Kamailio; representative number ${REPRESENTATIVE_NUMBER})`,
       `  PBX trunk     ${pbx.map((p) => `${p.address}:${p.port}`).join(', ')} → udp:127.0.0.1:${sipPort}  (trusted without registration; media through rtpengine ${stack.ngSocket})`,
       `                call in as the PBX: baresip -f resources/baresip (see README, "Calls from the PBX")`,
       ...lines,

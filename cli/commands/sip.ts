@@ -24,11 +24,11 @@ export async function runSip(args: Args): Promise<number> {
   }
   const stack = await startSipStack(
     { dataDir: required(args, 'data'), wsPort, sipPort, maxExpires, ngPort, rtpPorts, pbx, bypassMediaGateway: flag(args, 'bypass-media-gateway') },
-    { sip: (l) => sipLog.info(l), media: (l) => mediaLog.info(l), warn: (l) => mediaLog.warn(l) },
+    { sip: (l) => sipLog.info(l), media: (l) => mediaLog.info(l), warn: (l) => sipLog.warn(l) },
   );
   const trunk = pbx ? pbx.map((p) => `${p.address}:${p.port}`).join(', ') : 'none';
-  process.stdout.write(`minwon sip listening on ${stack.kamailio.wsUrl} (SIP over UDP on 127.0.0.1:${sipPort}; rtpengine ${stack.ngSocket}; PBX trunk ${trunk})\n`);
-  const stopped = await Promise.race([untilSignal().then(() => true), stack.exited.then(() => false)]);
+  process.stdout.write(`minwon sip listening on ${stack.wsUrl} (SIP over UDP on 127.0.0.1:${sipPort}; rtpengine ${stack.ngSocket}; PBX trunk ${trunk})\n`);
+  await untilSignal();
   await stack.stop();
-  return stopped ? 0 : 1;
+  return 0;
 }

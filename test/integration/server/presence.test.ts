@@ -14,6 +14,7 @@ interface PresenceRowOnDisk {
   state: string;
   reason: string | null;
   since: number;
+  version: number;
 }
 
 interface BoardAnswer {
@@ -45,7 +46,7 @@ async function set(token: string, p: Presence): Promise<PresenceAnswer> {
 function onDisk(): PresenceRowOnDisk[] {
   const db = new Database(join(dataDir, 'sip.sqlite'), { readonly: true, fileMustExist: true });
   try {
-    return db.prepare('SELECT username, state, reason, since FROM agent_presence ORDER BY username').all() as PresenceRowOnDisk[];
+    return db.prepare('SELECT username, state, reason, since, version FROM agent_presence ORDER BY username').all() as PresenceRowOnDisk[];
   } finally {
     db.close();
   }
@@ -72,7 +73,7 @@ describe('PUT /api/presence', () => {
     const since = Date.parse(a.since);
     expect(since).toBeGreaterThanOrEqual(before - 1_000);
     expect(since).toBeLessThanOrEqual(Date.now() + 1_000);
-    expect(row('agent1')).toEqual({ username: 'agent1', state: 'not-ready', reason: 'meal', since });
+    expect(row('agent1')).toEqual({ username: 'agent1', state: 'not-ready', reason: 'meal', since, version: 0 });
   });
 
   it('moves since only when the state changes, keeping the agent’s place in the queue', async () => {
@@ -93,7 +94,7 @@ describe('PUT /api/presence', () => {
     await tick();
     const admin = await set(agent2, { state: 'not-ready', reason: 'admin' });
     expect(admin).toEqual(meal);
-    expect(row('agent2')).toEqual({ username: 'agent2', state: 'not-ready', reason: 'admin', since: Date.parse(meal.since) });
+    expect(row('agent2')).toMatchObject({ username: 'agent2', state: 'not-ready', reason: 'admin', since: Date.parse(meal.since) });
   });
 
   it('orders ready agents longest idle first, as the SIP server picks them', async () => {
@@ -157,6 +158,7 @@ describe('GET /api/presence', () => {
       reason: null,
       category: null,
       since: new Date((disk.find((d) => d.username === 'agent1') as PresenceRowOnDisk).since).toISOString(),
+      version: (disk.find((d) => d.username === 'agent1') as PresenceRowOnDisk).version,
     });
   });
 
@@ -175,7 +177,7 @@ describe('GET /api/presence', () => {
     expect((await put(agent2, { state: 'on-call', reason: null, category: 'x'.repeat(101) })).status).toBe(400);
   });
 
-  it('adds the category column to a presence file written before it existed', () => {
+  it('adds the category and version columns to a presence file written before they existed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'minwon-presence-old-'));
     const old = new Database(join(dir, 'sip.sqlite'));
     old.exec('CREATE TABLE agent_presence (username VARCHAR(64) PRIMARY KEY NOT NULL, state VARCHAR(16) NOT NULL, reason VARCHAR(32), since INTEGER NOT NULL)');
@@ -183,7 +185,7 @@ describe('GET /api/presence', () => {
     old.close();
     const board = openPresenceBoard(dir);
     try {
-      expect(board.list()).toEqual([{ username: 'agent9', state: 'ready', reason: null, category: null, since: new Date(1_000) }]);
+      expect(board.list()).toEqual([{ username: 'agent9', state: 'ready', reason: null, category: null, since: new Date(1_000), version: 0 }]);
       expect(board.set('agent9', { state: 'on-call', reason: null, category: '여권/발급' }, new Date(2_000))).toMatchObject({ category: '여권/발급' });
     } finally {
       board.close();
@@ -220,6 +222,27 @@ describe('SIP-only phone accounts', () => {
 });
 
 describe('the presence board', () => {
+  it('keeps the newer of two reports by the desk’s version, whichever arrives last', () => {
+    const board = openPresenceBoard(mkdtempSync(join(tmpdir(), 'minwon-board-')));
+    try {
+      const [t0, t1, t2] = [1_000, 2_000, 3_000].map((ms) => new Date(ms)) as [Date, Date, Date];
+      expect(board.set('agent1', { state: 'ready', reason: null, version: 10 }, t0)).toMatchObject({ state: 'ready', version: 10, since: t0 });
+      // The desk went on a call (version 11, heard first through the SIP server), then its late
+      // report of an older state arrives here: it changes nothing.
+      expect(board.set('agent1', { state: 'on-call', reason: null, version: 11 }, t1)).toMatchObject({ state: 'on-call', version: 11, since: t1 });
+      expect(board.set('agent1', { state: 'ready', reason: null, version: 10 }, t2)).toMatchObject({ state: 'on-call', version: 11, since: t1 });
+      // The same version again fills in what only the city server keeps (what the call is about).
+      expect(board.set('agent1', { state: 'on-call', reason: null, category: '여권/발급', version: 11 }, t2)).toMatchObject({ state: 'on-call', category: '여권/발급', since: t1 });
+      // A different state under a version already recorded is not the desk's latest: refused.
+      expect(board.set('agent1', { state: 'break', reason: null, version: 11 }, t2)).toMatchObject({ state: 'on-call', version: 11 });
+      // A desk that sends no version (an older release) is taken as newest.
+      expect(board.set('agent1', { state: 'wrap-up', reason: null }, t2)).toMatchObject({ state: 'wrap-up', version: 12, since: t2 });
+      expect(board.list()).toEqual([{ username: 'agent1', state: 'wrap-up', reason: null, category: null, since: t2, version: 12 }]);
+    } finally {
+      board.close();
+    }
+  });
+
   it('keeps since on a repeated state, moves it on a change, and refuses names Kamailio must not see', () => {
     const dir = mkdtempSync(join(tmpdir(), 'minwon-board-'));
     const board = openPresenceBoard(dir);
@@ -227,14 +250,14 @@ describe('the presence board', () => {
       const t0 = new Date('2026-11-28T09:00:00.000Z');
       const t1 = new Date('2026-11-28T09:05:00.000Z');
       const t2 = new Date('2026-11-28T09:10:00.000Z');
-      expect(board.set('agent1', { state: 'ready', reason: null }, t0)).toEqual({ username: 'agent1', state: 'ready', reason: null, category: null, since: t0 });
+      expect(board.set('agent1', { state: 'ready', reason: null }, t0)).toEqual({ username: 'agent1', state: 'ready', reason: null, category: null, since: t0, version: 0 });
       expect(board.set('agent1', { state: 'ready', reason: null }, t1).since).toEqual(t0);
-      expect(board.set('agent1', { state: 'not-ready', reason: 'meal' }, t1)).toEqual({ username: 'agent1', state: 'not-ready', reason: 'meal', category: null, since: t1 });
-      expect(board.set('agent1', { state: 'not-ready', reason: 'admin' }, t2)).toEqual({ username: 'agent1', state: 'not-ready', reason: 'admin', category: null, since: t1 });
+      expect(board.set('agent1', { state: 'not-ready', reason: 'meal' }, t1)).toEqual({ username: 'agent1', state: 'not-ready', reason: 'meal', category: null, since: t1, version: 2 });
+      expect(board.set('agent1', { state: 'not-ready', reason: 'admin' }, t2)).toEqual({ username: 'agent1', state: 'not-ready', reason: 'admin', category: null, since: t1, version: 3 });
       board.set('agent0', { state: 'offline', reason: null }, t2);
       expect(board.list()).toEqual([
-        { username: 'agent0', state: 'offline', reason: null, category: null, since: t2 },
-        { username: 'agent1', state: 'not-ready', reason: 'admin', category: null, since: t1 },
+        { username: 'agent0', state: 'offline', reason: null, category: null, since: t2, version: 0 },
+        { username: 'agent1', state: 'not-ready', reason: 'admin', category: null, since: t1, version: 3 },
       ]);
       expect(() => board.set("x' OR '1'='1", { state: 'ready', reason: null }, t2)).toThrow();
       expect(board.list()).toHaveLength(2);

@@ -1,12 +1,15 @@
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../../helpers/http';
 import { freePort } from '../../helpers/ports';
-import { REPO, runMinwon, startCityServerProcess, startSipProcess, type CityServerProcess, type Spawned } from '../../helpers/processes';
+import { childPids, REPO, runMinwon, startCityServerProcess, startSipProcess, type CityServerProcess, type Spawned } from '../../helpers/processes';
+import { sipClient, type SipClient } from '../../helpers/sip-udp';
 import { makeTonePcap, runSipp } from '../../helpers/sipp';
+import { waitFor } from '../../helpers/wait';
 
 // The SIP server of the stack: Debian's Kamailio with the project's config, digest credentials
 // provisioned by the city server, and the PBX trunk, checked with SIPp (a SIP client nobody on the
@@ -94,6 +97,151 @@ describe('the SIP server', () => {
     const { sip: creds } = await login('agent1');
     expect(await register('agent1', creds.password, trunkPort)).not.toBe(0);
     expect(sip.stderr()).not.toMatch(/call out to 01099998888/);
+  });
+
+  it('says nothing about the software it runs, in replies or in requests of its own', async () => {
+    const c = await sipClient({ host: '127.0.0.1', port: sipPort });
+    try {
+      const answer = await c.request({ method: 'OPTIONS', uri: `sip:127.0.0.1:${sipPort}`, from: 'anyone' });
+      expect(answer?.status).toBe(200);
+      expect(answer?.headers.server).toBeUndefined();
+      expect(answer?.lines.join('\n')).not.toMatch(/kamailio|^server:/im);
+    } finally {
+      c.close();
+    }
+    const cfg = readFileSync(join(REPO, 'resources/kamailio/kamailio.cfg'), 'utf8');
+    expect(cfg).toMatch(/^server_signature=no$/m);
+    expect(cfg).toMatch(/^user_agent_header="User-Agent: minwon"$/m);
+  });
+
+  it('keeps one registration per account: a phone that registers replaces the account’s other phone', async () => {
+    const { sip: creds } = await login('agent2');
+    const phones = await Promise.all([sipClient({ host: '127.0.0.1', port: sipPort }), sipClient({ host: '127.0.0.1', port: sipPort })]);
+    try {
+      const contacts = async (c: SipClient, host: string) => {
+        const r = await c.request({ method: 'REGISTER', uri: 'sip:127.0.0.1', from: 'agent2', to: 'sip:agent2@127.0.0.1', secret: creds.password, headers: [`Contact: <sip:agent2@${host}>`, 'Expires: 60'] });
+        expect(r?.status).toBe(200);
+        return (r?.lines ?? []).filter((l) => /^Contact:/i.test(l)).join(',').match(/sip:agent2@[\w.]+/g);
+      };
+      expect(await contacts(phones[0], 'first.invalid')).toEqual(['sip:agent2@first.invalid']);
+      // Without the rule the answer would list both bindings: a call would fork to two desks.
+      expect(await contacts(phones[1], 'second.invalid')).toEqual(['sip:agent2@second.invalid']);
+    } finally {
+      phones.forEach((p) => p.close());
+    }
+  });
+
+  describe('presence from the desks themselves (MESSAGE to presence)', () => {
+    const PRESENCE = 'application/x-minwon-presence';
+    let c: SipClient;
+    let secret: string;
+    const row = () => {
+      const db = new Database(join(dataDir, 'sip.sqlite'), { readonly: true });
+      try {
+        return db.prepare('SELECT state, since, version FROM agent_presence WHERE username = ?').get('agent1') as { state: string; since: number; version: number } | undefined;
+      } finally {
+        db.close();
+      }
+    };
+    const tell = (body: string, o: { from?: string; secret?: string | undefined; contentType?: string } = {}) =>
+      c.request({ method: 'MESSAGE', uri: 'sip:presence@127.0.0.1', from: o.from ?? 'agent1', body, contentType: o.contentType ?? PRESENCE, secret: 'secret' in o ? o.secret : secret });
+    beforeAll(async () => {
+      c = await sipClient({ host: '127.0.0.1', port: sipPort });
+      secret = (await login('agent1')).sip.password;
+    });
+    afterAll(() => c.close());
+
+    it('records the state for distribution, with no city server involved', async () => {
+      const version = Date.now();
+      expect((await tell(`ready ${version}`))?.status).toBe(200);
+      expect(row()).toMatchObject({ state: 'ready', version });
+      const since = row()?.since as number;
+      expect(Math.abs(since - Date.now())).toBeLessThan(5_000);
+      // The same state again keeps the agent's place in the queue.
+      expect((await tell(`ready ${version + 1}`))?.status).toBe(200);
+      expect(row()).toEqual({ state: 'ready', since, version: version + 1 });
+      expect((await tell(`on-call ${version + 2}`))?.status).toBe(200);
+      expect(row()).toMatchObject({ state: 'on-call', version: version + 2 });
+      // A late report of an older state changes nothing.
+      expect((await tell(`ready ${version}`))?.status).toBe(200);
+      expect(row()).toMatchObject({ state: 'on-call', version: version + 2 });
+    });
+
+    it('agrees with the city server: whichever path brings the newer state wins', async () => {
+      const token = (await login('agent1')).token;
+      const version = Date.now() + 1_000;
+      const put = (body: object) => fetch(`${city.url}/api/presence`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect((await tell(`break ${version}`))?.status).toBe(200);
+      expect((await put({ state: 'ready', reason: null, version: version - 1 })).status).toBe(200);
+      expect(row()).toMatchObject({ state: 'break', version });
+      expect((await put({ state: 'not-ready', reason: 'meal', version: version + 1 })).status).toBe(200);
+      expect((await tell(`break ${version}`))?.status).toBe(200);
+      expect(row()).toMatchObject({ state: 'not-ready', version: version + 1 });
+    });
+
+    it('refuses what is not a state, anyone unproven, another agent’s name and the PBX trunk', async () => {
+      const before = row();
+      for (const body of ['asleep 1', 'ready', 'ready -1', "ready 1'); DROP TABLE agent_presence; --", `ready ${'9'.repeat(16)}`]) {
+        expect((await tell(body))?.status, body).toBe(400);
+      }
+      expect((await tell(`ready ${Date.now() + 5_000}`, { secret: undefined }))?.status).toBe(407);
+      // agent1's credentials do not speak for agent2.
+      expect((await tell(`ready ${Date.now() + 5_000}`, { from: 'agent2' }))?.status).not.toBe(200);
+      const trunk = await sipClient({ host: '127.0.0.1', port: sipPort }, '127.0.0.1', trunkPort);
+      try {
+        expect(await trunk.request({ method: 'MESSAGE', uri: 'sip:presence@127.0.0.1', from: 'agent1', body: `ready ${Date.now() + 5_000}`, contentType: PRESENCE })).toMatchObject({ status: 403 });
+      } finally {
+        trunk.close();
+      }
+      expect(row()).toEqual(before);
+    });
+  });
+
+  it('shuts out an address that floods it, for a minute, and never the PBX trunk or the desks’ address', async () => {
+    // 127.0.0.2 is another host as far as the server can tell.
+    const flooder = await sipClient({ host: '127.0.0.1', port: sipPort }, '127.0.0.2');
+    const desk = await sipClient({ host: '127.0.0.1', port: sipPort });
+    try {
+      const options = (c: SipClient) => c.request({ method: 'OPTIONS', uri: `sip:127.0.0.1:${sipPort}`, from: 'scanner', ms: 1_500 });
+      expect((await options(flooder))?.status).toBe(200);
+      const burst = await Promise.all(Array.from({ length: 400 }, () => options(flooder)));
+      const answered = burst.filter((a) => a !== null).length;
+      expect(answered).toBeGreaterThan(0);
+      expect(answered).toBeLessThan(400);
+      // Silence, not an answer: a scanner learns nothing.
+      expect(await options(flooder)).toBeNull();
+      expect((await options(desk))?.status).toBe(200);
+      await waitFor(async () => /flood from 127\.0\.0\.2: ignored for 60 s/.test(sip.stderr()), Boolean, 2_000);
+      // The trunk at the same rate is a busy PBX, not a flood.
+      const run = runSipp(dataDir, { scenario: 'pbx-call.xml', localPort: trunkPort, target: `127.0.0.1:${sipPort}`, numbers: Array.from({ length: 300 }, () => '2708282'), args: ['-m', '300', '-r', '300', '-d', '0', '-timeout', '15s'] });
+      await run.exited;
+      expect(run.output()).toMatch(/486 All Agents Busy/);
+      expect((await trunkCall('2708282')).output).toMatch(/486 All Agents Busy/);
+      expect(sip.stderr()).not.toMatch(/flood from 127\.0\.0\.1/);
+    } finally {
+      flooder.close();
+      desk.close();
+    }
+  });
+
+  it('restarts Kamailio when its main process is killed, taking its leftover workers down with it', async () => {
+    const kamailio = childPids(sip.proc.pid as number).find((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'kamailio') as number;
+    const workers = childPids(kamailio);
+    expect(workers.length).toBeGreaterThan(2);
+    process.kill(kamailio, 'SIGKILL');
+    await waitFor(async () => /kamailio is down/.test(sip.stderr()), Boolean, 5_000);
+    await waitFor(async () => /kamailio is back/.test(sip.stderr()), Boolean, 15_000);
+    // None of the old workers is left serving (gone, or a zombie waiting for init to reap it).
+    const alive = (pid: number) => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    expect(workers.filter(alive)).toEqual([]);
+    const { sip: creds } = await login('agent1');
+    expect(await register('agent1', creds.password)).toBe(0);
   });
 
   it('refuses a trunk option that is not addresses, saying why', async () => {
