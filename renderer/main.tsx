@@ -19,11 +19,15 @@ import { createLeadMonitor } from './board/lead-monitor';
 import { MonitorIndicator } from './phone/MonitorIndicator';
 import { createStore } from 'zustand/vanilla';
 import type { MonitorMode } from '../shared/monitoring';
-import type { MethodParams } from '../shared/contract';
+import type { MethodParams, MethodResult } from '../shared/contract';
 import { createSearchStore } from './search/search-store';
 import { createLocalPreferences } from './core/local-preferences';
 import { createConsultationStore } from './consult/consultation-store';
 import { followCalls } from './consult/follow-calls';
+import { createPresencePublisher } from './agent/presence-publisher';
+import { createDeskClaim } from './core/desk-claim';
+import { guardPageExit } from './core/page-exit';
+import { DeskHoldNotice } from './core/DeskHoldNotice';
 import './styles.css';
 
 // In the desktop app the preload's bridge reaches the core and the shell; in a browser, the host's WebSocket.
@@ -45,6 +49,7 @@ const { phone, devices, applySink } = createPhone({
   takesCalls: () => agent.getState().takesCalls(),
   onCallEnded: () => agent.getState().startWrapUp(connection.store.getState().settings.wrapUpSeconds),
   autoAnswerSeconds: () => preferences.getState().autoAnswerSeconds,
+  transferTimeoutSeconds: () => connection.store.getState().settings.transferTimeoutSeconds,
   notification: (call) => {
     const number = call.remote.user || i18next.t('consult.withheld');
     return { title: i18next.t('phone.incomingNotice'), body: call.remote.displayName ? `${call.remote.displayName} (${number})` : number };
@@ -63,8 +68,8 @@ const consultation = createConsultationStore({
   core: () => connection.store.getState().client,
   now: () => new Date(),
   newId: () => crypto.randomUUID(),
+  timers: browserTimers,
   storage: window.localStorage,
-  mask: async (notes) => (await connection.call('maskNotes', { notes })).text,
 });
 followCalls({ phone, search, agent, consultation, core: () => connection.store.getState().client });
 const leadMonitor = createLeadMonitor({
@@ -77,30 +82,73 @@ const board = createBoardStore({
   timers: browserTimers,
 });
 
-// The phone registers with the account the core keeps from the city login, and again when it changes.
+// One agent, one desk: this page runs the phone and speaks for the agent only while it holds the
+// desk; another window of the same desk takes over from it when it is idle, or waits.
+const pageId = crypto.randomUUID();
+const inCall = () => {
+  const s = phone.getState();
+  return (!!s.call && s.call.state !== 'ended') || !!s.consult;
+};
+const desk = createDeskClaim({ pageId, call: connection.call, busy: () => inCall() || consultation.getState().busy(), timers: browserTimers });
+const held = () => desk.store.getState().hold === 'held';
+
+// The phone registers with the account the core keeps from the city login (again when it
+// changes), while this page holds the desk.
+let account: MethodResult<'phoneAccount'> = null;
+const usePhone = () => phone.getState().useAccount(held() ? account : null);
+desk.store.subscribe(usePhone);
 connection.store.subscribe((s, previous) => {
   if (!s.client || s.client === previous.client) return;
-  s.client.on('phoneAccount', (account) => phone.getState().useAccount(account));
-  void s.client.call('phoneAccount', {}).then((account) => phone.getState().useAccount(account));
+  s.client.on('phoneAccount', (a) => ((account = a), usePhone()));
+  s.client.on('deskHolder', ({ pageId: holder }) => desk.holderIs(holder));
+  void s.client.call('phoneAccount', {}).then((a) => ((account = a), usePhone()));
+  desk.connected();
+  void consultation.getState().connected().catch(() => undefined);
+  presence.resendToCity();
 });
 
-// The city learns the agent's state (for call distribution) whenever it or the phone's business changes.
-let reported = '';
-function reportPresence(force = false) {
-  const call = phone.getState().call;
+// The agent's state goes to the SIP server (calls follow it even with the city server down) and
+// to the city server (the team board), whenever it or the phone's business changes.
+const presence = createPresencePublisher({
+  toCity: (p) => connection.call('setPresence', { ...p, pageId }),
+  toSip: (body) => phone.getState().publishPresence(body),
+  now: () => Date.now(),
+  timers: browserTimers,
+});
+function reportPresence() {
+  if (!held()) return;
   const c = consultation.getState().current;
   const about = c?.category ? [c.category, c.subcategory].filter(Boolean).join('/') : null;
-  const presence = presenceOf(agent.getState().state, !!call && call.state !== 'ended', about);
-  const key = JSON.stringify(presence);
-  const client = connection.store.getState().client;
-  if (!client || (key === reported && !force)) return;
-  reported = key;
-  void client.call('setPresence', presence).catch(() => (reported = ''));
+  presence.update(presenceOf(agent.getState().state, inCall(), about));
 }
 agent.subscribe(() => reportPresence());
 phone.subscribe(() => reportPresence());
 consultation.subscribe(() => reportPresence());
-connection.store.subscribe((s, previous) => s.client && s.client !== previous.client && reportPresence(true));
+desk.store.subscribe((d, prev) => {
+  if (d.hold !== 'held' || prev.hold === 'held') return;
+  // Back at the desk (or first there): both servers hear the agent's state from this page.
+  reportPresence();
+  presence.resendToSip();
+  presence.resendToCity();
+});
+phone.subscribe((s, prev) => {
+  // A (re)registration: the SIP server may have restarted and forgotten.
+  if (s.registration.state === 'registered' && prev.registration.state !== 'registered') presence.resendToSip();
+});
+// Going not ready while a call rings sends it on to the next agent at once.
+agent.subscribe(() => phone.getState().declineUnlessTaking());
+
+// Leaving or reloading during a call asks first; leaving anyway ends the call properly (a BYE,
+// not dead air), keeps the consultation as a draft in the core, and frees the desk.
+guardPageExit(window, {
+  inCall,
+  leave: () => {
+    consultation.getState().flush();
+    desk.release();
+    presence.stop();
+    phone.getState().useAccount(null);
+  },
+});
 
 function Root() {
   const { client, sync, settings } = useStore(connection.store);
@@ -118,6 +166,8 @@ function Root() {
     // The agent's day in Seoul, whatever the machine's zone.
     return client.call('dailySummary', { day: new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Seoul' }) });
   }, [client]);
+  const hold = useStore(desk.store, (d) => d.hold);
+  if (hold !== 'held') return <DeskHoldNotice hold={hold} takeBack={desk.takeBack} />;
   return (
     <>
       {desktop && <UpdateNotice shell={desktop.shell} />}

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { sipAccountSchema } from './auth';
 import { departmentSchema } from './directory';
+import { draftSchema, MAX_DRAFTS } from './draft';
 import { teamBoardSchema, whoAmISchema } from './board';
 import { IVR_CHOICE } from './ivr';
 import { GRANT_REFUSALS, grantRequestSchema, grantResponseSchema, MONITOR_MODES, monitorAuditEventSchema } from './monitoring';
 import { ENTRY_KINDS, manualEntrySchema } from './manual';
 import { presenceSchema } from './presence';
-import { historyItemSchema, OUTCOMES, RECORD_LIMITS, recordDraftSchema } from './record';
+import { historyItemSchema, OUTCOMES, recordDraftSchema } from './record';
 import { SETTINGS } from './settings';
 
 /** What the desk knows about its link to the city server, for the status bar. */
@@ -112,6 +113,9 @@ export type DailySummary = z.infer<typeof dailySummarySchema>;
 
 const noParams = z.strictObject({});
 
+/** Which page (tab, window) of the desk is asking: each page makes up its own at load. */
+export const pageIdSchema = z.uuid();
+
 /**
  * The agent core's API: the one contract between the renderer and the core, the same over
  * every transport (WebSocket for the browser host, IPC for the Electron shell).
@@ -146,12 +150,30 @@ export const coreContract = {
     dailySummary: { params: z.strictObject({ day: z.iso.date() }), result: dailySummarySchema },
     /** Asks the city server for the caller's consultations this desk lacks (while the call rings); fails when it cannot be reached. */
     refreshCaller: { params: z.strictObject({ number: z.string().max(100) }), result: z.strictObject({ added: count }) },
-    /** Notes with personal data masked, as a record would keep them (for drafts kept on the desk). */
-    maskNotes: { params: z.strictObject({ notes: z.string().max(RECORD_LIMITS.notes * 2) }), result: z.strictObject({ text: z.string() }) },
+    /** Files the record (and drops the consultation's draft). */
     saveRecord: {
       params: recordDraftSchema,
       result: z.strictObject({ id: z.string(), duplicate: z.boolean() }),
     },
+    /** Keeps a consultation not yet filed (the one on screen as the agent works, or one set aside); notes are stored masked. */
+    keepDraft: { params: draftSchema, result: z.strictObject({ kept: z.literal(true) }) },
+    /** The consultations not yet filed, newest first. */
+    drafts: { params: noParams, result: z.strictObject({ drafts: z.array(draftSchema).max(MAX_DRAFTS) }) },
+    /** Forgets a draft (a call that rang and was never answered leaves nothing to file). */
+    dropDraft: { params: z.strictObject({ id: z.uuid() }), result: z.strictObject({ dropped: z.boolean() }) },
+    /**
+     * One agent, one desk: a page asks to be the desk (run the phone, report the agent's state).
+     * Granted at once, taking over from an idle page; refused while another page has a call or an
+     * unfiled consultation (unless it stopped renewing: it is gone).
+     */
+    claimDesk: {
+      params: z.strictObject({ pageId: pageIdSchema }),
+      result: z.discriminatedUnion('granted', [z.strictObject({ granted: z.literal(true) }), z.strictObject({ granted: z.literal(false), reason: z.literal('busy') })]),
+    },
+    /** The desk's page is alive (every few seconds), and whether it is busy; `held: false`: another page has the desk now. */
+    renewDesk: { params: z.strictObject({ pageId: pageIdSchema, busy: z.boolean() }), result: z.strictObject({ held: z.boolean() }) },
+    /** The page is going away (reload, close). */
+    releaseDesk: { params: z.strictObject({ pageId: pageIdSchema }), result: z.strictObject({ released: z.boolean() }) },
     directory: { params: noParams, result: z.strictObject({ departments: z.array(departmentSchema) }) },
     syncStatus: { params: noParams, result: syncStatusSchema },
     syncNow: { params: noParams, result: syncReportSchema },
@@ -160,8 +182,8 @@ export const coreContract = {
     settings: { params: noParams, result: z.strictObject(SETTINGS) },
     /** Where and as whom the phone registers: issued by the city server at login, kept by the desk. */
     phoneAccount: { params: noParams, result: sipAccountSchema.nullable() },
-    /** The agent's state, for call distribution; sent to the city at once or retried until it gets there. */
-    setPresence: { params: presenceSchema, result: z.strictObject({ reported: z.boolean() }) },
+    /** The agent's state, for call distribution; sent to the city at once or retried until it gets there. Only the desk's page may. */
+    setPresence: { params: presenceSchema.extend({ pageId: pageIdSchema }), result: z.strictObject({ reported: z.boolean() }) },
     /** Who this desk signs in as; null before its first login. */
     whoAmI: { params: noParams, result: whoAmISchema.nullable() },
     /** The team lead's live board, from the city server (fails offline, and for agents). */
@@ -197,6 +219,8 @@ export const coreContract = {
     phoneAccount: sipAccountSchema,
     /** The city changed desk settings; the whole set as the desk now has it. */
     settings: z.strictObject(SETTINGS),
+    /** Which page holds the desk now (null: none); a page that held it and is not named stands down. */
+    deskHolder: z.strictObject({ pageId: pageIdSchema.nullable() }),
   },
 } as const;
 

@@ -26,6 +26,8 @@ export const SETTINGS = {
   taxonomy: z.array(taxonomyCategorySchema).min(1).max(50),
   /** Whether an agent sees that a team lead is listening (whisper and barge are always shown): the city's policy. */
   listenIndicator: z.boolean(),
+  /** How long a blind transfer may ring the other party before the agent is told it failed and keeps the caller, in seconds. */
+  transferTimeoutSeconds: z.number().int().min(5).max(120),
 } as const;
 export type SettingKey = keyof typeof SETTINGS;
 export type CitySettings = { [K in SettingKey]: z.infer<(typeof SETTINGS)[K]> };
@@ -41,6 +43,7 @@ export const DEFAULT_SETTINGS: CitySettings = {
   wrapUpSeconds: 30,
   dtmfMethod: 'auto',
   listenIndicator: true,
+  transferTimeoutSeconds: 30,
   taxonomy: ['상수도', '교통', '주민등록', '여권', '지방세', '복지', '일자리', '관광', '환경', '도로', '기타'].map((name) => ({ name, subcategories: ['일반 문의'] })),
 };
 

@@ -25,6 +25,11 @@ export const shellStrings = {
       body: '이 PC의 민원데스크 설정을 읽을 수 없습니다. 정보화 담당 부서에 알려 주세요.\n\n{{detail}}',
     },
     quitDuringCall: '통화 중에는 종료할 수 없습니다. 통화를 끝낸 뒤 다시 시도하세요.',
+    unloadDuringCall: {
+      message: '통화 중입니다. 화면을 다시 불러오면 통화가 끊깁니다. 작성 중인 상담 기록은 보관됩니다.',
+      stay: '통화 계속',
+      leave: '통화 끊고 다시 불러오기',
+    },
     updateRefused: '업데이트가 검증을 통과하지 못해 설치하지 않았습니다. 정보화 담당 부서에 알려 주세요.',
   },
   en: {
@@ -47,6 +52,11 @@ export const shellStrings = {
       body: "This PC's Minwon Desk configuration cannot be read. Please tell city IT.\n\n{{detail}}",
     },
     quitDuringCall: 'The desk cannot quit during a call. End the call and try again.',
+    unloadDuringCall: {
+      message: 'You are on a call. Reloading the desk ends the call. The consultation you are writing is kept.',
+      stay: 'Stay on the call',
+      leave: 'End the call and reload',
+    },
     updateRefused: 'An update failed verification and was not installed. Please tell city IT.',
   },
 } as const;

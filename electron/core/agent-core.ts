@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { SipAccount } from '../../shared/auth';
 import { DEFAULT_SETTINGS, type CitySettings } from '../../shared/settings';
 import type { CoreEvent, CoreHandlers, SyncReport } from '../../shared/contract';
-import { maskPersonalData } from '../../shared/masking';
+import { RpcError } from '../../shared/rpc';
 import type { PhoneContext } from '../../shared/phone';
 import { getMeta, openCacheDb, setMeta, type CacheDb } from './cache/cache-db';
 import { createHistoryReader } from './cache/caller-history';
 import { createEntryReader } from './cache/entries';
+import { createDeskLease } from './desk/desk-lease';
+import { createDraftStore } from './desk/drafts';
 import { createOutbox } from './outbox/outbox';
 import { createPresenceReporter } from './presence/presence-reporter';
 import { createMonitorAuditOutbox } from './monitoring/audit-outbox';
@@ -59,6 +61,8 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
   const screenPop = createScreenPop(db, o.phone, clock, search);
   const summary = createDailySummary(db);
   const callers = createCallerRefresh(db, api);
+  const drafts = createDraftStore(db, { phone: o.phone, clock });
+  const desk = createDeskLease({ now: () => clock().getTime() });
   const timers: Timers = o.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
   const presence = createPresenceReporter({ send: (p) => api.putPresence(p), timers, logger: o.logger });
   const monitorAudit = createMonitorAuditOutbox(db, { upload: (events) => api.uploadMonitorAudit(events), clock, newId: randomUUID, timers, logger: o.logger });
@@ -84,6 +88,7 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
   };
   const listeners = new Set<(event: CoreEvent) => void>();
   const emit = (event: CoreEvent) => listeners.forEach((l) => l(event));
+  desk.onChange((pageId) => emit({ name: 'deskHolder', data: { pageId } }));
   engine.on('status', (data) => {
     // Remember who this desk signs in as, so records saved offline carry the agent's id, and the
     // phone's account, so the phone registers even while the city server is down.
@@ -118,9 +123,10 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     screenPop: ({ number, ivr, limit }) => screenPop.pop({ number, ivr, limit }),
     dailySummary: ({ day }) => summary.dailySummary({ day }),
     refreshCaller: async ({ number }) => ({ added: await callers.refresh(number) }),
-    maskNotes: ({ notes }) => ({ text: maskPersonalData(notes, o.phone).text }),
     saveRecord: (draft) => {
       const { saved, callerE164 } = outbox.save(draft);
+      // Filed (now or before): nothing is left to finish.
+      drafts.drop(draft.id);
       if (saved) {
         emit({ name: 'recordSaved', data: { id: draft.id, callerE164 } });
         emit({ name: 'outbox', data: outbox.status() });
@@ -137,7 +143,20 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       const saved = getMeta(db, 'sipAccount');
       return saved ? (JSON.parse(saved) as SipAccount) : null;
     },
-    setPresence: async (p) => ({ reported: await presence.report(p) }),
+    keepDraft: (draft) => {
+      drafts.keep(draft);
+      return { kept: true };
+    },
+    drafts: () => ({ drafts: drafts.list() }),
+    dropDraft: ({ id }) => ({ dropped: drafts.drop(id) }),
+    claimDesk: ({ pageId }) => desk.claim(pageId),
+    renewDesk: ({ pageId, busy }) => ({ held: desk.renew(pageId, busy) }),
+    releaseDesk: ({ pageId }) => ({ released: desk.release(pageId) }),
+    setPresence: async ({ pageId, ...p }) => {
+      // A second window of the same agent must not speak for the agent over the desk's own.
+      if (!desk.holds(pageId)) throw new RpcError('forbidden', 'another window holds this desk');
+      return { reported: await presence.report(p) };
+    },
     whoAmI: () => {
       const me = getMeta(db, 'whoAmI');
       return me ? (JSON.parse(me) as { username: string; displayName: string; role: 'agent' | 'lead' | 'phone' }) : null;

@@ -25,7 +25,7 @@ import { createShellT } from './shell-i18n';
 import { forwardSystemEvents } from './system-events';
 import { createShellHandlers } from './shell-handlers';
 import { trayView } from './tray-menu';
-import { CHROMIUM_SWITCHES, createMainWindow, guardNavigation } from './window';
+import { CHROMIUM_SWITCHES, confirmUnloadDuringCall, createMainWindow, guardNavigation } from './window';
 
 log.transports.file.maxSize = LOG_LIMITS.maxBytes;
 log.transports.file.archiveLogFn = (file) => rotateLog(file.path, LOG_LIMITS.keep);
@@ -93,6 +93,11 @@ async function start(): Promise<void> {
     win.focus();
   };
   win.once('ready-to-show', () => win.show());
+  confirmUnloadDuringCall(win.webContents, () => {
+    const stay = t('unloadDuringCall.stay');
+    const leave = t('unloadDuringCall.leave');
+    return dialog.showMessageBoxSync(win, { type: 'warning', message: t('unloadDuringCall.message'), buttons: [stay, leave], defaultId: 0, cancelId: 0 }) === 1;
+  });
   app.on('second-instance', showWindow);
 
   // The core, in its own process; restarted with its SQLite state if it dies.
@@ -154,7 +159,7 @@ async function start(): Promise<void> {
   const coreHandlers: CoreHandlers = {
     ...(core.handlers as unknown as CoreHandlers),
     setPresence: async (p) => {
-      presence = p;
+      presence = { state: p.state, reason: p.reason };
       refreshTray();
       return (await core.handlers.setPresence(p)) as { reported: boolean };
     },

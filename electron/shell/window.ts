@@ -76,6 +76,17 @@ export function openIfAllowed(url: string, o: NavigationGuardOptions): boolean {
 }
 
 /**
+ * The page asks before it unloads during a call (renderer/core/page-exit.ts); Electron would
+ * silently refuse the reload. The agent is asked instead: `leave` true lets the page go (it ends
+ * the call properly as it does).
+ */
+export function confirmUnloadDuringCall(contents: Pick<WebContents, 'on'>, leave: () => boolean): void {
+  contents.on('will-prevent-unload', (event) => {
+    if (leave()) event.preventDefault();
+  });
+}
+
+/**
  * Keeps every web contents inside the app: no navigation away from app://desk, no new windows
  * or webviews; an allow-listed link goes to the OS browser instead.
  */

@@ -1,40 +1,24 @@
+import { z } from 'zod';
 import { createStore } from 'zustand/vanilla';
 import type { ScreenPop } from '../../shared/contract';
+import { draftSchema, type Draft } from '../../shared/draft';
 import { OUTCOMES, RECORD_LIMITS, type Outcome, type RecordDraft } from '../../shared/record';
-import type { CoreClient } from '../../shared/rpc';
+import type { CoreClient, Timers } from '../../shared/rpc';
 
-export type Phase = 'ringing' | 'talking' | 'wrap-up';
+export type Phase = Draft['phase'];
 
 /** One call's consultation, from the ring to the saved record. */
-export interface Consultation {
-  /** The record's id (its idempotency key all the way to the city server). */
-  id: string;
+export interface Consultation extends Omit<Draft, 'status'> {
   /** The phone call it belongs to (CallView.id), null for a resumed draft. */
   callId: number | null;
-  callerNumber: string;
-  callerName: string | null;
-  ivr: string | null;
-  phase: Phase;
-  startedAt: string;
-  endedAt: string | null;
   pop: ScreenPop | null;
   popError: string | null;
-  /** Manual entries opened during the call: linked to the record by themselves. */
-  manualIds: string[];
-  pinned: string[];
-  notes: string;
-  category: string;
-  subcategory: string;
-  outcome: Outcome;
-  department: string | null;
-  /** Where the call was transferred, for the record's notes. */
-  transferredTo: string | null;
 }
 
 export interface ConsultationState {
   current: Consultation | null;
-  /** Wrap-ups the timer ran out on: kept on this desk until the agent finishes them. */
-  drafts: Consultation[];
+  /** Consultations set aside to finish later (the wrap-up time ran out, the next call rang): kept by the core. */
+  drafts: Draft[];
   saving: boolean;
   saveError: string | null;
   /** A call rang: the consultation starts and the screen-pop loads. */
@@ -57,29 +41,30 @@ export interface ConsultationState {
   /** The wrap-up time ran out: keep what was written as a draft and free the agent. */
   keepAsDraft(): void;
   resumeDraft(id: string): void;
+  /**
+   * The core is reachable (again): write what it has not got yet, and read back the drafts. A
+   * consultation the page was working on when it went away (a reload, a crash) comes back on
+   * screen, in its wrap-up.
+   */
+  connected(): Promise<void>;
+  /** Writes the consultation on screen to the core now (the page is going away). */
+  flush(): void;
+  /** Whether a consultation is in progress (not yet filed or set aside). */
+  busy(): boolean;
 }
 
 export interface ConsultationDeps {
   core: () => CoreClient | null;
   now: () => Date;
   newId: () => string;
-  /** Where drafts survive a reload (already masked before they get there). */
-  storage: Pick<Storage, 'getItem' | 'setItem'>;
-  /** Masks personal data in notes (the core does it: it knows the city's phone numbering). */
-  mask: (notes: string) => Promise<string>;
+  timers: Timers;
+  /** Drafts an earlier release kept in the page's storage, moved to the core once. */
+  storage: Pick<Storage, 'getItem' | 'removeItem'>;
+  /** How long edits gather before they are written to the core. */
+  writeDelayMs?: number;
 }
 
-const DRAFTS_KEY = 'minwon.consultationDrafts';
-const MAX_DRAFTS = 50;
-
-function readDrafts(storage: Pick<Storage, 'getItem'>): Consultation[] {
-  try {
-    const v = JSON.parse(storage.getItem(DRAFTS_KEY) ?? '[]') as unknown;
-    return Array.isArray(v) ? (v as Consultation[]).filter((d) => typeof d?.id === 'string' && typeof d.startedAt === 'string') : [];
-  } catch {
-    return [];
-  }
-}
+const LEGACY_DRAFTS_KEY = 'minwon.consultationDrafts';
 
 /** The record a finished consultation files; the same draft twice is the same record (its id). */
 export function recordOf(c: Consultation, endedAt: string): RecordDraft {
@@ -99,28 +84,96 @@ export function recordOf(c: Consultation, endedAt: string): RecordDraft {
   };
 }
 
+// What the core keeps of a consultation: the draft's fields, nothing of the page's (the call, the pop).
+const draftFields = z.object(draftSchema.shape);
+
+// Text that came from the phone network or the agent's typing is cut to what a draft holds.
+const draftOf = (c: Consultation, status: Draft['status']): Draft =>
+  draftFields.parse({
+    ...c,
+    status,
+    callerNumber: c.callerNumber.slice(0, RECORD_LIMITS.callerRaw),
+    callerName: c.callerName?.slice(0, 200) ?? null,
+    ivr: c.ivr?.slice(0, 32) ?? null,
+    transferredTo: c.transferredTo?.slice(0, 100) ?? null,
+  });
+
+const consultationOf = (d: Draft): Consultation => ({ ...d, callId: null, pop: null, popError: null });
+
+/** Drafts an earlier release kept in localStorage (already masked), as drafts of today's shape. */
+function legacyDrafts(storage: Pick<Storage, 'getItem'>): Draft[] {
+  try {
+    const v = JSON.parse(storage.getItem(LEGACY_DRAFTS_KEY) ?? '[]') as unknown;
+    if (!Array.isArray(v)) return [];
+    return v.flatMap((d: unknown) => {
+      const r = draftFields.safeParse(typeof d === 'object' && d !== null ? { ...d, status: 'kept', phase: 'wrap-up' } : null);
+      return r.success ? [r.data] : [];
+    });
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The consultation of the call at hand: its screen-pop, the entries opened, the live notes and
  * the wrap-up, saved as one record through the core's outbox (durable at once, uploaded when the
- * city server can be reached).
+ * city server can be reached). While it is worked on it is written to the core as a draft, so
+ * nothing typed is lost with the page.
  */
 export function createConsultationStore(deps: ConsultationDeps) {
+  const writeDelayMs = deps.writeDelayMs ?? 300;
   return createStore<ConsultationState>()((set, get) => {
+    // The consultation on screen has changes the core has not got yet.
+    let dirty = false;
+    let writeTimer: unknown = null;
+    const writeNow = () => {
+      if (writeTimer !== null) deps.timers.clearTimeout(writeTimer);
+      writeTimer = null;
+      const c = get().current;
+      const client = deps.core();
+      // A ringing call is nothing to file yet; without the core it waits for connected().
+      if (!c || c.phase === 'ringing' || !client || !dirty) return;
+      dirty = false;
+      void client.call('keepDraft', draftOf(c, 'active')).catch(() => (dirty = true));
+    };
+    const changed = () => {
+      dirty = true;
+      writeTimer ??= deps.timers.setTimeout(writeNow, writeDelayMs);
+    };
     const patch = (p: Partial<Consultation>) => {
       const c = get().current;
-      if (c) set({ current: { ...c, ...p } });
+      if (!c) return;
+      set({ current: { ...c, ...p } });
+      changed();
     };
-    const initialDrafts = readDrafts(deps.storage);
-    // Drafts whose notes were masked (all that were read back were): only those may be stored.
-    const masked = new Set(initialDrafts.map((d) => d.id));
-    const persistDrafts = (drafts: Consultation[]) => {
-      set({ drafts });
-      // Only masked notes, and not the screen-pop (other consultations' notes): it is fetched again.
-      deps.storage.setItem(DRAFTS_KEY, JSON.stringify(drafts.filter((d) => masked.has(d.id)).map((d) => ({ ...d, pop: null }))));
+    const readDrafts = async (client: CoreClient) => {
+      const { drafts } = await client.call('drafts', {});
+      set({ drafts: drafts.filter((d) => d.id !== get().current?.id && d.status === 'kept') });
+      return drafts;
+    };
+    /** Sets the consultation on screen aside as a draft (kept by the core) and clears the screen. */
+    const setAside = (c: Consultation) => {
+      set({ current: null, drafts: [draftOf(c, 'kept'), ...get().drafts.filter((d) => d.id !== c.id)] });
+      dirty = false;
+      const client = deps.core();
+      if (client) void client.call('keepDraft', draftOf(c, 'kept')).then(() => readDrafts(client), () => undefined);
+    };
+    const popFor = (id: string, number: string, ivr: string | null) => {
+      const client = deps.core();
+      if (!client) return patch({ popError: 'not connected' });
+      void client.call('screenPop', { number, ...(ivr ? { ivr } : {}) }).then(
+        (pop) => {
+          if (get().current?.id !== id) return;
+          const first = pop.suggestions[0]?.category.split('/');
+          // The likeliest category to start the wrap-up with: the first suggestion's.
+          patch({ pop, ...(first?.length === 2 && !get().current?.category ? { category: first[0] as string, subcategory: first[1] as string } : {}) });
+        },
+        (e: Error) => get().current?.id === id && patch({ popError: e.message }),
+      );
     };
     return {
       current: null,
-      drafts: initialDrafts,
+      drafts: [],
       saving: false,
       saveError: null,
       ring(call) {
@@ -148,29 +201,28 @@ export function createConsultationStore(deps: ConsultationDeps) {
             transferredTo: null,
           },
         });
-        const client = deps.core();
-        if (!client) return patch({ popError: 'not connected' });
-        void client.call('screenPop', { number: call.callerNumber, ...(call.ivr ? { ivr: call.ivr } : {}) }).then(
-          (pop) => {
-            if (get().current?.id !== id) return;
-            const first = pop.suggestions[0]?.category.split('/');
-            // The likeliest category to start the wrap-up with: the first suggestion's.
-            patch({ pop, ...(first?.length === 2 && !get().current?.category ? { category: first[0] as string, subcategory: first[1] as string } : {}) });
-          },
-          (e: Error) => get().current?.id === id && patch({ popError: e.message }),
-        );
+        popFor(id, call.callerNumber, call.ivr);
       },
       refreshed(id, pop) {
         if (get().current?.id === id) patch({ pop });
       },
       answered() {
-        if (get().current?.phase === 'ringing') patch({ phase: 'talking' });
+        if (get().current?.phase !== 'ringing') return;
+        patch({ phase: 'talking' });
+        // From the first word on, the consultation outlives the page.
+        writeNow();
       },
       ended(talked) {
         const c = get().current;
         if (!c || c.phase === 'wrap-up') return;
-        if (!talked) return set({ current: null });
+        if (!talked) {
+          set({ current: null });
+          dirty = false;
+          if (c.phase !== 'ringing') void deps.core()?.call('dropDraft', { id: c.id }).catch(() => undefined);
+          return;
+        }
         patch({ phase: 'wrap-up', endedAt: deps.now().toISOString() });
+        writeNow();
       },
       linkEntry(id) {
         const c = get().current;
@@ -207,9 +259,13 @@ export function createConsultationStore(deps: ConsultationDeps) {
         }
         set({ saving: true, saveError: null });
         try {
+          // The core drops the draft with the record it files.
           await client.call('saveRecord', recordOf(c, deps.now().toISOString()));
-          if (get().current?.id === c.id) set({ current: null });
-          persistDrafts(get().drafts.filter((d) => d.id !== c.id));
+          if (get().current?.id === c.id) {
+            set({ current: null });
+            dirty = false;
+          }
+          set({ drafts: get().drafts.filter((d) => d.id !== c.id) });
           return true;
         } catch (e) {
           set({ saveError: (e as Error).message });
@@ -222,32 +278,36 @@ export function createConsultationStore(deps: ConsultationDeps) {
         const c = get().current;
         // A save in flight settles it; a draft of it would come back after the save.
         if (!c || c.phase !== 'wrap-up' || get().saving) return;
-        set({ current: null });
-        const keep = (draft: Consultation, persist: boolean) => {
-          const drafts = [draft, ...get().drafts.filter((d) => d.id !== c.id)].slice(0, MAX_DRAFTS);
-          if (persist) persistDrafts(drafts);
-          else set({ drafts });
-        };
-        // Nothing unmasked goes to storage: without the core to mask it, the draft stays in memory.
-        deps.mask(c.notes).then(
-          (notes) => (masked.add(c.id), keep({ ...c, notes, callId: null }, true)),
-          () => (masked.delete(c.id), keep({ ...c, callId: null }, false)),
-        );
+        setAside(c);
       },
       resumeDraft(id) {
         const d = get().drafts.find((x) => x.id === id);
-        if (!d || (get().current && get().current?.phase !== 'wrap-up')) return;
-        get().keepAsDraft();
-        set({ current: { ...d, phase: 'wrap-up' } });
-        // Drafts are stored without their screen-pop: fetch it again for the agent.
+        const c = get().current;
+        if (!d || (c && c.phase !== 'wrap-up')) return;
+        if (c) setAside(c);
+        set({ current: consultationOf({ ...d, phase: 'wrap-up' }), drafts: get().drafts.filter((x) => x.id !== id) });
+        changed();
+        writeNow();
+        // Drafts are kept without their screen-pop: fetch it again for the agent.
+        popFor(d.id, d.callerNumber, d.ivr);
+      },
+      async connected() {
         const client = deps.core();
-        if (!d.pop && client) {
-          void client.call('screenPop', { number: d.callerNumber, ...(d.ivr ? { ivr: d.ivr } : {}) }).then(
-            (pop) => get().refreshed(d.id, pop),
-            () => undefined,
-          );
+        if (!client) return;
+        for (const d of legacyDrafts(deps.storage)) await client.call('keepDraft', d);
+        deps.storage.removeItem(LEGACY_DRAFTS_KEY);
+        writeNow();
+        const drafts = await readDrafts(client);
+        // The page went away in the middle of this one: it is the agent's to finish first.
+        const interrupted = drafts.find((d) => d.status === 'active');
+        if (interrupted && !get().current) {
+          set({ current: consultationOf({ ...interrupted, phase: 'wrap-up', endedAt: interrupted.endedAt ?? deps.now().toISOString() }) });
+          changed();
+          popFor(interrupted.id, interrupted.callerNumber, interrupted.ivr);
         }
       },
+      flush: () => writeNow(),
+      busy: () => get().current !== null,
     };
   });
 }

@@ -7,7 +7,7 @@ import type { ConsultationStore } from './consultation-store';
 /**
  * Keeps the consultation in step with the phone and the desk: a ringing call starts one (and
  * its screen-pop), answering and hanging up move it on, entries opened meanwhile are linked, a
- * transfer is noted, and when the wrap-up time runs out the form is kept as a draft.
+ * transfer the other party took is noted, and when the wrap-up time runs out the form is kept as a draft.
  */
 export function followCalls(o: { phone: PhoneStore; search: SearchStore; agent: AgentStateStoreApi; consultation: ConsultationStore; core: () => CoreClient | null }) {
   const c = () => o.consultation.getState();
@@ -24,9 +24,9 @@ export function followCalls(o: { phone: PhoneStore; search: SearchStore; agent: 
       }
     }
     if (call?.state === 'connected' && before?.state !== 'connected') c().answered();
+    // Noted only once the other party took the caller: a failed transfer leaves the record as it was.
+    if (call?.transferredTo && call.transferredTo !== before?.transferredTo) c().transferred(call.transferredTo, null);
     if (call?.state === 'ended' && before?.state !== 'ended') c().ended(call.connectedAt !== null);
-    const t = s.transfer;
-    if (t && t !== prev.transfer && (t.state === 'pending' || t.state === 'completing')) c().transferred(t.target, null);
   });
   // The city server may know consultations this desk has not synced yet: merge them, then pop again.
   const refresh = (number: string) => {

@@ -2,6 +2,12 @@ import type { Messages } from './ko';
 
 export const en: Messages = {
   app: { title: 'Minwon Desk', language: 'Language', korean: '한국어', english: 'English' },
+  desk: {
+    claiming: 'Opening the agent desk…',
+    waiting: 'This agent’s desk is busy in another window (a call or an unsaved consultation). It continues here once that window is done.',
+    displaced: 'This agent’s desk was opened in another window. This window no longer takes calls.',
+    takeBack: 'Use the desk in this window',
+  },
   search: {
     label: 'Search the consultation DB',
     placeholder: 'Type a search (e.g. 누수, ㅈㅁㄷㄹ, 등초본)',
@@ -61,6 +67,16 @@ export const en: Messages = {
     cancelConsult: 'Cancel transfer, back to the caller',
     transferPending: 'Transferring to {{target}}…',
     transferFailed: 'Could not transfer to {{target}}. The caller is still with you.',
+    transferTimedOut: '{{target}} did not answer, so the call was not transferred. You are still with the caller.',
+    consultDeclined: 'The consultation with {{target}} did not connect ({{reason}}). The caller is on hold: resume (F3) to return to them.',
+    referredCall: 'Transferred call',
+    heldLocal: 'Caller on hold',
+    heldRemote: 'The other party has put the call on hold',
+    deadAir: 'No audio is arriving from the other party. The call may have been cut off.',
+    callBack: 'Hang up and call {{number}} back',
+    noSignalling: 'Cannot {{action}}: the SIP server is unreachable. The call continues; try again once the connection is back.',
+    actions: { hold: 'hold', transfer: 'transfer', consult: 'start a consultation', complete: 'complete the transfer' },
+    dismissNotice: 'Dismiss',
     consulting: 'Consulting {{target}} (caller on hold)',
     consultCall: 'Consultation call',
     quality: {

@@ -1,5 +1,11 @@
 export const ko = {
   app: { title: '민원데스크', language: '언어', korean: '한국어', english: 'English' },
+  desk: {
+    claiming: '상담원 데스크를 여는 중…',
+    waiting: '이 상담원의 데스크가 다른 창에서 통화 또는 상담 기록 작성 중입니다. 그 창에서 마치면 여기서 이어집니다.',
+    displaced: '이 상담원의 데스크가 다른 창에서 열렸습니다. 이 창에서는 전화를 받지 않습니다.',
+    takeBack: '이 창에서 데스크 계속 사용',
+  },
   search: {
     label: '표준상담 DB 검색',
     placeholder: '검색어 입력 (예: 누수, ㅈㅁㄷㄹ, 등초본)',
@@ -59,6 +65,16 @@ export const ko = {
     cancelConsult: '호전환 취소, 민원인에게 복귀',
     transferPending: '{{target}}(으)로 호전환 중…',
     transferFailed: '{{target}}(으)로 호전환하지 못했습니다. 민원인과 통화가 유지됩니다.',
+    transferTimedOut: '{{target}}이(가) 응답하지 않아 호전환하지 못했습니다. 민원인과 통화가 유지됩니다.',
+    consultDeclined: '{{target}}와(과) 협의 통화가 연결되지 않았습니다 ({{reason}}). 민원인은 보류 중입니다. 보류(F3)를 풀어 민원인에게 돌아가세요.',
+    referredCall: '호전환된 통화',
+    heldLocal: '민원인 보류 중',
+    heldRemote: '상대방이 통화를 보류했습니다',
+    deadAir: '상대방 음성이 들어오지 않습니다. 통화 연결이 끊겼을 수 있습니다.',
+    callBack: '끊고 {{number}}(으)로 다시 걸기',
+    noSignalling: 'SIP 서버에 연결되지 않아 {{action}}할 수 없습니다. 통화는 유지됩니다. 연결이 돌아오면 다시 시도하세요.',
+    actions: { hold: '보류', transfer: '호전환', consult: '상담 후 호전환', complete: '호전환 완료' },
+    dismissNotice: '알림 닫기',
     consulting: '{{target}}와(과) 협의 중 (민원인 보류)',
     consultCall: '협의 통화',
     quality: {

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useNow } from '../core/use-now';
-import type { CallView, PhoneState } from './phone-store';
+import type { CallView, PhoneState, TransferView } from './phone-store';
 import { SHORTCUTS } from './shortcuts';
 
 /** Plays the other party on the call output device; the stream comes from the call. */
@@ -41,6 +42,15 @@ export interface CallCardProps {
   transferInput?: React.RefObject<HTMLInputElement | null>;
 }
 
+/** What became of a transfer, in the agent's words. */
+function transferText(t: TFunction, transfer: TransferView): string {
+  const target = transfer.target;
+  if (transfer.state === 'pending') return t('phone.transferPending', { target });
+  if (transfer.state === 'declined') return t('phone.consultDeclined', { target, reason: transfer.reason ?? '' });
+  if (transfer.state === 'failed') return transfer.reason === 'timeout' ? t('phone.transferTimedOut', { target }) : t('phone.transferFailed', { target });
+  return t('phone.consulting', { target });
+}
+
 /** One call: who, its state and timer, and every action a labelled button. */
 export function CallCard({ call, consult = false, phone, sinkId, applySink, transferInput }: CallCardProps) {
   const { t } = useTranslation();
@@ -52,8 +62,10 @@ export function CallCard({ call, consult = false, phone, sinkId, applySink, tran
   const who = call.remote.displayName ? `${call.remote.displayName} (${number})` : number;
   const transfer = phone.transfer;
   const connected = call.state === 'connected';
+  // A practice phone's second leg is the call it was transferred to, not a consultation.
+  const label = consult ? t(call.referred ? 'phone.referredCall' : 'phone.consultCall') : t('phone.call');
   return (
-    <div className={`call call-${call.state}`} role="region" aria-label={consult ? t('phone.consultCall') : t('phone.call')} data-call-state={call.state} data-call-id={call.id}>
+    <div className={`call call-${call.state}`} role="region" aria-label={label} data-call-state={call.state} data-call-id={call.id} data-held={call.held}>
       <p role="status" aria-live="assertive">
         {t(`phone.callState.${call.state}`, { who })}
         {call.state === 'ended' && call.endReason ? ` (${call.endReason})` : ''}
@@ -72,7 +84,19 @@ export function CallCard({ call, consult = false, phone, sinkId, applySink, tran
           {String(Math.floor(seconds / 60)).padStart(2, '0')}:{String(seconds % 60).padStart(2, '0')}
         </time>
       )}
-      {connected && call.quality && (
+      {connected && call.held && <p className="held">{t('phone.heldLocal')}</p>}
+      {connected && call.remoteHeld && <p className="held">{t('phone.heldRemote')}</p>}
+      {connected && call.deadAir && (
+        <div role="alert" className="dead-air">
+          <p>{t('phone.deadAir')}</p>
+          {!consult && call.callerNumber && (
+            <button type="button" onClick={() => phone.callBack()}>
+              {t('phone.callBack', { number: call.callerNumber })}
+            </button>
+          )}
+        </div>
+      )}
+      {connected && !call.deadAir && call.quality && (
         <p className={`quality quality-${call.quality.level}`} data-quality={call.quality.level}>
           {t(`phone.quality.${call.quality.level}`, {
             mos: call.quality.mos.toFixed(1),
@@ -105,10 +129,10 @@ export function CallCard({ call, consult = false, phone, sinkId, applySink, tran
       )}
       {(connected || call.state === 'dialing') && (
         <button type="button" aria-keyshortcuts={consult ? undefined : SHORTCUTS.hangup} onClick={() => (consult ? phone.cancelConsult() : phone.hangup())}>
-          {consult ? t('phone.cancelConsult') : `${t('phone.hangup')} (${SHORTCUTS.hangup})`}
+          {consult ? t(call.referred ? 'phone.hangup' : 'phone.cancelConsult') : `${t('phone.hangup')} (${SHORTCUTS.hangup})`}
         </button>
       )}
-      {consult && connected && (
+      {consult && connected && !call.referred && (
         <button type="button" onClick={() => phone.completeTransfer()}>
           {t('phone.complete')}
         </button>
@@ -140,12 +164,17 @@ export function CallCard({ call, consult = false, phone, sinkId, applySink, tran
           </button>
         </form>
       )}
-      {!consult && transfer?.kind === 'blind' && (
-        <p role="alert">{transfer.state === 'pending' ? t('phone.transferPending', { target: transfer.target }) : t('phone.transferFailed', { target: transfer.target })}</p>
+      {!consult && phone.notice?.kind === 'no-signalling' && (
+        <p role="alert" className="notice">
+          {t('phone.noSignalling', { action: t(`phone.actions.${phone.notice.action}`) })}{' '}
+          <button type="button" onClick={() => phone.dismissNotice()}>
+            {t('phone.dismissNotice')}
+          </button>
+        </p>
       )}
-      {consult && transfer?.kind === 'attended' && (
-        <p role="status">{transfer.state === 'failed' ? t('phone.transferFailed', { target: transfer.target }) : t('phone.consulting', { target: transfer.target })}</p>
-      )}
+      {!consult && transfer?.kind === 'blind' && <p role="alert">{transferText(t, transfer)}</p>}
+      {!consult && transfer?.kind === 'attended' && transfer.state === 'declined' && <p role="alert">{transferText(t, transfer)}</p>}
+      {consult && !call.referred && transfer?.kind === 'attended' && transfer.state !== 'declined' && <p role="status">{transferText(t, transfer)}</p>}
       {call.state === 'ended' && !consult && (
         <button type="button" onClick={() => phone.dismiss()}>
           {t('phone.dismiss')}

@@ -20,7 +20,12 @@ export function DirectoryPanel({ load, actions }: { load: () => Promise<Departme
   useEffect(() => {
     let live = true;
     load().then(
-      (d) => live && setDepartments(d),
+      (d) => {
+        if (!live) return;
+        setDepartments(d);
+        // A failure before (the core not yet connected) is over.
+        setError(null);
+      },
       (e: Error) => live && setError(e.message),
     );
     return () => {

@@ -203,13 +203,28 @@ export interface QualityReport {
   sample: CallQuality | null;
   /** Sustained trouble worth showing the agent. */
   degraded: boolean;
+  /**
+   * No audio packet has arrived for two intervals in a row while the call should carry it: the
+   * media path died (a gateway restarted, a network gone), whatever the last receiver report said.
+   */
+  deadAir: boolean;
 }
 
 export interface QualityMonitorDeps<H> {
   getStats: () => Promise<RTCStatsReport | Iterable<unknown>>;
   timers: IntervalTimers<H>;
   onQuality: (report: QualityReport) => void;
+  /** Whether audio should be arriving now (not while either side holds the call). */
+  expectingAudio?: () => boolean;
   intervalMs?: number;
+}
+
+/** Packets of audio received between two snapshots; undefined when either lacks the counter. */
+function packetsBetween(prev: StatsSnapshot | null, next: StatsSnapshot): number | undefined {
+  if (prev?.packetsReceived === undefined || next.packetsReceived === undefined) return undefined;
+  const received = next.packetsReceived - prev.packetsReceived;
+  // Counters restart with a new stream (re-INVITE, new SSRC): the new total is the interval.
+  return received < 0 ? next.packetsReceived : received;
 }
 
 export interface QualityMonitor {
@@ -222,14 +237,15 @@ const DEBOUNCE_INTERVALS = 2;
 /**
  * Polls getStats() every interval and reports each one. The warning goes up after two poor
  * intervals in a row and down after two good or fair ones; an interval without a sample counts
- * for neither.
+ * for neither. Dead air goes up after two silent intervals and down with the first packet.
  */
-export function createQualityMonitor<H>({ getStats, timers, onQuality, intervalMs = 2000 }: QualityMonitorDeps<H>): QualityMonitor {
+export function createQualityMonitor<H>({ getStats, timers, onQuality, expectingAudio = () => true, intervalMs = 2000 }: QualityMonitorDeps<H>): QualityMonitor {
   let stopped = false;
   let busy = false;
   let prev: StatsSnapshot | null = null;
   let degraded = false;
   let streak = 0;
+  let silent = 0;
 
   const sample = async (): Promise<StatsSnapshot | null> => {
     try {
@@ -246,7 +262,11 @@ export function createQualityMonitor<H>({ getStats, timers, onQuality, intervalM
     const next = await sample();
     busy = false;
     if (stopped) return;
-    const quality = next ? qualityFromStats(prev, next) : null;
+    const packets = next ? packetsBetween(prev, next) : undefined;
+    if (packets !== undefined) silent = packets === 0 && expectingAudio() ? silent + 1 : 0;
+    const deadAir = silent >= DEBOUNCE_INTERVALS;
+    // Silence measures nothing: the last receiver report would still read as good.
+    const quality = next && !deadAir ? qualityFromStats(prev, next) : null;
     if (next) prev = next;
     if (quality) {
       const bad = quality.level === 'poor';
@@ -256,7 +276,7 @@ export function createQualityMonitor<H>({ getStats, timers, onQuality, intervalM
         streak = 0;
       }
     }
-    onQuality({ sample: quality, degraded });
+    onQuality({ sample: quality, degraded, deadAir });
   };
 
   // A baseline now, so the first report covers its own interval rather than the whole call.

@@ -9,7 +9,7 @@ import { createMonitorDesk, type MonitorDeskDeps } from './monitor-desk';
 import { startMonitorMix } from './monitor-mix';
 import { startPhone } from './sip-phone';
 
-export interface CreatePhoneOptions extends Pick<PhoneStoreDeps, 'takesCalls' | 'onCallEnded' | 'autoAnswerSeconds'> {
+export interface CreatePhoneOptions extends Pick<PhoneStoreDeps, 'takesCalls' | 'onCallEnded' | 'autoAnswerSeconds' | 'transferTimeoutSeconds'> {
   storage: Storage;
   /** Follow a REFER from the far end: only a practice caller's phone does. */
   acceptRefer: boolean;
@@ -53,6 +53,7 @@ export function createPhone(o: CreatePhoneOptions) {
     takesCalls: o.takesCalls,
     onCallEnded: o.onCallEnded,
     autoAnswerSeconds: o.autoAnswerSeconds,
+    transferTimeoutSeconds: o.transferTimeoutSeconds,
     now: () => Date.now(),
     timers: browserTimers,
     monitorQuality: (call, report) =>
@@ -60,6 +61,10 @@ export function createPhone(o: CreatePhoneOptions) {
         getStats: async () => (await call.stats()) ?? [],
         timers: { setInterval: (fn, ms) => window.setInterval(fn, ms), clearInterval: (h: number) => window.clearInterval(h) },
         onQuality: report,
+        expectingAudio: () => {
+          const h = call.hold();
+          return !h.local && !h.remote;
+        },
       }).stop,
   });
 

@@ -21,7 +21,10 @@ export interface CallView {
   state: CallState;
   endReason: string | null;
   muted: boolean;
+  /** We hold the call, as the media does (not as the button was last pressed). */
   held: boolean;
+  /** The far end holds the call (a citizen's phone, the PBX). */
+  remoteHeld: boolean;
   remoteStream: MediaStream | null;
   /** When the call was answered (ms since the epoch), for its timer. */
   connectedAt: number | null;
@@ -33,11 +36,25 @@ export interface CallView {
   /** The latest interval's measured quality, and whether it stayed poor long enough to warn. */
   quality: CallQuality | null;
   qualityDegraded: boolean;
+  /** No audio has arrived for a while though the call should be carrying it (a media path died). */
+  deadAir: boolean;
+  /** Where the call was handed over (the blind transfer was taken, or the attended one completed). */
+  transferredTo: string | null;
+  /** Placed on the far end's word (REFER): a practice phone following a transfer. */
+  referred: boolean;
 }
 
+/** `reason`: why a transfer failed, as the far end or the clock said ('timeout': nobody took it in time). */
 export type TransferView =
-  | { kind: 'blind'; target: string; state: 'pending' | 'failed' }
-  | { kind: 'attended'; target: string; state: 'consulting' | 'completing' | 'failed' };
+  | { kind: 'blind'; target: string; state: 'pending' }
+  | { kind: 'blind'; target: string; state: 'failed'; reason: string | null }
+  | { kind: 'attended'; target: string; state: 'consulting' | 'completing' }
+  | { kind: 'attended'; target: string; state: 'failed'; reason: string | null }
+  /** The consulted party hung up or never answered: the caller still waits on hold. */
+  | { kind: 'attended'; target: string; state: 'declined'; reason: string | null };
+
+/** Something the agent asked for that the phone could not do now, and why. */
+export type PhoneNotice = { kind: 'no-signalling'; action: 'hold' | 'transfer' | 'consult' | 'complete' };
 
 export interface PhoneState {
   registration: RegistrationState;
@@ -47,6 +64,8 @@ export interface PhoneState {
   /** The consultation call of an attended transfer, while the caller waits on hold. */
   consult: CallView | null;
   transfer: TransferView | null;
+  notice: PhoneNotice | null;
+  dismissNotice(): void;
   /** The note that goes with the next transfer or consultation, for the staff member who takes it. */
   transferNote: string;
   setTransferNote(note: string): void;
@@ -70,12 +89,18 @@ export interface PhoneState {
   cancelConsult(): void;
   /** Clears an ended call from view. */
   dismiss(): void;
+  /** The agent stopped taking calls: a call still ringing goes on to the next agent at once. */
+  declineUnlessTaking(): void;
+  /** The call went silent (dead air): hang up and call the caller back on their number. */
+  callBack(): void;
   /** The live call, for media device changes. */
   activeCalls(): PhoneCall[];
   /** The caller's call while connected, for a team lead to monitor. */
   monitoredCall(): MonitoredCall | null;
   /** A call outside the caller/consultation legs (a team lead monitoring an agent); null when not registered. */
   sideCall(target: string, headers: readonly string[]): PhoneCall | null;
+  /** Tells the SIP server the agent's state through this phone; false without a phone, or when it did not take it. */
+  publishPresence(body: string): Promise<boolean>;
 }
 
 export interface PhoneStoreDeps {
@@ -86,9 +111,11 @@ export interface PhoneStoreDeps {
   onCallEnded: () => void;
   /** Seconds after which a ringing call is answered by itself, or null (the agent's choice). */
   autoAnswerSeconds: () => number | null;
+  /** How long a blind transfer may wait for the far end to take it (the city's setting). */
+  transferTimeoutSeconds: () => number;
   now: () => number;
   timers: Timers;
-  /** Watches a connected call's quality; returns the function that stops watching. */
+  /** Watches a connected call's quality (and whether audio arrives while it should); returns the function that stops watching. */
   monitorQuality(call: PhoneCall, report: (r: QualityReport) => void): () => void;
   /** Handles a team lead's monitoring INVITE (the agent's desk); without it such calls are refused. */
   onMonitor?: (invite: MonitorInvite) => void;
@@ -96,7 +123,7 @@ export interface PhoneStoreDeps {
 
 let nextId = 1;
 
-const view = (call: PhoneCall, state: CallState): CallView => ({
+const view = (call: PhoneCall, state: CallState, referred = false): CallView => ({
   id: nextId++,
   direction: call.direction,
   remote: call.remote,
@@ -108,6 +135,7 @@ const view = (call: PhoneCall, state: CallState): CallView => ({
   endReason: null,
   muted: false,
   held: false,
+  remoteHeld: false,
   remoteStream: null,
   connectedAt: null,
   autoAnswerAt: null,
@@ -116,6 +144,9 @@ const view = (call: PhoneCall, state: CallState): CallView => ({
   dtmfReceived: '',
   quality: null,
   qualityDegraded: false,
+  deadAir: false,
+  transferredTo: null,
+  referred,
 });
 
 type Leg = 'call' | 'consult';
@@ -133,6 +164,13 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
     if (autoAnswer !== null) deps.timers.clearTimeout(autoAnswer);
     autoAnswer = null;
   };
+  // The number to call once the current call has ended (the agent called a silent caller back).
+  let callBackTo: string | null = null;
+  let transferTimer: unknown = null;
+  const cancelTransferTimer = () => {
+    if (transferTimer !== null) deps.timers.clearTimeout(transferTimer);
+    transferTimer = null;
+  };
 
   return createStore<PhoneState>()((set, get) => {
     const patch = (leg: Leg, p: Partial<CallView>) => {
@@ -144,12 +182,15 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
     const ended = (leg: Leg, reason: string | null) => {
       legs[leg] = null;
       if (leg === 'consult') {
-        // The consulted party hung up or never answered: the caller is still on hold with the agent.
+        const t = get().transfer;
         // While completing, the consultation ends because the caller replaced it: the REFER's result settles it.
-        set({ consult: null, transfer: get().transfer?.state === 'completing' ? get().transfer : null });
-        return;
+        if (t?.state === 'completing') return set({ consult: null });
+        // The consulted party hung up or never answered: the caller still waits on hold, and the agent is told.
+        const declined: TransferView | null = t?.kind === 'attended' ? { kind: 'attended', target: t.target, state: 'declined', reason } : null;
+        return set({ consult: null, transfer: declined });
       }
       cancelAutoAnswer();
+      cancelTransferTimer();
       const consult = legs.consult;
       if (consult) {
         // The caller left during the consultation: the agent goes on talking with the staff member.
@@ -159,15 +200,23 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
         return;
       }
       const talked = get().call?.connectedAt != null;
-      patch('call', { state: 'ended', endReason: reason, autoAnswerAt: null });
-      set({ transfer: null });
+      patch('call', { state: 'ended', endReason: reason, autoAnswerAt: null, deadAir: false });
+      set({ transfer: null, notice: null });
       // After-call work follows a conversation, not a declined, missed or unanswered call.
       if (talked) deps.onCallEnded();
+      const number = callBackTo;
+      callBackTo = null;
+      if (number && current) follow('call', current.driver.call(number), 'dialing');
     };
 
-    const follow = (leg: Leg, call: PhoneCall, state: CallState) => {
+    const follow = (leg: Leg, call: PhoneCall, state: CallState, referred = false) => {
       legs[leg] = call;
-      set({ [leg]: view(call, state) });
+      set({ [leg]: view(call, state, referred) });
+      // What the media does, whoever changed it (this desk, a retried wish, or the far end).
+      call.onHold((h) => {
+        const at = legOf(call);
+        if (at) patch(at, { held: h.local, remoteHeld: h.remote });
+      });
       let unwatch: (() => void) | null = null;
       call.onState((s, reason) => {
         if (s === 'ended') unwatch?.();
@@ -179,7 +228,7 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
         if (s === 'connected' && !unwatch) {
           unwatch = deps.monitorQuality(call, (r) => {
             const now = legOf(call);
-            if (now) patch(now, { quality: r.sample ?? get()[now]?.quality ?? null, qualityDegraded: r.degraded });
+            if (now) patch(now, { quality: r.sample ?? get()[now]?.quality ?? null, qualityDegraded: r.degraded, deadAir: r.deadAir });
           });
         }
       });
@@ -222,7 +271,10 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
         ring(call);
         return true;
       },
-      onTransferred: (call) => follow('call', call, 'dialing'),
+      // We followed the far end's REFER: the new call is tried beside the current one, which stays
+      // until the transferring party ends it (it does once the new call is answered); if the new
+      // call fails, the current one is still there to talk on or hang up.
+      onTransferred: (call) => follow(legs.call ? 'consult' : 'call', call, 'dialing', true),
       ...(deps.onMonitor ? { onMonitor: deps.onMonitor } : {}),
     };
 
@@ -232,6 +284,8 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
       call: null,
       consult: null,
       transfer: null,
+      notice: null,
+      dismissNotice: () => set({ notice: null }),
       transferNote: '',
       setTransferNote: (transferNote) => set({ transferNote }),
       useAccount(account) {
@@ -271,9 +325,12 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
       },
       toggleHold() {
         const call = get().call;
-        if (!legs.call || !call || legs.consult) return;
+        if (!legs.call || !call || legs.consult || call.state !== 'connected') return;
+        // A re-INVITE that cannot be sent ends the call in JsSIP: refuse, and keep the call.
+        if (!get().signalling) return set({ notice: { kind: 'no-signalling', action: 'hold' } });
         legs.call.setHeld(!call.held);
-        patch('call', { held: !call.held });
+        // Resuming answers a declined consultation's question.
+        if (call.held && get().transfer?.state === 'declined') set({ transfer: null });
       },
       sendDtmf(tones) {
         const leg: Leg = legs.consult ? 'consult' : 'call';
@@ -287,14 +344,32 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
         const t = target.trim();
         const call = legs.call;
         if (!call || !t || !live('call') || legs.consult || get().transfer?.state === 'pending') return;
+        if (!get().signalling) return set({ notice: { kind: 'no-signalling', action: 'transfer' } });
         set({ transfer: { kind: 'blind', target: t, state: 'pending' } });
+        const failed = (reason: string | null) => {
+          cancelTransferTimer();
+          set({ transfer: { kind: 'blind', target: t, state: 'failed', reason } });
+        };
+        cancelTransferTimer();
+        // Nobody took it in the city's time: the agent keeps the caller rather than wait on.
+        transferTimer = deps.timers.setTimeout(() => {
+          transferTimer = null;
+          const now = get().transfer;
+          if (legs.call === call && now?.kind === 'blind' && now.state === 'pending' && now.target === t) failed('timeout');
+        }, deps.transferTimeoutSeconds() * 1000);
         const note = get().transferNote.trim();
         call.transfer(
           t,
           (result: TransferResult) => {
             if (legs.call !== call) return;
-            if (result === 'accepted') return call.hangup();
-            set({ transfer: { kind: 'blind', target: t, state: 'failed' } });
+            // Taken, even after the agent was told it timed out: the caller is with the new party now.
+            if (result === 'accepted') {
+              cancelTransferTimer();
+              patch('call', { transferredTo: t });
+              return call.hangup();
+            }
+            const now = get().transfer;
+            if (now?.kind === 'blind' && now.state === 'pending' && now.target === t) failed(null);
           },
           note || undefined,
         );
@@ -303,10 +378,8 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
         const t = target.trim();
         const call = get().call;
         if (!current || !legs.call || !call || !t || !live('call') || legs.consult) return;
-        if (!call.held) {
-          legs.call.setHeld(true);
-          patch('call', { held: true });
-        }
+        if (!get().signalling) return set({ notice: { kind: 'no-signalling', action: 'consult' } });
+        if (!call.held) legs.call.setHeld(true);
         set({ transfer: { kind: 'attended', target: t, state: 'consulting' } });
         const note = get().transferNote.trim();
         follow('consult', current.driver.call(t, note ? [handoffHeader(note)] : []), 'dialing');
@@ -316,17 +389,20 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
         const consult = legs.consult;
         const transfer = get().transfer;
         if (!call || !consult || !live('consult') || transfer?.kind !== 'attended' || transfer.state === 'completing') return;
-        set({ transfer: { ...transfer, state: 'completing' } });
+        if (!get().signalling) return set({ notice: { kind: 'no-signalling', action: 'complete' } });
+        const target = transfer.target;
+        set({ transfer: { kind: 'attended', target, state: 'completing' } });
         call.transferTo(consult, (result) => {
           if (legs.call !== call) return;
           if (result === 'accepted') {
             // The consulted party's phone ends the consultation itself once the caller replaced it.
             legs.consult = null;
             set({ consult: null });
+            patch('call', { transferredTo: target });
             consult.hangup();
             return call.hangup();
           }
-          set({ transfer: { ...transfer, state: 'failed' } });
+          set({ transfer: { kind: 'attended', target, state: 'failed', reason: null } });
         });
       },
       cancelConsult() {
@@ -336,13 +412,24 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
         legs.consult = null;
         set({ consult: null, transfer: null });
         consult.hangup();
-        if (legs.call && call?.held) {
-          legs.call.setHeld(false);
-          patch('call', { held: false });
-        }
+        if (legs.call && call?.held) legs.call.setHeld(false);
       },
       dismiss() {
         if (get().call?.state === 'ended') set({ call: null });
+      },
+      declineUnlessTaking() {
+        const call = get().call;
+        if (legs.call && call?.state === 'ringing' && call.direction === 'incoming' && !deps.takesCalls()) {
+          cancelAutoAnswer();
+          legs.call.hangup();
+        }
+      },
+      callBack() {
+        const call = get().call;
+        const number = call?.callerNumber;
+        if (!current || !legs.call || !call || !number || call.state !== 'connected' || legs.consult) return;
+        callBackTo = number;
+        legs.call.hangup();
       },
       activeCalls: () => [legs.call, legs.consult].filter((c): c is PhoneCall => c !== null),
       monitoredCall() {
@@ -356,6 +443,7 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
         };
       },
       sideCall: (target, headers) => current?.driver.call(target, headers) ?? null,
+      publishPresence: (body) => current?.driver.publishPresence(body) ?? Promise.resolve(false),
     };
   });
 }

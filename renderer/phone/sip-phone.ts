@@ -35,10 +35,22 @@ export interface PhoneCall {
   ivr: string | null;
   /** A transferring agent's note to whoever takes the call (X-Minwon-Handoff), as text. */
   handoff: string | null;
+  /** Answers a ringing call once (again is a no-op), with a microphone the call owns. */
   answer(): void;
+  /**
+   * Ends the call. While the signalling socket is down the call goes quiet and ends here at once,
+   * and the BYE follows when the socket is back (never lost, so the far end is not left waiting).
+   */
   hangup(): void;
   setMuted(muted: boolean): void;
+  /**
+   * Asks for hold or resume; while an earlier change is still being negotiated, the latest wish is
+   * applied when it settles. What the media does is `hold()`, and `onHold` says when it changes.
+   */
   setHeld(held: boolean): void;
+  /** Whether we hold the call (local) and whether the far end holds it (remote), as the media is now. */
+  hold(): { local: boolean; remote: boolean };
+  onHold(listener: (hold: { local: boolean; remote: boolean }) => void): void;
   /** Sends tones in the media (RFC 4733) when the far end negotiated it, else as SIP INFO. */
   sendDtmf(tones: string): DtmfMethod | null;
   /** Blind transfer: asks the far end to call `target` (REFER). */
@@ -76,6 +88,9 @@ export interface PhoneDriver {
   call(target: string, headers?: readonly string[]): PhoneCall;
   /** Registers again now (network back, system woke up); JsSIP itself does so when its socket returns. */
   reRegister(): void;
+  /** Tells the SIP server the agent's state (route PRESENCE of its configuration); true once it took it. */
+  publishPresence(body: string): Promise<boolean>;
+  /** Ends every call (a BYE each) and unregisters: the page is going away. */
   stop(): void;
 }
 
@@ -125,6 +140,29 @@ function capIceGathering(session: RTCSession, capMs: number): void {
   session.on('failed', clear);
 }
 
+/**
+ * Opens the microphone for a call and keeps every stream it opened, so that all of them are
+ * stopped when the call ends: JsSIP drops a stream that arrives after the call was cancelled
+ * without stopping it, which leaves the agent's microphone live (and the browser's indicator on).
+ */
+function microphoneLedger() {
+  const streams: MediaStream[] = [];
+  let closed = false;
+  return {
+    async open(deviceId: string): Promise<MediaStream> {
+      const stream = await navigator.mediaDevices.getUserMedia(media(deviceId));
+      streams.push(stream);
+      // Arrived after the call ended: nobody will use it.
+      if (closed) stream.getTracks().forEach((t) => t.stop());
+      return stream;
+    },
+    close(others: readonly (MediaStreamTrack | null | undefined)[]) {
+      closed = true;
+      for (const t of [...streams.flatMap((x) => x.getTracks()), ...others]) t?.stop();
+    },
+  };
+}
+
 /** What the INVITE (or the dial) says about a call, beyond what JsSIP's session knows. */
 type CallInfo = Pick<PhoneCall, 'dialled' | 'replacing' | 'callerNumber' | 'callerName' | 'ivr' | 'handoff'>;
 
@@ -160,7 +198,19 @@ function incomingInfo(request: IncomingRequest): CallInfo {
 
 type Follow = (session: RTCSession, info: CallInfo) => void;
 
-function wrap(session: RTCSession, info: CallInfo, account: SipAccount, o: PhoneOptions, followed: Follow): PhoneCall {
+/** What a call needs of the phone it belongs to. */
+interface Line {
+  account: SipAccount;
+  o: PhoneOptions;
+  followed: Follow;
+  /** Whether the signalling socket is up now. */
+  connected(): boolean;
+  /** Runs `fn` once the signalling socket is up again. */
+  whenConnected(fn: () => void): void;
+}
+
+function wrap(session: RTCSession, info: CallInfo, line: Line): PhoneCall {
+  const { account, o, followed } = line;
   const stateListeners: ((s: CallState, reason?: string) => void)[] = [];
   const infoListeners: ((body: string) => void)[] = [];
   session.on('newInfo', (e: { originator: string; info: { contentType?: string; body?: string } }) => {
@@ -181,9 +231,44 @@ function wrap(session: RTCSession, info: CallInfo, account: SipAccount, o: Phone
   if (session.connection) watchTracks(session.connection);
   else session.on('peerconnection', (e: { peerconnection: RTCPeerConnection }) => watchTracks(e.peerconnection));
   capIceGathering(session, o.iceGatheringCapMs ?? ICE_CAP_MS);
+  const microphone = microphoneLedger();
+  const senderTracks = () => session.connection?.getSenders().map((x) => x.track) ?? [];
+  // Ended here while the far end still has to be told (hangup with the signalling socket down).
+  let endedLocally = false;
+  const finish = (cause?: string) => {
+    stopListening();
+    microphone.close(senderTracks());
+    if (!endedLocally) emit('ended', cause);
+  };
   session.on('confirmed', () => emit('connected'));
-  session.on('ended', (e: { cause?: string }) => (stopListening(), emit('ended', e.cause)));
-  session.on('failed', (e: { cause?: string }) => (stopListening(), emit('ended', e.cause)));
+  session.on('ended', (e: { cause?: string }) => finish(e.cause));
+  session.on('failed', (e: { cause?: string }) => finish(e.cause));
+  // Until JsSIP has its own microphone stream in the call (it emits 'connecting' then), it would
+  // drop a stream that arrives after a hang-up without stopping it: an early hang-up waits for it.
+  let hangupWhenConnecting = false;
+  let connecting = session.direction === 'incoming';
+  session.on('connecting', () => {
+    connecting = true;
+    if (hangupWhenConnecting && !session.isEnded()) session.terminate();
+  });
+  let answering = false;
+  // Hold: the wish, applied when no other offer is in flight.
+  let wantHeld: boolean | null = null;
+  const holdListeners: ((h: { local: boolean; remote: boolean }) => void)[] = [];
+  const holdState = () => {
+    const h = session.isOnHold();
+    return { local: h.local, remote: h.remote };
+  };
+  const applyHold = () => {
+    if (wantHeld === null || session.isEnded() || !session.isEstablished()) return;
+    if (holdState().local === wantHeld) return void (wantHeld = null);
+    // Refused while another offer is pending: its completion (or the next tick) tries again.
+    const started = wantHeld ? session.hold({}, applyHold) : session.unhold({}, applyHold);
+    if (!started) setTimeout(applyHold, 250);
+  };
+  const onHoldChange = () => holdListeners.forEach((l) => l(holdState()));
+  session.on('hold', onHoldChange);
+  session.on('unhold', onHoldChange);
   // Keys signalled in the dialog (SIP INFO).
   session.on('newDTMF', (e: { originator: string; dtmf: { tone: string } }) => {
     if (e.originator === 'remote') dtmfListeners.forEach((l) => l(e.dtmf.tone));
@@ -227,12 +312,39 @@ function wrap(session: RTCSession, info: CallInfo, account: SipAccount, o: Phone
         ? { user: info.callerNumber, displayName: info.callerName }
         : { user: identity?.uri?.user ?? '', displayName: identity?.display_name || null },
     ...info,
-    answer: () => session.answer({ mediaConstraints: media(o.microphone()), pcConfig: pcConfig(account) }),
+    answer: () => {
+      if (answering || session.isEnded() || session.direction !== 'incoming') return;
+      answering = true;
+      microphone.open(o.microphone()).then(
+        (stream) => {
+          // The caller gave up while the microphone opened: the ledger stops it with the call.
+          if (session.isEnded()) return;
+          session.answer({ mediaStream: stream, pcConfig: pcConfig(account) });
+        },
+        () => !session.isEnded() && session.terminate({ status_code: 480, reason_phrase: 'Microphone Unavailable' }),
+      );
+    },
     hangup: () => {
-      if (!session.isEnded()) session.terminate();
+      if (session.isEnded() || endedLocally) return;
+      if (!connecting) return void (hangupWhenConnecting = true);
+      if (session.isEstablished() && !line.connected()) {
+        // The BYE cannot go now: silence the call, end it for the agent, and tell the far end later.
+        endedLocally = true;
+        session.mute({ audio: true });
+        stopListening();
+        emit('ended', 'Terminated');
+        line.whenConnected(() => !session.isEnded() && session.terminate());
+        return;
+      }
+      session.terminate();
     },
     setMuted: (muted) => (muted ? session.mute({ audio: true }) : session.unmute({ audio: true })),
-    setHeld: (held) => (held ? session.hold() : session.unhold()),
+    setHeld: (held) => {
+      wantHeld = held;
+      applyHold();
+    },
+    hold: holdState,
+    onHold: (l) => void holdListeners.push(l),
     sendDtmf(tones) {
       if (!session.isEstablished()) return null;
       const sender = session.connection?.getSenders().find((s) => s.track?.kind === 'audio');
@@ -253,7 +365,7 @@ function wrap(session: RTCSession, info: CallInfo, account: SipAccount, o: Phone
     async setMicrophone(deviceId) {
       const sender = session.connection?.getSenders().find((s) => s.track?.kind === 'audio');
       if (!sender) return;
-      const stream = await navigator.mediaDevices.getUserMedia(media(deviceId));
+      const stream = await microphone.open(deviceId);
       const track = stream.getAudioTracks()[0] as MediaStreamTrack;
       const old = sender.track;
       track.enabled = old?.enabled ?? true;
@@ -275,11 +387,15 @@ function wrap(session: RTCSession, info: CallInfo, account: SipAccount, o: Phone
 // Which JsSIP session each wrapped call is, for attended transfer (REFER with Replaces).
 const sessions = new WeakMap<PhoneCall, RTCSession>();
 
-function track(session: RTCSession, info: CallInfo, account: SipAccount, o: PhoneOptions, followed: Follow): PhoneCall {
-  const call = wrap(session, info, account, o, followed);
+function track(session: RTCSession, info: CallInfo, line: Line): PhoneCall {
+  const call = wrap(session, info, line);
   sessions.set(call, session);
   return call;
 }
+
+// Where desks tell the SIP server their agent's state (resources/kamailio/kamailio.cfg, route PRESENCE).
+const PRESENCE_USER = 'presence';
+const PRESENCE_CONTENT_TYPE = 'application/x-minwon-presence';
 
 // Desks put their username in their Contact: the SIP server can then find a desk's current
 // connection for in-dialog requests after either side reconnected (resources/kamailio/kamailio.cfg).
@@ -307,7 +423,14 @@ export function startPhone(account: SipAccount, events: PhoneEvents, o: PhoneOpt
     connection_recovery_max_interval: 5,
     user_agent: 'MinwonDesk',
   });
-  const followed: Follow = (session, info) => events.onTransferred(track(session, info, account, o, followed));
+  const waitingForSocket: (() => void)[] = [];
+  const line: Line = {
+    account,
+    o,
+    followed: (session, info) => events.onTransferred(track(session, info, line)),
+    connected: () => ua.isConnected(),
+    whenConnected: (fn) => void waitingForSocket.push(fn),
+  };
   let stopping = false;
   let lastRegister = 0;
   const register = () => {
@@ -317,7 +440,10 @@ export function startPhone(account: SipAccount, events: PhoneEvents, o: PhoneOpt
     ua.register();
   };
   events.onRegistration({ state: 'registering' });
-  ua.on('connected', () => events.onSignalling(true));
+  ua.on('connected', () => {
+    events.onSignalling(true);
+    waitingForSocket.splice(0).forEach((fn) => fn());
+  });
   ua.on('registered', () => events.onRegistration({ state: 'registered', as: `${account.username}@${account.domain}` }));
   ua.on('unregistered', () => {
     events.onRegistration({ state: 'unregistered' });
@@ -339,20 +465,28 @@ export function startPhone(account: SipAccount, events: PhoneEvents, o: PhoneOpt
         lead: e.request.from?.uri?.user ?? '',
         token: e.request.getHeader(MONITOR_GRANT_HEADER) ?? null,
         mode: (e.request.getHeader(MONITOR_MODE_HEADER) ?? '').trim(),
-        call: track(e.session, info, account, o, followed),
+        call: track(e.session, info, line),
         reject: refuse,
       });
       return;
     }
-    if (!events.onIncoming(track(e.session, info, account, o, followed))) e.session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
+    if (!events.onIncoming(track(e.session, info, line))) e.session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
   });
   ua.start();
   return {
     call: (target, headers = []) => {
       const session = ua.call(`sip:${target}@${account.domain}`, { mediaConstraints: media(o.microphone()), pcConfig: pcConfig(account), extraHeaders: [...headers] });
-      return track(session, { dialled: target, replacing: false, callerNumber: target, callerName: null, ivr: null, handoff: null }, account, o, followed);
+      return track(session, { dialled: target, replacing: false, callerNumber: target, callerName: null, ivr: null, handoff: null }, line);
     },
     reRegister: register,
+    publishPresence: (body) =>
+      new Promise((resolve) => {
+        if (stopping || !ua.isConnected()) return resolve(false);
+        ua.sendMessage(`sip:${PRESENCE_USER}@${account.domain}`, body, {
+          contentType: PRESENCE_CONTENT_TYPE,
+          eventHandlers: { succeeded: () => resolve(true), failed: () => resolve(false) },
+        });
+      }),
     stop: () => {
       stopping = true;
       ua.stop();

@@ -2,6 +2,7 @@ import '../core/no-eval';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { practiceConfigSchema, type PracticeConfig } from '../../shared/practice';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { initI18n } from '../i18n';
 import { createPhone } from '../phone/create-phone';
 import { PracticePhone } from './PracticePhone';
@@ -28,6 +29,8 @@ const { phone, devices, applySink } = createPhone({
   takesCalls: () => true,
   onCallEnded: () => undefined,
   autoAnswerSeconds: () => null,
+  // A citizen's phone transfers nothing itself.
+  transferTimeoutSeconds: () => DEFAULT_SETTINGS.transferTimeoutSeconds,
   notification: null,
 });
 if (config) phone.getState().useAccount(config.account);

@@ -16,6 +16,14 @@ export function fakeCall(direction: PhoneCall['direction'], user: string, o: Fak
   const stateListeners: ((s: CallState, reason?: string) => void)[] = [];
   const dtmfListeners: ((tone: string) => void)[] = [];
   const transfers: { target: string | PhoneCall; done: (result: TransferResult) => void }[] = [];
+  const holdListeners: ((h: { local: boolean; remote: boolean }) => void)[] = [];
+  const hold = { local: false, remote: false };
+  /** While true, a hold request is refused as JsSIP refuses one during another pending offer. */
+  let offerPending = false;
+  const setHold = (h: Partial<typeof hold>) => {
+    Object.assign(hold, h);
+    holdListeners.forEach((l) => l({ ...hold }));
+  };
   const name = o.displayName === undefined ? '<b>홍길동</b>' : o.displayName;
   const call: PhoneCall = {
     direction,
@@ -29,7 +37,13 @@ export function fakeCall(direction: PhoneCall['direction'], user: string, o: Fak
     answer: () => asked.push('answer'),
     hangup: () => asked.push('hangup'),
     setMuted: (m) => asked.push(`muted ${m}`),
-    setHeld: (h) => asked.push(`held ${h}`),
+    setHeld: (h) => {
+      asked.push(`held ${h}`);
+      // As JsSIP: the media changes at once unless another offer is in flight.
+      if (!offerPending && hold.local !== h) setHold({ local: h });
+    },
+    hold: () => ({ ...hold }),
+    onHold: (l) => void holdListeners.push(l),
     sendDtmf: (tones) => {
       asked.push(`dtmf ${tones}`);
       return o.dtmfMethod === undefined ? 'rfc4733' : o.dtmfMethod;
@@ -59,6 +73,10 @@ export function fakeCall(direction: PhoneCall['direction'], user: string, o: Fak
     receiveDtmf: (tone: string) => dtmfListeners.forEach((l) => l(tone)),
     /** The far end's answer to the latest transfer request. */
     transferResult: (r: TransferResult) => transfers[transfers.length - 1]?.done(r),
+    /** The far end holds or resumes the call. */
+    remoteHold: (remote: boolean) => setHold({ remote }),
+    /** An offer is (or is no longer) in flight: hold requests are refused meanwhile. */
+    offerInFlight: (pending: boolean) => (offerPending = pending),
   };
 }
 

@@ -106,4 +106,9 @@ export const CACHE_SCHEMA: Migrations = [
   CREATE TABLE monitor_nonces (nonce TEXT PRIMARY KEY, expires_at TEXT NOT NULL) STRICT;
   CREATE TABLE monitor_audit_outbox (id TEXT PRIMARY KEY, event TEXT NOT NULL, created_at TEXT NOT NULL) STRICT;
   `,
+  `
+  -- Consultations not yet filed (shared/draft.ts), kept here rather than in the page so a reload or
+  -- a crashed window loses nothing; notes masked. status: 'active' (on screen) or 'kept' (set aside).
+  CREATE TABLE drafts (id TEXT PRIMARY KEY, status TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL) STRICT;
+  `,
 ];

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { screenPopSchema, type MethodName, type MethodResult, type ScreenPop } from '../../../../shared/contract';
 import { recordDraftSchema, type RecordDraft } from '../../../../shared/record';
 import { createConsultationStore, recordOf, type Consultation, type ConsultationDeps } from '../../../../renderer/consult/consultation-store';
+import { draftSchema } from '../../../../shared/draft';
 import { manualClock } from '../../../helpers/manual-clock';
 import { earlierCall } from '../../../helpers/screen-pop';
-import { recordingCore, type CoreHandlersFake } from '../../../helpers/fake-core';
+import { draftKeepingCore, recordingCore, type CoreHandlersFake } from '../../../helpers/fake-core';
 
 const DRAFTS_KEY = 'minwon.consultationDrafts';
 const START = Date.parse('2025-06-02T00:30:00.000Z');
@@ -29,15 +30,12 @@ function screenPop(category = '상수도/누수', title = '누수 신고 접수 
   };
 }
 
-/** A core that records every call and answers the few methods a consultation uses. */
+/** A core that records every call and answers the few methods a consultation uses, keeping drafts as the real one does. */
 function fakeCore() {
-  const handlers: CoreHandlersFake = {
-    screenPop: async () => screenPop(),
-    saveRecord: async (r) => ({ id: r.id, duplicate: false }),
-    maskNotes: async ({ notes }) => ({ text: notes.replace(/\d/g, '*') }),
-  };
+  const { kept, handlers: draftMethods } = draftKeepingCore();
+  const handlers: CoreHandlersFake = { screenPop: async () => screenPop(), ...draftMethods };
   const { client, calls } = recordingCore(handlers);
-  return { client, calls, handlers, of: (method: MethodName) => calls.filter((c) => c.method === method).map((c) => c.params) };
+  return { client, calls, handlers, kept, of: (method: MethodName) => calls.filter((c) => c.method === method).map((c) => c.params) };
 }
 
 type FakeCore = ReturnType<typeof fakeCore>;
@@ -52,27 +50,17 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
-/** Local storage in memory, with every write kept for inspection. */
+/** The page's storage in memory (where an earlier release kept drafts). */
 function memoryStorage(initial: Record<string, string> = {}) {
   const data = new Map(Object.entries(initial));
-  const writes: { key: string; value: string }[] = [];
-  const storage: ConsultationDeps['storage'] = {
-    getItem: (k) => data.get(k) ?? null,
-    setItem: (k, v) => {
-      writes.push({ key: k, value: v });
-      data.set(k, v);
-    },
-  };
-  return { storage, writes, data, drafts: () => JSON.parse(data.get(DRAFTS_KEY) ?? 'null') as Consultation[] | null };
+  const storage: ConsultationDeps['storage'] = { getItem: (k) => data.get(k) ?? null, removeItem: (k) => void data.delete(k) };
+  return { storage, data };
 }
-
-type Memory = ReturnType<typeof memoryStorage>;
 
 interface SetupOptions {
   core?: FakeCore;
-  memory?: Memory;
+  memory?: ReturnType<typeof memoryStorage>;
   connected?: () => boolean;
-  mask?: ConsultationDeps['mask'];
   firstId?: number;
 }
 
@@ -82,21 +70,14 @@ function setup(o: SetupOptions = {}) {
   const time = manualClock(START);
   let n = o.firstId ?? 1;
   const connected = o.connected ?? (() => true);
-  const masked: string[] = [];
   const store = createConsultationStore({
     core: () => (connected() ? core.client : null),
     now: () => new Date(time.now()),
     newId: () => uuid(n++),
+    timers: time.timers,
     storage: memory.storage,
-    mask:
-      o.mask ??
-      (async (notes) => {
-        masked.push(notes);
-        const r = (await core.client.call('maskNotes', { notes })) as MethodResult<'maskNotes'>;
-        return r.text;
-      }),
   });
-  return { store, core, memory, time, masked };
+  return { store, core, memory, time };
 }
 
 type Setup = ReturnType<typeof setup>;
@@ -245,7 +226,7 @@ describe('the call’s course', () => {
     await tick();
     expect(s.store.getState().current).toBeNull();
     expect(s.core.of('saveRecord')).toEqual([]);
-    expect(s.memory.writes).toEqual([]);
+    expect(s.core.of('keepDraft')).toEqual([]);
   });
 
   it('goes to wrap-up with the end time after a conversation, and stays there', async () => {
@@ -428,11 +409,11 @@ describe('saving the record', () => {
     const s = await inWrapUp();
     s.store.getState().keepAsDraft();
     await tick();
-    expect(s.memory.drafts()?.map((d) => d.id)).toEqual([uuid(1)]);
+    expect(s.store.getState().drafts.map((d) => d.id)).toEqual([uuid(1)]);
     s.store.getState().resumeDraft(uuid(1));
     expect(await s.store.getState().save()).toBe(true);
     expect(s.store.getState().drafts).toEqual([]);
-    expect(s.memory.drafts()).toEqual([]);
+    expect([...s.core.kept.keys()]).toEqual([]);
     expect(s.core.of('saveRecord')).toMatchObject([{ id: uuid(1), notes: RAW_NOTES.replace(/\d/g, '*') }]);
   });
 
@@ -472,61 +453,61 @@ describe('saving the record', () => {
   });
 });
 
-describe('drafts', () => {
-  it('keeps a wrap-up as a draft with its notes masked before anything reaches storage', async () => {
+describe('drafts, kept by the core', () => {
+  it('writes the consultation to the core from its answer on, gathering edits, masked there', async () => {
+    const s = setup();
+    s.store.getState().ring(ringing);
+    await tick();
+    s.time.advance(1_000);
+    // Ringing is nothing to file yet.
+    expect(s.core.of('keepDraft')).toEqual([]);
+    s.store.getState().answered();
+    expect(s.core.of('keepDraft')).toMatchObject([{ id: uuid(1), status: 'active', phase: 'talking' }]);
+    s.store.getState().setNotes('누수');
+    s.store.getState().setNotes(RAW_NOTES);
+    s.store.getState().linkEntry('water-leak-01');
+    expect(s.core.of('keepDraft')).toHaveLength(1);
+    s.time.advance(300);
+    expect(s.core.of('keepDraft')).toHaveLength(2);
+    expect(s.core.of('keepDraft')[1]).toMatchObject({ notes: RAW_NOTES, manualIds: ['water-leak-01'] });
+    // What the core keeps has no screen-pop and nothing of the page's call.
+    expect(draftSchema.safeParse(s.core.of('keepDraft')[1]).success).toBe(true);
+    expect(s.core.kept.get(uuid(1))?.notes).toBe(RAW_NOTES.replace(/\d/g, '*'));
+    s.store.getState().ended(true);
+    expect(s.core.of('keepDraft')[2]).toMatchObject({ phase: 'wrap-up', endedAt: expect.any(String) });
+  });
+
+  it('leaves no draft of a call nobody talked on', async () => {
+    const s = setup();
+    s.store.getState().ring(ringing);
+    s.store.getState().ended(false);
+    s.time.advance(1_000);
+    expect(s.core.of('keepDraft')).toEqual([]);
+    s.store.getState().ring({ ...ringing, callId: 8 });
+    s.store.getState().answered();
+    s.store.getState().ended(false);
+    await tick();
+    expect(s.core.of('dropDraft')).toEqual([{ id: uuid(2) }]);
+    expect(s.core.kept.size).toBe(0);
+  });
+
+  it('writes now what is not written yet when asked (the page is going away)', async () => {
+    const s = await inWrapUp();
+    s.store.getState().setNotes(`${RAW_NOTES} 추가`);
+    s.store.getState().flush();
+    expect(s.core.of('keepDraft').at(-1)).toMatchObject({ notes: `${RAW_NOTES} 추가` });
+  });
+
+  it('sets a wrap-up aside as a draft to finish later', async () => {
     const s = await inWrapUp();
     s.store.getState().keepAsDraft();
     expect(s.store.getState().current).toBeNull();
     await tick();
-    expect(s.masked).toEqual([RAW_NOTES]);
-    expect(s.core.of('maskNotes')).toEqual([{ notes: RAW_NOTES }]);
-    const masked = RAW_NOTES.replace(/\d/g, '*');
-    expect(s.store.getState().drafts).toMatchObject([{ id: uuid(1), callId: null, phase: 'wrap-up', notes: masked, category: '상수도', manualIds: ['water-leak-01'] }]);
-    // Stored without the screen-pop (other consultations' notes); the pop is fetched again on resume.
-    expect(s.memory.drafts()).toEqual(s.store.getState().drafts.map((d) => ({ ...d, pop: null })));
-    expect(s.memory.writes.length).toBeGreaterThan(0);
-    // The stored draft still says who called (callerNumber, the pop): only the notes are the agent's free text.
-    for (const w of s.memory.writes) for (const raw of ['9876', '5432', '770213']) expect(w.value).not.toContain(raw);
+    expect(s.core.kept.get(uuid(1))).toMatchObject({ status: 'kept', phase: 'wrap-up', notes: RAW_NOTES.replace(/\d/g, '*'), category: '상수도', manualIds: ['water-leak-01'] });
+    expect(s.store.getState().drafts).toMatchObject([{ id: uuid(1), status: 'kept' }]);
   });
 
-  it('keeps a draft in memory only when the notes could not be masked', async () => {
-    const s = await inWrapUp(setup({ mask: () => Promise.reject(new Error('not connected')) }));
-    s.store.getState().keepAsDraft();
-    await tick();
-    expect(s.store.getState().drafts).toMatchObject([{ id: uuid(1), notes: RAW_NOTES, callId: null }]);
-    for (const w of s.memory.writes) {
-      expect(w.value).not.toContain(uuid(1));
-      expect(w.value).not.toContain('9876');
-    }
-    expect(s.memory.drafts() ?? []).toEqual([]);
-  });
-
-  it('does not store an unmasked draft later, when another draft is persisted', async () => {
-    let maskWorks = false;
-    const core = fakeCore();
-    const s = setup({
-      core,
-      mask: async (notes) => {
-        if (!maskWorks) throw new Error('not connected');
-        return ((await core.client.call('maskNotes', { notes })) as MethodResult<'maskNotes'>).text;
-      },
-    });
-    await inWrapUp(s);
-    s.store.getState().keepAsDraft();
-    await tick();
-    maskWorks = true;
-    s.store.getState().ring({ ...ringing, callId: 8 });
-    s.store.getState().answered();
-    s.store.getState().setNotes('두 번째 010-1111-2222');
-    s.store.getState().ended(true);
-    s.store.getState().keepAsDraft();
-    await tick();
-    expect(s.store.getState().drafts.map((d) => d.id)).toEqual([uuid(2), uuid(1)]);
-    expect(s.memory.drafts()?.map((d) => d.id)).toEqual([uuid(2)]);
-    expect(s.memory.data.get(DRAFTS_KEY)).not.toContain('9876');
-  });
-
-  it('keeps only wrap-ups as drafts', async () => {
+  it('keeps only wrap-ups aside', async () => {
     const s = setup();
     s.store.getState().keepAsDraft();
     s.store.getState().ring(ringing);
@@ -535,40 +516,69 @@ describe('drafts', () => {
     await tick();
     expect(s.store.getState().current?.phase).toBe('talking');
     expect(s.store.getState().drafts).toEqual([]);
-    expect(s.core.of('maskNotes')).toEqual([]);
   });
 
-  it('survives re-creating the store from the same storage', async () => {
-    const memory = memoryStorage();
-    const s = await inWrapUp(setup({ memory }));
-    s.store.getState().keepAsDraft();
+  it('brings back, after a reload, the consultation the page was working on, in its wrap-up, and the drafts set aside', async () => {
+    const core = fakeCore();
+    const first = await inWrapUp(setup({ core }));
+    first.store.getState().keepAsDraft();
     await tick();
-    const again = setup({ memory, firstId: 50 });
-    expect(again.store.getState().drafts).toMatchObject([{ id: uuid(1), callerNumber: CALLER, notes: RAW_NOTES.replace(/\d/g, '*'), callId: null }]);
+    first.store.getState().ring({ ...ringing, callId: 8 });
+    first.store.getState().answered();
+    first.store.getState().setNotes('두 번째 통화 메모');
+    first.time.advance(300);
+    // The page goes away mid-call: a new page, a new store, the same core.
+    const again = setup({ core, firstId: 50 });
     expect(again.store.getState().current).toBeNull();
-    again.store.getState().resumeDraft(uuid(1));
+    await again.store.getState().connected();
+    expect(again.store.getState().current).toMatchObject({ id: uuid(2), phase: 'wrap-up', notes: '두 번째 통화 메모', callerNumber: CALLER, callId: null });
+    expect(again.store.getState().current?.endedAt).not.toBeNull();
+    expect(again.store.getState().drafts.map((d) => d.id)).toEqual([uuid(1)]);
+    await tick();
+    // Its screen-pop is fetched again.
+    expect(again.store.getState().current?.pop).not.toBeNull();
+    again.store.getState().setCategory('상수도', '누수');
     expect(await again.store.getState().save()).toBe(true);
-    expect(again.core.of('saveRecord')).toMatchObject([{ id: uuid(1), category: '상수도/누수' }]);
-    expect(memory.drafts()).toEqual([]);
+    expect(core.of('saveRecord')).toMatchObject([{ id: uuid(2), notes: '두 번째 통화 메모' }]);
+  });
+
+  it('waits for the core when it is out of reach, and writes the consultation once it is back', async () => {
+    let connected = false;
+    const s = setup({ connected: () => connected });
+    s.store.getState().ring(ringing);
+    s.store.getState().answered();
+    s.store.getState().setNotes('메모');
+    s.time.advance(1_000);
+    expect(s.core.of('keepDraft')).toEqual([]);
+    connected = true;
+    await s.store.getState().connected();
+    expect(s.core.of('keepDraft')).toMatchObject([{ id: uuid(1), notes: '메모', status: 'active' }]);
+    // The one on screen is not offered as a draft to resume.
+    expect(s.store.getState().drafts).toEqual([]);
+  });
+
+  it('moves drafts an earlier release kept in the page’s storage to the core, once', async () => {
+    const legacy = { ...((await inWrapUp()).store.getState().current as Consultation), notes: '***', callId: null, pop: null, popError: null };
+    const stored = JSON.stringify([null, 3, { id: 5, startedAt: 'x' }, { id: 'no-start' }, legacy]);
+    const s = setup({ memory: memoryStorage({ [DRAFTS_KEY]: stored }) });
+    await s.store.getState().connected();
+    expect(s.core.of('keepDraft')).toMatchObject([{ id: uuid(1), status: 'kept', notes: '***' }]);
+    expect(s.memory.data.has(DRAFTS_KEY)).toBe(false);
+    expect(s.store.getState().drafts.map((d) => d.id)).toEqual([uuid(1)]);
   });
 
   it.each([
     ['not JSON', '{"broken'],
     ['not a list', '{"id":"x","startedAt":"y"}'],
     ['null', 'null'],
-  ])('starts with no drafts from corrupt storage (%s)', (_why, stored) => {
+  ])('moves nothing from corrupt storage (%s), and clears it', async (_why, stored) => {
     const s = setup({ memory: memoryStorage({ [DRAFTS_KEY]: stored }) });
-    expect(s.store.getState().drafts).toEqual([]);
+    await s.store.getState().connected();
+    expect(s.core.of('keepDraft')).toEqual([]);
+    expect(s.memory.data.has(DRAFTS_KEY)).toBe(false);
   });
 
-  it('drops stored drafts that lack an id or a start', async () => {
-    const good = (await inWrapUp()).store.getState().current as Consultation;
-    const stored = JSON.stringify([null, 3, { id: 5, startedAt: 'x' }, { id: 'no-start' }, { ...good, callId: null }]);
-    const s = setup({ memory: memoryStorage({ [DRAFTS_KEY]: stored }) });
-    expect(s.store.getState().drafts.map((d) => d.id)).toEqual([uuid(1)]);
-  });
-
-  it('puts a draft back as the wrap-up at hand, keeping the one there as a draft', async () => {
+  it('puts a draft back as the wrap-up at hand, setting the one there aside', async () => {
     const s = await inWrapUp();
     s.store.getState().keepAsDraft();
     await tick();
@@ -579,7 +589,10 @@ describe('drafts', () => {
     s.store.getState().resumeDraft(uuid(1));
     expect(s.store.getState().current).toMatchObject({ id: uuid(1), phase: 'wrap-up', notes: RAW_NOTES.replace(/\d/g, '*'), category: '상수도', subcategory: '누수' });
     await tick();
-    expect(s.store.getState().drafts.map((d) => d.id)).toEqual([uuid(2), uuid(1)]);
+    await tick();
+    expect(s.store.getState().drafts.map((d) => d.id)).toEqual([uuid(2)]);
+    expect(s.core.kept.get(uuid(1))?.status).toBe('active');
+    expect(s.core.kept.get(uuid(2))?.status).toBe('kept');
   });
 
   it('resumes no draft over a call in progress, nor one that does not exist', async () => {

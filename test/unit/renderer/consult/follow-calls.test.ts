@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SipAccount } from '../../../../shared/auth';
-import type { MethodResult, ScreenPop } from '../../../../shared/contract';
+import type { ScreenPop } from '../../../../shared/contract';
 import type { ManualEntry } from '../../../../shared/manual';
 import { createAgentStateStore } from '../../../../renderer/agent/agent-state-store';
 import { createConsultationStore, type ConsultationDeps } from '../../../../renderer/consult/consultation-store';
@@ -11,7 +11,7 @@ import { createSearchStore } from '../../../../renderer/search/search-store';
 import { fakeCall as fakePhoneCall, type FakeCall, type FakeCallOptions } from '../../../helpers/fake-call';
 import { manualClock } from '../../../helpers/manual-clock';
 import { earlierCall } from '../../../helpers/screen-pop';
-import { recordingCore, type CoreHandlersFake } from '../../../helpers/fake-core';
+import { draftKeepingCore, recordingCore, type CoreHandlersFake } from '../../../helpers/fake-core';
 
 const account: SipAccount = { username: 'agent1', domain: '127.0.0.1', password: 'x'.repeat(36), wsUrl: 'ws://127.0.0.1:8088' };
 const START = Date.parse('2025-06-02T00:30:00.000Z');
@@ -47,17 +47,19 @@ const entry = (id: string): ManualEntry => ({
 /** A core that records every call; the city server has not synced one of the caller's consultations yet (until told otherwise). */
 function fakeCore() {
   let pops = 0;
+  const { kept, handlers: draftMethods } = draftKeepingCore();
   const handlers: CoreHandlersFake = {
     // Each pop knows one more history item than the last: the test can tell them apart.
     screenPop: async () => screenPop(++pops),
     refreshCaller: async () => ({ added: 0 }),
-    maskNotes: async ({ notes }) => ({ text: notes.replace(/\d/g, '*') }),
-    saveRecord: async (r) => ({ id: r.id, duplicate: false }),
     getEntry: async ({ id }) => entry(id),
     markUsed: async () => ({ counted: true }),
+    ...draftMethods,
   };
   const { client, calls } = recordingCore(handlers);
-  return { client, calls, handlers, methods: () => calls.map((c) => c.method) };
+  // Drafts are written as the agent works; the tests here look at everything else.
+  const others = () => calls.filter((c) => !['keepDraft', 'dropDraft', 'drafts'].includes(c.method));
+  return { client, others, handlers, kept, methods: () => others().map((c) => c.method) };
 }
 
 /** A call the test drives, from a caller named in plain text unless the test says otherwise. */
@@ -67,8 +69,7 @@ const fakeCall = (direction: PhoneCall['direction'], user: string, o: FakeCallOp
 function desk() {
   const time = manualClock(START);
   const core = fakeCore();
-  const data = new Map<string, string>();
-  const storage: ConsultationDeps['storage'] = { getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v) };
+  const storage: ConsultationDeps['storage'] = { getItem: () => null, removeItem: () => {} };
   const agent = createAgentStateStore({ now: time.now, timers: time.timers });
   let events: PhoneEvents | null = null;
   const placed: FakeCall[] = [];
@@ -82,12 +83,14 @@ function desk() {
           return c.call;
         },
         reRegister: () => {},
+        publishPresence: async () => true,
         stop: () => {},
       };
     },
     takesCalls: () => agent.getState().takesCalls(),
     onCallEnded: () => agent.getState().startWrapUp(WRAP_UP_SECONDS),
     autoAnswerSeconds: () => null,
+    transferTimeoutSeconds: () => 30,
     now: time.now,
     timers: time.timers,
     monitorQuality: () => () => {},
@@ -98,11 +101,12 @@ function desk() {
     core: () => core.client,
     now: () => new Date(time.now()),
     newId: () => uuid(++n),
+    timers: time.timers,
     storage,
-    mask: async (notes) => ((await core.client.call('maskNotes', { notes })) as MethodResult<'maskNotes'>).text,
   });
   followCalls({ phone, search, agent, consultation, core: () => core.client });
   phone.getState().useAccount(account);
+  (events as PhoneEvents | null)?.onSignalling(true);
   agent.getState().setReady();
   const incoming = (user = CALLER, o: Parameters<typeof fakeCall>[2] = { ivr: '1' }) => {
     const c = fakeCall('incoming', user, o);
@@ -117,7 +121,7 @@ function desk() {
     await tick();
     return c;
   };
-  return { time, core, agent, phone, search, consultation, placed, incoming, talking, storage: data, current: () => consultation.getState().current };
+  return { time, core, agent, phone, search, consultation, placed, incoming, talking, current: () => consultation.getState().current };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -127,7 +131,7 @@ describe('following the phone', () => {
     const d = desk();
     d.incoming();
     expect(d.current()).toMatchObject({ id: uuid(1), callerNumber: CALLER, callerName: '홍길동', ivr: '1', phase: 'ringing', callId: d.phone.getState().call?.id });
-    expect(d.core.calls).toEqual([
+    expect(d.core.others()).toEqual([
       { method: 'screenPop', params: { number: CALLER, ivr: '1' } },
       { method: 'refreshCaller', params: { number: CALLER } },
     ]);
@@ -142,7 +146,7 @@ describe('following the phone', () => {
     d.core.handlers.refreshCaller = async () => ({ added: 2 });
     d.incoming();
     await tick();
-    expect(d.core.calls).toEqual([
+    expect(d.core.others()).toEqual([
       { method: 'screenPop', params: { number: CALLER, ivr: '1' } },
       { method: 'refreshCaller', params: { number: CALLER } },
       { method: 'screenPop', params: { number: CALLER, ivr: '1' } },
@@ -164,7 +168,7 @@ describe('following the phone', () => {
     const d = desk();
     d.incoming('', { ivr: null, displayName: null });
     await tick();
-    expect(d.core.calls).toEqual([{ method: 'screenPop', params: { number: '' } }]);
+    expect(d.core.others()).toEqual([{ method: 'screenPop', params: { number: '' } }]);
     expect(d.current()).toMatchObject({ callerNumber: '', callerName: null, ivr: null });
   });
 
@@ -198,7 +202,7 @@ describe('following the phone', () => {
     out.to('ended');
     await tick();
     expect(d.current()).toBeNull();
-    expect(d.core.calls).toEqual([]);
+    expect(d.core.others()).toEqual([]);
   });
 
   it('continues the consultation when a transferred call takes the caller’s place', async () => {
@@ -247,19 +251,35 @@ describe('following the desk', () => {
     expect(d.current()?.manualIds).toEqual([]);
   });
 
-  it('notes a blind transfer as the call’s outcome, and files it with the target', async () => {
+  it('notes a blind transfer as the call’s outcome once the other party took the caller, and files it with the target', async () => {
     const d = desk();
     const c = await d.talking();
     d.phone.getState().blindTransfer('3511');
     expect(d.phone.getState().transfer).toEqual({ kind: 'blind', target: '3511', state: 'pending' });
-    expect(d.current()).toMatchObject({ outcome: 'transferred', transferredTo: '3511', phase: 'talking' });
+    // Asked for is not done: the record says nothing of it yet.
+    expect(d.current()).toMatchObject({ outcome: 'answered', transferredTo: null, phase: 'talking' });
     c.transferResult('accepted');
+    expect(d.current()).toMatchObject({ outcome: 'transferred', transferredTo: '3511' });
     expect(c.asked).toContain('hangup');
     c.to('ended');
     expect(d.current()?.phase).toBe('wrap-up');
     d.consultation.getState().setNotes('누수 담당 연결');
     expect(await d.consultation.getState().save()).toBe(true);
-    expect(d.core.calls.find((x) => x.method === 'saveRecord')?.params).toMatchObject({ outcome: 'transferred', notes: '[호전환: 3511] 누수 담당 연결', category: '상수도/누수' });
+    expect(d.core.others().find((x) => x.method === 'saveRecord')?.params).toMatchObject({ outcome: 'transferred', notes: '[호전환: 3511] 누수 담당 연결', category: '상수도/누수' });
+  });
+
+  it('files a failed transfer as what happened: answered, with no transfer noted', async () => {
+    const d = desk();
+    const c = await d.talking();
+    d.phone.getState().blindTransfer('3511');
+    c.transferResult('failed');
+    expect(d.phone.getState().transfer).toMatchObject({ state: 'failed' });
+    c.to('ended');
+    d.consultation.getState().setCategory('상수도', '누수');
+    expect(await d.consultation.getState().save()).toBe(true);
+    const record = d.core.others().find((x) => x.method === 'saveRecord')?.params as { outcome: string; notes: string };
+    expect(record.outcome).toBe('answered');
+    expect(record.notes).not.toContain('호전환');
   });
 
   it('keeps the wrap-up as a draft when the wrap-up time runs out', async () => {
@@ -273,9 +293,8 @@ describe('following the desk', () => {
     expect(d.agent.getState().state.kind).toBe('ready');
     expect(d.current()).toBeNull();
     await tick();
-    expect(d.consultation.getState().drafts).toMatchObject([{ id: uuid(1), notes: '회신 번호 ***-****-****', callId: null }]);
-    expect(d.storage.get('minwon.consultationDrafts')).toContain(uuid(1));
-    expect(d.storage.get('minwon.consultationDrafts')).not.toContain('9876');
+    expect(d.consultation.getState().drafts).toMatchObject([{ id: uuid(1), notes: '회신 번호 ***-****-****', status: 'kept' }]);
+    expect(d.core.kept.get(uuid(1))).toMatchObject({ status: 'kept', notes: '회신 번호 ***-****-****' });
   });
 
   it('keeps nothing as a draft once the wrap-up was saved in time', async () => {
@@ -287,6 +306,6 @@ describe('following the desk', () => {
     await tick();
     expect(d.agent.getState().state.kind).toBe('ready');
     expect(d.consultation.getState().drafts).toEqual([]);
-    expect(d.core.methods()).not.toContain('maskNotes');
+    expect(d.core.kept.size).toBe(0);
   });
 });

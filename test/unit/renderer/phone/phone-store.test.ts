@@ -27,6 +27,7 @@ function fakePhone(ready = () => true, o: { autoAnswer?: () => number | null } =
         return c.call;
       },
       reRegister: () => log.push(`reRegister ${a.password.slice(0, 3)}`),
+      publishPresence: async (body) => (log.push(`presence ${body}`), true),
       stop: () => log.push(`stop ${a.password.slice(0, 3)}`),
     };
   };
@@ -39,6 +40,7 @@ function fakePhone(ready = () => true, o: { autoAnswer?: () => number | null } =
     takesCalls: ready,
     onCallEnded: () => ended.push('ended'),
     autoAnswerSeconds: o.autoAnswer ?? (() => null),
+    transferTimeoutSeconds: () => 30,
     now: time.now,
     timers: time.timers,
     monitorQuality: (call, report) => {
@@ -70,6 +72,7 @@ type Phone = ReturnType<typeof fakePhone>;
 function inCall(f: Phone = fakePhone()) {
   const store = createPhoneStore(f.deps);
   store.getState().useAccount(account);
+  f.events().onSignalling(true);
   const caller = fakeCall('incoming', '01012345678');
   expect(f.events().onIncoming(caller.call)).toBe(true);
   store.getState().answer();
@@ -109,6 +112,7 @@ describe('the phone store', () => {
     const f = fakePhone();
     const store = createPhoneStore(f.deps);
     store.getState().useAccount(account);
+    f.events().onSignalling(true);
     const first = fakeCall('incoming', '01012345678');
     expect(f.events().onIncoming(first.call)).toBe(true);
     expect(store.getState().call).toMatchObject({ state: 'ringing', remote: { user: '01012345678', displayName: '<b>홍길동</b>' }, dialled: '0542708282' });
@@ -345,7 +349,7 @@ describe('blind transfer', () => {
     caller.transferResult('failed');
     expect(caller.asked).toEqual(['transfer 3511']);
     expect(store.getState().call?.state).toBe('connected');
-    expect(store.getState().transfer).toEqual({ kind: 'blind', target: '3511', state: 'failed' });
+    expect(store.getState().transfer).toEqual({ kind: 'blind', target: '3511', state: 'failed', reason: null });
     expect(f.ended).toEqual([]);
     store.getState().blindTransfer('3512');
     expect(caller.asked).toEqual(['transfer 3511', 'transfer 3512']);
@@ -449,7 +453,7 @@ describe('attended transfer', () => {
     const { f, store, caller, staff } = consulting();
     store.getState().completeTransfer();
     caller.transferResult('failed');
-    expect(store.getState().transfer).toEqual({ kind: 'attended', target: '3511', state: 'failed' });
+    expect(store.getState().transfer).toEqual({ kind: 'attended', target: '3511', state: 'failed', reason: null });
     expect(store.getState().call).toMatchObject({ state: 'connected', held: true });
     expect(store.getState().consult).toMatchObject({ state: 'connected' });
     expect(caller.asked).toEqual(['transferTo 3511']);
@@ -564,17 +568,34 @@ describe('calls that take another’s place', () => {
     expect(stray.asked).toEqual([]);
   });
 
-  it('lets a followed REFER’s call replace the current one', () => {
+  it('tries a followed REFER’s call beside the current one, which it replaces once the transferring party lets go', () => {
     const { f, store, caller } = inCall();
     const next = fakeCall('outgoing', '2711', { dialled: '2711' });
     f.events().onTransferred(next.call);
-    expect(store.getState().call).toMatchObject({ direction: 'outgoing', dialled: '2711', state: 'dialing' });
-    expect(store.getState().activeCalls()).toEqual([next.call]);
+    // The current call stays in view (and on the hang-up key) while the new one rings.
+    expect(store.getState().call).toMatchObject({ direction: 'incoming', state: 'connected' });
+    expect(store.getState().consult).toMatchObject({ direction: 'outgoing', dialled: '2711', state: 'dialing', referred: true });
+    expect(store.getState().activeCalls()).toEqual([caller.call, next.call]);
+    next.to('connected');
     caller.to('ended', 'Terminated');
     expect(f.ended).toEqual([]);
-    next.to('connected');
-    expect(store.getState().call).toMatchObject({ state: 'connected', connectedAt: 5_000 });
+    expect(store.getState().call).toMatchObject({ dialled: '2711', state: 'connected', referred: true });
+    expect(store.getState().consult).toBeNull();
     next.to('ended', 'Terminated');
+    expect(f.ended).toEqual(['ended']);
+  });
+
+  it('keeps the current call when a followed REFER’s call fails, so the citizen can still talk or hang up', () => {
+    const { f, store, caller } = inCall();
+    const next = fakeCall('outgoing', '2711', { dialled: '2711' });
+    f.events().onTransferred(next.call);
+    next.to('ended', 'Busy');
+    expect(store.getState().consult).toBeNull();
+    expect(store.getState().call).toMatchObject({ direction: 'incoming', state: 'connected' });
+    expect(store.getState().activeCalls()).toEqual([caller.call]);
+    store.getState().hangup();
+    expect(caller.asked).toEqual(['hangup']);
+    caller.to('ended', 'Terminated');
     expect(f.ended).toEqual(['ended']);
   });
 });
@@ -593,12 +614,12 @@ describe('call quality', () => {
     expect(f.watched.map((w) => w.call)).toEqual([caller.call]);
     const w = f.watched[0];
     if (!w) throw new Error('not watched');
-    w.report({ sample: good, degraded: false });
+    w.report({ sample: good, degraded: false, deadAir: false });
     expect(store.getState().call).toMatchObject({ quality: good, qualityDegraded: false });
-    w.report({ sample: poor, degraded: true });
+    w.report({ sample: poor, degraded: true, deadAir: false });
     expect(store.getState().call).toMatchObject({ quality: poor, qualityDegraded: true });
     // An interval without a sample keeps the last one shown.
-    w.report({ sample: null, degraded: false });
+    w.report({ sample: null, degraded: false, deadAir: false });
     expect(store.getState().call).toMatchObject({ quality: poor, qualityDegraded: false });
     expect(w.stopped).toBe(0);
     caller.to('ended', 'Terminated');
@@ -610,7 +631,7 @@ describe('call quality', () => {
     const [callWatch, consultWatch] = f.watched;
     if (!callWatch || !consultWatch) throw new Error('not watched');
     expect(consultWatch.call).toBe(staff.call);
-    consultWatch.report({ sample: poor, degraded: true });
+    consultWatch.report({ sample: poor, degraded: true, deadAir: false });
     expect(store.getState().consult).toMatchObject({ quality: poor, qualityDegraded: true });
     expect(store.getState().call?.quality).toBeNull();
     store.getState().cancelConsult();
@@ -625,8 +646,153 @@ describe('call quality', () => {
     const consultWatch = f.watched[1];
     if (!consultWatch) throw new Error('not watched');
     caller.to('ended');
-    consultWatch.report({ sample: good, degraded: false });
+    consultWatch.report({ sample: good, degraded: false, deadAir: false });
     expect(store.getState().call).toMatchObject({ dialled: '3511', quality: good });
     expect(f.watched[0]?.stopped).toBe(1);
+  });
+});
+
+describe('hold, as the media does it', () => {
+  it('shows what the call does, not what was pressed: a second press during a pending offer changes nothing it cannot', () => {
+    const { store, caller } = inCall();
+    store.getState().toggleHold();
+    expect(store.getState().call).toMatchObject({ held: true });
+    // The hold's re-INVITE is still in flight: the resume is refused by the phone for now.
+    caller.offerInFlight(true);
+    store.getState().toggleHold();
+    expect(caller.asked).toEqual(['held true', 'held false']);
+    expect(store.getState().call).toMatchObject({ held: true });
+    caller.offerInFlight(false);
+    store.getState().toggleHold();
+    expect(store.getState().call).toMatchObject({ held: false });
+  });
+
+  it('shows the far end holding the call', () => {
+    const { store, caller } = inCall();
+    caller.remoteHold(true);
+    expect(store.getState().call).toMatchObject({ held: false, remoteHeld: true });
+    caller.remoteHold(false);
+    expect(store.getState().call).toMatchObject({ remoteHeld: false });
+  });
+});
+
+describe('with the SIP server out of reach', () => {
+  it('refuses hold, transfers and consultations (they would end the call), says why, and keeps the call', () => {
+    const { f, store, caller } = inCall();
+    f.events().onSignalling(false);
+    store.getState().toggleHold();
+    expect(store.getState().notice).toEqual({ kind: 'no-signalling', action: 'hold' });
+    store.getState().blindTransfer('3511');
+    expect(store.getState().notice).toEqual({ kind: 'no-signalling', action: 'transfer' });
+    store.getState().startConsult('3511');
+    expect(store.getState().notice).toEqual({ kind: 'no-signalling', action: 'consult' });
+    expect(caller.asked).toEqual([]);
+    expect(f.placed).toEqual([]);
+    expect(store.getState()).toMatchObject({ transfer: null, call: { state: 'connected', held: false } });
+    store.getState().dismissNotice();
+    expect(store.getState().notice).toBeNull();
+    // Back: the same key works.
+    f.events().onSignalling(true);
+    store.getState().toggleHold();
+    expect(caller.asked).toEqual(['held true']);
+  });
+
+  it('refuses to complete a consultation too', () => {
+    const { f, store, caller } = consulting();
+    f.events().onSignalling(false);
+    store.getState().completeTransfer();
+    expect(store.getState().notice).toEqual({ kind: 'no-signalling', action: 'complete' });
+    expect(caller.asked).toEqual([]);
+    expect(store.getState().transfer).toMatchObject({ state: 'consulting' });
+  });
+});
+
+describe('what became of a transfer', () => {
+  it('gives up on a blind transfer nobody takes in the city’s time, keeping the caller; a late acceptance still hands them over', () => {
+    const { f, store, caller } = inCall();
+    store.getState().blindTransfer('3511');
+    f.time.advance(29_000);
+    expect(store.getState().transfer).toMatchObject({ state: 'pending' });
+    f.time.advance(1_000);
+    expect(store.getState().transfer).toEqual({ kind: 'blind', target: '3511', state: 'failed', reason: 'timeout' });
+    expect(store.getState().call).toMatchObject({ state: 'connected', transferredTo: null });
+    caller.transferResult('accepted');
+    expect(store.getState().call).toMatchObject({ transferredTo: '3511' });
+    expect(caller.asked).toEqual(['transfer 3511', 'hangup']);
+  });
+
+  it('notes where the caller went only once the other party took them', () => {
+    const { store, caller } = inCall();
+    store.getState().blindTransfer('3511');
+    caller.transferResult('failed');
+    expect(store.getState().call).toMatchObject({ transferredTo: null });
+    store.getState().blindTransfer('3512');
+    caller.transferResult('accepted');
+    expect(store.getState().call).toMatchObject({ transferredTo: '3512' });
+  });
+
+  it('notes an attended transfer once completed, and tells the agent when the consulted party declines', () => {
+    const { store, caller, staff } = consulting();
+    store.getState().completeTransfer();
+    caller.transferResult('accepted');
+    expect(store.getState().call).toMatchObject({ transferredTo: '3511' });
+
+    const second = consulting();
+    second.staff.to('ended', 'Busy');
+    expect(second.store.getState().transfer).toEqual({ kind: 'attended', target: '3511', state: 'declined', reason: 'Busy' });
+    expect(second.store.getState().call).toMatchObject({ held: true, transferredTo: null });
+    // Resuming the caller answers it.
+    second.store.getState().toggleHold();
+    expect(second.store.getState()).toMatchObject({ transfer: null, call: { held: false } });
+    void staff;
+  });
+});
+
+describe('a ringing call and the agent’s state', () => {
+  it('sends a ringing call on at once when the agent stops taking calls, and nothing else', () => {
+    let ready = true;
+    const f = fakePhone(() => ready);
+    const store = createPhoneStore(f.deps);
+    store.getState().useAccount(account);
+    const ringing = fakeCall('incoming', '0101');
+    f.events().onIncoming(ringing.call);
+    store.getState().declineUnlessTaking();
+    expect(ringing.asked).toEqual([]);
+    ready = false;
+    store.getState().declineUnlessTaking();
+    expect(ringing.asked).toEqual(['hangup']);
+    ringing.to('ended', 'Rejected');
+    // A connected call is the agent's to finish, whatever their state.
+    ready = true;
+    const { store: other, caller } = inCall(fakePhone(() => ready));
+    ready = false;
+    other.getState().declineUnlessTaking();
+    expect(caller.asked).toEqual([]);
+  });
+});
+
+describe('dead air', () => {
+  it('shows a call that carries no audio, and calls the caller back on their number', () => {
+    const { f, store, caller } = inCall();
+    f.watched[0]?.report({ sample: null, degraded: false, deadAir: true });
+    expect(store.getState().call).toMatchObject({ deadAir: true });
+    store.getState().callBack();
+    expect(caller.asked).toEqual(['hangup']);
+    caller.to('ended', 'Terminated');
+    expect(f.log).toContain('call 01012345678');
+    expect(store.getState().call).toMatchObject({ direction: 'outgoing', dialled: '01012345678', state: 'dialing', deadAir: false });
+  });
+
+  it('cannot call back a withheld number', () => {
+    const f = fakePhone();
+    const store = createPhoneStore(f.deps);
+    store.getState().useAccount(account);
+    const caller = fakeCall('incoming', '');
+    f.events().onIncoming(caller.call);
+    store.getState().answer();
+    caller.to('connected');
+    store.getState().callBack();
+    expect(caller.asked).toEqual(['answer']);
+    expect(f.placed).toEqual([]);
   });
 });
