@@ -91,6 +91,14 @@ const inCall = () => {
 };
 const desk = createDeskClaim({ pageId, call: connection.call, busy: () => inCall() || consultation.getState().busy(), timers: browserTimers });
 const held = () => desk.store.getState().hold === 'held';
+let wasBusy = false;
+const busyChanged = () => {
+  const busy = inCall() || consultation.getState().busy();
+  if (busy !== wasBusy) desk.busyChanged();
+  wasBusy = busy;
+};
+phone.subscribe(busyChanged);
+consultation.subscribe(busyChanged);
 
 // The phone registers with the account the core keeps from the city login (again when it
 // changes), while this page holds the desk.

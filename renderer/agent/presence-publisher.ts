@@ -32,7 +32,8 @@ export function createPresencePublisher(deps: PresencePublisherDeps) {
     if (retry !== null) deps.timers.clearTimeout(retry);
     retry = null;
     void deps.toSip(`${p.state} ${p.version}`).then((ok) => {
-      if (current !== p || stopped) return;
+      // A newer state went (or goes) on its own; a new subject of the same state does not count.
+      if (stopped || current?.state !== p.state) return;
       if (ok) sipDone = true;
       else retry ??= deps.timers.setTimeout(() => ((retry = null), sendToSip()), retryMs);
     });
@@ -48,8 +49,10 @@ export function createPresencePublisher(deps: PresencePublisherDeps) {
       // Only the state routes calls: a new subject of the same call goes to the city server alone.
       const sipToo = !current || current.state !== presence.state;
       current = { ...presence, version: Math.max(deps.now(), (current?.version ?? 0) + 1) };
-      if (sipToo) sipDone = false;
-      sendToSip();
+      if (sipToo) {
+        sipDone = false;
+        sendToSip();
+      }
       sendToCity();
     },
     /** The SIP server may have forgotten (it restarted, the phone registered again): say it again. */

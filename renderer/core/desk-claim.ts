@@ -23,6 +23,8 @@ export function createDeskClaim(deps: DeskClaimDeps) {
   const renewMs = deps.renewMs ?? 2_000;
   const store = createStore<{ hold: DeskHold }>()(() => ({ hold: 'claiming' }));
   let timer: unknown = null;
+  // The page is going away: it asks for nothing more.
+  let leaving = false;
   const schedule = (fn: () => void) => {
     if (timer !== null) deps.timers.clearTimeout(timer);
     timer = deps.timers.setTimeout(() => ((timer = null), fn()), renewMs);
@@ -32,14 +34,18 @@ export function createDeskClaim(deps: DeskClaimDeps) {
     timer = null;
     store.setState({ hold: 'displaced' });
   };
+  // Another page took the desk. A page in the middle of a call takes it straight back (the other
+  // one, just opened, is idle): a call is never dropped for a tab that was opened by mistake.
+  const lost = () => (leaving ? undefined : deps.busy() ? claim() : displaced());
   const renew = () => {
     void deps.call('renewDesk', { pageId: deps.pageId, busy: deps.busy() }).then(
-      ({ held }) => (held ? schedule(renew) : displaced()),
+      ({ held }) => (held ? schedule(renew) : lost()),
       // The core is out of reach: the next connection claims again.
       () => undefined,
     );
   };
-  const claim = () => {
+  function claim() {
+    if (leaving) return;
     if (store.getState().hold !== 'held') store.setState({ hold: 'claiming' });
     void deps.call('claimDesk', { pageId: deps.pageId }).then(
       (r) => {
@@ -52,7 +58,7 @@ export function createDeskClaim(deps: DeskClaimDeps) {
       },
       () => undefined,
     );
-  };
+  }
   return {
     store,
     /** Connected (again) to the core: (re)claim, unless the agent left the desk to another window. */
@@ -63,10 +69,15 @@ export function createDeskClaim(deps: DeskClaimDeps) {
     takeBack: claim,
     /** The core says who holds the desk now. */
     holderIs(pageId: string | null) {
-      if (pageId !== deps.pageId && store.getState().hold === 'held') displaced();
+      if (pageId !== deps.pageId && store.getState().hold === 'held') lost();
+    },
+    /** This page's calls or consultation changed: the core hears at once whether it is busy. */
+    busyChanged() {
+      if (store.getState().hold === 'held') renew();
     },
     /** The page is going away. */
     release() {
+      leaving = true;
       if (timer !== null) deps.timers.clearTimeout(timer);
       timer = null;
       if (store.getState().hold === 'held') void deps.call('releaseDesk', { pageId: deps.pageId }).catch(() => undefined);

@@ -265,8 +265,8 @@ export function createQualityMonitor<H>({ getStats, timers, onQuality, expecting
     const packets = next ? packetsBetween(prev, next) : undefined;
     if (packets !== undefined) silent = packets === 0 && expectingAudio() ? silent + 1 : 0;
     const deadAir = silent >= DEBOUNCE_INTERVALS;
-    // Silence measures nothing: the last receiver report would still read as good.
-    const quality = next && !deadAir ? qualityFromStats(prev, next) : null;
+    // An interval without a packet measures nothing: the far end's last receiver report would still read as good.
+    const quality = next && packets !== 0 ? qualityFromStats(prev, next) : null;
     if (next) prev = next;
     if (quality) {
       const bad = quality.level === 'poor';

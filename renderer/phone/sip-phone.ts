@@ -118,6 +118,10 @@ export interface PhoneOptions {
 }
 
 const ICE_CAP_MS = 2_000;
+/** The longest a phone waits between attempts to reach the SIP server again. */
+const RECONNECT_MAX_S = 5;
+/** How often a phone says it is alive on its signalling socket (the SIP server pings one silent for 6 s). */
+const KEEPALIVE_MS = 2_000;
 
 const media = (microphone: string): MediaStreamConstraints => ({ audio: microphoneConstraints(microphone), video: false });
 
@@ -205,8 +209,8 @@ interface Line {
   followed: Follow;
   /** Whether the signalling socket is up now. */
   connected(): boolean;
-  /** Runs `fn` once the signalling socket is up again. */
-  whenConnected(fn: () => void): void;
+  /** Runs `fn` once the signalling socket is up again and the far ends have had time to be back too. */
+  whenBack(fn: () => void): void;
 }
 
 function wrap(session: RTCSession, info: CallInfo, line: Line): PhoneCall {
@@ -333,7 +337,7 @@ function wrap(session: RTCSession, info: CallInfo, line: Line): PhoneCall {
         session.mute({ audio: true });
         stopListening();
         emit('ended', 'Terminated');
-        line.whenConnected(() => !session.isEnded() && session.terminate());
+        line.whenBack(() => !session.isEnded() && session.terminate());
         return;
       }
       session.terminate();
@@ -408,11 +412,12 @@ const contactUri = (account: SipAccount) => `sip:${account.username}@${Math.rand
  */
 export function startPhone(account: SipAccount, events: PhoneEvents, o: PhoneOptions): PhoneDriver {
   JsSIP.debug.disable();
+  const socket = new JsSIP.WebSocketInterface(account.wsUrl);
   const ua = new JsSIP.UA({
     uri: `sip:${account.username}@${account.domain}`,
     ...(account.displayName ? { display_name: account.displayName } : {}),
     password: account.password,
-    sockets: [new JsSIP.WebSocketInterface(account.wsUrl)],
+    sockets: [socket],
     contact_uri: contactUri(account),
     register: true,
     // What we ask for; JsSIP re-registers by the Expires the server grants.
@@ -420,7 +425,7 @@ export function startPhone(account: SipAccount, events: PhoneEvents, o: PhoneOpt
     session_timers: false,
     // Back within seconds of the SIP server returning, not JsSIP's default of up to 30.
     connection_recovery_min_interval: 1,
-    connection_recovery_max_interval: 5,
+    connection_recovery_max_interval: RECONNECT_MAX_S,
     user_agent: 'MinwonDesk',
   });
   const waitingForSocket: (() => void)[] = [];
@@ -429,7 +434,7 @@ export function startPhone(account: SipAccount, events: PhoneEvents, o: PhoneOpt
     o,
     followed: (session, info) => events.onTransferred(track(session, info, line)),
     connected: () => ua.isConnected(),
-    whenConnected: (fn) => void waitingForSocket.push(fn),
+    whenBack: (fn) => void waitingForSocket.push(fn),
   };
   let stopping = false;
   let lastRegister = 0;
@@ -442,7 +447,10 @@ export function startPhone(account: SipAccount, events: PhoneEvents, o: PhoneOpt
   events.onRegistration({ state: 'registering' });
   ua.on('connected', () => {
     events.onSignalling(true);
-    waitingForSocket.splice(0).forEach((fn) => fn());
+    // A BYE that waited for the socket goes once the other party's phone, which lost the SIP
+    // server too, has reconnected (within the same recovery interval) and can be found again.
+    const waiting = waitingForSocket.splice(0);
+    if (waiting.length) setTimeout(() => waiting.forEach((fn) => fn()), RECONNECT_MAX_S * 1000);
   });
   ua.on('registered', () => events.onRegistration({ state: 'registered', as: `${account.username}@${account.domain}` }));
   ua.on('unregistered', () => {
@@ -473,6 +481,9 @@ export function startPhone(account: SipAccount, events: PhoneEvents, o: PhoneOpt
     if (!events.onIncoming(track(e.session, info, line))) e.session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
   });
   ua.start();
+  // A CRLF keep-alive (RFC 5626, answered by the SIP server): a page that is alive keeps saying so,
+  // and the SIP server ends the calls of one that falls silent (resources/kamailio/kamailio.cfg).
+  const keepAlive = setInterval(() => ua.isConnected() && socket.send('\r\n\r\n'), KEEPALIVE_MS);
   return {
     call: (target, headers = []) => {
       const session = ua.call(`sip:${target}@${account.domain}`, { mediaConstraints: media(o.microphone()), pcConfig: pcConfig(account), extraHeaders: [...headers] });
@@ -489,6 +500,7 @@ export function startPhone(account: SipAccount, events: PhoneEvents, o: PhoneOpt
       }),
     stop: () => {
       stopping = true;
+      clearInterval(keepAlive);
       ua.stop();
     },
   };

@@ -1,6 +1,6 @@
 // `npm run bench`: the desk's figures, each against a baseline measured in the same run. Runs in a
 // loopback-only network namespace (tools/loopback-only.sh): the phone's calls use WebRTC.
-// BENCH_ONLY=phone,search runs some steps only (sync, search, outbox, lookup, shell, monitor, phone, gateway).
+// BENCH_ONLY=phone,search runs some steps only (sync, search, outbox, lookup, shell, monitor, phone, gateway, resilience).
 import { benchConsult } from './consult.bench';
 import { benchGateway } from './gateway.bench';
 import { benchLookup } from './lookup.bench';
@@ -8,6 +8,7 @@ import { benchMonitor } from './monitor.bench';
 import { benchMemory } from './memory.bench';
 import { benchOutbox } from './outbox.bench';
 import { benchPhone } from './phone.bench';
+import { benchResilience } from './resilience.bench';
 import { benchSearch } from './search.bench';
 import { benchShell } from './shell.bench';
 import { benchSync } from './sync.bench';
@@ -37,6 +38,7 @@ await step('shell', 'desktop path (core process)', () => benchShell());
 await step('monitor', 'team-lead monitoring (Chromium, Kamailio)', () => benchMonitor());
 await step('phone', 'phone (Chromium, Kamailio)', () => benchPhone(Number(process.env.BENCH_CALLS ?? 200)));
 await step('gateway', 'PBX calls through rtpengine (SIPp, Kamailio, rtpengine, Chromium)', () => benchGateway());
+await step('resilience', 'presence without the city server, and desks that die mid-call (Chromium, Kamailio)', () => benchResilience());
 
 printFigures(figures);
 const failed = figures.filter((f) => !f.pass).length;

@@ -372,6 +372,32 @@ test('negative control: with rtpengine bypassed the browser refuses the PBX’s 
   }
 });
 
+test('rtpengine killed during a PBX call: the desk does not call dead air good quality, says so, and calls the citizen back through the trunk', async () => {
+  const { agent1 } = pages;
+  const from = await citizenOnCallWithAgent1();
+  await baresip.waitEvent('CALL_ESTABLISHED', from);
+  await expect.poll(() => heard(agent1, TONE.citizen), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  await expect(callCard(agent1).locator('[data-quality]')).toHaveAttribute('data-quality', 'good', { timeout: 10_000 });
+  process.kill(childPid(sip.proc.pid as number, 'rtpengine'), 'SIGKILL');
+  await expect(callCard(agent1).getByRole('alert').filter({ hasText: '상대방 음성이 들어오지 않습니다' })).toBeVisible({ timeout: 15_000 });
+  await expect(callCard(agent1).locator('[data-quality]')).toHaveCount(0);
+  await expect.poll(() => sip.stderr(), { timeout: 10_000 }).toMatch(/rtpengine is back/);
+  // Kamailio tries a gateway it found dead again after 10 s.
+  await agent1.waitForTimeout(11_000);
+  const back = baresip.events.length;
+  await callCard(agent1).getByRole('button', { name: `끊고 ${CITIZEN}(으)로 다시 걸기` }).click();
+  await baresip.waitEvent('CALL_CLOSED', from);
+  await baresip.waitEvent('CALL_ESTABLISHED', back);
+  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'connected', { timeout: 10_000 });
+  await expect(callCard(agent1)).toContainText(CITIZEN);
+  await expect.poll(() => heard(agent1, TONE.citizen), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  await expect(callCard(agent1).getByRole('alert').filter({ hasText: '상대방 음성이 들어오지 않습니다' })).toHaveCount(0);
+  await agent1.keyboard.press('F4');
+  await baresip.waitEvent('CALL_CLOSED', back);
+  await dismiss(agent1);
+  await notReady(agent1);
+});
+
 test('rtpengine killed: PBX calls get 503 at once (never silence), it is started again, and calls are bridged again', async () => {
   const { agent1 } = pages;
   process.kill(childPid(sip.proc.pid as number, 'rtpengine'), 'SIGKILL');

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
-import { CHROMIUM_SWITCHES, createMainWindow, guardNavigation, isAllowedExternal } from '../../../../electron/shell/window';
+import { CHROMIUM_SWITCHES, confirmUnloadDuringCall, createMainWindow, guardNavigation, isAllowedExternal } from '../../../../electron/shell/window';
 import { fakeWebContents } from '../../../helpers/fake-electron';
 
 describe('main window options', () => {
@@ -72,5 +72,19 @@ describe('navigation guard', () => {
     expect(isAllowedExternal('http://www.pohang.go.kr/', origins)).toBe(false);
     expect(isAllowedExternal('javascript:alert(1)', origins)).toBe(false);
     expect(isAllowedExternal('smb://www.pohang.go.kr/share', origins)).toBe(false);
+  });
+});
+
+describe('reloading during a call', () => {
+  it('asks the agent instead of silently refusing; leaving lets the page go (it ends the call itself)', () => {
+    const contents = fakeWebContents();
+    let answer = false;
+    const asked = vi.fn(() => answer);
+    confirmUnloadDuringCall(contents as unknown as WebContents, asked);
+    // The page's beforeunload said "in a call": Electron asks main. Stay: the unload stays prevented.
+    expect(contents.attempt('will-prevent-unload')).toBe(false);
+    answer = true;
+    expect(contents.attempt('will-prevent-unload')).toBe(true);
+    expect(asked).toHaveBeenCalledTimes(2);
   });
 });

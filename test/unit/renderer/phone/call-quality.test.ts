@@ -165,7 +165,7 @@ describe('createQualityMonitor', () => {
   afterEach(() => void vi.useRealTimers());
 
   /** getStats() answers from a script: a cumulative step per call, or a failure. */
-  function scripted(steps: ({ received: number; lost: number } | 'fail')[]) {
+  function scripted(steps: ({ received: number; lost: number } | 'fail')[], expectingAudio?: () => boolean) {
     let received = 0;
     let lost = 0;
     let calls = 0;
@@ -178,7 +178,12 @@ describe('createQualityMonitor', () => {
     });
     const reports: QualityReport[] = [];
     const clear = vi.fn((h: ReturnType<typeof setInterval>) => clearInterval(h));
-    const monitor = createQualityMonitor({ getStats, timers: { setInterval: (fn, ms) => setInterval(fn, ms), clearInterval: clear }, onQuality: (r) => reports.push(r) });
+    const monitor = createQualityMonitor({
+      getStats,
+      timers: { setInterval: (fn, ms) => setInterval(fn, ms), clearInterval: clear },
+      onQuality: (r) => reports.push(r),
+      ...(expectingAudio ? { expectingAudio } : {}),
+    });
     return { getStats, reports, monitor, clear };
   }
   const good = { received: 100, lost: 0 };
@@ -200,6 +205,28 @@ describe('createQualityMonitor', () => {
     await vi.advanceTimersByTimeAsync(9 * 2000);
     expect(m.reports.map((r) => r.sample?.level)).toEqual(['poor', 'good', 'poor', 'poor', 'poor', 'good', 'poor', 'good', 'good']);
     expect(m.reports.map((r) => r.degraded)).toEqual([false, false, false, true, true, true, true, true, false]);
+    m.monitor.stop();
+  });
+
+  it('calls two intervals without a packet dead air, whatever the last receiver report said, until audio returns', async () => {
+    const silent = { received: 0, lost: 0 };
+    const m = scripted([good, good, silent, silent, silent, good, silent]);
+    await vi.advanceTimersByTimeAsync(6 * 2000);
+    expect(m.reports.map((r) => r.deadAir)).toEqual([false, false, true, true, false, false]);
+    // No sample while silent: the far end's last report (no loss) would read as good.
+    expect(m.reports.map((r) => r.sample?.level ?? null)).toEqual(['good', null, null, null, 'good', null]);
+    m.monitor.stop();
+  });
+
+  it('expects no audio while the call is held', async () => {
+    const silent = { received: 0, lost: 0 };
+    let held = true;
+    const m = scripted([good, silent, silent, silent, silent], () => !held);
+    await vi.advanceTimersByTimeAsync(3 * 2000);
+    expect(m.reports.map((r) => r.deadAir)).toEqual([false, false, false]);
+    held = false;
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(m.reports.map((r) => r.deadAir)).toEqual([false, false, false, false]);
     m.monitor.stop();
   });
 
