@@ -120,7 +120,7 @@ export interface PhoneOptions {
 const ICE_CAP_MS = 2_000;
 /** The longest a phone waits between attempts to reach the SIP server again. */
 const RECONNECT_MAX_S = 5;
-/** How often a phone says it is alive on its signalling socket (the SIP server pings one silent for 6 s). */
+/** How often a phone says it is alive on its signalling socket (the SIP server pings one silent for 4 s). */
 const KEEPALIVE_MS = 2_000;
 
 const media = (microphone: string): MediaStreamConstraints => ({ audio: microphoneConstraints(microphone), video: false });

@@ -100,12 +100,13 @@ async function onCall(desk: Page, citizen: Page) {
   await new Promise((r) => setTimeout(r, 500));
 }
 
-/** Ends the desk's page one way, and measures until the citizen's call has ended; ms. */
+/** Ends the desk's page one way, and measures until the citizen's call has ended (a minute at most); ms. */
 async function untilCitizenHearsTheEnd(citizen: Page, end: () => Promise<void>): Promise<number> {
   const ended = citizen.evaluate(() => (window as unknown as { __whenCall(s: string): Promise<number> }).__whenCall('ended'));
   const t = wallNow();
   await end();
-  const at = await ended;
+  const at = await Promise.race([ended, new Promise<null>((r) => setTimeout(() => r(null), 60_000))]);
+  if (at === null) throw new Error("the citizen's call did not end within a minute");
   await citizen.getByRole('button', { name: '닫기' }).click();
   return at - t;
 }
@@ -178,6 +179,8 @@ export async function benchResilience(): Promise<Figure[]> {
     const withoutCity = await presenceLatencies(agent, routed);
     stack.server = await startCity();
 
+    const progress = (what: string) => process.stderr.write(`bench: resilience: ${what}\n`);
+    progress('presence measured; desks closed properly…');
     // Baseline: the page closed properly; its own BYE ends the citizen's call.
     const closed: number[] = [];
     for (let i = 0; i < KILLS; i++) {
@@ -185,6 +188,7 @@ export async function benchResilience(): Promise<Figure[]> {
       closed.push(await untilCitizenHearsTheEnd(citizen, () => agent.close()));
       agent = await openDesk(deskContext, desk.url);
     }
+    progress('desks crashed…');
     // Crashed: the renderer dies; the socket closes under it.
     const crashed: number[] = [];
     for (let i = 0; i < KILLS; i++) {
@@ -194,13 +198,21 @@ export async function benchResilience(): Promise<Figure[]> {
       await agent.close().catch(() => undefined);
       agent = await openDesk(deskContext, desk.url);
     }
+    progress('desks cut off…');
     // Gone without a word (power, cable): the desk's packets stop; nothing closes its socket.
     const cut: number[] = [];
     const wav = join(dir, `${TONE.agent}.wav`);
+    const sip = stack.procs[0] as Spawned;
     for (let i = 0; i < CUTS; i++) {
+      const mark = sip.stderr().length;
       await onCall(agent, citizen);
       let restore = () => {};
-      cut.push(await untilCitizenHearsTheEnd(citizen, async () => void (restore = cutSipConnection(wav, ports.ws))));
+      cut.push(
+        await untilCitizenHearsTheEnd(citizen, async () => void (restore = cutSipConnection(wav, ports.ws))).catch((e: Error) => {
+          process.stderr.write(`${sip.stderr().slice(mark).split('\n').filter((l) => /websocket|phone|dialog|call |ERROR|WARN|REGISTER/.test(l)).join('\n')}\n`);
+          throw e;
+        }),
+      );
       chromiumPids(wav).forEach((p) => process.kill(p, 'SIGKILL'));
       restore();
       deskBrowser = await launchParty(dir, TONE.agent);
@@ -233,7 +245,7 @@ export async function benchResilience(): Promise<Figure[]> {
         pass: down.p95 < 1000 && up.p95 < 1000,
       },
       figure('Desk page crashed mid-call', crashed),
-      figure('Desk gone without a word mid-call (its packets stop; TCP keepalive finds it)', cut),
+      figure("Desk gone without a word mid-call (its packets stop; the SIP server's keep-alive finds it)", cut),
     ];
   } finally {
     await stopAll(stack.browsers, stack.procs, stack.server).catch(() => undefined);

@@ -208,7 +208,11 @@ test('a desk window that crashes mid-call does not hold the citizen in silence, 
   await citizenReachesAgent1();
   const crashed = pages.agent1;
   await wrapUp(crashed).getByRole('textbox', { name: '상담 메모' }).fill('정전 중 통화');
-  await crashed.waitForTimeout(500);
+  // Both phones refresh their registrations during the call, as they do every few minutes.
+  for (const page of [pages.citizen, crashed, pages.citizen]) {
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page.waitForTimeout(1_200);
+  }
   const cdp = await contexts.agent1.newCDPSession(crashed);
   void cdp.send('Page.crash').catch(() => undefined);
   // The SIP server finds the phone gone and ends the call for both sides (bench: ≤ 30 s).

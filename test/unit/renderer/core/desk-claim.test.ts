@@ -116,14 +116,20 @@ describe('a page’s hold on the desk', () => {
 });
 
 describe('a page with a call that loses the desk anyway', () => {
-  it('takes it straight back from the page just opened (a call is never dropped for a stray tab)', async () => {
+  /** Page a holds the desk and has just got a call; page b is about to open. */
+  async function aOnACall() {
     const d = desk();
     const a = d.page('a');
     const b = d.page('b');
     a.claim.connected();
     await tick();
-    // The call started a moment ago; the core has not heard it yet (no renewal since).
     a.setBusy(true);
+    return { d, a, b };
+  }
+
+  it('takes it straight back from the page just opened (a call is never dropped for a stray tab)', async () => {
+    // The call started a moment ago; the core has not heard it yet (no renewal since).
+    const { d, a, b } = await aOnACall();
     b.claim.connected();
     await tick();
     await tick();
@@ -135,12 +141,7 @@ describe('a page with a call that loses the desk anyway', () => {
   });
 
   it('tells the core at once when it becomes busy', async () => {
-    const d = desk();
-    const a = d.page('a');
-    const b = d.page('b');
-    a.claim.connected();
-    await tick();
-    a.setBusy(true);
+    const { a, b } = await aOnACall();
     a.claim.busyChanged();
     await tick();
     b.claim.connected();

@@ -732,7 +732,7 @@ describe('what became of a transfer', () => {
   });
 
   it('notes an attended transfer once completed, and tells the agent when the consulted party declines', () => {
-    const { store, caller, staff } = consulting();
+    const { store, caller } = consulting();
     store.getState().completeTransfer();
     caller.transferResult('accepted');
     expect(store.getState().call).toMatchObject({ transferredTo: '3511' });
@@ -744,7 +744,6 @@ describe('what became of a transfer', () => {
     // Resuming the caller answers it.
     second.store.getState().toggleHold();
     expect(second.store.getState()).toMatchObject({ transfer: null, call: { held: false } });
-    void staff;
   });
 });
 
