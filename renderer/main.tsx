@@ -89,11 +89,13 @@ const inCall = () => {
   const s = phone.getState();
   return (!!s.call && s.call.state !== 'ended') || !!s.consult;
 };
-const desk = createDeskClaim({ pageId, call: connection.call, busy: () => inCall() || consultation.getState().busy(), timers: browserTimers });
+// A call, or a consultation not yet filed: the desk is not to be taken from this page.
+const deskBusy = () => inCall() || consultation.getState().busy();
+const desk = createDeskClaim({ pageId, call: connection.call, busy: deskBusy, timers: browserTimers });
 const held = () => desk.store.getState().hold === 'held';
 let wasBusy = false;
 const busyChanged = () => {
-  const busy = inCall() || consultation.getState().busy();
+  const busy = deskBusy();
   if (busy !== wasBusy) desk.busyChanged();
   wasBusy = busy;
 };

@@ -332,9 +332,10 @@ function wrap(session: RTCSession, info: CallInfo, line: Line): PhoneCall {
       if (session.isEnded() || endedLocally) return;
       if (!connecting) return void (hangupWhenConnecting = true);
       if (session.isEstablished() && !line.connected()) {
-        // The BYE cannot go now: silence the call, end it for the agent, and tell the far end later.
+        // The BYE cannot go now: silence the call both ways, end it for the agent, and tell the far end later.
         endedLocally = true;
         session.mute({ audio: true });
+        session.connection?.getReceivers().forEach((r) => (r.track.enabled = false));
         stopListening();
         emit('ended', 'Terminated');
         line.whenBack(() => !session.isEnded() && session.terminate());

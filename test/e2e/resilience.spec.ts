@@ -294,6 +294,7 @@ test('with the SIP server unreachable mid-call: hold is refused with the reason 
   await agent1.keyboard.press('F4');
   await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ended');
   await expect.poll(() => heard(citizen, TONE.agent1), { timeout: 10_000 }).toBeLessThan(ABSENT);
+  await expect.poll(() => heard(agent1, TONE.citizen), { timeout: 10_000 }).toBeLessThan(ABSENT);
   await expect(callCard(citizen)).toHaveAttribute('data-call-state', 'connected');
   sip = await startSipProcess(join(dir, 'city'), sipPorts);
   // The BYE waited for the socket: the citizen's phone is told.
