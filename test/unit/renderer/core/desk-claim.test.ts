@@ -29,6 +29,17 @@ function desk() {
   return { time, lease, page, setReachable: (r: boolean) => (reachable = r) };
 }
 
+/** Page a holds the desk and has just got a call; page b is about to open. */
+async function aOnACall() {
+  const d = desk();
+  const a = d.page('a');
+  const b = d.page('b');
+  a.claim.connected();
+  await tick();
+  a.setBusy(true);
+  return { d, a, b };
+}
+
 describe('a page’s hold on the desk', () => {
   it('takes the desk when connected, and keeps it by renewing', async () => {
     const d = desk();
@@ -61,12 +72,7 @@ describe('a page’s hold on the desk', () => {
   });
 
   it('makes a second window wait while the first has a call, then continues there', async () => {
-    const d = desk();
-    const a = d.page('a');
-    const b = d.page('b');
-    a.claim.connected();
-    await tick();
-    a.setBusy(true);
+    const { d, a, b } = await aOnACall();
     d.time.advance(2_000);
     await tick();
     b.claim.connected();
@@ -84,11 +90,7 @@ describe('a page’s hold on the desk', () => {
   });
 
   it('frees the desk when its page leaves, so a reloaded page takes it at once', async () => {
-    const d = desk();
-    const a = d.page('a');
-    a.claim.connected();
-    await tick();
-    a.setBusy(true);
+    const { d, a } = await aOnACall();
     d.time.advance(2_000);
     await tick();
     a.claim.release();
@@ -116,17 +118,6 @@ describe('a page’s hold on the desk', () => {
 });
 
 describe('a page with a call that loses the desk anyway', () => {
-  /** Page a holds the desk and has just got a call; page b is about to open. */
-  async function aOnACall() {
-    const d = desk();
-    const a = d.page('a');
-    const b = d.page('b');
-    a.claim.connected();
-    await tick();
-    a.setBusy(true);
-    return { d, a, b };
-  }
-
   it('takes it straight back from the page just opened (a call is never dropped for a stray tab)', async () => {
     // The call started a moment ago; the core has not heard it yet (no renewal since).
     const { d, a, b } = await aOnACall();
