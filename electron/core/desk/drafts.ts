@@ -16,8 +16,11 @@ export function createDraftStore(db: CacheDb, deps: { phone: PhoneContext; clock
   const all = db.prepare('SELECT data FROM drafts ORDER BY updated_at DESC, id').pluck();
   // One consultation is on screen at a time: a new active one sets the others aside.
   const setAside = db.prepare("UPDATE drafts SET status = 'kept', data = json_set(data, '$.status', 'kept') WHERE status = 'active' AND id <> ?");
+  const filed = db.prepare('SELECT 1 FROM history WHERE id = ?').pluck();
   const trim = db.prepare(`DELETE FROM drafts WHERE id IN (SELECT id FROM drafts ORDER BY updated_at DESC, id LIMIT -1 OFFSET ${MAX_DRAFTS})`);
   const keep = db.transaction((draft: Draft) => {
+    // An edit that was on its way while the record was filed: the record is what counts.
+    if (filed.get(draft.id)) return;
     const masked: Draft = { ...draft, notes: maskPersonalData(draft.notes, deps.phone).text.slice(0, RECORD_LIMITS.notes) };
     if (masked.status === 'active') setAside.run(masked.id);
     put.run(masked.id, masked.status, JSON.stringify(masked), deps.clock().toISOString());

@@ -98,6 +98,9 @@ describe('consultations not yet filed', () => {
     const d = draft(2);
     await core.handlers.saveRecord({ id: d.id, callerNumber: d.callerNumber, startedAt: d.startedAt, endedAt: '2026-12-01T01:04:00.000Z', category: '상수도/누수', outcome: 'answered', manualIds: [], notes: '', department: null, smsEntryIds: [] });
     expect((await core.handlers.drafts({})).drafts.map((x) => x.id)).toEqual([uuid(1)]);
+    // An edit still on its way when the record was filed does not bring the draft back.
+    await core.handlers.keepDraft(draft(2, { notes: '늦게 온 수정' }));
+    expect((await core.handlers.drafts({})).drafts.map((x) => x.id)).toEqual([uuid(1)]);
     expect(await core.handlers.dropDraft({ id: uuid(1) })).toEqual({ dropped: true });
     expect(await core.handlers.dropDraft({ id: uuid(1) })).toEqual({ dropped: false });
     expect((await core.handlers.drafts({})).drafts).toEqual([]);
