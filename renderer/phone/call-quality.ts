@@ -110,7 +110,8 @@ export function qualityFromStats(prev: StatsSnapshot | null, next: StatsSnapshot
   return { lossPercent, inboundLossPercent, outboundLossPercent, jitterMs, rttMs, mos, level: levelFor(mos, lossPercent, jitterMs ?? 0) };
 }
 
-function intervalLoss(prev: StatsSnapshot | null, next: StatsSnapshot): number | null {
+/** Audio packets received and lost between two snapshots (prev null: since the stream began); null without the counters. */
+function intervalCounts(prev: StatsSnapshot | null, next: StatsSnapshot): { received: number; lost: number } | null {
   if (next.packetsReceived === undefined) return null;
   let received = next.packetsReceived - (prev?.packetsReceived ?? 0);
   let lost = (next.packetsLost ?? 0) - (prev?.packetsLost ?? 0);
@@ -120,9 +121,14 @@ function intervalLoss(prev: StatsSnapshot | null, next: StatsSnapshot): number |
     lost = next.packetsLost ?? 0;
   }
   // packetsLost can shrink when late packets arrive after all (RFC 3550 counts duplicates too).
-  lost = Math.max(0, lost);
-  const expected = received + lost;
-  return expected > 0 ? (100 * lost) / expected : null;
+  return { received, lost: Math.max(0, lost) };
+}
+
+function intervalLoss(prev: StatsSnapshot | null, next: StatsSnapshot): number | null {
+  const counts = intervalCounts(prev, next);
+  if (!counts) return null;
+  const expected = counts.received + counts.lost;
+  return expected > 0 ? (100 * counts.lost) / expected : null;
 }
 
 type StatsRecord = Record<string, unknown>;
@@ -219,14 +225,6 @@ export interface QualityMonitorDeps<H> {
   intervalMs?: number;
 }
 
-/** Packets of audio received between two snapshots; undefined when either lacks the counter. */
-function packetsBetween(prev: StatsSnapshot | null, next: StatsSnapshot): number | undefined {
-  if (prev?.packetsReceived === undefined || next.packetsReceived === undefined) return undefined;
-  const received = next.packetsReceived - prev.packetsReceived;
-  // Counters restart with a new stream (re-INVITE, new SSRC): the new total is the interval.
-  return received < 0 ? next.packetsReceived : received;
-}
-
 export interface QualityMonitor {
   stop(): void;
 }
@@ -262,7 +260,8 @@ export function createQualityMonitor<H>({ getStats, timers, onQuality, expecting
     const next = await sample();
     busy = false;
     if (stopped) return;
-    const packets = next ? packetsBetween(prev, next) : undefined;
+    // Silence is judged between two readings of the counter, never from the stream's start.
+    const packets = next && prev?.packetsReceived !== undefined ? intervalCounts(prev, next)?.received : undefined;
     if (packets !== undefined) silent = packets === 0 && expectingAudio() ? silent + 1 : 0;
     const deadAir = silent >= DEBOUNCE_INTERVALS;
     // An interval without a packet measures nothing: the far end's last receiver report would still read as good.

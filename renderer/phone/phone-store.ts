@@ -346,6 +346,10 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
         if (!call || !t || !live('call') || legs.consult || get().transfer?.state === 'pending') return;
         if (!get().signalling) return set({ notice: { kind: 'no-signalling', action: 'transfer' } });
         set({ transfer: { kind: 'blind', target: t, state: 'pending' } });
+        const stillPending = () => {
+          const now = get().transfer;
+          return legs.call === call && now?.kind === 'blind' && now.state === 'pending' && now.target === t;
+        };
         const failed = (reason: string | null) => {
           cancelTransferTimer();
           set({ transfer: { kind: 'blind', target: t, state: 'failed', reason } });
@@ -354,8 +358,7 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
         // Nobody took it in the city's time: the agent keeps the caller rather than wait on.
         transferTimer = deps.timers.setTimeout(() => {
           transferTimer = null;
-          const now = get().transfer;
-          if (legs.call === call && now?.kind === 'blind' && now.state === 'pending' && now.target === t) failed('timeout');
+          if (stillPending()) failed('timeout');
         }, deps.transferTimeoutSeconds() * 1000);
         const note = get().transferNote.trim();
         call.transfer(
@@ -368,8 +371,7 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
               patch('call', { transferredTo: t });
               return call.hangup();
             }
-            const now = get().transfer;
-            if (now?.kind === 'blind' && now.state === 'pending' && now.target === t) failed(null);
+            if (stillPending()) failed(null);
           },
           note || undefined,
         );
