@@ -1,11 +1,10 @@
 import type { Browser, Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchParty, stopAll } from '../helpers/browser';
 import { freePort } from '../helpers/ports';
-import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type Spawned } from '../helpers/processes';
+import { pidsByCommandLine, startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type Spawned } from '../helpers/processes';
 import { fmt, summarise, type Figure } from './stats';
 
 // Team-lead monitoring over the real stack (city server, Kamailio, two desks, the practice phone),
@@ -48,7 +47,7 @@ const DETECTOR = `(() => {
 
 /** CPU seconds used so far by the Chromium processes started with `marker` in their command line. */
 function cpuSeconds(marker: string): number {
-  const pids = execFileSync('pgrep', ['-f', marker], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  const pids = pidsByCommandLine(marker);
   let ticks = 0;
   for (const pid of pids) {
     try {

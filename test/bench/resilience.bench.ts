@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -6,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchParty, stopAll } from '../helpers/browser';
 import { freePort } from '../helpers/ports';
-import { childPids, startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
+import { childPids, pidsByCommandLine, startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
+import { routedState } from '../helpers/state';
 import { fmt, summarise, type Figure } from './stats';
 
 // The two figures of "calls that must never be dropped", over the real stack (city server,
@@ -111,8 +111,6 @@ async function untilCitizenHearsTheEnd(citizen: Page, end: () => Promise<void>):
   return at - t;
 }
 
-/** The pids of the Chromium whose fake microphone is `wav` (one desk "machine"). */
-const chromiumPids = (wav: string) => execFileSync('pgrep', ['-f', wav], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
 
 /**
  * Cuts the desk's SIP connection as a pulled cable would: every packet between it and Kamailio is
@@ -126,7 +124,7 @@ function cutSipConnection(wav: string, wsPort: number): () => void {
     pids.add(pid);
     childPids(pid).forEach(add);
   };
-  chromiumPids(wav).forEach(add);
+  pidsByCommandLine(wav).forEach(add);
   const sockets = execFileSync('ss', ['-Htnp', 'state', 'established', `( dport = :${wsPort} )`], { encoding: 'utf8' });
   const ports = sockets
     .split('\n')
@@ -148,14 +146,7 @@ export async function benchResilience(): Promise<Figure[]> {
   const sipWs = `ws://127.0.0.1:${ports.ws}`;
   const startCity = () => startCityServerProcess(join(dir, 'city'), { demo: true, sipWs, port: cityPort });
   const stack: Stack = { dir, server: await startCity(), procs: [], browsers: [], sipWs };
-  const routed = () => {
-    const db = new Database(join(dir, 'city', 'sip.sqlite'), { readonly: true });
-    try {
-      return db.prepare("SELECT state FROM agent_presence WHERE username = 'agent1'").pluck().get() as string | undefined;
-    } finally {
-      db.close();
-    }
-  };
+  const routed = () => routedState(join(dir, 'city'), 'agent1');
   try {
     stack.procs.push(await startSipProcess(join(dir, 'city'), ports));
     const desk = await startDeskProcess({ server: stack.server.url, cache: join(dir, 'agent1.sqlite'), user: 'agent1', extra: ['--sip-ws', sipWs] });
@@ -213,7 +204,7 @@ export async function benchResilience(): Promise<Figure[]> {
           throw e;
         }),
       );
-      chromiumPids(wav).forEach((p) => process.kill(p, 'SIGKILL'));
+      pidsByCommandLine(wav).forEach((p) => process.kill(p, 'SIGKILL'));
       restore();
       deskBrowser = await launchParty(dir, TONE.agent);
       stack.browsers.push(deskBrowser);

@@ -1,5 +1,4 @@
 import AxeBuilder from '@axe-core/playwright';
-import Database from 'better-sqlite3';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +9,7 @@ import { agentState, answerWhenRinging, callCard, dial, dismiss, notReady, ready
 import { call as api, login, signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
+import { routedState } from '../helpers/state';
 
 // Calls that must never be dropped, and records that must never be lost, when the desk is used as
 // people use it: a second tab, a reload or a crashed window mid-call, the city server or the SIP
@@ -61,15 +61,8 @@ const wrapUp = (page: Page) => page.getByRole('region', { name: '상담 기록' 
 const consultCard = (page: Page) => page.getByRole('region', { name: '협의 통화', exact: true });
 const deskNotice = (page: Page) => page.locator('.desk-hold');
 
-/** What Kamailio reads to route the representative number: agent1's row in DATA/sip.sqlite. */
-function routedState(user = 'agent1'): string | undefined {
-  const db = new Database(join(dir, 'city', 'sip.sqlite'), { readonly: true });
-  try {
-    return (db.prepare('SELECT state FROM agent_presence WHERE username = ?').pluck().get(user) as string | undefined) ?? undefined;
-  } finally {
-    db.close();
-  }
-}
+/** What Kamailio reads to route the representative number: agent1's state. */
+const routed = () => routedState(join(dir, 'city'), 'agent1');
 
 /** Records agent1 filed since `since`, as the city has them. */
 async function cityRecords(since: string): Promise<HistoryItem[]> {
@@ -155,9 +148,9 @@ test('a second tab of the same desk takes over an idle desk cleanly, waits while
   await expect(phoneStatus(first)).toHaveCount(0);
   expect((await new AxeBuilder({ page: first }).analyze()).violations).toEqual([]);
   await ready(second);
-  await expect.poll(() => routedState()).toBe('ready');
+  await expect.poll(() => routed()).toBe('ready');
   await first.waitForTimeout(2_500);
-  expect(routedState()).toBe('ready');
+  expect(routed()).toBe('ready');
 
   // A call rings the desk once, in the tab that holds it.
   await dial(pages.citizen, REP);
@@ -251,16 +244,16 @@ test('with the city server down, calls still follow the agents’ state (it reac
   await city.stop();
   try {
     await ready(agent1);
-    await expect.poll(() => routedState()).toBe('ready');
+    await expect.poll(() => routed()).toBe('ready');
     await dial(citizen, REP);
     await answerWhenRinging(agent1);
-    await expect.poll(() => routedState()).toBe('on-call');
+    await expect.poll(() => routed()).toBe('on-call');
     await citizen.keyboard.press('F4');
     await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ended');
     // Filed into the desk's outbox: it goes to the city when the city is back.
     await fileWrapUp(agent1);
     await notReady(agent1);
-    await expect.poll(() => routedState()).toBe('not-ready');
+    await expect.poll(() => routed()).toBe('not-ready');
     // Not ready: the representative number answers busy, not a desk that will not pick up.
     await dismiss(citizen, agent1);
     await dial(citizen, REP);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './ports';
@@ -117,6 +117,11 @@ export async function startDeskProcess(o: { server: string; cache: string; user:
 export async function startPracticeProcess(o: { server: string; user: string; password?: string }): Promise<Spawned & { url: string }> {
   const s = spawnMinwon(['practice', '--server', o.server, '--user', o.user, '--password', o.password ?? o.user]);
   return { ...s, url: (await waitForOutput(s, /practice phone at (http:\S+)/))[1] as string };
+}
+
+/** The pids of the processes whose command line contains `marker` (a party's Chromium: its tone's WAV); throws when there are none. */
+export function pidsByCommandLine(marker: string): number[] {
+  return execFileSync('pgrep', ['-f', marker], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
 }
 
 /** The pids of a process's children (Linux /proc). */

@@ -86,3 +86,13 @@ export function indexNames(file: string): string[] {
     db.close();
   }
 }
+
+/** The agent's state where Kamailio routes calls by it: the agent_presence row in DATA/sip.sqlite. */
+export function routedState(dataDir: string, username: string): string | undefined {
+  const db = new Database(join(dataDir, 'sip.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT state FROM agent_presence WHERE username = ?').pluck().get(username) as string | undefined;
+  } finally {
+    db.close();
+  }
+}
