@@ -6,11 +6,15 @@ import { isAppUrl } from './app-protocol';
 /** What main-side handlers need of the sender: the frame that sent and its web contents. */
 export type SenderEvent = Pick<IpcMainInvokeEvent, 'senderFrame' | 'sender'>;
 
-/** Why a message's sender is not trusted, or null: only the app's own origin, in the main frame. */
+/**
+ * Why a message's sender is not trusted, or null: only the app's own origin, in the window's
+ * current main frame. The identity check refuses sub-frames and also a top-level frame the page
+ * has navigated away from, whose messages may still arrive.
+ */
 export function untrustedSender(event: SenderEvent): string | null {
   const frame = event.senderFrame;
   if (!frame) return 'the sending frame is gone';
-  if (frame !== event.sender.mainFrame || frame.parent !== null) return `a sub-frame (${frame.url.slice(0, 200)})`;
+  if (frame !== event.sender.mainFrame) return `a frame other than the main one (${frame.url.slice(0, 200)})`;
   if (!isAppUrl(frame.url)) return `a foreign origin (${frame.url.slice(0, 200)})`;
   return null;
 }

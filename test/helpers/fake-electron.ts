@@ -8,10 +8,14 @@ export interface FakeFrame {
   parent: FakeFrame | null;
 }
 
-/** An IPC event from a frame: the main frame of the app by default. */
-export function ipcEventFrom(url = 'app://desk/index.html', opts: { subFrame?: boolean; gone?: boolean } = {}): SenderEvent {
-  const mainFrame: FakeFrame = { url: opts.subFrame ? 'app://desk/index.html' : url, parent: null };
-  const frame: FakeFrame = opts.subFrame ? { url, parent: mainFrame } : mainFrame;
+/**
+ * An IPC event from a frame: the main frame of the app by default. `replaced`: a top-level frame
+ * the page has navigated away from (no parent, yet no longer the window's main frame), whose
+ * message arrives after the navigation.
+ */
+export function ipcEventFrom(url = 'app://desk/index.html', opts: { subFrame?: boolean; gone?: boolean; replaced?: boolean } = {}): SenderEvent {
+  const mainFrame: FakeFrame = { url: opts.subFrame || opts.replaced ? 'app://desk/index.html' : url, parent: null };
+  const frame: FakeFrame = opts.subFrame ? { url, parent: mainFrame } : opts.replaced ? { url, parent: null } : mainFrame;
   return { senderFrame: opts.gone ? null : frame, sender: { mainFrame } } as unknown as SenderEvent;
 }
 

@@ -24,7 +24,7 @@ describe('main-side IPC', () => {
     expect(s.openExternal).toHaveBeenCalledOnce();
   });
 
-  it('refuses a foreign origin, a sub-frame and a gone frame without running anything', async () => {
+  it('refuses a foreign origin, a sub-frame, a replaced frame and a gone frame without running anything', async () => {
     const s = served();
     const params = { title: '전화', body: 'x', tag: 'call' };
     for (const event of [
@@ -32,13 +32,18 @@ describe('main-side IPC', () => {
       ipcEventFrom('file:///home/agent/x.html'),
       ipcEventFrom('app://desk/index.html', { subFrame: true }),
       ipcEventFrom('app://desk/index.html', { gone: true }),
+      ipcEventFrom('app://desk/index.html', { replaced: true }),
     ]) {
       expect(await s.call('notify', params, event)).toEqual({ ok: false, error: { code: 'forbidden', message: 'not allowed from this frame' } });
     }
     expect(s.notify).not.toHaveBeenCalled();
-    expect(s.log.filter((l) => l.includes('refused from'))).toHaveLength(4);
-    expect(s.log.join('\n')).toContain('a foreign origin (https://evil.example/)');
-    expect(s.log.join('\n')).toContain('a sub-frame');
+    expect(s.log.filter((l) => l.includes('refused from'))).toEqual([
+      'ipc minwon:shell:call refused from a foreign origin (https://evil.example/)',
+      'ipc minwon:shell:call refused from a foreign origin (file:///home/agent/x.html)',
+      'ipc minwon:shell:call refused from a frame other than the main one (app://desk/index.html)',
+      'ipc minwon:shell:call refused from the sending frame is gone',
+      'ipc minwon:shell:call refused from a frame other than the main one (app://desk/index.html)',
+    ]);
   });
 
   it('refuses malformed payloads with the reason, before the handler', async () => {
