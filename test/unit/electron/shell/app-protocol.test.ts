@@ -16,6 +16,9 @@ describe('app:// protocol', () => {
     writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
     outside = join(dir, 'secret.txt');
     writeFileSync(outside, 'not for the page');
+    // A sibling whose name starts with the root's: a prefix check without the separator reaches it.
+    mkdirSync(join(dir, 'renderer-private'));
+    writeFileSync(join(dir, 'renderer-private', 'key.txt'), 'not for the page');
     handle = createAppProtocolHandler({ root, connectSrc: ['wss://sip.city.go.kr', 'https://minwon.city.go.kr'], log: (m) => refused.push(m) });
   });
 
@@ -44,11 +47,23 @@ describe('app:// protocol', () => {
   });
 
   it('never serves a file outside the renderer, however the path is spelled', async () => {
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/assets/..%2F..%2Fsecret.txt', `/${encodeURIComponent(outside)}`, '/%E0%A4%A', '/index.html%00.js']) {
+    // Each of these files exists: the refusal must come from the path check, not from a missing file.
+    for (const path of ['/..%2fsecret.txt', '/assets/..%2F..%2Fsecret.txt', '/..%2frenderer-private/key.txt', '/%E0%A4%A', '/index.html%00.js']) {
+      refused.length = 0;
       const res = await handle(new Request(`app://desk${path}`));
       expect(res.status, path).toBe(404);
+      expect(refused, path).toEqual([expect.stringContaining('outside the renderer')]);
     }
-    expect(refused.length).toBeGreaterThanOrEqual(7);
+    // Plain dot segments never get that far: the URL parser resolves them at the root.
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt']) {
+      refused.length = 0;
+      expect((await handle(new Request(`app://desk${path}`))).status, path).toBe(404);
+      expect(refused, path).toEqual(['app protocol refused app://desk/secret.txt: no such file']);
+    }
+    // An absolute path stays inside the root, where there is no such file.
+    refused.length = 0;
+    expect((await handle(new Request(`app://desk/${encodeURIComponent(outside)}`))).status).toBe(404);
+    expect(refused).toEqual([expect.stringContaining('no such file')]);
   });
 
   it('serves only the app host', async () => {
