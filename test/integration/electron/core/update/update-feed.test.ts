@@ -9,7 +9,7 @@ import { updateStatusSchema, type UpdateStatus } from '../../../../../shared/she
 import { fetchManifest } from '../../../../../electron/core/update/fetch-manifest';
 import { generateReleaseKey, signRelease, type ReleaseKeyPair } from '../../../../../electron/core/update/release-signature';
 import { createUpdateFlow, type UpdateMode, type UpdaterInfo, type UpdaterPort } from '../../../../../electron/core/update/update-flow';
-import { openUpdateState } from '../../../../../electron/core/update/update-state';
+import { openUpdateState, type UpdateState } from '../../../../../electron/core/update/update-state';
 import { startCityServerProcess, type CityServerProcess } from '../../../../helpers/processes';
 
 const sha512 = (b: Buffer) => createHash('sha512').update(b).digest('base64');
@@ -93,11 +93,11 @@ describe('signed updates from the city server’s feed', () => {
     return port;
   }
 
-  async function check(trust: TrustedKeys, o: { mode?: UpdateMode; highestSerial?: number; currentVersion?: string } = {}) {
+  async function check(trust: TrustedKeys, o: { mode?: UpdateMode; highestSerial?: number; currentVersion?: string; state?: UpdateState } = {}) {
     const updater = updaterOverHttp();
     const statuses: UpdateStatus[] = [];
     const errors: string[] = [];
-    const state = openUpdateState(join(mkdtempSync(join(work, 'state-')), 'update-state.json'), () => {});
+    const state = o.state ?? openUpdateState(join(mkdtempSync(join(work, 'state-')), 'update-state.json'), () => {});
     if (o.highestSerial) state.remember(o.highestSerial);
     const flow = createUpdateFlow({
       mode: o.mode ?? 'auto',
@@ -128,6 +128,20 @@ describe('signed updates from the city server’s feed', () => {
     expect(r.flow.install()).toBe(true);
     expect(r.updater.installs).toBe(1);
     expect(r.state.highestSerial()).toBe(7);
+  });
+
+  it('accepts the release it accepted on every later check, a higher serial after it, and no lower one', async () => {
+    publish(payload(), [oldKey]);
+    const first = await check(trustOld);
+    expect(first.status.state).toBe('ready');
+    // The same desk, the same state: a check an hour later sees the release it already accepted.
+    const again = await check(trustOld, { state: first.state });
+    expect(again.status).toMatchObject({ state: 'ready', version: '0.2.0', message: null });
+    publish(payload({ serial: 8 }), [oldKey]);
+    expect((await check(trustOld, { state: first.state })).status.state).toBe('ready');
+    expect(first.state.highestSerial()).toBe(8);
+    publish(payload({ serial: 7 }), [oldKey]);
+    expect((await check(trustOld, { state: first.state })).status).toMatchObject({ state: 'refused', message: 'rollback: serial 7 is lower than 8, already seen' });
   });
 
   const refusals: [string, () => void, TrustedKeys, { highestSerial?: number }, string][] = [
