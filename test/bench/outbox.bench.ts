@@ -7,7 +7,7 @@ import { startFaultProxy } from '../helpers/fault-proxy';
 import { call, login } from '../helpers/http';
 import { startCityServerProcess } from '../helpers/processes';
 import { draft } from '../helpers/records';
-import { serverRecordCounts } from '../helpers/state';
+import { serverRecordDeliveries } from '../helpers/state';
 import { fmt, summarise, time, type Figure } from './stats';
 
 const RECORDS = 10_000;
@@ -37,7 +37,7 @@ export async function benchOutbox(runs: number): Promise<Figure[]> {
       await core.syncNow().catch(() => {});
       online = true;
       flushMs.push(await time(() => core.syncNow()));
-      const counts = serverRecordCounts(dataDir, records.map((r) => r.id));
+      const counts = serverRecordDeliveries(dataDir, records.map((r) => r.id));
       exact += [...counts.values()].every((n) => n === 1) && (await core.handlers.outboxStatus({})).pending === 0 ? 1 : 0;
       await core.close();
 

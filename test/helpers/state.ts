@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import type { RecordBatchResult } from '../../shared/record';
 
 export interface KnowledgeState {
   entries: string[];
@@ -43,12 +44,22 @@ export function integrityCheck(file: string): string {
   }
 }
 
-/** How many times each record id exists on the server (the exactly-once check). */
-export function serverRecordCounts(dataDir: string, ids: readonly string[]): Map<string, number> {
+/**
+ * How many upload batches delivered each record id to the server: 1 is exactly once, 0 is lost.
+ * Counting rows would not do: the id is the records table's key, so a record uploaded twice under
+ * two batch keys still has one row (the server answers the second as a duplicate). The batches'
+ * stored answers name every id each batch carried; a replay of the same key is not stored again.
+ */
+export function serverRecordDeliveries(dataDir: string, ids: readonly string[]): Map<string, number> {
   const db = new Database(join(dataDir, 'city.sqlite'), { readonly: true, fileMustExist: true });
   try {
-    const count = db.prepare('SELECT COUNT(*) FROM records WHERE id = ?').pluck();
-    return new Map(ids.map((id) => [id, count.get(id) as number]));
+    const stored = new Set(db.prepare('SELECT id FROM records').pluck().all() as string[]);
+    const deliveries = new Map<string, number>();
+    for (const response of db.prepare('SELECT response FROM record_batches').pluck().all() as string[]) {
+      const answer = JSON.parse(response) as RecordBatchResult;
+      for (const id of [...answer.accepted, ...answer.duplicates]) deliveries.set(id, (deliveries.get(id) ?? 0) + 1);
+    }
+    return new Map(ids.map((id) => [id, stored.has(id) ? (deliveries.get(id) ?? 0) : 0]));
   } finally {
     db.close();
   }

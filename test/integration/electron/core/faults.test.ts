@@ -7,7 +7,7 @@ import { startFaultProxy, type Fault, type FaultProxy } from '../../../helpers/f
 import { spawnMinwon, startCityServerProcess, runMinwon, type CityServerProcess } from '../../../helpers/processes';
 import { draft } from '../../../helpers/records';
 import { seedCityData } from '../../../helpers/seed';
-import { cacheMatchesItsCursor, cacheState, indexNames, integrityCheck, serverRecordCounts, serverState } from '../../../helpers/state';
+import { cacheMatchesItsCursor, cacheState, indexNames, integrityCheck, serverRecordDeliveries, serverState } from '../../../helpers/state';
 
 // Real processes killed with SIGKILL at awkward moments. After each: the cache file is intact,
 // holds whole pages only, equals the server after the next sync, and every record is on the
@@ -113,7 +113,7 @@ describe('the agent core killed mid-page', () => {
     for (const r of records) await saver.handlers.saveRecord(r);
     await saver.close();
     const ids = records.map((r) => r.id);
-    const onServer = () => [...serverRecordCounts(dataDir, ids).values()].filter((n) => n > 0).length;
+    const onServer = () => [...serverRecordDeliveries(dataDir, ids).values()].filter((n) => n > 0).length;
     const partial: number[] = [];
     for (const extraMs of [0, 5, 10, 20]) {
       await killOnProgress(args, onServer, partial.at(-1) ?? 0, extraMs);
@@ -124,7 +124,7 @@ describe('the agent core killed mid-page', () => {
     // At least one kill landed between batches or inside one.
     expect(partial.length).toBeGreaterThan(0);
     expect((await runMinwon(args)).code).toBe(0);
-    const counts = serverRecordCounts(dataDir, ids);
+    const counts = serverRecordDeliveries(dataDir, ids);
     expect([...counts.values()].filter((n) => n !== 1)).toEqual([]);
     expect((await runMinwon(args)).code).toBe(0);
     expect(cacheState(cacheFile)).toEqual(serverState(dataDir));
@@ -147,7 +147,7 @@ describe('the network cut while the outbox uploads', () => {
       const report = await core.syncNow();
       expect(report.uploaded).toBe(1500);
       expect(uploads).toBe(6);
-      const counts = serverRecordCounts(dataDir, records.map((r) => r.id));
+      const counts = serverRecordDeliveries(dataDir, records.map((r) => r.id));
       expect([...counts.values()].filter((n) => n !== 1)).toEqual([]);
       expect((await core.handlers.outboxStatus({})).pending).toBe(0);
       expect(integrityCheck(cacheFile)).toBe('ok');
