@@ -5,8 +5,8 @@ import { presenceSchema, type PresenceAnswer } from '../../shared/presence';
 import { manualEntryInputSchema } from '../../shared/manual';
 import { normalisePhone, type PhoneContext } from '../../shared/phone';
 import { MAX_RECORDS_PER_BATCH, RECORD_LIMITS, recordBatchSchema } from '../../shared/record';
-import { formatCursor, parseCursor, SYNC_PAGE, synonymSchema, usageBatchSchema } from '../../shared/sync';
-import { changesAfter } from '../store/change-log';
+import { SYNC_PAGE, synonymSchema, usageBatchSchema } from '../../shared/sync';
+import { syncPageJson } from '../store/change-log';
 import { getEpoch, type Db } from '../store/db';
 import { deleteEntry, getEntry, upsertEntries } from '../store/manual';
 import { BatchOwnerMismatch, callerHistory, intakeBatch, listRecords } from '../store/records';
@@ -18,7 +18,9 @@ import { settingSchema, type Setting } from '../../shared/settings';
 import { addUsage } from '../store/usage';
 import { sipDomain, sipStunServers, sipWsUrl } from '../store/sip-provisioning';
 import { authenticate, closeSession, findUser, listUsers, openSession, sessionUser, sipSecret, type User } from '../store/users';
+import { HttpError } from './http-error';
 import { createLoginThrottle } from './login-throttle';
+import { bearerToken, requireRole } from './session-auth';
 import { serveUpdateFeed } from './update-feed';
 import { teamBoard } from '../store/board';
 import type { TeamBoard } from '../../shared/board';
@@ -52,17 +54,6 @@ declare module 'fastify' {
   }
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
-
 function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
@@ -70,19 +61,12 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
 }
 
 /** The signed-in user, who must hold one of `roles` (by default: a desk role, not a SIP-only phone). */
-function requireUser(req: FastifyRequest, roles: readonly Role[] = DESK_ROLES): User {
-  const user = req.user;
-  if (!user) throw new HttpError(401, 'unauthorized', 'login required');
-  if (!roles.includes(user.role)) throw new HttpError(403, 'forbidden', `this needs the role ${roles.join(' or ')}`);
-  return user;
-}
+const requireUser = (req: FastifyRequest, roles?: readonly Role[]): User => requireRole(req.user, roles);
 
 /** The one path parameter of a route, bounded in length. */
 function param(req: FastifyRequest, name: string, max: number, what: string): string {
   return parse(z.strictObject({ [name]: z.string().max(max) }), req.params, what)[name] as string;
 }
-
-const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
 
 const syncQuerySchema = z.strictObject({
   since: z.string().max(100).optional(),
@@ -107,10 +91,8 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
 
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (req) => {
-    const header = req.headers.authorization;
-    if (!header) return;
-    const m = BEARER.exec(header);
-    req.user = m ? sessionUser(db, m[1] as string, clock()) : null;
+    const token = bearerToken(req.headers.authorization);
+    req.user = token ? sessionUser(db, token, clock()) : null;
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply: FastifyReply) => {
@@ -153,28 +135,16 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
 
   app.post('/api/auth/logout', async (req) => {
     requireUser(req, ROLES);
-    closeSession(db, (BEARER.exec(req.headers.authorization ?? '') as RegExpExecArray)[1] as string);
+    closeSession(db, bearerToken(req.headers.authorization) as string);
     return { ok: true };
   });
 
   app.get('/api/sync', async (req, reply) => {
     requireUser(req);
     const q = parse(syncQuerySchema, req.query, 'sync query');
-    const epoch = getEpoch(db);
-    let since = 0;
-    let reset = false;
-    if (q.since) {
-      const cursor = parseCursor(q.since);
-      if (!cursor) throw new HttpError(400, 'bad-cursor', 'malformed cursor');
-      if (cursor.epoch === epoch) since = cursor.rev;
-      else reset = true;
-    } else {
-      reset = true;
-    }
-    // One read transaction, so the page is a consistent snapshot even while imports run.
-    const slice = db.transaction(() => changesAfter(db, since, q.limit, q.maxBytes))();
-    const head = `{"cursor":${JSON.stringify(formatCursor({ epoch, rev: slice.lastRev }))},"hasMore":${slice.hasMore},"reset":${reset},"changes":[`;
-    return reply.type('application/json; charset=utf-8').send(`${head}${slice.json.join(',')}]}`);
+    const page = syncPageJson(db, q.since, q.limit, q.maxBytes);
+    if (page === null) throw new HttpError(400, 'bad-cursor', 'malformed cursor');
+    return reply.type('application/json; charset=utf-8').send(page);
   });
 
   app.post('/api/records', async (req) => {

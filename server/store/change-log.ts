@@ -1,5 +1,5 @@
-import type { SyncKind } from '../../shared/sync';
-import type { Db } from './db';
+import { formatCursor, parseCursor, type SyncKind } from '../../shared/sync';
+import { getEpoch, type Db } from './db';
 
 /**
  * Publishes a change to every desk. Older changes of the same key are dropped, so the log
@@ -45,4 +45,21 @@ export function changesAfter(db: Db, rev: number, maxRows: number, maxBytes: num
 
 export function latestRev(db: Db): number {
   return (db.prepare('SELECT COALESCE(MAX(rev), 0) AS rev FROM changes').get() as { rev: number }).rev;
+}
+
+/**
+ * The page of changes after a desk's cursor, as the JSON the desks receive; null for a malformed
+ * cursor. A cursor of another epoch (a restored or replaced server), or none, starts from the
+ * beginning with `reset`, so the desk knows to drop what it holds.
+ */
+export function syncPageJson(db: Db, since: string | undefined, maxRows: number, maxBytes: number): string | null {
+  const epoch = getEpoch(db);
+  const cursor = since === undefined ? null : parseCursor(since);
+  if (since !== undefined && !cursor) return null;
+  const current = cursor !== null && cursor.epoch === epoch;
+  const from = current ? cursor.rev : 0;
+  // One read transaction, so the page is a consistent snapshot even while imports run.
+  const slice = db.transaction(() => changesAfter(db, from, maxRows, maxBytes))();
+  const head = `{"cursor":${JSON.stringify(formatCursor({ epoch, rev: slice.lastRev }))},"hasMore":${slice.hasMore},"reset":${!current},"changes":[`;
+  return `${head}${slice.json.join(',')}]}`;
 }
