@@ -2,17 +2,18 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ABSENT, heard, launchParty, PRESENT, stopAll } from '../helpers/browser';
+import { ABSENT, heard, launchParty, PRESENT, stopAll, TONES } from '../helpers/browser';
 import { signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
-import { agentState, answerWhenRinging, callCard, dial, dismiss, notReady, ready, REP } from '../helpers/desk-page';
+import { agentState, answerWhenRinging, callCard, dial, dismiss, freshSync, notReady, ready, REP } from '../helpers/desk-page';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
+import { routedState } from '../helpers/state';
 
 // Calls through the real Kamailio between real Chromium parties: two agents' desks, a citizen on
 // the practice phone calling the representative number, and a department staff phone (3511).
 // Each party has its own tone; the analyser on what each page plays proves who hears whom.
 
-const TONE = { agent1: 440, agent2: 660, citizen: 880, staff: 1320 } as const;
+const TONE = { agent1: TONES[0], agent2: TONES[1], citizen: TONES[2], staff: TONES[3] } as const;
 
 let dir: string;
 let city: CityServerProcess;
@@ -106,11 +107,12 @@ test('the representative number reaches the ready agent idle the longest; busy w
   await expect(call(agent2)).toHaveCount(0);
   await dismiss(citizen);
 
-  // agent2 has been ready longer than agent1: the call goes to agent2 first.
+  // agent2 has been ready longer than agent1 where Kamailio routes by it: the call goes to agent2 first.
+  const routed = (user: string) => routedState(join(dir, 'city'), user);
   await ready(agent2);
-  await agent2.waitForTimeout(300);
+  await expect.poll(() => routed('agent2')).toBe('ready');
   await ready(agent1);
-  await agent1.waitForTimeout(300);
+  await expect.poll(() => routed('agent1')).toBe('ready');
   await dial(citizen, REP);
   await expect(call(agent2)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
   await expect(call(agent2)).toContainText(`대표번호 ${REP}`);
@@ -171,21 +173,22 @@ test('rings on the ringer device, talks on the headset; both hear each other; mu
   await expect.poll(() => heard(citizen, TONE.agent1), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
   await expect.poll(() => heard(agent1, TONE.citizen), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
 
-  // DTMF in the media (RFC 4733): Chromium plays each tone out on the RTP stream.
-  // At a person's pace, as the far end's key detection expects.
+  // DTMF in the media (RFC 4733): Chromium plays each tone out on the RTP stream. The citizen's
+  // phone hears them: Chromium plays received RFC 4733 events out, and the phone listens for keys.
+  // At a person's pace, as the far end's key detection expects: a key once the last one was heard.
+  let sent = '';
   for (const k of ['1', '2', '3']) {
     await call(agent1).getByRole('button', { name: `${k} 누르기` }).click();
-    await agent1.waitForTimeout(250);
+    sent += k;
+    await expect(call(citizen)).toContainText(`받은 번호: ${sent}`);
   }
   await expect(call(agent1)).toContainText('보낸 번호: 123 · 음성 채널(RFC 4733)');
   await expect.poll(() => agent1.evaluate(() => (window as unknown as { __tones: string[] }).__tones.join(''))).toBe('123');
-  // The citizen's phone hears them: Chromium plays received RFC 4733 events out, and the phone listens for keys.
-  await expect(call(citizen)).toContainText('받은 번호: 123');
   // The city switches desks to SIP INFO (a PBX that wants it): the digits arrive at the citizen's phone.
   const lead = await signIn(city.url, 'lead1', 'lead1');
   const put = await fetch(`${city.url}/api/settings/dtmfMethod`, { method: 'PUT', headers: { authorization: `Bearer ${lead.token}`, 'content-type': 'application/json' }, body: '"info"' });
   expect(put.status).toBe(200);
-  await agent1.waitForTimeout(4_000); // the desk syncs every 2 s
+  await freshSync(agent1);
   for (const k of ['4', '#']) await call(agent1).getByRole('button', { name: `${k} 누르기` }).click();
   await expect(call(citizen)).toContainText('받은 번호: 1234#');
   await expect(call(agent1)).toContainText('보낸 번호: 1234# · SIP INFO');

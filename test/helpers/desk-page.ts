@@ -39,3 +39,15 @@ export async function answerWhenRinging(page: Page): Promise<void> {
   await page.keyboard.press('F2');
   await expect(callCard(page)).toHaveAttribute('data-call-state', 'connected');
 }
+
+/**
+ * Waits for two of the desk's syncs to finish (the status bar shows each one's time): the second
+ * began after the first ended, so after this was called, and brought what the city changed before.
+ */
+export async function freshSync(page: Page): Promise<void> {
+  const synced = page.getByRole('status').filter({ hasText: '동기화됨' });
+  for (let i = 0; i < 2; i++) {
+    const before = await synced.textContent();
+    await expect(synced).not.toHaveText(before ?? '', { timeout: 10_000 });
+  }
+}

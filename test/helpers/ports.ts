@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A TCP port free on loopback right now (the OS's choice). */
@@ -10,4 +11,16 @@ export function freePort(): Promise<number> {
       s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+/**
+ * Whether a socket is bound to loopback UDP `port`, read from /proc/net/udp (of the test's network
+ * namespace): binding the port to find out could take it from the process about to bind it.
+ */
+export function udpPortBound(port: number): boolean {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  return readFileSync('/proc/net/udp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .some((line) => line.trim().split(/\s+/)[1] === `0100007F:${hex}`);
 }
