@@ -12,7 +12,7 @@ import { BROWSER_ARGS, stopAll } from '../helpers/browser';
 import { signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type Spawned } from '../helpers/processes';
-import { marksScript } from './page-marks';
+import { firstCalls, markCall, marksScript, pairByCall, readMarks, type Marks } from './page-marks';
 import { fmt, summarise, type Figure } from './stats';
 
 // Issue 5's figures: ring to screen-pop rendered on a desk holding 1,000,000 records (browser
@@ -22,29 +22,26 @@ import { fmt, summarise, type Figure } from './stats';
 const REP = '2708282';
 const CALLS = 50;
 
+const MARK_NAMES = ['invite', 'ringing', 'pop'] as const;
+type MarkName = (typeof MARK_NAMES)[number];
+
 /** In the agent page: when an initial INVITE arrives, when ringing shows, when the pop shows history and ≥ 3 suggestions (each at the next frame). */
 const MARKS = marksScript(
-  ['invite', 'ringing', 'pop'],
-  'marks.invite.push(now());',
+  MARK_NAMES,
+  "mark('invite');",
   `let ringing = false;
   let popped = false;
   new MutationObserver(() => {
     const state = document.querySelector('[data-call-state]')?.getAttribute('data-call-state');
-    if (state === 'ringing' && !ringing) { ringing = true; requestAnimationFrame(() => marks.ringing.push(now())); }
+    if (state === 'ringing' && !ringing) { ringing = true; markNextFrame('ringing'); }
     if (state !== 'ringing') { ringing = false; popped = false; }
     const pop = document.querySelector('[data-pop="ready"]');
     if (state === 'ringing' && !popped && pop && pop.querySelector('[data-history]') && pop.querySelectorAll('[data-suggestion]').length >= 3) {
       popped = true;
-      requestAnimationFrame(() => marks.pop.push(now()));
+      markNextFrame('pop');
     }
   }).observe(document, { subtree: true, childList: true, attributes: true });`,
 );
-
-interface Marks {
-  invite: number[];
-  ringing: number[];
-  pop: number[];
-}
 
 /** A copy of the 1M cache with the demo manual in it and the SIP account a desk keeps from an earlier login. */
 function prepareCache(source: string, target: string, sipAccount: unknown): void {
@@ -87,13 +84,15 @@ async function ringToPop(dir: string, cacheSource: string, numbers: readonly str
     const caller = await open(practice.url, '');
     await agent.getByRole('button', { name: '상담 대기' }).click();
     await agent.getByText('상담 대기 중').waitFor();
-    for (let i = 0; i < CALLS; i++) {
+    const calls = firstCalls(CALLS);
+    for (const [i, call] of calls.entries()) {
+      await markCall(agent, call);
       await caller.getByRole('textbox', { name: '발신번호 (연습용, 예: 01012345678)' }).fill(numbers[(i * 37) % numbers.length] as string);
       await caller.getByRole('combobox', { name: 'ARS 메뉴 선택' }).selectOption(['water', 'traffic', 'resident', ''][i % 4] as string);
       await caller.getByRole('textbox', { name: '전화번호 또는 내선' }).fill(REP);
       await caller.getByRole('button', { name: '전화 걸기' }).click();
-      await agent.waitForFunction((n) => (window as unknown as { __marks: Marks }).__marks.pop.length >= n, i + 1, { timeout: 15_000 }).catch(async (e: Error) => {
-        throw new Error(`call ${i + 1}: no complete screen-pop (${e.message}); the desk showed: ${(await agent.locator('main').innerText()).slice(0, 800)}`);
+      await agent.waitForFunction((n) => (window as unknown as { __marks: Marks<MarkName> }).__marks.pop.length >= n, call, { timeout: 15_000 }).catch(async (e: Error) => {
+        throw new Error(`call ${call}: no complete screen-pop (${e.message}); the desk showed: ${(await agent.locator('main').innerText()).slice(0, 800)}`);
       });
       // The caller gives up before an answer: no record, the agent stays ready.
       await caller.keyboard.press('F4');
@@ -102,8 +101,8 @@ async function ringToPop(dir: string, cacheSource: string, numbers: readonly str
       await agent.locator('[data-call-state="ended"]').waitFor();
       await agent.getByRole('region', { name: '통화', exact: true }).getByRole('button', { name: '닫기' }).click();
     }
-    const m = (await agent.evaluate('window.__marks')) as Marks;
-    return { pop: m.pop.map((t, i) => t - (m.invite[i] as number)), ringing: m.ringing.map((t, i) => t - (m.invite[i] as number)) };
+    const m = pairByCall(calls, await readMarks<MarkName>(agent));
+    return { pop: m.map((c) => c.pop - c.invite), ringing: m.map((c) => c.ringing - c.invite) };
   } finally {
     await stopAll(browsers, procs, city);
   }

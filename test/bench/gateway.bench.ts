@@ -183,16 +183,16 @@ export async function benchGateway(callsAt2 = 40, callsAt4 = 60): Promise<Figure
         value: `p50 ${fmt(r.setup.p50)} ms, p95 ${fmt(r.setup.p95)} ms, max ${fmt(r.setup.max)} ms (${r.setup.n} calls)`,
         baseline: b ? `at ${b.rate} calls/s: p50 ${fmt(b.setup.p50)} ms, p95 ${fmt(b.setup.p95)} ms` : 'the baseline run',
         ratio: b ? `p50 ${fmt(r.setup.p50 / b.setup.p50)}×, p95 ${fmt(r.setup.p95 / b.setup.p95)}×` : '1×',
-        target: 'reported (p50/p95)',
-        pass: r.setup.n === r.completed,
+        target: null,
+        complete: r.setup.n === r.completed,
       },
       {
         name: `CPU per bridged call at ${r.rate} calls/s (share of one core per call in progress)`,
         value: `rtpengine ${fmt(r.rtpengineCpuPerCall, 2)}%, Kamailio ${fmt(r.kamailioCpuPerCall, 3)}% (${fmt(r.kamailioMsPerCall, 1)} ms CPU per call)`,
         baseline: `the four Chromium desks: ${fmt(r.chromiumCpuPerCall, 2)}% per call`,
         ratio: `rtpengine ${fmt(r.rtpengineCpuPerCall / r.chromiumCpuPerCall, 3)}×, Kamailio ${fmt(r.kamailioCpuPerCall / r.chromiumCpuPerCall, 3)}× of a desk's`,
-        target: 'reported',
-        pass: Number.isFinite(r.rtpengineCpuPerCall) && Number.isFinite(r.kamailioCpuPerCall),
+        target: null,
+        complete: Number.isFinite(r.rtpengineCpuPerCall) && Number.isFinite(r.kamailioCpuPerCall),
       },
     ];
     const figures = [...figure(base, null), ...figure(load, base)];

@@ -12,7 +12,7 @@ import { benchResilience } from './resilience.bench';
 import { benchSearch } from './search.bench';
 import { benchShell } from './shell.bench';
 import { benchSync } from './sync.bench';
-import { printFigures, type Figure } from './stats';
+import { printFigures, verdict, type Figure, type Verdict } from './stats';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const figures: Figure[] = [];
@@ -41,6 +41,7 @@ await step('gateway', 'PBX calls through rtpengine (SIPp, Kamailio, rtpengine, C
 await step('resilience', 'presence without the city server, and desks that die mid-call (Chromium, Kamailio)', () => benchResilience());
 
 printFigures(figures);
-const failed = figures.filter((f) => !f.pass).length;
-process.stdout.write(`\n${figures.length - failed} passed, ${failed} failed\n`);
+const tally = (v: Verdict) => figures.filter((f) => verdict(f) === v).length;
+const failed = tally('FAIL');
+process.stdout.write(`\n${tally('PASS')} passed, ${failed} failed, ${tally('INFO')} reported without a target\n`);
 process.exitCode = failed ? 1 : 0;

@@ -34,19 +34,41 @@ export async function time(fn: () => unknown): Promise<number> {
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
-export interface Figure {
+interface Measured {
   name: string;
   value: string;
   baseline: string;
   ratio: string;
+}
+
+/** A figure held to a target: PASS when it met it, FAIL otherwise. */
+interface TargetFigure extends Measured {
   target: string;
   pass: boolean;
+}
+
+/**
+ * A figure reported without a target: INFO, never counted as passed. `complete` says every sample
+ * it is computed from was taken; an incomplete one is a broken measurement, and FAILs.
+ */
+interface InfoFigure extends Measured {
+  target: null;
+  complete: boolean;
+}
+
+export type Figure = TargetFigure | InfoFigure;
+
+export type Verdict = 'PASS' | 'FAIL' | 'INFO';
+
+export function verdict(f: Figure): Verdict {
+  if (f.target === null) return f.complete ? 'INFO' : 'FAIL';
+  return f.pass ? 'PASS' : 'FAIL';
 }
 
 export function printFigures(figures: readonly Figure[]): void {
   for (const f of figures) {
     process.stdout.write(
-      `\n${f.pass ? 'PASS' : 'FAIL'}  ${f.name}\n      measured  ${f.value}\n      baseline  ${f.baseline}\n      ratio     ${f.ratio}\n      target    ${f.target}\n`,
+      `\n${verdict(f)}  ${f.name}\n      measured  ${f.value}\n      baseline  ${f.baseline}\n      ratio     ${f.ratio}\n      target    ${f.target ?? 'none (reported only)'}\n`,
     );
   }
 }

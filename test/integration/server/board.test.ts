@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teamBoardSchema, type TeamBoard } from '../../../shared/board';
 import { seoulDay } from '../../../server/store/board';
 import { call, login } from '../../helpers/http';
-import { startCityServerProcess, type CityServerProcess } from '../../helpers/processes';
+import { runMinwon, startCityServerProcess, type CityServerProcess } from '../../helpers/processes';
 import { draft } from '../../helpers/records';
 
 describe('the team lead’s board (city server)', () => {
@@ -16,10 +16,22 @@ describe('the team lead’s board (city server)', () => {
   let lead: string;
   let agent1: string;
   let agent2: string;
+  const password = (user: string) => `${user}-board-password`;
   beforeAll(async () => {
     dataDir = join(mkdtempSync(join(tmpdir(), 'minwon-board-')), 'city');
-    server = await startCityServerProcess(dataDir, { demo: true });
-    [lead, agent1, agent2] = await Promise.all([login(server.url, 'lead1', 'lead1'), login(server.url, 'agent1', 'agent1'), login(server.url, 'agent2', 'agent2')]);
+    // Accounts only, no demo history: the agents' day holds exactly the calls these tests make,
+    // so the board's counts and averages are known to the second.
+    server = await startCityServerProcess(dataDir);
+    for (const [user, role] of [
+      ['lead1', 'lead'],
+      ['agent1', 'agent'],
+      ['agent2', 'agent'],
+    ] as const) {
+      const add = await runMinwon(['user', 'add', user, '--role', role, '--data', dataDir], { MINWON_PASSWORD: password(user) });
+      if (add.code !== 0) throw new Error(`user add ${user}: ${add.stderr}`);
+    }
+    const signIn = (user: string) => login(server.url, user, password(user));
+    [lead, agent1, agent2] = await Promise.all([signIn('lead1'), signIn('agent1'), signIn('agent2')]);
   });
   afterAll(() => server.stop());
 
@@ -29,12 +41,13 @@ describe('the team lead’s board (city server)', () => {
   it('shows every agent’s state, since when, and their day', async () => {
     const before = await board();
     expect(before.agents.map((a) => a.username)).toEqual(['agent1', 'agent2']);
-    expect(row(before, 'agent1')).toMatchObject({ state: 'offline', since: null });
+    expect(row(before, 'agent1')).toMatchObject({ state: 'offline', since: null, handledToday: 0, averageHandlingSeconds: null });
 
     await call(server.url, agent1, '/api/presence', { method: 'PUT', body: JSON.stringify({ state: 'ready', reason: null }) });
     await call(server.url, agent2, '/api/presence', { method: 'PUT', body: JSON.stringify({ state: 'not-ready', reason: 'meal' }) });
-    // Two calls of agent1 today (Seoul), 3 and 5 minutes long, the later one about parking.
-    const start = new Date(Date.now() - 3_600_000);
+    // Two calls of agent1 today (Seoul), 3 and 5 minutes long, the later one about parking; in
+    // Seoul's first hour "an hour ago" would be yesterday, so they start at midnight then.
+    const start = new Date(Math.max(Date.now() - 3_600_000, seoulDay(new Date()).from.getTime()));
     const records = [
       draft({ startedAt: start.toISOString(), endedAt: new Date(start.getTime() + 180_000).toISOString(), category: '상수도/누수' }),
       draft({ startedAt: new Date(start.getTime() + 600_000).toISOString(), endedAt: new Date(start.getTime() + 900_000).toISOString(), category: '교통/주차' }),
@@ -47,9 +60,8 @@ describe('the team lead’s board (city server)', () => {
     expect(row(after, 'agent2')).toMatchObject({ state: 'not-ready', reason: 'meal' });
     const a1 = row(after, 'agent1');
     expect(Date.now() - Date.parse(a1?.since ?? '')).toBeLessThan(60_000);
-    const handledBefore = row(before, 'agent1')?.handledToday ?? 0;
-    expect(a1?.handledToday).toBe(handledBefore + 2);
-    if (handledBefore === 0) expect(a1?.averageHandlingSeconds).toBe(240);
+    expect(a1?.handledToday).toBe(2);
+    expect(a1?.averageHandlingSeconds).toBe(240);
     expect(after.day).toBe(seoulDay(new Date()).day);
   });
 
