@@ -5,7 +5,7 @@ import boundaries from './tools/eslint-runtime-boundaries.js';
 const root = import.meta.dirname;
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.tsbuild/', 'dist/', '.data/', 'test/fixtures/'] },
+  { ignores: ['node_modules/', '.tsbuild/', 'dist/', '.data/', 'test/fixtures/', '.stryker-tmp/', 'reports/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
