@@ -7,8 +7,7 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
 
 /** The token of an `Authorization: Bearer …` header, exactly as issued; null for anything else. */
 export function bearerToken(header: string | undefined): string | null {
-  const m = header === undefined ? null : BEARER.exec(header);
-  return m ? (m[1] as string) : null;
+  return BEARER.exec(header ?? '')?.[1] ?? null;
 }
 
 /** The signed-in user, who must hold one of `roles` (by default a desk role, not a SIP-only phone). */

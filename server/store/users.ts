@@ -22,6 +22,7 @@ const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
 
 function hashPassword(password: string): string {
   const salt = randomBytes(16);
+  // Stryker disable next-line ObjectLiteral: these are also scrypt's defaults; named, they cannot drift from the stored ones.
   const hash = scryptSync(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
   return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }

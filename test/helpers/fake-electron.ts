@@ -54,7 +54,10 @@ export function fakeWebContents() {
       return prevented;
     },
     send: (...args: unknown[]) => void sent.push(args),
-    isDestroyed: () => false,
+    destroyed: false,
+    isDestroyed(): boolean {
+      return this.destroyed;
+    },
     sent,
   });
 }

@@ -26,7 +26,8 @@ export function checkGrant(db: CacheDb, token: string | null, want: GrantExpecta
   if (!GRANT_TOKEN.test(token)) return refuse('malformed', 'grant is not a signed token');
   if (!want.publicKey) return refuse('no-key', 'this desk has no grant key yet (never signed in)');
   const [body, signature] = token.split('.') as [string, string];
-  if (!verify(null, Buffer.from(body, 'ascii'), publicKeyFromRaw(want.publicKey), Buffer.from(signature, 'base64url'))) return refuse('signature', 'grant signature does not verify');
+  // The body is base64url (GRANT_TOKEN), so its UTF-8 bytes are the ASCII ones the server signed.
+  if (!verify(null, Buffer.from(body), publicKeyFromRaw(want.publicKey), Buffer.from(signature, 'base64url'))) return refuse('signature', 'grant signature does not verify');
   let raw: unknown;
   try {
     raw = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));

@@ -23,7 +23,7 @@ export function generateReleaseKey(): ReleaseKeyPair {
 
 /** Signs the payload's canonical form with each PEM key. */
 export function signRelease(payload: ReleasePayload, privateKeyPems: readonly string[]): SignedRelease {
-  const message = Buffer.from(canonicalReleasePayload(payload), 'utf8');
+  const message = Buffer.from(canonicalReleasePayload(payload));
   const signatures = privateKeyPems.map((pem) => {
     const key = createPrivateKey(pem);
     if (key.asymmetricKeyType !== 'ed25519') throw new Error('release keys are Ed25519');
@@ -37,7 +37,7 @@ export function signRelease(payload: ReleasePayload, privateKeyPems: readonly st
  * ignored (a release may be signed by a newer key too, during a rotation), never counted.
  */
 export function countValidSignatures(release: SignedRelease, trust: TrustedKeys): number {
-  const message = Buffer.from(canonicalReleasePayload(release.payload), 'utf8');
+  const message = Buffer.from(canonicalReleasePayload(release.payload));
   const valid = new Set<string>();
   for (const s of release.signatures) {
     const key = trust.keys.find((k) => k.keyId === s.keyId);

@@ -24,6 +24,7 @@ export interface UpdateState {
 export function openUpdateState(file: string, log: (msg: string) => void): UpdateState {
   let state: z.infer<typeof stateSchema>;
   try {
+    // Stryker disable next-line StringLiteral: JSON.parse reads a Buffer as UTF-8 text too.
     state = stateSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') log(`update state ${file} unreadable, starting over: ${(e as Error).message}`);
@@ -37,10 +38,12 @@ export function openUpdateState(file: string, log: (msg: string) => void): Updat
   return {
     highestSerial: () => state.highestSerial,
     remember(serial) {
+      // Stryker disable next-line EqualityOperator: saving the serial it already holds changes nothing.
       if (serial <= state.highestSerial) return;
       state = { ...state, highestSerial: serial };
       save();
     },
-    stagingBucket: () => Number.parseInt(state.stagingId.replace(/-/g, '').slice(0, 8), 16) % 100,
+    // parseInt stops at the id's first '-': its first 8 hex digits.
+    stagingBucket: () => Number.parseInt(state.stagingId, 16) % 100,
   };
 }

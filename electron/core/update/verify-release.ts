@@ -24,7 +24,7 @@ export type ReleaseVerdict = { ok: true; release: ReleasePayload } | { ok: false
  */
 export function verifyRelease(text: string, want: ReleaseExpectations): ReleaseVerdict {
   const refuse = (reason: ReleaseRefusal, message: string): ReleaseVerdict => ({ ok: false, reason, message });
-  if (Buffer.byteLength(text, 'utf8') > MAX_MANIFEST_BYTES) return refuse('malformed', `manifest larger than ${MAX_MANIFEST_BYTES} bytes`);
+  if (Buffer.byteLength(text) > MAX_MANIFEST_BYTES) return refuse('malformed', `manifest larger than ${MAX_MANIFEST_BYTES} bytes`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -121,6 +121,33 @@ describe('serving a built page', () => {
   });
 });
 
+describe('a site that fails', () => {
+  it('answers 500 and logs, when building a page fails', async () => {
+    const { root } = site();
+    const errors: string[] = [];
+    const broken: StaticSite = { root, index: 'index.html', headTags: () => { throw new Error('no token'); }, connectSrc: [] };
+    const { server, port } = await listenStatic(broken, { port: 0, host: '127.0.0.1', what: 'desk page', logger: { error: (m) => errors.push(m) } });
+    try {
+      const status = await new Promise<number>((resolve, reject) => request({ host: '127.0.0.1', port, path: '/' }, (res) => resolve(res.statusCode ?? 0)).on('error', reject).end());
+      expect(status).toBe(500);
+      expect(errors).toEqual(['desk page: no token']);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('refuses to start on a port already taken', async () => {
+    const { root } = site();
+    const quiet = { error: () => {} };
+    const first = await listenStatic({ root, index: 'index.html', headTags: () => '', connectSrc: [] }, { port: 0, host: '127.0.0.1', what: 'a', logger: quiet });
+    try {
+      await expect(listenStatic({ root, index: 'index.html', headTags: () => '', connectSrc: [] }, { port: first.port, host: '127.0.0.1', what: 'b', logger: quiet })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      first.server.close();
+    }
+  });
+});
+
 describe('content types and attributes', () => {
   it('names the types the pages use, and a safe default for the rest', () => {
     expect(contentTypeOf('a/b.css')).toBe('text/css; charset=utf-8');

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAppProtocolHandler, isAppUrl } from '../../../../electron/shell/app-protocol';
+import { APP_ENTRY, APP_ORIGIN, createAppProtocolHandler, isAppUrl } from '../../../../electron/shell/app-protocol';
 
 describe('app:// protocol', () => {
   const refused: string[] = [];
@@ -35,6 +35,8 @@ describe('app:// protocol', () => {
     expect((await handle(new Request('app://desk/'))).status).toBe(200);
     const js = await handle(new Request('app://desk/assets/app.js'));
     expect(js.headers.get('content-type')).toContain('javascript');
+    expect([js.headers.get('x-content-type-options'), js.headers.get('cache-control')]).toEqual(['nosniff', 'no-store']);
+    expect(await js.text()).toBe('console.log(1)');
   });
 
   it('answers GET and HEAD only', async () => {
@@ -44,6 +46,8 @@ describe('app:// protocol', () => {
     const post = await handle(new Request('app://desk/index.html', { method: 'POST', body: 'x' }));
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD');
+    const missing = await handle(new Request('app://desk/missing.js'));
+    expect([missing.status, missing.headers.get('allow')]).toEqual([404, null]);
   });
 
   it('never serves a file outside the renderer, however the path is spelled', async () => {
@@ -66,6 +70,15 @@ describe('app:// protocol', () => {
     expect(refused).toEqual([expect.stringContaining('no such file')]);
   });
 
+  it('logs each refusal with its reason and the URL, cut short', async () => {
+    refused.length = 0;
+    const long = `app://evil/${'a'.repeat(300)}`;
+    await handle(new Request(long));
+    await handle(new Request('app://desk/index.html', { method: 'DELETE' }));
+    expect(refused).toEqual([`app protocol refused ${long.slice(0, 200)}: not the app host`, 'app protocol refused app://desk/index.html: method DELETE']);
+    expect([APP_ORIGIN, APP_ENTRY]).toEqual(['app://desk', 'app://desk/index.html']);
+  });
+
   it('serves only the app host', async () => {
     expect((await handle(new Request('app://evil/index.html'))).status).toBe(404);
     expect((await handle(new Request('app://desk:99/index.html'))).status).toBe(404);
@@ -75,5 +88,8 @@ describe('app:// protocol', () => {
     expect(isAppUrl('https://desk/index.html')).toBe(false);
     expect(isAppUrl('file:///index.html')).toBe(false);
     expect(isAppUrl('not a url')).toBe(false);
+    expect(isAppUrl('app://desk.evil/index.html')).toBe(false);
+    expect(isAppUrl('app://desk:8080/index.html')).toBe(false);
+    expect(isAppUrl('app://desk/')).toBe(true);
   });
 });

@@ -82,6 +82,26 @@ describe('main-side IPC', () => {
     sendEvent(contents as unknown as WebContents, IPC_CHANNELS.core.event, coreContract, 'recordSaved', { id: 1 }, (m) => log.push(m));
     sendEvent(contents as unknown as WebContents, IPC_CHANNELS.core.event, coreContract, 'nope', {}, (m) => log.push(m));
     expect(contents.sent).toEqual([[IPC_CHANNELS.core.event, 'recordSaved', { id: 'r1', callerE164: null }]]);
-    expect(log).toHaveLength(2);
+    expect(log).toEqual([expect.stringMatching(/^event recordSaved not sent: .*id/), 'event nope not sent: unknown event']);
+    // A window already closed gets nothing (Electron throws on send to destroyed contents).
+    contents.destroyed = true;
+    sendEvent(contents as unknown as WebContents, IPC_CHANNELS.core.event, coreContract, 'recordSaved', { id: 'r2', callerE164: null }, (m) => log.push(m));
+    expect(contents.sent).toHaveLength(1);
+  });
+
+  it('logs what it refused and why, with long URLs cut short', async () => {
+    const s = served();
+    const long = `https://evil.example/${'a'.repeat(300)}`;
+    await s.call('notify', {}, ipcEventFrom(long));
+    await s.call('notify', {}, ipcEventFrom(long, { subFrame: true }));
+    await s.call(42, {});
+    await s.call('exec', {});
+    expect(s.log).toEqual([
+      `ipc minwon:shell:call refused from a foreign origin (${long.slice(0, 200)})`,
+      `ipc minwon:shell:call refused from a frame other than the main one (${long.slice(0, 200)})`,
+      'ipc minwon:shell:call refused: method is not a string',
+      expect.stringMatching(/^ipc minwon:shell:call: .*exec/),
+    ]);
+    expect(await s.call(42, {})).toEqual({ ok: false, error: { code: 'bad-message', message: 'method must be a string' } });
   });
 });

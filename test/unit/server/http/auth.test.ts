@@ -131,7 +131,7 @@ describe('sign-in and sessions through the API', () => {
 
   it('takes a bearer token only, exactly as issued', async () => {
     const token = await tokenOf('agent1');
-    for (const header of [token, `bearer ${token}`, `Bearer  ${token}`, `Bearer ${token} `, `Bearer ${token}x`, `Bearer ${token.slice(1)}`, 'Basic YWdlbnQxOmFnZW50MS1wdw==', `Bearer ${'A'.repeat(19)}`]) {
+    for (const header of [token, `x Bearer ${token}`, `bearer ${token}`, `Bearer  ${token}`, `Bearer ${token} `, `Bearer ${token}x`, `Bearer ${token.slice(1)}`, 'Basic YWdlbnQxOmFnZW50MS1wdw==', `Bearer ${'A'.repeat(19)}`]) {
       expect((await sync(header)).statusCode, header).toBe(401);
     }
     expect((await sync()).statusCode).toBe(401);
@@ -139,7 +139,8 @@ describe('sign-in and sessions through the API', () => {
 
   it('keeps a SIP-only phone account out of the desk API, and a disabled account out altogether', async () => {
     const phone = await tokenOf('phone1');
-    expect((await sync(`Bearer ${phone}`)).json()).toMatchObject({ error: 'forbidden' });
+    expect((await sync(`Bearer ${phone}`)).json()).toEqual({ error: 'forbidden', message: 'this needs the role agent or lead' });
+    expect((await app.inject({ method: 'PUT', url: '/api/synonyms/물샘', payload: { expansions: ['누수'] }, headers: { authorization: `Bearer ${await tokenOf('agent1')}` } })).json()).toEqual({ error: 'forbidden', message: 'this needs the role lead' });
     const agent = await tokenOf('agent1');
     db.prepare("UPDATE users SET disabled = 1 WHERE username = 'agent1'").run();
     expect((await sync(`Bearer ${agent}`)).statusCode).toBe(401);

@@ -46,6 +46,16 @@ describe('update state', () => {
     expect(b.stagingBucket()).toBeLessThan(100);
   });
 
+  it('starts a new install quietly, with a bucket taken from its staging id', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'minwon-ustate-')), 'update-state.json');
+    const log: string[] = [];
+    expect(openUpdateState(file, (m) => log.push(m)).highestSerial()).toBe(0);
+    expect(log).toEqual([]);
+    // The bucket is the first 8 hex digits of the id, modulo 100: 0x1234abcd = 305441741.
+    writeFileSync(file, JSON.stringify({ highestSerial: 3, stagingId: '1234abcd-0000-4000-8000-000000000063' }));
+    expect(openUpdateState(file, () => {}).stagingBucket()).toBe(41);
+  });
+
   it('starts over, and says so, from a damaged file', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'minwon-ustate-')), 'update-state.json');
     writeFileSync(file, '{"highestSerial": -1');

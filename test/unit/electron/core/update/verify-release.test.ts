@@ -1,3 +1,4 @@
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { countValidSignatures, generateReleaseKey, keyIdOf, signRelease } from '../../../../../electron/core/update/release-signature';
 import { parseTrustedKeys, verifyRelease, type ReleaseExpectations } from '../../../../../electron/core/update/verify-release';
@@ -73,7 +74,7 @@ describe('release verification', () => {
     for (const version of ['1.2.3-pilot.1', '1234.5678.123456']) expect(refused({ version }), version).toBe(false);
     for (const url of ['../x', '/abs', '.hidden', 'a/b', 'a'.repeat(201), '']) expect(refused({ files: [{ ...payload().files[0]!, url }] }), url).toBe(true);
     expect(refused({ files: [{ ...payload().files[0]!, url: 'a'.repeat(200) }] })).toBe(false);
-    for (const sha512 of ['A'.repeat(88), `${'A'.repeat(85)}==`, `${'A'.repeat(86)}=`, `${'-'.repeat(86)}==`]) expect(refused({ files: [{ ...payload().files[0]!, sha512 }] }), sha512).toBe(true);
+    for (const sha512 of ['A'.repeat(88), `${'A'.repeat(85)}==`, `${'A'.repeat(86)}=`, `${'-'.repeat(86)}==`, `x${'A'.repeat(86)}==`, `${'A'.repeat(86)}==x`]) expect(refused({ files: [{ ...payload().files[0]!, sha512 }] }), sha512).toBe(true);
     for (const size of [0, 1.5, 2 ** 40 + 1]) expect(refused({ files: [{ ...payload().files[0]!, size }] }), String(size)).toBe(true);
     expect(refused({ files: [] })).toBe(true);
     expect(refused({ files: Array.from({ length: 17 }, () => payload().files[0]!) })).toBe(true);
@@ -97,7 +98,56 @@ describe('release verification', () => {
     expect(() => parseTrustedKeys(JSON.stringify({ threshold: 2, keys: pin(a) }))).toThrow(/threshold is larger than the number of keys/);
     expect(() => parseTrustedKeys(JSON.stringify({ threshold: 0, keys: pin(a) }))).toThrow(/^pinned release keys: /);
     expect(() => parseTrustedKeys(JSON.stringify({ threshold: 1, keys: [{ ...pin(a)[0]!, keyId: 'ABCDEF0123456789' }] }))).toThrow();
-    expect(keyIdOf(Buffer.from(a.publicKey, 'base64'))).toBe(a.keyId);
-    expect(a.keyId).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('makes Ed25519 keys named by the sha256 of the raw public key, and signs with nothing else', () => {
+    const k = generateReleaseKey();
+    const raw = Buffer.from(k.publicKey, 'base64');
+    expect(raw).toHaveLength(32);
+    expect(k.keyId).toBe(createHash('sha256').update(raw).digest('hex').slice(0, 16));
+    expect(keyIdOf(raw)).toBe(k.keyId);
+    expect(k.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n[\s\S]+\n-----END PRIVATE KEY-----\n$/);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    expect(() => signRelease(payload(), [rsa])).toThrow('release keys are Ed25519');
+  });
+
+  it('never counts a signature under a pinned id that belongs to another key', () => {
+    // b signs, the signature is labelled with a's id, and the pinned list pairs a's id with b's key.
+    const signed = signRelease(payload(), [b.privateKeyPem]);
+    const relabelled = { ...signed, signatures: [{ ...signed.signatures[0]!, keyId: a.keyId }] };
+    expect(countValidSignatures(relabelled, { threshold: 1, keys: [{ keyId: a.keyId, publicKey: b.publicKey, note: 'mispaired' }] })).toBe(0);
+    expect(countValidSignatures(signed, { threshold: 1, keys: pin(b) })).toBe(1);
+  });
+});
+
+describe('the manifest’s own fields', () => {
+  const signed = () => signRelease(payload(), [a.privateKeyPem]);
+  const message = (value: unknown) => signedReleaseSchema.safeParse(value).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+
+  it('says what a field should have been', () => {
+    expect(message({ ...signed(), payload: { ...payload(), version: 'one' } })).toEqual(['payload.version: a version like 1.2.3']);
+    expect(message({ ...signed(), payload: { ...payload(), files: [{ ...payload().files[0]!, url: '../x' }] } })).toEqual(['payload.files.0.url: a file name on the feed']);
+    expect(message({ ...signed(), payload: { ...payload(), files: [{ ...payload().files[0]!, sha512: 'x' }] } })).toEqual(['payload.files.0.sha512: sha512 in base64']);
+    const s = signed();
+    expect(message({ ...s, signatures: [{ ...s.signatures[0]!, signature: 'x' }] })).toEqual(['signatures.0.signature: an Ed25519 signature in base64']);
+  });
+
+  it('takes key ids and signatures whole, nothing before or after', () => {
+    const s = signed();
+    const sig = s.signatures[0]!;
+    for (const bad of [{ ...sig, keyId: `x${sig.keyId}` }, { ...sig, keyId: `${sig.keyId}x` }, { ...sig, signature: `x${sig.signature}` }, { ...sig, signature: `${sig.signature}x` }]) {
+      expect(signedReleaseSchema.safeParse({ ...s, signatures: [bad] }).success).toBe(false);
+    }
+    expect(signedReleaseSchema.safeParse({ ...s, signatures: Array.from({ length: 9 }, () => sig) }).success).toBe(false);
+    expect(signedReleaseSchema.safeParse({ ...s, signatures: Array.from({ length: 8 }, () => sig) }).success).toBe(true);
+  });
+
+  it('pins 1 to 8 whole raw keys', () => {
+    const key = pin(a)[0]!;
+    const keys = (list: unknown[]) => () => parseTrustedKeys(JSON.stringify({ threshold: 1, keys: list }));
+    expect(keys(Array.from({ length: 8 }, () => key))).not.toThrow();
+    expect(keys(Array.from({ length: 9 }, () => key))).toThrow();
+    expect(keys([])).toThrow();
+    for (const publicKey of [`x${key.publicKey}`, `${key.publicKey}x`, key.publicKey.slice(1)]) expect(keys([{ ...key, publicKey }])).toThrow(/a raw Ed25519 public key in base64/);
   });
 });

@@ -1,0 +1,124 @@
+import { scryptSync } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openCityDb, type Db } from '../../../../server/store/db';
+import {
+  authenticate,
+  closeSession,
+  createUser,
+  findUser,
+  listUsers,
+  openSession,
+  rotateSipSecret,
+  sessionUser,
+  setPassword,
+  sipAccounts,
+  sipSecret,
+} from '../../../../server/store/users';
+
+const NOW = new Date('2026-12-07T02:00:00Z');
+let db: Db;
+beforeEach(() => {
+  db = openCityDb(join(mkdtempSync(join(tmpdir(), 'minwon-users-')), 'city.sqlite'));
+  db.prepare('DELETE FROM users').run();
+});
+const hashOf = (username: string) => db.prepare('SELECT password_hash FROM users WHERE username = ?').pluck().get(username) as string;
+const secretOf = (username: string) => db.prepare('SELECT sip_secret FROM users WHERE username = ?').pluck().get(username) as string;
+
+describe('accounts', () => {
+  it('stores a salted scrypt hash, never the password, and checks it', () => {
+    const kim = createUser(db, { username: 'kim', displayName: '김상담', role: 'agent', password: '비밀-1234' }, NOW);
+    expect(kim).toEqual({ id: expect.any(String), username: 'kim', displayName: '김상담', role: 'agent' });
+    expect(hashOf('kim')).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=$/);
+    createUser(db, { username: 'lee', displayName: '이상담', role: 'agent', password: '비밀-1234' }, NOW);
+    expect(hashOf('lee')).not.toBe(hashOf('kim'));
+    expect(authenticate(db, 'kim', '비밀-1234')).toEqual(kim);
+    expect(authenticate(db, 'kim', '비밀-1235')).toBeNull();
+    expect(authenticate(db, 'nobody', '비밀-1234')).toBeNull();
+    expect(findUser(db, 'kim')).toEqual(kim);
+    expect(findUser(db, 'nobody')).toBeNull();
+  });
+
+  it('refuses a stored hash it does not understand rather than throwing', () => {
+    createUser(db, { username: 'kim', displayName: '김', role: 'agent', password: 'pw' }, NOW);
+    const [, n, r, p, salt, hash] = hashOf('kim').split('$');
+    for (const stored of [`bcrypt$${n}$${r}$${p}$${salt}$${hash}`, `scrypt$${n}$${r}$${p}$$${hash}`, `scrypt$${n}$${r}$${p}$${salt}$`, `scrypt$${n}$${r}$${p}$${salt}`, '']) {
+      db.prepare("UPDATE users SET password_hash = ? WHERE username = 'kim'").run(stored);
+      expect(authenticate(db, 'kim', 'pw'), stored).toBeNull();
+    }
+  });
+
+  it('checks a hash with the parameters it was made with', () => {
+    createUser(db, { username: 'kim', displayName: '김', role: 'agent', password: 'x' }, NOW);
+    const salt = Buffer.from('0123456789abcdef');
+    const light = scryptSync('pw', salt, 32, { N: 1024, r: 4, p: 2 }).toString('base64');
+    db.prepare("UPDATE users SET password_hash = ? WHERE username = 'kim'").run(`scrypt$1024$4$2$${salt.toString('base64')}$${light}`);
+    expect(authenticate(db, 'kim', 'pw')).not.toBeNull();
+  });
+
+  it('refuses a malformed username with the reason', () => {
+    expect(() => createUser(db, { username: 'Kim Lee', displayName: '김', role: 'agent', password: 'pw' }, NOW)).toThrow(/^(?!invalid username$).+/);
+    expect(findUser(db, 'Kim Lee')).toBeNull();
+  });
+
+  it('changes a password and a SIP secret of an existing account only, and says whether it did', () => {
+    createUser(db, { username: 'kim', displayName: '김', role: 'agent', password: 'old' }, NOW);
+    const secret = secretOf('kim');
+    expect(secret).toMatch(/^[0-9a-f]{36}$/);
+    expect(setPassword(db, 'kim', 'new')).toBe(true);
+    expect(authenticate(db, 'kim', 'old')).toBeNull();
+    expect(authenticate(db, 'kim', 'new')).not.toBeNull();
+    expect(setPassword(db, 'nobody', 'new')).toBe(false);
+    expect(rotateSipSecret(db, 'kim')).toBe(true);
+    expect(secretOf('kim')).toMatch(/^[0-9a-f]{36}$/);
+    expect(secretOf('kim')).not.toBe(secret);
+    expect(rotateSipSecret(db, 'nobody')).toBe(false);
+  });
+
+  it('leaves disabled accounts out of sign-in, SIP and the lists', () => {
+    const kim = createUser(db, { username: 'kim', displayName: '김', role: 'agent', password: 'pw' }, NOW);
+    const lee = createUser(db, { username: 'lee', displayName: '이', role: 'lead', password: 'pw' }, NOW);
+    createUser(db, { username: 'ahn', displayName: '안', role: 'phone', password: 'pw' }, NOW);
+    expect(listUsers(db).map((u) => u.username)).toEqual(['ahn', 'kim', 'lee']);
+    expect(sipAccounts(db)).toEqual([
+      { username: 'ahn', secret: secretOf('ahn') },
+      { username: 'kim', secret: secretOf('kim') },
+      { username: 'lee', secret: secretOf('lee') },
+    ]);
+    expect(sipSecret(db, kim.id)).toBe(secretOf('kim'));
+    db.prepare("UPDATE users SET disabled = 1 WHERE username = 'kim'").run();
+    expect(authenticate(db, 'kim', 'pw')).toBeNull();
+    expect(sipSecret(db, kim.id)).toBeNull();
+    expect(sipSecret(db, 'no-such-id')).toBeNull();
+    expect(listUsers(db)).toEqual([expect.objectContaining({ username: 'ahn' }), lee]);
+    expect(sipAccounts(db).map((a) => a.username)).toEqual(['ahn', 'lee']);
+  });
+});
+
+describe('sessions', () => {
+  it('lasts its time to the millisecond, stores only a hash of the token, and sweeps expired ones', () => {
+    const kim = createUser(db, { username: 'kim', displayName: '김', role: 'agent', password: 'pw' }, NOW);
+    const s = openSession(db, kim.id, 60_000, NOW);
+    expect(s.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(s.expiresAt).toEqual(new Date(NOW.getTime() + 60_000));
+    expect(db.prepare('SELECT token_hash FROM sessions').pluck().all()).not.toContain(s.token);
+    expect(sessionUser(db, s.token, new Date(NOW.getTime() + 59_999))).toEqual(kim);
+    expect(sessionUser(db, s.token, new Date(NOW.getTime() + 60_000))).toBeNull();
+    expect(sessionUser(db, 'x'.repeat(43), NOW)).toBeNull();
+    // Opening a session at the expiry of another sweeps the expired one.
+    const later = openSession(db, kim.id, 60_000, new Date(NOW.getTime() + 60_000));
+    expect(db.prepare('SELECT COUNT(*) FROM sessions').pluck().get()).toBe(1);
+    closeSession(db, later.token);
+    expect(sessionUser(db, later.token, NOW)).toBeNull();
+    expect(db.prepare('SELECT COUNT(*) FROM sessions').pluck().get()).toBe(0);
+  });
+
+  it('keeps a live session through another one opening', () => {
+    const kim = createUser(db, { username: 'kim', displayName: '김', role: 'agent', password: 'pw' }, NOW);
+    const first = openSession(db, kim.id, 60_000, NOW);
+    openSession(db, kim.id, 60_000, new Date(NOW.getTime() + 59_999));
+    expect(sessionUser(db, first.token, new Date(NOW.getTime() + 59_999))).toEqual(kim);
+  });
+});
