@@ -30,6 +30,8 @@ describe('the change log', () => {
     ]);
     // The same key under another kind is another row; a tombstone carries null.
     publishChange(db, 'usage', 'a', null);
+    // A tombstone is stored as SQL NULL, not the text 'null'.
+    expect(db.prepare("SELECT payload IS NULL FROM changes WHERE kind = 'usage'").pluck().get()).toBe(1);
     expect(changesAfter(db, a2, 10, 1 << 20).json.map((j) => JSON.parse(j) as unknown)).toEqual([{ rev: a2 + 1, kind: 'usage', key: 'a', data: null }]);
   });
 

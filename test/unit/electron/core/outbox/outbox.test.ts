@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { openCacheDb, type CacheDb } from '../../../../../electron/core/cache/cache-db';
 import { createOutbox, type Outbox } from '../../../../../electron/core/outbox/outbox';
 import { createUsageOutbox } from '../../../../../electron/core/outbox/usage-outbox';
-import type { RecordBatchResult } from '../../../../../shared/record';
+import { RECORD_LIMITS, type RecordBatchResult } from '../../../../../shared/record';
 import { draft } from '../../../../helpers/records';
 
 const PHONE = { areaCode: '054', region: 'KR' as const };
@@ -37,6 +37,25 @@ describe('the record outbox', () => {
     for (const text of stored) expect(text).toBe('주민번호 ******-*******, 카드 ****-****-****-1111 로 납부 문의');
     const raw = db.prepare("SELECT group_concat(payload) FROM outbox").pluck().get() as string;
     expect(raw).not.toContain('1234567');
+  });
+
+  it('keeps notes within the limit once masked, a withheld number as none, and the cache’s sync mode after the save', () => {
+    const long = draft({ notes: '가'.repeat(RECORD_LIMITS.notes + 10) });
+    outbox.save(long);
+    expect((db.prepare('SELECT notes FROM history WHERE id = ?').pluck().get(long.id) as string).length).toBe(RECORD_LIMITS.notes);
+    expect(outbox.save(draft({ callerNumber: '' }))).toEqual({ saved: true, callerE164: null });
+    // The save itself syncs to disk (FULL); the rest of the cache runs with NORMAL.
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
+  });
+
+  it('survives an answer that names a record the batch did not have, and keeps only the start of a long error', () => {
+    const r = draft();
+    outbox.save(r);
+    const batch = outbox.nextBatch()!;
+    outbox.failed(batch, 'x'.repeat(2000));
+    expect((db.prepare('SELECT last_error FROM outbox').pluck().get() as string).length).toBe(500);
+    expect(() => outbox.settle(batch, answer(batch.batchKey, { rejected: [{ index: 7, id: null, reason: 'bad' }] }))).not.toThrow();
+    expect(outbox.status()).toEqual({ pending: 1, rejected: [] });
   });
 
   it('queues a record once however often it is saved, with the caller’s number in E.164', () => {
