@@ -10,10 +10,11 @@ import { fetchManifest } from '../../../../../electron/core/update/fetch-manifes
 import { generateReleaseKey, signRelease, type ReleaseKeyPair } from '../../../../../electron/core/update/release-signature';
 import { createUpdateFlow, type UpdateMode, type UpdaterInfo, type UpdaterPort } from '../../../../../electron/core/update/update-flow';
 import { openUpdateState, type UpdateState } from '../../../../../electron/core/update/update-state';
+import { pinKeys, releasePayload } from '../../../../helpers/release';
 import { startCityServerProcess, type CityServerProcess } from '../../../../helpers/processes';
 
 const sha512 = (b: Buffer) => createHash('sha512').update(b).digest('base64');
-const pin = (...keys: ReleaseKeyPair[]) => keys.map((k) => ({ keyId: k.keyId, publicKey: k.publicKey, note: 'test' }));
+const pin = pinKeys;
 
 describe('signed updates from the city server’s feed', () => {
   let server: CityServerProcess;
@@ -41,19 +42,7 @@ describe('signed updates from the city server’s feed', () => {
     { url: 'MinwonDesk-0.2.0.AppImage', sha512: sha512(installer), size: installer.length },
     { url: 'MinwonDesk-0.2.0.AppImage.blockmap', sha512: sha512(blockmap), size: blockmap.length },
   ];
-  function payload(over: Partial<ReleasePayload> = {}): ReleasePayload {
-    return {
-      version: '0.2.0',
-      channel: 'stable',
-      platform: 'linux',
-      arch: 'x64',
-      files,
-      stagingPercentage: 100,
-      serial: 7,
-      expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
-      ...over,
-    };
-  }
+  const payload = (over: Partial<ReleasePayload> = {}) => releasePayload(files, new Date(Date.now() + 7 * 86_400_000), over);
 
   /** Puts a manifest (signed, then maybe altered as an attacker would) and electron-updater's metadata on the feed. */
   function publish(p: ReleasePayload, signers: ReleaseKeyPair[], alter?: (signed: SignedRelease) => unknown, metadata: UpdaterInfo = { version: p.version, files: p.files, stagingPercentage: p.stagingPercentage }) {

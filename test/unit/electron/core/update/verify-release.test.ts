@@ -2,26 +2,15 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { countValidSignatures, generateReleaseKey, keyIdOf, signRelease } from '../../../../../electron/core/update/release-signature';
 import { parseTrustedKeys, verifyRelease, type ReleaseExpectations } from '../../../../../electron/core/update/verify-release';
+import { pinKeys, releasePayload } from '../../../../helpers/release';
 import { canonicalReleasePayload, MAX_MANIFEST_BYTES, releaseManifestName, signedReleaseSchema, type ReleasePayload } from '../../../../../shared/release';
 
 const NOW = new Date('2026-12-07T02:00:00Z');
 const a = generateReleaseKey();
 const b = generateReleaseKey();
-const pin = (...keys: (typeof a)[]) => keys.map((k) => ({ keyId: k.keyId, publicKey: k.publicKey, note: 'test' }));
-
-function payload(over: Partial<ReleasePayload> = {}): ReleasePayload {
-  return {
-    version: '0.2.0',
-    channel: 'stable',
-    platform: 'linux',
-    arch: 'x64',
-    files: [{ url: 'MinwonDesk-0.2.0.AppImage', sha512: `${'A'.repeat(86)}==`, size: 1024 }],
-    stagingPercentage: 100,
-    serial: 7,
-    expiresAt: new Date(NOW.getTime() + 86_400_000).toISOString(),
-    ...over,
-  };
-}
+const pin = pinKeys;
+const payload = (over: Partial<ReleasePayload> = {}) =>
+  releasePayload([{ url: 'MinwonDesk-0.2.0.AppImage', sha512: `${'A'.repeat(86)}==`, size: 1024 }], new Date(NOW.getTime() + 86_400_000), over);
 const want = (over: Partial<ReleaseExpectations> = {}): ReleaseExpectations => ({ trust: { threshold: 1, keys: pin(a) }, channel: 'stable', platform: 'linux', arch: 'x64', now: NOW, highestSerial: 0, ...over });
 const manifest = (p = payload(), keys = [a]) => JSON.stringify(signRelease(p, keys.map((k) => k.privateKeyPem)));
 

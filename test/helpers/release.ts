@@ -1,0 +1,10 @@
+import type { ReleasePayload } from '../../shared/release';
+import type { ReleaseKeyPair } from '../../electron/core/update/release-signature';
+
+/** A stable linux-x64 release 0.2.0, serial 7, of `files`, expiring at `expiresAt`; fields can be overridden. */
+export function releasePayload(files: ReleasePayload['files'], expiresAt: Date, over: Partial<ReleasePayload> = {}): ReleasePayload {
+  return { version: '0.2.0', channel: 'stable', platform: 'linux', arch: 'x64', files, stagingPercentage: 100, serial: 7, expiresAt: expiresAt.toISOString(), ...over };
+}
+
+/** The pinned-key entries a desk would ship for these keys. */
+export const pinKeys = (...keys: ReleaseKeyPair[]) => keys.map((k) => ({ keyId: k.keyId, publicKey: k.publicKey, note: 'test' }));
