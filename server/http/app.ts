@@ -142,7 +142,8 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   app.get('/api/sync', async (req, reply) => {
     requireUser(req);
     const q = parse(syncQuerySchema, req.query, 'sync query');
-    const page = syncPageJson(db, q.since, q.limit, q.maxBytes);
+    // An empty since= means no cursor, as it always has.
+    const page = syncPageJson(db, q.since || undefined, q.limit, q.maxBytes);
     if (page === null) throw new HttpError(400, 'bad-cursor', 'malformed cursor');
     return reply.type('application/json; charset=utf-8').send(page);
   });
