@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ABSENT, heard, launchParty, PRESENT, stopAll, TONES } from '../helpers/browser';
+import { ABSENT, heard, launchParty, PRESENT, stopAll, PARTY_TONE } from '../helpers/browser';
 import { signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { agentState, answerWhenRinging, callCard, dial, dismiss, freshSync, notReady, ready, REP } from '../helpers/desk-page';
@@ -13,7 +13,7 @@ import { routedState } from '../helpers/state';
 // the practice phone calling the representative number, and a department staff phone (3511).
 // Each party has its own tone; the analyser on what each page plays proves who hears whom.
 
-const TONE = { agent1: TONES[0], agent2: TONES[1], citizen: TONES[2], staff: TONES[3] } as const;
+const TONE = PARTY_TONE;
 
 let dir: string;
 let city: CityServerProcess;

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HistoryItem } from '../../shared/record';
-import { launchParty, TONES } from '../helpers/browser';
+import { launchParty, PARTY_TONE } from '../helpers/browser';
 import { call as api, signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
@@ -14,7 +14,7 @@ import { routedState } from '../helpers/state';
 // resident registration number, the wrap-up; the city receives one masked record with the entry
 // linked, and another desk sees it after its sync — with the city server up, and down.
 
-const TONE = { agent1: TONES[0], agent2: TONES[1], citizen: TONES[2], staff: TONES[3] } as const;
+const TONE = PARTY_TONE;
 
 let dir: string;
 let city: CityServerProcess;

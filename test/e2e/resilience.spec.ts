@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HistoryItem } from '../../shared/record';
-import { ABSENT, heard, launchParty, PRESENT, stopAll, TONES } from '../helpers/browser';
+import { ABSENT, heard, launchParty, PRESENT, stopAll, PARTY_TONE } from '../helpers/browser';
 import { agentState, answerWhenRinging, callCard, dial, dismiss, notReady, ready, REP } from '../helpers/desk-page';
 import { call as api, login, signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
@@ -16,7 +16,7 @@ import { routedState } from '../helpers/state';
 // server gone, keys pressed twice, transfers that fail. Real Kamailio, real Chromium parties (each
 // with its own tone), a real city server.
 
-const TONE = { agent1: TONES[0], agent2: TONES[1], citizen: TONES[2], staff: TONES[3] } as const;
+const TONE = PARTY_TONE;
 
 let dir: string;
 let city: CityServerProcess;

@@ -27,6 +27,9 @@ export const BROWSER_ARGS = [
  */
 export const TONES = [300, 1850, 8000 / 3, 3200] as const;
 
+/** The tones of the usual cast: two agents' desks, a citizen and a department staff phone. */
+export const PARTY_TONE = { agent1: TONES[0], agent2: TONES[1], citizen: TONES[2], staff: TONES[3] } as const;
+
 /**
  * A tone clearly present / absent, in dB at the tone's frequency in heard()'s analyser. Measured: a
  * party's tone (a 0.5 sine, launchParty) arrives at -15 to -40 dB through Opus (lower once the

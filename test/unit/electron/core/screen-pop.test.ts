@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPageWriter, zeroCounts } from '../../../../electron/core/cache/apply-page';
-import { openCacheDb, type CacheDb } from '../../../../electron/core/cache/cache-db';
+import type { CacheDb } from '../../../../electron/core/cache/cache-db';
 import { createOutbox } from '../../../../electron/core/outbox/outbox';
 import { createUsageOutbox } from '../../../../electron/core/outbox/usage-outbox';
 import { createScreenPop, openCallbacksOf } from '../../../../electron/core/screen-pop/screen-pop';
@@ -18,6 +18,7 @@ import type { HistoryItem, Outcome } from '../../../../shared/record';
 import type { SyncChange } from '../../../../shared/sync';
 import { testCore } from '../../../helpers/core';
 import { draft } from '../../../helpers/records';
+import { tempCacheDb } from '../../../helpers/temp-db';
 
 const PHONE: PhoneContext = { areaCode: '054' };
 const NOW = new Date('2026-11-28T03:00:00Z');
@@ -52,7 +53,7 @@ function entry(id: string, category: string, updatedAt = daysAgo(400)): ManualEn
 
 /** A desk cache filled the way a sync fills it, with the screen-pop over it. */
 function desk() {
-  const db = openCacheDb(join(mkdtempSync(join(tmpdir(), 'minwon-pop-')), 'cache.sqlite'));
+  const db = tempCacheDb('pop');
   open.push(db);
   const search = createSearchIndex(db, () => NOW);
   const writer = createPageWriter(db, search);

@@ -1,14 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { changesAfter, latestRev, publishChange, syncPageJson } from '../../../../server/store/change-log';
-import { getEpoch, openCityDb, type Db } from '../../../../server/store/db';
+import { getEpoch, type Db } from '../../../../server/store/db';
 import type { SyncPage } from '../../../../shared/sync';
+import { tempCityDb } from '../../../helpers/temp-db';
 
 let db: Db;
 beforeEach(() => {
-  db = openCityDb(join(mkdtempSync(join(tmpdir(), 'minwon-changes-')), 'city.sqlite'));
+  db = tempCityDb('changes');
   db.prepare('DELETE FROM changes').run();
 });
 

@@ -1,19 +1,16 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { openCityDb } from '../../../../server/store/db';
 import { upsertEntries } from '../../../../server/store/manual';
 import { intakeBatch } from '../../../../server/store/records';
 import { createSmsSender, listSms, queueSms, smsText } from '../../../../server/store/sms';
 import { draft } from '../../../helpers/records';
+import { tempCityDb } from '../../../helpers/temp-db';
 
 const PHONE = { areaCode: '054', region: 'KR' as const };
 const NOW = new Date('2026-11-28T01:00:00Z');
 
 function cityDb() {
-  const db = openCityDb(join(mkdtempSync(join(tmpdir(), 'minwon-sms-')), 'city.sqlite'));
+  const db = tempCityDb('sms');
   upsertEntries(
     db,
     [

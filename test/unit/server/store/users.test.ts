@@ -1,9 +1,6 @@
 import { scryptSync } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openCityDb, type Db } from '../../../../server/store/db';
+import type { Db } from '../../../../server/store/db';
 import {
   authenticate,
   closeSession,
@@ -17,11 +14,12 @@ import {
   sipAccounts,
   sipSecret,
 } from '../../../../server/store/users';
+import { tempCityDb } from '../../../helpers/temp-db';
 
 const NOW = new Date('2026-12-07T02:00:00Z');
 let db: Db;
 beforeEach(() => {
-  db = openCityDb(join(mkdtempSync(join(tmpdir(), 'minwon-users-')), 'city.sqlite'));
+  db = tempCityDb('users');
   db.prepare('DELETE FROM users').run();
 });
 const hashOf = (username: string) => db.prepare('SELECT password_hash FROM users WHERE username = ?').pluck().get(username) as string;

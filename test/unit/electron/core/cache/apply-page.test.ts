@@ -1,20 +1,18 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPageWriter, zeroCounts } from '../../../../../electron/core/cache/apply-page';
-import { getMeta, openCacheDb, type CacheDb } from '../../../../../electron/core/cache/cache-db';
+import { getMeta, type CacheDb } from '../../../../../electron/core/cache/cache-db';
 import { createOutbox } from '../../../../../electron/core/outbox/outbox';
 import { createSearchIndex } from '../../../../../electron/core/search/search-index';
 import type { HistoryItem } from '../../../../../shared/record';
 import type { SyncChange, SyncPage } from '../../../../../shared/sync';
 import { draft } from '../../../../helpers/records';
+import { tempCacheDb } from '../../../../helpers/temp-db';
 
 const NOW = new Date('2026-12-07T02:00:00Z');
 let db: CacheDb;
 let writer: ReturnType<typeof createPageWriter>;
 beforeEach(() => {
-  db = openCacheDb(join(mkdtempSync(join(tmpdir(), 'minwon-apply-')), 'cache.sqlite'));
+  db = tempCacheDb('apply');
   writer = createPageWriter(db, createSearchIndex(db, () => NOW));
 });
 

@@ -3,10 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openCacheDb, type CacheDb } from '../../../../../electron/core/cache/cache-db';
+import type { CacheDb } from '../../../../../electron/core/cache/cache-db';
 import { checkGrant } from '../../../../../electron/core/monitoring/grant-check';
 import { openMonitoringKey, signGrant, type MonitoringKey } from '../../../../../server/store/monitoring';
 import { newGrantPayload, type GrantPayload, type MonitorMode } from '../../../../../shared/monitoring';
+import { tempCacheDb } from '../../../../helpers/temp-db';
 
 const NOW = new Date('2026-12-07T02:00:00Z');
 const key = openMonitoringKey(mkdtempSync(join(tmpdir(), 'minwon-grant-')));
@@ -15,7 +16,7 @@ const forger: MonitoringKey = { privateKey: generateKeyPairSync('ed25519').priva
 let db: CacheDb;
 let nonce = 0;
 beforeEach(() => {
-  db = openCacheDb(join(mkdtempSync(join(tmpdir(), 'minwon-grant-')), 'cache.sqlite'));
+  db = tempCacheDb('grant');
 });
 
 function grant(over: Partial<GrantPayload> = {}, modes: MonitorMode[] = ['listen', 'whisper']): GrantPayload {

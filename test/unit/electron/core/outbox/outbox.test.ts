@@ -1,18 +1,16 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openCacheDb, type CacheDb } from '../../../../../electron/core/cache/cache-db';
+import type { CacheDb } from '../../../../../electron/core/cache/cache-db';
 import { createOutbox, type Outbox } from '../../../../../electron/core/outbox/outbox';
 import { createUsageOutbox } from '../../../../../electron/core/outbox/usage-outbox';
 import { RECORD_LIMITS, type RecordBatchResult } from '../../../../../shared/record';
 import { draft } from '../../../../helpers/records';
+import { tempCacheDb } from '../../../../helpers/temp-db';
 
 const PHONE = { areaCode: '054', region: 'KR' as const };
 const NOW = new Date('2026-12-07T01:00:00Z');
 
 function cache(): CacheDb {
-  return openCacheDb(join(mkdtempSync(join(tmpdir(), 'minwon-outbox-')), 'cache.sqlite'));
+  return tempCacheDb('outbox');
 }
 
 const answer = (batchKey: string, over: Partial<RecordBatchResult> = {}): RecordBatchResult => ({ batchKey, accepted: [], duplicates: [], rejected: [], replayed: false, ...over });
