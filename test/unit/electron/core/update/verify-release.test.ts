@@ -2,12 +2,12 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { countValidSignatures, generateReleaseKey, keyIdOf, signRelease } from '../../../../../electron/core/update/release-signature';
 import { parseTrustedKeys, verifyRelease, type ReleaseExpectations } from '../../../../../electron/core/update/verify-release';
-import { pinKeys, releasePayload } from '../../../../helpers/release';
+import { lazyReleaseKey, pinKeys, releasePayload } from '../../../../helpers/release';
 import { canonicalReleasePayload, MAX_MANIFEST_BYTES, releaseManifestName, signedReleaseSchema, type ReleasePayload } from '../../../../../shared/release';
 
 const NOW = new Date('2026-12-07T02:00:00Z');
-const a = generateReleaseKey();
-const b = generateReleaseKey();
+const a = lazyReleaseKey();
+const b = lazyReleaseKey();
 const pin = pinKeys;
 const payload = (over: Partial<ReleasePayload> = {}) =>
   releasePayload([{ url: 'MinwonDesk-0.2.0.AppImage', sha512: `${'A'.repeat(86)}==`, size: 1024 }], new Date(NOW.getTime() + 86_400_000), over);
