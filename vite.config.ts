@@ -10,6 +10,8 @@ export default defineConfig({
   root: 'renderer',
   base: './',
   plugins: [react()],
+  // KRDS's fonts, referenced from the token stylesheet (renderer/theme/tokens.css).
+  resolve: { alias: { krds: fileURLToPath(new URL('./node_modules/krds-uiux/resources', import.meta.url)) } },
   // A desktop app served from disk or loopback: one bundle with JsSIP is fine.
   build: {
     outDir: '../dist/renderer',

@@ -1,5 +1,5 @@
 import './core/no-eval';
-import { StrictMode, useCallback, useEffect, useState } from 'react';
+import { StrictMode, useCallback, useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useStore } from 'zustand';
 import { App } from './App';
@@ -28,6 +28,12 @@ import { createPresencePublisher } from './agent/presence-publisher';
 import { createDeskClaim } from './core/desk-claim';
 import { guardPageExit } from './core/page-exit';
 import { DeskHoldNotice } from './core/DeskHoldNotice';
+import { followAppearance } from './theme/appearance';
+import { markPressableStyle } from './core/aria-press-style';
+import { createWorkspaceStore } from './workspace/workspace-store';
+import { bringForwardOnCalls, typingIn } from './workspace/bring-forward';
+import { createDirectoryMemory } from './phone/directory-memory';
+import './theme/tokens.css';
 import './styles.css';
 
 // In the desktop app the preload's bridge reaches the core and the shell; in a browser, the host's WebSocket.
@@ -42,6 +48,10 @@ const search = createSearchStore(() => connection.store.getState().client);
 const reportMonitoring = (params: MethodParams<'reportMonitoring'>) => void connection.call('reportMonitoring', params).catch(() => undefined);
 const agent = createAgentStateStore({ now: () => Date.now(), timers: browserTimers });
 const preferences = createLocalPreferences(window.localStorage);
+followAppearance(document.documentElement, preferences, window);
+markPressableStyle(document);
+const workspace = createWorkspaceStore();
+const directoryMemory = createDirectoryMemory(window.localStorage);
 const { phone, devices, applySink } = createPhone({
   storage: window.localStorage,
   acceptRefer: false,
@@ -72,6 +82,7 @@ const consultation = createConsultationStore({
   storage: window.localStorage,
 });
 followCalls({ phone, search, agent, consultation, core: () => connection.store.getState().client });
+bringForwardOnCalls({ phone, agent, workspace, typingInSide: () => typingIn(document), text: (key) => i18next.t(`workspace.news.${key}`) });
 const leadMonitor = createLeadMonitor({
   grant: (agentName, modes) => connection.call('requestMonitorGrant', { agent: agentName, modes }),
   call: (target, headers) => phone.getState().sideCall(target, headers),
@@ -167,10 +178,7 @@ function Root() {
   useEffect(() => {
     void client?.call('whoAmI', {}).then((me) => setLead(me?.role === 'lead'), () => undefined);
   }, [client, sync?.lastSyncedAt]);
-  const loadDirectory = useCallback(async () => {
-    if (!client) throw new Error('not connected');
-    return (await client.call('directory', {})).departments;
-  }, [client]);
+  const loadDirectory = useMemo(() => (client ? async () => (await client.call('directory', {})).departments : null), [client]);
   const loadDaily = useCallback(async () => {
     if (!client) throw new Error('not connected');
     // The agent's day in Seoul, whatever the machine's zone.
@@ -179,16 +187,15 @@ function Root() {
   const hold = useStore(desk.store, (d) => d.hold);
   if (hold !== 'held') return <DeskHoldNotice hold={hold} takeBack={desk.takeBack} />;
   return (
-    <>
-      {desktop && <UpdateNotice shell={desktop.shell} />}
-      <MonitorIndicator store={monitoredBy} showListen={settings.listenIndicator} />
-      <App
+    <App
         search={search}
         phone={phone}
         agent={agent}
         devices={devices}
         applySink={applySink}
         preferences={preferences}
+        directoryMemory={directoryMemory}
+        workspace={workspace}
         headset={headset}
         consultation={consultation}
         settings={settings}
@@ -199,8 +206,9 @@ function Root() {
         connected={client !== null}
         storage={window.localStorage}
         board={isLead ? { store: board, monitor: leadMonitor } : null}
+        monitorBadge={<MonitorIndicator store={monitoredBy} showListen={settings.listenIndicator} />}
+        updateNotice={desktop && <UpdateNotice shell={desktop.shell} />}
       />
-    </>
   );
 }
 

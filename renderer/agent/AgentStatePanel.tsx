@@ -1,21 +1,30 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
+import { Button, Menu, MenuItem, MenuTrigger, Popover } from 'react-aria-components';
+import { ChevronDown } from 'lucide-react';
 import type { NotReadyReason } from '../../shared/settings';
 import { useNow } from '../core/use-now';
+import { clock } from '../phone/CallCard';
 import type { AgentStateStoreApi } from './agent-state-store';
 
-/** The agent's availability: ready, not ready (with the city's reasons), break, or after-call work; on a call while the phone is busy. */
+/** How much more after-call work one press of "extend" gives. */
+export const WRAP_UP_EXTENSION_SECONDS = 60;
+
+/**
+ * The agent's availability in the call bar: the state and the time in it (after-call work counts
+ * down, and can be extended), the usual next step as a button, and every other state in a menu.
+ */
 export function AgentStatePanel({ store, reasons, onCall }: { store: AgentStateStoreApi; reasons: readonly NotReadyReason[]; onCall: boolean }) {
   const { t, i18n } = useTranslation();
   const s = useStore(store);
-  const [reason, setReason] = useState(reasons[0]?.id ?? '');
-  const now = useNow(s.state.kind === 'wrap-up', 500);
+  const now = useNow(true, 1000);
+  const reasonLabel = (r: NotReadyReason) => (i18n.language === 'en' ? r.en : r.ko);
   const label = (id: string | null) => {
     const r = reasons.find((x) => x.id === id);
-    return r ? (i18n.language === 'en' ? r.en : r.ko) : t('agent.notStarted');
+    return r ? reasonLabel(r) : t('agent.notStarted');
   };
   const state = s.state;
+  const kind = onCall ? 'on-call' : state.kind;
   const text = onCall
     ? t('agent.onCall')
     : state.kind === 'ready'
@@ -26,30 +35,53 @@ export function AgentStatePanel({ store, reasons, onCall }: { store: AgentStateS
           ? t('agent.onBreak')
           : t('agent.notReady', { reason: label(state.reason) });
   return (
-    <section className={`agent-state agent-${onCall ? 'on-call' : state.kind}`} aria-label={t('agent.label')}>
-      <p role="status" aria-live="polite" data-agent-state={onCall ? 'on-call' : state.kind}>
-        {text}
+    <section className={`agent-state agent-${kind}`} aria-label={t('agent.label')}>
+      <p className="state-pill">
+        <span role="status" aria-live="polite" data-agent-state={kind}>
+          {text}
+        </span>
+        {state.kind !== 'wrap-up' && (
+          <time className="state-time" aria-label={t('agent.timeInState')}>
+            {clock(s.since, now)}
+          </time>
+        )}
       </p>
       {state.kind !== 'ready' && (
-        <button type="button" onClick={() => s.setReady()}>
+        <button type="button" className="primary" onClick={() => s.setReady()}>
           {state.kind === 'wrap-up' ? t('agent.finishWrapUp') : t('agent.becomeReady')}
         </button>
       )}
-      <select aria-label={t('agent.reason')} value={reason} onChange={(e) => setReason(e.target.value)}>
-        {reasons.map((r) => (
-          <option key={r.id} value={r.id}>
-            {i18n.language === 'en' ? r.en : r.ko}
-          </option>
-        ))}
-      </select>
-      <button type="button" onClick={() => s.setNotReady(reason)}>
-        {t('agent.becomeNotReady')}
-      </button>
-      {state.kind !== 'break' && (
-        <button type="button" onClick={() => s.setBreak()}>
-          {t('agent.takeBreak')}
+      {state.kind === 'wrap-up' && (
+        <button type="button" onClick={() => s.extendWrapUp(WRAP_UP_EXTENSION_SECONDS)}>
+          {t('agent.extend', { seconds: WRAP_UP_EXTENSION_SECONDS })}
         </button>
       )}
+      <MenuTrigger>
+        <Button className="bar-button">
+          {t('agent.change')}
+          <ChevronDown aria-hidden size={16} />
+        </Button>
+        <Popover placement="bottom start" className="popover">
+          <Menu
+            aria-label={t('agent.change')}
+            className="menu"
+            onAction={(key) => {
+              const id = String(key);
+              if (id === 'ready') s.setReady();
+              else if (id === 'break') s.setBreak();
+              else s.setNotReady(id.slice('not-ready:'.length));
+            }}
+          >
+            {state.kind !== 'ready' && <MenuItem id="ready">{t('agent.becomeReady')}</MenuItem>}
+            {state.kind !== 'break' && <MenuItem id="break">{t('agent.takeBreak')}</MenuItem>}
+            {reasons.map((r) => (
+              <MenuItem key={r.id} id={`not-ready:${r.id}`}>
+                {t('agent.notReadyFor', { reason: reasonLabel(r) })}
+              </MenuItem>
+            ))}
+          </Menu>
+        </Popover>
+      </MenuTrigger>
     </section>
   );
 }

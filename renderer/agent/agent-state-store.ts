@@ -10,6 +10,8 @@ export type AgentState =
 
 export interface AgentStateStore {
   state: AgentState;
+  /** When the agent entered the state (ms since the epoch), for the time-in-state in the call bar. */
+  since: number;
   setReady(): void;
   /** `reason` is an id from the city's list; null before the agent starts work. */
   setNotReady(reason: string | null): void;
@@ -17,6 +19,8 @@ export interface AgentStateStore {
   setBreak(): void;
   /** After a call: after-call work for `seconds`, then ready again by itself (0: ready at once). */
   startWrapUp(seconds: number): void;
+  /** More after-call work time, asked for by the agent (KWCAG: a time limit can be extended). */
+  extendWrapUp(seconds: number): void;
   takesCalls(): boolean;
 }
 
@@ -26,34 +30,53 @@ export function createAgentStateStore(deps: { now: () => number; timers: Timers 
     if (timer !== null) deps.timers.clearTimeout(timer);
     timer = null;
   };
-  return createStore<AgentStateStore>()((set, get) => ({
+  return createStore<AgentStateStore>()((set, get) => {
+    // The time in state restarts only when the state's kind (or not-ready reason) changes.
+    const enter = (state: AgentState) => {
+      const was = get().state;
+      const same = was.kind === state.kind && (state.kind !== 'not-ready' || (was.kind === 'not-ready' && was.reason === state.reason));
+      set(same ? { state } : { state, since: deps.now() });
+    };
+    const wrapUpUntil = (until: number) => {
+      cancel();
+      enter({ kind: 'wrap-up', until });
+      timer = deps.timers.setTimeout(() => {
+        timer = null;
+        if (get().state.kind === 'wrap-up') enter({ kind: 'ready' });
+      }, until - deps.now());
+    };
+    return {
     // Agents start not ready: calls come only once they say they are ready.
     state: { kind: 'not-ready', reason: null },
+    since: deps.now(),
     setReady() {
       cancel();
-      set({ state: { kind: 'ready' } });
+      enter({ kind: 'ready' });
     },
     setNotReady(reason) {
       cancel();
-      set({ state: { kind: 'not-ready', reason } });
+      enter({ kind: 'not-ready', reason });
     },
     setBreak() {
       cancel();
-      set({ state: { kind: 'break', since: deps.now() } });
+      const now = deps.now();
+      set({ state: { kind: 'break', since: now }, since: now });
     },
     startWrapUp(seconds) {
       cancel();
       // An agent who went not ready or on break during the call stays so.
       if (get().state.kind === 'not-ready' || get().state.kind === 'break') return;
-      if (seconds <= 0) return set({ state: { kind: 'ready' } });
-      set({ state: { kind: 'wrap-up', until: deps.now() + seconds * 1000 } });
-      timer = deps.timers.setTimeout(() => {
-        timer = null;
-        if (get().state.kind === 'wrap-up') set({ state: { kind: 'ready' } });
-      }, seconds * 1000);
+      if (seconds <= 0) return enter({ kind: 'ready' });
+      wrapUpUntil(deps.now() + seconds * 1000);
+    },
+    extendWrapUp(seconds) {
+      const state = get().state;
+      if (state.kind !== 'wrap-up' || seconds <= 0) return;
+      wrapUpUntil(state.until + seconds * 1000);
     },
     takesCalls: () => get().state.kind === 'ready',
-  }));
+    };
+  });
 }
 
 export type AgentStateStoreApi = ReturnType<typeof createAgentStateStore>;

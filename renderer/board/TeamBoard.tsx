@@ -32,14 +32,24 @@ export function TeamBoard({ store, controls }: { store: BoardStore; controls: Mo
   return (
     <section className="board" aria-label={t('board.title')}>
       <h2>{t('board.title')}</h2>
-      <p role="status">
-        {t('board.summary', { ready: count('ready'), onCall: count('on-call'), wrapUp: count('wrap-up') })}
-        {' · '}
-        {board?.waiting.oldestSince
-          ? t('board.waiting', { count: board.waiting.count, longest: clock(Math.max(0, Math.floor((now - Date.parse(board.waiting.oldestSince)) / 1000))) })
-          : t('board.noneWaiting')}
-        {error && ` · ${t('board.stale', { message: error })}`}
-      </p>
+      <div role="status" className="tiles">
+        <p className={`tile${board && board.waiting.count > 0 ? ' tile-alert' : ''}`}>
+          <span className="tile-label">{t('board.tiles.waiting')}</span>{' '}
+          <strong>{board?.waiting.oldestSince ? t('board.tiles.calls', { count: board.waiting.count }) : t('board.tiles.none')}</strong>
+          {board?.waiting.oldestSince && (
+            <span className="tile-sub"> {t('board.tiles.longest', { longest: clock(Math.max(0, Math.floor((now - Date.parse(board.waiting.oldestSince)) / 1000))) })}</span>
+          )}
+        </p>
+        {(['ready', 'on-call', 'wrap-up'] as const).map((state) => (
+          <p key={state} className="tile" data-tile={state}>
+            <span className="tile-label">{t(`board.states.${state}`)}</span> <strong>{t('board.tiles.agents', { count: count(state) })}</strong>
+          </p>
+        ))}
+        <p className="tile" data-tile="away">
+          <span className="tile-label">{t('board.tiles.away')}</span> <strong>{t('board.tiles.agents', { count: count('not-ready') + count('break') })}</strong>
+        </p>
+        {error && <p className="tile tile-alert">{t('board.stale', { message: error })}</p>}
+      </div>
       <table>
         <thead>
           <tr>

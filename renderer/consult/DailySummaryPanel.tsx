@@ -19,7 +19,11 @@ export function DailySummaryPanel({ load }: { load: () => Promise<DailySummary> 
       }}
     >
       <summary>{t('consult.daily')}</summary>
-      {error && <p role="alert">{error}</p>}
+      {error && (
+        <p role="alert" data-error={error}>
+          {t('consult.dailyFailed')}
+        </p>
+      )}
       {summary && (
         <div role="group" aria-label={t('consult.daily')}>
           <p>

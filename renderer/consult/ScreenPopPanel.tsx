@@ -1,19 +1,19 @@
 import { useTranslation } from 'react-i18next';
+import { formatDateTime, formatDay } from '../i18n/format';
 import { useStore } from 'zustand';
 import type { SyncStatus } from '../../shared/contract';
 import type { ConsultationStore } from './consultation-store';
 
-const day = (iso: string) => new Date(iso).toLocaleDateString('ko-KR', { timeZone: 'Asia/Seoul' });
 
 /**
  * Who is calling and what they called about before, with the entries likeliest to answer them:
  * on the screen while the call rings. Every caller-supplied string is shown as text.
  */
 export function ScreenPopPanel({ store, sync, openEntry }: { store: ConsultationStore; sync: SyncStatus | null; openEntry: (id: string) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const s = useStore(store);
   const c = s.current;
-  if (!c) return null;
+  if (!c) return <p className="meta idle">{t('consult.idleCaller')}</p>;
   const pop = c.pop;
   const caller = pop?.caller;
   const who =
@@ -39,14 +39,14 @@ export function ScreenPopPanel({ store, sync, openEntry }: { store: Consultation
             {pop.flags.repeat && <strong className="flag"> {t('consult.repeat')}</strong>}
             {pop.flags.unresolved && <strong className="flag"> {t('consult.unresolved')}</strong>}
           </p>
-          {sync?.state === 'offline' && <p className="pop-offline">{t('consult.offline', { time: sync.lastSyncedAt ? new Date(sync.lastSyncedAt).toLocaleString('ko-KR') : t('sync.never') })}</p>}
+          {sync?.state === 'offline' && <p className="pop-offline">{t('consult.offline', { time: sync.lastSyncedAt ? formatDateTime(sync.lastSyncedAt, i18n.language) : t('sync.never') })}</p>}
           {pop.openCallbacks.length > 0 && (
             <div role="group" aria-label={t('consult.callbacks')}>
               <h3>{t('consult.callbacks')}</h3>
               <ul>
                 {pop.openCallbacks.map((h) => (
                   <li key={h.id}>
-                    {day(h.startedAt)} · {h.category}
+                    {formatDay(h.startedAt, i18n.language)} · {h.category}
                   </li>
                 ))}
               </ul>
@@ -76,7 +76,7 @@ export function ScreenPopPanel({ store, sync, openEntry }: { store: Consultation
               <ul>
                 {pop.items.map((h) => (
                   <li key={h.id} data-history={h.id}>
-                    {day(h.startedAt)} · {h.category} · {t(`consult.outcomes.${h.outcome}`)}
+                    {formatDay(h.startedAt, i18n.language)} · {h.category} · {t(`consult.outcomes.${h.outcome}`)}
                     {h.notes ? ` · ${h.notes}` : ''}
                   </li>
                 ))}

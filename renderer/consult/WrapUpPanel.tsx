@@ -19,7 +19,7 @@ export function WrapUpPanel({ store, taxonomy, departments, titleOf, onSaved }: 
   const { t } = useTranslation();
   const s = useStore(store);
   const c = s.current;
-  if (!c) return null;
+  if (!c) return <p className="meta idle">{t('consult.idleRecord')}</p>;
   const subs = taxonomy.find((x) => x.name === c.category)?.subcategories ?? [];
   return (
     <section className={`wrap-up wrap-up-${c.phase}`} aria-label={t('consult.wrapUp')}>

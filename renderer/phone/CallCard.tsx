@@ -1,7 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { Button, Dialog, DialogTrigger, Popover } from 'react-aria-components';
+import { Grid3x3, Pause, Phone, PhoneForwarded, PhoneOff, MicOff } from 'lucide-react';
 import { useNow } from '../core/use-now';
+import { causeKey } from './call-causes';
 import type { CallView, PhoneState, TransferView } from './phone-store';
 import { SHORTCUTS } from './shortcuts';
 
@@ -19,17 +22,43 @@ export function RemoteAudio({ stream, sinkId, applySink }: { stream: MediaStream
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
+/** The keypad for an IVR or an extension on the far end, in a popover: the call bar stays one line. */
 function DialPad({ onKey }: { onKey: (key: string) => void }) {
   const { t } = useTranslation();
   return (
-    <div className="dialpad" role="group" aria-label={t('phone.dialpad')}>
-      {KEYS.map((k) => (
-        <button key={k} type="button" aria-label={t('phone.key', { key: k })} onClick={() => onKey(k)}>
-          {k}
-        </button>
-      ))}
-    </div>
+    <DialogTrigger>
+      <Button className="bar-button">
+        <Grid3x3 aria-hidden size={18} />
+        {t('phone.dialpad')}
+      </Button>
+      <Popover placement="bottom end" className="popover">
+        <Dialog aria-label={t('phone.dialpad')}>
+          <div className="dialpad" role="group" aria-label={t('phone.dialpad')}>
+            {KEYS.map((k) => (
+              <button key={k} type="button" aria-label={t('phone.key', { key: k })} onClick={() => onKey(k)}>
+                {k}
+              </button>
+            ))}
+          </div>
+        </Dialog>
+      </Popover>
+    </DialogTrigger>
   );
+}
+
+/** mm:ss (or h:mm:ss) since `from`. */
+export function clock(from: number, now: number): string {
+  const s = Math.max(0, Math.floor((now - from) / 1000));
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+/** When `on` last became true (ms since the epoch), or null while it is false: hold and mute timers. */
+function useSince(on: boolean): number | null {
+  const [since, setSince] = useState<number | null>(on ? Date.now() : null);
+  useEffect(() => setSince(on ? Date.now() : null), [on]);
+  return since;
 }
 
 export interface CallCardProps {
@@ -39,38 +68,49 @@ export interface CallCardProps {
   phone: PhoneState;
   sinkId: string;
   applySink: (el: HTMLAudioElement, id: string) => Promise<boolean>;
-  transferInput?: React.RefObject<HTMLInputElement | null>;
+  /** Opens the transfer form (the directory tab, its target field focused); absent: no transfer from here. */
+  onTransfer?: () => void;
 }
 
 /** What became of a transfer, in the agent's words. */
 function transferText(t: TFunction, transfer: TransferView): string {
   const target = transfer.target;
   if (transfer.state === 'pending') return t('phone.transferPending', { target });
-  if (transfer.state === 'declined') return t('phone.consultDeclined', { target, reason: transfer.reason ?? '' });
+  if (transfer.state === 'declined') return t('phone.consultDeclined', { target, reason: transfer.reason ? t(`phone.causes.${causeKey(transfer.reason)}`) : '' });
   if (transfer.state === 'failed') return transfer.reason === 'timeout' ? t('phone.transferTimedOut', { target }) : t('phone.transferFailed', { target });
   return t('phone.consulting', { target });
 }
 
-/** One call: who, its state and timer, and every action a labelled button. */
-export function CallCard({ call, consult = false, phone, sinkId, applySink, transferInput }: CallCardProps) {
+/** One call: who, its state and timers, and every action a labelled button with its function key. */
+export function CallCard({ call, consult = false, phone, sinkId, applySink, onTransfer }: CallCardProps) {
   const { t } = useTranslation();
-  const [target, setTarget] = useState('');
-  const now = useNow(call.state === 'connected' || call.autoAnswerAt !== null, 500);
-  const seconds = call.connectedAt ? Math.max(0, Math.floor((now - call.connectedAt) / 1000)) : 0;
+  const connected = call.state === 'connected';
+  const heldSince = useSince(connected && call.held);
+  const mutedSince = useSince(connected && call.muted);
+  const now = useNow(connected || call.autoAnswerAt !== null, 500);
   // Text only: a display name is whatever the caller's network put there.
   const number = call.remote.user || t('consult.withheld');
   const who = call.remote.displayName ? `${call.remote.displayName} (${number})` : number;
   const transfer = phone.transfer;
-  const connected = call.state === 'connected';
   // A practice phone's second leg is the call it was transferred to, not a consultation.
   const label = consult ? t(call.referred ? 'phone.referredCall' : 'phone.consultCall') : t('phone.call');
   return (
-    <div className={`call call-${call.state}`} role="region" aria-label={label} data-call-state={call.state} data-call-id={call.id} data-held={call.held}>
-      <p role="status" aria-live="assertive">
-        {t(`phone.callState.${call.state}`, { who })}
-        {call.state === 'ended' && call.endReason ? ` (${call.endReason})` : ''}
-      </p>
-      {call.direction === 'incoming' && call.dialled && !consult && <p className="dialled">{t('phone.viaRepresentative', { number: call.dialled })}</p>}
+    <div
+      className={`call call-${call.state}${call.held ? ' call-held' : ''}${call.muted ? ' call-muted' : ''}`}
+      role="region"
+      aria-label={label}
+      data-call-state={call.state}
+      data-call-id={call.id}
+      data-held={call.held}
+      data-end-cause={call.endReason ?? undefined}
+    >
+      <div className="call-who">
+        <p role="status" aria-live="assertive">
+          {t(`phone.callState.${call.state}`, { who })}
+          {call.state === 'ended' && call.endReason ? ` (${t(`phone.causes.${causeKey(call.endReason)}`)})` : ''}
+        </p>
+        {call.direction === 'incoming' && call.dialled && !consult && <p className="dialled">{t('phone.viaRepresentative', { number: call.dialled })}</p>}
+      </div>
       {call.handoff && (
         <p className="handoff" role="note">
           {t('phone.handoff', { note: call.handoff })}
@@ -79,12 +119,23 @@ export function CallCard({ call, consult = false, phone, sinkId, applySink, tran
       {call.state === 'ringing' && call.autoAnswerAt !== null && (
         <p className="auto-answer">{t('phone.autoAnswer', { seconds: Math.max(0, Math.ceil((call.autoAnswerAt - now) / 1000)) })}</p>
       )}
-      {connected && (
-        <time className="call-timer" aria-label={t('phone.duration')}>
-          {String(Math.floor(seconds / 60)).padStart(2, '0')}:{String(seconds % 60).padStart(2, '0')}
-        </time>
+      {connected && call.connectedAt !== null && (
+        <p className="timers">
+          <span className="timer">
+            {t('phone.duration')} <time aria-label={t('phone.duration')}>{clock(call.connectedAt, now)}</time>
+          </span>
+          {heldSince !== null && (
+            <span className="badge badge-held">
+              <Pause aria-hidden size={14} /> {t('phone.heldLocal')} <time aria-label={t('phone.holdTime')}>{clock(heldSince, now)}</time>
+            </span>
+          )}
+          {mutedSince !== null && (
+            <span className="badge badge-muted">
+              <MicOff aria-hidden size={14} /> {t('phone.mutedBadge')} <time aria-label={t('phone.muteTime')}>{clock(mutedSince, now)}</time>
+            </span>
+          )}
+        </p>
       )}
-      {connected && call.held && <p className="held">{t('phone.heldLocal')}</p>}
       {connected && call.remoteHeld && <p className="held">{t('phone.heldRemote')}</p>}
       {connected && call.deadAir && (
         <div role="alert" className="dead-air">
@@ -107,63 +158,60 @@ export function CallCard({ call, consult = false, phone, sinkId, applySink, tran
         </p>
       )}
       {connected && call.qualityDegraded && <p role="alert">{t('phone.quality.degraded')}</p>}
-      {call.state === 'ringing' && (
-        <>
-          <button type="button" aria-keyshortcuts={SHORTCUTS.answer} onClick={() => phone.answer()}>
-            {t('phone.answer')} ({SHORTCUTS.answer})
+      <div className="call-actions">
+        {call.state === 'ringing' && (
+          <>
+            <button type="button" className="primary large" aria-keyshortcuts={SHORTCUTS.answer} onClick={() => phone.answer()}>
+              <Phone aria-hidden size={18} />
+              {t('phone.answer')} ({SHORTCUTS.answer})
+            </button>
+            <button type="button" className="large" aria-keyshortcuts={SHORTCUTS.hangup} onClick={() => phone.hangup()}>
+              {t('phone.decline')} ({SHORTCUTS.hangup})
+            </button>
+          </>
+        )}
+        {connected && !consult && (
+          <>
+            <button type="button" className="large toggle" aria-pressed={call.muted} aria-keyshortcuts={SHORTCUTS.mute} onClick={() => phone.toggleMute()}>
+              <MicOff aria-hidden size={18} />
+              {t('phone.mute')} ({SHORTCUTS.mute})
+            </button>
+            <button type="button" className="large toggle" aria-pressed={call.held} aria-keyshortcuts={SHORTCUTS.hold} disabled={phone.consult !== null} onClick={() => phone.toggleHold()}>
+              <Pause aria-hidden size={18} />
+              {t('phone.hold')} ({SHORTCUTS.hold})
+            </button>
+            {onTransfer && !phone.consult && (
+              <button type="button" className="large" aria-keyshortcuts={SHORTCUTS.transfer} onClick={onTransfer}>
+                <PhoneForwarded aria-hidden size={18} />
+                {t('phone.transfer')} ({SHORTCUTS.transfer})
+              </button>
+            )}
+          </>
+        )}
+        {(connected || call.state === 'dialing') && (
+          <button type="button" className="danger large" aria-keyshortcuts={consult ? undefined : SHORTCUTS.hangup} onClick={() => (consult ? phone.cancelConsult() : phone.hangup())}>
+            <PhoneOff aria-hidden size={18} />
+            {consult ? t(call.referred ? 'phone.hangup' : 'phone.cancelConsult') : `${t('phone.hangup')} (${SHORTCUTS.hangup})`}
           </button>
-          <button type="button" aria-keyshortcuts={SHORTCUTS.hangup} onClick={() => phone.hangup()}>
-            {t('phone.decline')} ({SHORTCUTS.hangup})
+        )}
+        {consult && connected && !call.referred && (
+          <button type="button" className="primary large" onClick={() => phone.completeTransfer()}>
+            {t('phone.complete')}
           </button>
-        </>
-      )}
-      {connected && !consult && (
-        <>
-          <button type="button" aria-pressed={call.muted} aria-keyshortcuts={SHORTCUTS.mute} onClick={() => phone.toggleMute()}>
-            {t('phone.mute')} ({SHORTCUTS.mute})
+        )}
+        {connected && <DialPad onKey={(k) => phone.sendDtmf(k)} />}
+        {call.state === 'ended' && !consult && (
+          <button type="button" onClick={() => phone.dismiss()}>
+            {t('phone.dismiss')}
           </button>
-          <button type="button" aria-pressed={call.held} aria-keyshortcuts={SHORTCUTS.hold} disabled={phone.consult !== null} onClick={() => phone.toggleHold()}>
-            {t('phone.hold')} ({SHORTCUTS.hold})
-          </button>
-        </>
-      )}
-      {(connected || call.state === 'dialing') && (
-        <button type="button" aria-keyshortcuts={consult ? undefined : SHORTCUTS.hangup} onClick={() => (consult ? phone.cancelConsult() : phone.hangup())}>
-          {consult ? t(call.referred ? 'phone.hangup' : 'phone.cancelConsult') : `${t('phone.hangup')} (${SHORTCUTS.hangup})`}
-        </button>
-      )}
-      {consult && connected && !call.referred && (
-        <button type="button" onClick={() => phone.completeTransfer()}>
-          {t('phone.complete')}
-        </button>
-      )}
-      {connected && (
-        <>
-          <DialPad onKey={(k) => phone.sendDtmf(k)} />
-          {call.dtmfSent && (
-            <p className="dtmf-sent">
-              {t('phone.dtmfSent', { tones: call.dtmfSent })} · {call.dtmfMethod ? t(`phone.dtmfMethod.${call.dtmfMethod}`) : ''}
-            </p>
-          )}
-        </>
+        )}
+      </div>
+      {connected && call.dtmfSent && (
+        <p className="dtmf-sent">
+          {t('phone.dtmfSent', { tones: call.dtmfSent })} · {call.dtmfMethod ? t(`phone.dtmfMethod.${call.dtmfMethod}`) : ''}
+        </p>
       )}
       {call.dtmfReceived && <p className="dtmf-received">{t('phone.dtmfReceived', { tones: call.dtmfReceived })}</p>}
-      {connected && !consult && !phone.consult && (
-        <form
-          className="transfer"
-          onSubmit={(e) => {
-            e.preventDefault();
-            phone.blindTransfer(target);
-          }}
-        >
-          <input ref={transferInput} aria-label={t('phone.transferTarget')} aria-keyshortcuts={SHORTCUTS.transfer} value={target} inputMode="tel" onChange={(e) => setTarget(e.target.value)} />
-          <input aria-label={t('phone.handoffNote')} value={phone.transferNote} maxLength={500} onChange={(e) => phone.setTransferNote(e.target.value)} />
-          <button type="submit">{t('phone.blindTransfer')}</button>
-          <button type="button" onClick={() => phone.startConsult(target)}>
-            {t('phone.consult')}
-          </button>
-        </form>
-      )}
       {!consult && phone.notice?.kind === 'no-signalling' && (
         <p role="alert" className="notice">
           {t('phone.noSignalling', { action: t(`phone.actions.${phone.notice.action}`) })}{' '}
@@ -175,11 +223,6 @@ export function CallCard({ call, consult = false, phone, sinkId, applySink, tran
       {!consult && transfer?.kind === 'blind' && <p role="alert">{transferText(t, transfer)}</p>}
       {!consult && transfer?.kind === 'attended' && transfer.state === 'declined' && <p role="alert">{transferText(t, transfer)}</p>}
       {consult && !call.referred && transfer?.kind === 'attended' && transfer.state !== 'declined' && <p role="status">{transferText(t, transfer)}</p>}
-      {call.state === 'ended' && !consult && (
-        <button type="button" onClick={() => phone.dismiss()}>
-          {t('phone.dismiss')}
-        </button>
-      )}
       <RemoteAudio stream={call.remoteStream} sinkId={sinkId} applySink={applySink} />
     </div>
   );

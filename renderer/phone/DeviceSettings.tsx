@@ -16,21 +16,27 @@ export interface DeviceSettingsProps {
 
 const ROLE_LABEL: Record<DeviceRole, string> = { microphone: 'devices.microphone', call: 'devices.call', ringer: 'devices.ringer' };
 
+/** A headset unplugged or back: on the main screen, not in the settings dialog, so the agent sees it. */
+export function DeviceNotices({ devices }: { devices: DeviceStore }) {
+  const { t } = useTranslation();
+  const d = useStore(devices);
+  return d.notices.map((n) => (
+    <p key={n.id} role="alert" className={`notice notice-${n.kind}`}>
+      {t(n.kind === 'fallback' ? 'devices.fallback' : 'devices.restored', { device: n.device })}{' '}
+      <button type="button" onClick={() => d.dismissNotice(n.id)}>
+        {t('devices.dismiss')}
+      </button>
+    </p>
+  ));
+}
+
 /** Microphone, call output and ringer output; auto-answer; headset buttons; notifications. */
 export function DeviceSettings({ devices, autoAnswer, onAutoAnswer, headset, notifications }: DeviceSettingsProps) {
   const { t } = useTranslation();
   const d = useStore(devices);
   return (
-    <details className="device-settings">
-      <summary>{t('devices.label')}</summary>
-      {d.notices.map((n) => (
-        <p key={n.id} role="alert" className={`notice notice-${n.kind}`}>
-          {t(n.kind === 'fallback' ? 'devices.fallback' : 'devices.restored', { device: n.device })}{' '}
-          <button type="button" onClick={() => d.dismissNotice(n.id)}>
-            {t('devices.dismiss')}
-          </button>
-        </p>
-      ))}
+    <fieldset className="device-settings">
+      <legend>{t('devices.label')}</legend>
       {DEVICE_ROLES.map((role) => (
         <label key={role}>
           {t(ROLE_LABEL[role])}{' '}
@@ -71,6 +77,6 @@ export function DeviceSettings({ devices, autoAnswer, onAutoAnswer, headset, not
           {t('devices.notifications')}
         </button>
       )}
-    </details>
+    </fieldset>
   );
 }

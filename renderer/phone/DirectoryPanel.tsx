@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
+import { Star } from 'lucide-react';
 import type { Department } from '../../shared/directory';
-import { filterDirectory } from './directory-filter';
+import { filterDirectory, type DirectoryMatch } from './directory-filter';
+import type { DirectoryMemoryStore } from './directory-memory';
 
 export interface DirectoryActions {
   /** Whether a call with the caller is up, so transfers make sense. */
@@ -11,60 +14,118 @@ export interface DirectoryActions {
   consult(extension: string): void;
 }
 
-/** The department directory: search by department, duty or name, then call, transfer or consult. */
-export function DirectoryPanel({ load, actions }: { load: () => Promise<Department[]>; actions: DirectoryActions }) {
+/** The staff behind a list of ids, in that order, skipping ids no longer in the directory. */
+function byIds(departments: readonly Department[], ids: readonly string[]): DirectoryMatch[] {
+  const all = new Map(departments.flatMap((department) => department.staff.map((staff) => [staff.id, { department, staff }] as const)));
+  return ids.flatMap((id) => all.get(id) ?? []);
+}
+
+function StaffRow({ match, actions, memory }: { match: DirectoryMatch; actions: DirectoryActions; memory: DirectoryMemoryStore }) {
+  const { t } = useTranslation();
+  const favourite = useStore(memory, (m) => m.favourites.includes(match.staff.id));
+  const { department, staff } = match;
+  const name = `${staff.name} ${staff.title}`;
+  const use = (act: (extension: string) => void) => () => {
+    memory.getState().used(staff.id);
+    act(staff.extension);
+  };
+  return (
+    <li className="staff">
+      <button type="button" className="icon-button" aria-pressed={favourite} aria-label={t('directory.favourite', { name })} onClick={() => memory.getState().toggleFavourite(staff.id)}>
+        <Star aria-hidden size={16} fill={favourite ? 'currentColor' : 'none'} />
+      </button>
+      <span className="who">
+        <strong>{name}</strong> <span className="meta">{department.name}</span>
+        <span className="meta">
+          {staff.duty} · {t('directory.extension', { extension: staff.extension })}
+        </span>
+      </span>
+      <span className="actions">
+        {actions.inCall ? (
+          <>
+            <button type="button" className="primary" aria-label={t('directory.transfer', { name })} onClick={use(actions.transfer)}>
+              {t('phone.blindTransfer')}
+            </button>
+            <button type="button" aria-label={t('directory.consult', { name })} onClick={use(actions.consult)}>
+              {t('phone.consult')}
+            </button>
+          </>
+        ) : (
+          <button type="button" aria-label={t('directory.call', { name })} onClick={use(actions.call)}>
+            {t('phone.dial')}
+          </button>
+        )}
+      </span>
+    </li>
+  );
+}
+
+function StaffList({ title, matches, actions, memory }: { title: string; matches: DirectoryMatch[]; actions: DirectoryActions; memory: DirectoryMemoryStore }) {
+  if (matches.length === 0) return null;
+  return (
+    <div role="group" aria-label={title}>
+      <h3>{title}</h3>
+      <ul className="staff-list">
+        {matches.map((m) => (
+          <StaffRow key={m.staff.id} match={m} actions={actions} memory={memory} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/**
+ * The department directory: favourites and recent transfers first, then a search by department,
+ * duty or name; a blind transfer is the first button, a consultation the second.
+ */
+export function DirectoryPanel({ load, actions, memory }: { load: (() => Promise<Department[]>) | null; actions: DirectoryActions; memory: DirectoryMemoryStore }) {
   const { t } = useTranslation();
   const [departments, setDepartments] = useState<Department[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
+  const { favourites, recent } = useStore(memory);
   useEffect(() => {
+    // No link to the core yet: the directory is coming, not failing.
+    if (!load) return;
     let live = true;
     load().then(
       (d) => {
         if (!live) return;
         setDepartments(d);
-        // A failure before (the core not yet connected) is over.
         setError(null);
       },
-      (e: Error) => live && setError(e.message),
+      (e: Error) => live && setError(e.message || 'error'),
     );
     return () => {
       live = false;
     };
   }, [load]);
-  const matches = departments ? filterDirectory(departments, query) : [];
+  const searching = query.trim() !== '';
+  const matches = departments && searching ? filterDirectory(departments, query) : [];
   return (
     <section className="directory" aria-label={t('directory.label')}>
       <input type="search" aria-label={t('directory.search')} placeholder={t('directory.search')} value={query} onChange={(e) => setQuery(e.target.value)} />
-      {error && <p role="alert">{t('directory.failed', { message: error })}</p>}
+      {error && (
+        <p role="alert" data-error={error}>
+          {t('directory.failed')}
+        </p>
+      )}
       {!departments && !error && <p>{t('directory.loading')}</p>}
-      {departments && matches.length === 0 && <p>{t('directory.none')}</p>}
-      <ul>
-        {matches.map(({ department, staff }) => {
-          const name = `${staff.name} ${staff.title}`;
-          return (
-            <li key={staff.id}>
-              <span>
-                {department.name} · {name} · {staff.duty} · {staff.extension}
-              </span>
-              {actions.inCall ? (
-                <>
-                  <button type="button" aria-label={t('directory.transfer', { name })} onClick={() => actions.transfer(staff.extension)}>
-                    {t('phone.blindTransfer')}
-                  </button>
-                  <button type="button" aria-label={t('directory.consult', { name })} onClick={() => actions.consult(staff.extension)}>
-                    {t('phone.consult')}
-                  </button>
-                </>
-              ) : (
-                <button type="button" aria-label={t('directory.call', { name })} onClick={() => actions.call(staff.extension)}>
-                  {t('phone.dial')}
-                </button>
-              )}
-            </li>
-          );
-        })}
-      </ul>
+      {departments && searching && (
+        <>
+          <p className="meta" role="status">
+            {matches.length === 0 ? t('directory.none') : t('directory.count', { count: matches.length })}
+          </p>
+          <StaffList title={t('directory.results')} matches={matches} actions={actions} memory={memory} />
+        </>
+      )}
+      {departments && !searching && (
+        <>
+          <StaffList title={t('directory.favourites')} matches={byIds(departments, favourites)} actions={actions} memory={memory} />
+          <StaffList title={t('directory.recent')} matches={byIds(departments, recent)} actions={actions} memory={memory} />
+          {favourites.length === 0 && recent.length === 0 && <p className="meta">{t('directory.hint')}</p>}
+        </>
+      )}
     </section>
   );
 }

@@ -1,6 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
+import { Button, Dialog, DialogTrigger, Popover } from 'react-aria-components';
+import { PhoneOutgoing } from 'lucide-react';
 import { CallCard } from './CallCard';
 import type { PhoneStore } from './phone-store';
 import { shortcutFor } from './shortcuts';
@@ -14,15 +16,38 @@ export interface PhonePanelProps {
   initialTarget?: string;
   /** Extra SIP headers for each call placed from the dial field. */
   dialHeaders?: () => string[];
-  children?: React.ReactNode;
+  /** Fields shown before the number (the practice phone's caller id and IVR choice). */
+  children?: ReactNode;
+  /** 'popover': the desk's call bar, where dialling out is occasional; 'inline': the practice phone. */
+  dialer?: 'inline' | 'popover';
+  /** F7 and the transfer button: where the desk keeps its transfer form. */
+  onTransfer?: () => void;
+}
+
+function DialForm({ busy, initialTarget, onDial, children }: { busy: boolean; initialTarget: string; onDial: (target: string) => void; children?: ReactNode }) {
+  const { t } = useTranslation();
+  const [target, setTarget] = useState(initialTarget);
+  return (
+    <form
+      className="dial"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onDial(target);
+      }}
+    >
+      {children}
+      <input aria-label={t('phone.number')} placeholder={t('phone.number')} value={target} inputMode="tel" onChange={(e) => setTarget(e.target.value)} />
+      <button type="submit" className="primary" disabled={busy}>
+        {t('phone.dial')}
+      </button>
+    </form>
+  );
 }
 
 /** Dial, and the call with every action a labelled button and a function key. */
-export function PhonePanel({ store, callSink, applySink, initialTarget = '', dialHeaders, children }: PhonePanelProps) {
+export function PhonePanel({ store, callSink, applySink, initialTarget = '', dialHeaders, children, dialer = 'inline', onTransfer }: PhonePanelProps) {
   const { t } = useTranslation();
   const s = useStore(store);
-  const [target, setTarget] = useState(initialTarget);
-  const transferInput = useRef<HTMLInputElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const action = shortcutFor(e);
@@ -33,32 +58,49 @@ export function PhonePanel({ store, callSink, applySink, initialTarget = '', dia
       else if (action === 'hangup') phone.hangup();
       else if (action === 'hold') phone.toggleHold();
       else if (action === 'mute') phone.toggleMute();
-      else transferInput.current?.focus();
+      else if (phone.call?.state === 'connected') onTransfer?.();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [store]);
+  }, [store, onTransfer]);
   const busy = !!s.call && s.call.state !== 'ended';
+  const dial = (target: string) => s.dial(target, dialHeaders?.());
   return (
     <section className="phone-panel" aria-label={t('phone.panel')}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          s.dial(target, dialHeaders?.());
-        }}
-      >
-        {children}
-        <input aria-label={t('phone.number')} value={target} inputMode="tel" onChange={(e) => setTarget(e.target.value)} />
-        <button type="submit" disabled={busy}>
-          {t('phone.dial')}
-        </button>
-      </form>
+      {dialer === 'inline' ? (
+        <DialForm busy={busy} initialTarget={initialTarget} onDial={dial}>
+          {children}
+        </DialForm>
+      ) : (
+        !busy && (
+          <DialogTrigger>
+            <Button className="bar-button">
+              <PhoneOutgoing aria-hidden size={18} />
+              {t('phone.newCall')}
+            </Button>
+            <Popover placement="bottom start" className="popover">
+              <Dialog aria-label={t('phone.newCall')}>
+                {({ close }) => (
+                  <DialForm
+                    busy={busy}
+                    initialTarget={initialTarget}
+                    onDial={(target) => {
+                      dial(target);
+                      close();
+                    }}
+                  />
+                )}
+              </Dialog>
+            </Popover>
+          </DialogTrigger>
+        )
+      )}
       {busy && !s.signalling && (
         <p className="degraded" role="alert">
           {t('phone.degraded')}
         </p>
       )}
-      {s.call && <CallCard call={s.call} phone={s} sinkId={callSink} applySink={applySink} transferInput={transferInput} />}
+      {s.call && <CallCard call={s.call} phone={s} sinkId={callSink} applySink={applySink} onTransfer={onTransfer} />}
       {s.consult && <CallCard call={s.consult} consult phone={s} sinkId={callSink} applySink={applySink} />}
     </section>
   );

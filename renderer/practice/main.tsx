@@ -6,6 +6,11 @@ import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { initI18n } from '../i18n';
 import { createPhone } from '../phone/create-phone';
 import { PracticePhone } from './PracticePhone';
+import { AriaLocale } from '../i18n/AriaLocale';
+import { markPressableStyle } from '../core/aria-press-style';
+import { createLocalPreferences } from '../core/local-preferences';
+import { followAppearance } from '../theme/appearance';
+import '../theme/tokens.css';
 import '../styles.css';
 
 /** The account the practice host put in the page; null (and a plain message) when it is missing or malformed. */
@@ -35,9 +40,13 @@ const { phone, devices, applySink } = createPhone({
 });
 if (config) phone.getState().useAccount(config.account);
 
+followAppearance(document.documentElement, createLocalPreferences(window.localStorage), window);
+markPressableStyle(document);
 await initI18n(window.localStorage);
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <PracticePhone config={config} phone={phone} devices={devices} applySink={applySink} />
+    <AriaLocale>
+      <PracticePhone config={config} phone={phone} devices={devices} applySink={applySink} />
+    </AriaLocale>
   </StrictMode>,
 );

@@ -44,8 +44,9 @@ export function SearchPanel({ store }: { store: SearchStore }) {
       <p className="search-status" role="status" aria-live="polite">
         {s.status === 'searching' && t('search.searching')}
         {s.status === 'done' && (s.hits.length ? t('search.count', { count: s.hits.length }) : t('search.none'))}
-        {s.status === 'error' && t('search.failed', { message: s.error ?? '' })}
+        {s.status === 'error' && <span data-error={s.error ?? ''}>{t('search.failed')}</span>}
       </p>
+      <div className="search-body">
       <ul id={listId} role="listbox" aria-label={t('search.results')} data-query={s.query}>
         {s.hits.map((h, i) => (
           <li
@@ -78,6 +79,7 @@ export function SearchPanel({ store }: { store: SearchStore }) {
           </button>
         </article>
       )}
+      </div>
     </section>
   );
 }

@@ -86,4 +86,44 @@ describe('the agent state', () => {
     expect(store.getState().state).toEqual({ kind: 'break', since: 11_000 });
     expect(store.getState().takesCalls()).toBe(false);
   });
+
+  it('counts the time in state from the change of state, not from a repeated click', () => {
+    const c = clock();
+    const store = createAgentStateStore(c);
+    expect(store.getState().since).toBe(1_000);
+    c.advance(2_000);
+    store.getState().setReady();
+    expect(store.getState().since).toBe(3_000);
+    c.advance(2_000);
+    store.getState().setReady();
+    expect(store.getState().since).toBe(3_000);
+    store.getState().setNotReady('meal');
+    c.advance(1_000);
+    store.getState().setNotReady('training');
+    expect(store.getState().since).toBe(6_000);
+    store.getState().setBreak();
+    expect(store.getState().since).toBe(6_000);
+  });
+
+  it('extends after-call work when the agent asks, from the end already set', () => {
+    const c = clock();
+    const store = createAgentStateStore(c);
+    store.getState().setReady();
+    store.getState().startWrapUp(30);
+    const since = store.getState().since;
+    c.advance(20_000);
+    store.getState().extendWrapUp(60);
+    expect(store.getState().state).toEqual({ kind: 'wrap-up', until: 91_000 });
+    expect(store.getState().since).toBe(since);
+    c.advance(69_000);
+    expect(store.getState().state.kind).toBe('wrap-up');
+    c.advance(1_000);
+    expect(store.getState().state.kind).toBe('ready');
+    // Nothing to extend once ready, or by no time at all.
+    store.getState().extendWrapUp(60);
+    expect(store.getState().state).toEqual({ kind: 'ready' });
+    store.getState().startWrapUp(30);
+    store.getState().extendWrapUp(0);
+    expect(store.getState().state).toEqual({ kind: 'wrap-up', until: 121_000 });
+  });
 });
