@@ -42,10 +42,11 @@ const oneOf = <T extends string>(values: readonly T[], raw: string | null, fallb
 function readLayouts(raw: string | null): Record<string, Record<string, number>> {
   try {
     const parsed: unknown = JSON.parse(raw ?? '{}');
-    if (typeof parsed !== 'object' || parsed === null) return {};
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
     const out: Record<string, Record<string, number>> = {};
     for (const [name, sizes] of Object.entries(parsed)) {
-      if (typeof sizes !== 'object' || sizes === null) continue;
+      // Arrays were an older layout format: their indexes name no pane.
+      if (typeof sizes !== 'object' || sizes === null || Array.isArray(sizes)) continue;
       const entries = Object.entries(sizes as Record<string, unknown>).filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > 0 && e[1] < 100);
       if (entries.length > 0) out[name] = Object.fromEntries(entries);
     }

@@ -30,4 +30,4 @@ const KEYS: Readonly<Record<string, string>> = {
 export type CauseKey = 'connection' | 'timeout' | 'sipFailure' | 'internal' | 'busy' | 'rejected' | 'redirected' | 'unavailable' | 'notFound' | 'addressIncomplete' | 'media' | 'auth' | 'terminated' | 'canceled' | 'noAnswer' | 'noAck' | 'microphone' | 'rtpTimeout' | 'other';
 
 /** The i18n key (under `phone.causes`) for a JsSIP cause. */
-export const causeKey = (cause: string): CauseKey => (KEYS[cause] as CauseKey | undefined) ?? 'other';
+export const causeKey = (cause: string): CauseKey => (Object.hasOwn(KEYS, cause) ? (KEYS[cause] as CauseKey) : 'other');
