@@ -26,10 +26,10 @@ export function ScreenPopPanel({ store, sync, openEntry }: { store: Consultation
           : t('consult.unknownCaller', { raw: caller.raw });
   return (
     <section className="screen-pop" aria-label={t('consult.pop')} data-pop={pop ? 'ready' : 'loading'}>
-      <h2>
+      <h3>
         {c.callerName ? `${c.callerName} · ` : ''}
         {who}
-      </h2>
+      </h3>
       {!pop && !c.popError && <p>{t('consult.loading')}</p>}
       {c.popError && <p role="alert">{t('consult.popFailed', { message: c.popError })}</p>}
       {pop && (
@@ -42,7 +42,7 @@ export function ScreenPopPanel({ store, sync, openEntry }: { store: Consultation
           {sync?.state === 'offline' && <p className="pop-offline">{t('consult.offline', { time: sync.lastSyncedAt ? formatDateTime(sync.lastSyncedAt, i18n.language) : t('sync.never') })}</p>}
           {pop.openCallbacks.length > 0 && (
             <div role="group" aria-label={t('consult.callbacks')}>
-              <h3>{t('consult.callbacks')}</h3>
+              <h4>{t('consult.callbacks')}</h4>
               <ul>
                 {pop.openCallbacks.map((h) => (
                   <li key={h.id}>
@@ -53,7 +53,7 @@ export function ScreenPopPanel({ store, sync, openEntry }: { store: Consultation
             </div>
           )}
           <div role="group" aria-label={t('consult.suggestions')}>
-            <h3>{t('consult.suggestions')}</h3>
+            <h4>{t('consult.suggestions')}</h4>
             <ol>
               {pop.suggestions.map((e) => (
                 <li key={e.id} data-suggestion={e.id}>
@@ -69,7 +69,7 @@ export function ScreenPopPanel({ store, sync, openEntry }: { store: Consultation
             </ol>
           </div>
           <div role="group" aria-label={t('consult.history')}>
-            <h3>{t('consult.history')}</h3>
+            <h4>{t('consult.history')}</h4>
             {pop.items.length === 0 ? (
               <p>{t('consult.noHistory')}</p>
             ) : (

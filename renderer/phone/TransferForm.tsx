@@ -19,6 +19,8 @@ export function TransferForm({ phone, inputRef }: { phone: PhoneState; inputRef:
         phone.blindTransfer(target);
       }}
     >
+      {/* Kept (disabled) during a consultation: the target typed stays for the next try. */}
+      <fieldset disabled={phone.consult !== null}>
       <label>
         {t('phone.transferTarget')}
         <input ref={inputRef} aria-keyshortcuts={SHORTCUTS.transfer} value={target} inputMode="tel" onChange={(e) => setTarget(e.target.value)} />
@@ -35,6 +37,7 @@ export function TransferForm({ phone, inputRef }: { phone: PhoneState; inputRef:
           {t('phone.consult')}
         </button>
       </div>
+      </fieldset>
     </form>
   );
 }

@@ -70,7 +70,7 @@ export function SearchPanel({ store }: { store: SearchStore }) {
       </ul>
       {s.open && (
         <article className="entry" aria-label={t('search.detail')} data-entry-id={s.open.id}>
-          <h2>{s.open.title}</h2>
+          <h3>{s.open.title}</h3>
           <p className="category">{s.open.category}</p>
           {s.open.department && <p>{t('search.department', { department: s.open.department })}</p>}
           <pre className="body">{s.open.body}</pre>

@@ -30,7 +30,15 @@ export function UpdateNotice({ shell }: { shell: ShellClient }) {
         </>
       )}
       {status.state === 'available' && t('update.available', { version: status.version })}
-      {status.state === 'refused' && t('update.refused', { message: status.message ?? '' })}
+      {status.state === 'refused' && (
+        <>
+          {t('update.refused')}{' '}
+          {/* The verifier's own words are for IT, and English: marked so, for screen readers too. */}
+          <span className="meta">
+            {t('update.detail')}: <span lang="en">{status.message ?? ''}</span>
+          </span>
+        </>
+      )}
     </div>
   );
 }

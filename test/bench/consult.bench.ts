@@ -8,7 +8,7 @@ import { getMeta, openCacheDb, setMeta } from '../../electron/core/cache/cache-d
 import { createOutbox } from '../../electron/core/outbox/outbox';
 import { buildCacheFromManual } from '../../electron/core/search/build-cache';
 import { loadDemoManual, loadDemoSynonyms } from '../../server/demo/seed';
-import { BROWSER_ARGS, stopAll } from '../helpers/browser';
+import { BROWSER_ARGS, stopAll, DESK_VIEWPORT } from '../helpers/browser';
 import { signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type Spawned } from '../helpers/processes';
@@ -73,7 +73,7 @@ async function ringToPop(dir: string, cacheSource: string, numbers: readonly str
     const open = async (url: string, init: string): Promise<Page> => {
       const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: BROWSER_ARGS });
       browsers.push(browser);
-      const context = await browser.newContext();
+      const context = await browser.newContext({ viewport: DESK_VIEWPORT });
       if (init) await context.addInitScript(init);
       const page = await context.newPage();
       await page.goto(url);

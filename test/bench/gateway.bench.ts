@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BROWSER_ARGS, stopAll } from '../helpers/browser';
+import { BROWSER_ARGS, stopAll, DESK_VIEWPORT } from '../helpers/browser';
 import { signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { childPid, childPids, REPO, runMinwon, startCityServerProcess, startSipProcess, type Spawned } from '../helpers/processes';
@@ -149,7 +149,7 @@ export async function benchGateway(callsAt2 = 40, callsAt4 = 60): Promise<Figure
       const { sip: account } = await signIn(city.url, user, password(user));
       const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: BROWSER_ARGS });
       browsers.push(browser);
-      const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
+      const page = await (await browser.newContext({ viewport: DESK_VIEWPORT, permissions: ['microphone'] })).newPage();
       await page.goto(url);
       await page.evaluate((a) => (window as unknown as { startLoadDesk(a: unknown): void }).startLoadDesk(a), account);
       await page.waitForFunction('window.loadDesk.registered', null, { timeout: 20_000 });

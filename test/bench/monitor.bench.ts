@@ -2,7 +2,7 @@ import type { Browser, Page } from '@playwright/test';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchParty, stopAll } from '../helpers/browser';
+import { launchParty, stopAll, DESK_VIEWPORT } from '../helpers/browser';
 import { freePort } from '../helpers/ports';
 import { pidsByCommandLine, startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type Spawned } from '../helpers/processes';
 import { fmt, summarise, type Figure } from './stats';
@@ -103,7 +103,7 @@ export async function benchMonitor(): Promise<Figure[]> {
     const open = async (url: string, hz: number, init = '') => {
       const browser = await launchParty(dir, hz);
       browsers.push(browser);
-      const context = await browser.newContext({ permissions: ['microphone'] });
+      const context = await browser.newContext({ viewport: DESK_VIEWPORT, permissions: ['microphone'] });
       await context.addInitScript(DETECTOR);
       if (init) await context.addInitScript(init);
       const page = await context.newPage();

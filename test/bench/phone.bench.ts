@@ -2,7 +2,7 @@ import { chromium, type Browser, type CDPSession, type Page } from '@playwright/
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BROWSER_ARGS, stopAll } from '../helpers/browser';
+import { BROWSER_ARGS, stopAll, DESK_VIEWPORT } from '../helpers/browser';
 import { call as api, login } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
@@ -60,7 +60,7 @@ async function startStack(dir: string, stun: string | null): Promise<Stack> {
   const open = async (url: string, init: string) => {
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: BROWSER_ARGS });
     browsers.push(browser);
-    const context = await browser.newContext();
+    const context = await browser.newContext({ viewport: DESK_VIEWPORT });
     await context.addInitScript(MARKS);
     await context.addInitScript(init);
     const page = await context.newPage();

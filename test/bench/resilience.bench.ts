@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchParty, stopAll } from '../helpers/browser';
+import { launchParty, stopAll, DESK_VIEWPORT } from '../helpers/browser';
 import { freePort } from '../helpers/ports';
 import { childPids, pidsByCommandLine, startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
 import { routedState } from '../helpers/state';
@@ -68,9 +68,11 @@ async function presenceLatencies(desk: Page, routed: () => string | undefined): 
   const out: number[] = [];
   for (let i = 0; i < PRESENCE_CHANGES; i++) {
     const toReady = routed() !== 'ready';
-    const label = toReady ? '상담 대기' : '상담 불가로 전환';
+    // Ready is a button in the call bar; not ready, an item of the state menu (opened before the clock starts).
+    const label = toReady ? '상담 대기' : '상담 불가:';
+    if (!toReady) await desk.getByRole('button', { name: '상태 변경' }).click();
     const clicked = await desk.evaluate((name) => {
-      const button = [...document.querySelectorAll('button')].find((b) => (b.textContent ?? '').trim() === name);
+      const button = [...document.querySelectorAll<HTMLElement>('button, [role="menuitem"]')].find((b) => (b.textContent ?? '').trim().startsWith(name));
       if (!button) throw new Error(`no button ${name}`);
       const t = performance.timeOrigin + performance.now();
       button.click();
@@ -154,14 +156,14 @@ export async function benchResilience(): Promise<Figure[]> {
     stack.procs.push(desk, practice);
     const citizenBrowser = await launchParty(dir, TONE.citizen);
     stack.browsers.push(citizenBrowser);
-    const citizenContext = await citizenBrowser.newContext({ permissions: ['microphone'] });
+    const citizenContext = await citizenBrowser.newContext({ viewport: DESK_VIEWPORT, permissions: ['microphone'] });
     await citizenContext.addInitScript(CALL_WATCH);
     const citizen = await citizenContext.newPage();
     await citizen.goto(practice.url);
     await registered(citizen);
     let deskBrowser = await launchParty(dir, TONE.agent);
     stack.browsers.push(deskBrowser);
-    let deskContext = await deskBrowser.newContext({ permissions: ['microphone'] });
+    let deskContext = await deskBrowser.newContext({ viewport: DESK_VIEWPORT, permissions: ['microphone'] });
     let agent = await openDesk(deskContext, desk.url);
 
     // Presence: the city server up (both paths), then down (the SIP server's path alone).
@@ -208,7 +210,7 @@ export async function benchResilience(): Promise<Figure[]> {
       restore();
       deskBrowser = await launchParty(dir, TONE.agent);
       stack.browsers.push(deskBrowser);
-      deskContext = await deskBrowser.newContext({ permissions: ['microphone'] });
+      deskContext = await deskBrowser.newContext({ viewport: DESK_VIEWPORT, permissions: ['microphone'] });
       agent = await openDesk(deskContext, desk.url);
     }
 

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { DESK_VIEWPORT } from '../helpers/browser';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,8 +30,8 @@ test.afterAll(async () => {
 });
 
 test('follows an agent’s state live on the lead’s desk, and only there', async ({ browser }) => {
-  const lead = await browser.newPage();
-  const agent = await browser.newPage();
+  const lead = await browser.newPage({ viewport: DESK_VIEWPORT });
+  const agent = await browser.newPage({ viewport: DESK_VIEWPORT });
   await lead.goto(leadDesk.url);
   await agent.goto(agentDesk.url);
   const board = lead.getByRole('region', { name: '팀 현황' });

@@ -2,10 +2,10 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ABSENT, heard, launchParty, PRESENT, stopAll, PARTY_TONE } from '../helpers/browser';
+import { ABSENT, heard, launchParty, PRESENT, stopAll, PARTY_TONE, DESK_VIEWPORT } from '../helpers/browser';
 import { signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
-import { agentState, answerWhenRinging, callCard, dial, dismiss, freshSync, notReady, ready, REP } from '../helpers/desk-page';
+import { agentState, answerWhenRinging, callCard, dial, dismiss, freshSync, notReady, openSettings, pressKeys, ready, REP, showTab, transferField } from '../helpers/desk-page';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
 import { routedState } from '../helpers/state';
 
@@ -66,7 +66,7 @@ test.beforeAll(async () => {
     browsers.push(browser);
     // Granting notifications resets the context's other permissions: without the microphone's,
     // Chromium gathers no ICE candidates at all and calls connect with no audio.
-    const context = await browser.newContext({ permissions: ['notifications', 'microphone'] });
+    const context = await browser.newContext({ viewport: DESK_VIEWPORT, permissions: ['notifications', 'microphone'] });
     await context.addInitScript(SPIES);
     const page = await context.newPage();
     await page.goto(url);
@@ -102,7 +102,8 @@ test('the representative number reaches the ready agent idle the longest; busy w
   // Agents start not ready: nobody is offered the call, and the caller hears busy at once.
   await dial(citizen, REP);
   await expect(call(citizen)).toHaveAttribute('data-call-state', 'ended');
-  await expect(call(citizen)).toContainText('Busy');
+  await expect(call(citizen)).toContainText('상대방이 통화 중');
+  await expect(call(citizen)).toHaveAttribute('data-end-cause', 'Busy');
   await expect(call(agent1)).toHaveCount(0);
   await expect(call(agent2)).toHaveCount(0);
   await dismiss(citizen);
@@ -134,9 +135,11 @@ test('the representative number reaches the ready agent idle the longest; busy w
 
 test('rings on the ringer device, talks on the headset; both hear each other; mute, hold, DTMF; the caller hangs up', async () => {
   const { agent1, citizen } = pages;
-  await agent1.getByText('장치 설정').click();
-  await agent1.getByRole('combobox', { name: '벨소리 스피커' }).selectOption({ label: 'Fake Audio Output 2' });
-  await agent1.getByRole('combobox', { name: '통화 스피커 (헤드셋)' }).selectOption({ label: 'Fake Audio Output 1' });
+  const settings = await openSettings(agent1);
+  await settings.getByRole('combobox', { name: '벨소리 스피커' }).selectOption({ label: 'Fake Audio Output 2' });
+  await settings.getByRole('combobox', { name: '통화 스피커 (헤드셋)' }).selectOption({ label: 'Fake Audio Output 1' });
+  await agent1.keyboard.press('Escape');
+  await expect(settings).toHaveCount(0);
   const outputs = await agent1.evaluate(async () =>
     Object.fromEntries((await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audiooutput').map((d) => [d.label, d.deviceId])),
   );
@@ -178,7 +181,7 @@ test('rings on the ringer device, talks on the headset; both hear each other; mu
   // At a person's pace, as the far end's key detection expects: a key once the last one was heard.
   let sent = '';
   for (const k of ['1', '2', '3']) {
-    await call(agent1).getByRole('button', { name: `${k} 누르기` }).click();
+    await pressKeys(agent1, [k]);
     sent += k;
     await expect(call(citizen)).toContainText(`받은 번호: ${sent}`);
   }
@@ -189,7 +192,7 @@ test('rings on the ringer device, talks on the headset; both hear each other; mu
   const put = await fetch(`${city.url}/api/settings/dtmfMethod`, { method: 'PUT', headers: { authorization: `Bearer ${lead.token}`, 'content-type': 'application/json' }, body: '"info"' });
   expect(put.status).toBe(200);
   await freshSync(agent1);
-  for (const k of ['4', '#']) await call(agent1).getByRole('button', { name: `${k} 누르기` }).click();
+  await pressKeys(agent1, ['4', '#']);
   await expect(call(citizen)).toContainText('받은 번호: 1234#');
   await expect(call(agent1)).toContainText('보낸 번호: 1234# · SIP INFO');
   await fetch(`${city.url}/api/settings/dtmfMethod`, { method: 'PUT', headers: { authorization: `Bearer ${lead.token}`, 'content-type': 'application/json' }, body: '"auto"' });
@@ -204,6 +207,7 @@ test('blind transfer from the directory: the citizen talks with the staff member
   const { agent1, citizen, staff } = pages;
   await ready(agent1);
   await citizenReaches(agent1);
+  await showTab(agent1, '부서연결');
   await agent1.getByRole('searchbox', { name: '부서·업무·담당자 검색' }).fill('김민수');
   await agent1.getByRole('button', { name: '김민수 주무관에게 바로 호전환' }).click();
   await answerWhenRinging(staff);
@@ -220,7 +224,7 @@ test('attended transfer: the caller waits on hold during the consultation; cance
   const { agent1, citizen, staff } = pages;
   await ready(agent1);
   await citizenReaches(agent1);
-  await agent1.getByRole('textbox', { name: '호전환 대상 (번호 또는 내선)' }).fill('3511');
+  await (await transferField(agent1)).fill('3511');
   await agent1.getByRole('button', { name: '상담 후 호전환', exact: true }).click();
   await expect(call(staff)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
   await staff.keyboard.press('F2');
@@ -263,7 +267,8 @@ test('a second call while busy: direct calls get busy, the representative number
   await citizenReaches(agent1);
   await dial(staff, 'agent1');
   await expect(call(staff)).toHaveAttribute('data-call-state', 'ended');
-  await expect(call(staff)).toContainText('Busy');
+  await expect(call(staff)).toContainText('상대방이 통화 중');
+  await expect(call(staff)).toHaveAttribute('data-end-cause', 'Busy');
   await dismiss(staff);
   await ready(agent2);
   await dial(staff, REP);
@@ -300,9 +305,17 @@ test('Kamailio restarts during a call: the audio goes on, the desk says the netw
   await dismiss(citizen, agent1);
 });
 
+/** The agent's auto-answer choice, in the settings dialog. */
+async function autoAnswer(page: Page, label: string): Promise<void> {
+  const settings = await openSettings(page);
+  await settings.getByRole('combobox', { name: '자동 응답' }).selectOption({ label });
+  await page.keyboard.press('Escape');
+  await expect(settings).toHaveCount(0);
+}
+
 test('auto-answer after the agent’s delay, with a desktop notification while it rings', async () => {
   const { agent1, citizen } = pages;
-  await agent1.getByRole('combobox', { name: '자동 응답' }).selectOption({ label: '3초 후' });
+  await autoAnswer(agent1, '3초 후');
   await ready(agent1);
   await agent1.evaluate(() => ((window as unknown as { __notices: string[] }).__notices = []));
   await dial(citizen, REP);
@@ -313,7 +326,7 @@ test('auto-answer after the agent’s delay, with a desktop notification while i
   await expect.poll(() => heard(citizen, TONE.agent1), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
   await citizen.keyboard.press('F4');
   await expect(call(agent1)).toHaveAttribute('data-call-state', 'ended');
-  await agent1.getByRole('combobox', { name: '자동 응답' }).selectOption({ label: '사용 안 함' });
+  await autoAnswer(agent1, '사용 안 함');
   await dismiss(citizen, agent1);
 });
 
@@ -328,5 +341,6 @@ test('a headset unplugged during work: the desk falls back, says so, and restore
   await expect(agent1.getByRole('alert').filter({ hasText: 'Fake Audio Output 1을(를) 찾을 수 없어 시스템 기본 장치를 씁니다.' })).toBeVisible();
   await unplug(null);
   await expect(agent1.getByRole('alert').filter({ hasText: 'Fake Audio Output 1이(가) 다시 연결되어 되돌렸습니다.' })).toBeVisible();
-  await expect(agent1.getByRole('combobox', { name: '통화 스피커 (헤드셋)' })).toHaveValue(/.+/);
+  await expect((await openSettings(agent1)).getByRole('combobox', { name: '통화 스피커 (헤드셋)' })).toHaveValue(/.+/);
+  await agent1.keyboard.press('Escape');
 });

@@ -3,11 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HistoryItem } from '../../shared/record';
-import { launchParty, PARTY_TONE } from '../helpers/browser';
+import { launchParty, PARTY_TONE, DESK_VIEWPORT } from '../helpers/browser';
 import { call as api, signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
-import { agentState, answerWhenRinging, callCard, dismiss, notReady, ready as markReady, REP } from '../helpers/desk-page';
+import { agentState, answerWhenRinging, callCard, dismiss, notReady, ready as markReady, REP, showTab } from '../helpers/desk-page';
 import { routedState } from '../helpers/state';
 
 // One call from ring to record: the screen-pop before the answer, an entry opened, notes with a
@@ -52,7 +52,7 @@ test.beforeAll(async () => {
   const open = async (party: keyof typeof pages, url: string, hz: number) => {
     const browser = await launchParty(dir, hz);
     browsers.push(browser);
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: DESK_VIEWPORT });
     await page.goto(url);
     await expect(page.getByRole('status', { name: '전화 상태' })).toHaveText(/^전화: 등록됨/, { timeout: 20_000 });
     pages[party] = page;
@@ -135,7 +135,7 @@ test('a repeat caller: the pop shows history and suggestions before the answer; 
   await expect(callOf(agent1)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
   // Before anyone answers: who, how often, what before, and what will likely help.
   await expect(pop(agent1)).toHaveAttribute('data-pop', 'ready');
-  await expect(pop(agent1).getByRole('heading', { level: 2 })).toContainText(`010-${repeatCaller.slice(5, 9)}-${repeatCaller.slice(-4)}`);
+  await expect(pop(agent1).getByRole('heading', { level: 3 })).toContainText(`010-${repeatCaller.slice(5, 9)}-${repeatCaller.slice(-4)}`);
   await expect(pop(agent1)).toContainText('최근 30일 통화');
   await expect(pop(agent1).locator('[data-history]').first()).toBeVisible();
   await expect.poll(() => pop(agent1).locator('[data-suggestion]').count()).toBeGreaterThanOrEqual(3);
@@ -178,7 +178,8 @@ test('a transfer to department staff carries a hand-off note the staff member se
   await citizenCalls({ number: repeatCaller, ivr: 'water' });
   await answerWhenRinging(agent1);
   await wrapUp(agent1).getByRole('textbox', { name: '상담 메모' }).fill('수도요금 감면 문의, 담당자 연결');
-  await callOf(agent1).getByRole('textbox', { name: '호전환 전달 메모 (담당자에게 보임)' }).fill('감면 대상 확인 부탁드립니다 <b>급함</b>');
+  await showTab(agent1, '부서연결');
+  await agent1.getByRole('textbox', { name: '호전환 전달 메모 (담당자에게 보임)' }).fill('감면 대상 확인 부탁드립니다 <b>급함</b>');
   await agent1.getByRole('searchbox', { name: '부서·업무·담당자 검색' }).fill('김민수');
   await agent1.getByRole('button', { name: '김민수 주무관에게 바로 호전환' }).click();
   await expect(callOf(staff)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
@@ -244,13 +245,13 @@ test('a caller with no history, a withheld number, a malformed identity, a displ
     await expect(pop(agent1).locator('[data-suggestion]').first()).toContainText('여권');
   });
   await ringAndDecline({ number: '01055550000', headers: ['Privacy: id'] }, async () => {
-    await expect(pop(agent1).getByRole('heading', { level: 2 })).toHaveText('발신번호 표시 제한');
+    await expect(pop(agent1).getByRole('heading', { level: 3 })).toHaveText('발신번호 표시 제한');
     await expect(callOf(agent1)).toContainText('발신번호 표시 제한');
     await expect(pop(agent1)).not.toContainText('01055550000');
   });
   await ringAndDecline({ headers: ['P-Asserted-Identity: <<<not a uri'] }, async () => {
     // Ignored: the call rings from its From (the practice account, not a phone number).
-    await expect(pop(agent1).getByRole('heading', { level: 2 })).toContainText('확인할 수 없는 번호');
+    await expect(pop(agent1).getByRole('heading', { level: 3 })).toContainText('확인할 수 없는 번호');
   });
   await ringAndDecline({ headers: ['P-Asserted-Identity: "<img src=x onerror=window.__xss=1>" <sip:01012340000@127.0.0.1>'] }, async () => {
     await expect(callOf(agent1)).toContainText('<img src=x onerror=window.__xss=1>');

@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ABSENT, heard, heardWhile, launchParty, PRESENT, stopAll, TONES } from '../helpers/browser';
+import { ABSENT, heard, heardWhile, launchParty, PRESENT, stopAll, TONES, DESK_VIEWPORT } from '../helpers/browser';
 import { call as api, login } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { callCard, dismiss, freshSync, REP } from '../helpers/desk-page';
@@ -34,7 +34,7 @@ test.beforeAll(async () => {
   const open = async (party: keyof typeof TONE, url: string) => {
     const browser = await launchParty(dir, TONE[party]);
     browsers.push(browser);
-    const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
+    const page = await (await browser.newContext({ viewport: DESK_VIEWPORT, permissions: ['microphone'] })).newPage();
     await page.goto(url);
     await expect(page.getByRole('status', { name: '전화 상태' })).toHaveText(/^전화: 등록됨/, { timeout: 20_000 });
     pages[party] = page;
@@ -158,7 +158,8 @@ test('refuses a monitoring call without a grant, with a forged, misdirected or r
         await expect(callCard(intruder)).toHaveAttribute('data-call-state', 'ended', { timeout: 15_000 });
       });
       expect(loudest).toBeLessThan(ABSENT);
-      await expect(callCard(intruder)).toContainText('Rejected');
+      await expect(callCard(intruder)).toContainText('상대방이 거절함');
+      await expect(callCard(intruder)).toHaveAttribute('data-end-cause', 'Rejected');
     }
     await expect(callCard(intruder)).toHaveAttribute('data-call-state', 'ended');
     const close = callCard(intruder).getByRole('button', { name: '닫기' });

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastHeardRecording, startBaresip, toneRuns, toneTimeline, type Baresip } from '../helpers/baresip';
-import { ABSENT, heard, launchParty, PRESENT, stopAll, TONES } from '../helpers/browser';
-import { agentState, answerWhenRinging, callCard, dial, dismiss, notReady, ready, REP } from '../helpers/desk-page';
+import { ABSENT, heard, launchParty, PRESENT, stopAll, TONES, DESK_VIEWPORT } from '../helpers/browser';
+import { agentState, answerWhenRinging, callCard, dial, dismiss, notReady, pressKeys, ready, REP, transferField } from '../helpers/desk-page';
 import { call as api, login } from '../helpers/http';
 import { freePort, udpPortBound } from '../helpers/ports';
 import { childPid, startCityServerProcess, startDeskProcess, startSipProcess, type CityServerProcess, type Spawned, type SipPorts } from '../helpers/processes';
@@ -61,7 +61,7 @@ test.beforeAll(async () => {
     procs.push(desk);
     const browser = await launchParty(dir, TONE[user]);
     browsers.push(browser);
-    const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
+    const page = await (await browser.newContext({ viewport: DESK_VIEWPORT, permissions: ['microphone'] })).newPage();
     await page.goto(desk.url);
     await expect(phoneStatus(page)).toHaveText(/^전화: 등록됨/, { timeout: 20_000 });
     pages[user] = page;
@@ -149,7 +149,7 @@ test('a citizen through the PBX: the longest-idle ready agent rings, a decline m
   expect(await heard(agent1, TONE.agent1)).toBeLessThan(ABSENT);
 
   // The agent's keys go out as RFC 4733 events and reach the citizen's phone.
-  for (const k of ['1', '2', '#']) await callCard(agent1).getByRole('button', { name: `${k} 누르기` }).click();
+  await pressKeys(agent1, ['1', '2', '#']);
   await expect(callCard(agent1)).toContainText('보낸 번호: 12# · 음성 채널(RFC 4733)');
   await expect.poll(() => keysHeardBy(baresip, from), { timeout: 10_000 }).toBe('12#');
   // The citizen's keys come in as RFC 4733 events; the desk hears and shows them. At a person's
@@ -209,7 +209,7 @@ test('a callback: the agent dials the citizen’s number, the PBX carries it; th
   await expect.poll(() => heard(agent1, TONE.citizen), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
 
   // Keys both ways on a call the desk placed.
-  for (const k of ['7', '*']) await callCard(agent1).getByRole('button', { name: `${k} 누르기` }).click();
+  await pressKeys(agent1, ['7', '*']);
   await expect.poll(() => keysHeardBy(baresip, from), { timeout: 10_000 }).toBe('7*');
   await baresip.command('sndcode', '3');
   await expect(callCard(agent1)).toContainText('받은 번호: 3', { timeout: 10_000 });
@@ -225,7 +225,7 @@ test('a blind transfer of a PBX call to a colleague: the PBX follows the REFER, 
   const { agent1, agent2 } = pages;
   const from = await citizenOnCallWithAgent1();
   await readyForCalls(agent2, 'agent2');
-  await agent1.getByRole('textbox', { name: '호전환 대상 (번호 또는 내선)' }).fill('agent2');
+  await (await transferField(agent1)).fill('agent2');
   await agent1.getByRole('button', { name: '바로 호전환', exact: true }).click();
   await expect(callCard(agent2)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
   await expect(callCard(agent2)).toContainText(CITIZEN);
@@ -252,7 +252,7 @@ test('an attended transfer the PBX cannot complete (baresip follows the REFER bu
   const { agent1, agent2 } = pages;
   const from = await citizenOnCallWithAgent1();
   await readyForCalls(agent2, 'agent2');
-  await agent1.getByRole('textbox', { name: '호전환 대상 (번호 또는 내선)' }).fill('agent2');
+  await (await transferField(agent1)).fill('agent2');
   await agent1.getByRole('button', { name: '상담 후 호전환', exact: true }).click();
   await expect(callCard(agent2)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
   await agent2.keyboard.press('F2');
@@ -367,7 +367,9 @@ test('negative control: with rtpengine bypassed the browser refuses the PBX’s 
     await agent1.keyboard.press('F2');
     const closed = await baresip.waitEvent('CALL_CLOSED', from);
     await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'ended');
-    await expect(callCard(agent1)).toContainText('WebRTC Error');
+    // JsSIP's "WebRTC Error", in the agent's words; the cause itself stays in the page's data.
+    await expect(callCard(agent1)).toContainText('음성 연결을 맺지 못함');
+    await expect(callCard(agent1)).toHaveAttribute('data-end-cause', 'WebRTC Error');
     expect(closed.param).toMatch(/486 All Agents Busy/);
     expect(baresip.events.slice(from).some((e) => e.type === 'CALL_ESTABLISHED')).toBe(false);
     await dismiss(agent1);

@@ -4,8 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HistoryItem } from '../../shared/record';
-import { ABSENT, heard, launchParty, PRESENT, stopAll, PARTY_TONE } from '../helpers/browser';
-import { agentState, answerWhenRinging, callCard, dial, dismiss, notReady, ready, REP } from '../helpers/desk-page';
+import { ABSENT, heard, launchParty, PRESENT, stopAll, PARTY_TONE, DESK_VIEWPORT } from '../helpers/browser';
+import { agentState, answerWhenRinging, callCard, dial, dismiss, notReady, ready, REP, transferField } from '../helpers/desk-page';
 import { call as api, login, signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
@@ -98,7 +98,7 @@ test.beforeAll(async () => {
     const browser = await launchParty(dir, TONE[name]);
     browsers.push(browser);
     // The desk's CSP keeps axe's injected script out: the accessibility checks need it let in.
-    contexts[name] = await browser.newContext({ permissions: ['microphone'], bypassCSP: true });
+    contexts[name] = await browser.newContext({ viewport: DESK_VIEWPORT, permissions: ['microphone'], bypassCSP: true });
     await contexts[name].addInitScript(SPIES);
   };
   for (const user of ['agent1', 'agent2'] as const) {
@@ -258,7 +258,8 @@ test('with the city server down, calls still follow the agents’ state (it reac
     await dismiss(citizen, agent1);
     await dial(citizen, REP);
     await expect(callCard(citizen)).toHaveAttribute('data-call-state', 'ended');
-    await expect(callCard(citizen)).toContainText('Busy');
+    await expect(callCard(citizen)).toContainText('상대방이 통화 중');
+    await expect(callCard(citizen)).toHaveAttribute('data-end-cause', 'Busy');
     await dismiss(citizen);
   } finally {
     await startCity();
@@ -380,8 +381,8 @@ test('a blind transfer the staff phone declines: the desk says so, the wrap-up s
   const { agent1, citizen, staff } = pages;
   const since = new Date().toISOString();
   await citizenReachesAgent1();
-  await callCard(agent1).getByRole('textbox', { name: '호전환 대상 (번호 또는 내선)' }).fill('3511');
-  await callCard(agent1).getByRole('button', { name: '바로 호전환', exact: true }).click();
+  await (await transferField(agent1)).fill('3511');
+  await agent1.getByRole('button', { name: '바로 호전환', exact: true }).click();
   await expect(callCard(staff)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
   await staff.keyboard.press('F4');
   await expect(callCard(agent1).getByRole('alert').filter({ hasText: '3511(으)로 호전환하지 못했습니다' })).toBeVisible({ timeout: 15_000 });
@@ -405,8 +406,8 @@ test('a blind transfer nobody answers gives up in the city’s time, and the age
   try {
     await agent1.waitForTimeout(4_000); // the desk syncs every 2 s
     await citizenReachesAgent1();
-    await callCard(agent1).getByRole('textbox', { name: '호전환 대상 (번호 또는 내선)' }).fill('3511');
-    await callCard(agent1).getByRole('button', { name: '바로 호전환', exact: true }).click();
+    await (await transferField(agent1)).fill('3511');
+    await agent1.getByRole('button', { name: '바로 호전환', exact: true }).click();
     await expect(callCard(staff)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
     await expect(callCard(agent1).getByRole('alert')).toContainText('3511(으)로 호전환 중');
     await expect(callCard(agent1).getByRole('alert')).toContainText('3511이(가) 응답하지 않아 호전환하지 못했습니다', { timeout: 10_000 });
@@ -424,8 +425,8 @@ test('a blind transfer nobody answers gives up in the city’s time, and the age
 test('a consultation the staff phone declines says so on the citizen’s call, who waits on hold until the agent resumes', async () => {
   const { agent1, citizen, staff } = pages;
   await citizenReachesAgent1();
-  await callCard(agent1).getByRole('textbox', { name: '호전환 대상 (번호 또는 내선)' }).fill('3511');
-  await callCard(agent1).getByRole('button', { name: '상담 후 호전환', exact: true }).click();
+  await (await transferField(agent1)).fill('3511');
+  await agent1.getByRole('button', { name: '상담 후 호전환', exact: true }).click();
   await expect(callCard(staff)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
   await staff.keyboard.press('F4');
   await expect(consultCard(agent1)).toHaveCount(0);

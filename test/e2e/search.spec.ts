@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openSettings } from '../helpers/desk-page';
 import { startCityServerProcess, startDeskProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
 
 // The agent's search in real Chromium, against a real agent core (minwon host) synced from a
@@ -71,7 +72,11 @@ test('treats English-mode keystrokes and FTS syntax as the agent meant them', as
 
 test('switches to English and remembers it', async ({ page }) => {
   await page.goto(url);
-  await page.getByRole('combobox', { name: '언어' }).selectOption('en');
+  const settings = await openSettings(page);
+  await settings.getByRole('radio', { name: 'English' }).check();
+  // The dialog itself switches language at once.
+  await expect(page.getByRole('dialog', { name: 'Settings' })).toBeVisible();
+  await page.keyboard.press('Escape');
   await expect(page.getByRole('combobox', { name: 'Search the consultation DB' })).toBeVisible();
   await page.reload();
   await expect(page.getByRole('combobox', { name: 'Search the consultation DB' })).toBeVisible();

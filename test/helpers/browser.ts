@@ -25,6 +25,9 @@ export const BROWSER_ARGS = [
  *   must never make one), away from the ring (440/480 Hz), and 500 Hz apart or more: over 80 of the
  *   analyser's bins (5.4-5.9 Hz: 8192 samples at 44.1-48 kHz).
  */
+/** The desk's screen in the tests: the 1920 × 1080 desktop it is laid out for (three panes). */
+export const DESK_VIEWPORT = { width: 1920, height: 1080 } as const;
+
 export const TONES = [300, 1850, 8000 / 3, 3200] as const;
 
 /** The tones of the usual cast: two agents' desks, a citizen and a department staff phone. */

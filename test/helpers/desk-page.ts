@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 // What e2e tests do on a desk (or practice phone) page, by the names a screen reader hears.
 
@@ -7,10 +7,44 @@ export const REP = '2708282';
 export const callCard = (page: Page) => page.getByRole('region', { name: '통화', exact: true });
 export const agentState = (page: Page) => page.getByRole('region', { name: '상담원 상태' }).getByRole('status');
 
-/** Dials `target` from the page's dial pad. */
+/** Dials `target`: from the desk's "새 전화" popover, or the practice phone's dial field. */
 export async function dial(page: Page, target: string): Promise<void> {
+  const newCall = page.getByRole('button', { name: '새 전화' });
+  if (await newCall.count()) await newCall.click();
   await page.getByRole('textbox', { name: '전화번호 또는 내선' }).fill(target);
   await page.getByRole('button', { name: '전화 걸기', exact: true }).click();
+}
+
+/** Sends DTMF `keys` on the page's call from its dial pad (a popover), then closes the pad. */
+export async function pressKeys(page: Page, keys: readonly string[]): Promise<void> {
+  await callCard(page).getByRole('button', { name: '다이얼 패드' }).click();
+  const pad = page.getByRole('group', { name: '다이얼 패드' });
+  for (const k of keys) await pad.getByRole('button', { name: `${k} 누르기` }).click();
+  await page.keyboard.press('Escape');
+  await expect(pad).toHaveCount(0);
+}
+
+/** Brings a tab of the right pane forward (상담기록, 부서연결, or 민원인 on a narrow screen). */
+export async function showTab(page: Page, name: '민원인' | '상담기록' | '부서연결'): Promise<void> {
+  const tab = page.getByRole('tab', { name });
+  await tab.click();
+  await expect(tab).toHaveAttribute('aria-selected', 'true');
+}
+
+/** The transfer form's target field, brought forward with F7 as an agent would. */
+export async function transferField(page: Page): Promise<Locator> {
+  await page.keyboard.press('F7');
+  const field = page.getByRole('textbox', { name: '호전환 대상 (번호 또는 내선)' });
+  await expect(field).toBeFocused();
+  return field;
+}
+
+/** Opens the settings dialog; returns it. */
+export async function openSettings(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: '설정' }).click();
+  const dialog = page.getByRole('dialog', { name: '설정' });
+  await expect(dialog).toBeVisible();
+  return dialog;
 }
 
 /** Clears a finished call from each page's view. */
@@ -28,8 +62,10 @@ export async function ready(page: Page): Promise<void> {
   await expect(agentState(page)).toHaveText('상담 대기 중');
 }
 
+/** Not ready, for the city's first reason, from the state menu. */
 export async function notReady(page: Page): Promise<void> {
-  await page.getByRole('button', { name: '상담 불가로 전환' }).click();
+  await page.getByRole('button', { name: '상태 변경' }).click();
+  await page.getByRole('menuitem', { name: /^상담 불가: / }).first().click();
   await expect(agentState(page)).toContainText('상담 불가');
 }
 
