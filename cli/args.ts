@@ -32,6 +32,12 @@ export function credentials(args: Args): { username: string; password: string } 
   return { username, password };
 }
 
+/** Credentials if the flags or the environment give them (both parts), else null: the desk's sign-in screen asks. */
+export function optionalCredentials(args: Args): { username: string; password: string } | null {
+  const given = str(args, 'user') ?? process.env.MINWON_USER ?? str(args, 'password') ?? process.env.MINWON_PASSWORD;
+  return given === undefined ? null : credentials(args);
+}
+
 export function areaCode(args: Args): { areaCode: string; region: 'KR' } {
   const code = str(args, 'area-code') ?? '054';
   if (!/^0\d{1,2}$/.test(code)) throw new UsageError('--area-code looks like 054');

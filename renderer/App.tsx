@@ -4,7 +4,6 @@ import { useStore } from 'zustand';
 import type { DailySummary, SyncStatus } from '../shared/contract';
 import type { Department } from '../shared/directory';
 import type { CitySettings, NotReadyReason } from '../shared/settings';
-import { AriaLocale } from './i18n/AriaLocale';
 import { CallerPanel, RecordPanel } from './consult/ConsultationPanes';
 import type { ConsultationStore } from './consult/consultation-store';
 import { AgentStatePanel } from './agent/AgentStatePanel';
@@ -55,6 +54,10 @@ export interface AppProps {
   monitorBadge: ReactNode;
   /** Shown in the status line: the desktop app's update notice. */
   updateNotice: ReactNode;
+  /** The desk is locked: its function keys do nothing until it is unlocked. */
+  locked: boolean;
+  /** The signed-in agent's menu (lock, sign out), in the call bar. */
+  account: ReactNode;
 }
 
 export function App(p: AppProps) {
@@ -77,7 +80,6 @@ export function App(p: AppProps) {
     void i18n.changeLanguage(language);
   };
   return (
-    <AriaLocale>
       <div className="app" lang={i18n.language}>
         <Workspace
           store={p.workspace}
@@ -87,9 +89,10 @@ export function App(p: AppProps) {
               workspace={p.workspace}
               lead={p.board !== null}
               agent={<AgentStatePanel store={p.agent} reasons={p.reasons} onCall={onCall} />}
-              phone={<PhonePanel store={p.phone} callSink={callSink} applySink={p.applySink} dialer="popover" onTransfer={openTransfer} />}
+              phone={<PhonePanel store={p.phone} callSink={callSink} applySink={p.applySink} dialer="popover" onTransfer={openTransfer} shortcuts={!p.locked} />}
               status={<PhoneStatus store={p.phone} />}
               monitor={p.monitorBadge}
+              account={p.account}
               settings={
                 <SettingsDialog
                   preferences={p.preferences}
@@ -123,7 +126,7 @@ export function App(p: AppProps) {
           }
           directory={
             <>
-              {inCall && !phone.consult && <TransferForm phone={phone} inputRef={transferInput} />}
+              {inCall && <TransferForm phone={phone} inputRef={transferInput} />}
               <DirectoryPanel
                 load={p.loadDirectory}
                 memory={p.directoryMemory}
@@ -145,6 +148,5 @@ export function App(p: AppProps) {
           }
         />
       </div>
-    </AriaLocale>
   );
 }

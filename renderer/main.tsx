@@ -33,6 +33,14 @@ import { markPressableStyle } from './core/aria-press-style';
 import { createWorkspaceStore } from './workspace/workspace-store';
 import { bringForwardOnCalls, typingIn } from './workspace/bring-forward';
 import { createDirectoryMemory } from './phone/directory-memory';
+import { AriaLocale } from './i18n/AriaLocale';
+import { AccountMenu } from './session/AccountMenu';
+import { Connecting } from './session/Connecting';
+import { LockScreen } from './session/LockScreen';
+import { SignInScreen } from './session/SignInScreen';
+import { watchIdle } from './session/idle-lock';
+import { LOCKED_REASON } from './agent/agent-state-store';
+import type { LockReason } from '../shared/session';
 import './theme/tokens.css';
 import './styles.css';
 
@@ -171,12 +179,60 @@ guardPageExit(window, {
   },
 });
 
+let leadSeen = false;
+
+/** Leaves the desk properly (the consultation kept, the desk and the phone let go) and starts the page afresh. */
+function leaveAndReload(): void {
+  consultation.getState().flush();
+  desk.release();
+  presence.stop();
+  phone.getState().useAccount(null);
+  window.location.reload();
+}
+
+/** Signs the agent out (never during a call: the menu does not offer it then). */
+async function signOut(): Promise<void> {
+  if (inCall()) return;
+  await connection.store.getState().link?.call('signOut', {}).catch(() => undefined);
+  leaveAndReload();
+}
+
+// Signed out elsewhere (another window, the lock screen): this page starts afresh at the sign-in.
+connection.store.subscribe((s, prev) => {
+  if (prev.session && prev.session.state !== 'signed-out' && s.session?.state === 'signed-out') leaveAndReload();
+});
+
+/** Locks the desk; a ready agent stops being offered calls while nobody is at it. */
+function lock(reason: LockReason): void {
+  if (connection.store.getState().session?.state !== 'signed-in') return;
+  if (agent.getState().state.kind === 'ready') agent.getState().setNotReady(LOCKED_REASON);
+  void connection.store.getState().link?.call('lock', { reason }).catch(() => undefined);
+}
+watchIdle({
+  target: window,
+  minutes: () => connection.store.getState().settings.idleLockMinutes,
+  busy: inCall,
+  lock: () => lock('idle'),
+  now: () => Date.now(),
+  timers: { ...browserTimers, setInterval: (fn, ms) => window.setInterval(fn, ms), clearInterval: (h) => window.clearInterval(h as number) },
+});
+desktop?.shell.on('system', ({ kind }) => kind === 'lock' && lock('os'));
+
 function Root() {
-  const { client, sync, settings } = useStore(connection.store);
+  const { client, link, session, sync, settings } = useStore(connection.store);
   // Only a team lead's desk shows the board.
   const [isLead, setLead] = useState(false);
   useEffect(() => {
-    void client?.call('whoAmI', {}).then((me) => setLead(me?.role === 'lead'), () => undefined);
+    void client?.call('whoAmI', {}).then(
+      (me) => {
+        const lead = me?.role === 'lead';
+        // A team lead's desk opens on the team board; the desk's panes are one click away.
+        if (lead && !leadSeen) workspace.getState().setView('board');
+        leadSeen ||= lead;
+        setLead(lead);
+      },
+      () => undefined,
+    );
   }, [client, sync?.lastSyncedAt]);
   const loadDirectory = useMemo(() => (client ? async () => (await client.call('directory', {})).departments : null), [client]);
   const loadDaily = useCallback(async () => {
@@ -185,9 +241,14 @@ function Root() {
     return client.call('dailySummary', { day: new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Seoul' }) });
   }, [client]);
   const hold = useStore(desk.store, (d) => d.hold);
+  const onCall = useStore(phone, (s) => (!!s.call && s.call.state !== 'ended') || !!s.consult);
+  if (!link || !session) return <Connecting />;
+  if (session.state === 'signed-out') return <SignInScreen link={link} lastUser={session.lastUser} />;
   if (hold !== 'held') return <DeskHoldNotice hold={hold} takeBack={desk.takeBack} />;
+  const locked = session.state === 'locked';
   return (
-    <App
+    <>
+      <App
         search={search}
         phone={phone}
         agent={agent}
@@ -208,14 +269,28 @@ function Root() {
         board={isLead ? { store: board, monitor: leadMonitor } : null}
         monitorBadge={<MonitorIndicator store={monitoredBy} showListen={settings.listenIndicator} />}
         updateNotice={desktop && <UpdateNotice shell={desktop.shell} />}
+        locked={locked}
+        account={<AccountMenu displayName={session.displayName} offline={session.state === 'signed-in' && session.offline} canSignOut={!onCall} lock={() => lock('agent')} signOut={() => void signOut()} />}
       />
+      {locked && (
+        <LockScreen
+          displayName={session.displayName}
+          reason={session.reason}
+          idleMinutes={settings.idleLockMinutes}
+          unlock={async (password) => (await link.call('unlock', { password })).ok}
+          signOut={() => void signOut()}
+        />
+      )}
+    </>
   );
 }
 
 await initI18n(window.localStorage);
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <Root />
+    <AriaLocale>
+      <Root />
+    </AriaLocale>
   </StrictMode>,
 );
 void connection.keepConnected();

@@ -9,6 +9,7 @@ import { ENTRY_KINDS, manualEntrySchema } from './manual';
 import { presenceSchema } from './presence';
 import { historyItemSchema, OUTCOMES, recordDraftSchema } from './record';
 import { SETTINGS } from './settings';
+import { LOCK_REASONS, sessionStateSchema, signInParamsSchema, signInResultSchema } from './session';
 
 /** What the desk knows about its link to the city server, for the status bar. */
 export const syncStatusSchema = z.strictObject({
@@ -122,6 +123,15 @@ export const pageIdSchema = z.uuid();
  */
 export const coreContract = {
   methods: {
+    /** The desk's session (signed out, signed in, locked): what the page shows first. */
+    session: { params: noParams, result: sessionStateSchema },
+    /** Signs the agent in with the city server, or offline from this desk's cached session. */
+    signIn: { params: signInParamsSchema, result: signInResultSchema },
+    /** Ends the session; records not yet uploaded stay in this agent's cache for their next sign-in. */
+    signOut: { params: noParams, result: z.strictObject({ signedOut: z.boolean() }) },
+    lock: { params: z.strictObject({ reason: z.enum(LOCK_REASONS) }), result: sessionStateSchema },
+    /** The same agent's password unlocks (checked on this desk: it works offline too). */
+    unlock: { params: z.strictObject({ password: z.string().min(1).max(256) }), result: z.strictObject({ ok: z.boolean() }) },
     search: {
       params: z.strictObject({
         query: z.string().max(200),
@@ -212,6 +222,7 @@ export const coreContract = {
     },
   },
   events: {
+    session: sessionStateSchema,
     syncStatus: syncStatusSchema,
     outbox: outboxStatusSchema,
     recordSaved: z.strictObject({ id: z.string(), callerE164: z.string().nullable() }),
@@ -233,7 +244,14 @@ export type EventData<E extends EventName> = z.infer<CoreContract['events'][E]>;
 /** One event from the core, name and data together. */
 export type CoreEvent = { [E in EventName]: { name: E; data: EventData<E> } }[EventName];
 
+/** The methods the desk's session answers itself; every other method needs a signed-in agent's core. */
+export const SESSION_METHODS = ['session', 'signIn', 'signOut', 'lock', 'unlock'] as const satisfies readonly MethodName[];
+export type SessionMethodName = (typeof SESSION_METHODS)[number];
+
 /** What the core implements: each handler gets params already validated and defaulted. */
 export type CoreHandlers = {
   [M in MethodName]: (params: z.infer<CoreContract['methods'][M]['params']>) => MethodResult<M> | Promise<MethodResult<M>>;
 };
+
+/** What one signed-in agent's core answers: everything but the session's own methods. */
+export type AgentHandlers = Omit<CoreHandlers, SessionMethodName>;

@@ -14,7 +14,8 @@ import { describeIssues } from './issues';
 /** Largest message either side accepts; anything bigger is refused unread. */
 export const MAX_MESSAGE_BYTES = 1 << 20;
 
-export const ERROR_CODES = ['bad-message', 'unknown-method', 'invalid-params', 'invalid-result', 'failed', 'closed', 'timeout', 'forbidden'] as const;
+// 'signed-out': a method that needs a signed-in agent, asked of a desk with none.
+export const ERROR_CODES = ['bad-message', 'unknown-method', 'invalid-params', 'invalid-result', 'failed', 'closed', 'timeout', 'forbidden', 'signed-out'] as const;
 export type RpcErrorCode = (typeof ERROR_CODES)[number];
 
 export class RpcError extends Error {

@@ -28,6 +28,8 @@ export const SETTINGS = {
   listenIndicator: z.boolean(),
   /** How long a blind transfer may ring the other party before the agent is told it failed and keeps the caller, in seconds. */
   transferTimeoutSeconds: z.number().int().min(5).max(120),
+  /** The desk locks after this many minutes without the agent's input, never during a call (0: never). */
+  idleLockMinutes: z.number().int().min(0).max(240),
 } as const;
 export type SettingKey = keyof typeof SETTINGS;
 export type CitySettings = { [K in SettingKey]: z.infer<(typeof SETTINGS)[K]> };
@@ -44,6 +46,7 @@ export const DEFAULT_SETTINGS: CitySettings = {
   dtmfMethod: 'auto',
   listenIndicator: true,
   transferTimeoutSeconds: 30,
+  idleLockMinutes: 15,
   taxonomy: ['상수도', '교통', '주민등록', '여권', '지방세', '복지', '일자리', '관광', '환경', '도로', '기타'].map((name) => ({ name, subcategories: ['일반 문의'] })),
 };
 

@@ -34,7 +34,8 @@ export const updateStatusSchema = z.strictObject({
 export type UpdateStatus = z.infer<typeof updateStatusSchema>;
 
 /** System events the phone acts on: re-register after sleep or a network change. */
-export const SYSTEM_EVENTS = ['resume', 'unlock', 'online', 'offline'] as const;
+/** What the OS knows first: woke, the screen unlocked or locked, the network back or gone. */
+export const SYSTEM_EVENTS = ['resume', 'unlock', 'lock', 'online', 'offline'] as const;
 
 /**
  * The Electron shell's own API to the page, beside the core's contract (shared/contract.ts):

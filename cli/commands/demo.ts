@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { createAgentCore, type AgentCore } from '../../electron/core/agent-core';
+import { openDeskSession } from '../../electron/core/session/open-desk-session';
+import type { DeskSession } from '../../electron/core/session/desk-session';
+import { memoryVault } from '../../electron/core/session/session-vault';
 import { createCityApi } from '../../electron/core/sync/city-api';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-host';
 import { startPracticeHost, type PracticeHost } from '../../electron/host/practice-host';
@@ -39,23 +41,24 @@ export async function runDemo(args: Args): Promise<number> {
   );
   const logger = createStderrLogger('core');
   const port = (i: number) => (deskPort === 0 ? 0 : deskPort + i);
-  const cores: AgentCore[] = [];
+  const sessions: DeskSession[] = [];
   const hosts: (BrowserHost | PracticeHost)[] = [];
   const lines: string[] = [];
-  const openDesk = async (user: string, i: number, note: string) => {
-    const core = createAgentCore({
-      cacheFile: join(dataDir, `${user}-cache.sqlite`),
-      server: { baseUrl: server.url, credentials: { username: user, password: user } },
-      phone: DEFAULT_PHONE,
+  /** A desk signed in as `user` (null: the sign-in screen, any account). */
+  const openDesk = async (user: string | null, i: number, note: string) => {
+    const session = openDeskSession(
+      { cacheFile: join(dataDir, `${user ?? 'shared'}-cache.sqlite`), serverUrl: server.url, phone: DEFAULT_PHONE, syncIntervalMs: 10_000, pinnedUser: user },
+      memoryVault(),
       logger,
-      syncIntervalMs: 10_000,
-    });
-    const desk = await startBrowserHost({ core, staticDir: RENDERER_DIR, port: port(i), connectSrc: [sipWsUrl], logger });
-    await core.syncNow();
-    core.start();
-    cores.push(core);
+    );
+    const desk = await startBrowserHost({ core: session, staticDir: RENDERER_DIR, port: port(i), connectSrc: [sipWsUrl], logger });
+    if (user) {
+      await session.open({ username: user, password: user });
+      await session.handlers.syncNow({});
+    }
+    sessions.push(session);
     hosts.push(desk);
-    lines.push(`  desk ${user.padEnd(8)} ${desk.url}  (${note})`);
+    lines.push(`  desk ${(user ?? '(sign in)').padEnd(10)} ${desk.url}  (${note})`);
   };
   for (const [i, agent] of ['agent1', 'agent2'].entries()) await openDesk(agent, i, 'press 상담 대기 to take calls');
   for (const [i, phone] of [
@@ -68,6 +71,7 @@ export async function runDemo(args: Args): Promise<number> {
     lines.push(`  ${phone.user.padEnd(12)}${host.url}  (${phone.what})`);
   }
   await openDesk('lead1', 4, 'team lead: the team board; listen, whisper or barge into a call');
+  await openDesk(null, 5, 'a shared desk: sign in as any account above');
   process.stdout.write(
     [
       'Minwon Desk demo',
@@ -83,7 +87,7 @@ export async function runDemo(args: Args): Promise<number> {
   await untilSignal();
   for (const h of hosts) await h.close();
   await stack.stop();
-  for (const c of cores) await c.close();
+  for (const s of sessions) await s.close();
   await server.close();
   return 0;
 }

@@ -1,34 +1,43 @@
-import { createAgentCore } from '../../electron/core/agent-core';
+import { openDeskSession } from '../../electron/core/session/open-desk-session';
+import { memoryVault } from '../../electron/core/session/session-vault';
 import { startBrowserHost } from '../../electron/host/browser-host';
-import { areaCode, credentials, int, required, str, untilSignal } from '../args';
+import { areaCode, int, optionalCredentials, required, str, untilSignal } from '../args';
 import { createStderrLogger } from '../log';
 import type { Args } from '../main';
 import { RENDERER_DIR } from '../paths';
 
 export async function runHost(args: Args): Promise<number> {
   const logger = createStderrLogger('core');
-  const core = createAgentCore({
-    cacheFile: required(args, 'cache'),
-    server: { baseUrl: required(args, 'server'), credentials: credentials(args) },
-    phone: areaCode(args),
+  const credentials = optionalCredentials(args);
+  // The browser host keeps cached sessions in memory only: an offline sign-in works while it runs.
+  const session = openDeskSession(
+    {
+      cacheFile: required(args, 'cache'),
+      serverUrl: required(args, 'server'),
+      phone: areaCode(args),
+      syncIntervalMs: int(args, 'interval', 30, 1, 3600) * 1000,
+      pinnedUser: credentials?.username ?? null,
+    },
+    memoryVault(),
     logger,
-    syncIntervalMs: int(args, 'interval', 30, 1, 3600) * 1000,
-  });
+  );
   const sipWs = new URL(str(args, 'sip-ws') ?? 'ws://127.0.0.1:8088');
   const host = await startBrowserHost({
-    core,
+    core: session,
     staticDir: str(args, 'static') ?? RENDERER_DIR,
     port: int(args, 'port', 0, 0, 65_535),
     connectSrc: [sipWs.origin],
     logger,
   });
-  core.subscribe((e) => {
+  session.subscribe((e) => {
     if (e.name === 'syncStatus') logger.info(`sync ${e.data.state}${e.data.lastError ? `: ${e.data.lastError}` : ''}`);
+    if (e.name === 'session') logger.info(`session ${e.data.state}${e.data.state === 'signed-out' ? '' : ` ${e.data.user}`}`);
   });
-  core.start();
+  // Named on the command line or in the environment: signed in at once, no sign-in screen.
+  if (credentials) await session.open(credentials);
   process.stdout.write(`minwon desk at ${host.url}\n`);
   await untilSignal();
   await host.close();
-  await core.close();
+  await session.close();
   return 0;
 }

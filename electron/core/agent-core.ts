@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SipAccount } from '../../shared/auth';
 import { DEFAULT_SETTINGS, type CitySettings } from '../../shared/settings';
-import type { CoreEvent, CoreHandlers, SyncReport } from '../../shared/contract';
+import type { AgentHandlers, CoreEvent, SyncReport } from '../../shared/contract';
 import { RpcError } from '../../shared/rpc';
 import type { PhoneContext } from '../../shared/phone';
 import { getMeta, openCacheDb, setMeta, type CacheDb } from './cache/cache-db';
@@ -32,10 +32,15 @@ export interface AgentCoreOptions {
   timers?: Timers;
   syncIntervalMs?: number;
   backoff?: BackoffPolicy;
+  /**
+   * Where the phone's account (its SIP secret) is kept: the desk session's vault, never the cache
+   * file. Default: memory only.
+   */
+  sip?: { get(): SipAccount | null; set(sip: SipAccount): void };
 }
 
 export interface AgentCore {
-  handlers: CoreHandlers;
+  handlers: AgentHandlers;
   db: CacheDb;
   /** Every event the core emits; returns the unsubscribe function. */
   subscribe(listener: (event: CoreEvent) => void): () => void;
@@ -52,6 +57,10 @@ export interface AgentCore {
 export function createAgentCore(o: AgentCoreOptions): AgentCore {
   const clock = o.clock ?? (() => new Date());
   const db: CacheDb = openCacheDb(o.cacheFile);
+  // Older desks kept the phone's account, secret and all, in the cache file: no longer.
+  db.prepare("DELETE FROM meta WHERE key = 'sipAccount'").run();
+  let memorySip: SipAccount | null = null;
+  const sipStore = o.sip ?? { get: () => memorySip, set: (s: SipAccount) => void (memorySip = s) };
   const api = createCityApi(o.server);
   const outbox = createOutbox(db, { phone: o.phone, clock, agentId: () => getMeta(db, 'agentId') ?? o.server.credentials.username });
   const entries = createEntryReader(db);
@@ -99,8 +108,8 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     const monitoringKey = api.monitoringKey();
     if (monitoringKey && getMeta(db, 'monitoringKey') !== monitoringKey) setMeta(db, 'monitoringKey', monitoringKey);
     const sip = api.sipAccount();
-    if (sip && getMeta(db, 'sipAccount') !== JSON.stringify(sip)) {
-      setMeta(db, 'sipAccount', JSON.stringify(sip));
+    if (sip && JSON.stringify(sipStore.get()) !== JSON.stringify(sip)) {
+      sipStore.set(sip);
       emit({ name: 'phoneAccount', data: sip });
     }
     emit({ name: 'syncStatus', data });
@@ -111,7 +120,7 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     if (r.upserts.setting + r.deletes.setting + (r.reset ? 1 : 0) > 0) emit({ name: 'settings', data: readSettings() });
   });
 
-  const handlers: CoreHandlers = {
+  const handlers: AgentHandlers = {
     search: ({ query, limit, category }) => ({ hits: search.search(query, limit, category) }),
     getEntry: ({ id }) => entries.get(id),
     markUsed: ({ id }) => {
@@ -139,10 +148,7 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     syncNow: () => engine.syncNow(),
     outboxStatus: () => outbox.status(),
     settings: () => readSettings(),
-    phoneAccount: () => {
-      const saved = getMeta(db, 'sipAccount');
-      return saved ? (JSON.parse(saved) as SipAccount) : null;
-    },
+    phoneAccount: () => sipStore.get(),
     keepDraft: (draft) => {
       drafts.keep(draft);
       return { kept: true };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sep } from 'node:path';
-import type { AgentCore } from '../core/agent-core';
+import type { DeskSession } from '../core/session/desk-session';
 import type { Logger } from '../core/sync/sync-engine';
 import { serveOverWebSocket } from '../core/transport/ws-transport';
 import { listenStatic, type StaticSite } from './static-site';
@@ -17,7 +17,8 @@ export interface BrowserHost {
  * tag, and only pages from this origin may connect.
  */
 export async function startBrowserHost(o: {
-  core: AgentCore;
+  /** The desk's session (and through it the signed-in agent's core). */
+  core: Pick<DeskSession, 'handlers' | 'subscribe'>;
   staticDir: string;
   port: number;
   host?: string;

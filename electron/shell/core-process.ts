@@ -1,11 +1,11 @@
 // Entry of the agent core's Electron utility process (bundled as core.cjs). No `electron`
 // import: Electron gives this process only `process.parentPort`.
-import { openCoreFromStart, serveCoreOverPort, stderrLogger as logger } from '../core/transport/port-transport';
+import { openSessionFromStart, serveCoreOverPort, stderrLogger as logger } from '../core/transport/port-transport';
 
 const port = process.parentPort;
 
 serveCoreOverPort(
   { post: (text) => port.postMessage(text), onMessage: (listener) => port.on('message', (e) => listener(e.data)) },
-  (start) => openCoreFromStart(start, logger),
+  (start, vault) => openSessionFromStart(start, vault, logger),
   logger,
 );

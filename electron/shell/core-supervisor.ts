@@ -1,6 +1,7 @@
 import { coreContract, type CoreEvent, type EventName, type MethodName } from '../../shared/contract';
 import { createCoreClient, RpcError, type CoreClient, type Timers } from '../../shared/rpc';
-import { READY, type CoreStart } from '../core/transport/port-transport';
+import type { VaultContents } from '../../shared/session';
+import { READY, vaultMessageSchema, type CoreStart } from '../core/transport/port-transport';
 import type { Logger } from '../core/sync/sync-engine';
 
 /** One running core process, as the supervisor drives it (Electron's UtilityProcess, or a Node child in tests). */
@@ -17,6 +18,8 @@ export interface CoreSupervisorOptions {
   timers: Timers;
   logger: Logger;
   onEvent: (event: CoreEvent) => void;
+  /** The cached sessions changed: the shell keeps them encrypted (safeStorage). */
+  onVault?: (contents: VaultContents) => void;
   /** Waits before restart number 1, 2, 3…; the last repeats. */
   restartDelaysMs?: readonly number[];
   /** A core that stayed up this long starts counting its crashes afresh. */
@@ -50,6 +53,20 @@ export function superviseCore(o: CoreSupervisorOptions): CoreSupervisor {
   let ready = notReady();
   /** The running core's client once it said READY: calls then go straight to it, with no wait set up. */
   let live: CoreClient | null = null;
+  // What a restarted process needs to come back as it was: the agent signed in (kept in this
+  // process's memory only, never written) and the cached sessions.
+  let signedIn = o.start.credentials ?? null;
+  let vault: VaultContents = o.start.vault ?? { sessions: [] };
+  /** A vault message from the child, or null for anything else. */
+  const vaultIn = (text: string): VaultContents | null => {
+    if (!text.startsWith('{"type":"vault"')) return null;
+    try {
+      const m = vaultMessageSchema.safeParse(JSON.parse(text));
+      return m.success ? m.data.contents : null;
+    } catch {
+      return null;
+    }
+  };
   function notReady(): Promise<CoreClient> {
     return new Promise((resolve) => (markReady = resolve));
   }
@@ -68,6 +85,12 @@ export function superviseCore(o: CoreSupervisorOptions): CoreSupervisor {
       client.on(name, (data) => o.onEvent({ name, data } as CoreEvent));
     }
     proc.onMessage((text) => {
+      const contents = vaultIn(text);
+      if (contents) {
+        vault = contents;
+        o.onVault?.(contents);
+        return;
+      }
       if (text !== READY) return forward(text);
       live = client;
       markReady(client);
@@ -87,7 +110,7 @@ export function superviseCore(o: CoreSupervisorOptions): CoreSupervisor {
         launch();
       }, delay);
     });
-    proc.send(JSON.stringify(o.start));
+    proc.send(JSON.stringify({ ...o.start, ...(signedIn ? { credentials: signedIn } : {}), vault }));
   }
 
   async function client(): Promise<CoreClient> {
@@ -107,6 +130,21 @@ export function superviseCore(o: CoreSupervisorOptions): CoreSupervisor {
   const handlers = Object.fromEntries(
     (Object.keys(coreContract.methods) as MethodName[]).map((m) => [m, async (params: unknown) => (await client()).call(m, params as never)]),
   ) as CoreSupervisor['handlers'];
+  const forwardSignIn = handlers.signIn;
+  handlers.signIn = async (params) => {
+    const result = (await forwardSignIn(params)) as { ok: boolean };
+    if (result.ok) {
+      const state = await (await client()).call('session', {});
+      const password = (params as { password: string }).password;
+      if (state.state !== 'signed-out') signedIn = { username: state.user, password };
+    }
+    return result;
+  };
+  const forwardSignOut = handlers.signOut;
+  handlers.signOut = async (params) => {
+    signedIn = null;
+    return forwardSignOut(params);
+  };
   return {
     handlers,
     restarts: () => restarts,

@@ -1,8 +1,8 @@
 // The Electron main process: the only place that wires the real `electron` module into the
 // shell's parts (each of which is tested with fakes of what it takes).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, net, Notification, powerMonitor, protocol, session, shell, Tray, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, net, Notification, powerMonitor, protocol, safeStorage, session, shell, Tray, utilityProcess } from 'electron';
 import log from 'electron-log/main';
 import { autoUpdater } from 'electron-updater';
 import { IPC_CHANNELS } from '../../shared/bridge';
@@ -21,6 +21,7 @@ import { electronUpdaterPort } from './electron-updater-port';
 import { handleContract, sendEvent } from './ipc';
 import { LOG_LIMITS, rotateLog } from './log-rotation';
 import { createPermissionPolicy, pickHidDevice } from './permissions';
+import { createSafeVault } from './safe-vault';
 import { createShellT } from './shell-i18n';
 import { forwardSystemEvents } from './system-events';
 import { createShellHandlers } from './shell-handlers';
@@ -59,13 +60,16 @@ function loadPolicy(t: ReturnType<typeof createShellT>): DeskPolicy | null {
 async function start(): Promise<void> {
   const t = createShellT(app.getLocale());
   const policy = loadPolicy(t);
-  const username = process.env.MINWON_USER;
-  const password = process.env.MINWON_PASSWORD;
-  if (!policy || !username || !password) {
-    if (policy) dialog.showErrorBox(t('policyError.title'), t('policyError.body', { detail: 'MINWON_USER / MINWON_PASSWORD' }));
+  if (!policy) {
     app.quit();
     return;
   }
+  // Agents sign in on the desk's sign-in screen. Credentials from the environment remain for
+  // scripted and test runs only.
+  const username = process.env.MINWON_USER;
+  const password = process.env.MINWON_PASSWORD;
+  const envCredentials = username && password ? { username, password } : undefined;
+  const vault = createSafeVault({ safeStorage, file: join(app.getPath('userData'), 'sessions.vault'), fs: { readFileSync, writeFileSync, renameSync, existsSync }, log: warn });
   const connectSrc = [new URL(policy.sipWebSocket).origin, new URL(policy.cityServer).origin];
   const links = {
     externalOrigins: policy.externalLinks,
@@ -117,9 +121,11 @@ async function start(): Promise<void> {
       cacheFile: join(app.getPath('userData'), 'cache.sqlite'),
       serverUrl: policy.cityServer,
       areaCode: policy.areaCode,
-      credentials: { username, password },
+      ...(envCredentials ? { credentials: envCredentials } : {}),
+      vault: vault.read(),
       syncIntervalMs: 30_000,
     },
+    onVault: (contents) => void vault.write(contents),
     timers: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
     logger: log,
     onEvent: (event) => sendEvent(win.webContents, IPC_CHANNELS.core.event, coreContract, event.name, event.data, warn),

@@ -17,6 +17,8 @@ export function forwardSystemEvents(o: {
 }): void {
   o.powerMonitor.on('resume', () => o.emit('resume'));
   o.powerMonitor.on('unlock-screen', () => o.emit('unlock'));
+  // The agent walked away and locked the computer: the desk locks too.
+  o.powerMonitor.on('lock-screen', () => o.emit('lock'));
   let online = o.isOnline();
   o.timers.setInterval(() => {
     const now = o.isOnline();

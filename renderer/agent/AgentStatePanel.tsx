@@ -5,7 +5,7 @@ import { ChevronDown } from 'lucide-react';
 import type { NotReadyReason } from '../../shared/settings';
 import { useNow } from '../core/use-now';
 import { clock } from '../phone/CallCard';
-import type { AgentStateStoreApi } from './agent-state-store';
+import { LOCKED_REASON, type AgentStateStoreApi } from './agent-state-store';
 
 /** How much more after-call work one press of "extend" gives. */
 export const WRAP_UP_EXTENSION_SECONDS = 60;
@@ -20,6 +20,7 @@ export function AgentStatePanel({ store, reasons, onCall }: { store: AgentStateS
   const now = useNow(true, 1000);
   const reasonLabel = (r: NotReadyReason) => (i18n.language === 'en' ? r.en : r.ko);
   const label = (id: string | null) => {
+    if (id === LOCKED_REASON) return t('agent.locked');
     const r = reasons.find((x) => x.id === id);
     return r ? reasonLabel(r) : t('agent.notStarted');
   };

@@ -8,6 +8,9 @@ export type AgentState =
   | { kind: 'break'; since: number }
   | { kind: 'wrap-up'; until: number };
 
+/** The not-ready reason a locked desk gives: nobody is at it. Not one of the city's reasons, and always known. */
+export const LOCKED_REASON = 'locked';
+
 export interface AgentStateStore {
   state: AgentState;
   /** When the agent entered the state (ms since the epoch), for the time-in-state in the call bar. */

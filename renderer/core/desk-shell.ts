@@ -25,7 +25,7 @@ export function desktopPhoneHooks(shell: ShellClient) {
       return () => void shell.call('dismiss', { tag: 'call' }).catch(() => undefined);
     },
     onSystemWake: (reRegister: () => void) => {
-      shell.on('system', ({ kind }) => kind !== 'offline' && reRegister());
+      shell.on('system', ({ kind }) => ['resume', 'unlock', 'online'].includes(kind) && reRegister());
     },
   };
 }

@@ -22,6 +22,8 @@ export interface PhonePanelProps {
   dialer?: 'inline' | 'popover';
   /** F7 and the transfer button: where the desk keeps its transfer form. */
   onTransfer?: () => void;
+  /** Whether the function keys act (not on a locked desk). */
+  shortcuts?: boolean;
 }
 
 function DialForm({ busy, initialTarget, onDial, children }: { busy: boolean; initialTarget: string; onDial: (target: string) => void; children?: ReactNode }) {
@@ -45,10 +47,11 @@ function DialForm({ busy, initialTarget, onDial, children }: { busy: boolean; in
 }
 
 /** Dial, and the call with every action a labelled button and a function key. */
-export function PhonePanel({ store, callSink, applySink, initialTarget = '', dialHeaders, children, dialer = 'inline', onTransfer }: PhonePanelProps) {
+export function PhonePanel({ store, callSink, applySink, initialTarget = '', dialHeaders, children, dialer = 'inline', onTransfer, shortcuts = true }: PhonePanelProps) {
   const { t } = useTranslation();
   const s = useStore(store);
   useEffect(() => {
+    if (!shortcuts) return;
     const onKey = (e: KeyboardEvent) => {
       const action = shortcutFor(e);
       if (!action) return;
@@ -62,7 +65,7 @@ export function PhonePanel({ store, callSink, applySink, initialTarget = '', dia
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [store, onTransfer]);
+  }, [store, onTransfer, shortcuts]);
   const busy = !!s.call && s.call.state !== 'ended';
   const dial = (target: string) => s.dial(target, dialHeaders?.());
   return (

@@ -14,6 +14,7 @@ export interface CallBarProps {
   status: ReactNode;
   monitor: ReactNode;
   settings: ReactNode;
+  account: ReactNode;
   /** What needs the agent now (a headset unplugged): a line of its own under the bar. */
   alerts: ReactNode;
 }
@@ -46,6 +47,7 @@ export function CallBar(p: CallBarProps) {
           {p.monitor}
           {p.status}
           {p.settings}
+          {p.account}
         </div>
       </div>
       <div className={css.alerts}>{p.alerts}</div>

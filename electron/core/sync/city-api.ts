@@ -34,12 +34,14 @@ export interface CityApiOptions {
   timeoutMs?: number;
   /** Rows per page asked for (default: the most the server gives; fewer round trips on a LAN). */
   pageRows?: number;
+  /** A login already made (the sign-in screen's): used until its token expires, then logged in again. */
+  session?: LoginResponse | null;
 }
 
 /** Client of the city server's HTTP API with login on demand and one re-login when a token expires. */
 export function createCityApi(o: CityApiOptions) {
   const timeoutMs = o.timeoutMs ?? 15_000;
-  let session: LoginResponse | null = null;
+  let session: LoginResponse | null = o.session ?? null;
 
   async function request(path: string, init: RequestInit, auth: boolean): Promise<{ status: number; text: string }> {
     const headers = new Headers(init.headers);

@@ -2,14 +2,19 @@ import { z } from 'zod';
 import { dispatchCall, encodeEvent } from '../../../shared/rpc';
 import { describeIssues } from '../../../shared/issues';
 import { usernameSchema } from '../../../shared/auth';
-import { createAgentCore, type AgentCore } from '../agent-core';
+import { vaultSchema, type VaultContents } from '../../../shared/session';
+import type { DeskSession } from '../session/desk-session';
+import { openDeskSession } from '../session/open-desk-session';
+import type { SessionVault } from '../session/session-vault';
 import type { Logger } from '../sync/sync-engine';
 
 /**
  * The core's side of a process boundary (Electron's utility process, or a Node child): the
  * parent sends one start message with the configuration (credentials never go through argv or
- * the environment), the child opens the core and answers `READY`; after that every message is a
- * contract call and every core event goes up as an event message.
+ * the environment), the child opens the desk's session and answers `READY`; after that every
+ * message is a contract call and every event goes up as an event message. The cached sessions
+ * (the vault) come down decrypted in the start message and go up whenever they change, for the
+ * parent to encrypt: only the parent can reach the OS keystore.
  */
 export const READY = '{"type":"ready"}';
 
@@ -18,10 +23,16 @@ export const coreStartSchema = z.strictObject({
   cacheFile: z.string().min(1).max(4096),
   serverUrl: z.url().max(2000),
   areaCode: z.string().regex(/^0\d{1,2}$/),
-  credentials: z.strictObject({ username: usernameSchema, password: z.string().min(1).max(200) }),
+  /** Sign in at once as this agent (the CLI, tests; or the session a restarted process had): no sign-in screen. */
+  credentials: z.strictObject({ username: usernameSchema, password: z.string().min(1).max(200) }).optional(),
+  vault: vaultSchema.default({ sessions: [] }),
   syncIntervalMs: z.number().int().min(1000).max(3_600_000),
 });
-export type CoreStart = z.infer<typeof coreStartSchema>;
+export type CoreStart = z.input<typeof coreStartSchema>;
+
+/** The child telling its parent the vault changed: `{"type":"vault","contents":…}`. */
+export const vaultMessageSchema = z.strictObject({ type: z.literal('vault'), contents: vaultSchema });
+export const vaultMessage = (contents: VaultContents) => JSON.stringify({ type: 'vault', contents });
 
 /** A message port as both Electron's parentPort and a Node child's IPC channel can be adapted to. */
 export interface TextPort {
@@ -29,18 +40,18 @@ export interface TextPort {
   onMessage(listener: (data: unknown) => void): void;
 }
 
-export function serveCoreOverPort(port: TextPort, openCore: (start: CoreStart) => AgentCore, logger: Logger): void {
-  let core: AgentCore | null = null;
+export function serveCoreOverPort(port: TextPort, openSession: (start: z.infer<typeof coreStartSchema>, vault: SessionVault) => DeskSession, logger: Logger): void {
+  let session: DeskSession | null = null;
   port.onMessage((data) => {
     if (typeof data !== 'string') {
       logger.warn('core process: a message that is not text was ignored');
       return;
     }
-    if (core) {
-      void dispatchCall(core.handlers, data, (m) => logger.warn(m)).then((reply) => port.post(reply));
+    if (session) {
+      void dispatchCall(session.handlers, data, (m) => logger.warn(m)).then((reply) => port.post(reply));
       return;
     }
-    let start: z.ZodSafeParseResult<CoreStart>;
+    let start: z.ZodSafeParseResult<z.infer<typeof coreStartSchema>>;
     try {
       start = coreStartSchema.safeParse(JSON.parse(data));
     } catch {
@@ -51,24 +62,25 @@ export function serveCoreOverPort(port: TextPort, openCore: (start: CoreStart) =
       logger.error(`core process: bad start message: ${describeIssues(start.error)}`);
       return;
     }
-    const opened = openCore(start.data);
-    core = opened;
+    let contents = start.data.vault;
+    const vault: SessionVault = {
+      read: () => contents,
+      write: (next) => {
+        contents = vaultSchema.parse(next);
+        port.post(vaultMessage(contents));
+      },
+    };
+    const opened = openSession(start.data, vault);
+    session = opened;
     opened.subscribe((event) => port.post(encodeEvent(event)));
-    opened.start();
-    port.post(READY);
+    const credentials = start.data.credentials;
+    void (credentials ? opened.open(credentials) : Promise.resolve()).then(() => port.post(READY));
   });
 }
 
-/** The agent core a start message describes. */
-export function openCoreFromStart(start: CoreStart, logger: Logger): AgentCore {
-  return createAgentCore({
-    cacheFile: start.cacheFile,
-    server: { baseUrl: start.serverUrl, credentials: start.credentials },
-    phone: { areaCode: start.areaCode, region: 'KR' },
-    logger,
-    syncIntervalMs: start.syncIntervalMs,
-  });
-}
+/** The desk's session a start message describes: each agent's core on their own cache file next to `cacheFile`. */
+export const openSessionFromStart = (start: z.infer<typeof coreStartSchema>, vault: SessionVault, logger: Logger): DeskSession =>
+  openDeskSession({ cacheFile: start.cacheFile, serverUrl: start.serverUrl, phone: { areaCode: start.areaCode, region: 'KR' }, syncIntervalMs: start.syncIntervalMs }, vault, logger);
 
 /** The core process's log: lines on stderr, which the parent collects into its own log. */
 export const stderrLogger: Logger = {

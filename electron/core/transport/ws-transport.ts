@@ -2,11 +2,12 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatchCall, encodeEvent, MAX_MESSAGE_BYTES } from '../../../shared/rpc';
-import type { AgentCore } from '../agent-core';
+import type { DeskSession } from '../session/desk-session';
 import type { Logger } from '../sync/sync-engine';
 
 export interface WsTransportOptions {
-  core: AgentCore;
+  /** The desk's session: its own methods and the signed-in agent's core's. */
+  core: Pick<DeskSession, 'handlers' | 'subscribe'>;
   /** The HTTP server to share (the browser host's) and the path to answer upgrades on. */
   server: Server;
   path: string;

@@ -6,14 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { CoreEvent } from '../../../../shared/contract';
 import { createCoreClient, type CoreClient } from '../../../../shared/rpc';
-import type { AgentCore } from '../../../../electron/core/agent-core';
+import type { DeskSession } from '../../../../electron/core/session/desk-session';
+import { openDeskSession } from '../../../../electron/core/session/open-desk-session';
+import { memoryVault } from '../../../../electron/core/session/session-vault';
 import { startBrowserHost, type BrowserHost } from '../../../../electron/host/browser-host';
-import { testCore, testLogger } from '../../../helpers/core';
+import { testLogger } from '../../../helpers/core';
+import { DEFAULT_PHONE } from '../../../../server/main';
 import { startCityServerProcess, type CityServerProcess } from '../../../helpers/processes';
 import { draft } from '../../../helpers/records';
 
 let server: CityServerProcess;
-let core: AgentCore;
+let core: DeskSession;
 let host: BrowserHost;
 let wsUrl: string;
 let origin: string;
@@ -21,8 +24,13 @@ const logger = testLogger();
 
 beforeAll(async () => {
   server = await startCityServerProcess(mkdtempSync(join(tmpdir(), 'minwon-ws-')), { demo: true });
-  core = testCore(join(mkdtempSync(join(tmpdir(), 'minwon-desk-')), 'cache.sqlite'), server.url);
-  await core.syncNow();
+  core = openDeskSession(
+    { cacheFile: join(mkdtempSync(join(tmpdir(), 'minwon-desk-')), 'cache.sqlite'), serverUrl: server.url, phone: DEFAULT_PHONE, syncIntervalMs: 3_600_000, pinnedUser: 'agent1' },
+    memoryVault(),
+    logger,
+  );
+  await core.open({ username: 'agent1', password: 'agent1' });
+  await core.handlers.syncNow({});
   const root = mkdtempSync(join(tmpdir(), 'minwon-static-'));
   mkdirSync(join(root, 'assets'));
   writeFileSync(join(root, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
