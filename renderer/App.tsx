@@ -1,4 +1,4 @@
-import { useCallback, useRef, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { DailySummary, SyncStatus } from '../shared/contract';
@@ -18,6 +18,8 @@ import { PhonePanel } from './phone/PhonePanel';
 import { PhoneStatus } from './phone/PhoneStatus';
 import type { PhoneStore } from './phone/phone-store';
 import { TransferForm } from './phone/TransferForm';
+import { composing, HELP_KEY, isSearchKey, KeymapContext } from './phone/shortcuts';
+import { KeysDialog } from './workspace/KeysDialog';
 import { SearchPanel } from './search/SearchPanel';
 import type { SearchStore } from './search/search-store';
 import { SyncStatusBar } from './status/SyncStatusBar';
@@ -60,6 +62,9 @@ export interface AppProps {
   account: ReactNode;
 }
 
+/** The knowledge search box, for Ctrl+K. */
+const SEARCH_ID = 'desk-search';
+
 export function App(p: AppProps) {
   const { i18n } = useTranslation();
   const phone = useStore(p.phone);
@@ -67,6 +72,38 @@ export function App(p: AppProps) {
   const autoAnswer = useStore(p.preferences, (s) => s.autoAnswerSeconds);
   const headset = useStore(p.headset.store);
   const transferInput = useRef<HTMLInputElement>(null);
+  const keymap = useStore(p.preferences, (s) => s.keymap);
+  const suggestions = useStore(p.consultation, (s) => s.current?.pop?.suggestions);
+  // The city's departments: the record files under one, the entry reader names an entry's.
+  const [departments, setDepartments] = useState<Department[]>([]);
+  useEffect(() => {
+    p.loadDirectory?.().then(setDepartments, () => undefined);
+  }, [p.loadDirectory]);
+  const [keysOpen, setKeysOpen] = useState(false);
+  // Where Ctrl+K came from, for Esc to go back to.
+  const beforeSearch = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    if (p.locked) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (isSearchKey(e)) {
+        e.preventDefault();
+        const from = document.activeElement;
+        beforeSearch.current = from instanceof HTMLElement && from.id !== SEARCH_ID ? from : beforeSearch.current;
+        p.workspace.getState().setView('desk');
+        requestAnimationFrame(() => document.getElementById(SEARCH_ID)?.focus());
+      } else if (e.key === HELP_KEY && !composing(e)) {
+        e.preventDefault();
+        setKeysOpen(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [p.locked, p.workspace]);
+  const leaveSearch = useCallback(() => {
+    const back = beforeSearch.current;
+    beforeSearch.current = null;
+    if (back?.isConnected) back.focus();
+  }, []);
   const onCall = !!phone.call && phone.call.state !== 'ended';
   const inCall = phone.call?.state === 'connected';
   // F7 or the transfer button: the directory tab, its transfer field focused once shown.
@@ -80,6 +117,7 @@ export function App(p: AppProps) {
     void i18n.changeLanguage(language);
   };
   return (
+    <KeymapContext.Provider value={keymap}>
       <div className="app" lang={i18n.language}>
         <Workspace
           store={p.workspace}
@@ -93,6 +131,7 @@ export function App(p: AppProps) {
               status={<PhoneStatus store={p.phone} />}
               monitor={p.monitorBadge}
               account={p.account}
+              keys={<KeysDialog preferences={p.preferences} isOpen={keysOpen} onOpenChange={setKeysOpen} />}
               settings={
                 <SettingsDialog
                   preferences={p.preferences}
@@ -115,12 +154,12 @@ export function App(p: AppProps) {
             />
           }
           caller={<CallerPanel store={p.consultation} sync={p.sync} loadDaily={p.loadDaily} openEntry={(id) => p.search.getState().openEntry(id)} />}
-          knowledge={<SearchPanel store={p.search} />}
+          knowledge={<SearchPanel store={p.search} inputId={SEARCH_ID} onLeave={leaveSearch} departmentName={(id) => departments.find((d) => d.id === id)?.name ?? null} suggestions={suggestions} />}
           record={
             <RecordPanel
               store={p.consultation}
               taxonomy={p.settings.taxonomy}
-              loadDirectory={p.loadDirectory}
+              departments={departments}
               onSaved={() => p.agent.getState().state.kind === 'wrap-up' && p.agent.getState().setReady()}
             />
           }
@@ -148,5 +187,6 @@ export function App(p: AppProps) {
           }
         />
       </div>
+    </KeymapContext.Provider>
   );
 }

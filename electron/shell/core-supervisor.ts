@@ -1,6 +1,6 @@
 import { coreContract, type CoreEvent, type EventName, type MethodName } from '../../shared/contract';
 import { createCoreClient, RpcError, type CoreClient, type Timers } from '../../shared/rpc';
-import type { VaultContents } from '../../shared/session';
+import type { LockReason, SessionState, VaultContents } from '../../shared/session';
 import { READY, vaultMessageSchema, type CoreStart } from '../core/transport/port-transport';
 import type { Logger } from '../core/sync/sync-engine';
 
@@ -57,6 +57,7 @@ export function superviseCore(o: CoreSupervisorOptions): CoreSupervisor {
   // process's memory only, never written) and the cached sessions.
   let signedIn = o.start.credentials ?? null;
   let vault: VaultContents = o.start.vault ?? { sessions: [] };
+  let locked: LockReason | null = null;
   /** A vault message from the child, or null for anything else. */
   const vaultIn = (text: string): VaultContents | null => {
     if (!text.startsWith('{"type":"vault"')) return null;
@@ -110,7 +111,7 @@ export function superviseCore(o: CoreSupervisorOptions): CoreSupervisor {
         launch();
       }, delay);
     });
-    proc.send(JSON.stringify({ ...o.start, ...(signedIn ? { credentials: signedIn } : {}), vault }));
+    proc.send(JSON.stringify({ ...o.start, ...(signedIn ? { credentials: signedIn, ...(locked ? { locked } : {}) } : {}), vault }));
   }
 
   async function client(): Promise<CoreClient> {
@@ -143,7 +144,21 @@ export function superviseCore(o: CoreSupervisorOptions): CoreSupervisor {
   const forwardSignOut = handlers.signOut;
   handlers.signOut = async (params) => {
     signedIn = null;
+    locked = null;
     return forwardSignOut(params);
+  };
+  // The lock too, so that a restarted core comes back locked.
+  const forwardLock = handlers.lock;
+  handlers.lock = async (params) => {
+    const state = (await forwardLock(params)) as SessionState;
+    locked = state.state === 'locked' ? state.reason : null;
+    return state;
+  };
+  const forwardUnlock = handlers.unlock;
+  handlers.unlock = async (params) => {
+    const result = (await forwardUnlock(params)) as { ok: boolean };
+    if (result.ok) locked = null;
+    return result;
   };
   return {
     handlers,

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { DailySummary, SyncStatus } from '../../shared/contract';
@@ -39,18 +39,14 @@ export function CallerPanel(p: { store: ConsultationStore; sync: SyncStatus | nu
 export interface RecordPanelProps {
   store: ConsultationStore;
   taxonomy: readonly TaxonomyCategory[];
-  /** Null until the desk reaches its core. */
-  loadDirectory: (() => Promise<Department[]>) | null;
+  departments: readonly Department[];
   onSaved: () => void;
 }
 
 /** The record of the call at hand: notes during the call, the wrap-up after it. */
 export function RecordPanel(p: RecordPanelProps) {
   const s = useStore(p.store);
-  const [departments, setDepartments] = useState<Department[]>([]);
-  useEffect(() => {
-    p.loadDirectory?.().then(setDepartments, () => undefined);
-  }, [p.loadDirectory]);
+  const departments = p.departments;
   // A transfer to a directory extension files the record under that extension's department.
   const transferredTo = s.current?.transferredTo;
   useEffect(() => {

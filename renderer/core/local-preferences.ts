@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import { DEFAULT_KEYMAP, remap, validKeymap, type Keymap, type PhoneAction } from '../phone/shortcuts';
 
 export const THEMES = ['system', 'light', 'dark', 'contrast'] as const;
 /** 'system' follows the OS (dark mode, more contrast); the others are the agent's own choice. */
@@ -13,16 +14,22 @@ export interface LocalPreferences {
   textSize: TextSize;
   /** Pane widths by layout, in percent, as the agent left them. */
   paneLayouts: Record<string, Record<string, number>>;
+  /** The phone's function keys, as the agent mapped them. */
+  keymap: Keymap;
   setAutoAnswer(seconds: number | null): void;
   setTheme(theme: ThemeChoice): void;
   setTextSize(size: TextSize): void;
   setPaneLayout(layout: string, sizes: Record<string, number>): void;
+  /** Puts `action` on `key` (the action that had it takes the old one). */
+  setKey(action: PhoneAction, key: string): void;
+  resetKeys(): void;
 }
 
 const KEY = 'minwon.autoAnswerSeconds';
 const THEME_KEY = 'minwon.theme';
 const TEXT_SIZE_KEY = 'minwon.textSize';
 const PANES_KEY = 'minwon.paneLayouts';
+const KEYMAP_KEY = 'minwon.keymap';
 
 const MAX_SECONDS = 60;
 const valid = (n: number | null): n is number => n !== null && Number.isInteger(n) && n >= 0 && n <= MAX_SECONDS;
@@ -56,6 +63,14 @@ function readLayouts(raw: string | null): Record<string, Record<string, number>>
   }
 }
 
+function readKeymap(raw: string | null): Keymap {
+  try {
+    return validKeymap(JSON.parse(raw ?? 'null'));
+  } catch {
+    return DEFAULT_KEYMAP;
+  }
+}
+
 /** This desk's own choices (not the city's): kept in the page's storage. */
 export function createLocalPreferences(storage: Storage3) {
   return createStore<LocalPreferences>()((set, get) => ({
@@ -63,6 +78,7 @@ export function createLocalPreferences(storage: Storage3) {
     theme: oneOf(THEMES, storage.getItem(THEME_KEY), 'system'),
     textSize: oneOf(TEXT_SIZES, storage.getItem(TEXT_SIZE_KEY), 'normal'),
     paneLayouts: readLayouts(storage.getItem(PANES_KEY)),
+    keymap: readKeymap(storage.getItem(KEYMAP_KEY)),
     setAutoAnswer(seconds) {
       if (seconds !== null && !valid(seconds)) return;
       if (seconds === null) storage.removeItem(KEY);
@@ -78,6 +94,15 @@ export function createLocalPreferences(storage: Storage3) {
       if (!TEXT_SIZES.includes(textSize)) return;
       storage.setItem(TEXT_SIZE_KEY, textSize);
       set({ textSize });
+    },
+    setKey(action, key) {
+      const keymap = remap(get().keymap, action, key);
+      storage.setItem(KEYMAP_KEY, JSON.stringify(keymap));
+      set({ keymap });
+    },
+    resetKeys() {
+      storage.removeItem(KEYMAP_KEY);
+      set({ keymap: DEFAULT_KEYMAP });
     },
     setPaneLayout(layout, sizes) {
       const paneLayouts = { ...get().paneLayouts, [layout]: sizes };

@@ -6,7 +6,7 @@ import { Grid3x3, Pause, Phone, PhoneForwarded, PhoneOff, MicOff } from 'lucide-
 import { useNow } from '../core/use-now';
 import { causeKey } from './call-causes';
 import type { CallView, PhoneState, TransferView } from './phone-store';
-import { SHORTCUTS } from './shortcuts';
+import { useKeymap } from './shortcuts';
 
 /** Plays the other party on the call output device; the stream comes from the call. */
 export function RemoteAudio({ stream, sinkId, applySink }: { stream: MediaStream | null; sinkId: string; applySink: (el: HTMLAudioElement, id: string) => Promise<boolean> }) {
@@ -84,6 +84,7 @@ function transferText(t: TFunction, transfer: TransferView): string {
 /** One call: who, its state and timers, and every action a labelled button with its function key. */
 export function CallCard({ call, consult = false, phone, sinkId, applySink, onTransfer }: CallCardProps) {
   const { t } = useTranslation();
+  const SHORTCUTS = useKeymap();
   const connected = call.state === 'connected';
   const heldSince = useSince(connected && call.held);
   const mutedSince = useSince(connected && call.muted);

@@ -5,7 +5,7 @@ import { Button, Dialog, DialogTrigger, Popover } from 'react-aria-components';
 import { PhoneOutgoing } from 'lucide-react';
 import { CallCard } from './CallCard';
 import type { PhoneStore } from './phone-store';
-import { shortcutFor } from './shortcuts';
+import { shortcutFor, useKeymap } from './shortcuts';
 
 export interface PhonePanelProps {
   store: PhoneStore;
@@ -50,10 +50,11 @@ function DialForm({ busy, initialTarget, onDial, children }: { busy: boolean; in
 export function PhonePanel({ store, callSink, applySink, initialTarget = '', dialHeaders, children, dialer = 'inline', onTransfer, shortcuts = true }: PhonePanelProps) {
   const { t } = useTranslation();
   const s = useStore(store);
+  const keymap = useKeymap();
   useEffect(() => {
     if (!shortcuts) return;
     const onKey = (e: KeyboardEvent) => {
-      const action = shortcutFor(e);
+      const action = shortcutFor(e, keymap);
       if (!action) return;
       e.preventDefault();
       const phone = store.getState();
@@ -65,7 +66,7 @@ export function PhonePanel({ store, callSink, applySink, initialTarget = '', dia
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [store, onTransfer, shortcuts]);
+  }, [store, onTransfer, shortcuts, keymap]);
   const busy = !!s.call && s.call.state !== 'ended';
   const dial = (target: string) => s.dial(target, dialHeaders?.());
   return (

@@ -1,7 +1,7 @@
 import { useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PhoneState } from './phone-store';
-import { SHORTCUTS } from './shortcuts';
+import { useKeymap } from './shortcuts';
 
 /**
  * Transfer the caller to a number or extension typed in, with a note the staff member sees:
@@ -9,6 +9,7 @@ import { SHORTCUTS } from './shortcuts';
  */
 export function TransferForm({ phone, inputRef }: { phone: PhoneState; inputRef: RefObject<HTMLInputElement | null> }) {
   const { t } = useTranslation();
+  const keys = useKeymap();
   const [target, setTarget] = useState('');
   return (
     <form
@@ -23,7 +24,7 @@ export function TransferForm({ phone, inputRef }: { phone: PhoneState; inputRef:
       <fieldset disabled={phone.consult !== null}>
       <label>
         {t('phone.transferTarget')}
-        <input ref={inputRef} aria-keyshortcuts={SHORTCUTS.transfer} value={target} inputMode="tel" onChange={(e) => setTarget(e.target.value)} />
+        <input ref={inputRef} aria-keyshortcuts={keys.transfer} value={target} inputMode="tel" onChange={(e) => setTarget(e.target.value)} />
       </label>
       <label>
         {t('phone.handoffNote')}

@@ -1,10 +1,22 @@
 import { useId, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
+import { composing } from '../phone/shortcuts';
+import type { Suggestion } from '../../shared/contract';
 import { Highlighted } from './Highlighted';
 import type { SearchStore } from './search-store';
 
-export function SearchPanel({ store }: { store: SearchStore }) {
+/** `onLeave`: Esc with nothing left to close or clear (back to where the agent came from with Ctrl+K). */
+export interface SearchPanelProps {
+  store: SearchStore;
+  inputId?: string;
+  onLeave?: () => void;
+  departmentName?: (id: string) => string | null;
+  /** The ringing or current call's suggested entries, shown while nothing is typed. */
+  suggestions?: readonly Pick<Suggestion, 'id' | 'title' | 'category'>[];
+}
+
+export function SearchPanel({ store, inputId, onLeave, departmentName, suggestions = [] }: SearchPanelProps) {
   const { t } = useTranslation();
   const s = useStore(store);
   const listId = useId();
@@ -12,7 +24,7 @@ export function SearchPanel({ store }: { store: SearchStore }) {
 
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
     // Keys pressed while a Korean syllable is still being composed belong to the IME.
-    if (e.nativeEvent.isComposing) return;
+    if (composing(e.nativeEvent)) return;
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
       s.move(e.key === 'ArrowDown' ? 1 : -1);
@@ -21,7 +33,8 @@ export function SearchPanel({ store }: { store: SearchStore }) {
       s.openActive();
     } else if (e.key === 'Escape') {
       if (s.open) s.close();
-      else s.setQuery('');
+      else if (s.query) s.setQuery('');
+      else onLeave?.();
     }
   };
 
@@ -29,6 +42,7 @@ export function SearchPanel({ store }: { store: SearchStore }) {
     <section className="search" aria-label={t('search.label')}>
       <input
         type="search"
+        id={inputId}
         role="combobox"
         aria-label={t('search.label')}
         aria-expanded={s.hits.length > 0}
@@ -47,6 +61,21 @@ export function SearchPanel({ store }: { store: SearchStore }) {
         {s.status === 'error' && <span data-error={s.error ?? ''}>{t('search.failed')}</span>}
       </p>
       <div className="search-body">
+      {s.query === '' && suggestions.length > 0 ? (
+        <div role="group" aria-label={t('search.suggested')} className="suggested">
+          <h3>{t('search.suggested')}</h3>
+          <ul>
+            {suggestions.map((e) => (
+              <li key={e.id}>
+                <button type="button" className="link-button" onClick={() => s.openEntry(e.id)}>
+                  {e.title}
+                </button>{' '}
+                <span className="category">{e.category}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <ul id={listId} role="listbox" aria-label={t('search.results')} data-query={s.query}>
         {s.hits.map((h, i) => (
           <li
@@ -72,7 +101,7 @@ export function SearchPanel({ store }: { store: SearchStore }) {
         <article className="entry" aria-label={t('search.detail')} data-entry-id={s.open.id}>
           <h3>{s.open.title}</h3>
           <p className="category">{s.open.category}</p>
-          {s.open.department && <p>{t('search.department', { department: s.open.department })}</p>}
+          {s.open.department && <p>{t('search.department', { department: departmentName?.(s.open.department) ?? s.open.department })}</p>}
           <pre className="body">{s.open.body}</pre>
           <button type="button" onClick={() => s.close()}>
             {t('search.close')}

@@ -15,6 +15,8 @@ export interface CallBarProps {
   monitor: ReactNode;
   settings: ReactNode;
   account: ReactNode;
+  /** The keys overlay's button (F1). */
+  keys: ReactNode;
   /** What needs the agent now (a headset unplugged): a line of its own under the bar. */
   alerts: ReactNode;
 }
@@ -46,6 +48,7 @@ export function CallBar(p: CallBarProps) {
         <div className={css.tools}>
           {p.monitor}
           {p.status}
+          {p.keys}
           {p.settings}
           {p.account}
         </div>

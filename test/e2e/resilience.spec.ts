@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HistoryItem } from '../../shared/record';
 import { ABSENT, heard, launchParty, PRESENT, stopAll, PARTY_TONE, DESK_VIEWPORT } from '../helpers/browser';
-import { agentState, answerWhenRinging, callCard, dial, dismiss, notReady, ready, REP, transferField } from '../helpers/desk-page';
+import { agentState, answerWhenRinging, callCard, dial, dismiss, notReady, ready, REP, showTab, transferField } from '../helpers/desk-page';
 import { call as api, login, signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
@@ -191,9 +191,12 @@ test('reloading during a call asks first; leaving ends the call at once (a BYE, 
   await expect(phoneStatus(agent)).toHaveText(/^전화: 등록됨/, { timeout: 20_000 });
   // The consultation is back, in its wrap-up, its notes masked as they were kept.
   await expect(wrapUp(agent).getByRole('textbox', { name: '상담 메모' })).toHaveValue('누수 신고. 주민번호 ******-******* 확인');
-  // And nothing on the fresh page says the directory could not load.
+  // And the directory answers on the fresh page, with nothing saying it could not load.
+  await showTab(agent, '부서연결');
+  await agent.getByRole('searchbox', { name: '부서·업무·담당자 검색' }).fill('김민수');
   await expect(agent.getByRole('region', { name: '부서 연락처' }).getByRole('listitem').first()).toBeVisible();
   await expect(agent.getByText('연락처를 불러올 수 없습니다')).toHaveCount(0);
+  await showTab(agent, '상담기록');
   await fileWrapUp(agent);
   await expect.poll(async () => (await cityRecords(since)).map((r) => r.notes), { timeout: 20_000 }).toEqual(['누수 신고. 주민번호 ******-******* 확인']);
   await dismiss(pages.citizen);

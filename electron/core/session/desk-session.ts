@@ -33,7 +33,7 @@ export interface DeskSession {
    * Opens a session from credentials the command line or environment gave (the CLI, tests): no
    * sign-in screen; the core signs in with the city server when it syncs, as it always has.
    */
-  open(credentials: Credentials): Promise<void>;
+  open(credentials: Credentials, opts?: { locked?: LockReason }): Promise<void>;
   state(): SessionState;
   close(): Promise<void>;
 }
@@ -46,7 +46,9 @@ const isSessionMethod = (m: MethodName): m is SessionMethodName => (SESSION_METH
  */
 export function createDeskSession(o: DeskSessionOptions): DeskSession {
   let state: SessionState = { state: 'signed-out', lastUser: null };
-  let current: { core: AgentCore; user: string; password: string; unsubscribe: () => void } | null = null;
+  // `offline`: signed in without the city's word yet (from the cached session, or the command
+  // line's credentials); kept here so a lock and an unlock do not lose it.
+  let current: { core: AgentCore; user: string; password: string; offline: boolean; unsubscribe: () => void } | null = null;
   let busy = false;
   const listeners = new Set<(event: CoreEvent) => void>();
   const emit = (event: CoreEvent) => listeners.forEach((l) => l(event));
@@ -76,13 +78,16 @@ export function createDeskSession(o: DeskSessionOptions): DeskSession {
     const unsubscribe = core.subscribe((event) => {
       emit(event);
       // The city answered: an offline session is online now, under the name the city has.
-      if (event.name === 'syncStatus' && event.data.state === 'online' && state.state === 'signed-in' && state.offline) {
+      if (event.name === 'syncStatus' && event.data.state === 'online' && current?.core === core && current.offline) {
+        current.offline = false;
         void whoIs(core).then((who) => {
-          if (current?.core === core && state.state === 'signed-in') setState({ ...state, displayName: who?.displayName ?? state.displayName, offline: false });
+          if (current?.core !== core || state.state === 'signed-out') return;
+          const displayName = who?.displayName ?? state.displayName;
+          setState(state.state === 'signed-in' ? { ...state, displayName, offline: false } : { ...state, displayName });
         });
       }
     });
-    current = { core, user, password: credentials.password, unsubscribe };
+    current = { core, user, password: credentials.password, offline, unsubscribe };
     setState({ state: 'signed-in', user, displayName, offline });
   }
 
@@ -90,7 +95,7 @@ export function createDeskSession(o: DeskSessionOptions): DeskSession {
     const credentials = { username: p.username.trim(), password: p.password };
     if (current) {
       // Signed in already (a second window, a double click): the same agent is fine, another is not.
-      return current.user === credentials.username && current.password === credentials.password ? { ok: true, offline: state.state === 'signed-in' && state.offline } : { ok: false, reason: 'busy', cachedSessionAvailable: false };
+      return current.user === credentials.username && current.password === credentials.password ? { ok: true, offline: current.offline } : { ok: false, reason: 'busy', cachedSessionAvailable: false };
     }
     if (busy) return { ok: false, reason: 'busy', cachedSessionAvailable: false };
     busy = true;
@@ -143,7 +148,7 @@ export function createDeskSession(o: DeskSessionOptions): DeskSession {
       const cached = cachedSessionOf(o.vault, current.user);
       // Checked on this desk: the lock works the same with the city server down.
       const ok = cached ? await checkVerifier(cached.verifier, password) : password === current.password;
-      if (ok && state.state === 'locked') setState({ state: 'signed-in', user: state.user, displayName: state.displayName, offline: false });
+      if (ok && state.state === 'locked') setState({ state: 'signed-in', user: state.user, displayName: state.displayName, offline: current.offline });
       return { ok };
     },
   };
@@ -165,9 +170,11 @@ export function createDeskSession(o: DeskSessionOptions): DeskSession {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async open(credentials) {
+    async open(credentials, opts = {}) {
       if (current) throw new Error('a session is open already');
-      start(credentials, null, credentials.username, false);
+      // Offline until the core's first sync: nobody has checked these credentials yet.
+      start(credentials, null, cachedSessionOf(o.vault, credentials.username)?.displayName ?? credentials.username, true);
+      if (opts.locked) own.lock({ reason: opts.locked });
       const core = (current as { core: AgentCore } | null)?.core as AgentCore;
       // Cached for an offline sign-in later, once the core's login has said who this is.
       const off = core.subscribe((event) => {

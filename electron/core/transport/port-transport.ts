@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dispatchCall, encodeEvent } from '../../../shared/rpc';
 import { describeIssues } from '../../../shared/issues';
 import { usernameSchema } from '../../../shared/auth';
-import { vaultSchema, type VaultContents } from '../../../shared/session';
+import { LOCK_REASONS, vaultSchema, type VaultContents } from '../../../shared/session';
 import type { DeskSession } from '../session/desk-session';
 import { openDeskSession } from '../session/open-desk-session';
 import type { SessionVault } from '../session/session-vault';
@@ -26,6 +26,8 @@ export const coreStartSchema = z.strictObject({
   /** Sign in at once as this agent (the CLI, tests; or the session a restarted process had): no sign-in screen. */
   credentials: z.strictObject({ username: usernameSchema, password: z.string().min(1).max(200) }).optional(),
   vault: vaultSchema.default({ sessions: [] }),
+  /** The lock the session had when the process before this one died: a crash never unlocks a desk. */
+  locked: z.enum(LOCK_REASONS).optional(),
   syncIntervalMs: z.number().int().min(1000).max(3_600_000),
 });
 export type CoreStart = z.input<typeof coreStartSchema>;
@@ -74,7 +76,8 @@ export function serveCoreOverPort(port: TextPort, openSession: (start: z.infer<t
     session = opened;
     opened.subscribe((event) => port.post(encodeEvent(event)));
     const credentials = start.data.credentials;
-    void (credentials ? opened.open(credentials) : Promise.resolve()).then(() => port.post(READY));
+    const locked = start.data.locked;
+    void (credentials ? opened.open(credentials, locked ? { locked } : {}) : Promise.resolve()).then(() => port.post(READY));
   });
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_KEYMAP } from '../../../../renderer/phone/shortcuts';
 import { createLocalPreferences, TEXT_SIZES, THEMES, type TextSize, type ThemeChoice } from '../../../../renderer/core/local-preferences';
 
 const KEY = 'minwon.autoAnswerSeconds';
@@ -127,5 +128,25 @@ describe('this desk’s pane widths', () => {
     expect(layouts(JSON.stringify({ wide: [24, 44, 32], narrow: { work: 60 } }))).toEqual({ narrow: { work: 60 } });
     // Only the widths a pane can have survive; a layout left with none is dropped.
     expect(layouts(JSON.stringify({ wide: { caller: 0, work: '50', side: 30, gone: null }, narrow: { work: 100, side: -5 }, tall: { work: 99.5 } }))).toEqual({ wide: { side: 30 }, tall: { work: 99.5 } });
+  });
+});
+
+describe('this desk’s keys', () => {
+  it('keeps the agent’s remapped keys for the next start, and goes back to the defaults on request', () => {
+    const storage = memoryStorage();
+    const prefs = createLocalPreferences(storage);
+    expect(prefs.getState().keymap).toEqual(DEFAULT_KEYMAP);
+    prefs.getState().setKey('hangup', 'F2');
+    expect(prefs.getState().keymap).toMatchObject({ hangup: 'F2', answer: 'F4' });
+    expect(createLocalPreferences(storage).getState().keymap).toEqual(prefs.getState().keymap);
+    prefs.getState().resetKeys();
+    expect(prefs.getState().keymap).toEqual(DEFAULT_KEYMAP);
+    expect(createLocalPreferences(storage).getState().keymap).toEqual(DEFAULT_KEYMAP);
+  });
+
+  it('starts with the default keys from a damaged or duplicated stored keymap', () => {
+    for (const raw of ['{', '[]', JSON.stringify({ ...DEFAULT_KEYMAP, hold: 'F2' })]) {
+      expect(createLocalPreferences(memoryStorage({ 'minwon.keymap': raw })).getState().keymap, raw).toEqual(DEFAULT_KEYMAP);
+    }
   });
 });

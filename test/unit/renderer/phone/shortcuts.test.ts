@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortcutFor } from '../../../../renderer/phone/shortcuts';
+import { DEFAULT_KEYMAP, isSearchKey, remap, shortcutFor, validKeymap } from '../../../../renderer/phone/shortcuts';
 
 const key = (k: string, over: Partial<KeyboardEvent> = {}) => ({ key: k, isComposing: false, ctrlKey: false, altKey: false, metaKey: false, shiftKey: false, ...over });
 
@@ -7,10 +7,42 @@ describe('phone shortcuts', () => {
   it('maps the function keys to phone actions', () => {
     expect(['F2', 'F3', 'F4', 'F6', 'F7'].map((k) => shortcutFor(key(k)))).toEqual(['answer', 'hold', 'hangup', 'mute', 'transfer']);
   });
+
   it('ignores typing, modified keys and keys pressed while the IME composes a syllable', () => {
     for (const k of ['a', 'ㅁ', 'Enter', ' ', 'F5', 'F12']) expect(shortcutFor(key(k))).toBeNull();
     expect(shortcutFor(key('F2', { isComposing: true }))).toBeNull();
+    // Chromium's keydown during composition without isComposing: keyCode 229.
+    expect(shortcutFor({ ...key('F2'), keyCode: 229 })).toBeNull();
     expect(shortcutFor(key('F4', { ctrlKey: true }))).toBeNull();
     expect(shortcutFor(key('F2', { shiftKey: true }))).toBeNull();
+  });
+
+  it('follows the agent’s own keys, one action per key', () => {
+    const mine = remap(DEFAULT_KEYMAP, 'answer', 'F8');
+    expect(shortcutFor(key('F8'), mine)).toBe('answer');
+    expect(shortcutFor(key('F2'), mine)).toBeNull();
+    // A key another action has: the two swap.
+    const swapped = remap(DEFAULT_KEYMAP, 'answer', 'F4');
+    expect(swapped).toMatchObject({ answer: 'F4', hangup: 'F2' });
+    expect(new Set(Object.values(swapped)).size).toBe(5);
+    // F1 (the keys overlay), F5 (reload), F12 and plain letters are never taken.
+    for (const k of ['F1', 'F5', 'F11', 'F12', 'a']) expect(remap(DEFAULT_KEYMAP, 'answer', k)).toBe(DEFAULT_KEYMAP);
+  });
+
+  it('reads back only a keymap with every action on its own assignable key', () => {
+    expect(validKeymap({ ...DEFAULT_KEYMAP, answer: 'F9' })).toEqual({ ...DEFAULT_KEYMAP, answer: 'F9' });
+    for (const bad of [null, 'F2', [], { ...DEFAULT_KEYMAP, answer: 'F3' }, { ...DEFAULT_KEYMAP, answer: 'F5' }, { answer: 'F2' }, { ...DEFAULT_KEYMAP, mute: 6 }]) {
+      expect(validKeymap(bad), JSON.stringify(bad)).toBe(DEFAULT_KEYMAP);
+    }
+    // Extra fields are dropped, not kept.
+    expect(Object.keys(validKeymap({ ...DEFAULT_KEYMAP, reload: 'F5' }))).toHaveLength(5);
+  });
+
+  it('takes Ctrl+K (or ⌘K) to the search, never while composing or with other modifiers', () => {
+    expect(isSearchKey(key('k', { ctrlKey: true }))).toBe(true);
+    expect(isSearchKey(key('K', { metaKey: true }))).toBe(true);
+    expect(isSearchKey(key('k'))).toBe(false);
+    expect(isSearchKey(key('k', { ctrlKey: true, shiftKey: true }))).toBe(false);
+    expect(isSearchKey(key('k', { ctrlKey: true, isComposing: true }))).toBe(false);
   });
 });

@@ -1,0 +1,88 @@
+import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
+import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { Keyboard, X } from 'lucide-react';
+import type { LocalPreferencesStore } from '../core/local-preferences';
+import { ASSIGNABLE_KEYS, HELP_KEY, PHONE_ACTIONS } from '../phone/shortcuts';
+
+/** Keys that are not remappable, and what they do. */
+const FIXED = [
+  { keys: 'Ctrl+K', what: 'keys.search' },
+  { keys: 'Esc', what: 'keys.escape' },
+  { keys: '↑ ↓ Enter', what: 'keys.results' },
+  { keys: HELP_KEY, what: 'keys.help' },
+] as const;
+
+/** Every key of the desk, and the phone's function keys remapped to the agent's liking. */
+export function KeysDialog({ preferences, isOpen, onOpenChange }: { preferences: LocalPreferencesStore; isOpen: boolean; onOpenChange(open: boolean): void }) {
+  const { t } = useTranslation();
+  const prefs = useStore(preferences);
+  return (
+    <>
+      <Button className="bar-button" onPress={() => onOpenChange(true)} aria-keyshortcuts={HELP_KEY}>
+        <Keyboard aria-hidden size={18} />
+        {t('keys.open', { key: HELP_KEY })}
+      </Button>
+      <ModalOverlay className="modal-overlay" isDismissable isOpen={isOpen} onOpenChange={onOpenChange}>
+        <Modal className="modal">
+          <Dialog className="dialog">
+            {({ close }) => (
+              <>
+                <div className="dialog-head">
+                  <Heading slot="title">{t('keys.title')}</Heading>
+                  <Button className="icon-button" aria-label={t('settings.close')} onPress={close}>
+                    <X aria-hidden size={18} />
+                  </Button>
+                </div>
+                <table className="keys">
+                  <caption>{t('keys.phone')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('keys.action')}</th>
+                      <th scope="col">{t('keys.key')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {PHONE_ACTIONS.map((action) => (
+                      <tr key={action}>
+                        <th scope="row">{t(`keys.actions.${action}`)}</th>
+                        <td>
+                          <select aria-label={t('keys.keyFor', { action: t(`keys.actions.${action}`) })} value={prefs.keymap[action]} onChange={(e) => prefs.setKey(action, e.target.value)}>
+                            {ASSIGNABLE_KEYS.map((k) => (
+                              <option key={k} value={k}>
+                                {k}
+                              </option>
+                            ))}
+                          </select>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+                <p className="meta">{t('keys.swap')}</p>
+                <table className="keys">
+                  <caption>{t('keys.fixed')}</caption>
+                  <tbody>
+                    {FIXED.map((k) => (
+                      <tr key={k.keys}>
+                        <th scope="row">
+                          <kbd>{k.keys}</kbd>
+                        </th>
+                        <td>{t(k.what)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+                <div>
+                  <button type="button" onClick={() => prefs.resetKeys()}>
+                    {t('keys.reset')}
+                  </button>
+                </div>
+              </>
+            )}
+          </Dialog>
+        </Modal>
+      </ModalOverlay>
+    </>
+  );
+}
