@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Pin } from 'lucide-react';
 import { formatDateTime, formatDay } from '../i18n/format';
 import { useStore } from 'zustand';
 import type { SyncStatus } from '../../shared/contract';
@@ -57,12 +58,12 @@ export function ScreenPopPanel({ store, sync, openEntry }: { store: Consultation
             <ol>
               {pop.suggestions.map((e) => (
                 <li key={e.id} data-suggestion={e.id}>
-                  <button type="button" aria-label={t('consult.open', { title: e.title })} onClick={() => openEntry(e.id)}>
+                  <button type="button" className="link-button" aria-label={t('consult.open', { title: e.title })} onClick={() => openEntry(e.id)}>
                     {e.title}
                   </button>{' '}
                   <span className="category">{e.category}</span> <span className="reasons">{e.reasons.map((r) => t(`consult.reasons.${r}`)).join(' · ')}</span>{' '}
-                  <button type="button" aria-pressed={c.pinned.includes(e.id)} aria-label={t('consult.pin', { title: e.title })} onClick={() => s.togglePin(e.id)}>
-                    📌
+                  <button type="button" aria-pressed={c.pinned.includes(e.id)} aria-label={t('consult.pin', { title: e.title })} className="icon-button" onClick={() => s.togglePin(e.id)}>
+                    <Pin aria-hidden size={16} fill={c.pinned.includes(e.id) ? 'currentColor' : 'none'} />
                   </button>
                 </li>
               ))}

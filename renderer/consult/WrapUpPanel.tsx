@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Pin, X } from 'lucide-react';
 import { useStore } from 'zustand';
 import type { Department } from '../../shared/directory';
 import { OUTCOMES } from '../../shared/record';
@@ -79,11 +80,11 @@ export function WrapUpPanel({ store, taxonomy, departments, titleOf, onSaved }: 
           {c.manualIds.map((id) => (
             <li key={id}>
               {titleOf(id)}{' '}
-              <button type="button" aria-pressed={c.pinned.includes(id)} aria-label={t('consult.pin', { title: titleOf(id) })} onClick={() => s.togglePin(id)}>
-                📌
+              <button type="button" aria-pressed={c.pinned.includes(id)} aria-label={t('consult.pin', { title: titleOf(id) })} className="icon-button" onClick={() => s.togglePin(id)}>
+                <Pin aria-hidden size={16} fill={c.pinned.includes(id) ? 'currentColor' : 'none'} />
               </button>
-              <button type="button" aria-label={t('consult.unlink', { title: titleOf(id) })} onClick={() => s.unlinkEntry(id)}>
-                ×
+              <button type="button" aria-label={t('consult.unlink', { title: titleOf(id) })} className="icon-button" onClick={() => s.unlinkEntry(id)}>
+                <X aria-hidden size={16} />
               </button>
             </li>
           ))}
