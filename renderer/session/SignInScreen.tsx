@@ -22,7 +22,8 @@ export function SignInScreen({ link, lastUser }: { link: CoreClient; lastUser: s
       const r = await link.call('signIn', { username, password, offline });
       // Signed in: the session event brings the desk; this screen goes away.
       if (r.ok) return;
-      if (r.reason === 'wrong-password') setPassword('');
+      // Cleared only if the agent has not typed a new one while the city answered.
+      if (r.reason === 'wrong-password') setPassword((now) => (now === password ? '' : now));
       setStatus({ kind: 'refused', reason: r.reason, cached: r.cachedSessionAvailable });
     } catch {
       setStatus({ kind: 'refused', reason: 'failed', cached: false });
