@@ -1,12 +1,46 @@
-import { useId, type KeyboardEvent } from 'react';
+import { memo, useId, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { composing } from '../phone/shortcuts';
-import type { Suggestion } from '../../shared/contract';
+import type { SearchHit, Suggestion } from '../../shared/contract';
+import type { ManualEntry } from '../../shared/manual';
 import { Highlighted } from './Highlighted';
 import type { SearchStore } from './search-store';
 
 /** `onLeave`: Esc with nothing left to close or clear (back to where the agent came from with Ctrl+K). */
+// Rows and the reader are memoised: a keystroke re-renders the status line, not ten rows of
+// highlighted text (keystroke → results painted is held to one frame, 16 ms).
+const ResultRow = memo(function ResultRow({ hit, id, selected, open }: { hit: SearchHit; id: string; selected: boolean; open: (id: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <li id={id} role="option" aria-selected={selected} data-entry-id={hit.id} onClick={() => open(hit.id)}>
+      <span className="kind">{hit.kind === 'faq' ? t('search.faq') : t('search.manual')}</span>
+      <strong className="title">
+        <Highlighted text={hit.title} spans={hit.titleHighlights} />
+      </strong>
+      <span className="category">{hit.category}</span>
+      <p className="snippet">
+        <Highlighted text={hit.snippet} spans={hit.highlights} />
+      </p>
+    </li>
+  );
+});
+
+const EntryReader = memo(function EntryReader({ entry, departmentName, close }: { entry: ManualEntry; departmentName?: (id: string) => string | null; close: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <article className="entry" aria-label={t('search.detail')} data-entry-id={entry.id}>
+      <h3>{entry.title}</h3>
+      <p className="category">{entry.category}</p>
+      {entry.department && <p>{t('search.department', { department: departmentName?.(entry.department) ?? entry.department })}</p>}
+      <pre className="body">{entry.body}</pre>
+      <button type="button" onClick={() => close()}>
+        {t('search.close')}
+      </button>
+    </article>
+  );
+});
+
 export interface SearchPanelProps {
   store: SearchStore;
   inputId?: string;
@@ -76,38 +110,12 @@ export function SearchPanel({ store, inputId, onLeave, departmentName, suggestio
           </ul>
         </div>
       ) : null}
-      <ul id={listId} role="listbox" aria-label={t('search.results')} data-query={s.query}>
+      <ul id={listId} role="listbox" aria-label={t('search.results')} data-query={s.query} data-results-for={s.hitsFor}>
         {s.hits.map((h, i) => (
-          <li
-            key={h.id}
-            id={optionId(i)}
-            role="option"
-            aria-selected={i === s.active}
-            data-entry-id={h.id}
-            onClick={() => s.openEntry(h.id)}
-          >
-            <span className="kind">{h.kind === 'faq' ? t('search.faq') : t('search.manual')}</span>
-            <strong className="title">
-              <Highlighted text={h.title} spans={h.titleHighlights} />
-            </strong>
-            <span className="category">{h.category}</span>
-            <p className="snippet">
-              <Highlighted text={h.snippet} spans={h.highlights} />
-            </p>
-          </li>
+          <ResultRow key={h.id} hit={h} id={optionId(i)} selected={i === s.active} open={s.openEntry} />
         ))}
       </ul>
-      {s.open && (
-        <article className="entry" aria-label={t('search.detail')} data-entry-id={s.open.id}>
-          <h3>{s.open.title}</h3>
-          <p className="category">{s.open.category}</p>
-          {s.open.department && <p>{t('search.department', { department: departmentName?.(s.open.department) ?? s.open.department })}</p>}
-          <pre className="body">{s.open.body}</pre>
-          <button type="button" onClick={() => s.close()}>
-            {t('search.close')}
-          </button>
-        </article>
-      )}
+      {s.open && <EntryReader entry={s.open} departmentName={departmentName} close={s.close} />}
       </div>
     </section>
   );

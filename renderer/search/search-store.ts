@@ -6,6 +6,8 @@ import type { CoreClient } from '../../shared/rpc';
 export interface SearchState {
   query: string;
   hits: SearchHit[];
+  /** The query `hits` answer (the screen's results can lag the box by one answer). */
+  hitsFor: string;
   status: 'idle' | 'searching' | 'done' | 'error';
   error: string | null;
   /** Index of the highlighted result (keyboard). */
@@ -30,6 +32,7 @@ export function createSearchStore(core: () => CoreClient | null) {
   return createStore<SearchState>()((set, get) => ({
     query: '',
     hits: [],
+    hitsFor: '',
     status: 'idle',
     error: null,
     active: 0,
@@ -38,13 +41,13 @@ export function createSearchStore(core: () => CoreClient | null) {
       const mine = ++latest;
       const client = core();
       if (!query.trim() || !client) {
-        set({ query, hits: [], status: 'idle', error: null, active: 0 });
+        set({ query, hits: [], hitsFor: query, status: 'idle', error: null, active: 0 });
         return;
       }
       set({ query, status: 'searching' });
       client.call('search', { query, limit: LIMIT }).then(
         (r) => {
-          if (mine === latest) set({ hits: r.hits, status: 'done', error: null, active: 0 });
+          if (mine === latest) set({ hits: r.hits, hitsFor: query, status: 'done', error: null, active: 0 });
         },
         (e: Error) => {
           if (mine === latest) set({ status: 'error', error: e.message });

@@ -9,7 +9,7 @@ import { createOutbox } from '../../electron/core/outbox/outbox';
 import { buildCacheFromManual } from '../../electron/core/search/build-cache';
 import { loadDemoManual, loadDemoSynonyms } from '../../server/demo/seed';
 import { BROWSER_ARGS, stopAll, DESK_VIEWPORT } from '../helpers/browser';
-import { signIn } from '../helpers/http';
+import { testCore } from '../helpers/core';
 import { freePort } from '../helpers/ports';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type Spawned } from '../helpers/processes';
 import { firstCalls, markCall, marksScript, pairByCall, readMarks, type Marks } from './page-marks';
@@ -43,15 +43,30 @@ const MARKS = marksScript(
   }).observe(document, { subtree: true, childList: true, attributes: true });`,
 );
 
-/** A copy of the 1M cache with the demo manual in it and the SIP account a desk keeps from an earlier login. */
-function prepareCache(source: string, target: string, sipAccount: unknown): void {
+/**
+ * A copy of the 1M cache with the demo manual in it, at the city's current sync cursor: the desk
+ * signs in with the city (its phone's account comes from that login, never from the cache) and its
+ * first sync is an empty delta that keeps the million records.
+ */
+function prepareCache(source: string, target: string, cursor: string): void {
   const src = new Database(source, { readonly: true });
   src.exec(`VACUUM INTO '${target.replace(/'/g, "''")}'`);
   src.close();
   buildCacheFromManual(target, loadDemoManual(), loadDemoSynonyms(), new Date());
   const db = openCacheDb(target);
-  setMeta(db, 'sipAccount', JSON.stringify(sipAccount));
+  setMeta(db, 'cursor', cursor);
   db.close();
+}
+
+/** The city's current sync cursor, as a desk that has just synced holds it. */
+async function cityCursor(url: string, dir: string): Promise<string> {
+  const core = testCore(join(dir, 'cursor.sqlite'), url);
+  try {
+    await core.syncNow();
+    return getMeta(core.db, 'cursor') as string;
+  } finally {
+    await core.close();
+  }
 }
 
 async function ringToPop(dir: string, cacheSource: string, numbers: readonly string[]): Promise<{ pop: number[]; ringing: number[] }> {
@@ -62,12 +77,9 @@ async function ringToPop(dir: string, cacheSource: string, numbers: readonly str
   const browsers: Browser[] = [];
   try {
     const cache = join(dir, 'desk-1m.sqlite');
-    const agent1 = await signIn(city.url, 'agent1', 'agent1');
-    prepareCache(cacheSource, cache, agent1.sip);
-    // The desk cannot reach the city to say it is ready: say it for it, so calls are distributed to it.
-    await fetch(`${city.url}/api/presence`, { method: 'PUT', headers: { authorization: `Bearer ${agent1.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ state: 'ready', reason: null }) });
-    // The desk offline from the city (no sync to disturb the figure), online to the SIP server.
-    const desk = await startDeskProcess({ server: 'http://127.0.0.1:9', cache, user: 'agent1', extra: ['--sip-ws', sipWs] });
+    prepareCache(cacheSource, cache, await cityCursor(city.url, dir));
+    // One sync at the start, then none for an hour: no sync disturbs the figure.
+    const desk = await startDeskProcess({ server: city.url, cache, user: 'agent1', extra: ['--sip-ws', sipWs, '--interval', '3600'] });
     const practice = await startPracticeProcess({ server: city.url, user: 'citizen1' });
     procs.push(desk, practice);
     const open = async (url: string, init: string): Promise<Page> => {
@@ -81,6 +93,7 @@ async function ringToPop(dir: string, cacheSource: string, numbers: readonly str
       return page;
     };
     const agent = await open(desk.url, MARKS);
+    await agent.getByRole('status').filter({ hasText: '동기화됨' }).waitFor({ timeout: 60_000 });
     const caller = await open(practice.url, '');
     await agent.getByRole('button', { name: '상담 대기' }).click();
     await agent.getByText('상담 대기 중').waitFor();

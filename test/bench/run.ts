@@ -1,6 +1,6 @@
 // `npm run bench`: the desk's figures, each against a baseline measured in the same run. Runs in a
 // loopback-only network namespace (tools/loopback-only.sh): the phone's calls use WebRTC.
-// BENCH_ONLY=phone,search runs some steps only (sync, search, outbox, lookup, shell, monitor, phone, gateway, resilience).
+// BENCH_ONLY=phone,search runs some steps only (sync, search, outbox, lookup, workspace, shell, monitor, phone, gateway, resilience).
 import { benchConsult } from './consult.bench';
 import { benchGateway } from './gateway.bench';
 import { benchLookup } from './lookup.bench';
@@ -12,6 +12,7 @@ import { benchResilience } from './resilience.bench';
 import { benchSearch } from './search.bench';
 import { benchShell } from './shell.bench';
 import { benchSync } from './sync.bench';
+import { benchWorkspace } from './workspace.bench';
 import { printFigures, verdict, type Figure, type Verdict } from './stats';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -34,6 +35,7 @@ if (wanted('lookup')) {
   await step('lookup', 'screen-pop and record save (Chromium, Kamailio, 1M records)', () => benchConsult(lookup.cacheFile, lookup.numbers));
   lookup.cleanup();
 }
+await step('workspace', 'the workspace: opening the desk, its download, keystrokes (Chromium)', () => benchWorkspace());
 await step('shell', 'desktop path (core process)', () => benchShell());
 await step('monitor', 'team-lead monitoring (Chromium, Kamailio)', () => benchMonitor());
 await step('phone', 'phone (Chromium, Kamailio)', () => benchPhone(Number(process.env.BENCH_CALLS ?? 200)));

@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './ports';
 
@@ -13,9 +14,9 @@ export interface Spawned {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs `minwon ARGS` as a real child process. */
-export function spawnMinwon(args: string[], env: Record<string, string> = {}): Spawned {
-  const proc = spawn(process.execPath, [MINWON, ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs `minwon ARGS` as a real child process (from another checkout `root`: the benches' baseline builds). */
+export function spawnMinwon(args: string[], env: Record<string, string> = {}, root = REPO): Spawned {
+  const proc = spawn(process.execPath, [join(root, 'cli', 'minwon.js'), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   // Decode as streams: a multi-byte character may straddle two chunks.
