@@ -114,6 +114,7 @@ function isLetter(text: string, i: number): boolean {
 
 function isDigit(text: string, i: number): boolean {
   const u = unit(text, i);
+  // Stryker disable next-line ConditionalExpression,StringLiteral: isDigit only serves maskAllButLast4, whose spans digitsOf has already cleared of mask characters.
   return u !== null && u !== '*';
 }
 
@@ -138,6 +139,7 @@ function scan(text: string): Run[] {
   const runs: Run[] = [];
   const n = text.length;
   let i = 0;
+  // Stryker disable next-line EqualityOperator: at i === n unit() reads NaN, no group character, so '<=' only adds an idle step.
   while (i < n) {
     if (unit(text, i) === null) {
       i++;
@@ -162,6 +164,7 @@ function scan(text: string): Run[] {
         dash = true;
         if (SPACES.has(text.charAt(j))) j++;
       }
+      // Stryker disable next-line ConditionalExpression: without a separator j === i, and the character at i ended the group, so unit() is null anyway.
       if (j === i || unit(text, j) === null) break;
       sep = dash ? 'dash' : 'space';
       i = j;
@@ -184,8 +187,10 @@ function luhn(digits: string): boolean {
     let d = digits.charCodeAt(digits.length - 1 - i) - 0x30;
     if (i % 2 === 1) {
       d *= 2;
+      // Stryker disable next-line EqualityOperator: a doubled digit is even, never 9.
       if (d > 9) d -= 9;
     }
+    // Stryker disable next-line AssignmentOperator: a negated sum is a multiple of 10 exactly when the sum is.
     sum += d;
   }
   return sum % 10 === 0;
@@ -193,15 +198,18 @@ function luhn(digits: string): boolean {
 
 /** Whether groups i..i+k-1 end where a hyphen chain ends: "352-1234-5678-93" is never cut in two. */
 function endsChain(run: Run, end: number): boolean {
+  // Stryker disable next-line OptionalChaining: end never passes the run's end, and at the end the first test already answered.
   return end === run.groups.length || run.groups[end]?.sep !== 'dash';
 }
 
 function startsChain(run: Run, i: number): boolean {
+  // Stryker disable next-line OptionalChaining: startsChain is only asked about groups that exist.
   return run.groups[i]?.sep !== 'dash';
 }
 
 function chainLength(run: Run, i: number): number {
   let k = 1;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator,OptionalChaining: the bound and the ?. each stop the loop at the run's end without the other.
   while (i + k < run.groups.length && run.groups[i + k]?.sep === 'dash') k++;
   return k;
 }
@@ -266,9 +274,11 @@ function tailMask(text: string, at: number, need: number): number {
 }
 
 function rrnParts(front: string, back: string): boolean {
+  // Stryker disable next-line ConditionalExpression: an all-mask number fails both checks below as well: its front is no six digits, its back no seven.
   if (!/\d/.test(front + back)) return false;
   // The birth date must be a date so that long order numbers are left alone; the check digit is
   // not checked, numbers issued since October 2020 have none.
+  // Stryker disable next-line Regex: front always has six characters, so one anchor does the work of both.
   if (/^\d{6}$/.test(front)) return validDate(front);
   // Front already hidden but the back half in clear ("******-1234567").
   return front === '******' && /^\d{7}$/.test(back);
@@ -276,6 +286,7 @@ function rrnParts(front: string, back: string): boolean {
 
 function matchRrn(text: string, run: Run, i: number): Match | null {
   const first = run.groups[i];
+  // Stryker disable next-line ConditionalExpression: matchAt only runs for a group that exists; the guard is for the type checker.
   if (!first) return null;
   const second = run.groups[i + 1];
   let front: string;
@@ -300,6 +311,7 @@ function matchRrn(text: string, run: Run, i: number): Match | null {
     const tail = tailMask(text, end, 7 - back.length);
     // Digits right after the tail would join the mask into one group on the next pass.
     if (tail === 0 || unit(text, end + tail) !== null) return null;
+    // Stryker disable next-line AssignmentOperator,StringLiteral: the back only matters behind a masked front, where it must be seven clear digits; a back short of seven never is, padded or not.
     back += '*'.repeat(tail);
     end += tail;
   }
@@ -317,6 +329,7 @@ function cardNumber(digits: string): boolean {
 
 function matchCard(text: string, run: Run, i: number): Match | null {
   const first = run.groups[i];
+  // Stryker disable next-line ConditionalExpression: matchAt only runs for a group that exists; the guard is for the type checker.
   if (!first) return null;
   const candidates: number[][] = [[first.chars.length], ...CARD_LAYOUTS.map((l) => [...l])];
   for (const layout of candidates) {
@@ -338,6 +351,7 @@ function matchCard(text: string, run: Run, i: number): Match | null {
 }
 
 function phoneShape(groups: string[]): boolean {
+  // Stryker disable next-line StringLiteral: phoneShape gets one to three parts and reads no more than it gets; the defaults only satisfy the type checker.
   const [a = '', b = '', c = ''] = groups;
   if (groups.length === 1) return /^0\d{8,10}$/.test(a);
   if (groups.length === 2) {
@@ -353,17 +367,20 @@ function phoneShape(groups: string[]): boolean {
  */
 function korean(raw: string, ctx: PhoneContext): string | null {
   const n = normalisePhone(raw, ctx);
+  // Stryker disable next-line StringLiteral: only a single group with an international prefix (00…) can parse as another country's number, and the few digits left after the prefix fit no Korean shape.
   if (n.kind !== 'e164' || !n.e164.startsWith('+82')) return null;
   return phoneShape(n.national.split('-')) ? n.national : null;
 }
 
 function phoneMatch(text: string, start: number, end: number, k: number, national: string | null): Match {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,MethodExpression: writing a number over itself leaves the output and the keyword window as they were; 'same' only spares a copy.
   const same = national === null || text.slice(start, end) === national;
   return { kind: 'phone', start, end, replacement: same ? null : national, groups: k };
 }
 
 function matchPhone(text: string, run: Run, i: number, ctx: PhoneContext): Match | null {
   const first = run.groups[i];
+  // Stryker disable next-line ConditionalExpression: matchAt only runs for a group that exists; the guard is for the type checker.
   if (!first) return null;
   for (let k = 3; k >= 1; k--) {
     const last = run.groups[i + k - 1];
@@ -380,10 +397,12 @@ function matchPhone(text: string, run: Run, i: number, ctx: PhoneContext): Match
 /** "+82 10 1234 5678", "82-10-1234-5678", or any other country's number after a '+'. */
 function matchInternational(text: string, run: Run, i: number, ctx: PhoneContext): Match | null {
   const first = run.groups[i];
+  // Stryker disable next-line ConditionalExpression: matchAt only runs for a group that exists; the guard is for the type checker.
   if (!first) return null;
   const plus = i === 0 && run.plus >= 0;
   if (!plus && first.chars !== '82') return null;
   const start = plus ? run.plus : first.start;
+  // Stryker disable next-line ArithmeticOperator: a k past the run's end takes a missing group, which digitsOf turns away.
   for (let k = Math.min(5, run.groups.length - i); k >= (plus ? 1 : 2); k--) {
     const digits = digitsOf(run, i, k);
     const last = run.groups[i + k - 1];
@@ -452,12 +471,14 @@ export function maskPersonalData(text: string, phone: PhoneContext): MaskResult 
   // changes the distance to a keyword, and a second pass must see what the first one saw.
   const window = (start: number): string => {
     let s = text.slice(Math.max(copied, start - KEYWORD_WINDOW), start);
+    // Stryker disable next-line ArithmeticOperator,StringLiteral: p past the end only prepends '' before the real pieces; within range every piece exists.
     for (let p = pieces.length - 1; p >= 0 && s.length < KEYWORD_WINDOW; p--) s = (pieces[p] ?? '') + s;
     return s.slice(-KEYWORD_WINDOW);
   };
 
   for (const run of scan(text)) {
     let i = 0;
+    // Stryker disable next-line EqualityOperator: at i === length no matcher finds a group, and all return null.
     while (i < run.groups.length) {
       const m = startsChain(run, i) ? matchAt(text, run, i, phone, window) : null;
       if (!m) {
@@ -465,6 +486,7 @@ export function maskPersonalData(text: string, phone: PhoneContext): MaskResult 
         continue;
       }
       if (m.replacement !== null) {
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: an empty piece adds nothing to the output or to the keyword window.
         if (m.start > copied) pieces.push(text.slice(copied, m.start));
         pieces.push(m.replacement);
         copied = m.end;

@@ -507,6 +507,51 @@ describe('maskPersonalData at the edges of its rules', () => {
     ["900101 1234567", "******-*******", 'rrn', 0],
     ["900101-12345678", "900101-12345678", '', 0],
     ["1900101-1234567", "1900101-1234567", '', 0],
+    // Full-width punctuation shares the digits' Unicode block but is no digit.
+    ["연락처：01012345678", "연락처：010-1234-5678", '', 1],
+    // A '+' after a letter or after another group leads nothing; the number after it is read without it.
+    ["번호 1 +82 10 1234 5678", "번호 1 +010-1234-5678", '', 1],
+    ["tel+82 10 1234 5678", "tel+010-1234-5678", '', 1],
+    // Mask letters next to a '/' count as digits, as the '*' they turn into will on the next pass.
+    ["900101-1xxxxxx/01012345678", "******-*******/01012345678", 'rrn', 0],
+    // A masked card's visible last group starts no phone number on the next pass (4-4-4-4 and 4-6-4
+    // cards); after an RRN's mask it may.
+    ["카드 4111 1111 1115 1588 1234", "카드 **** **** **** 1588 1234", 'card', 0],
+    ["카드 3056 930904 1588 1234", "카드 **** ****** 1588 1234", 'card', 0],
+    ["주민 ******-******* 1588 1234", "주민 ******-******* 1588-1234", '', 1],
+    // 13 digits in a row are an RRN even with a short group after them; so are 7 and six mask letters.
+    ["주민 9001011234567 010 1234 5678", "주민 ******-******* 010-1234-5678", 'rrn', 1],
+    ["주민 9001011xxxxxx", "주민 ******-*******", 'rrn', 0],
+    // A 15-digit card printed 4-4-4-3; a 13-digit number that passes Luhn but is no Visa.
+    ["카드 4111 1111 1111 116", "카드 **** **** ***1 116", 'card', 0],
+    ["카드 9913451234566", "카드 9913451234566", '', 0],
+    // Groups that libphonenumber would read as a number, but not in a layout agents type: an
+    // international prefix in one piece, a mobile number cut in the wrong place, a five-digit last
+    // group, and a rep number one digit too long (read as an old 016/018 mobile number).
+    ["001821012345678", "001821012345678", '', 0],
+    ["0101 2345678", "0101 2345678", '', 0],
+    ["02 123 45678", "02 123 45678", '', 0],
+    ["1800 12345", "1800 12345", '', 0],
+    ["18001 2345", "18001 2345", '', 0],
+    // A second number in a run does not inherit the first one's '+'.
+    ["+1 415 555 2671 82 10 1234 5678", "+1 415 555 2671 010-1234-5678", '', 2],
+    // After '+' at most five groups are read, 8 to 15 digits (E.164), even where libphonenumber
+    // would accept a shorter (Niue) or a longer (German) number.
+    ["+82 10 12 34 56 78", "+82 10 12 34 56 78", '', 0],
+    ["+683 4002", "+683 4002", '', 0],
+    ["+500 22334", "+500 22334", '', 1],
+    ["+49 30 12345678901", "+49 30 12345678901", '', 1],
+    ["+49 30 123456789012", "+49 30 123456789012", '', 0],
+    // Numbers libphonenumber rejects are not counted, Korean or foreign.
+    ["+82 2 123 45", "+82 2 123 45", '', 0],
+    ["+1 123 456 7890", "+1 123 456 7890", '', 0],
+    // A '+' number is no account even when mistyped; an account after it in the same run still is.
+    ["+44-20-7946-09581", "+44-20-7946-09581", '', 0],
+    ["+82 10 1234 5678 110-123-456789", "010-1234-5678 ***-***-**6789", 'account', 1],
+    // The keyword window is measured on the output: "계좌+82 1588 1234 " is 16 characters, but
+    // "계좌1588-1234 " only 12. A keyword further back in the output does not count.
+    ["계좌+82 1588 1234 1234567890", "계좌1588-1234 ******7890", 'account', 1],
+    ["신한은행 고객센터 1588 1234 1234567890", "신한은행 고객센터 1588-1234 1234567890", '', 1],
   ])('%j → %j (%s, %i phone)', (input, text, kinds, phones) => {
     const r = mask(input);
     expect([r.text, r.masked.map((m) => m.kind).join(','), r.phones]).toEqual([text, kinds, phones]);
