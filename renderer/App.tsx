@@ -20,6 +20,9 @@ import type { PhoneStore } from './phone/phone-store';
 import { TransferForm } from './phone/TransferForm';
 import { composing, HELP_KEY, isSearchKey, KeymapContext } from './phone/shortcuts';
 import { KeysDialog } from './workspace/KeysDialog';
+import { QueueIndicator } from './workspace/QueueIndicator';
+import type { PolledStore } from './core/polled-store';
+import type { Queue } from '../shared/board';
 import { SearchPanel } from './search/SearchPanel';
 import type { SearchStore } from './search/search-store';
 import { SyncStatusBar } from './status/SyncStatusBar';
@@ -60,6 +63,8 @@ export interface AppProps {
   locked: boolean;
   /** The signed-in agent's menu (lock, sign out), in the call bar. */
   account: ReactNode;
+  /** Calls waiting, from the city server. */
+  queue: PolledStore<Queue>;
 }
 
 /** The knowledge search box, for Ctrl+K. */
@@ -127,6 +132,7 @@ export function App(p: AppProps) {
               workspace={p.workspace}
               lead={p.board !== null}
               agent={<AgentStatePanel store={p.agent} reasons={p.reasons} onCall={onCall} />}
+              queue={<QueueIndicator store={p.queue} />}
               phone={<PhonePanel store={p.phone} callSink={callSink} applySink={p.applySink} dialer="popover" onTransfer={openTransfer} shortcuts={!p.locked} />}
               status={<PhoneStatus store={p.phone} />}
               monitor={p.monitorBadge}

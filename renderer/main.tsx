@@ -15,6 +15,7 @@ import { createPhone } from './phone/create-phone';
 import { createHeadsetLink } from './phone/headset-link';
 import { UpdateNotice } from './status/UpdateNotice';
 import { createBoardStore } from './board/board-store';
+import { createPolledStore } from './core/polled-store';
 import { createLeadMonitor } from './board/lead-monitor';
 import { MonitorIndicator } from './phone/MonitorIndicator';
 import { createStore } from 'zustand/vanilla';
@@ -96,6 +97,8 @@ const leadMonitor = createLeadMonitor({
   call: (target, headers) => phone.getState().sideCall(target, headers),
   report: reportMonitoring,
 });
+// Calls waiting, for every agent's call bar: every 5 s while the desk is on screen.
+const queue = createPolledStore({ load: () => connection.call('queueStatus', {}), timers: browserTimers, everyMs: 5_000 });
 const board = createBoardStore({
   load: () => connection.call('teamBoard', {}),
   timers: browserTimers,
@@ -270,6 +273,7 @@ function Root() {
         monitorBadge={<MonitorIndicator store={monitoredBy} showListen={settings.listenIndicator} />}
         updateNotice={desktop && <UpdateNotice shell={desktop.shell} />}
         locked={locked}
+        queue={queue}
         account={<AccountMenu displayName={session.displayName} offline={session.state === 'signed-in' && session.offline} canSignOut={!onCall} lock={() => lock('agent')} signOut={() => void signOut()} />}
       />
       {locked && (

@@ -23,11 +23,18 @@ export const boardAgentSchema = z.strictObject({
 });
 export type BoardAgent = z.infer<typeof boardAgentSchema>;
 
+/** Calls to the representative number ringing an agent, not yet answered, and since when the longest has. */
+export const waitingSchema = z.strictObject({ count, oldestSince: z.iso.datetime({ offset: true }).nullable() });
+export type Waiting = z.infer<typeof waitingSchema>;
+
+/** What every agent's call bar shows of the queue. */
+export const queueSchema = z.strictObject({ at: z.iso.datetime({ offset: true }), waiting: waitingSchema });
+export type Queue = z.infer<typeof queueSchema>;
+
 export const teamBoardSchema = z.strictObject({
   at: z.iso.datetime({ offset: true }),
   day: z.iso.date(),
-  /** Calls to the representative number ringing an agent, not yet answered, and since when the longest has. */
-  waiting: z.strictObject({ count, oldestSince: z.iso.datetime({ offset: true }).nullable() }),
+  waiting: waitingSchema,
   agents: z.array(boardAgentSchema).max(500),
 });
 export type TeamBoard = z.infer<typeof teamBoardSchema>;

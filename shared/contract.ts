@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sipAccountSchema } from './auth';
 import { departmentSchema } from './directory';
 import { draftSchema, MAX_DRAFTS } from './draft';
-import { teamBoardSchema, whoAmISchema } from './board';
+import { queueSchema, teamBoardSchema, whoAmISchema } from './board';
 import { IVR_CHOICE } from './ivr';
 import { GRANT_REFUSALS, grantRequestSchema, grantResponseSchema, MONITOR_MODES, monitorAuditEventSchema } from './monitoring';
 import { ENTRY_KINDS, manualEntrySchema } from './manual';
@@ -198,6 +198,8 @@ export const coreContract = {
     whoAmI: { params: noParams, result: whoAmISchema.nullable() },
     /** The team lead's live board, from the city server (fails offline, and for agents). */
     teamBoard: { params: noParams, result: teamBoardSchema },
+    /** Calls waiting for an agent, for the call bar (from the city server; fails while it is out of reach). */
+    queueStatus: { params: noParams, result: queueSchema },
     /** A team lead asks the city server for a grant to monitor an agent's call (refused, and audited, for anyone else). */
     requestMonitorGrant: { params: grantRequestSchema, result: grantResponseSchema },
     /**

@@ -169,6 +169,7 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       return me ? (JSON.parse(me) as { username: string; displayName: string; role: 'agent' | 'lead' | 'phone' }) : null;
     },
     teamBoard: () => api.board(),
+    queueStatus: () => api.queue(),
     requestMonitorGrant: (request) => api.requestMonitorGrant(request),
     admitMonitoring: ({ token, mode }) => {
       const verdict = checkGrant(db, token, { publicKey: getMeta(db, 'monitoringKey'), agent: agentName, mode, now: clock() });

@@ -23,7 +23,7 @@ const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds
  */
 export function TeamBoard({ store, controls }: { store: BoardStore; controls: MonitorControls }) {
   const { t } = useTranslation();
-  const { board, error } = useStore(store);
+  const { value: board, error } = useStore(store);
   const monitor = useStore(controls.monitor);
   const session = monitor.session;
   useEffect(() => store.getState().watch(), [store]);

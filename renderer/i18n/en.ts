@@ -305,6 +305,13 @@ export const en: Messages = {
     help: 'Open this list of keys',
     reset: 'Back to the default keys',
   },
+  queue: {
+    label: 'Calls waiting',
+    waiting: '{{count}} waiting · longest {{longest}}',
+    none: 'none waiting',
+    unknown: 'checking the queue',
+    stale: '(not updated)',
+  },
   settings: {
     open: 'Settings',
     title: 'Settings',

@@ -303,6 +303,13 @@ export const ko = {
     help: '이 단축키 안내 열기',
     reset: '기본 키로 되돌리기',
   },
+  queue: {
+    label: '연결 대기',
+    waiting: '대기 {{count}}통 · 최장 {{longest}}',
+    none: '대기 없음',
+    unknown: '대기 현황 확인 중',
+    stale: '(갱신 안 됨)',
+  },
   settings: {
     open: '설정',
     title: '설정',

@@ -10,6 +10,8 @@ export interface CallBarProps {
   /** A team lead's desk: the switch between the desk and the team board. */
   lead: boolean;
   agent: ReactNode;
+  /** Calls waiting for an agent. */
+  queue: ReactNode;
   phone: ReactNode;
   status: ReactNode;
   monitor: ReactNode;
@@ -44,6 +46,7 @@ export function CallBar(p: CallBarProps) {
           </button>
         )}
         <div className={css.agent}>{p.agent}</div>
+        {p.queue}
         <div className={css.call}>{p.phone}</div>
         <div className={css.tools}>
           {p.monitor}

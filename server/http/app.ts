@@ -23,7 +23,7 @@ import { createLoginThrottle } from './login-throttle';
 import { bearerToken, requireRole } from './session-auth';
 import { serveUpdateFeed } from './update-feed';
 import { teamBoard } from '../store/board';
-import type { TeamBoard } from '../../shared/board';
+import type { Queue, TeamBoard } from '../../shared/board';
 import { auditFromDesk, auditFromServer, issueGrant, listAudit, type MonitoringKey } from '../store/monitoring';
 import { grantRequestSchema, monitorAuditBatchSchema, type GrantResponse } from '../../shared/monitoring';
 
@@ -255,6 +255,14 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     requireUser(req, ['lead']);
     const { limit } = parse(z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), req.query, 'query');
     return { messages: listSms(db, limit) };
+  });
+
+  // The queue as every desk's call bar shows it: how many calls wait, since when the longest.
+  app.get('/api/queue', async (req): Promise<Queue> => {
+    requireUser(req, DESK_ROLES);
+    const now = clock();
+    const w = deps.presence.waiting(now);
+    return { at: now.toISOString(), waiting: { count: w.count, oldestSince: w.oldestSince?.toISOString() ?? null } };
   });
 
   app.get('/api/board', async (req): Promise<TeamBoard> => {

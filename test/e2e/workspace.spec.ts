@@ -67,7 +67,7 @@ test.beforeAll(async () => {
 test.afterAll(() => stopAll(browsers, [...procs, sip], city));
 
 /** What changes from one run to the next (clocks, the sync time, dated history), hidden in the pictures. */
-const volatile = (page: Page): Locator[] => [page.locator('time'), page.locator('.state-pill'), page.locator('.sync'), page.locator('[data-history]'), page.locator('.timers')];
+const volatile = (page: Page): Locator[] => [page.locator('time'), page.locator('.state-pill'), page.locator('.sync'), page.locator('[data-history]'), page.locator('.timers'), page.locator('.queue')];
 
 /** The page itself never scrolls, at either size. */
 async function expectNoPageScroll(page: Page): Promise<void> {
@@ -148,6 +148,7 @@ test('idle: the search and the state in view, nothing scrolls', async () => {
   await agent.getByRole('combobox', { name: '표준상담 DB 검색' }).fill('누수');
   await agent.getByRole('listbox', { name: '검색 결과' }).getByRole('option').first().click();
   await expect(agent.getByRole('article', { name: '상담 매뉴얼 본문' })).toBeVisible();
+  await expect(agent.getByRole('status', { name: '연결 대기' })).toHaveText('대기 없음');
   await checkState(agent, 'idle', barControls);
 });
 
@@ -159,6 +160,8 @@ test('ringing: the caller comes forward, answer and decline at hand', async () =
   await expect(callCard(agent)).toHaveAttribute('data-call-state', 'ringing', { timeout: 15_000 });
   await expect(agent.getByRole('tab', { name: '민원인' })).toHaveAttribute('aria-selected', 'true');
   await expect(agent.getByRole('region', { name: '발신자 정보' })).toBeVisible();
+  // The call bar counts the call waiting (Kamailio's record of it, through the city server).
+  await expect(agent.getByRole('status', { name: '연결 대기' })).toContainText(/대기 1통 · 최장 \d\d:\d\d/, { timeout: 10_000 });
   await checkState(agent, 'ringing', (p) => [...barControls(p), ...callButtons(p, ['받기 (F2)', '거절 (F4)'])]);
   await answerWhenRinging(agent);
 });

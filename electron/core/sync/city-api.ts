@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { apiErrorSchema, loginResponseSchema, type LoginResponse } from '../../../shared/auth';
 import { grantResponseSchema, type GrantRequest, type GrantResponse, type MonitorAuditEvent } from '../../../shared/monitoring';
-import { teamBoardSchema, type TeamBoard } from '../../../shared/board';
+import { queueSchema, teamBoardSchema, type Queue, type TeamBoard } from '../../../shared/board';
 import { describeIssues } from '../../../shared/issues';
 import { presenceAnswerSchema, type Presence, type PresenceAnswer } from '../../../shared/presence';
 import { historyItemSchema, recordBatchResultSchema, type HistoryItem, type RecordBatchResult } from '../../../shared/record';
@@ -130,6 +130,7 @@ export function createCityApi(o: CityApiOptions) {
     putPresence: (presence: Presence): Promise<PresenceAnswer> => sendJson('PUT', '/api/presence', presence, presenceAnswerSchema, 'presence'),
     /** The team lead's board (403 for anyone else). */
     board: (): Promise<TeamBoard> => authed('/api/board', { method: 'GET' }, teamBoardSchema, 'team board'),
+    queue: (): Promise<Queue> => authed('/api/queue', { method: 'GET' }, queueSchema, 'queue'),
     requestMonitorGrant: (request: GrantRequest): Promise<GrantResponse> => sendJson('POST', '/api/monitoring/grants', request, grantResponseSchema, 'monitoring grant'),
     uploadMonitorAudit: (events: MonitorAuditEvent[]): Promise<{ stored: number }> =>
       sendJson('POST', '/api/monitoring/audit', { events }, z.strictObject({ stored: z.number().int() }), 'monitoring audit'),

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { teamBoardSchema, type TeamBoard } from '../../../shared/board';
+import { queueSchema, teamBoardSchema, type TeamBoard } from '../../../shared/board';
 import { seoulDay } from '../../../server/store/board';
 import { call, login } from '../../helpers/http';
 import { runMinwon, startCityServerProcess, type CityServerProcess } from '../../helpers/processes';
@@ -71,6 +71,10 @@ describe('the team lead’s board (city server)', () => {
     sip.prepare('INSERT INTO waiting_calls(call_id, since) VALUES (?, ?), (?, ?), (?, ?)').run('a'.repeat(32), nowS - 12, 'b'.repeat(32), nowS - 3, 'c'.repeat(32), nowS - 3600);
     sip.close();
     expect((await board()).waiting).toEqual({ count: 2, oldestSince: new Date((nowS - 12) * 1000).toISOString() });
+    // Every desk's call bar has the same count (an agent's account too), never the board itself.
+    const queue = queueSchema.parse((await call(server.url, agent1, '/api/queue')).body);
+    expect(queue.waiting).toEqual({ count: 2, oldestSince: new Date((nowS - 12) * 1000).toISOString() });
+    expect((await call(server.url, null, '/api/queue')).status).toBe(401);
     const clear = new Database(join(dataDir, 'sip.sqlite'));
     clear.exec('DELETE FROM waiting_calls');
     clear.close();

@@ -23,7 +23,7 @@ describe('board store', () => {
     const stop = store.getState().watch();
     await settle();
     expect(calls).toBe(1);
-    expect(store.getState().board?.at).toBe('2026-11-28T00:00:01Z');
+    expect(store.getState().value?.at).toBe('2026-11-28T00:00:01Z');
     clock.advance(1999);
     await settle();
     expect(calls).toBe(1);
@@ -35,7 +35,7 @@ describe('board store', () => {
     fail = true;
     clock.advance(2000);
     await settle();
-    expect(store.getState()).toMatchObject({ error: 'city server unreachable', board: { at: '2026-11-28T00:00:02Z' } });
+    expect(store.getState()).toMatchObject({ error: 'city server unreachable', value: { at: '2026-11-28T00:00:02Z' } });
     fail = false;
     clock.advance(2000);
     await settle();
