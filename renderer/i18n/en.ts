@@ -324,7 +324,7 @@ export const en: Messages = {
   workspace: {
     caller: 'Caller',
     knowledge: 'Consultation DB',
-    resize: 'Resize panes',
+    resize: 'Resize between {{left}} and {{right}} (arrow keys)',
     sideTabs: 'Consultation tools',
     tabs: { caller: 'Caller', record: 'Record', directory: 'Directory' },
     teamBoard: 'Team board',

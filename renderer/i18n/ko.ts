@@ -322,7 +322,7 @@ export const ko = {
   workspace: {
     caller: '민원인',
     knowledge: '표준상담 DB',
-    resize: '영역 크기 조절',
+    resize: '{{left}}와 {{right}} 사이 크기 조절 (화살표 키)',
     sideTabs: '상담 도구',
     tabs: { caller: '민원인', record: '상담기록', directory: '부서연결' },
     teamBoard: '팀 현황 보기',

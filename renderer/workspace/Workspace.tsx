@@ -77,7 +77,7 @@ export function Workspace(p: WorkspaceProps) {
                     {p.caller}
                   </Pane>
                 </Panel>
-                <Separator className={css.separator} aria-label={t('workspace.resize')} />
+                <Separator className={css.separator} aria-label={t('workspace.resize', { left: t('workspace.caller'), right: t('workspace.knowledge') })} />
               </>
             )}
             <Panel id="knowledge" className={css.panel} defaultSize={wide ? '44' : '56'} minSize={360}>
@@ -85,7 +85,7 @@ export function Workspace(p: WorkspaceProps) {
                 {p.knowledge}
               </Pane>
             </Panel>
-            <Separator className={css.separator} aria-label={t('workspace.resize')} />
+            <Separator className={css.separator} aria-label={t('workspace.resize', { left: t('workspace.knowledge'), right: t('workspace.sideTabs') })} />
             <Panel id="side" className={css.panel} defaultSize={wide ? '32' : '44'} minSize={320}>
               <div className={css.pane} {...{ [SIDE_PANE_ATTRIBUTE]: '' }}>
                 <Tabs className={css.tabs} selectedKey={selected} onSelectionChange={(key: Key) => p.store.getState().select(key as SideTab)}>

@@ -346,3 +346,20 @@ test('sign-in: a clear Korean error, and the desk after it', async () => {
   await checkState(page, 'sign-in', (p) => [p.getByRole('textbox', { name: '아이디' }), p.getByRole('textbox', { name: '비밀번호' }), p.getByRole('button', { name: '로그인' })]);
   await page.close();
 });
+
+test('panes resize from the keyboard and keep their widths for the next start', async () => {
+  const knowledge = agent.getByRole('region', { name: '표준상담 DB' });
+  const before = (await knowledge.boundingBox())?.width ?? 0;
+  const separator = agent.getByRole('separator', { name: /표준상담 DB와 상담 도구 사이/ });
+  await separator.focus();
+  for (let i = 0; i < 5; i++) await agent.keyboard.press('ArrowRight');
+  await expect.poll(async () => (await knowledge.boundingBox())?.width ?? 0).toBeGreaterThan(before + 40);
+  const widened = (await knowledge.boundingBox())?.width ?? 0;
+  await agent.reload();
+  await expect(agent.getByRole('combobox', { name: '표준상담 DB 검색' })).toBeVisible();
+  await expect.poll(async () => Math.round((await agent.getByRole('region', { name: '표준상담 DB' }).boundingBox())?.width ?? 0)).toBe(Math.round(widened));
+  // The narrow layout keeps its own widths.
+  await agent.setViewportSize(SIZES[1]);
+  await expect(agent.getByRole('tab', { name: '민원인' })).toBeVisible();
+  await agent.setViewportSize(DESK_VIEWPORT);
+});
