@@ -24,6 +24,7 @@ export function WrapUpPanel({ store, taxonomy, departments, titleOf, onSaved }: 
   const subs = taxonomy.find((x) => x.name === c.category)?.subcategories ?? [];
   return (
     <section className={`wrap-up wrap-up-${c.phase}`} aria-label={t('consult.wrapUp')}>
+      <div className="wrap-up-fields">
       <label className="notes">
         {t('consult.notes')}
         <textarea value={c.notes} maxLength={4000} rows={5} onChange={(e) => s.setNotes(e.target.value)} />
@@ -90,11 +91,17 @@ export function WrapUpPanel({ store, taxonomy, departments, titleOf, onSaved }: 
           ))}
         </ul>
       </div>
-      {s.saveError && <p role="alert">{s.saveError === 'category' ? t('consult.needCategory') : t('consult.saveFailed', { message: s.saveError })}</p>}
-      {c.phase === 'wrap-up' && (
-        <button type="button" disabled={s.saving} onClick={() => void s.save().then((ok) => ok && onSaved())}>
-          {t('consult.save')}
-        </button>
+      </div>
+      {(s.saveError || c.phase === 'wrap-up') && (
+        // Below the fields, which scroll: the save stays in view however long the form.
+        <div className="wrap-up-actions">
+          {s.saveError && <p role="alert">{s.saveError === 'category' ? t('consult.needCategory') : t('consult.saveFailed', { message: s.saveError })}</p>}
+          {c.phase === 'wrap-up' && (
+            <button type="button" className="primary large" disabled={s.saving} onClick={() => void s.save().then((ok) => ok && onSaved())}>
+              {t('consult.save')}
+            </button>
+          )}
+        </div>
       )}
     </section>
   );

@@ -95,7 +95,7 @@ async function expectAccessible(page: Page, state: string): Promise<void> {
   for (const theme of THEMES) {
     await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
     const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 120)} ${n.failureSummary ?? ''}`).join(', ')}`);
     expect(serious, `${state}, ${theme}`).toEqual([]);
   }
   await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
@@ -168,6 +168,8 @@ test('ringing: the caller comes forward, answer and decline at hand', async () =
 
 test('in a call, on hold, and consulting a colleague', async () => {
   await expect(callCard(citizen)).toHaveAttribute('data-call-state', 'connected');
+  // Answered: nobody waits any more (the call bar asks every 5 s).
+  await expect(agent.getByRole('status', { name: '연결 대기' })).toHaveText('대기 없음', { timeout: 10_000 });
   await checkState(agent, 'in-call', (p) => [...barControls(p), ...callButtons(p, ['음소거 (F6)', '보류 (F3)', '호전환 (F7)', '끊기 (F4)'])]);
   await agent.keyboard.press('F3');
   await expect(callCard(agent)).toHaveAttribute('data-held', 'true');
@@ -348,7 +350,7 @@ test('sign-in: a clear Korean error, and the desk after it', async () => {
 });
 
 test('panes resize from the keyboard and keep their widths for the next start', async () => {
-  const knowledge = agent.getByRole('region', { name: '표준상담 DB' });
+  const knowledge = agent.getByRole('region', { name: '표준상담 DB', exact: true });
   const before = (await knowledge.boundingBox())?.width ?? 0;
   const separator = agent.getByRole('separator', { name: /표준상담 DB와 상담 도구 사이/ });
   await separator.focus();
@@ -357,7 +359,7 @@ test('panes resize from the keyboard and keep their widths for the next start', 
   const widened = (await knowledge.boundingBox())?.width ?? 0;
   await agent.reload();
   await expect(agent.getByRole('combobox', { name: '표준상담 DB 검색' })).toBeVisible();
-  await expect.poll(async () => Math.round((await agent.getByRole('region', { name: '표준상담 DB' }).boundingBox())?.width ?? 0)).toBe(Math.round(widened));
+  await expect.poll(async () => Math.round((await agent.getByRole('region', { name: '표준상담 DB', exact: true }).boundingBox())?.width ?? 0)).toBe(Math.round(widened));
   // The narrow layout keeps its own widths.
   await agent.setViewportSize(SIZES[1]);
   await expect(agent.getByRole('tab', { name: '민원인' })).toBeVisible();
