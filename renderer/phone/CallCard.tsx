@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { Button, Dialog, DialogTrigger, Popover } from 'react-aria-components';
 import { Grid3x3, Pause, Phone, PhoneForwarded, PhoneOff, MicOff } from 'lucide-react';
 import { useNow } from '../core/use-now';
+import { BarPopover } from './BarPopover';
 import { causeKey } from './call-causes';
 import type { CallView, PhoneState, TransferView } from './phone-store';
 import { useKeymap } from './shortcuts';
@@ -26,23 +26,17 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 function DialPad({ onKey }: { onKey: (key: string) => void }) {
   const { t } = useTranslation();
   return (
-    <DialogTrigger>
-      <Button className="bar-button">
-        <Grid3x3 aria-hidden size={18} />
-        {t('phone.dialpad')}
-      </Button>
-      <Popover placement="bottom end" className="popover">
-        <Dialog aria-label={t('phone.dialpad')}>
-          <div className="dialpad" role="group" aria-label={t('phone.dialpad')}>
-            {KEYS.map((k) => (
-              <button key={k} type="button" aria-label={t('phone.key', { key: k })} onClick={() => onKey(k)}>
-                {k}
-              </button>
-            ))}
-          </div>
-        </Dialog>
-      </Popover>
-    </DialogTrigger>
+    <BarPopover icon={<Grid3x3 aria-hidden size={18} />} label={t('phone.dialpad')} placement="bottom end">
+      {() => (
+        <div className="dialpad" role="group" aria-label={t('phone.dialpad')}>
+          {KEYS.map((k) => (
+            <button key={k} type="button" aria-label={t('phone.key', { key: k })} onClick={() => onKey(k)}>
+              {k}
+            </button>
+          ))}
+        </div>
+      )}
+    </BarPopover>
   );
 }
 

@@ -1,8 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { Button, Dialog, DialogTrigger, Popover } from 'react-aria-components';
 import { PhoneOutgoing } from 'lucide-react';
+import { BarPopover } from './BarPopover';
 import { CallCard } from './CallCard';
 import type { PhoneStore } from './phone-store';
 import { shortcutFor, useKeymap } from './shortcuts';
@@ -77,26 +77,18 @@ export function PhonePanel({ store, callSink, applySink, initialTarget = '', dia
         </DialForm>
       ) : (
         !busy && (
-          <DialogTrigger>
-            <Button className="bar-button">
-              <PhoneOutgoing aria-hidden size={18} />
-              {t('phone.newCall')}
-            </Button>
-            <Popover placement="bottom start" className="popover">
-              <Dialog aria-label={t('phone.newCall')}>
-                {({ close }) => (
-                  <DialForm
-                    busy={busy}
-                    initialTarget={initialTarget}
-                    onDial={(target) => {
-                      dial(target);
-                      close();
-                    }}
-                  />
-                )}
-              </Dialog>
-            </Popover>
-          </DialogTrigger>
+          <BarPopover icon={<PhoneOutgoing aria-hidden size={18} />} label={t('phone.newCall')} placement="bottom start">
+            {(close) => (
+              <DialForm
+                busy={busy}
+                initialTarget={initialTarget}
+                onDial={(target) => {
+                  dial(target);
+                  close();
+                }}
+              />
+            )}
+          </BarPopover>
         )
       )}
       {busy && !s.signalling && (

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_KEYMAP } from '../../../../renderer/phone/shortcuts';
 import { createLocalPreferences, TEXT_SIZES, THEMES, type TextSize, type ThemeChoice } from '../../../../renderer/core/local-preferences';
+import { memoryStorage } from '../../../helpers/memory-storage';
 
 const KEY = 'minwon.autoAnswerSeconds';
 
-/** The page's storage, as a map the test can look into. */
-function memoryStorage(initial: Record<string, string> = {}) {
-  const items = new Map(Object.entries(initial));
-  return {
-    items,
-    getItem: (k: string) => items.get(k) ?? null,
-    setItem: (k: string, v: string) => void items.set(k, v),
-    removeItem: (k: string) => void items.delete(k),
-  };
-}
 
 describe('this desk’s preferences', () => {
   it('starts without auto-answer on a fresh desk', () => {

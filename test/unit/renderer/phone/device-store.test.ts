@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDeviceStore, DEVICE_PREFERENCES_KEY, readPreferences, type MediaDevicesLike } from '../../../../renderer/phone/device-store';
 import type { DeviceInfoLike } from '../../../../renderer/phone/devices';
+import { memoryStorage } from '../../../helpers/memory-storage';
 
 // navigator.mediaDevices itself must fit what the store asks for.
 const _fits: (m: MediaDevices) => MediaDevicesLike = (m) => m;
@@ -44,10 +45,6 @@ function fakeMediaDevices(initial: DeviceInfoLike[]) {
   };
 }
 
-function memoryStorage(initial: Record<string, string> = {}) {
-  const items = new Map(Object.entries(initial));
-  return { items, getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v) };
-}
 
 /** Lets the devicechange-triggered refresh finish. */
 const settled = () => new Promise((resolve) => setTimeout(resolve, 0));

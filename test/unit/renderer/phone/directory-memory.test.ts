@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createDirectoryMemory, RECENT_LIMIT } from '../../../../renderer/phone/directory-memory';
+import { memoryStorage } from '../../../helpers/memory-storage';
 
 const FAVOURITES_KEY = 'minwon.directory.favourites';
 const RECENT_KEY = 'minwon.directory.recent';
 
-/** The page's storage, as a map the test can look into. */
-function memoryStorage(initial: Record<string, string> = {}) {
-  const items = new Map(Object.entries(initial));
-  return {
-    items,
-    getItem: (k: string) => items.get(k) ?? null,
-    setItem: (k: string, v: string) => void items.set(k, v),
-  };
-}
 
 describe('the directory’s favourites', () => {
   it('starts with none on a fresh desk', () => {
