@@ -107,10 +107,16 @@ async function keystrokes(browser: Browser, url: string): Promise<{ results: num
   await page.getByRole('status').filter({ hasText: '동기화됨' }).waitFor({ timeout: 60_000 });
   const box = page.getByRole('combobox', { name: '표준상담 DB 검색' });
   let typed = 0;
+  await box.focus();
   for (const q of QUERIES) {
     await box.fill('');
-    // An agent's pace: each key answered before the next (a faster typist's stale answers are dropped, by design).
-    await box.pressSequentially(q, { delay: 150 });
+    // An agent's pace: each key answered before the next (a faster typist's stale answers are
+    // dropped, by design). One key at a time: pressSequentially sends a space right after a
+    // syllable, before the syllable's answer.
+    for (const key of q) {
+      await page.keyboard.insertText(key);
+      await page.waitForTimeout(150);
+    }
     typed += [...q].length;
     await page.waitForTimeout(300);
   }
