@@ -184,25 +184,33 @@ guardPageExit(window, {
 
 let leadSeen = false;
 
-/** Leaves the desk properly (the consultation kept, the desk and the phone let go) and starts the page afresh. */
-function leaveAndReload(): void {
+let leaving = false;
+
+/** Lets go of the desk properly: the consultation kept as a draft in the core, the desk and the phone released. */
+function leaveDesk(): void {
+  leaving = true;
   consultation.getState().flush();
   desk.release();
   presence.stop();
   phone.getState().useAccount(null);
+}
+
+/**
+ * Signs the agent out (never during a call: the menu does not offer it then). The desk is let go
+ * first, so an unfinished wrap-up reaches the agent's cache as a draft before their core closes.
+ */
+async function signOut(): Promise<void> {
+  if (inCall()) return;
+  leaveDesk();
+  await connection.store.getState().link?.call('signOut', {}).catch(() => undefined);
   window.location.reload();
 }
 
-/** Signs the agent out (never during a call: the menu does not offer it then). */
-async function signOut(): Promise<void> {
-  if (inCall()) return;
-  await connection.store.getState().link?.call('signOut', {}).catch(() => undefined);
-  leaveAndReload();
-}
-
-// Signed out elsewhere (another window, the lock screen): this page starts afresh at the sign-in.
+// Signed out elsewhere (another window): this page starts afresh at the sign-in.
 connection.store.subscribe((s, prev) => {
-  if (prev.session && prev.session.state !== 'signed-out' && s.session?.state === 'signed-out') leaveAndReload();
+  if (leaving || !prev.session || prev.session.state === 'signed-out' || s.session?.state !== 'signed-out') return;
+  leaveDesk();
+  window.location.reload();
 });
 
 /** Locks the desk; a ready agent stops being offered calls while nobody is at it. */
