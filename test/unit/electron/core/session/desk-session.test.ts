@@ -406,3 +406,38 @@ describe('a session opened from the command line', () => {
     expect(d.vault.read()).toEqual({ sessions: [] });
   });
 });
+
+describe('what the desk session promises its transports', () => {
+  it('reopens a session locked when the process before it was (a crash never unlocks a desk)', async () => {
+    const d = desk({ vault: vaultWithAgent2() });
+    await d.session.open({ username: 'agent2', password: 'pw-agent2' }, { locked: 'os' });
+    expect(d.session.state()).toEqual({ state: 'locked', user: 'agent2', displayName: '이상담', reason: 'os' });
+    expect(await d.h.unlock({ password: 'pw-agent2' })).toEqual({ ok: true });
+  });
+
+  it('caches a command-line session on the phone account, not on the first event the core sends', async () => {
+    const d = desk();
+    await d.session.open({ username: 'agent1', password: 'agent1' });
+    const core = d.cores[0] as FakeCore;
+    core.knows({ username: 'agent1', displayName: '김상담', role: 'agent' });
+    core.emit(online('syncing'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(d.vault.read()).toEqual({ sessions: [] });
+    core.emit({ name: 'phoneAccount', data: sipOf('agent1') });
+    await vi.waitFor(() => expect(cachedSessionOf(d.vault, 'agent1')?.sip).toEqual(sipOf('agent1')));
+  });
+
+  it('stops telling a listener once it unsubscribed', async () => {
+    const d = desk();
+    const seen: CoreEvent[] = [];
+    const off = d.session.subscribe((e) => seen.push(e));
+    await d.h.signIn({ username: 'agent1', password: 'agent1', offline: false });
+    const before = seen.length;
+    expect(before).toBeGreaterThan(0);
+    off();
+    (d.cores[0] as FakeCore).emit(online('online'));
+    await d.h.lock({ reason: 'agent' });
+    expect(seen).toHaveLength(before);
+  });
+});
+
