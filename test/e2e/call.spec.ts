@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ABSENT, heard, launchParty, PRESENT, stopAll, PARTY_TONE, DESK_VIEWPORT } from '../helpers/browser';
 import { signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
-import { agentState, answerWhenRinging, callCard, dial, dismiss, freshSync, notReady, openSettings, pressKeys, ready, REP, showTab, transferField } from '../helpers/desk-page';
+import { agentState, answerWhenRinging, callCard, closeDialPad, dial, dismiss, freshSync, notReady, openDialPad, openSettings, pressKeys, ready, REP, showTab, transferField } from '../helpers/desk-page';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
 import { routedState } from '../helpers/state';
 
@@ -180,11 +180,13 @@ test('rings on the ringer device, talks on the headset; both hear each other; mu
   // phone hears them: Chromium plays received RFC 4733 events out, and the phone listens for keys.
   // At a person's pace, as the far end's key detection expects: a key once the last one was heard.
   let sent = '';
+  const pad = await openDialPad(agent1);
   for (const k of ['1', '2', '3']) {
-    await pressKeys(agent1, [k]);
+    await pad.getByRole('button', { name: `${k} 누르기` }).click();
     sent += k;
     await expect(call(citizen)).toContainText(`받은 번호: ${sent}`);
   }
+  await closeDialPad(agent1);
   await expect(call(agent1)).toContainText('보낸 번호: 123 · 음성 채널(RFC 4733)');
   await expect.poll(() => agent1.evaluate(() => (window as unknown as { __tones: string[] }).__tones.join(''))).toBe('123');
   // The city switches desks to SIP INFO (a PBX that wants it): the digits arrive at the citizen's phone.

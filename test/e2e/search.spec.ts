@@ -37,6 +37,8 @@ test('finds manual entries as the agent types, from the keyboard alone', async (
 
   await box.fill('');
   await box.pressSequentially('누수 감면');
+  // The answer to the whole query, not an earlier keystroke's (a new answer starts at the top).
+  await expect(results).toHaveAttribute('data-results-for', '누수 감면');
   await expect(results.getByRole('option').first().locator('mark').first()).toHaveText(/누수|감면/);
 
   await box.press('ArrowDown');

@@ -15,13 +15,25 @@ export async function dial(page: Page, target: string): Promise<void> {
   await page.getByRole('button', { name: '전화 걸기', exact: true }).click();
 }
 
-/** Sends DTMF `keys` on the page's call from its dial pad (a popover), then closes the pad. */
-export async function pressKeys(page: Page, keys: readonly string[]): Promise<void> {
+/** Opens the dial pad of the page's call (a popover); returns the pad. */
+export async function openDialPad(page: Page): Promise<Locator> {
   await callCard(page).getByRole('button', { name: '다이얼 패드' }).click();
   const pad = page.getByRole('group', { name: '다이얼 패드' });
-  for (const k of keys) await pad.getByRole('button', { name: `${k} 누르기` }).click();
+  await expect(pad).toBeVisible();
+  return pad;
+}
+
+/** Closes the open dial pad. */
+export async function closeDialPad(page: Page): Promise<void> {
   await page.keyboard.press('Escape');
-  await expect(pad).toHaveCount(0);
+  await expect(page.getByRole('group', { name: '다이얼 패드' })).toHaveCount(0);
+}
+
+/** Sends DTMF `keys` on the page's call from its dial pad, then closes the pad. */
+export async function pressKeys(page: Page, keys: readonly string[]): Promise<void> {
+  const pad = await openDialPad(page);
+  for (const k of keys) await pad.getByRole('button', { name: `${k} 누르기` }).click();
+  await closeDialPad(page);
 }
 
 /** Brings a tab of the right pane forward (상담기록, 부서연결, or 민원인 on a narrow screen). */
