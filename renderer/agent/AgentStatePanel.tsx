@@ -4,7 +4,7 @@ import { Button, Menu, MenuItem, MenuTrigger, Popover } from 'react-aria-compone
 import { ChevronDown } from 'lucide-react';
 import type { NotReadyReason } from '../../shared/settings';
 import { useNow } from '../core/use-now';
-import { clock } from '../phone/CallCard';
+import { elapsed } from '../core/elapsed';
 import { LOCKED_REASON, type AgentStateStoreApi } from './agent-state-store';
 
 /** How much more after-call work one press of "extend" gives. */
@@ -43,7 +43,7 @@ export function AgentStatePanel({ store, reasons, onCall }: { store: AgentStateS
         </span>
         {state.kind !== 'wrap-up' && (
           <time className="state-time" aria-label={t('agent.timeInState')}>
-            {clock(s.since, now)}
+            {elapsed(s.since, now)}
           </time>
         )}
       </p>

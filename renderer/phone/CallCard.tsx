@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { Grid3x3, Pause, Phone, PhoneForwarded, PhoneOff, MicOff } from 'lucide-react';
+import { elapsed } from '../core/elapsed';
 import { useNow } from '../core/use-now';
 import { BarPopover } from './BarPopover';
 import { causeKey } from './call-causes';
@@ -38,14 +39,6 @@ function DialPad({ onKey }: { onKey: (key: string) => void }) {
       )}
     </BarPopover>
   );
-}
-
-/** mm:ss (or h:mm:ss) since `from`. */
-export function clock(from: number, now: number): string {
-  const s = Math.max(0, Math.floor((now - from) / 1000));
-  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
-  const ss = String(s % 60).padStart(2, '0');
-  return s >= 3600 ? `${Math.floor(s / 3600)}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
 /** When `on` last became true (ms since the epoch), or null while it is false: hold and mute timers. */
@@ -117,16 +110,16 @@ export function CallCard({ call, consult = false, phone, sinkId, applySink, onTr
       {connected && call.connectedAt !== null && (
         <p className="timers">
           <span className="timer">
-            {t('phone.duration')} <time aria-label={t('phone.duration')}>{clock(call.connectedAt, now)}</time>
+            {t('phone.duration')} <time aria-label={t('phone.duration')}>{elapsed(call.connectedAt, now)}</time>
           </span>
           {heldSince !== null && (
             <span className="badge badge-held">
-              <Pause aria-hidden size={14} /> {t('phone.heldLocal')} <time aria-label={t('phone.holdTime')}>{clock(heldSince, now)}</time>
+              <Pause aria-hidden size={14} /> {t('phone.heldLocal')} <time aria-label={t('phone.holdTime')}>{elapsed(heldSince, now)}</time>
             </span>
           )}
           {mutedSince !== null && (
             <span className="badge badge-muted">
-              <MicOff aria-hidden size={14} /> {t('phone.mutedBadge')} <time aria-label={t('phone.muteTime')}>{clock(mutedSince, now)}</time>
+              <MicOff aria-hidden size={14} /> {t('phone.mutedBadge')} <time aria-label={t('phone.muteTime')}>{elapsed(mutedSince, now)}</time>
             </span>
           )}
         </p>

@@ -5,7 +5,7 @@ import { Users } from 'lucide-react';
 import type { Queue } from '../../shared/board';
 import type { PolledStore } from '../core/polled-store';
 import { useNow } from '../core/use-now';
-import { clock } from '../phone/CallCard';
+import { elapsed } from '../core/elapsed';
 
 /** Calls waiting for an agent and the longest wait, in the call bar: visible while idle, as agents ask. */
 export function QueueIndicator({ store }: { store: PolledStore<Queue> }) {
@@ -18,7 +18,7 @@ export function QueueIndicator({ store }: { store: PolledStore<Queue> }) {
   return (
     <p className={`queue${waiting ? ' queue-waiting' : ''}`} role="status" aria-label={t('queue.label')} data-waiting={queue?.waiting.count ?? ''}>
       <Users aria-hidden size={16} />
-      {!queue ? t('queue.unknown') : waiting ? t('queue.waiting', { count: queue.waiting.count, longest: clock(oldest, now) }) : t('queue.none')}
+      {!queue ? t('queue.unknown') : waiting ? t('queue.waiting', { count: queue.waiting.count, longest: elapsed(oldest, now) }) : t('queue.none')}
       {queue && error && <span className="meta"> {t('queue.stale')}</span>}
     </p>
   );
