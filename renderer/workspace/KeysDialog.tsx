@@ -1,9 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
-import { Keyboard, X } from 'lucide-react';
+import { Button, Dialog, Modal, ModalOverlay } from 'react-aria-components';
+import { Keyboard } from 'lucide-react';
 import type { LocalPreferencesStore } from '../core/local-preferences';
 import { ASSIGNABLE_KEYS, HELP_KEY, PHONE_ACTIONS } from '../phone/shortcuts';
+import { DialogHead } from './DialogHead';
 
 /** Keys that are not remappable, and what they do. */
 const FIXED = [
@@ -28,12 +29,7 @@ export function KeysDialog({ preferences, isOpen, onOpenChange }: { preferences:
           <Dialog className="dialog">
             {({ close }) => (
               <>
-                <div className="dialog-head">
-                  <Heading slot="title">{t('keys.title')}</Heading>
-                  <Button className="icon-button" aria-label={t('settings.close')} onPress={close}>
-                    <X aria-hidden size={18} />
-                  </Button>
-                </div>
+                <DialogHead title={t('keys.title')} close={close} />
                 <table className="keys">
                   <caption>{t('keys.phone')}</caption>
                   <thead>

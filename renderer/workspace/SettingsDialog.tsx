@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { Button, Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from 'react-aria-components';
-import { Settings, X } from 'lucide-react';
+import { Button, Dialog, DialogTrigger, Modal, ModalOverlay } from 'react-aria-components';
+import { Settings } from 'lucide-react';
 import { TEXT_SIZES, THEMES, type LocalPreferencesStore } from '../core/local-preferences';
 import { LANGUAGES } from '../i18n';
+import { DialogHead } from './DialogHead';
 
 /** One choice of several, as radio buttons: every option in view, arrow keys move between them. */
 function Choice<T extends string>({ legend, name, values, value, label, onChange }: { legend: string; name: string; values: readonly T[]; value: T; label: (v: T) => string; onChange: (v: T) => void }) {
@@ -39,12 +40,7 @@ export function SettingsDialog({ preferences, onLanguage, devices }: { preferenc
           <Dialog className="dialog">
             {({ close }) => (
               <>
-                <div className="dialog-head">
-                  <Heading slot="title">{t('settings.title')}</Heading>
-                  <Button className="icon-button" aria-label={t('settings.close')} onPress={close}>
-                    <X aria-hidden size={18} />
-                  </Button>
-                </div>
+                <DialogHead title={t('settings.title')} close={close} />
                 <div className="settings-grid">
                   <Choice
                     legend={t('app.language')}
