@@ -12,6 +12,7 @@ import type { LocalPreferencesStore } from './core/local-preferences';
 import { DeviceNotices, DeviceSettings } from './phone/DeviceSettings';
 import type { DeviceStore } from './phone/device-store';
 import { DirectoryPanel } from './phone/DirectoryPanel';
+import { useDirectory } from './phone/use-directory';
 import type { DirectoryMemoryStore } from './phone/directory-memory';
 import type { HeadsetLink } from './phone/headset-link';
 import { PhonePanel } from './phone/PhonePanel';
@@ -67,6 +68,8 @@ export interface AppProps {
   queue: PolledStore<Queue>;
 }
 
+const NO_DEPARTMENTS: readonly Department[] = [];
+
 /** The knowledge search box, for Ctrl+K. */
 const SEARCH_ID = 'desk-search';
 
@@ -79,11 +82,10 @@ export function App(p: AppProps) {
   const transferInput = useRef<HTMLInputElement>(null);
   const keymap = useStore(p.preferences, (s) => s.keymap);
   const suggestions = useStore(p.consultation, (s) => s.current?.pop?.suggestions);
-  // The city's departments: the record files under one, the entry reader names an entry's.
-  const [departments, setDepartments] = useState<Department[]>([]);
-  useEffect(() => {
-    p.loadDirectory?.().then(setDepartments, () => undefined);
-  }, [p.loadDirectory]);
+  // The city's departments, loaded once: the directory lists them, the record files under one,
+  // the entry reader names an entry's.
+  const directory = useDirectory(p.loadDirectory);
+  const departments = directory.departments ?? NO_DEPARTMENTS;
   const [keysOpen, setKeysOpen] = useState(false);
   // Where Ctrl+K came from, for Esc to go back to.
   const beforeSearch = useRef<HTMLElement | null>(null);
@@ -173,7 +175,7 @@ export function App(p: AppProps) {
             <>
               {inCall && <TransferForm phone={phone} inputRef={transferInput} />}
               <DirectoryPanel
-                load={p.loadDirectory}
+                directory={directory}
                 memory={p.directoryMemory}
                 actions={{
                   inCall,

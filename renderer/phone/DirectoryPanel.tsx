@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { Star } from 'lucide-react';
 import type { Department } from '../../shared/directory';
 import { filterDirectory, type DirectoryMatch } from './directory-filter';
 import type { DirectoryMemoryStore } from './directory-memory';
+import type { Directory } from './use-directory';
 
 export interface DirectoryActions {
   /** Whether a call with the caller is up, so transfers make sense. */
@@ -78,28 +79,11 @@ function StaffList({ title, matches, actions, memory }: { title: string; matches
  * The department directory: favourites and recent transfers first, then a search by department,
  * duty or name; a blind transfer is the first button, a consultation the second.
  */
-export function DirectoryPanel({ load, actions, memory }: { load: (() => Promise<Department[]>) | null; actions: DirectoryActions; memory: DirectoryMemoryStore }) {
+export function DirectoryPanel({ directory, actions, memory }: { directory: Directory; actions: DirectoryActions; memory: DirectoryMemoryStore }) {
   const { t } = useTranslation();
-  const [departments, setDepartments] = useState<Department[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { departments, error } = directory;
   const [query, setQuery] = useState('');
   const { favourites, recent } = useStore(memory);
-  useEffect(() => {
-    // No link to the core yet: the directory is coming, not failing.
-    if (!load) return;
-    let live = true;
-    load().then(
-      (d) => {
-        if (!live) return;
-        setDepartments(d);
-        setError(null);
-      },
-      (e: Error) => live && setError(e.message || 'error'),
-    );
-    return () => {
-      live = false;
-    };
-  }, [load]);
   const searching = query.trim() !== '';
   const matches = departments && searching ? filterDirectory(departments, query) : [];
   return (
