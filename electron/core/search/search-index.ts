@@ -1,22 +1,17 @@
 import type { SearchHit } from '../../../shared/contract';
 import type { ManualEntry } from '../../../shared/manual';
+import { answerQuery, CANDIDATES, type FoundEntry } from '../../../shared/search/answer';
+import { entryIndexText, termsOf } from '../../../shared/search/index-text';
+import { createLexicon, type Lexicon } from '../../../shared/search/lexicon';
+import { COLUMN_WEIGHTS, type Match } from '../../../shared/search/match';
 import { getMeta, setMeta, type CacheDb } from '../cache/cache-db';
-import { entryIndexText, termsOf } from './index-text';
-import { createLexicon, type Lexicon } from './lexicon';
-import { planQuery } from './query-plan';
-import { needlesOf, rerank, snippetOf, spansOf, type Candidate } from './rank';
 
 // Bump when tokenisation changes: the index is then rebuilt from the cached entries at open.
 const INDEX_VERSION = '1';
-// bm25 weights per column: title, keywords, body, 초성, single syllables.
-const WEIGHTS = [10, 6, 1, 5, 3];
-const CANDIDATES = 40;
-const ENOUGH = 20;
 
 type Indexable = Pick<ManualEntry, 'title' | 'keywords' | 'body'>;
 
 interface CandidateRow {
-  rowid: number;
   id: string;
   version: number;
   kind: ManualEntry['kind'];
@@ -27,6 +22,17 @@ interface CandidateRow {
   updated_at: string;
   rank: number;
   usage: number;
+}
+
+// Tokens reach FTS5 only inside double quotes with quotes doubled, and are letters or digits
+// anyway: whatever the agent types (", *, NEAR(, OR, ^) cannot become query syntax.
+const quote = (t: string) => `"${t.replaceAll('"', '""')}"`;
+
+/** A planned match as an FTS5 MATCH expression. */
+export function fts5(m: Match): string {
+  if ('token' in m) return `{${m.in.join(' ')}} : ${quote(m.token)}${m.prefix ? '*' : ''}`;
+  const [parts, joiner] = 'all' in m ? [m.all, ' AND '] : [m.any, ' OR '];
+  return `(${parts.map(fts5).join(joiner)})`;
 }
 
 /**
@@ -44,10 +50,10 @@ export function createSearchIndex(db: CacheDb, clock: () => Date) {
   const candidates = (filter: string) =>
     db.prepare(`
       WITH hits AS MATERIALIZED (
-        SELECT rowid, bm25(entry_fts, ${WEIGHTS.join(', ')}) AS rank FROM entry_fts WHERE entry_fts MATCH @match
+        SELECT rowid, bm25(entry_fts, ${COLUMN_WEIGHTS.join(', ')}) AS rank FROM entry_fts WHERE entry_fts MATCH @match
         ${filter ? '' : `ORDER BY rank LIMIT ${CANDIDATES}`}
       )
-      SELECT e.rowid, e.id, e.version, e.kind, e.category, e.title, e.keywords, e.body, e.updated_at, hits.rank,
+      SELECT e.id, e.version, e.kind, e.category, e.title, e.keywords, e.body, e.updated_at, hits.rank,
              COALESCE(u.synced + u.pending, 0) AS usage
       FROM hits JOIN entries e ON e.rowid = hits.rowid
       LEFT JOIN entry_usage u ON u.entry_id = e.id
@@ -144,51 +150,31 @@ export function createSearchIndex(db: CacheDb, clock: () => Date) {
     search(text: string, limit: number, category?: string): SearchHit[] {
       ensureFresh();
       const l = lex();
-      const plan = planQuery(text, {
+      const lexicon = {
         known: l.known,
         near: l.near,
-        synonyms: (term) => {
+        synonyms: (term: string) => {
           const row = synonymOf.get(term) as { expansions: string } | undefined;
           return row ? (JSON.parse(row.expansions) as string[]) : [];
         },
-      });
-      const run = (match: string) => (category ? queryInCategory.all({ match, category }) : query.all({ match })) as CandidateRow[];
-      // The most demanding tier first; broader ones only while too few entries were found.
-      let rows: CandidateRow[] = [];
-      for (const tier of plan.tiers) {
-        if (rows.length >= ENOUGH) break;
-        const seen = new Set(rows.map((r) => r.id));
-        rows = [...rows, ...run(tier).filter((r) => !seen.has(r.id))];
-      }
-      if (rows.length === 0) return [];
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      const candidates: Candidate[] = rows.map((r) => ({
-        id: r.id,
-        version: r.version,
-        title: r.title,
-        keywords: JSON.parse(r.keywords) as string[],
-        body: r.body,
-        bm25: r.rank,
-        usage: r.usage,
-        updatedAt: r.updated_at,
-      }));
-      const needles = needlesOf(plan);
-      return rerank(plan, candidates, clock())
-        .slice(0, limit)
-        .map((c) => {
-          const row = byId.get(c.id) as CandidateRow;
-          const snippet = snippetOf(c.body, needles);
-          return {
-            id: c.id,
-            kind: row.kind,
-            title: c.title,
-            category: row.category,
-            snippet: snippet.text,
-            highlights: snippet.highlights,
-            titleHighlights: spansOf(c.title, needles),
-            score: Math.round(c.score * 1000) / 1000,
-          };
-        });
+      };
+      const run = (m: Match): FoundEntry[] => {
+        const match = fts5(m);
+        const rows = (category ? queryInCategory.all({ match, category }) : query.all({ match })) as CandidateRow[];
+        return rows.map((r) => ({
+          id: r.id,
+          version: r.version,
+          kind: r.kind,
+          category: r.category,
+          title: r.title,
+          keywords: JSON.parse(r.keywords) as string[],
+          body: r.body,
+          bm25: r.rank,
+          usage: r.usage,
+          updatedAt: r.updated_at,
+        }));
+      };
+      return answerQuery(text, limit, lexicon, run, clock());
     },
   };
   return index;

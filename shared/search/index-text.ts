@@ -1,4 +1,4 @@
-import { bigrams, choseong, stems, words } from '../../../shared/hangul';
+import { bigrams, choseong, stems, words } from '../hangul';
 
 /** The FTS5 columns of one entry, as space-separated tokens (see the table in cache/schema.ts). */
 export interface IndexText {

@@ -1,4 +1,4 @@
-import { jamo } from '../../../shared/hangul';
+import { jamo } from '../hangul';
 import { createNeighbourIndex } from './symspell';
 
 /**

@@ -1,4 +1,4 @@
-import { choseong, words as wordsOf } from '../../../shared/hangul';
+import { choseong, words as wordsOf } from '../hangul';
 import type { QueryPlan } from './query-plan';
 
 export interface Candidate {

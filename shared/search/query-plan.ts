@@ -1,4 +1,5 @@
-import { bigrams, fromQwerty, stems, words } from '../../../shared/hangul';
+import { bigrams, fromQwerty, stems, words } from '../hangul';
+import { all, any, TEXT_COLUMNS, token, type Match } from './match';
 
 export type AlternativeWhy = 'typed' | 'stem' | 'split' | 'synonym' | 'typo' | 'qwerty';
 
@@ -14,11 +15,11 @@ export interface Concept {
 export interface QueryPlan {
   concepts: Concept[];
   /**
-   * FTS5 MATCH expressions from the most to the least demanding, built only from our own tokens;
-   * empty when the query has nothing searchable. The last matches any bigram of any word: it is
-   * needed only when the others find too little, and on a large manual it is the slow one.
+   * What to match, from the most to the least demanding; empty when the query has nothing
+   * searchable. The last matches any bigram of any word: it is needed only when the others find
+   * too little, and on a large manual it is the slow one.
    */
-  tiers: string[];
+  tiers: Match[];
   /** The query's words run together, for phrase and prefix boosts. */
   squashed: string;
 }
@@ -31,11 +32,6 @@ export interface Lexicon {
   near(word: string): string[];
   synonyms(term: string): string[];
 }
-
-// Tokens reach FTS5 only inside double quotes with quotes doubled, and are letters or digits
-// anyway: whatever the agent types (", *, NEAR(, OR, ^) cannot become query syntax.
-const quote = (t: string) => `"${t.replaceAll('"', '""')}"`;
-const TEXT = '{title keywords body}';
 
 /**
  * A compound typed without spaces, split into known words of two syllables or more
@@ -119,28 +115,30 @@ export function planQuery(query: string, lex: Lexicon): QueryPlan {
   // an unfinished word (자동이) still matches its whole (자동이체). Tier 2: every word matches by
   // some bigram. Forms that do not match whole (typos, endings) have alternatives of their own.
   const tokensOf = (text: string) => words(text).flatMap((w) => (w.kind === 'hangul' ? bigrams(w.text) : [w.text]));
-  const conceptExpr = (c: Concept, joiner: ' AND ' | ' OR '): string => {
-    if (c.kind === 'choseong') return `choseong : ${quote(c.source)}*`;
-    const alts = c.alternatives.map((a) => {
-      if (c.kind === 'alnum' && a.why !== 'synonym') return `${TEXT} : ${quote(a.text)}`;
-      if (a.text.length === 1) return `(uni : ${quote(a.text)} OR ${TEXT} : ${quote(a.text)}*)`;
-      return `${TEXT} : (${tokensOf(a.text).map(quote).join(joiner)})`;
-    });
-    return `(${alts.join(' OR ')})`;
+  const conceptMatch = (c: Concept, joiner: typeof all | typeof any): Match => {
+    if (c.kind === 'choseong') return token(c.source, true, ['choseong']);
+    return any(
+      c.alternatives.map((a) => {
+        if (c.kind === 'alnum' && a.why !== 'synonym') return token(a.text, false, TEXT_COLUMNS);
+        if (a.text.length === 1) return any([token(a.text, false, ['uni']), token(a.text, true, TEXT_COLUMNS)]);
+        return joiner(tokensOf(a.text).map((t) => token(t, false, TEXT_COLUMNS)));
+      }),
+    );
   };
   const optional = concepts.filter((c) => c.optional);
-  const allOf = (required: Concept[], joiner: ' AND ' | ' OR ') =>
-    required.length ? [`(${required.map((c) => conceptExpr(c, joiner)).join(' AND ')})`, ...optional.map((c) => conceptExpr(c, joiner))].join(' OR ') : null;
+  const allOf = (required: Concept[], joiner: typeof all | typeof any): Match | null =>
+    required.length ? any([all(required.map((c) => conceptMatch(c, joiner))), ...optional.map((c) => conceptMatch(c, joiner))]) : null;
   const required = concepts.filter((c) => !c.optional);
   // Tier 3 leaves out words the index cannot place (솟아요, 시끄러워요: verbs in forms no entry has).
   const anchored = required.filter((c) => c.kind !== 'hangul' || lex.known(c.source) || c.alternatives.some((a) => a.why !== 'typed'));
 
-  const parts: string[] = [];
-  const inText = [...[...text].map(quote), ...[...prefix].map((p) => `${quote(p)}*`)];
-  if (inText.length) parts.push(`${TEXT} : (${inText.join(' OR ')})`);
-  if (uni.size) parts.push(`uni : (${[...uni].map(quote).join(' OR ')})`);
-  if (cho.size) parts.push(`choseong : (${[...cho].map((c) => `${quote(c)}*`).join(' OR ')})`);
-  const loose = parts.length ? parts.join(' OR ') : null;
-  const tiers = [allOf(required, ' AND '), allOf(required, ' OR '), anchored.length < required.length ? allOf(anchored, ' OR ') : null, loose];
-  return { concepts, tiers: tiers.filter((t, i, all): t is string => t !== null && all.indexOf(t) === i), squashed };
+  const parts: Match[] = [];
+  const inText = [...[...text].map((t) => token(t, false, TEXT_COLUMNS)), ...[...prefix].map((p) => token(p, true, TEXT_COLUMNS))];
+  if (inText.length) parts.push(any(inText));
+  if (uni.size) parts.push(any([...uni].map((u) => token(u, false, ['uni']))));
+  if (cho.size) parts.push(any([...cho].map((c) => token(c, true, ['choseong']))));
+  const loose = parts.length ? any(parts) : null;
+  const tiers = [allOf(required, all), allOf(required, any), anchored.length < required.length ? allOf(anchored, any) : null, loose];
+  const keys = tiers.map((t) => JSON.stringify(t));
+  return { concepts, tiers: tiers.filter((t, i): t is Match => t !== null && keys.indexOf(keys[i] as string) === i), squashed };
 }
