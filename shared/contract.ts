@@ -9,6 +9,7 @@ import { ENTRY_KINDS, manualEntrySchema } from './manual';
 import { presenceSchema } from './presence';
 import { historyItemSchema, OUTCOMES, recordDraftSchema } from './record';
 import { SETTINGS } from './settings';
+import { synonymSchema } from './sync';
 import { LOCK_REASONS, sessionStateSchema, signInParamsSchema, signInResultSchema } from './session';
 
 /** What the desk knows about its link to the city server, for the status bar. */
@@ -112,6 +113,17 @@ export const dailySummarySchema = z.strictObject({
 });
 export type DailySummary = z.infer<typeof dailySummarySchema>;
 
+/**
+ * The manual as the page's in-memory search index needs it (entries in the core's index order,
+ * synonyms, use counts). `usage` alone when only the counts were asked for.
+ */
+export const searchCorpusSchema = z.strictObject({
+  entries: z.array(manualEntrySchema.omit({ department: true }).extend({ rowid: z.number().int().positive() })).optional(),
+  synonyms: z.array(synonymSchema).optional(),
+  usage: z.array(z.tuple([manualEntrySchema.shape.id, count])),
+});
+export type SearchCorpus = z.infer<typeof searchCorpusSchema>;
+
 const noParams = z.strictObject({});
 
 /** Which page (tab, window) of the desk is asking: each page makes up its own at load. */
@@ -140,6 +152,8 @@ export const coreContract = {
       }),
       result: z.strictObject({ hits: z.array(searchHitSchema) }),
     },
+    /** The whole manual for the page's own search index, or only the use counts. */
+    searchCorpus: { params: z.strictObject({ part: z.enum(['all', 'usage']) }), result: searchCorpusSchema },
     getEntry: { params: z.strictObject({ id: z.string().min(1).max(64) }), result: manualEntrySchema.nullable() },
     /** The agent opened or used an entry for a caller: counts toward its search ranking city-wide. */
     markUsed: { params: z.strictObject({ id: z.string().min(1).max(64) }), result: z.strictObject({ counted: z.boolean() }) },
@@ -226,6 +240,8 @@ export const coreContract = {
   events: {
     session: sessionStateSchema,
     syncStatus: syncStatusSchema,
+    /** A sync changed what search reads: the manual's text (entries, synonyms) or only use counts. */
+    searchCorpus: z.strictObject({ text: z.boolean() }),
     outbox: outboxStatusSchema,
     recordSaved: z.strictObject({ id: z.string(), callerE164: z.string().nullable() }),
     /** The phone's account changed (first login, or a new secret). */

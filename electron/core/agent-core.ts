@@ -16,6 +16,7 @@ import { checkGrant } from './monitoring/grant-check';
 import { createDailySummary } from './screen-pop/daily-summary';
 import { createScreenPop } from './screen-pop/screen-pop';
 import { createUsageOutbox } from './outbox/usage-outbox';
+import { createSearchCorpus } from './search/search-corpus';
 import { createSearchIndex } from './search/search-index';
 import { createCallerRefresh } from './sync/caller-refresh';
 import { createCityApi, type CityApiOptions } from './sync/city-api';
@@ -66,6 +67,7 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
   const outbox = createOutbox(db, { phone: o.phone, clock, agentId: () => getMeta(db, 'agentId') ?? o.server.credentials.username });
   const entries = createEntryReader(db);
   const search = createSearchIndex(db, clock);
+  const corpus = createSearchCorpus(db);
   const usage = createUsageOutbox(db);
   const history = createHistoryReader(db, o.phone, clock);
   const screenPop = createScreenPop(db, o.phone, clock, search);
@@ -119,10 +121,14 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
   // The city changed a desk setting (wrap-up time, reasons, DTMF method): the page applies it at once.
   engine.on('synced', (r) => {
     if (r.upserts.setting + r.deletes.setting + (r.reset ? 1 : 0) > 0) emit({ name: 'settings', data: readSettings() });
+    const changed = (k: keyof SyncReport['upserts']) => r.upserts[k] + r.deletes[k] > 0;
+    if (r.reset || changed('entry') || changed('synonym')) emit({ name: 'searchCorpus', data: { text: true } });
+    else if (changed('usage')) emit({ name: 'searchCorpus', data: { text: false } });
   });
 
   const handlers: AgentHandlers = {
     search: ({ query, limit, category }) => ({ hits: search.search(query, limit, category) }),
+    searchCorpus: ({ part }) => corpus.read(part),
     getEntry: ({ id }) => entries.get(id),
     markUsed: ({ id }) => {
       if (!entries.get(id)) return { counted: false };
