@@ -21,6 +21,7 @@ import { MonitorIndicator } from './phone/MonitorIndicator';
 import { createStore } from 'zustand/vanilla';
 import type { MonitorMode } from '../shared/monitoring';
 import type { MethodParams, MethodResult } from '../shared/contract';
+import { createLocalIndex } from './search/local-index';
 import { createSearchStore } from './search/search-store';
 import { createLocalPreferences } from './core/local-preferences';
 import { createConsultationStore } from './consult/consultation-store';
@@ -52,7 +53,10 @@ const connection = createConnectionStore(
   () => connectToCore(document, desktop?.core ?? null),
   (ms) => new Promise((r) => window.setTimeout(r, ms)),
 );
-const search = createSearchStore(() => connection.store.getState().client);
+const localIndex = createLocalIndex({ now: () => new Date(), timers: browserTimers });
+connection.store.subscribe((s) => localIndex.use(s.client));
+const search = createSearchStore(() => connection.store.getState().client, localIndex);
+localIndex.onChange(() => search.getState().refresh());
 // The monitoring audit is best effort from the page: the core keeps what it is given until the city has it.
 const reportMonitoring = (params: MethodParams<'reportMonitoring'>) => void connection.call('reportMonitoring', params).catch(() => undefined);
 const agent = createAgentStateStore({ now: () => Date.now(), timers: browserTimers });

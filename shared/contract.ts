@@ -114,15 +114,20 @@ export const dailySummarySchema = z.strictObject({
 export type DailySummary = z.infer<typeof dailySummarySchema>;
 
 /**
- * The manual as the page's in-memory search index needs it (entries in the core's index order,
- * synonyms, use counts). `usage` alone when only the counts were asked for.
+ * The manual as the page's in-memory search index needs it: entries in the core's index order,
+ * a page at a time (a message stays under MAX_MESSAGE_BYTES), then synonyms and use counts.
  */
 export const searchCorpusSchema = z.strictObject({
-  entries: z.array(manualEntrySchema.omit({ department: true }).extend({ rowid: z.number().int().positive() })).optional(),
-  synonyms: z.array(synonymSchema).optional(),
-  usage: z.array(z.tuple([manualEntrySchema.shape.id, count])),
+  entries: z.array(manualEntrySchema.omit({ department: true }).extend({ rowid: z.number().int().positive() })),
+  /** Where the next page starts (`after`), or null after the last. */
+  next: z.number().int().positive().nullable(),
 });
 export type SearchCorpus = z.infer<typeof searchCorpusSchema>;
+export const searchPriorsSchema = z.strictObject({
+  synonyms: z.array(synonymSchema),
+  usage: z.array(z.tuple([manualEntrySchema.shape.id, count])),
+});
+export type SearchPriors = z.infer<typeof searchPriorsSchema>;
 
 const noParams = z.strictObject({});
 
@@ -152,8 +157,10 @@ export const coreContract = {
       }),
       result: z.strictObject({ hits: z.array(searchHitSchema) }),
     },
-    /** The whole manual for the page's own search index, or only the use counts. */
-    searchCorpus: { params: z.strictObject({ part: z.enum(['all', 'usage']) }), result: searchCorpusSchema },
+    /** The manual for the page's own search index, a page at a time from `after` (0: the start). */
+    searchCorpus: { params: z.strictObject({ after: z.number().int().nonnegative() }), result: searchCorpusSchema },
+    /** The synonyms and use counts the page's search index ranks with. */
+    searchPriors: { params: noParams, result: searchPriorsSchema },
     getEntry: { params: z.strictObject({ id: z.string().min(1).max(64) }), result: manualEntrySchema.nullable() },
     /** The agent opened or used an entry for a caller: counts toward its search ranking city-wide. */
     markUsed: { params: z.strictObject({ id: z.string().min(1).max(64) }), result: z.strictObject({ counted: z.boolean() }) },
@@ -240,7 +247,7 @@ export const coreContract = {
   events: {
     session: sessionStateSchema,
     syncStatus: syncStatusSchema,
-    /** A sync changed what search reads: the manual's text (entries, synonyms) or only use counts. */
+    /** A sync changed what search reads: the manual's entries (`text`), or only synonyms and use counts. */
     searchCorpus: z.strictObject({ text: z.boolean() }),
     outbox: outboxStatusSchema,
     recordSaved: z.strictObject({ id: z.string(), callerE164: z.string().nullable() }),

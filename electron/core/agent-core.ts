@@ -122,13 +122,14 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
   engine.on('synced', (r) => {
     if (r.upserts.setting + r.deletes.setting + (r.reset ? 1 : 0) > 0) emit({ name: 'settings', data: readSettings() });
     const changed = (k: keyof SyncReport['upserts']) => r.upserts[k] + r.deletes[k] > 0;
-    if (r.reset || changed('entry') || changed('synonym')) emit({ name: 'searchCorpus', data: { text: true } });
-    else if (changed('usage')) emit({ name: 'searchCorpus', data: { text: false } });
+    if (r.reset || changed('entry')) emit({ name: 'searchCorpus', data: { text: true } });
+    else if (changed('synonym') || changed('usage')) emit({ name: 'searchCorpus', data: { text: false } });
   });
 
   const handlers: AgentHandlers = {
     search: ({ query, limit, category }) => ({ hits: search.search(query, limit, category) }),
-    searchCorpus: ({ part }) => corpus.read(part),
+    searchCorpus: ({ after }) => corpus.page(after),
+    searchPriors: () => corpus.priors(),
     getEntry: ({ id }) => entries.get(id),
     markUsed: ({ id }) => {
       if (!entries.get(id)) return { counted: false };

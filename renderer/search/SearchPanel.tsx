@@ -110,7 +110,7 @@ export function SearchPanel({ store, inputId, onLeave, departmentName, suggestio
           </ul>
         </div>
       ) : null}
-      <ul id={listId} role="listbox" aria-label={t('search.results')} data-query={s.query} data-results-for={s.hitsFor}>
+      <ul id={listId} role="listbox" aria-label={t('search.results')} data-query={s.query} data-results-for={s.hitsFor} data-answered-by={s.answeredBy ?? undefined}>
         {s.hits.map((h, i) => (
           <ResultRow key={h.id} hit={h} id={optionId(i)} selected={i === s.active} open={s.openEntry} />
         ))}

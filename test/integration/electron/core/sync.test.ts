@@ -41,6 +41,13 @@ afterEach(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
+/** What the core tells the page about search's data from now on. */
+function searchCorpusEvents(): { text: boolean }[] {
+  const told: { text: boolean }[] = [];
+  core.subscribe((e) => e.name === 'searchCorpus' && told.push(e.data));
+  return told;
+}
+
 describe('sync against the city server', () => {
   it('fills an empty cache to equal the server and answers lookups from it', async () => {
     const report = await core.syncNow();
@@ -63,11 +70,15 @@ describe('sync against the city server', () => {
 
   it('applies a later edit and delete as a small delta', async () => {
     await core.syncNow();
+    const told = searchCorpusEvents();
+    await core.syncNow(); // nothing new: the page's search index is not told to reload
+    expect(told).toEqual([]);
     const lead = await login(server.url, 'lead1', 'lead1');
     const body = { id: 'M-TRF-001', category: '교통/버스', title: '시내버스 노선 안내 (개편)', body: '2027년 노선 개편 안내' };
     expect((await call(server.url, lead, '/api/manual/M-TRF-001', { method: 'PUT', body: JSON.stringify(body) })).status).toBe(200);
     expect((await call(server.url, lead, '/api/manual/M-TRF-002', { method: 'DELETE' })).status).toBe(200);
     const delta = await core.syncNow();
+    expect(told).toEqual([{ text: true }]);
     expect(delta).toMatchObject({ pages: 1, reset: false, upserts: { entry: 1, department: 0, history: 0 }, deletes: { entry: 1 } });
     expect((await core.handlers.getEntry({ id: 'M-TRF-001' }))?.title).toBe(body.title);
     expect(await core.handlers.getEntry({ id: 'M-TRF-002' })).toBeNull();
@@ -245,7 +256,9 @@ describe('search data through sync', () => {
     const row = { term: '킥보드', expansions: ['공영자전거'] };
     await call(server.url, lead, `/api/synonyms/${encodeURIComponent(row.term)}`, { method: 'PUT', body: JSON.stringify(row) });
     const before = (await core.handlers.search({ query: '킥보드', limit: 3 })).hits.map((h) => h.title).join();
+    const told = searchCorpusEvents();
     await core.syncNow();
+    expect(told).toEqual([{ text: false }]); // the page reloads synonyms and use counts, not the entries
     const after = (await core.handlers.search({ query: '킥보드', limit: 3 })).hits.map((h) => h.title).join();
     expect(before).not.toMatch(/자전거/);
     expect(after).toMatch(/자전거/);

@@ -19,11 +19,18 @@ let db: CacheDb;
 let core: SearchIndex;
 let page: MemoryIndex;
 
-function pageIndexOf(corpus: ReturnType<ReturnType<typeof createSearchCorpus>['read']>): MemoryIndex {
+/** The page's index, fed through the core's corpus pages as the page is. */
+function pageIndexOf(cache: CacheDb): MemoryIndex {
+  const corpus = createSearchCorpus(cache);
   const index = createMemoryIndex();
-  for (const e of corpus.entries ?? []) index.add(e);
-  index.setSynonyms(corpus.synonyms ?? []);
-  index.setUsage(corpus.usage);
+  for (let after: number | null = 0; after !== null; ) {
+    const page = corpus.page(after);
+    for (const e of page.entries) index.add(e);
+    after = page.next;
+  }
+  const priors = corpus.priors();
+  index.setSynonyms(priors.synonyms);
+  index.setUsage(priors.usage);
   return index;
 }
 
@@ -34,7 +41,7 @@ beforeAll(() => {
   const put = db.prepare('INSERT INTO entry_usage (entry_id, synced, pending) VALUES (?, ?, ?)');
   used.forEach((id, i) => put.run(id, (i * 7) % 13, i % 3));
   core = createSearchIndex(db, () => NOW);
-  page = pageIndexOf(createSearchCorpus(db).read('all'));
+  page = pageIndexOf(db);
 });
 afterAll(() => db.close());
 
@@ -82,7 +89,7 @@ describe('the page’s in-memory search index', () => {
     try {
       const want = createSearchIndex(tied, () => NOW).search('쌍둥이', 10);
       expect(want.map((h) => h.id)).toEqual(['T-20', 'T-21', 'T-22', 'T-23', 'T-24', 'T-25', 'T-26', 'T-27', 'T-28', 'T-29']);
-      expect(pageIndexOf(createSearchCorpus(tied).read('all')).search('쌍둥이', 10, NOW)).toEqual(want);
+      expect(pageIndexOf(tied).search('쌍둥이', 10, NOW)).toEqual(want);
     } finally {
       tied.close();
       rmSync(dir, { recursive: true, force: true });
