@@ -53,7 +53,7 @@ const connection = createConnectionStore(
   () => connectToCore(document, desktop?.core ?? null),
   (ms) => new Promise((r) => window.setTimeout(r, ms)),
 );
-const localIndex = createLocalIndex({ now: () => new Date(), timers: browserTimers });
+const localIndex = createLocalIndex({ now: () => new Date(), timers: browserTimers, idle: (fn) => window.requestIdleCallback(fn, { timeout: 2000 }) });
 connection.store.subscribe((s) => localIndex.use(s.client));
 const search = createSearchStore(() => connection.store.getState().client, localIndex);
 localIndex.onChange(() => search.getState().refresh());

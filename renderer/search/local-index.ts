@@ -7,6 +7,8 @@ export interface LocalIndexDeps {
   timers: Timers;
   /** After a failed load, when to try again. */
   retryMs?: number;
+  /** Runs the first load when the page is idle (after sign-in it is drawing the desk). Default: at once. */
+  idle?: (fn: () => void) => void;
 }
 
 // Entries indexed between two pauses: a slice stays well inside one frame, so the page keeps
@@ -80,7 +82,9 @@ export function createLocalIndex(deps: LocalIndexDeps) {
         if (text || !ready) load(c);
         else void priorsInto(ready, c).catch(() => load(c));
       });
-      load(c);
+      (deps.idle ?? ((fn) => fn()))(() => {
+        if (client === c && !ready) load(c);
+      });
     },
     /** The answer from the page's index, or null while it is not ready (ask the core). */
     search(query: string, limit: number): SearchHit[] | null {

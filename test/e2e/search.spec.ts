@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSettings } from '../helpers/desk-page';
+import { call, login } from '../helpers/http';
 import { startCityServerProcess, startDeskProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
 
 // The agent's search in real Chromium, against a real agent core (minwon host) synced from a
@@ -61,6 +62,29 @@ test('shows the results of the last query even when typing outruns the core', as
   await expect(results.getByRole('option').first()).toContainText('여권');
   await page.waitForTimeout(300);
   await expect(results).toHaveAttribute('data-query', '여권 재발급');
+});
+
+test('answers keystrokes from the page’s own index, and a manual edit reaches it with the next sync', async ({ page }) => {
+  await page.goto(url);
+  const box = page.getByRole('combobox', { name: '표준상담 DB 검색' });
+  const results = page.getByRole('listbox', { name: '검색 결과' });
+  // Once loaded, every keystroke is answered in the page, in the frame that paints it.
+  await expect(async () => {
+    await box.fill('');
+    await box.fill('여권 재발급');
+    await expect(results).toHaveAttribute('data-answered-by', 'page', { timeout: 200 });
+  }).toPass();
+  await expect(results.getByRole('option').first()).toContainText('여권');
+
+  const lead = await login(city.url, 'lead1', 'lead1');
+  const entry = { id: 'M-E2E-LOCAL', category: '민원/기타', title: '반려식물 등록 안내', body: '반려식물 등록은 구청 민원실에서 받습니다.' };
+  expect((await call(city.url, lead, `/api/manual/${entry.id}`, { method: 'PUT', body: JSON.stringify(entry) })).status).toBe(200);
+  await box.fill('반려식물');
+  // The desk syncs every second; the page rebuilds its index and asks again by itself.
+  await expect(results.getByRole('option').first()).toContainText('반려식물 등록 안내');
+  await expect(results).toHaveAttribute('data-answered-by', 'page');
+  expect((await call(city.url, lead, `/api/manual/${entry.id}`, { method: 'DELETE' })).status).toBe(200);
+  await expect(results.getByRole('option').filter({ hasText: '반려식물 등록 안내' })).toHaveCount(0);
 });
 
 test('treats English-mode keystrokes and FTS syntax as the agent meant them', async ({ page }) => {

@@ -126,6 +126,26 @@ describe('the page’s own search index', () => {
     expect(local.ready).toBe(true);
   });
 
+  it('waits for the page to be idle before the first load, and skips it if signed out by then', async () => {
+    const core = fakeCore(demo);
+    const t = manualTimers();
+    const idle: (() => void)[] = [];
+    const local = createLocalIndex({ now: () => NOW, timers: t.timers, idle: (fn) => idle.push(fn) });
+    local.use(core.client);
+    await t.run();
+    expect(core.calls).toEqual([]);
+    idle.shift()?.();
+    await t.run();
+    expect(local.ready).toBe(true);
+    local.use(null);
+    local.use(core.client);
+    local.use(null);
+    const calls = core.calls.length;
+    idle.shift()?.();
+    await t.run();
+    expect(core.calls).toHaveLength(calls);
+  });
+
   it('forgets on sign-out, and a load for a client it no longer follows never answers', async () => {
     const first = fakeCore(demo);
     const t = manualTimers();
