@@ -11,6 +11,9 @@ export type IndexedEntry = Pick<ManualEntry, 'id' | 'version' | 'kind' | 'catego
   rowid: number;
 };
 
+const TF_SPAN = 2 ** 11;
+const COLUMN_SPAN = 2 ** 3;
+const DOC_UNIT = TF_SPAN * COLUMN_SPAN;
 // FTS5's bm25 constants.
 const K1 = 1.2;
 const B = 0.75;
@@ -24,7 +27,9 @@ const B = 0.75;
 export function createMemoryIndex() {
   const docs: IndexedEntry[] = [];
   const sizes: number[] = [];
-  // token → flat [doc, column, tf, doc, column, tf, …], docs in insertion order.
+  // token → its postings, docs in insertion order, each one number: doc × 2^14 + column × 2^11 + tf
+  // (a third of the memory of three numbers). tf < 2^11 holds within MANUAL_LIMITS: the body,
+  // 초성 and syllable columns count a token once, a title has under 200 tokens, keywords 1,500.
   const postings = new Map<string, number[]>();
   let sortedTokens: string[] | null = null;
   let totalTokens = 0;
@@ -53,12 +58,11 @@ export function createMemoryIndex() {
     const columns = new Set(m.in.map((c) => COLUMNS.indexOf(c)));
     const freq = new Map<number, number>();
     for (const t of tokensFor(m.token, m.prefix)) {
-      const list = postings.get(t) as number[];
-      for (let i = 0; i < list.length; i += 3) {
-        const column = list[i + 1] as number;
+      for (const posting of postings.get(t) as number[]) {
+        const column = Math.floor(posting / TF_SPAN) % COLUMN_SPAN;
         if (!columns.has(column)) continue;
-        const doc = list[i] as number;
-        freq.set(doc, (freq.get(doc) ?? 0) + (COLUMN_WEIGHTS[column] as number) * (list[i + 2] as number));
+        const doc = Math.floor(posting / DOC_UNIT);
+        freq.set(doc, (freq.get(doc) ?? 0) + (COLUMN_WEIGHTS[column] as number) * (posting % TF_SPAN));
       }
     }
     return freq;
@@ -152,7 +156,7 @@ export function createMemoryIndex() {
             postings.set(t, (list = []));
             sortedTokens = null;
           }
-          list.push(d, c, n);
+          list.push(d * DOC_UNIT + c * TF_SPAN + n);
           size += n;
         }
       });

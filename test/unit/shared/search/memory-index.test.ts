@@ -96,6 +96,26 @@ describe('the page’s in-memory search index', () => {
     }
   });
 
+  it('keeps a token’s count exact (no overflow into the packed column) at the manual’s limits: a 200-syllable title, 30 keywords of 50', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minwon-tf-'));
+    const file = join(dir, 'cache.sqlite');
+    const entries = [
+      { id: 'MAX', category: '시험', title: '가'.repeat(200), body: '가가 본문', keywords: Array.from({ length: 30 }, () => '가'.repeat(50)) },
+      { id: 'ONE', category: '시험', title: '가가 안내', body: '다른 본문' },
+      { id: 'TWO', category: '시험', title: '나나 안내', body: '가가 한 번' },
+    ];
+    buildCacheFromManual(file, entries, [], NOW);
+    const cache = openCacheDb(file);
+    try {
+      const want = createSearchIndex(cache, () => NOW).search('가가', 10);
+      expect(want.map((h) => h.id)).toEqual(['MAX', 'ONE', 'TWO']);
+      expect(pageIndexOf(cache).search('가가', 10, NOW)).toEqual(want);
+    } finally {
+      cache.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('answers nothing before any entry is added', () => {
     expect(createMemoryIndex().search('여권', 10, NOW)).toEqual([]);
   });
