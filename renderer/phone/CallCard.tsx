@@ -187,7 +187,8 @@ export function CallCard({ call, consult = false, phone, sinkId, applySink, onTr
             {t('phone.complete')}
           </button>
         )}
-        {connected && <DialPad onKey={(k) => phone.sendDtmf(k)} />}
+        {/* Tones go to whoever is listening: not to a caller on hold. */}
+        {connected && !call.held && <DialPad onKey={(k) => phone.sendDtmf(k)} />}
         {call.state === 'ended' && !consult && (
           <button type="button" onClick={() => phone.dismiss()}>
             {t('phone.dismiss')}

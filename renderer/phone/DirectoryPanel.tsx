@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { Star } from 'lucide-react';
+import { SearchBox } from '../core/SearchBox';
 import type { Department } from '../../shared/directory';
 import { filterDirectory, type DirectoryMatch } from './directory-filter';
 import type { DirectoryMemoryStore } from './directory-memory';
@@ -88,7 +89,7 @@ export function DirectoryPanel({ directory, actions, memory }: { directory: Dire
   const matches = departments && searching ? filterDirectory(departments, query) : [];
   return (
     <section className="directory" aria-label={t('directory.label')}>
-      <input type="search" aria-label={t('directory.search')} placeholder={t('directory.search')} value={query} onChange={(e) => setQuery(e.target.value)} />
+      <SearchBox label={t('directory.search')} placeholder={t('directory.search')} value={query} onChange={setQuery} />
       {error && (
         <p role="alert" data-error={error}>
           {t('directory.failed')}

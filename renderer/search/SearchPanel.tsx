@@ -1,39 +1,40 @@
-import { memo, useId, type KeyboardEvent } from 'react';
+import { memo, type KeyboardEvent } from 'react';
+import { Autocomplete, ListBox, ListBoxItem } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { composing } from '../phone/shortcuts';
+import { SearchBox } from '../core/SearchBox';
 import type { SearchHit, Suggestion } from '../../shared/contract';
 import type { ManualEntry } from '../../shared/manual';
 import { Highlighted } from './Highlighted';
 import type { SearchStore } from './search-store';
+import css from './SearchPanel.module.css';
 
-/** `onLeave`: Esc with nothing left to close or clear (back to where the agent came from with Ctrl+K). */
-// Rows and the reader are memoised: a keystroke re-renders the status line, not ten rows of
-// highlighted text (keystroke → results painted is held to one frame, 16 ms).
-const ResultRow = memo(function ResultRow({ hit, id, selected, open }: { hit: SearchHit; id: string; selected: boolean; open: (id: string) => void }) {
+// A result's content is memoised: a keystroke re-renders the list's frame, not ten rows of
+// highlighted text, so results are painted in the keystroke's own frame.
+const ResultContent = memo(function ResultContent({ hit }: { hit: SearchHit }) {
   const { t } = useTranslation();
   return (
-    <li id={id} role="option" aria-selected={selected} data-entry-id={hit.id} onClick={() => open(hit.id)}>
-      <span className="kind">{hit.kind === 'faq' ? t('search.faq') : t('search.manual')}</span>
-      <strong className="title">
+    <>
+      <span className={css.kind}>{hit.kind === 'faq' ? t('search.faq') : t('search.manual')}</span>
+      <strong className={css.title}>
         <Highlighted text={hit.title} spans={hit.titleHighlights} />
       </strong>
-      <span className="category">{hit.category}</span>
-      <p className="snippet">
+      <span className={css.category}>{hit.category}</span>
+      <p className={css.snippet}>
         <Highlighted text={hit.snippet} spans={hit.highlights} />
       </p>
-    </li>
+    </>
   );
 });
 
 const EntryReader = memo(function EntryReader({ entry, departmentName, close }: { entry: ManualEntry; departmentName?: (id: string) => string | null; close: () => void }) {
   const { t } = useTranslation();
   return (
-    <article className="entry" aria-label={t('search.detail')} data-entry-id={entry.id}>
+    <article className={css.entry} aria-label={t('search.detail')} data-entry-id={entry.id}>
       <h3>{entry.title}</h3>
-      <p className="category">{entry.category}</p>
+      <p className={css.category}>{entry.category}</p>
       {entry.department && <p>{t('search.department', { department: departmentName?.(entry.department) ?? entry.department })}</p>}
-      <pre className="body">{entry.body}</pre>
+      <pre className={css.body}>{entry.body}</pre>
       <button type="button" onClick={() => close()}>
         {t('search.close')}
       </button>
@@ -44,79 +45,75 @@ const EntryReader = memo(function EntryReader({ entry, departmentName, close }: 
 export interface SearchPanelProps {
   store: SearchStore;
   inputId?: string;
+  /** Esc with nothing left to close or clear (back to where the agent came from with Ctrl+K). */
   onLeave?: () => void;
   departmentName?: (id: string) => string | null;
   /** The ringing or current call's suggested entries, shown while nothing is typed. */
   suggestions?: readonly Pick<Suggestion, 'id' | 'title' | 'category'>[];
 }
 
+/**
+ * The knowledge search: a search field whose results list stays in view below it (React Aria's
+ * Autocomplete: the field keeps focus, arrow keys move through the results, Enter opens one,
+ * nothing fires while the IME composes), and the entry reader beside the results.
+ */
 export function SearchPanel({ store, inputId, onLeave, departmentName, suggestions = [] }: SearchPanelProps) {
   const { t } = useTranslation();
   const s = useStore(store);
-  const listId = useId();
-  const optionId = (i: number) => `${listId}-option-${i}`;
 
-  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
-    // Keys pressed while a Korean syllable is still being composed belong to the IME.
-    if (composing(e.nativeEvent)) return;
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      s.move(e.key === 'ArrowDown' ? 1 : -1);
-    } else if (e.key === 'Enter') {
-      e.preventDefault();
-      s.openActive();
-    } else if (e.key === 'Escape') {
-      if (s.open) s.close();
-      else if (s.query) s.setQuery('');
-      else onLeave?.();
-    }
+  // Esc closes the open entry first, then clears the query (the field's own Esc), then leaves.
+  const onEscape = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || e.nativeEvent.isComposing) return;
+    if (s.open) s.close();
+    else if (s.query === '') onLeave?.();
+    else return;
+    e.preventDefault();
+    e.stopPropagation();
   };
 
   return (
-    <section className="search" aria-label={t('search.label')}>
-      <input
-        type="search"
-        id={inputId}
-        role="combobox"
-        aria-label={t('search.label')}
-        aria-expanded={s.hits.length > 0}
-        aria-controls={listId}
-        aria-activedescendant={s.hits.length ? optionId(s.active) : undefined}
-        aria-autocomplete="list"
-        placeholder={t('search.placeholder')}
-        value={s.query}
-        autoFocus
-        onChange={(e) => s.setQuery(e.target.value)}
-        onKeyDown={onKey}
-      />
-      <p className="search-status" role="status" aria-live="polite">
-        {s.status === 'searching' && t('search.searching')}
-        {s.status === 'done' && (s.hits.length ? t('search.count', { count: s.hits.length }) : t('search.none'))}
-        {s.status === 'error' && <span data-error={s.error ?? ''}>{t('search.failed')}</span>}
-      </p>
-      <div className="search-body">
-      {s.query === '' && suggestions.length > 0 ? (
-        <div role="group" aria-label={t('search.suggested')} className="suggested">
-          <h3>{t('search.suggested')}</h3>
-          <ul>
-            {suggestions.map((e) => (
-              <li key={e.id}>
-                <button type="button" className="link-button" onClick={() => s.openEntry(e.id)}>
-                  {e.title}
-                </button>{' '}
-                <span className="category">{e.category}</span>
-              </li>
-            ))}
-          </ul>
+    <section className={css.search} aria-label={t('search.label')} onKeyDownCapture={onEscape}>
+      <Autocomplete inputValue={s.query} onInputChange={s.setQuery}>
+        <SearchBox label={t('search.label')} placeholder={t('search.placeholder')} inputId={inputId} autoFocus large />
+        <p className={css.status} role="status" aria-live="polite">
+          {s.status === 'searching' && t('search.searching')}
+          {s.status === 'done' && (s.hits.length ? t('search.count', { count: s.hits.length }) : t('search.none'))}
+          {s.status === 'error' && <span data-error={s.error ?? ''}>{t('search.failed')}</span>}
+        </p>
+        <div className={css.results}>
+          {s.query === '' && suggestions.length > 0 ? (
+            <div role="group" aria-label={t('search.suggested')} className={css.suggested}>
+              <h3>{t('search.suggested')}</h3>
+              <ul>
+                {suggestions.map((e) => (
+                  <li key={e.id}>
+                    <button type="button" className="link-button" onClick={() => s.openEntry(e.id)}>
+                      {e.title}
+                    </button>{' '}
+                    <span className={css.category}>{e.category}</span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          <ListBox
+            aria-label={t('search.results')}
+            className={css.list}
+            items={s.hits}
+            onAction={(id) => s.openEntry(String(id))}
+            data-query={s.query}
+            data-results-for={s.hitsFor}
+            data-answered-by={s.answeredBy ?? undefined}
+          >
+            {(hit) => (
+              <ListBoxItem id={hit.id} textValue={hit.title} className={css.result} data-entry-id={hit.id}>
+                <ResultContent hit={hit} />
+              </ListBoxItem>
+            )}
+          </ListBox>
+          {s.open && <EntryReader entry={s.open} departmentName={departmentName} close={s.close} />}
         </div>
-      ) : null}
-      <ul id={listId} role="listbox" aria-label={t('search.results')} data-query={s.query} data-results-for={s.hitsFor} data-answered-by={s.answeredBy ?? undefined}>
-        {s.hits.map((h, i) => (
-          <ResultRow key={h.id} hit={h} id={optionId(i)} selected={i === s.active} open={s.openEntry} />
-        ))}
-      </ul>
-      {s.open && <EntryReader entry={s.open} departmentName={departmentName} close={s.close} />}
-      </div>
+      </Autocomplete>
     </section>
   );
 }

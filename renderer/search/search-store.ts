@@ -13,14 +13,10 @@ export interface SearchState {
   answeredBy: 'page' | 'core' | null;
   status: 'idle' | 'searching' | 'done' | 'error';
   error: string | null;
-  /** Index of the highlighted result (keyboard). */
-  active: number;
   open: ManualEntry | null;
   setQuery(query: string): void;
-  /** Asks again for the query shown (the manual changed); the selection stays if the results do. */
+  /** Asks again for the query shown (the manual changed). */
   refresh(): void;
-  move(delta: number): void;
-  openActive(): void;
   openEntry(id: string): void;
   close(): void;
 }
@@ -41,24 +37,23 @@ export function createSearchStore(core: () => CoreClient | null, local?: Pick<Lo
     answeredBy: null,
     status: 'idle',
     error: null,
-    active: 0,
     open: null,
     setQuery(query) {
       const mine = ++latest;
       const client = core();
       if (!query.trim() || !client) {
-        set({ query, hits: [], hitsFor: query, answeredBy: null, status: 'idle', error: null, active: 0 });
+        set({ query, hits: [], hitsFor: query, answeredBy: null, status: 'idle', error: null });
         return;
       }
       const hits = local?.search(query, LIMIT);
       if (hits) {
-        set({ query, hits, hitsFor: query, answeredBy: 'page', status: 'done', error: null, active: 0 });
+        set({ query, hits, hitsFor: query, answeredBy: 'page', status: 'done', error: null });
         return;
       }
       set({ query, status: 'searching' });
       client.call('search', { query, limit: LIMIT }).then(
         (r) => {
-          if (mine === latest) set({ hits: r.hits, hitsFor: query, answeredBy: 'core', status: 'done', error: null, active: 0 });
+          if (mine === latest) set({ hits: r.hits, hitsFor: query, answeredBy: 'core', status: 'done', error: null });
         },
         (e: Error) => {
           if (mine === latest) set({ status: 'error', error: e.message });
@@ -66,19 +61,8 @@ export function createSearchStore(core: () => CoreClient | null, local?: Pick<Lo
       );
     },
     refresh() {
-      const { query, hits, active } = get();
-      if (!query.trim()) return;
-      const before = hits.map((h) => h.id).join();
-      get().setQuery(query);
-      if (get().hits.map((h) => h.id).join() === before) set({ active });
-    },
-    move(delta) {
-      const { hits, active } = get();
-      if (hits.length) set({ active: (active + delta + hits.length) % hits.length });
-    },
-    openActive() {
-      const hit = get().hits[get().active];
-      if (hit) get().openEntry(hit.id);
+      const { query } = get();
+      if (query.trim()) get().setQuery(query);
     },
     openEntry(id) {
       const client = core();

@@ -45,7 +45,7 @@ function bundleSize(renderer: string): { gzip: number; fonts: number } {
 
 /** A search typed right away answers: the desk is usable. */
 async function searchAnswers(page: Page): Promise<void> {
-  const box = page.getByRole('combobox', { name: '표준상담 DB 검색' });
+  const box = page.getByRole('searchbox', { name: '표준상담 DB 검색' });
   await box.fill('누수');
   await page.getByRole('listbox', { name: '검색 결과' }).getByRole('option').first().waitFor();
 }
@@ -83,7 +83,7 @@ const KEY_MARKS = `(() => {
   window.__keys = [];
   document.addEventListener('input', (e) => {
     const box = e.target;
-    if (!(box instanceof HTMLInputElement) || box.getAttribute('role') !== 'combobox') return;
+    if (!(box instanceof HTMLInputElement) || box.type !== 'search' || !box.hasAttribute('aria-controls')) return;
     const query = box.value;
     const t0 = performance.now();
     const entry = { query, echo: null, results: null };
@@ -105,7 +105,7 @@ async function keystrokes(browser: Browser, url: string): Promise<{ results: num
   const page = await context.newPage();
   await page.goto(url);
   await page.getByRole('status').filter({ hasText: '동기화됨' }).waitFor({ timeout: 60_000 });
-  const box = page.getByRole('combobox', { name: '표준상담 DB 검색' });
+  const box = page.getByRole('searchbox', { name: '표준상담 DB 검색' });
   let typed = 0;
   await box.focus();
   for (const q of QUERIES) {

@@ -114,7 +114,7 @@ test('runs the desk over the preload bridge: no WebSocket, the core in its own p
   p.on('websocket', (ws) => sockets.push(ws.url()));
   await openDesk(p);
   await expect(p.getByRole('status').filter({ hasText: '동기화됨' })).toBeVisible();
-  const box = p.getByRole('combobox', { name: '표준상담 DB 검색' });
+  const box = p.getByRole('searchbox', { name: '표준상담 DB 검색' });
   await box.pressSequentially('여권 재발급');
   await expect(p.getByRole('listbox', { name: '검색 결과' }).getByRole('option').first()).toContainText('여권');
   // The only socket the page may open is the phone's, to the SIP server; the core is reached through the bridge.

@@ -29,7 +29,7 @@ test.afterAll(async () => {
 test('finds manual entries as the agent types, from the keyboard alone', async ({ page }) => {
   await page.goto(url);
   await expect(page.getByRole('status').filter({ hasText: '동기화됨' })).toBeVisible();
-  const box = page.getByRole('combobox', { name: '표준상담 DB 검색' });
+  const box = page.getByRole('searchbox', { name: '표준상담 DB 검색' });
   await expect(box).toBeFocused();
   await box.pressSequentially('ㅈㅁㄷㄹ');
   const results = page.getByRole('listbox', { name: '검색 결과' });
@@ -42,19 +42,25 @@ test('finds manual entries as the agent types, from the keyboard alone', async (
   await expect(results).toHaveAttribute('data-results-for', '누수 감면');
   await expect(results.getByRole('option').first().locator('mark').first()).toHaveText(/누수|감면/);
 
+  // Typing puts the list's place on the first result; the arrow moves it, the field keeps the focus.
   await box.press('ArrowDown');
-  await expect(results.getByRole('option').nth(1)).toHaveAttribute('aria-selected', 'true');
+  await expect(box).toHaveAttribute('aria-activedescendant', (await results.getByRole('option').nth(1).getAttribute('id')) as string);
+  await expect(box).toBeFocused();
   await box.press('Enter');
   const entry = page.getByRole('article', { name: '상담 매뉴얼 본문' });
   await expect(entry).toBeVisible();
   await expect(entry).toHaveAttribute('data-entry-id', (await results.getByRole('option').nth(1).getAttribute('data-entry-id')) as string);
   await box.press('Escape');
   await expect(entry).toBeHidden();
+  await expect(box).toHaveValue('누수 감면');
+  await box.press('Escape');
+  await expect(box).toHaveValue('');
+  await expect(box).toBeFocused();
 });
 
 test('shows the results of the last query even when typing outruns the core', async ({ page }) => {
   await page.goto(url);
-  const box = page.getByRole('combobox', { name: '표준상담 DB 검색' });
+  const box = page.getByRole('searchbox', { name: '표준상담 DB 검색' });
   const results = page.getByRole('listbox', { name: '검색 결과' });
   // Every keystroke is a query; only the last one's answer may stay on screen.
   for (const q of ['ㄴ', 'ㄴㅅ', '누수', '누수 ', '여', '여권', '여권 재', '여권 재발급']) await box.fill(q);
@@ -66,7 +72,7 @@ test('shows the results of the last query even when typing outruns the core', as
 
 test('answers keystrokes from the page’s own index, and a manual edit reaches it with the next sync', async ({ page }) => {
   await page.goto(url);
-  const box = page.getByRole('combobox', { name: '표준상담 DB 검색' });
+  const box = page.getByRole('searchbox', { name: '표준상담 DB 검색' });
   const results = page.getByRole('listbox', { name: '검색 결과' });
   // Once loaded, every keystroke is answered in the page, in the frame that paints it.
   await expect(async () => {
@@ -89,7 +95,7 @@ test('answers keystrokes from the page’s own index, and a manual edit reaches 
 
 test('treats English-mode keystrokes and FTS syntax as the agent meant them', async ({ page }) => {
   await page.goto(url);
-  const box = page.getByRole('combobox', { name: '표준상담 DB 검색' });
+  const box = page.getByRole('searchbox', { name: '표준상담 DB 검색' });
   await box.fill('dutrnjs');
   await expect(page.getByRole('listbox', { name: '검색 결과' }).getByRole('option').first()).toContainText('여권');
   await box.fill('"NEAR( OR *');
@@ -103,16 +109,16 @@ test('switches to English and remembers it', async ({ page }) => {
   // The dialog itself switches language at once.
   await expect(page.getByRole('dialog', { name: 'Settings' })).toBeVisible();
   await page.keyboard.press('Escape');
-  await expect(page.getByRole('combobox', { name: 'Search the consultation DB' })).toBeVisible();
+  await expect(page.getByRole('searchbox', { name: 'Search the consultation DB' })).toBeVisible();
   await page.reload();
-  await expect(page.getByRole('combobox', { name: 'Search the consultation DB' })).toBeVisible();
+  await expect(page.getByRole('searchbox', { name: 'Search the consultation DB' })).toBeVisible();
 });
 
 test('keeps answering from the cache when the city server is down, and says so', async ({ page }) => {
   await page.goto(url);
   await city.kill();
   await expect(page.getByRole('status').filter({ hasText: '오프라인' })).toBeVisible({ timeout: 20_000 });
-  const box = page.getByRole('combobox', { name: '표준상담 DB 검색' });
+  const box = page.getByRole('searchbox', { name: '표준상담 DB 검색' });
   await box.fill('단수');
   await expect(page.getByRole('listbox', { name: '검색 결과' }).getByRole('option').first()).toContainText('단수');
 });

@@ -59,7 +59,7 @@ test('refuses a wrong password and, after five, locks the account for a while �
   for (let i = 0; i < 4; i++) await signIn(page, 'agent2', `nope${i}`);
   await signIn(page, 'agent2', 'agent2');
   await expect(page.getByRole('alert')).toContainText('계정이 잠시 잠겼습니다');
-  await expect(page.getByRole('combobox', { name: '표준상담 DB 검색' })).toHaveCount(0);
+  await expect(page.getByRole('searchbox', { name: '표준상담 DB 검색' })).toHaveCount(0);
   // A department phone's account has no desk.
   await signIn(page, '3511', '3511');
   await expect(page.getByRole('alert')).toContainText('부서 전화용');
@@ -70,7 +70,7 @@ test('signs in, locks and unlocks with the same password, and signs out back to 
   const page = await browser.newPage({ viewport: DESK_VIEWPORT });
   await page.goto(url);
   await signIn(page, 'agent1', 'agent1');
-  await expect(page.getByRole('combobox', { name: '표준상담 DB 검색' })).toBeVisible();
+  await expect(page.getByRole('searchbox', { name: '표준상담 DB 검색' })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: '동기화됨' })).toBeVisible();
   const account = page.getByRole('button', { name: /계정 메뉴$/ });
   await expect(account).not.toContainText('오프라인');
@@ -83,7 +83,7 @@ test('signs in, locks and unlocks with the same password, and signs out back to 
   // Nobody is at the desk: it stops taking calls, and its keys do nothing.
   await expect(agentState(page)).toHaveText('상담 불가: 화면 잠금');
   await page.keyboard.press('Control+k');
-  await expect(page.getByRole('combobox', { name: '표준상담 DB 검색' })).not.toBeFocused();
+  await expect(page.getByRole('searchbox', { name: '표준상담 DB 검색' })).not.toBeFocused();
   await lock.getByRole('textbox', { name: '비밀번호' }).fill('agent2');
   await lock.getByRole('button', { name: '잠금 해제' }).click();
   await expect(lock.getByRole('alert')).toHaveText('비밀번호가 맞지 않습니다.');
@@ -92,7 +92,7 @@ test('signs in, locks and unlocks with the same password, and signs out back to 
   await expect(lock).toHaveCount(0);
   // A reload keeps the session (the desk's host keeps it, not the page).
   await page.reload();
-  await expect(page.getByRole('combobox', { name: '표준상담 DB 검색' })).toBeVisible();
+  await expect(page.getByRole('searchbox', { name: '표준상담 DB 검색' })).toBeVisible();
 
   await page.getByRole('button', { name: /계정 메뉴$/ }).click();
   await page.getByRole('menuitem', { name: '로그아웃' }).click();
@@ -110,7 +110,7 @@ test('with the city server down: says so, and signs in offline from the session 
   await expect(page.getByRole('alert')).toHaveText('도시 서버에 연결할 수 없습니다. 이 컴퓨터에 저장된 세션으로 오프라인 로그인할 수 있습니다.');
   await page.getByRole('button', { name: '이 컴퓨터에 저장된 세션으로 오프라인 로그인' }).click();
   await expect(page.getByRole('button', { name: /계정 메뉴$/ })).toContainText('오프라인');
-  await page.getByRole('combobox', { name: '표준상담 DB 검색' }).fill('누수');
+  await page.getByRole('searchbox', { name: '표준상담 DB 검색' }).fill('누수');
   await expect(page.getByRole('listbox', { name: '검색 결과' }).getByRole('option').first()).toContainText('누수');
 
   // The city comes back: the desk goes online by itself.

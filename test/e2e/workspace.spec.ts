@@ -140,12 +140,12 @@ async function checkState(page: Page, state: string, controls: (page: Page) => L
   await page.setViewportSize(DESK_VIEWPORT);
 }
 
-const barControls = (page: Page) => [agentState(page), page.getByRole('button', { name: '상태 변경' }), page.getByRole('button', { name: '설정' }), page.getByRole('combobox', { name: '표준상담 DB 검색' }), page.getByRole('tablist', { name: '상담 도구' })];
+const barControls = (page: Page) => [agentState(page), page.getByRole('button', { name: '상태 변경' }), page.getByRole('button', { name: '설정' }), page.getByRole('searchbox', { name: '표준상담 DB 검색' }), page.getByRole('tablist', { name: '상담 도구' })];
 const callButtons = (page: Page, names: string[]) => names.map((name) => callCard(page).getByRole('button', { name, exact: true }));
 
 test('idle: the search and the state in view, nothing scrolls', async () => {
   await ready(agent);
-  await agent.getByRole('combobox', { name: '표준상담 DB 검색' }).fill('누수');
+  await agent.getByRole('searchbox', { name: '표준상담 DB 검색' }).fill('누수');
   await agent.getByRole('listbox', { name: '검색 결과' }).getByRole('option').first().click();
   await expect(agent.getByRole('article', { name: '상담 매뉴얼 본문' })).toBeVisible();
   await expect(agent.getByRole('status', { name: '연결 대기' })).toHaveText('대기 없음');
@@ -233,7 +233,7 @@ async function typeKorean(page: Page, text: string, midComposition?: () => Promi
 test('a whole call from the keyboard, with Korean typed through the IME: nothing fires mid-composition', async () => {
   await agent.setViewportSize(SIZES[1]);
   // A clean start: the entry and the search the earlier states left, closed and cleared by keyboard.
-  const search = agent.getByRole('combobox', { name: '표준상담 DB 검색' });
+  const search = agent.getByRole('searchbox', { name: '표준상담 DB 검색' });
   await agent.keyboard.press('Control+k');
   await expect(search).toBeFocused();
   await agent.keyboard.press('Escape');
@@ -333,7 +333,7 @@ test('the team lead’s board, its own view with summary tiles', async () => {
   await checkState(page, 'team-board', (p) => [p.getByRole('region', { name: '팀 현황' }).getByRole('status'), p.getByRole('button', { name: '팀 현황 보기' }), p.getByRole('button', { name: '설정' })]);
   // One click back to the desk's panes, and the board again.
   await page.getByRole('button', { name: '팀 현황 보기' }).click();
-  await expect(page.getByRole('combobox', { name: '표준상담 DB 검색' })).toBeVisible();
+  await expect(page.getByRole('searchbox', { name: '표준상담 DB 검색' })).toBeVisible();
   await expect(board).toHaveCount(0);
   await page.close();
 });
@@ -358,7 +358,7 @@ test('panes resize from the keyboard and keep their widths for the next start', 
   await expect.poll(async () => (await knowledge.boundingBox())?.width ?? 0).toBeGreaterThan(before + 40);
   const widened = (await knowledge.boundingBox())?.width ?? 0;
   await agent.reload();
-  await expect(agent.getByRole('combobox', { name: '표준상담 DB 검색' })).toBeVisible();
+  await expect(agent.getByRole('searchbox', { name: '표준상담 DB 검색' })).toBeVisible();
   await expect.poll(async () => Math.round((await agent.getByRole('region', { name: '표준상담 DB', exact: true }).boundingBox())?.width ?? 0)).toBe(Math.round(widened));
   // The narrow layout keeps its own widths.
   await agent.setViewportSize(SIZES[1]);

@@ -56,18 +56,13 @@ describe('search as you type', () => {
     expect(store.getState()).toMatchObject({ status: 'error', error: 'core gone' });
   });
 
-  it('moves through results with wrap-around and opens the active one, counting it as used', async () => {
+  it('opens a result, counting it as used', async () => {
     const core = controlledCore();
     const store = createSearchStore(() => core.client);
     store.getState().setQuery('여권');
     core.pending[0]?.resolve({ hits: [hit('A'), hit('B'), hit('C')] });
     await tick();
-    store.getState().move(-1);
-    expect(store.getState().active).toBe(2);
-    store.getState().move(1);
-    store.getState().move(1);
-    expect(store.getState().active).toBe(1);
-    store.getState().openActive();
+    store.getState().openEntry('B');
     await tick();
     expect(store.getState().open?.id).toBe('B');
     expect(core.calls).toContain('markUsed:B');
