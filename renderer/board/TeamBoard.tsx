@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { BoardAgent } from '../../shared/board';
+import { duration, elapsed } from '../core/elapsed';
 import { useNow } from '../core/use-now';
 import { MONITOR_MODES } from '../../shared/monitoring';
 import { RemoteAudio } from '../phone/CallCard';
@@ -15,7 +16,6 @@ export interface MonitorControls {
   applySink: (el: HTMLAudioElement, id: string) => Promise<boolean>;
 }
 
-const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 
 /**
  * The team lead's live board: every agent's state and time in it, and their day; on an agent's
@@ -37,7 +37,7 @@ export function TeamBoard({ store, controls }: { store: BoardStore; controls: Mo
           <span className="tile-label">{t('board.tiles.waiting')}</span>{' '}
           <strong>{board?.waiting.oldestSince ? t('board.tiles.calls', { count: board.waiting.count }) : t('board.tiles.none')}</strong>
           {board?.waiting.oldestSince && (
-            <span className="tile-sub"> {t('board.tiles.longest', { longest: clock(Math.max(0, Math.floor((now - Date.parse(board.waiting.oldestSince)) / 1000))) })}</span>
+            <span className="tile-sub"> {t('board.tiles.longest', { longest: elapsed(Date.parse(board.waiting.oldestSince), now) })}</span>
           )}
         </p>
         {(['ready', 'on-call', 'wrap-up'] as const).map((state) => (
@@ -68,10 +68,10 @@ export function TeamBoard({ store, controls }: { store: BoardStore; controls: Mo
             <tr key={a.username} data-agent={a.username} data-state={a.state}>
               <th scope="row">{a.displayName}</th>
               <td>{t(`board.states.${a.state}`)}</td>
-              <td>{a.since && a.state !== 'offline' ? clock(Math.max(0, Math.floor((now - Date.parse(a.since)) / 1000))) : '—'}</td>
+              <td>{a.since && a.state !== 'offline' ? elapsed(Date.parse(a.since), now) : '—'}</td>
               <td>{a.callCategory ?? '—'}</td>
               <td>{a.handledToday}</td>
-              <td>{a.averageHandlingSeconds === null ? '—' : clock(a.averageHandlingSeconds)}</td>
+              <td>{a.averageHandlingSeconds === null ? '—' : duration(a.averageHandlingSeconds)}</td>
               <td>{a.lastCategory ?? '—'}</td>
               <td>
                 {MONITOR_MODES.map((mode) => {
