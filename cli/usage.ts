@@ -19,7 +19,9 @@ City server
   user add NAME --role agent|lead|phone --data DIR [--display-name TEXT]
       Create an account; the password comes from MINWON_PASSWORD (or --password).
   user passwd NAME --data DIR
-      Set an account's password from MINWON_PASSWORD (or --password).
+      Set an account's password from MINWON_PASSWORD (or --password); its sessions end at once.
+  user disable NAME --data DIR
+      Disable an account: signed out everywhere at once, no sign-in, its phone no longer registers.
   user sip-reset NAME --data DIR
       Give an account a new SIP secret (after a leak); its desk gets it at its next login.
   sip --data DIR [--ws-port 8088] [--sip-port 5060] [--max-expires 3600] [--pbx ADDR[:PORT],...]

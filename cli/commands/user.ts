@@ -2,23 +2,24 @@ import { ROLES, type Role } from '../../shared/auth';
 import { cityDbFile } from '../../server/main';
 import { openCityDb } from '../../server/store/db';
 import { provisionSip } from '../../server/store/sip-provisioning';
-import { createUser, findUser, rotateSipSecret, setPassword } from '../../server/store/users';
+import { createUser, disableUser, findUser, rotateSipSecret, setPassword } from '../../server/store/users';
 import { required, str } from '../args';
 import type { Args } from '../main';
 import { UsageError } from '../usage';
 
 export async function runUser(args: Args): Promise<number> {
   const [action, name] = args.positionals;
-  if ((action !== 'add' && action !== 'passwd' && action !== 'sip-reset') || !name) {
-    throw new UsageError('user add NAME --role agent|lead, user passwd NAME, or user sip-reset NAME');
+  if ((action !== 'add' && action !== 'passwd' && action !== 'sip-reset' && action !== 'disable') || !name) {
+    throw new UsageError('user add NAME --role agent|lead, user passwd NAME, user sip-reset NAME, or user disable NAME');
   }
   const dataDir = required(args, 'data');
-  if (action === 'sip-reset') {
+  if (action === 'sip-reset' || action === 'disable') {
     const db = openCityDb(cityDbFile(dataDir));
     try {
-      if (!rotateSipSecret(db, name)) throw new Error(`no user ${name}`);
+      if (!(action === 'disable' ? disableUser : rotateSipSecret)(db, name)) throw new Error(`no user ${name}`);
+      // Either way the SIP server's accounts change: a disabled account's phone no longer registers.
       provisionSip(db, dataDir);
-      process.stdout.write(`new SIP secret for ${name}: the desk gets it at its next login\n`);
+      process.stdout.write(action === 'disable' ? `${name} disabled: signed out everywhere, no sign-in, no phone\n` : `new SIP secret for ${name}: the desk gets it at its next login\n`);
       return 0;
     } finally {
       db.close();
@@ -30,7 +31,7 @@ export async function runUser(args: Args): Promise<number> {
   try {
     if (action === 'passwd') {
       if (!setPassword(db, name, password)) throw new Error(`no user ${name}`);
-      process.stdout.write(`password of ${name} changed\n`);
+      process.stdout.write(`password of ${name} changed; their sessions have ended\n`);
       return 0;
     }
     const role = required(args, 'role');

@@ -34,6 +34,7 @@ export async function startBrowserHost(o: {
     // Only the desk page gets the token; other pages of the build (the practice phone) do not.
     headTags: (file) => (file.endsWith(`${sep}index.html`) ? `<meta name="minwon-core-token" content="${token}" />` : ''),
     connectSrc: o.connectSrc ?? [],
+    hostNames: [host, 'localhost'],
   };
 
   const { server, port } = await listenStatic(site, { port: o.port, host, what: 'browser host', logger: o.logger });
@@ -43,6 +44,7 @@ export async function startBrowserHost(o: {
     path: '/core',
     token,
     allowedOrigins: [`http://${host}:${port}`, `http://localhost:${port}`],
+    hostNames: site.hostNames,
     logger: o.logger,
   });
   return {

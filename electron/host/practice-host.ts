@@ -19,6 +19,7 @@ export async function startPracticeHost(o: { staticDir: string; port: number; ho
     index: 'practice.html',
     headTags: (file) => (file.endsWith('practice.html') ? `<meta name="minwon-practice" content="${attr(JSON.stringify(o.config))}" />` : ''),
     connectSrc: [new URL(o.config.account.wsUrl).origin],
+    hostNames: [host, 'localhost'],
   };
   const { server, port } = await listenStatic(site, { port: o.port, host, what: 'practice host', logger: o.logger });
   return {

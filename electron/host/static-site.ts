@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { hostAllowed } from '../core/transport/host-check';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -21,7 +22,13 @@ export interface StaticSite {
   headTags: (file: string) => string;
   /** Origins the page may connect to besides its own (the SIP server's WebSocket). */
   connectSrc: readonly string[];
+  /**
+   * The names this server answers to (its loopback address, `localhost`): a request for any other
+   * Host is refused, so a page on another site that rebinds its name to 127.0.0.1 gets nothing.
+   */
+  hostNames: readonly string[];
 }
+
 
 /** Escapes text for an HTML attribute value in double quotes. */
 export const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -52,6 +59,11 @@ export function contentSecurityPolicy(connectSrc: readonly string[]): string {
  * Content-Security-Policy, no caching (a desk must not run a stale renderer after an update).
  */
 export async function serveStatic(site: StaticSite, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const host = req.headers.host;
+  if (!hostAllowed(site.hostNames, host, req.socket.localPort)) {
+    res.writeHead(421).end();
+    return;
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
     return;
@@ -73,8 +85,8 @@ export async function serveStatic(site: StaticSite, req: IncomingMessage, res: S
   if (file.endsWith('.html')) body = Buffer.from(body.toString('utf8').replace('<head>', `<head>\n    ${site.headTags(file)}`));
   res.writeHead(200, {
     'content-type': contentTypeOf(file),
-    // Node refuses an HTTP/1.1 request without Host (400), so there is always one.
-    'content-security-policy': contentSecurityPolicy([`ws://${req.headers.host as string}`, ...site.connectSrc]),
+    // The Host was checked against our own names above: nothing from the request reaches the policy unchecked.
+    'content-security-policy': contentSecurityPolicy([`ws://${host as string}`, ...site.connectSrc]),
     'x-content-type-options': 'nosniff',
     'cache-control': 'no-store',
   });

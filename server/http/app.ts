@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DESK_ROLES, loginRequestSchema, ROLES, type LoginResponse, type Role } from '../../shared/auth';
@@ -7,7 +8,7 @@ import { normalisePhone, type PhoneContext } from '../../shared/phone';
 import { MAX_RECORDS_PER_BATCH, RECORD_LIMITS, recordBatchSchema } from '../../shared/record';
 import { SYNC_PAGE, synonymSchema, usageBatchSchema } from '../../shared/sync';
 import { syncPageJson } from '../store/change-log';
-import { getEpoch, type Db } from '../store/db';
+import { getEpoch, inWriteTransaction, type Db } from '../store/db';
 import { deleteEntry, getEntry, upsertEntries } from '../store/manual';
 import { BatchOwnerMismatch, callerHistory, intakeBatch, listRecords } from '../store/records';
 import { deleteSynonym, listSynonyms, putSynonym } from '../store/synonyms';
@@ -19,6 +20,8 @@ import { addUsage } from '../store/usage';
 import { sipDomain, sipStunServers, sipWsUrl } from '../store/sip-provisioning';
 import { authenticate, closeSession, findUser, listUsers, openSession, sessionUser, sipSecret, type User } from '../store/users';
 import { HttpError } from './http-error';
+import { createConcurrencyLimit } from './concurrency';
+import { parseJsonBody } from './json-body';
 import { createLoginThrottle } from './login-throttle';
 import { bearerToken, requireRole } from './session-auth';
 import { serveUpdateFeed } from './update-feed';
@@ -46,11 +49,21 @@ export interface CityServerDeps {
   updatesDir?: string;
   /** Signs team leads' monitoring grants; its public half goes to every desk at login. */
   monitoringKey: MonitoringKey;
+  /** How long a request (headers and body) may take to arrive; a slow sender is cut off. */
+  requestTimeoutMs?: number;
 }
+
+// Bodies: small by default; the login's a few KB (it is read before anyone is known); a record
+// batch may carry 4,000 characters of notes per record, 1,000 of them in Korean about 12 MB.
+const BODY_LIMIT = 256 * 1024;
+const LOGIN_BODY_LIMIT = 4 * 1024;
+const RECORDS_BODY_LIMIT = MAX_RECORDS_PER_BATCH * RECORD_LIMITS.notes * 3 + (1 << 20);
 
 declare module 'fastify' {
   interface FastifyRequest {
     user: User | null;
+    /** Gives back the request's place under a concurrency limit; called once it is answered or abandoned. */
+    leave: (() => void) | null;
   }
 }
 
@@ -86,13 +99,34 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   const { db, clock, logger } = deps;
   const ttl = deps.tokenTtlMs ?? 15 * 60_000;
   const throttle = createLoginThrottle({ clock, maxFailures: 5, windowMs: 5 * 60_000, lockMs: 60_000 });
-  // Each record may carry 4,000 characters of notes; 1,000 of them in Korean are about 12 MB.
-  const app = Fastify({ logger: false, bodyLimit: MAX_RECORDS_PER_BATCH * RECORD_LIMITS.notes * 3 + (1 << 20) });
+  const syncs = createConcurrencyLimit({ total: 16, perUser: 2 });
+  const requestTimeout = deps.requestTimeoutMs ?? 30_000;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT,
+    // Node checks request timeouts on an interval (30 s by default): often enough to cut a slow sender at its time.
+    serverFactory: (handler) => createServer({ requestTimeout, headersTimeout: Math.min(requestTimeout, 60_000), connectionsCheckingInterval: Math.min(1_000, requestTimeout) }, handler),
+  });
 
   app.decorateRequest('user', null);
+  app.decorateRequest('leave', null);
+  app.addHook('onResponse', async (req) => req.leave?.());
+  app.addHook('onRequestAbort', async (req) => req.leave?.());
   app.addHook('onRequest', async (req) => {
     const token = bearerToken(req.headers.authorization);
     req.user = token ? sessionUser(db, token, clock()) : null;
+  });
+  // Nobody's body is read before they are known: only the login is open to anyone, and it is small.
+  app.addHook('preParsing', async (req) => {
+    if (!req.user && req.routeOptions.url !== '/api/auth/login') throw new HttpError(401, 'unauthorized', 'login required');
+  });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply: FastifyReply) => {
@@ -110,16 +144,16 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
 
   app.get('/api/health', async () => ({ ok: true, epoch: getEpoch(db) }));
 
-  app.post('/api/auth/login', async (req): Promise<LoginResponse> => {
+  app.post('/api/auth/login', { bodyLimit: LOGIN_BODY_LIMIT }, async (req): Promise<LoginResponse> => {
     const body = parse(loginRequestSchema, req.body, 'login');
-    if (throttle.locked(body.username)) throw new HttpError(429, 'locked', 'too many failed logins; try again in a minute');
-    const user = authenticate(db, body.username, body.password);
+    if (throttle.locked(body.username, req.ip)) throw new HttpError(429, 'locked', 'too many failed logins; try again in a minute');
+    const user = await authenticate(db, body.username, body.password);
     if (!user) {
-      throttle.failed(body.username);
-      logger.warn(`login failed for ${JSON.stringify(body.username)}`);
+      throttle.failed(body.username, req.ip);
+      logger.warn(`login failed for ${JSON.stringify(body.username)} from ${req.ip}`);
       throw new HttpError(401, 'bad-credentials', 'wrong username or password');
     }
-    throttle.succeeded(body.username);
+    throttle.succeeded(body.username, req.ip);
     const session = openSession(db, user.id, ttl, clock());
     const stun = sipStunServers(db);
     const sip = {
@@ -140,7 +174,8 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   });
 
   app.get('/api/sync', async (req, reply) => {
-    requireUser(req);
+    const user = requireUser(req);
+    req.leave = syncs.enter(user.id);
     const q = parse(syncQuerySchema, req.query, 'sync query');
     // An empty since= means no cursor, as it always has.
     const page = syncPageJson(db, q.since || undefined, q.limit, q.maxBytes);
@@ -148,11 +183,11 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     return reply.type('application/json; charset=utf-8').send(page);
   });
 
-  app.post('/api/records', async (req) => {
+  app.post('/api/records', { bodyLimit: RECORDS_BODY_LIMIT }, async (req) => {
     const user = requireUser(req);
     const batch = parse(recordBatchSchema, req.body, 'record batch');
     try {
-      const result = db.transaction(() => intakeBatch(db, batch, user.id, deps.phone, clock()))();
+      const result = inWriteTransaction(db, () => intakeBatch(db, batch, user.id, deps.phone, clock()));
       if (result.rejected.length > 0) {
         logger.warn(`records from ${user.username}: ${result.rejected.length} rejected in batch ${batch.batchKey}`);
       }
@@ -195,14 +230,14 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     const id = param(req, 'id', 64, 'entry id');
     const input = parse(manualEntryInputSchema, req.body, 'manual entry');
     if (input.id !== id) throw new HttpError(400, 'invalid', 'body id does not match the URL');
-    const summary = db.transaction(() => upsertEntries(db, [input], user.username, clock()))();
+    const summary = inWriteTransaction(db, () => upsertEntries(db, [input], user.username, clock()));
     return { ...summary, entry: getEntry(db, id) };
   });
 
   app.delete('/api/manual/:id', async (req) => {
     const user = requireUser(req, ['lead']);
     const id = param(req, 'id', 64, 'entry id');
-    const deleted = db.transaction(() => deleteEntry(db, id, user.username, clock()))();
+    const deleted = inWriteTransaction(db, () => deleteEntry(db, id, user.username, clock()));
     if (!deleted) throw new HttpError(404, 'not-found', `no manual entry ${id}`);
     return { deleted: id };
   });
@@ -217,13 +252,13 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     const term = param(req, 'term', 40, 'term');
     const row = parse(synonymSchema, req.body, 'synonym');
     if (row.term !== term) throw new HttpError(400, 'invalid', 'body term does not match the URL');
-    return { changed: db.transaction(() => putSynonym(db, row))() };
+    return { changed: inWriteTransaction(db, () => putSynonym(db, row)) };
   });
 
   app.delete('/api/synonyms/:term', async (req) => {
     requireUser(req, ['lead']);
     const term = param(req, 'term', 40, 'term');
-    if (!db.transaction(() => deleteSynonym(db, term))()) throw new HttpError(404, 'not-found', `no synonym ${term}`);
+    if (!inWriteTransaction(db, () => deleteSynonym(db, term))) throw new HttpError(404, 'not-found', `no synonym ${term}`);
     return { deleted: term };
   });
 
@@ -231,13 +266,13 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     requireUser(req, ['lead']);
     const key = param(req, 'key', 64, 'setting key');
     const setting = parse(settingSchema, { key, value: req.body }, 'setting') as Setting;
-    return { changed: db.transaction(() => putSetting(db, setting))() };
+    return { changed: inWriteTransaction(db, () => putSetting(db, setting)) };
   });
 
   app.post('/api/usage', async (req) => {
     const user = requireUser(req);
     const batch = parse(usageBatchSchema, req.body, 'usage batch');
-    return db.transaction(() => addUsage(db, batch, user.id, clock()))();
+    return inWriteTransaction(db, () => addUsage(db, batch, user.id, clock()));
   });
 
   app.put('/api/presence', async (req): Promise<PresenceAnswer> => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Db } from '../store/db';
+import { inWriteTransaction, type Db } from '../store/db';
 import { deleteEntry, liveEntryIds, upsertEntries, type UpsertSummary } from '../store/manual';
 import { formatOf, parseManualFile, type RowProblem } from './parse-manual-file';
 
@@ -22,7 +22,7 @@ export function importManualFile(db: Db, file: string, opts: { by: string; now: 
   const parsed = parseManualFile(text, format);
   if (parsed.problems.length > 0) return { ok: false, problems: parsed.problems };
   if (parsed.entries.length === 0) return { ok: false, problems: [{ line: 1, message: 'the file has no entries' }] };
-  const summary = db.transaction(() => {
+  const summary = inWriteTransaction(db, () => {
     const upserted = upsertEntries(db, parsed.entries, opts.by, opts.now);
     let deleted = 0;
     if (opts.prune) {
@@ -35,6 +35,6 @@ export function importManualFile(db: Db, file: string, opts: { by: string; now: 
       }
     }
     return { ...upserted, deleted, rows: parsed.entries.length };
-  })();
+  });
   return { ok: true, summary };
 }

@@ -18,6 +18,16 @@ export function openCityDb(file: string): Db {
   return db;
 }
 
+/**
+ * Runs `fn` as a write transaction that takes the write lock first (BEGIN IMMEDIATE). A deferred
+ * one reads first and may find, when it comes to write, that another process (an import, the
+ * SIP server) wrote meanwhile: SQLite must then fail it at once (SQLITE_BUSY), busy timeout or
+ * not. Taking the lock first makes it wait its turn instead.
+ */
+export function inWriteTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}
+
 export function getEpoch(db: Db): string {
   return (db.prepare("SELECT value FROM meta WHERE key = 'epoch'").get() as { value: string }).value;
 }

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID, createPrivateKey, createPublicKey, generateKey
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newGrantPayload, type GrantPayload, type GrantRequest, type MonitorAuditEvent } from '../../shared/monitoring';
-import type { Db } from './db';
+import { inWriteTransaction, type Db } from './db';
 
 /** The server's grant-signing key, made on first start and kept beside the store (mode 600). */
 export interface MonitoringKey {
@@ -38,7 +38,7 @@ const insertAudit = (db: Db) =>
 /** Issues a grant to `lead` for `req.agent`, recording it and its audit line in one transaction. */
 export function issueGrant(db: Db, key: MonitoringKey, lead: string, req: GrantRequest, now: Date): { token: string; grant: GrantPayload } {
   const grant = newGrantPayload({ lead, agent: req.agent, modes: req.modes, now, nonce: randomBytes(18).toString('base64url') });
-  db.transaction(() => {
+  inWriteTransaction(db, () => {
     db.prepare('INSERT INTO monitor_grants(nonce, lead, agent, modes, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
       grant.nonce,
       lead,
@@ -48,7 +48,7 @@ export function issueGrant(db: Db, key: MonitoringKey, lead: string, req: GrantR
       grant.expiresAt,
     );
     auditFromServer(db, { event: 'grant-issued', lead, agent: grant.agent, mode: null, nonce: grant.nonce, reason: `modes ${grant.modes.join(',')}` }, now);
-  })();
+  });
   return { token: signGrant(grant, key), grant };
 }
 
@@ -60,7 +60,7 @@ export function auditFromServer(db: Db, e: Omit<MonitorAuditEvent, 'id' | 'at'>,
 /** Audit lines a desk reports; each stored once by its id however often it is sent. Returns how many were new. */
 export function auditFromDesk(db: Db, events: readonly MonitorAuditEvent[], reporter: string, now: Date): number {
   const insert = insertAudit(db);
-  return db.transaction(() => events.reduce((n, e) => n + insert.run({ ...e, source: reporter, receivedAt: now.toISOString() }).changes, 0))();
+  return inWriteTransaction(db, () => events.reduce((n, e) => n + insert.run({ ...e, source: reporter, receivedAt: now.toISOString() }).changes, 0));
 }
 
 export interface AuditRow extends MonitorAuditEvent {

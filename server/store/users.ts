@@ -1,6 +1,6 @@
-import { createHash, randomBytes, randomUUID, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { usernameSchema, type Role } from '../../shared/auth';
-import type { Db } from './db';
+import { inWriteTransaction, type Db } from './db';
 
 export interface User {
   id: string;
@@ -27,13 +27,22 @@ function hashPassword(password: string): string {
   return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
-function checkPassword(password: string, stored: string): boolean {
+/** scrypt on libuv's thread pool: a login never stalls the event loop (syncs, health checks). */
+const scryptAsync = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
+  new Promise<Buffer>((resolve, reject) => scrypt(password, salt, keylen, options, (e, key) => (e ? reject(e) : resolve(key))));
+
+async function checkPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');
-  const actual = scryptSync(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
   return timingSafeEqual(actual, expected);
 }
+
+// Checked instead when the name is unknown or disabled, so a refusal costs the same time either
+// way and names cannot be told apart by how fast they are refused. No password matches it.
+let decoy: string | null = null;
+const decoyHash = () => (decoy ??= hashPassword(randomBytes(32).toString('base64')));
 
 const toUser = (row: UserRow): User => ({ id: row.id, username: row.username, displayName: row.display_name, role: row.role });
 
@@ -53,8 +62,26 @@ export function createUser(db: Db, u: { username: string; displayName: string; r
   return { id, username: u.username, displayName: u.displayName, role: u.role };
 }
 
+/** A new password; the account's sessions end at once (whoever held the old one is out). */
 export function setPassword(db: Db, username: string, password: string): boolean {
-  return db.prepare('UPDATE users SET password_hash = ? WHERE username = ?').run(hashPassword(password), username).changes > 0;
+  return inWriteTransaction(db, () => {
+    if (db.prepare('UPDATE users SET password_hash = ? WHERE username = ?').run(hashPassword(password), username).changes === 0) return false;
+    endSessions(db, username);
+    return true;
+  });
+}
+
+/** Disables an account: it can no longer sign in, and its sessions end at once. */
+export function disableUser(db: Db, username: string): boolean {
+  return inWriteTransaction(db, () => {
+    if (db.prepare('UPDATE users SET disabled = 1 WHERE username = ?').run(username).changes === 0) return false;
+    endSessions(db, username);
+    return true;
+  });
+}
+
+function endSessions(db: Db, username: string): void {
+  db.prepare('DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)').run(username);
 }
 
 export function findUser(db: Db, username: string): User | null {
@@ -81,11 +108,12 @@ export function listUsers(db: Db): User[] {
   return (db.prepare('SELECT * FROM users WHERE disabled = 0 ORDER BY username').all() as UserRow[]).map(toUser);
 }
 
-/** The user when the password is right and the account enabled; null otherwise (the same answer either way). */
-export function authenticate(db: Db, username: string, password: string): User | null {
+/** The user when the password is right and the account enabled; null otherwise (the same answer, in the same time, either way). */
+export async function authenticate(db: Db, username: string, password: string): Promise<User | null> {
   const row = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
-  if (!row || row.disabled) return null;
-  return checkPassword(password, row.password_hash) ? toUser(row) : null;
+  const enabled = row && !row.disabled ? row : null;
+  const right = await checkPassword(password, enabled ? enabled.password_hash : decoyHash());
+  return right && enabled ? toUser(enabled) : null;
 }
 
 const tokenHash = (token: string): string => createHash('sha256').update(token).digest('base64url');

@@ -19,7 +19,8 @@ async function coreMemory(cacheFile: string, numbers: readonly string[], lookups
   try {
     const page = core.url;
     const token = /name="minwon-core-token" content="([^"]+)"/.exec(await (await fetch(page)).text())?.[1];
-    const ws = new WebSocket(`${page.replace('http', 'ws')}core?token=${token}`);
+    // As the page would: the core answers only its own origin.
+    const ws = new WebSocket(`${page.replace('http', 'ws')}core?token=${token}`, { origin: new URL(page).origin });
     await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
     const client = createCoreClient({ send: (t) => ws.send(t), onMessage: (l) => ws.on('message', (d) => l(d.toString())), onClose: (l) => ws.on('close', l) });
     for (let i = 0; i < lookups; i++) await client.call('callerHistory', { number: numbers[i % Math.max(1, numbers.length)] ?? '01000000000' });

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatchCall, encodeEvent, MAX_MESSAGE_BYTES } from '../../../shared/rpc';
 import type { DeskSession } from '../session/desk-session';
 import type { Logger } from '../sync/sync-engine';
+import { hostAllowed } from './host-check';
 
 export interface WsTransportOptions {
   /** The desk's session: its own methods and the signed-in agent's core's. */
@@ -13,8 +14,10 @@ export interface WsTransportOptions {
   path: string;
   /** A secret the page must present; the browser host hands it to the page it serves. */
   token: string;
-  /** Origins a browser may connect from; connections with another Origin are refused. */
+  /** Origins a page may connect from; connections with another Origin, or none, are refused. */
   allowedOrigins: readonly string[];
+  /** The names the server answers to (see StaticSite.hostNames). */
+  hostNames: readonly string[];
   logger: Logger;
 }
 
@@ -26,7 +29,7 @@ function sameSecret(a: string, b: string): boolean {
 
 /**
  * Serves the core's contract over WebSocket on an HTTP server (the browser host's transport).
- * Every connection must carry the token and, from a browser, an allowed Origin.
+ * Every connection must carry the token, an allowed Origin and one of the host's own names.
  */
 export function serveOverWebSocket(o: WsTransportOptions): { close(): Promise<void> } {
   const wss = new WebSocketServer({
@@ -39,8 +42,14 @@ export function serveOverWebSocket(o: WsTransportOptions): { close(): Promise<vo
         o.logger.warn('core connection refused: bad token');
         return false;
       }
-      if (origin && !o.allowedOrigins.includes(origin)) {
-        o.logger.warn(`core connection refused: origin ${origin}`);
+      // Only the page this host served may connect: a browser always sends its Origin, and a
+      // local process without one must not get the core (and the phone's secret) for a token.
+      if (!o.allowedOrigins.includes(origin)) {
+        o.logger.warn(`core connection refused: origin ${JSON.stringify(origin ?? null)}`);
+        return false;
+      }
+      if (!hostAllowed(o.hostNames, req.headers.host, req.socket.localPort)) {
+        o.logger.warn(`core connection refused: host ${JSON.stringify(req.headers.host ?? null)}`);
         return false;
       }
       return true;

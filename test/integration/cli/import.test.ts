@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { runMinwon } from '../../helpers/processes';
 import { serverState } from '../../helpers/state';
@@ -68,5 +69,11 @@ describe('minwon import', () => {
     const ok = await runMinwon(['user', 'add', 'agent9', '--role', 'agent', '--data', data, '--display-name', '최상담'], { MINWON_PASSWORD: 'long enough' });
     expect(ok).toMatchObject({ code: 0, stdout: expect.stringMatching(/created agent agent9/) });
     expect(await runMinwon(['user', 'add', 'agent9', '--role', 'agent', '--data', data], { MINWON_PASSWORD: 'long enough' })).toMatchObject({ code: 1 });
+    expect(await runMinwon(['user', 'disable', 'agent9', '--data', data])).toMatchObject({ code: 0, stdout: expect.stringMatching(/agent9 disabled/) });
+    expect(await runMinwon(['user', 'disable', 'nobody', '--data', data])).toMatchObject({ code: 1 });
+    // The SIP server's accounts no longer list it: its phone cannot register.
+    const sip = new Database(join(data, 'sip.sqlite'), { readonly: true });
+    expect(sip.prepare("SELECT COUNT(*) FROM subscriber WHERE username = 'agent9'").pluck().get()).toBe(0);
+    sip.close();
   });
 });

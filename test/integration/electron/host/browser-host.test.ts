@@ -48,9 +48,10 @@ afterAll(async () => {
   await server.stop();
 });
 
-function connect(url: string, origin?: string): Promise<WebSocket> {
+/** A connection as a page sends it: from `from` (the host's own origin unless said; null: none). */
+function connect(url: string, from: string | null = origin, headers: Record<string, string> = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, origin ? { origin } : {});
+    const ws = new WebSocket(url, { ...(from === null ? {} : { origin: from }), headers });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
   });
@@ -92,14 +93,18 @@ describe('the browser host', () => {
 });
 
 describe('the core contract over WebSocket', () => {
-  it('refuses connections without the token or from a foreign origin', async () => {
+  it('refuses connections without the token, from a foreign origin or none, or for another host name', async () => {
     const base = wsUrl.split('?')[0] as string;
     await expect(connect(base)).rejects.toThrow(/401/);
     await expect(connect(`${base}?token=wrong`)).rejects.toThrow(/401/);
     await expect(connect(wsUrl, 'http://evil.example')).rejects.toThrow(/401/);
-    const ok = await connect(wsUrl, origin);
+    // A local process with the token but no Origin: not a page this host served.
+    await expect(connect(wsUrl, null)).rejects.toThrow(/401/);
+    // A page on a rebound name that reached this port.
+    await expect(connect(wsUrl, origin, { host: `evil.example:${new URL(origin).port}` })).rejects.toThrow(/401/);
+    const ok = await connect(wsUrl);
     ok.close();
-    expect(logger.lines.filter((l) => l.includes('refused'))).toHaveLength(3);
+    expect(logger.lines.filter((l) => l.includes('refused'))).toHaveLength(5);
   });
 
   it('serves calls and pushes events to every connected page', async () => {

@@ -64,6 +64,7 @@ describe('serving a built page', () => {
       return '<meta name="minwon-core-token" content="t&quot;k" />';
     },
     connectSrc: ['ws://127.0.0.1:5060'],
+    hostNames: ['127.0.0.1', 'localhost'],
   };
   let server: Server;
   let port: number;
@@ -71,9 +72,9 @@ describe('serving a built page', () => {
   beforeAll(async () => ({ server, port } = await listenStatic(pageSite, { port: 0, host: '127.0.0.1', what: 'test site', logger: { error: (m) => errors.push(m) } })));
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  function get(path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  function get(path: string, method = 'GET', host?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
     return new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path, method }, (res) => {
+      const req = request({ host: '127.0.0.1', port, path, method, ...(host === undefined ? {} : { headers: { host } }) }, (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (c: string) => (body += c));
@@ -97,10 +98,19 @@ describe('serving a built page', () => {
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
+  it('answers only to its own names: another Host (a rebound DNS name) gets nothing, and never reaches the CSP', async () => {
+    expect((await get('/', 'GET', `localhost:${port}`)).status).toBe(200);
+    for (const host of [`evil.example:${port}`, 'x; script-src *', `127.0.0.1:${port + 1}`, '127.0.0.1', `localhost:${port}.evil.example`, '']) {
+      const res = await get('/', 'GET', host);
+      expect([res.status, res.body, res.headers['content-security-policy']], host).toEqual([421, '', undefined]);
+    }
+    expect(headFor).toHaveLength(2);
+  });
+
   it('serves assets untouched, and HEAD without a body', async () => {
     const js = await get('/assets/app.js');
     expect([js.status, js.body, js.headers['content-type']]).toEqual([200, 'console.log(1)', 'text/javascript; charset=utf-8']);
-    expect(headFor).toHaveLength(1);
+    expect(headFor).toHaveLength(2);
     const head = await get('/assets/app.js', 'HEAD');
     expect([head.status, head.body, head.headers['content-type']]).toEqual([200, '', 'text/javascript; charset=utf-8']);
   });
@@ -125,7 +135,7 @@ describe('a site that fails', () => {
   it('answers 500 and logs, when building a page fails', async () => {
     const { root } = site();
     const errors: string[] = [];
-    const broken: StaticSite = { root, index: 'index.html', headTags: () => { throw new Error('no token'); }, connectSrc: [] };
+    const broken: StaticSite = { root, index: 'index.html', headTags: () => { throw new Error('no token'); }, connectSrc: [], hostNames: ['127.0.0.1'] };
     const { server, port } = await listenStatic(broken, { port: 0, host: '127.0.0.1', what: 'desk page', logger: { error: (m) => errors.push(m) } });
     try {
       const status = await new Promise<number>((resolve, reject) => request({ host: '127.0.0.1', port, path: '/' }, (res) => resolve(res.statusCode ?? 0)).on('error', reject).end());
@@ -139,9 +149,9 @@ describe('a site that fails', () => {
   it('refuses to start on a port already taken', async () => {
     const { root } = site();
     const quiet = { error: () => {} };
-    const first = await listenStatic({ root, index: 'index.html', headTags: () => '', connectSrc: [] }, { port: 0, host: '127.0.0.1', what: 'a', logger: quiet });
+    const first = await listenStatic({ root, index: 'index.html', headTags: () => '', connectSrc: [], hostNames: ['127.0.0.1'] }, { port: 0, host: '127.0.0.1', what: 'a', logger: quiet });
     try {
-      await expect(listenStatic({ root, index: 'index.html', headTags: () => '', connectSrc: [] }, { port: first.port, host: '127.0.0.1', what: 'b', logger: quiet })).rejects.toThrow(/EADDRINUSE/);
+      await expect(listenStatic({ root, index: 'index.html', headTags: () => '', connectSrc: [], hostNames: ['127.0.0.1'] }, { port: first.port, host: '127.0.0.1', what: 'b', logger: quiet })).rejects.toThrow(/EADDRINUSE/);
     } finally {
       first.server.close();
     }

@@ -8,10 +8,15 @@ import { createLoginThrottle } from '../../../../server/http/login-throttle';
 import { openCityDb, type Db } from '../../../../server/store/db';
 import { openMonitoringKey } from '../../../../server/store/monitoring';
 import { openPresenceBoard, type PresenceBoard } from '../../../../server/store/presence';
-import { createUser } from '../../../../server/store/users';
+import { createUser, disableUser, setPassword } from '../../../../server/store/users';
+import { createConcurrencyLimit } from '../../../../server/http/concurrency';
+import { checkJsonDepth } from '../../../../server/http/json-body';
 
 const T0 = Date.parse('2026-12-07T09:00:00Z');
 const MINUTE = 60_000;
+
+const A = '10.0.0.1';
+const B = '10.0.0.2';
 
 describe('the login throttle', () => {
   let now = T0;
@@ -20,39 +25,66 @@ describe('the login throttle', () => {
 
   it('locks a name at the last allowed failure, for lockMs, and only that name', () => {
     const t = throttle();
-    t.failed('kim');
-    t.failed('kim');
-    expect(t.locked('kim')).toBe(false);
-    t.failed('kim');
-    expect(t.locked('kim')).toBe(true);
-    expect(t.locked('lee')).toBe(false);
+    t.failed('kim', A);
+    t.failed('kim', A);
+    expect(t.locked('kim', A)).toBe(false);
+    t.failed('kim', A);
+    expect(t.locked('kim', A)).toBe(true);
+    expect(t.locked('lee', A)).toBe(false);
     now += MINUTE - 1;
-    expect(t.locked('kim')).toBe(true);
+    expect(t.locked('kim', A)).toBe(true);
     now += 1;
-    expect(t.locked('kim')).toBe(false);
+    expect(t.locked('kim', A)).toBe(false);
   });
 
   it('counts failures within the window only', () => {
     const t = throttle();
-    t.failed('kim');
-    t.failed('kim');
+    t.failed('kim', A);
+    t.failed('kim', A);
     now += 5 * MINUTE;
-    t.failed('kim');
-    t.failed('kim');
-    expect(t.locked('kim')).toBe(false);
+    t.failed('kim', A);
+    t.failed('kim', A);
+    expect(t.locked('kim', A)).toBe(false);
     now += 5 * MINUTE - 1;
-    t.failed('kim');
-    expect(t.locked('kim')).toBe(true);
+    t.failed('kim', A);
+    expect(t.locked('kim', A)).toBe(true);
+  });
+
+  it('locks a name for the address that guessed, not for the agent’s own desk elsewhere', () => {
+    const t = throttle();
+    for (let i = 0; i < 3; i++) t.failed('kim', A);
+    expect(t.locked('kim', A)).toBe(true);
+    expect(t.locked('kim', B)).toBe(false);
+  });
+
+  it('locks an address that tries many names, whatever the name', () => {
+    const t = createLoginThrottle({ clock: () => new Date(now), maxFailures: 3, windowMs: 5 * MINUTE, lockMs: MINUTE, maxPerAddress: 6 });
+    for (let i = 0; i < 5; i++) t.failed(`name${i}`, A);
+    expect(t.locked('other', A)).toBe(false);
+    t.failed('name5', A);
+    expect(t.locked('other', A)).toBe(true);
+    expect(t.locked('other', B)).toBe(false);
+    now += MINUTE;
+    expect(t.locked('other', A)).toBe(false);
+  });
+
+  it('keeps a bounded number of entries however many names are tried', () => {
+    const t = createLoginThrottle({ clock: () => new Date(now), maxFailures: 5, windowMs: 5 * MINUTE, lockMs: MINUTE, maxPerAddress: 1e9, maxEntries: 1000 });
+    for (let i = 0; i < 40_000; i++) t.failed(`unknown-${i}`, `10.1.${i >> 8}.${i & 255}`);
+    expect(t.size).toBeLessThanOrEqual(2000);
+    // The newest are the ones kept: a guesser who is still at it stays counted.
+    for (let i = 0; i < 4; i++) t.failed('unknown-39999', '10.1.156.63');
+    expect(t.locked('unknown-39999', '10.1.156.63')).toBe(true);
   });
 
   it('forgets the failures of a name that signed in', () => {
     const t = throttle();
-    t.failed('kim');
-    t.failed('kim');
-    t.succeeded('kim');
-    t.failed('kim');
-    t.failed('kim');
-    expect(t.locked('kim')).toBe(false);
+    t.failed('kim', A);
+    t.failed('kim', A);
+    t.succeeded('kim', A);
+    t.failed('kim', A);
+    t.failed('kim', A);
+    expect(t.locked('kim', A)).toBe(false);
   });
 });
 
@@ -90,7 +122,7 @@ describe('sign-in and sessions through the API', () => {
     db.close();
   });
 
-  const login = (username: string, password: string) => app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  const login = (username: string, password: string, from = '127.0.0.1') => app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: from });
   const sync = (authorization?: string) => app.inject({ method: 'GET', url: '/api/sync?limit=1', headers: authorization ? { authorization } : {} });
   const tokenOf = async (username: string) => {
     const res = await login(username, `${username}-pw`);
@@ -145,5 +177,80 @@ describe('sign-in and sessions through the API', () => {
     db.prepare("UPDATE users SET disabled = 1 WHERE username = 'agent1'").run();
     expect((await sync(`Bearer ${agent}`)).statusCode).toBe(401);
     expect((await login('agent1', 'agent1-pw')).statusCode).toBe(401);
+  });
+
+  it('ends every session of an account whose password changes or which is disabled, at once', async () => {
+    const [a, b, lead] = [await tokenOf('agent1'), await tokenOf('agent1'), await tokenOf('lead1')];
+    expect(setPassword(db, 'agent1', 'agent1-new')).toBe(true);
+    expect((await sync(`Bearer ${a}`)).statusCode).toBe(401);
+    expect((await sync(`Bearer ${b}`)).statusCode).toBe(401);
+    expect((await sync(`Bearer ${lead}`)).statusCode).toBe(200);
+    const c = (await login('agent1', 'agent1-new')).json() as { token: string };
+    expect(disableUser(db, 'agent1')).toBe(true);
+    expect(db.prepare("SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'agent1'").pluck().get()).toBe(0);
+    expect((await sync(`Bearer ${c.token}`)).statusCode).toBe(401);
+    expect([setPassword(db, 'nobody', 'x'), disableUser(db, 'nobody')]).toEqual([false, false]);
+  });
+
+  it('lets the agent in from their own desk while someone elsewhere fails with their name on purpose', async () => {
+    for (let i = 0; i < 10; i++) await login('agent1', 'guess', '10.9.9.9');
+    expect((await login('agent1', 'agent1-pw', '10.9.9.9')).statusCode).toBe(429);
+    expect((await login('agent1', 'agent1-pw', '10.0.0.5')).statusCode).toBe(200);
+  });
+
+  it('reads no more than a few KB of a login, and nothing of an unknown client’s body elsewhere', async () => {
+    const big = await app.inject({ method: 'POST', url: '/api/auth/login', payload: JSON.stringify({ username: 'agent1', password: 'x'.repeat(10_000) }), headers: { 'content-type': 'application/json' } });
+    expect([big.statusCode, big.json().error]).toEqual([413, 'FST_ERR_CTP_BODY_TOO_LARGE']);
+    const nested = await app.inject({ method: 'POST', url: '/api/auth/login', payload: `${'['.repeat(1000)}${']'.repeat(1000)}`, headers: { 'content-type': 'application/json' } });
+    expect([nested.statusCode, nested.json().error]).toEqual([400, 'too-deep']);
+    // Not JSON at all, and large: refused for want of a login before a byte of it is parsed.
+    const anonymous = await app.inject({ method: 'POST', url: '/api/records', payload: `{${'x'.repeat(5_000_000)}`, headers: { 'content-type': 'application/json' } });
+    expect([anonymous.statusCode, anonymous.json()]).toEqual([401, { error: 'unauthorized', message: 'login required' }]);
+    const agent = `Bearer ${await tokenOf('agent1')}`;
+    const broken = await app.inject({ method: 'POST', url: '/api/records', payload: '{"batchKey": ', headers: { 'content-type': 'application/json', authorization: agent } });
+    expect([broken.statusCode, broken.json().error]).toEqual([400, 'bad-json']);
+    const deep = await app.inject({ method: 'POST', url: '/api/usage', payload: `{"uses": ${'['.repeat(17)}${']'.repeat(17)}}`, headers: { 'content-type': 'application/json', authorization: agent } });
+    expect([deep.statusCode, deep.json().error]).toEqual([400, 'too-deep']);
+    // Brackets inside strings are text, not depth.
+    expect(() => checkJsonDepth(JSON.stringify({ note: '['.repeat(100), q: '\\"[[[' }))).not.toThrow();
+    expect(() => checkJsonDepth('['.repeat(16) + ']'.repeat(16))).not.toThrow();
+  });
+
+  it('takes as long to refuse an unknown name as a known one with a wrong password', async () => {
+    const time = async (username: string) => {
+      const t0 = performance.now();
+      expect((await login(username, 'wrong-password', `10.7.0.${username.length}`)).statusCode).toBe(401);
+      return performance.now() - t0;
+    };
+    await time('nobody-at-all'); // the decoy hash is made once, on first need
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      known.push(await time('agent1'));
+      unknown.push(await time(`nobody-${i}`));
+    }
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1] as number;
+    // scrypt dominates both (tens of ms); a lookup-only refusal of an unknown name took ~2 ms.
+    expect(median(unknown)).toBeGreaterThan(median(known) * 0.5);
+  });
+});
+
+describe('bounding requests in flight', () => {
+  it('refuses a user’s third and everybody’s seventeenth concurrent request, and counts each release once', () => {
+    const limit = createConcurrencyLimit({ total: 3, perUser: 2 });
+    const a1 = limit.enter('a');
+    const a2 = limit.enter('a');
+    expect(() => limit.enter('a')).toThrow(expect.objectContaining({ status: 503, code: 'busy' }));
+    const b1 = limit.enter('b');
+    expect(() => limit.enter('c')).toThrow(expect.objectContaining({ status: 503 }));
+    a1();
+    a1();
+    expect(limit.inFlight).toBe(2);
+    const c1 = limit.enter('c');
+    expect(() => limit.enter('a')).toThrow(expect.objectContaining({ status: 503 }));
+    for (const leave of [a2, b1, c1]) leave();
+    expect(limit.inFlight).toBe(0);
+    limit.enter('a');
+    limit.enter('a');
   });
 });
