@@ -118,7 +118,8 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   });
   // Nobody's body is read before they are known: only the login is open to anyone, and it is small.
   app.addHook('preParsing', async (req) => {
-    if (!req.user && req.routeOptions.url !== '/api/auth/login') throw new HttpError(401, 'unauthorized', 'login required');
+    const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody && !req.user && req.routeOptions.url !== '/api/auth/login') throw new HttpError(401, 'unauthorized', 'login required');
   });
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {

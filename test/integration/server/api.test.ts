@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,16 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordBatchResult } from '../../../shared/record';
 import type { SyncPage } from '../../../shared/sync';
 import { call, login, postStatus } from '../../helpers/http';
-import { startCityServerProcess, type CityServerProcess } from '../../helpers/processes';
+import { REPO, startCityServerProcess, type CityServerProcess } from '../../helpers/processes';
+import { cityDbFile } from '../../../server/main';
 import { draft } from '../../helpers/records';
 
 let server: CityServerProcess;
+let dataDir: string;
 let agent: string;
 let agent2: string;
 let lead: string;
 
 beforeAll(async () => {
-  server = await startCityServerProcess(mkdtempSync(join(tmpdir(), 'minwon-api-')), { demo: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'minwon-api-'));
+  server = await startCityServerProcess(dataDir, { demo: true });
   [agent, agent2, lead] = await Promise.all([login(server.url, 'agent1', 'agent1'), login(server.url, 'agent2', 'agent2'), login(server.url, 'lead1', 'lead1')]);
 });
 afterAll(() => server.stop());
@@ -172,6 +176,30 @@ describe('record intake', () => {
 
     const history = await call(server.url, agent, '/api/callers/054-270-1111/history');
     expect(history.body).toMatchObject({ caller: { e164: '+82542701111' }, items: [{ id: good[0]?.id }] });
+  });
+
+  it('stores every upload while another process writes the same database (an import), never a 500', async () => {
+    // Another writer holding the lock a few ms at a time, as `minwon import` does for longer.
+    const writer = spawn(process.execPath, ['--input-type=module', '-e', `
+      import Database from 'better-sqlite3';
+      const db = new Database(${JSON.stringify(cityDbFile(dataDir))});
+      db.pragma('busy_timeout = 5000');
+      const put = db.prepare("INSERT INTO meta(key, value) VALUES ('writer', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+      const end = Date.now() + 4000;
+      while (Date.now() < end) {
+        db.transaction(() => { put.run(String(Date.now())); const t = Date.now() + 3; while (Date.now() < t); }).immediate();
+        const idle = Date.now() + 1; while (Date.now() < idle);
+      }
+    `], { cwd: REPO, stdio: 'inherit' });
+    const exited = new Promise((resolve) => writer.on('exit', resolve));
+    const statuses: number[] = [];
+    while (writer.exitCode === null && statuses.length < 400) {
+      const res = await upload(agent, { batchKey: randomUUID(), records: [draft(), draft()] });
+      statuses.push(res.status);
+    }
+    await exited;
+    expect(statuses.length).toBeGreaterThan(20);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
   });
 
   it('refuses a malformed or oversized body without storing anything', async () => {

@@ -26,34 +26,34 @@ const hashOf = (username: string) => db.prepare('SELECT password_hash FROM users
 const secretOf = (username: string) => db.prepare('SELECT sip_secret FROM users WHERE username = ?').pluck().get(username) as string;
 
 describe('accounts', () => {
-  it('stores a salted scrypt hash, never the password, and checks it', () => {
+  it('stores a salted scrypt hash, never the password, and checks it', async () => {
     const kim = createUser(db, { username: 'kim', displayName: '김상담', role: 'agent', password: '비밀-1234' }, NOW);
     expect(kim).toEqual({ id: expect.any(String), username: 'kim', displayName: '김상담', role: 'agent' });
     expect(hashOf('kim')).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=$/);
     createUser(db, { username: 'lee', displayName: '이상담', role: 'agent', password: '비밀-1234' }, NOW);
     expect(hashOf('lee')).not.toBe(hashOf('kim'));
-    expect(authenticate(db, 'kim', '비밀-1234')).toEqual(kim);
-    expect(authenticate(db, 'kim', '비밀-1235')).toBeNull();
-    expect(authenticate(db, 'nobody', '비밀-1234')).toBeNull();
+    expect(await authenticate(db, 'kim', '비밀-1234')).toEqual(kim);
+    expect(await authenticate(db, 'kim', '비밀-1235')).toBeNull();
+    expect(await authenticate(db, 'nobody', '비밀-1234')).toBeNull();
     expect(findUser(db, 'kim')).toEqual(kim);
     expect(findUser(db, 'nobody')).toBeNull();
   });
 
-  it('refuses a stored hash it does not understand rather than throwing', () => {
+  it('refuses a stored hash it does not understand rather than throwing', async () => {
     createUser(db, { username: 'kim', displayName: '김', role: 'agent', password: 'pw' }, NOW);
     const [, n, r, p, salt, hash] = hashOf('kim').split('$');
     for (const stored of [`bcrypt$${n}$${r}$${p}$${salt}$${hash}`, `scrypt$${n}$${r}$${p}$$${hash}`, `scrypt$${n}$${r}$${p}$${salt}$`, `scrypt$${n}$${r}$${p}$${salt}`, '']) {
       db.prepare("UPDATE users SET password_hash = ? WHERE username = 'kim'").run(stored);
-      expect(authenticate(db, 'kim', 'pw'), stored).toBeNull();
+      expect(await authenticate(db, 'kim', 'pw'), stored).toBeNull();
     }
   });
 
-  it('checks a hash with the parameters it was made with', () => {
+  it('checks a hash with the parameters it was made with', async () => {
     createUser(db, { username: 'kim', displayName: '김', role: 'agent', password: 'x' }, NOW);
     const salt = Buffer.from('0123456789abcdef');
     const light = scryptSync('pw', salt, 32, { N: 1024, r: 4, p: 2 }).toString('base64');
     db.prepare("UPDATE users SET password_hash = ? WHERE username = 'kim'").run(`scrypt$1024$4$2$${salt.toString('base64')}$${light}`);
-    expect(authenticate(db, 'kim', 'pw')).not.toBeNull();
+    expect(await authenticate(db, 'kim', 'pw')).not.toBeNull();
   });
 
   it('refuses a malformed username with the reason', () => {
@@ -61,13 +61,13 @@ describe('accounts', () => {
     expect(findUser(db, 'Kim Lee')).toBeNull();
   });
 
-  it('changes a password and a SIP secret of an existing account only, and says whether it did', () => {
+  it('changes a password and a SIP secret of an existing account only, and says whether it did', async () => {
     createUser(db, { username: 'kim', displayName: '김', role: 'agent', password: 'old' }, NOW);
     const secret = secretOf('kim');
     expect(secret).toMatch(/^[0-9a-f]{36}$/);
     expect(setPassword(db, 'kim', 'new')).toBe(true);
-    expect(authenticate(db, 'kim', 'old')).toBeNull();
-    expect(authenticate(db, 'kim', 'new')).not.toBeNull();
+    expect(await authenticate(db, 'kim', 'old')).toBeNull();
+    expect(await authenticate(db, 'kim', 'new')).not.toBeNull();
     expect(setPassword(db, 'nobody', 'new')).toBe(false);
     expect(rotateSipSecret(db, 'kim')).toBe(true);
     expect(secretOf('kim')).toMatch(/^[0-9a-f]{36}$/);
@@ -75,7 +75,7 @@ describe('accounts', () => {
     expect(rotateSipSecret(db, 'nobody')).toBe(false);
   });
 
-  it('leaves disabled accounts out of sign-in, SIP and the lists', () => {
+  it('leaves disabled accounts out of sign-in, SIP and the lists', async () => {
     const kim = createUser(db, { username: 'kim', displayName: '김', role: 'agent', password: 'pw' }, NOW);
     const lee = createUser(db, { username: 'lee', displayName: '이', role: 'lead', password: 'pw' }, NOW);
     createUser(db, { username: 'ahn', displayName: '안', role: 'phone', password: 'pw' }, NOW);
@@ -87,7 +87,7 @@ describe('accounts', () => {
     ]);
     expect(sipSecret(db, kim.id)).toBe(secretOf('kim'));
     db.prepare("UPDATE users SET disabled = 1 WHERE username = 'kim'").run();
-    expect(authenticate(db, 'kim', 'pw')).toBeNull();
+    expect(await authenticate(db, 'kim', 'pw')).toBeNull();
     expect(sipSecret(db, kim.id)).toBeNull();
     expect(sipSecret(db, 'no-such-id')).toBeNull();
     expect(listUsers(db)).toEqual([expect.objectContaining({ username: 'ahn' }), lee]);
