@@ -27,7 +27,7 @@ import { bearerToken, requireRole } from './session-auth';
 import { serveUpdateFeed } from './update-feed';
 import { teamBoard } from '../store/board';
 import type { Queue, TeamBoard } from '../../shared/board';
-import { auditFromDesk, auditFromServer, issueGrant, listAudit, type MonitoringKey } from '../store/monitoring';
+import { auditFromDesk, auditFromServer, deskAuditRefusal, issueGrant, listAudit, type MonitoringKey } from '../store/monitoring';
 import { grantRequestSchema, monitorAuditBatchSchema, type GrantResponse } from '../../shared/monitoring';
 
 export interface Logger {
@@ -326,7 +326,12 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   app.post('/api/monitoring/audit', async (req) => {
     const user = requireUser(req);
     const batch = parse(monitorAuditBatchSchema, req.body, 'audit batch');
-    return { stored: auditFromDesk(db, batch.events, user.username, clock()) };
+    // Lines about others' sessions, or of the server's own kinds, are refused one by one (and
+    // logged); the rest are stored, so one bad line never blocks a desk's outbox.
+    const verdicts = batch.events.map((e, index) => ({ e, index, reason: deskAuditRefusal(e, user.username) }));
+    const refused = verdicts.flatMap((v) => (v.reason === null ? [] : [{ index: v.index, reason: v.reason }]));
+    if (refused.length > 0) logger.warn(`audit lines refused from ${user.username}: ${refused.map((r) => r.reason).join('; ')}`);
+    return { stored: auditFromDesk(db, verdicts.filter((v) => v.reason === null).map((v) => v.e), user.username, clock()), refused };
   });
 
   app.get('/api/monitoring/audit', async (req) => {

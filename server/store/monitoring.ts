@@ -32,8 +32,11 @@ export function signGrant(payload: GrantPayload, key: MonitoringKey): string {
 }
 
 const insertAudit = (db: Db) =>
-  db.prepare(`INSERT OR IGNORE INTO monitor_audit(id, at, event, lead, agent, mode, nonce, reason, source, received_at)
-              VALUES (@id, @at, @event, @lead, @agent, @mode, @nonce, @reason, @source, @receivedAt)`);
+  db.prepare(`INSERT OR IGNORE INTO monitor_audit(id, at, event, lead, agent, mode, nonce, reason, source, received_at, reported_at)
+              VALUES (@id, @at, @event, @lead, @agent, @mode, @nonce, @reason, @source, @receivedAt, @reportedAt)`);
+
+/** What a desk may report: its own monitoring sessions and refusals. Grants are the server's to record. */
+const DESK_EVENTS: readonly MonitorAuditEvent['event'][] = ['session-start', 'mode-change', 'session-stop', 'call-refused'];
 
 /** Issues a grant to `lead` for `req.agent`, recording it and its audit line in one transaction. */
 export function issueGrant(db: Db, key: MonitoringKey, lead: string, req: GrantRequest, now: Date): { token: string; grant: GrantPayload } {
@@ -54,19 +57,33 @@ export function issueGrant(db: Db, key: MonitoringKey, lead: string, req: GrantR
 
 /** An audit line the server writes itself. */
 export function auditFromServer(db: Db, e: Omit<MonitorAuditEvent, 'id' | 'at'>, now: Date): void {
-  insertAudit(db).run({ ...e, id: randomUUID(), at: now.toISOString(), source: 'server', receivedAt: now.toISOString() });
+  insertAudit(db).run({ ...e, id: randomUUID(), at: now.toISOString(), source: 'server', receivedAt: now.toISOString(), reportedAt: null });
 }
 
-/** Audit lines a desk reports; each stored once by its id however often it is sent. Returns how many were new. */
+/** Why a desk's audit line is not taken, or null when it is. */
+export function deskAuditRefusal(e: MonitorAuditEvent, reporter: string): string | null {
+  if (!DESK_EVENTS.includes(e.event)) return `a desk does not report ${e.event}`;
+  if (e.agent !== reporter && e.lead !== reporter) return 'a desk reports only sessions it took part in';
+  return null;
+}
+
+/**
+ * Audit lines a desk reports, each stored once by its id however often it is sent: timed by the
+ * server (the desk's own time kept beside it), about the reporter's own sessions only (the
+ * caller checks `deskAuditRefusal` first). Returns how many were new.
+ */
 export function auditFromDesk(db: Db, events: readonly MonitorAuditEvent[], reporter: string, now: Date): number {
   const insert = insertAudit(db);
-  return inWriteTransaction(db, () => events.reduce((n, e) => n + insert.run({ ...e, source: reporter, receivedAt: now.toISOString() }).changes, 0));
+  const received = now.toISOString();
+  return inWriteTransaction(db, () => events.reduce((n, e) => n + insert.run({ ...e, at: received, reportedAt: e.at, source: reporter, receivedAt: received }).changes, 0));
 }
 
 export interface AuditRow extends MonitorAuditEvent {
   source: string;
+  /** The reporting desk's own time for the line (null for the server's lines). */
+  reportedAt: string | null;
 }
 
 export function listAudit(db: Db, limit: number): AuditRow[] {
-  return db.prepare('SELECT id, at, event, lead, agent, mode, nonce, reason, source FROM monitor_audit ORDER BY at DESC, received_at DESC LIMIT ?').all(limit) as AuditRow[];
+  return db.prepare('SELECT id, at, event, lead, agent, mode, nonce, reason, source, reported_at AS reportedAt FROM monitor_audit ORDER BY at DESC, received_at DESC LIMIT ?').all(limit) as AuditRow[];
 }

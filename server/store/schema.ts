@@ -160,4 +160,9 @@ export const SCHEMA: Migrations = [
   ) STRICT;
   CREATE INDEX monitor_audit_at ON monitor_audit(at);
   `,
+  `
+  -- A desk's own clock for the lines it reports; 'at' is always the server's (a desk cannot date
+  -- lines into the future to push the real ones out of the lead's view).
+  ALTER TABLE monitor_audit ADD COLUMN reported_at TEXT;
+  `,
 ];

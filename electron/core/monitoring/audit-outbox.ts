@@ -3,7 +3,8 @@ import type { CacheDb } from '../cache/cache-db';
 import type { Logger, Timers } from '../sync/sync-engine';
 
 export interface MonitorAuditOutboxDeps {
-  upload(events: MonitorAuditEvent[]): Promise<unknown>;
+  /** Sends lines; the server stores each once and names the ones it refuses (they are not sent again). */
+  upload(events: MonitorAuditEvent[]): Promise<{ refused: { index: number; reason: string }[] }>;
   clock: () => Date;
   newId: () => string;
   timers: Timers;
@@ -32,7 +33,8 @@ export function createMonitorAuditOutbox(db: CacheDb, deps: MonitorAuditOutboxDe
       const rows = oldest.all(BATCH) as { id: string; event: string }[];
       if (rows.length === 0) return;
       try {
-        await deps.upload(rows.map((r) => JSON.parse(r.event) as MonitorAuditEvent));
+        const answer = await deps.upload(rows.map((r) => JSON.parse(r.event) as MonitorAuditEvent));
+        for (const r of answer.refused) deps.logger.warn(`monitoring audit: the city refused a line (${r.reason})`);
       } catch (e) {
         deps.logger.warn(`monitoring audit: ${rows.length} line(s) not delivered, retrying in ${retryMs} ms: ${(e as Error).message}`);
         retry ??= deps.timers.setTimeout(() => {

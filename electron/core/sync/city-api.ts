@@ -132,8 +132,8 @@ export function createCityApi(o: CityApiOptions) {
     board: (): Promise<TeamBoard> => authed('/api/board', { method: 'GET' }, teamBoardSchema, 'team board'),
     queue: (): Promise<Queue> => authed('/api/queue', { method: 'GET' }, queueSchema, 'queue'),
     requestMonitorGrant: (request: GrantRequest): Promise<GrantResponse> => sendJson('POST', '/api/monitoring/grants', request, grantResponseSchema, 'monitoring grant'),
-    uploadMonitorAudit: (events: MonitorAuditEvent[]): Promise<{ stored: number }> =>
-      sendJson('POST', '/api/monitoring/audit', { events }, z.strictObject({ stored: z.number().int() }), 'monitoring audit'),
+    uploadMonitorAudit: (events: MonitorAuditEvent[]): Promise<{ stored: number; refused: { index: number; reason: string }[] }> =>
+      sendJson('POST', '/api/monitoring/audit', { events }, z.strictObject({ stored: z.number().int(), refused: z.array(z.strictObject({ index: z.number().int(), reason: z.string() })) }), 'monitoring audit'),
     uploadUsage: (batch: UsageBatch): Promise<{ replayed: boolean }> => sendJson('POST', '/api/usage', batch, z.strictObject({ replayed: z.boolean() }), 'usage upload'),
   };
 }

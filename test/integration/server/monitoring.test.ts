@@ -59,13 +59,32 @@ describe('monitoring grants and their audit (city server)', () => {
     expect((await signIn(server.url, 'agent2', 'agent2')).monitoringKey).toBe(first);
   });
 
-  it('stores each desk-reported audit line once', async () => {
-    const line: MonitorAuditEvent = { id: randomUUID(), at: new Date().toISOString(), event: 'mode-change', lead: 'lead1', agent: 'agent1', mode: 'barge', nonce: null, reason: null };
+  it('stores each desk-reported audit line once, timed by the server, the desk’s own time beside it', async () => {
+    const line: MonitorAuditEvent = { id: randomUUID(), at: '2026-01-01T00:00:00.000Z', event: 'mode-change', lead: 'lead1', agent: 'agent1', mode: 'barge', nonce: null, reason: null };
     const post = () => call(server.url, agent, '/api/monitoring/audit', { method: 'POST', body: JSON.stringify({ events: [line] }) });
-    expect((await post()).body).toEqual({ stored: 1 });
-    expect((await post()).body).toEqual({ stored: 0 });
-    expect((await audit()).events.filter((e) => e.id === line.id)).toEqual([{ ...line, source: 'agent1' }]);
+    const before = Date.now();
+    expect((await post()).body).toEqual({ stored: 1, refused: [] });
+    expect((await post()).body).toEqual({ stored: 0, refused: [] });
+    const [stored] = (await audit()).events.filter((e) => e.id === line.id);
+    expect(stored).toEqual({ ...line, at: expect.any(String), reportedAt: line.at, source: 'agent1' });
+    expect(Date.parse(stored?.at as string)).toBeGreaterThanOrEqual(before - 1000);
     const bad = await call(server.url, agent, '/api/monitoring/audit', { method: 'POST', body: JSON.stringify({ events: [{ ...line, event: 'erase' }] }) });
     expect(bad.status).toBe(400);
+  });
+
+  it('takes no forged lines from a desk: none dated ahead to bury the real ones, none about others, none of the server’s kinds', async () => {
+    const real = (await audit()).events[0];
+    const forged = Array.from({ length: 300 }, (): MonitorAuditEvent => ({ id: randomUUID(), at: '2099-01-01T00:00:00.000Z', event: 'session-stop', lead: null, agent: 'agent1', mode: null, nonce: null, reason: null }));
+    const others: MonitorAuditEvent[] = [
+      { id: randomUUID(), at: new Date().toISOString(), event: 'session-start', lead: 'lead1', agent: 'agent2', mode: 'listen', nonce: null, reason: null },
+      { id: randomUUID(), at: new Date().toISOString(), event: 'grant-issued', lead: 'agent1', agent: 'agent1', mode: null, nonce: null, reason: null },
+    ];
+    const res = await call(server.url, agent, '/api/monitoring/audit', { method: 'POST', body: JSON.stringify({ events: [...others, ...forged] }) });
+    expect(res.body).toEqual({ stored: 300, refused: [{ index: 0, reason: 'a desk reports only sessions it took part in' }, { index: 1, reason: 'a desk does not report grant-issued' }] });
+    const events = (await audit()).events;
+    expect(events.some((e) => others.some((o) => o.id === e.id))).toBe(false);
+    // Stored as of now: the newest lines, not ahead of the ones before them by 73 years.
+    expect(events.every((e) => e.at < '2027-01-01')).toBe(true);
+    expect(events.map((e) => e.id)).toContain(real?.id);
   });
 });
