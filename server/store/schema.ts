@@ -165,4 +165,14 @@ export const SCHEMA: Migrations = [
   -- lines into the future to push the real ones out of the lead's view).
   ALTER TABLE monitor_audit ADD COLUMN reported_at TEXT;
   `,
+  `
+  -- Each agent's counted uses of an entry per day: one agent cannot lift an entry up every desk's list.
+  CREATE TABLE usage_by_agent (
+    user_id TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (user_id, entry_id, day)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];

@@ -61,6 +61,16 @@ describe('entry usage', () => {
       expect((await call(server.url, agent, '/api/usage', { method: 'POST', body: JSON.stringify(bad) })).status).toBe(400);
     }
   });
+
+  it('counts at most 100 uses of an entry per agent and day: one agent cannot put it on every desk’s list', async () => {
+    const total = async () => ((await changesSince(null)).changes.find((c) => c.kind === 'usage' && c.key === 'M-TRF-001')?.data as { count: number } | undefined)?.count ?? 0;
+    const use = (token: string, count: number) => call(server.url, token, '/api/usage', { method: 'POST', body: JSON.stringify({ batchKey: randomUUID(), counts: [{ id: 'M-TRF-001', count }] }) });
+    const before = await total();
+    for (let i = 0; i < 10; i++) expect((await use(agent, 100_000)).status).toBe(200);
+    expect(await total()).toBe(before + 100);
+    await use(lead, 30);
+    expect(await total()).toBe(before + 130);
+  });
 });
 
 describe('desk settings', () => {
