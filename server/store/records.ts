@@ -14,6 +14,21 @@ import type { Db } from './db';
 import { maskPersonalData } from '../../shared/masking';
 import { queueSms } from './sms';
 
+// A desk's clock may run a little ahead; a record is never of a call that ends later than this.
+const CLOCK_SKEW_MS = 5 * 60_000;
+// Records saved offline arrive late, but not this late (a year and a bit: the city keeps less).
+const MAX_AGE_MS = 400 * 86_400_000;
+const MAX_CALL_MS = 12 * 3_600_000;
+
+/** Why a record's times cannot be those of a real call taken by now, or null. */
+function timesRefusal(startedAt: string, endedAt: string, now: Date): string | null {
+  const [started, ended, t] = [Date.parse(startedAt), Date.parse(endedAt), now.getTime()];
+  if (ended > t + CLOCK_SKEW_MS) return 'endedAt is in the future';
+  if (started < t - MAX_AGE_MS) return 'startedAt is more than 400 days ago';
+  if (ended - started > MAX_CALL_MS) return 'a call of more than 12 hours';
+  return null;
+}
+
 export class BatchOwnerMismatch extends Error {
   constructor() {
     super('this batch key was already used by another user');
@@ -38,6 +53,7 @@ export function intakeBatch(db: Db, batch: RecordBatch, agentId: string, phone: 
       manual_ids, notes, department, received_at, batch_key)
     VALUES (@id, @agentId, @callerRaw, @callerE164, @startedAt, @endedAt, @category, @outcome,
       @manualIds, @notes, @department, @receivedAt, @batchKey)`);
+  const stored = db.prepare('SELECT agent_id, caller_raw, started_at, ended_at, category, outcome, manual_ids, notes, department FROM records WHERE id = ?');
   const result: RecordBatchResult = { batchKey: batch.batchKey, accepted: [], duplicates: [], rejected: [], replayed: false };
   batch.records.forEach((raw, index) => {
     const parsed = recordDraftSchema.safeParse(raw);
@@ -46,9 +62,18 @@ export function intakeBatch(db: Db, batch: RecordBatch, agentId: string, phone: 
       result.rejected.push({ index, id, reason: describeIssues(parsed.error, '(record)') });
       return;
     }
-    // Desks mask notes before they upload; the city masks again for any other client.
-    const r = { ...parsed.data, notes: maskPersonalData(parsed.data.notes, phone).text.slice(0, RECORD_LIMITS.notes) };
+    const tooLate = timesRefusal(parsed.data.startedAt, parsed.data.endedAt, now);
+    if (tooLate) {
+      result.rejected.push({ index, id: parsed.data.id, reason: tooLate });
+      return;
+    }
+    // Desks mask notes before they upload; the city masks again for any other client, and every
+    // free-text field (a resident number typed as the category is still one).
+    const mask = (text: string) => maskPersonalData(text, phone).text;
+    const r = { ...parsed.data, notes: mask(parsed.data.notes).slice(0, RECORD_LIMITS.notes), category: mask(parsed.data.category).slice(0, RECORD_LIMITS.category), department: parsed.data.department === null ? null : mask(parsed.data.department) };
     const caller = normalisePhone(r.callerNumber, phone);
+    // The raw caller field is kept as the desk had it only when it is a number.
+    const callerRaw = caller.kind === 'invalid' ? mask(r.callerNumber) : r.callerNumber;
     const item: HistoryItem = historyItemSchema.parse({
       id: r.id,
       callerE164: caller.kind === 'e164' ? caller.e164 : null,
@@ -63,13 +88,18 @@ export function intakeBatch(db: Db, batch: RecordBatch, agentId: string, phone: 
     });
     const info = insert.run({
       ...item,
-      callerRaw: r.callerNumber,
+      callerRaw,
       manualIds: JSON.stringify(item.manualIds),
       receivedAt: now.toISOString(),
       batchKey: batch.batchKey,
     });
     if (info.changes === 0) {
-      result.duplicates.push(r.id);
+      // The same record again (a retry) is a duplicate; the same id for another record is refused.
+      const old = stored.get(r.id) as { agent_id: string; caller_raw: string; started_at: string; ended_at: string; category: string; outcome: string; manual_ids: string; notes: string; department: string | null };
+      const same = [old.caller_raw, old.started_at, old.ended_at, old.category, old.outcome, old.manual_ids, old.notes, old.department].join('\u0000') === [callerRaw, item.startedAt, item.endedAt, item.category, item.outcome, JSON.stringify(item.manualIds), item.notes, item.department].join('\u0000');
+      if (old.agent_id !== agentId) result.rejected.push({ index, id: r.id, reason: 'this id is another agent’s record' });
+      else if (!same) result.rejected.push({ index, id: r.id, reason: 'this id was already stored with different content' });
+      else result.duplicates.push(r.id);
       return;
     }
     publishChange(db, 'history', item.id, item);

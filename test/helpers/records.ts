@@ -3,7 +3,8 @@ import type { RecordDraft } from '../../shared/record';
 
 /** A realistic consultation record draft; fields can be overridden. */
 export function draft(over: Partial<RecordDraft> = {}): RecordDraft {
-  const started = new Date('2026-11-20T01:00:00Z');
+  // A call of yesterday: the city refuses records of calls that are too old or still to come.
+  const started = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 86_400_000);
   return {
     id: randomUUID(),
     callerNumber: '010-2345-6789',

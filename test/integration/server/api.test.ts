@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -176,6 +177,49 @@ describe('record intake', () => {
 
     const history = await call(server.url, agent, '/api/callers/054-270-1111/history');
     expect(history.body).toMatchObject({ caller: { e164: '+82542701111' }, items: [{ id: good[0]?.id }] });
+  });
+
+  it('refuses an id already used for another record or by another agent, and times no real call could have', async () => {
+    const mine = draft();
+    expect((await upload(agent, { batchKey: randomUUID(), records: [mine] })).body).toMatchObject({ accepted: [mine.id] });
+    const hour = 3_600_000;
+    const now = Date.now();
+    const at = (ms: number) => new Date(now + ms).toISOString();
+    const res = (await upload(agent, {
+      batchKey: randomUUID(),
+      records: [
+        mine,
+        { ...mine, notes: '다른 내용' },
+        draft({ startedAt: at(-hour), endedAt: '9999-12-31T00:00:00Z' }),
+        draft({ startedAt: at(-401 * 24 * hour), endedAt: at(-401 * 24 * hour + 60_000) }),
+        draft({ startedAt: at(-14 * hour), endedAt: at(-hour) }),
+        draft({ startedAt: at(-hour), endedAt: at(2 * 60_000) }),
+      ],
+    })).body as RecordBatchResult;
+    expect(res.duplicates).toEqual([mine.id]);
+    expect(res.rejected.map((r) => [r.index, r.reason])).toEqual([
+      [1, 'this id was already stored with different content'],
+      [2, 'endedAt is in the future'],
+      [3, 'startedAt is more than 400 days ago'],
+      [4, 'a call of more than 12 hours'],
+    ]);
+    // A clock a couple of minutes ahead is a desk's, not a forgery.
+    expect(res.accepted).toHaveLength(1);
+    const theirs = (await upload(agent2, { batchKey: randomUUID(), records: [mine] })).body as RecordBatchResult;
+    expect(theirs.rejected).toEqual([{ index: 0, id: mine.id, reason: 'this id is another agent’s record' }]);
+  });
+
+  it('masks a resident number wherever a desk put it: notes, category, department, a caller field that is no number', async () => {
+    const rrn = '900101-1234567';
+    const record = draft({ notes: `주민번호 ${rrn}`, category: `상수도/${rrn}`, department: rrn, callerNumber: rrn });
+    expect((await upload(agent, { batchKey: randomUUID(), records: [record] })).body).toMatchObject({ accepted: [record.id] });
+    const own = (await call(server.url, agent, '/api/records?limit=1000')).body as { records: { id: string }[] };
+    const stored = JSON.stringify(own.records.find((r) => r.id === record.id));
+    expect(stored).not.toContain('1234567');
+    expect(stored).toContain('******-*******');
+    const raw = new Database(cityDbFile(dataDir), { readonly: true });
+    expect(raw.prepare('SELECT caller_raw, category, department, notes FROM records WHERE id = ?').get(record.id)).toEqual({ caller_raw: '******-*******', category: '상수도/******-*******', department: '******-*******', notes: '주민번호 ******-*******' });
+    raw.close();
   });
 
   it('stores every upload while another process writes the same database (an import), never a 500', async () => {

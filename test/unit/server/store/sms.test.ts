@@ -47,7 +47,7 @@ describe('SMS of pinned entries', () => {
 
   it('comes from record intake: a replayed upload queues nothing twice', () => {
     const db = cityDb();
-    const r = draft({ callerNumber: '010-2345-6789', smsEntryIds: ['M-WAT-001'] });
+    const r = draft({ callerNumber: '010-2345-6789', smsEntryIds: ['M-WAT-001'], startedAt: new Date(NOW.getTime() - 600_000).toISOString(), endedAt: new Date(NOW.getTime() - 300_000).toISOString() });
     const batch = { batchKey: randomUUID(), records: [r] };
     expect(intakeBatch(db, batch, 'agent-1', PHONE, NOW).accepted).toEqual([r.id]);
     expect(intakeBatch(db, batch, 'agent-1', PHONE, NOW).replayed).toBe(true);
