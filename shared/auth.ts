@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { displayNameSchema } from './plain-text';
 
 /** 'phone': a SIP-only account (a department staff phone, a trainer's practice caller): it may log in for its SIP account and nothing else. */
 export const ROLES = ['agent', 'lead', 'phone'] as const;
@@ -22,8 +23,8 @@ export const sipAccountSchema = z.strictObject({
   password: z.string().min(16).max(128),
   /** The SIP server's WebSocket address. */
   wsUrl: z.string().regex(/^wss?:\/\/[^\s]+$/, 'a ws:// or wss:// address'),
-  /** The name callers and staff see for this phone (SIP From display name). */
-  displayName: z.string().max(100).optional(),
+  /** The name callers and staff see for this phone (SIP From display name): one line, no control characters. */
+  displayName: displayNameSchema.optional(),
   /** STUN servers the city runs, if any (most city networks need none). */
   stunServers: z.array(z.string().regex(/^stuns?:[^\s]+$/, 'a stun: or stuns: address')).max(4).optional(),
 });

@@ -4,6 +4,7 @@ import type { IncomingRequest } from 'jssip/lib/SIPMessage';
 import type { SipAccount } from '../../shared/auth';
 import { IVR_CHOICE, IVR_HEADER } from '../../shared/ivr';
 import { MONITOR_GRANT_HEADER, MONITOR_INFO_TYPE, MONITOR_MODE_HEADER } from '../../shared/monitoring';
+import { plainLine } from '../../shared/plain-text';
 import { microphoneConstraints } from './devices';
 import { listenForDtmf } from './dtmf-in-band';
 import { HANDOFF_HEADER, handoffHeader, MAX_HANDOFF, readHandoff } from './handoff';
@@ -416,7 +417,8 @@ export function startPhone(account: SipAccount, events: PhoneEvents, o: PhoneOpt
   const socket = new JsSIP.WebSocketInterface(account.wsUrl);
   const ua = new JsSIP.UA({
     uri: `sip:${account.username}@${account.domain}`,
-    ...(account.displayName ? { display_name: account.displayName } : {}),
+    // Validated as one line already; cleaned again here, where it becomes a SIP header.
+    ...(account.displayName ? { display_name: plainLine(account.displayName) } : {}),
     password: account.password,
     sockets: [socket],
     contact_uri: contactUri(account),

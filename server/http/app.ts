@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DESK_ROLES, loginRequestSchema, ROLES, type LoginResponse, type Role } from '../../shared/auth';
+import { plainLine } from '../../shared/plain-text';
 import { presenceSchema, type PresenceAnswer } from '../../shared/presence';
 import { manualEntryInputSchema } from '../../shared/manual';
 import { normalisePhone, type PhoneContext } from '../../shared/phone';
@@ -159,7 +160,8 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     const stun = sipStunServers(db);
     const sip = {
       username: user.username,
-      displayName: user.displayName,
+      // Accounts made before names were checked may hold anything: the phone gets one clean line.
+      displayName: plainLine(user.displayName).slice(0, 60) || user.username,
       domain: sipDomain(db),
       password: sipSecret(db, user.id) as string,
       wsUrl: sipWsUrl(db),

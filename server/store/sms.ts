@@ -1,5 +1,6 @@
 import type { Db } from './db';
 import { getEntry } from './manual';
+import { plainLine, plainLines } from '../../shared/plain-text';
 
 /** A Korean mobile number: the only numbers an SMS can reach. */
 const MOBILE = /^\+8210\d{7,8}$/;
@@ -19,7 +20,8 @@ export interface SmsRow {
 
 /** The message for a manual entry: its title and the start of its text. */
 export function smsText(title: string, body: string): string {
-  const text = `[민원 안내] ${title}\n${body}`;
+  // Only text reaches the carrier: no control characters (an SMS gateway's protocol may read them).
+  const text = plainLines(`[민원 안내] ${plainLine(title)}\n${body}`);
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
 }
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { usernameSchema, type Role } from '../../shared/auth';
+import { displayNameSchema } from '../../shared/plain-text';
 import { inWriteTransaction, type Db } from './db';
 
 export interface User {
@@ -49,6 +50,9 @@ const toUser = (row: UserRow): User => ({ id: row.id, username: row.username, di
 export function createUser(db: Db, u: { username: string; displayName: string; role: Role; password: string }, now: Date): User {
   const name = usernameSchema.safeParse(u.username);
   if (!name.success) throw new Error(name.error.issues[0]?.message ?? 'invalid username');
+  // It becomes the phone's SIP From display name: a CR/LF there would start a header of its own.
+  const display = displayNameSchema.safeParse(u.displayName);
+  if (!display.success) throw new Error(display.error.issues[0]?.message ?? 'invalid display name');
   const id = randomUUID();
   db.prepare('INSERT INTO users(id, username, display_name, role, password_hash, sip_secret, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
     id,

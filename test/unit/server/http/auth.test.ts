@@ -192,6 +192,12 @@ describe('sign-in and sessions through the API', () => {
     expect([setPassword(db, 'nobody', 'x'), disableUser(db, 'nobody')]).toEqual([false, false]);
   });
 
+  it('gives the phone one clean line for a name stored before names were checked', async () => {
+    db.prepare("UPDATE users SET display_name = ? WHERE username = 'agent1'").run('김상담\r\nX-Injected: 1');
+    const res = await login('agent1', 'agent1-pw');
+    expect((res.json() as { sip: { displayName: string } }).sip.displayName).toBe('김상담 X-Injected: 1');
+  });
+
   it('lets the agent in from their own desk while someone elsewhere fails with their name on purpose', async () => {
     for (let i = 0; i < 10; i++) await login('agent1', 'guess', '10.9.9.9');
     expect((await login('agent1', 'agent1-pw', '10.9.9.9')).statusCode).toBe(429);

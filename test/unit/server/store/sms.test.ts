@@ -45,6 +45,10 @@ describe('SMS of pinned entries', () => {
     expect(text.endsWith('…')).toBe(true);
   });
 
+  it('sends text only: no control characters from a title or body reach the carrier', () => {
+    expect(smsText('제목\r\n\u0000둘째', '본문\u0007\r\n끝')).toBe('[민원 안내] 제목 둘째\n본문\n끝');
+  });
+
   it('comes from record intake: a replayed upload queues nothing twice', () => {
     const db = cityDb();
     const r = draft({ callerNumber: '010-2345-6789', smsEntryIds: ['M-WAT-001'], startedAt: new Date(NOW.getTime() - 600_000).toISOString(), endedAt: new Date(NOW.getTime() - 300_000).toISOString() });

@@ -56,6 +56,13 @@ describe('accounts', () => {
     expect(await authenticate(db, 'kim', 'pw')).not.toBeNull();
   });
 
+  it('refuses a display name that is not one visible line (it becomes the SIP From header)', () => {
+    for (const displayName of ['김상담\r\nX-Injected: 1', '', '가'.repeat(61), '\u202E관리자']) {
+      expect(() => createUser(db, { username: 'kim', displayName, role: 'agent', password: 'pw' }, NOW), JSON.stringify(displayName)).toThrow(/display name|at most|at least|too/i);
+    }
+    expect(findUser(db, 'kim')).toBeNull();
+  });
+
   it('refuses a malformed username with the reason', () => {
     expect(() => createUser(db, { username: 'Kim Lee', displayName: '김', role: 'agent', password: 'pw' }, NOW)).toThrow(/^(?!invalid username$).+/);
     expect(findUser(db, 'Kim Lee')).toBeNull();
