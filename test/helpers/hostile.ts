@@ -61,7 +61,7 @@ export const NASTY_BODIES: readonly { type: string; bytes: Buffer }[] = [
   { type: 'application/json', bytes: Buffer.from([0xff, 0xfe, 0x7b]) },
   { type: 'application/json', bytes: Buffer.from(`${'['.repeat(5000)}${']'.repeat(5000)}`) },
   { type: 'application/json', bytes: Buffer.from('{"__proto__": {"admin": true}, "constructor": {"prototype": 1}}') },
-  { type: 'application/json', bytes: Buffer.from(JSON.stringify({ id: 'x'.repeat(70_000), records: [null], events: [{}], counts: [{ id: '', count: 1e309 }] })) },
+  { type: 'application/json', bytes: Buffer.from(JSON.stringify({ id: 'x'.repeat(70_000), records: [null], events: [{}], counts: [{ id: '', count: Number.POSITIVE_INFINITY }] })) },
   { type: 'text/plain', bytes: Buffer.from('hello') },
 ];
 
