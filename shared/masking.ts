@@ -315,7 +315,10 @@ function matchRrn(text: string, run: Run, i: number): Match | null {
     back += '*'.repeat(tail);
     end += tail;
   }
-  if (!endsChain(run, i + k) || gluedToLetters(text, first.start, end)) return null;
+  // A hyphen chain going on ("900101-1234567-1") is some longer code only if its start is no whole
+  // resident number: one with a birth date and seven clear digits is masked, the rest left as is.
+  const whole = k === 2 && /^\d{6}$/.test(front) && /^\d{7}$/.test(back);
+  if ((!whole && !endsChain(run, i + k)) || gluedToLetters(text, first.start, end)) return null;
   if (!rrnParts(front, back)) return null;
   return { kind: 'rrn', start: first.start, end, replacement: RRN_MASK, groups: k };
 }
@@ -456,15 +459,49 @@ function matchAt(text: string, run: Run, i: number, ctx: PhoneContext, window: (
   );
 }
 
+// Invisible characters typed or pasted between digits ("900101\u200B-1234567") would split a number
+// into groups no layout takes.
+const INVISIBLE_BY_DIGIT = /[\u00AD\u200B-\u200D\u2060\uFEFF]+(?=[0-9\uFF10-\uFF19])|(?<=[0-9\uFF10-\uFF19])[\u00AD\u200B-\u200D\u2060\uFEFF]+/g;
+const D = '[0-9\\uFF10-\\uFF19]';
+// Resident numbers the digit-group scanner does not read as such: halves joined by '.', '/', '_'
+// or '·'; a number glued to Latin letters ("RRN9001011234567": codes are, resident numbers are
+// still personal data); and halves with words between ("900101 뒷자리 1234567").
+const LOOSE_RRN = new RegExp(
+  [
+    `(?<!${D})(${D}{6}) ?[._/\\u00B7\\uFF0E\\uFF0F] ?(${D}{7})(?!${D})`,
+    `(?<=[A-Za-z])(${D}{6})-?(${D}{7})(?!${D})`,
+    `(?<!${D})(${D}{6})-?(${D}{7})(?=[A-Za-z])`,
+    `(?<!${D})(${D}{6})(\\s{0,3}-?\\s{0,3}(?:뒷자리|뒷번호|뒤\\s?7자리)\\s{0,3}[:은는이가]?\\s{0,3})(${D}{7})(?!${D})`,
+  ].join('|'),
+  'g',
+);
+
+const asciiDigits = (s: string) => s.replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xff10 + 0x30));
+
+/** The pre-pass for resident numbers written loosely (see LOOSE_RRN); a birth date must be a date. */
+function maskLooseRrns(input: string): { text: string; count: number } {
+  let count = 0;
+  const text = input.replace(INVISIBLE_BY_DIGIT, '').replace(LOOSE_RRN, (whole: string, ...g: (string | undefined)[]) => {
+    const front = g[0] ?? g[2] ?? g[4] ?? g[6];
+    if (!front || !validDate(asciiDigits(front))) return whole;
+    count++;
+    // Words between the halves stay: only the digits go.
+    return g[6] !== undefined ? `******${g[7] ?? ''}*******` : RRN_MASK;
+  });
+  return { text, count };
+}
+
 /**
  * Masks resident registration numbers (whole, birth date included), card numbers and bank accounts
  * (all but the last four digits) and rewrites phone numbers in national format. Masking masked text
  * changes nothing.
  */
-export function maskPersonalData(text: string, phone: PhoneContext): MaskResult {
+export function maskPersonalData(input: string, phone: PhoneContext): MaskResult {
+  const loose = maskLooseRrns(input);
+  const text = loose.text;
   const pieces: string[] = [];
   let copied = 0;
-  const counts: Record<MaskedKind, number> = { rrn: 0, card: 0, account: 0 };
+  const counts: Record<MaskedKind, number> = { rrn: loose.count, card: 0, account: 0 };
   let phones = 0;
 
   // The keyword window is read from the output, not the input: a phone number rewritten earlier

@@ -24,3 +24,23 @@ export const displayNameSchema = z
   .min(1)
   .max(60)
   .refine((s) => !HAS_CONTROL.test(s), 'display name: no control or invisible characters');
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text as every boundary takes it in: a lone surrogate (half a character, no UTF-8 at all) becomes
+ * U+FFFD, and the rest is NFC, so the same words are the same bytes when stored, synced or searched.
+ */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD').normalize('NFC');
+}
+
+/** A JSON.parse reviver making every string of a message well-formed. */
+export const wellFormedStrings = (_key: string, value: unknown): unknown => (typeof value === 'string' ? wellFormed(value) : value);
+
+/** At most `max` UTF-16 units of `text`, never cutting a character (a surrogate pair) in two. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}

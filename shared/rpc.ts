@@ -10,6 +10,7 @@ import {
   type MethodResult,
 } from './contract';
 import { describeIssues } from './issues';
+import { wellFormedStrings } from './plain-text';
 
 /** Largest message either side accepts; anything bigger is refused unread. */
 export const MAX_MESSAGE_BYTES = 1 << 20;
@@ -53,7 +54,7 @@ type ResultMessage = z.infer<typeof resultMessageSchema>;
 function parseJson(text: string): unknown {
   if (text.length > MAX_MESSAGE_BYTES) throw new RpcError('bad-message', 'message too large');
   try {
-    return JSON.parse(text);
+    return JSON.parse(text, wellFormedStrings) as unknown;
   } catch {
     throw new RpcError('bad-message', 'message is not JSON');
   }

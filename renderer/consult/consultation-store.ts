@@ -4,6 +4,7 @@ import type { ScreenPop } from '../../shared/contract';
 import { draftSchema, type Draft } from '../../shared/draft';
 import { OUTCOMES, RECORD_LIMITS, type Outcome, type RecordDraft } from '../../shared/record';
 import type { CoreClient, Timers } from '../../shared/rpc';
+import { clip } from '../../shared/plain-text';
 
 export type Phase = Draft['phase'];
 
@@ -77,7 +78,7 @@ export function recordOf(c: Consultation, endedAt: string): RecordDraft {
     category: `${c.category}/${c.subcategory}`,
     outcome: c.outcome,
     manualIds: c.manualIds.slice(0, RECORD_LIMITS.manualIds),
-    notes: (transfer + c.notes).slice(0, RECORD_LIMITS.notes),
+    notes: clip(transfer + c.notes, RECORD_LIMITS.notes),
     department: c.department,
     // Pinned entries go to the caller by SMS once the city has the record.
     smsEntryIds: c.pinned.slice(0, RECORD_LIMITS.smsEntries),
@@ -238,7 +239,7 @@ export function createConsultationStore(deps: ConsultationDeps) {
         patch({ pinned: c.pinned.includes(id) ? c.pinned.filter((m) => m !== id) : [...c.pinned, id] });
         get().linkEntry(id);
       },
-      setNotes: (notes) => patch({ notes: notes.slice(0, RECORD_LIMITS.notes) }),
+      setNotes: (notes) => patch({ notes: clip(notes, RECORD_LIMITS.notes) }),
       setCategory: (category, subcategory) => patch({ category, subcategory }),
       setOutcome: (outcome) => OUTCOMES.includes(outcome) && patch({ outcome }),
       setDepartment: (department) => patch({ department }),

@@ -1,3 +1,4 @@
+import { wellFormedStrings } from '../../shared/plain-text';
 import { HttpError } from './http-error';
 
 /** Deeper than any body the API takes (a record batch nests four levels). */
@@ -22,11 +23,11 @@ export function checkJsonDepth(text: string, max = MAX_JSON_DEPTH): void {
   }
 }
 
-/** A request body as JSON: depth-checked, then parsed; a clear 400 for anything else. */
+/** A request body as JSON: depth-checked, then parsed with every string well-formed (see wellFormed); a clear 400 for anything else. */
 export function parseJsonBody(text: string): unknown {
   checkJsonDepth(text);
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(text, wellFormedStrings) as unknown;
   } catch (e) {
     throw new HttpError(400, 'bad-json', `body is not JSON: ${(e as Error).message}`);
   }

@@ -12,6 +12,7 @@ import { describeIssues } from '../../shared/issues';
 import { publishChange } from './change-log';
 import type { Db } from './db';
 import { maskPersonalData } from '../../shared/masking';
+import { clip } from '../../shared/plain-text';
 import { queueSms } from './sms';
 
 // A desk's clock may run a little ahead; a record is never of a call that ends later than this.
@@ -70,7 +71,8 @@ export function intakeBatch(db: Db, batch: RecordBatch, agentId: string, phone: 
     // Desks mask notes before they upload; the city masks again for any other client, and every
     // free-text field (a resident number typed as the category is still one).
     const mask = (text: string) => maskPersonalData(text, phone).text;
-    const r = { ...parsed.data, notes: mask(parsed.data.notes).slice(0, RECORD_LIMITS.notes), category: mask(parsed.data.category).slice(0, RECORD_LIMITS.category), department: parsed.data.department === null ? null : mask(parsed.data.department) };
+    // Masking may lengthen a note ("01012345678" becomes "010-1234-5678"): cut back to the limit, never inside a character.
+    const r = { ...parsed.data, notes: clip(mask(parsed.data.notes), RECORD_LIMITS.notes), category: clip(mask(parsed.data.category), RECORD_LIMITS.category), department: parsed.data.department === null ? null : clip(mask(parsed.data.department), 64) };
     const caller = normalisePhone(r.callerNumber, phone);
     // The raw caller field is kept as the desk had it only when it is a number.
     const callerRaw = caller.kind === 'invalid' ? mask(r.callerNumber) : r.callerNumber;

@@ -3,6 +3,7 @@ import { draftSchema, MAX_DRAFTS, type Draft } from '../../../shared/draft';
 import type { PhoneContext } from '../../../shared/phone';
 import { RECORD_LIMITS } from '../../../shared/record';
 import type { CacheDb } from '../cache/cache-db';
+import { clip } from '../../../shared/plain-text';
 
 /**
  * Consultations not yet filed, in the cache file: they outlive the page (a reload, a crashed
@@ -21,7 +22,7 @@ export function createDraftStore(db: CacheDb, deps: { phone: PhoneContext; clock
   const keep = db.transaction((draft: Draft) => {
     // An edit that was on its way while the record was filed: the record is what counts.
     if (filed.get(draft.id)) return;
-    const masked: Draft = { ...draft, notes: maskPersonalData(draft.notes, deps.phone).text.slice(0, RECORD_LIMITS.notes) };
+    const masked: Draft = { ...draft, notes: clip(maskPersonalData(draft.notes, deps.phone).text, RECORD_LIMITS.notes) };
     if (masked.status === 'active') setAside.run(masked.id);
     put.run(masked.id, masked.status, JSON.stringify(masked), deps.clock().toISOString());
     trim.run();

@@ -4,6 +4,7 @@ import { normalisePhone, type PhoneContext } from '../../../shared/phone';
 import { maskPersonalData } from '../../../shared/masking';
 import { RECORD_LIMITS, type RecordBatchResult, type RecordDraft } from '../../../shared/record';
 import type { CacheDb } from '../cache/cache-db';
+import { clip } from '../../../shared/plain-text';
 
 export interface OutboxBatch {
   batchKey: string;
@@ -44,7 +45,7 @@ export function createOutbox(db: CacheDb, deps: { phone: PhoneContext; clock: ()
 
   const save = db.transaction((typed: RecordDraft): SaveResult => {
     // Resident, card and account numbers never reach the cache, the outbox or the city unmasked.
-    const draft = { ...typed, notes: maskPersonalData(typed.notes, deps.phone).text.slice(0, RECORD_LIMITS.notes) };
+    const draft = { ...typed, notes: clip(maskPersonalData(typed.notes, deps.phone).text, RECORD_LIMITS.notes) };
     const caller = normalisePhone(draft.callerNumber, deps.phone);
     const callerE164 = caller.kind === 'e164' ? caller.e164 : null;
     // The history row is the guard: a record id seen before (saved, uploaded or synced) is not queued twice.

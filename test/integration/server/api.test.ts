@@ -222,6 +222,21 @@ describe('record intake', () => {
     raw.close();
   });
 
+  it('stores well-formed text only: a lone surrogate from a client, and a note masked then cut at its limit', async () => {
+    const lone = draft({ notes: '반쪽 문자 \uD800 끝' });
+    // 3,997 UTF-16 units within the limit; masking adds two dashes to the phone number, and the cut falls inside the emoji.
+    const long = draft({ notes: `${'가'.repeat(3986)}01012345678😀` });
+    expect((await upload(agent, { batchKey: randomUUID(), records: [lone, long] })).body).toMatchObject({ accepted: [lone.id, long.id] });
+    const raw = new Database(cityDbFile(dataDir), { readonly: true });
+    const notes = raw.prepare('SELECT id, notes FROM records WHERE id IN (?, ?)').all(lone.id, long.id) as { id: string; notes: string }[];
+    raw.close();
+    const byId = Object.fromEntries(notes.map((n) => [n.id, n.notes]));
+    expect(byId[lone.id]).toBe('반쪽 문자 \uFFFD 끝');
+    expect(byId[long.id]?.length).toBeLessThanOrEqual(4000);
+    expect(byId[long.id]).toMatch(/^가+010-1234-5678$/);
+    expect(Buffer.from(byId[long.id] as string, 'utf8').toString('utf8')).toBe(byId[long.id]);
+  });
+
   it('stores every upload while another process writes the same database (an import), never a 500', async () => {
     // Another writer holding the lock a few ms at a time, as `minwon import` does for longer.
     const writer = spawn(process.execPath, ['--input-type=module', '-e', `

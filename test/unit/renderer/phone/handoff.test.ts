@@ -16,4 +16,10 @@ describe('the transfer hand-off note', () => {
     expect(readHandoff('   ')).toBeNull();
     expect(readHandoff('%E0%A4%A')).toBeNull();
   });
+
+  it('survives an emoji cut at the limit and a lone surrogate typed in (both made encodeURIComponent throw)', () => {
+    const note = `${'가'.repeat(MAX_HANDOFF - 1)}😀 뒤`;
+    expect(readHandoff(handoffHeader(note).slice(HANDOFF_HEADER.length + 2))).toBe('가'.repeat(MAX_HANDOFF - 1));
+    expect(readHandoff(handoffHeader('a\uD800b').slice(HANDOFF_HEADER.length + 2))).toBe('a\uFFFDb');
+  });
 });
