@@ -30,6 +30,8 @@ export const SETTINGS = {
   transferTimeoutSeconds: z.number().int().min(5).max(120),
   /** The desk locks after this many minutes without the agent's input, never during a call (0: never). */
   idleLockMinutes: z.number().int().min(0).max(240),
+  /** When the city sends texts to citizens, Korea time (HH:MM, from inclusive, to exclusive); queued outside it. */
+  smsHours: z.strictObject({ from: z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/), to: z.string().regex(/^(?:[01]\d|2[0-4]):[0-5]\d$/) }),
 } as const;
 export type SettingKey = keyof typeof SETTINGS;
 export type CitySettings = { [K in SettingKey]: z.infer<(typeof SETTINGS)[K]> };
@@ -47,6 +49,7 @@ export const DEFAULT_SETTINGS: CitySettings = {
   listenIndicator: true,
   transferTimeoutSeconds: 30,
   idleLockMinutes: 15,
+  smsHours: { from: '08:00', to: '21:00' },
   taxonomy: ['상수도', '교통', '주민등록', '여권', '지방세', '복지', '일자리', '관광', '환경', '도로', '기타'].map((name) => ({ name, subcategories: ['일반 문의'] })),
 };
 

@@ -105,7 +105,7 @@ export function intakeBatch(db: Db, batch: RecordBatch, agentId: string, phone: 
       return;
     }
     publishChange(db, 'history', item.id, item);
-    queueSms(db, { id: item.id, callerE164: item.callerE164, smsEntryIds: r.smsEntryIds }, now);
+    queueSms(db, { id: item.id, agentId, callerE164: item.callerE164, smsEntryIds: r.smsEntryIds }, now);
     result.accepted.push(r.id);
   });
   db.prepare('INSERT INTO record_batches(batch_key, user_id, response, received_at) VALUES (?, ?, ?, ?)').run(

@@ -175,4 +175,27 @@ export const SCHEMA: Migrations = [
     PRIMARY KEY (user_id, entry_id, day)
   ) STRICT, WITHOUT ROWID;
   `,
+  `
+  -- Texts remember the agent whose record asked for them (quotas per agent), and a text over a
+  -- quota is kept as refused, with the reason, for the team lead to see.
+  CREATE TABLE sms_outbox_new (
+    record_id TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    text TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'refused')),
+    created_at TEXT NOT NULL,
+    sent_at TEXT,
+    error TEXT,
+    agent_id TEXT,
+    PRIMARY KEY (record_id, entry_id)
+  ) STRICT;
+  INSERT INTO sms_outbox_new(record_id, entry_id, recipient, text, status, created_at, sent_at, error)
+    SELECT record_id, entry_id, recipient, text, status, created_at, sent_at, error FROM sms_outbox;
+  DROP TABLE sms_outbox;
+  ALTER TABLE sms_outbox_new RENAME TO sms_outbox;
+  CREATE INDEX sms_queued ON sms_outbox(status, created_at);
+  CREATE INDEX sms_by_agent ON sms_outbox(agent_id, created_at);
+  CREATE INDEX sms_by_recipient ON sms_outbox(recipient, created_at);
+  `,
 ];

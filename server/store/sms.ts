@@ -1,18 +1,24 @@
 import type { Db } from './db';
 import { getEntry } from './manual';
 import { plainLine, plainLines } from '../../shared/plain-text';
+import { getSetting } from './settings';
 
 /** A Korean mobile number: the only numbers an SMS can reach. */
 const MOBILE = /^\+8210\d{7,8}$/;
 const MAX_TEXT = 900;
+// Texts in 24 hours: an agent sends a few per call at most (50 calls a day), a citizen needs a
+// few; beyond, a text is refused and kept, with the reason, for the team lead.
+export const SMS_PER_AGENT_DAY = 100;
+export const SMS_PER_NUMBER_DAY = 10;
+const DAY_MS = 86_400_000;
 
 export interface SmsRow {
   recordId: string;
   entryId: string;
   recipient: string;
   text: string;
-  /** 'queued' until the carrier took it (a failed attempt keeps it queued, with its error). */
-  status: 'queued' | 'sent';
+  /** 'queued' until the carrier took it (a failed attempt keeps it queued, with its error); 'refused' over a quota. */
+  status: 'queued' | 'sent' | 'refused';
   createdAt: string;
   sentAt: string | null;
   error: string | null;
@@ -26,21 +32,41 @@ export function smsText(title: string, body: string): string {
 }
 
 /**
- * Queues the entries an agent pinned for the caller of a new record. Nothing for a number an SMS
- * cannot reach (withheld, landline) or an entry that no longer exists; a record already queued
- * queues nothing again.
+ * Queues the entries an agent pinned for the caller of a new record, to that caller only. Nothing
+ * for a number an SMS cannot reach (withheld, landline) or an entry that no longer exists; a record
+ * already queued queues nothing again. Over the agent's or the number's quota a text is kept as
+ * refused, never sent. Returns how many were queued.
  */
-export function queueSms(db: Db, r: { id: string; callerE164: string | null; smsEntryIds: readonly string[] }, now: Date): number {
+export function queueSms(db: Db, r: { id: string; agentId: string; callerE164: string | null; smsEntryIds: readonly string[] }, now: Date): number {
   if (!r.callerE164 || !MOBILE.test(r.callerE164)) return 0;
-  const insert = db.prepare(
-    "INSERT OR IGNORE INTO sms_outbox(record_id, entry_id, recipient, text, status, created_at) VALUES (?, ?, ?, ?, 'queued', ?)",
-  );
+  const insert = db.prepare('INSERT OR IGNORE INTO sms_outbox(record_id, entry_id, recipient, text, status, created_at, agent_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const since = new Date(now.getTime() - DAY_MS).toISOString();
+  const byAgent = db.prepare("SELECT COUNT(*) FROM sms_outbox WHERE agent_id = ? AND created_at > ? AND status != 'refused'").pluck();
+  const byNumber = db.prepare("SELECT COUNT(*) FROM sms_outbox WHERE recipient = ? AND created_at > ? AND status != 'refused'").pluck();
   let queued = 0;
   for (const id of new Set(r.smsEntryIds)) {
     const entry = getEntry(db, id);
-    if (entry) queued += insert.run(r.id, id, r.callerE164, smsText(entry.title, entry.body), now.toISOString()).changes;
+    if (!entry) continue;
+    const refusal =
+      (byAgent.get(r.agentId, since) as number) >= SMS_PER_AGENT_DAY
+        ? `over the agent's ${SMS_PER_AGENT_DAY} texts a day`
+        : (byNumber.get(r.callerE164, since) as number) >= SMS_PER_NUMBER_DAY
+          ? `over ${SMS_PER_NUMBER_DAY} texts a day to one number`
+          : null;
+    const added = insert.run(r.id, id, r.callerE164, smsText(entry.title, entry.body), refusal ? 'refused' : 'queued', now.toISOString(), r.agentId, refusal).changes;
+    if (!refusal) queued += added;
   }
   return queued;
+}
+
+/** Whether `now` is within the city's sending hours (Korea time: UTC+9, no daylight saving). */
+export function withinSmsHours(hours: { from: string; to: string }, now: Date): boolean {
+  const kst = new Date(now.getTime() + 9 * 3_600_000);
+  const minute = kst.getUTCHours() * 60 + kst.getUTCMinutes();
+  const at = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  const [from, to] = [at(hours.from), at(hours.to)];
+  // A window past midnight (22:00–06:00) wraps.
+  return from <= to ? minute >= from && minute < to : minute >= from || minute < to;
 }
 
 export function listSms(db: Db, limit: number): SmsRow[] {
@@ -64,6 +90,8 @@ export function createSmsSender(deps: { db: Db; carrier: SmsCarrier; clock: () =
   let running: Promise<number> | null = null;
   async function flush(): Promise<number> {
     let count = 0;
+    // Outside the city's sending hours texts wait, queued, for the morning.
+    if (!withinSmsHours(getSetting(deps.db, 'smsHours'), deps.clock())) return 0;
     for (const m of next.all() as { record_id: string; entry_id: string; recipient: string; text: string }[]) {
       try {
         await deps.carrier.send(m.recipient, m.text);

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { upsertEntries } from '../../../../server/store/manual';
 import { intakeBatch } from '../../../../server/store/records';
-import { createSmsSender, listSms, queueSms, smsText } from '../../../../server/store/sms';
+import { putSetting } from '../../../../server/store/settings';
+import { createSmsSender, listSms, queueSms, SMS_PER_AGENT_DAY, SMS_PER_NUMBER_DAY, smsText, withinSmsHours } from '../../../../server/store/sms';
 import { draft } from '../../../helpers/records';
 import { tempCityDb } from '../../../helpers/temp-db';
 
@@ -27,10 +28,10 @@ describe('SMS of pinned entries', () => {
   it('queues each pinned entry once for a mobile caller, nothing for a landline, a withheld number or a missing entry', () => {
     const db = cityDb();
     const id = randomUUID();
-    expect(queueSms(db, { id, callerE164: '+821012345678', smsEntryIds: ['M-WAT-001', 'M-WAT-001', 'NOPE', 'M-PAS-001'] }, NOW)).toBe(2);
-    expect(queueSms(db, { id, callerE164: '+821012345678', smsEntryIds: ['M-WAT-001'] }, NOW)).toBe(0);
-    expect(queueSms(db, { id: randomUUID(), callerE164: '+82542708282', smsEntryIds: ['M-WAT-001'] }, NOW)).toBe(0);
-    expect(queueSms(db, { id: randomUUID(), callerE164: null, smsEntryIds: ['M-WAT-001'] }, NOW)).toBe(0);
+    expect(queueSms(db, { id, agentId: 'agent-1', callerE164: '+821012345678', smsEntryIds: ['M-WAT-001', 'M-WAT-001', 'NOPE', 'M-PAS-001'] }, NOW)).toBe(2);
+    expect(queueSms(db, { id, agentId: 'agent-1', callerE164: '+821012345678', smsEntryIds: ['M-WAT-001'] }, NOW)).toBe(0);
+    expect(queueSms(db, { id: randomUUID(), agentId: 'agent-1', callerE164: '+82542708282', smsEntryIds: ['M-WAT-001'] }, NOW)).toBe(0);
+    expect(queueSms(db, { id: randomUUID(), agentId: 'agent-1', callerE164: null, smsEntryIds: ['M-WAT-001'] }, NOW)).toBe(0);
     const rows = listSms(db, 10);
     expect(rows.map((r) => [r.entryId, r.recipient, r.status]).sort()).toEqual([
       ['M-PAS-001', '+821012345678', 'queued'],
@@ -43,6 +44,45 @@ describe('SMS of pinned entries', () => {
     const text = smsText('제목', '가'.repeat(2000));
     expect(text.length).toBe(900);
     expect(text.endsWith('…')).toBe(true);
+  });
+
+  it('keeps a text over the agent’s or the number’s daily quota as refused, with the reason, and never sends it', async () => {
+    const db = cityDb();
+    // One agent, records for many numbers: the agent's quota.
+    for (let i = 0; i < SMS_PER_AGENT_DAY / 2 + 5; i++) {
+      queueSms(db, { id: randomUUID(), agentId: 'agent-1', callerE164: `+82101234${String(i).padStart(4, '0')}`, smsEntryIds: ['M-WAT-001', 'M-PAS-001'] }, NOW);
+    }
+    const mine = listSms(db, 1000);
+    expect(mine.filter((m) => m.status === 'queued')).toHaveLength(SMS_PER_AGENT_DAY);
+    expect(mine.filter((m) => m.status === 'refused').map((m) => m.error)).toEqual(Array(10).fill(`over the agent's ${SMS_PER_AGENT_DAY} texts a day`));
+    // Many agents, one number: the number's quota.
+    for (let i = 0; i < SMS_PER_NUMBER_DAY; i++) queueSms(db, { id: randomUUID(), agentId: `agent-${i + 10}`, callerE164: '+821099998888', smsEntryIds: ['M-WAT-001', 'M-PAS-001'] }, NOW);
+    const theirs = listSms(db, 1000).filter((m) => m.recipient === '+821099998888');
+    expect(theirs.filter((m) => m.status === 'queued')).toHaveLength(SMS_PER_NUMBER_DAY);
+    expect(new Set(theirs.filter((m) => m.status === 'refused').map((m) => m.error))).toEqual(new Set([`over ${SMS_PER_NUMBER_DAY} texts a day to one number`]));
+    // A day later the quotas start again.
+    const later = new Date(NOW.getTime() + 86_400_001);
+    expect(queueSms(db, { id: randomUUID(), agentId: 'agent-1', callerE164: '+821099998888', smsEntryIds: ['M-WAT-001'] }, later)).toBe(1);
+    const sent: string[] = [];
+    await createSmsSender({ db, clock: () => NOW, carrier: { send: async (to) => void sent.push(to) } }).flush();
+    expect(sent.length).toBeGreaterThan(0);
+    expect(listSms(db, 1000).filter((m) => m.status === 'refused').every((m) => m.sentAt === null)).toBe(true);
+  });
+
+  it('sends only within the city’s hours, Korea time; outside them texts wait queued', async () => {
+    expect(withinSmsHours({ from: '08:00', to: '21:00' }, new Date('2026-11-27T23:00:00Z'))).toBe(true); // 08:00 KST
+    expect(withinSmsHours({ from: '08:00', to: '21:00' }, new Date('2026-11-27T22:59:00Z'))).toBe(false); // 07:59
+    expect(withinSmsHours({ from: '08:00', to: '21:00' }, new Date('2026-11-28T12:00:00Z'))).toBe(false); // 21:00
+    expect(withinSmsHours({ from: '22:00', to: '06:00' }, new Date('2026-11-28T16:00:00Z'))).toBe(true); // 01:00, a window past midnight
+    const db = cityDb();
+    queueSms(db, { id: randomUUID(), agentId: 'agent-1', callerE164: '+821012345678', smsEntryIds: ['M-WAT-001'] }, NOW);
+    putSetting(db, { key: 'smsHours', value: { from: '12:00', to: '13:00' } });
+    const sent: string[] = [];
+    const sender = createSmsSender({ db, clock: () => NOW, carrier: { send: async (to) => void sent.push(to) } });
+    expect(await sender.flush()).toBe(0);
+    expect(listSms(db, 10)[0]?.status).toBe('queued');
+    putSetting(db, { key: 'smsHours', value: { from: '09:00', to: '18:00' } });
+    expect(await sender.flush()).toBe(1);
   });
 
   it('sends text only: no control characters from a title or body reach the carrier', () => {
@@ -61,7 +101,7 @@ describe('SMS of pinned entries', () => {
 
   it('hands queued messages to the carrier; a carrier failure keeps them queued with the reason, and they go later', async () => {
     const db = cityDb();
-    queueSms(db, { id: randomUUID(), callerE164: '+821012345678', smsEntryIds: ['M-WAT-001', 'M-PAS-001'] }, NOW);
+    queueSms(db, { id: randomUUID(), agentId: 'agent-1', callerE164: '+821012345678', smsEntryIds: ['M-WAT-001', 'M-PAS-001'] }, NOW);
     const sent: string[] = [];
     let down = true;
     const sender = createSmsSender({
