@@ -104,7 +104,9 @@ export function intakeBatch(db: Db, batch: RecordBatch, agentId: string, phone: 
       else result.duplicates.push(r.id);
       return;
     }
-    publishChange(db, 'history', item.id, item);
+    // Desks keep callers' history for the offline screen-pop, which looks callers up by number: a
+    // record of a withheld caller no lookup can reach, so it never leaves the city server.
+    if (item.callerE164 !== null) publishChange(db, 'history', item.id, item);
     queueSms(db, { id: item.id, agentId, callerE164: item.callerE164, smsEntryIds: r.smsEntryIds }, now);
     result.accepted.push(r.id);
   });

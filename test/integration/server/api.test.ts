@@ -222,6 +222,17 @@ describe('record intake', () => {
     raw.close();
   });
 
+  it('keeps a withheld caller’s record on the city server: desks, which look callers up by number, never get it', async () => {
+    const { cursor } = await syncAll(null);
+    const withheld = draft({ callerNumber: 'anonymous', notes: '발신번호 표시 제한 민원' });
+    const known = draft({ callerNumber: '010-5555-6666' });
+    expect((await upload(agent, { batchKey: randomUUID(), records: [withheld, known] })).body).toMatchObject({ accepted: [withheld.id, known.id] });
+    const delta = await syncAll(cursor);
+    expect(delta.changes.filter((c) => c.kind === 'history').map((c) => c.key)).toEqual([known.id]);
+    // The city keeps it: the lead's record list has it.
+    expect(((await call(server.url, lead, '/api/records?limit=1000')).body as { records: { id: string }[] }).records.map((r) => r.id)).toContain(withheld.id);
+  });
+
   it('stores well-formed text only: a lone surrogate from a client, and a note masked then cut at its limit', async () => {
     const lone = draft({ notes: '반쪽 문자 \uD800 끝' });
     // 3,997 UTF-16 units within the limit; masking adds two dashes to the phone number, and the cut falls inside the emoji.
