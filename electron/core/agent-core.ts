@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { SipAccount } from '../../shared/auth';
 import { DEFAULT_SETTINGS, type CitySettings } from '../../shared/settings';
-import type { AgentHandlers, CoreEvent, SyncReport } from '../../shared/contract';
+import type { AccessEvent, AccessPurpose } from '../../shared/access-log';
+import type { AgentHandlers, CallerHistory, CoreEvent, SyncReport } from '../../shared/contract';
+import type { MonitorAuditEvent } from '../../shared/monitoring';
 import { RpcError } from '../../shared/rpc';
 import type { PhoneContext } from '../../shared/phone';
 import { getMeta, openCacheDb, setMeta, type CacheDb } from './cache/cache-db';
@@ -11,7 +13,7 @@ import { createDeskLease } from './desk/desk-lease';
 import { createDraftStore } from './desk/drafts';
 import { createOutbox } from './outbox/outbox';
 import { createPresenceReporter } from './presence/presence-reporter';
-import { createMonitorAuditOutbox } from './monitoring/audit-outbox';
+import { createReportOutbox } from './outbox/report-outbox';
 import { checkGrant } from './monitoring/grant-check';
 import { createDailySummary } from './screen-pop/daily-summary';
 import { createScreenPop } from './screen-pop/screen-pop';
@@ -77,7 +79,13 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
   const desk = createDeskLease({ now: () => clock().getTime() });
   const timers: Timers = o.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
   const presence = createPresenceReporter({ send: (p) => api.putPresence(p), timers, logger: o.logger });
-  const monitorAudit = createMonitorAuditOutbox(db, { upload: (events) => api.uploadMonitorAudit(events), clock, newId: randomUUID, timers, logger: o.logger });
+  const monitorAudit = createReportOutbox<MonitorAuditEvent>(db, { table: 'monitor_audit_outbox', what: 'monitoring audit', upload: (events) => api.uploadMonitorAudit(events), clock, newId: randomUUID, timers, logger: o.logger });
+  // Every read of a caller's history on this desk goes on the city's access log (who, whose, when, why).
+  const accessLog = createReportOutbox<AccessEvent>(db, { table: 'access_outbox', what: 'access log', upload: (events) => api.uploadAccessLog(events), clock, newId: randomUUID, timers, logger: o.logger });
+  const readOf = <R extends { caller: CallerHistory['caller'] }>(purpose: AccessPurpose, result: R): R => {
+    if (result.caller.kind === 'e164') accessLog.record({ subject: result.caller.e164, purpose });
+    return result;
+  };
   const agentName = o.server.credentials.username;
   const engine = createSyncEngine({
     db,
@@ -136,8 +144,8 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       usage.used(id);
       return { counted: true };
     },
-    callerHistory: ({ number, limit }) => history.lookup(number, limit),
-    screenPop: ({ number, ivr, limit }) => screenPop.pop({ number, ivr, limit }),
+    callerHistory: ({ number, limit }) => readOf('caller-history', history.lookup(number, limit)),
+    screenPop: ({ number, ivr, limit }) => readOf('screen-pop', screenPop.pop({ number, ivr, limit })),
     dailySummary: ({ day }) => summary.dailySummary({ day }),
     refreshCaller: async ({ number }) => ({ added: await callers.refresh(number) }),
     saveRecord: (draft) => {
@@ -209,11 +217,13 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       setImmediate(() => search.warm());
       engine.start();
       void monitorAudit.flush();
+      void accessLog.flush();
     },
     syncNow: () => engine.syncNow(),
     async close(): Promise<void> {
       presence.close();
       monitorAudit.close();
+      accessLog.close();
       await engine.stop();
       db.close();
     },

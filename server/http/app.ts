@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DESK_ROLES, loginRequestSchema, ROLES, type LoginResponse, type Role } from '../../shared/auth';
+import { accessBatchSchema } from '../../shared/access-log';
 import { plainLine } from '../../shared/plain-text';
 import { presenceSchema, type PresenceAnswer } from '../../shared/presence';
 import { manualEntryInputSchema } from '../../shared/manual';
@@ -27,6 +28,7 @@ import { createLoginThrottle } from './login-throttle';
 import { bearerToken, requireRole } from './session-auth';
 import { serveUpdateFeed } from './update-feed';
 import { teamBoard } from '../store/board';
+import { accessFromDesk, listAccess, logAccess } from '../store/access-log';
 import type { Queue, TeamBoard } from '../../shared/board';
 import { auditFromDesk, auditFromServer, deskAuditRefusal, issueGrant, listAudit, type MonitoringKey } from '../store/monitoring';
 import { grantRequestSchema, monitorAuditBatchSchema, type GrantResponse } from '../../shared/monitoring';
@@ -209,14 +211,16 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
       throw new HttpError(403, 'forbidden', "agents can list only their own records");
     }
     const agentId = user.role === 'agent' ? user.id : q.agent;
+    logAccess(db, { actor: user.username, subject: `records agent=${agentId ?? 'all'} from=${q.from ?? ''} to=${q.to ?? ''}`, purpose: 'record-list' }, clock());
     return { records: listRecords(db, { ...q, ...(agentId ? { agentId } : {}) }) };
   });
 
   app.get('/api/callers/:number/history', async (req) => {
-    requireUser(req);
+    const user = requireUser(req);
     const number = param(req, 'number', 100, 'caller');
     const { limit } = parse(z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(20) }), req.query, 'query');
     const caller = normalisePhone(number, deps.phone);
+    if (caller.kind === 'e164') logAccess(db, { actor: user.username, subject: caller.e164, purpose: 'caller-history' }, clock());
     return { caller, items: caller.kind === 'e164' ? callerHistory(db, caller.e164, limit) : [] };
   });
 
@@ -340,6 +344,19 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     requireUser(req, ['lead']);
     const { limit } = parse(z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), req.query, 'query');
     return { events: listAudit(db, limit) };
+  });
+
+  // Reads of personal data a desk made from its own cache (the offline screen-pop): reported here.
+  app.post('/api/access-log', async (req) => {
+    const user = requireUser(req);
+    const batch = parse(accessBatchSchema, req.body, 'access log');
+    return { stored: accessFromDesk(db, batch.events, user.username, clock()), refused: [] };
+  });
+
+  app.get('/api/access-log', async (req) => {
+    requireUser(req, ['lead']);
+    const q = parse(z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100), subject: z.string().max(200).optional() }), req.query, 'query');
+    return { events: listAccess(db, q) };
   });
 
   if (deps.updatesDir) serveUpdateFeed(app, deps.updatesDir);

@@ -198,4 +198,19 @@ export const SCHEMA: Migrations = [
   CREATE INDEX sms_by_agent ON sms_outbox(agent_id, created_at);
   CREATE INDEX sms_by_recipient ON sms_outbox(recipient, created_at);
   `,
+  `
+  -- Every read of personal data (a caller's history, a list of records), on the desks and here:
+  -- who, whose, when, why. Kept at least a year (server/store/access-log.ts).
+  CREATE TABLE access_log (
+    id TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    source TEXT NOT NULL,
+    reported_at TEXT
+  ) STRICT;
+  CREATE INDEX access_log_at ON access_log(at);
+  CREATE INDEX access_log_subject ON access_log(subject, at);
+  `,
 ];

@@ -111,4 +111,8 @@ export const CACHE_SCHEMA: Migrations = [
   -- a crashed window loses nothing; notes masked. status: 'active' (on screen) or 'kept' (set aside).
   CREATE TABLE drafts (id TEXT PRIMARY KEY, status TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL) STRICT;
   `,
+  `
+  -- Reads of personal data on this desk (a caller's history, a screen-pop), until the city has them.
+  CREATE TABLE access_outbox (id TEXT PRIMARY KEY, event TEXT NOT NULL, created_at TEXT NOT NULL) STRICT;
+  `,
 ];

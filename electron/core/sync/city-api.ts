@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AccessEvent } from '../../../shared/access-log';
 import { apiErrorSchema, loginResponseSchema, type LoginResponse } from '../../../shared/auth';
 import { grantResponseSchema, type GrantRequest, type GrantResponse, type MonitorAuditEvent } from '../../../shared/monitoring';
 import { queueSchema, teamBoardSchema, type Queue, type TeamBoard } from '../../../shared/board';
@@ -134,6 +135,8 @@ export function createCityApi(o: CityApiOptions) {
     requestMonitorGrant: (request: GrantRequest): Promise<GrantResponse> => sendJson('POST', '/api/monitoring/grants', request, grantResponseSchema, 'monitoring grant'),
     uploadMonitorAudit: (events: MonitorAuditEvent[]): Promise<{ stored: number; refused: { index: number; reason: string }[] }> =>
       sendJson('POST', '/api/monitoring/audit', { events }, z.strictObject({ stored: z.number().int(), refused: z.array(z.strictObject({ index: z.number().int(), reason: z.string() })) }), 'monitoring audit'),
+    uploadAccessLog: (events: AccessEvent[]): Promise<{ stored: number; refused: { index: number; reason: string }[] }> =>
+      sendJson('POST', '/api/access-log', { events }, z.strictObject({ stored: z.number().int(), refused: z.array(z.strictObject({ index: z.number().int(), reason: z.string() })) }), 'access log'),
     uploadUsage: (batch: UsageBatch): Promise<{ replayed: boolean }> => sendJson('POST', '/api/usage', batch, z.strictObject({ replayed: z.boolean() }), 'usage upload'),
   };
 }

@@ -250,6 +250,24 @@ describe('search data through sync', () => {
     await call(server.url, lead, '/api/settings/wrapUpSeconds', { method: 'PUT', body: '30' });
   });
 
+  it('reports each read of a caller’s history on the desk to the city’s access log, through an outage', async () => {
+    await core.syncNow();
+    const lead = await login(server.url, 'lead1', 'lead1');
+    const accessLog = async () => ((await call(server.url, lead, '/api/access-log?limit=1000&subject=%2B821044445555')).body as { events: { purpose: string; actor: string; source: string }[] }).events;
+    fault = (path) => (path === '/api/access-log' ? 'error500' : 'pass');
+    await core.handlers.screenPop({ number: '010-4444-5555', limit: 5 });
+    await core.handlers.callerHistory({ number: '01044445555', limit: 5 });
+    await core.handlers.screenPop({ number: 'anonymous', limit: 5 });
+    expect(core.db.prepare('SELECT COUNT(*) FROM access_outbox').pluck().get()).toBe(2);
+    fault = () => 'pass';
+    await expect.poll(accessLog, { timeout: 15_000 }).toHaveLength(2);
+    expect((await accessLog()).map((e) => [e.purpose, e.actor, e.source]).sort()).toEqual([
+      ['caller-history', 'agent1', 'agent1'],
+      ['screen-pop', 'agent1', 'agent1'],
+    ]);
+    expect(core.db.prepare('SELECT COUNT(*) FROM access_outbox').pluck().get()).toBe(0);
+  });
+
   it('brings synonym edits to the desk search', async () => {
     await core.syncNow();
     const lead = await login(server.url, 'lead1', 'lead1');

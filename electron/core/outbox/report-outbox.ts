@@ -1,0 +1,77 @@
+import type { CacheDb } from '../cache/cache-db';
+import type { Logger, Timers } from '../sync/sync-engine';
+
+/** The tables report outboxes keep their lines in (each `(id, event, created_at)`). */
+export type ReportTable = 'monitor_audit_outbox' | 'access_outbox';
+
+export interface ReportOutboxDeps<T> {
+  table: ReportTable;
+  /** What the lines are, for the log ("monitoring audit"). */
+  what: string;
+  /** Sends lines; the server stores each once and names the ones it refuses (they are not sent again). */
+  upload(events: T[]): Promise<{ refused: { index: number; reason: string }[] }>;
+  clock: () => Date;
+  newId: () => string;
+  timers: Timers;
+  logger: Logger;
+  retryMs?: number;
+}
+
+const BATCH = 500;
+
+/**
+ * Lines the desk reports to the city (the monitoring audit, reads of personal data): each is
+ * written to the cache first (so a crash or an outage loses none), then sent; the server stores
+ * each id once, so a line sent twice (an answer lost on the way back) is harmless. Failed sends
+ * are retried until they get through.
+ */
+export function createReportOutbox<T extends { id: string; at: string }>(db: CacheDb, deps: ReportOutboxDeps<T>) {
+  const retryMs = deps.retryMs ?? 5_000;
+  const insert = db.prepare(`INSERT INTO ${deps.table}(id, event, created_at) VALUES (?, ?, ?)`);
+  const oldest = db.prepare(`SELECT id, event FROM ${deps.table} ORDER BY created_at, id LIMIT ?`);
+  const remove = db.prepare(`DELETE FROM ${deps.table} WHERE id = ?`);
+  const count = db.prepare(`SELECT COUNT(*) FROM ${deps.table}`).pluck();
+  let running: Promise<void> | null = null;
+  let retry: unknown = null;
+  let closed = false;
+
+  async function send(): Promise<void> {
+    while (!closed) {
+      const rows = oldest.all(BATCH) as { id: string; event: string }[];
+      if (rows.length === 0) return;
+      try {
+        const answer = await deps.upload(rows.map((r) => JSON.parse(r.event) as T));
+        for (const r of answer.refused) deps.logger.warn(`${deps.what}: the city refused a line (${r.reason})`);
+      } catch (e) {
+        deps.logger.warn(`${deps.what}: ${rows.length} line(s) not delivered, retrying in ${retryMs} ms: ${(e as Error).message}`);
+        retry ??= deps.timers.setTimeout(() => {
+          retry = null;
+          void flush();
+        }, retryMs);
+        return;
+      }
+      db.transaction(() => rows.forEach((r) => remove.run(r.id)))();
+    }
+  }
+
+  function flush(): Promise<void> {
+    running ??= send().finally(() => (running = null));
+    return running;
+  }
+
+  return {
+    /** Writes one line durably and starts sending it. */
+    record(e: Omit<T, 'id' | 'at'>): T {
+      const event = { ...e, id: deps.newId(), at: deps.clock().toISOString() } as T;
+      insert.run(event.id, JSON.stringify(event), event.at);
+      void flush();
+      return event;
+    },
+    flush,
+    pending: () => count.get() as number,
+    close() {
+      closed = true;
+      if (retry !== null) deps.timers.clearTimeout(retry);
+    },
+  };
+}
