@@ -6,6 +6,7 @@ import { seedDemo } from './demo/seed';
 import { openCityDb, type Db } from './store/db';
 import { openMonitoringKey } from './store/monitoring';
 import { openPresenceBoard } from './store/presence';
+import { purgeExpired } from './store/retention';
 import { createSmsSender, type SmsCarrier } from './store/sms';
 import { fileSmsCarrier } from './sms-file-carrier';
 import { provisionSip, setSipSettings, sipDbFile } from './store/sip-provisioning';
@@ -57,11 +58,24 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   const sms = createSmsSender({ db, carrier: o.smsCarrier ?? fileSmsCarrier(join(o.dataDir, 'sms-sent.jsonl')), clock });
   const smsTimer = setInterval(() => void sms.flush().catch((e: Error) => o.logger.warn(`sms: ${e.message}`)), 2_000);
   smsTimer.unref();
+  // Retention: at start, then every hour.
+  const purge = () => {
+    try {
+      const r = purgeExpired(db, clock());
+      if (r.records + r.texts > 0) o.logger.info(`retention: purged ${r.records} record(s) and ${r.texts} text(s) from before ${r.cutoff}`);
+    } catch (e) {
+      o.logger.warn(`retention: ${(e as Error).message}`);
+    }
+  };
+  purge();
+  const purgeTimer = setInterval(purge, 3_600_000);
+  purgeTimer.unref();
   const app = buildApp({ db, clock, phone, presence, logger: o.logger, updatesDir: updatesDir(o.dataDir), monitoringKey: openMonitoringKey(o.dataDir), ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
   try {
     await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
   } catch (e) {
     clearInterval(smsTimer);
+    clearInterval(purgeTimer);
     presence.close();
     db.close();
     throw e;
@@ -73,6 +87,7 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
     db,
     async close() {
       clearInterval(smsTimer);
+      clearInterval(purgeTimer);
       await app.close();
       presence.close();
       db.close();

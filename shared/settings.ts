@@ -30,6 +30,8 @@ export const SETTINGS = {
   transferTimeoutSeconds: z.number().int().min(5).max(120),
   /** The desk locks after this many minutes without the agent's input, never during a call (0: never). */
   idleLockMinutes: z.number().int().min(0).max(240),
+  /** How long consultation records, callers' history and texts are kept, in days; older ones are purged on the city server and every desk. */
+  retentionDays: z.number().int().min(30).max(3650),
   /** When the city sends texts to citizens, Korea time (HH:MM, from inclusive, to exclusive); queued outside it. */
   smsHours: z.strictObject({ from: z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/), to: z.string().regex(/^(?:[01]\d|2[0-4]):[0-5]\d$/) }),
 } as const;
@@ -50,6 +52,7 @@ export const DEFAULT_SETTINGS: CitySettings = {
   transferTimeoutSeconds: 30,
   idleLockMinutes: 15,
   smsHours: { from: '08:00', to: '21:00' },
+  retentionDays: 1095,
   taxonomy: ['상수도', '교통', '주민등록', '여권', '지방세', '복지', '일자리', '관광', '환경', '도로', '기타'].map((name) => ({ name, subcategories: ['일반 문의'] })),
 };
 

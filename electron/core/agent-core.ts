@@ -126,8 +126,19 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     emit({ name: 'syncStatus', data });
   });
   engine.on('outbox', (data) => emit({ name: 'outbox', data }));
+  // Retention on the desk too: history older than the city keeps is deleted (the city sends
+  // tombstones as it purges; this catches what a desk missed): when the setting changes, and
+  // otherwise once an hour at most.
+  const purgeHistory = db.prepare('DELETE FROM history WHERE started_at < ? AND pending = 0');
+  let purged = { at: 0, days: -1 };
   // The city changed a desk setting (wrap-up time, reasons, DTMF method): the page applies it at once.
   engine.on('synced', (r) => {
+    const now = clock().getTime();
+    const days = readSettings().retentionDays;
+    if (days !== purged.days || now - purged.at >= 3_600_000) {
+      purged = { at: now, days };
+      purgeHistory.run(new Date(now - days * 86_400_000).toISOString());
+    }
     if (r.upserts.setting + r.deletes.setting + (r.reset ? 1 : 0) > 0) emit({ name: 'settings', data: readSettings() });
     const changed = (k: keyof SyncReport['upserts']) => r.upserts[k] + r.deletes[k] > 0;
     if (r.reset || changed('entry')) emit({ name: 'searchCorpus', data: { text: true } });

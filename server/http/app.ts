@@ -29,6 +29,7 @@ import { bearerToken, requireRole } from './session-auth';
 import { serveUpdateFeed } from './update-feed';
 import { teamBoard } from '../store/board';
 import { accessFromDesk, listAccess, logAccess } from '../store/access-log';
+import { listPurges } from '../store/retention';
 import type { Queue, TeamBoard } from '../../shared/board';
 import { auditFromDesk, auditFromServer, deskAuditRefusal, issueGrant, listAudit, type MonitoringKey } from '../store/monitoring';
 import { grantRequestSchema, monitorAuditBatchSchema, type GrantResponse } from '../../shared/monitoring';
@@ -351,6 +352,12 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     const user = requireUser(req);
     const batch = parse(accessBatchSchema, req.body, 'access log');
     return { stored: accessFromDesk(db, batch.events, user.username, clock()), refused: [] };
+  });
+
+  app.get('/api/purges', async (req) => {
+    requireUser(req, ['lead']);
+    const { limit } = parse(z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), req.query, 'query');
+    return { purges: listPurges(db, limit) };
   });
 
   app.get('/api/access-log', async (req) => {

@@ -13,19 +13,21 @@ import { publishChange } from './change-log';
 import type { Db } from './db';
 import { maskPersonalData } from '../../shared/masking';
 import { clip } from '../../shared/plain-text';
+import { getSetting } from './settings';
 import { queueSms } from './sms';
 
 // A desk's clock may run a little ahead; a record is never of a call that ends later than this.
 const CLOCK_SKEW_MS = 5 * 60_000;
-// Records saved offline arrive late, but not this late (a year and a bit: the city keeps less).
-const MAX_AGE_MS = 400 * 86_400_000;
+// Records saved offline arrive late, but not this late, nor older than the city keeps them.
+const MAX_AGE_DAYS = 400;
 const MAX_CALL_MS = 12 * 3_600_000;
 
 /** Why a record's times cannot be those of a real call taken by now, or null. */
-function timesRefusal(startedAt: string, endedAt: string, now: Date): string | null {
+function timesRefusal(startedAt: string, endedAt: string, now: Date, retentionDays: number): string | null {
   const [started, ended, t] = [Date.parse(startedAt), Date.parse(endedAt), now.getTime()];
+  const maxDays = Math.min(MAX_AGE_DAYS, retentionDays);
   if (ended > t + CLOCK_SKEW_MS) return 'endedAt is in the future';
-  if (started < t - MAX_AGE_MS) return 'startedAt is more than 400 days ago';
+  if (started < t - maxDays * 86_400_000) return `startedAt is more than ${maxDays} days ago`;
   if (ended - started > MAX_CALL_MS) return 'a call of more than 12 hours';
   return null;
 }
@@ -54,6 +56,7 @@ export function intakeBatch(db: Db, batch: RecordBatch, agentId: string, phone: 
       manual_ids, notes, department, received_at, batch_key)
     VALUES (@id, @agentId, @callerRaw, @callerE164, @startedAt, @endedAt, @category, @outcome,
       @manualIds, @notes, @department, @receivedAt, @batchKey)`);
+  const retentionDays = getSetting(db, 'retentionDays');
   const stored = db.prepare('SELECT agent_id, caller_raw, started_at, ended_at, category, outcome, manual_ids, notes, department FROM records WHERE id = ?');
   const result: RecordBatchResult = { batchKey: batch.batchKey, accepted: [], duplicates: [], rejected: [], replayed: false };
   batch.records.forEach((raw, index) => {
@@ -63,7 +66,7 @@ export function intakeBatch(db: Db, batch: RecordBatch, agentId: string, phone: 
       result.rejected.push({ index, id, reason: describeIssues(parsed.error, '(record)') });
       return;
     }
-    const tooLate = timesRefusal(parsed.data.startedAt, parsed.data.endedAt, now);
+    const tooLate = timesRefusal(parsed.data.startedAt, parsed.data.endedAt, now, retentionDays);
     if (tooLate) {
       result.rejected.push({ index, id: parsed.data.id, reason: tooLate });
       return;

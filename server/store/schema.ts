@@ -213,4 +213,9 @@ export const SCHEMA: Migrations = [
   CREATE INDEX access_log_at ON access_log(at);
   CREATE INDEX access_log_subject ON access_log(subject, at);
   `,
+  `
+  -- Retention: each purge of expired personal data, on the record (what, up to when, how many).
+  CREATE TABLE purge_log (id TEXT PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, cutoff TEXT NOT NULL, count INTEGER NOT NULL) STRICT;
+  CREATE INDEX records_started ON records(started_at);
+  `,
 ];

@@ -43,7 +43,7 @@ describe('the access log', () => {
     expect((await post()).body).toEqual({ stored: 0, refused: [] });
     const [stored] = await log('&subject=%2B821077778888');
     expect(stored).toMatchObject({ id: line.id, actor: 'agent1', source: 'agent1', reportedAt: line.at, purpose: 'screen-pop' });
-    expect(stored?.at < '2027').toBe(true);
+    expect((stored?.at ?? '') < '2027').toBe(true);
     expect((await call(server.url, agent, '/api/access-log', { method: 'POST', body: JSON.stringify({ events: [{ ...line, id: randomUUID(), purpose: 'curiosity' }] }) })).status).toBe(400);
   });
 

@@ -268,6 +268,21 @@ describe('search data through sync', () => {
     expect(core.db.prepare('SELECT COUNT(*) FROM access_outbox').pluck().get()).toBe(0);
   });
 
+  it('deletes the desk’s history older than the city keeps, once the setting reaches it', async () => {
+    await core.syncNow();
+    const older = () => core.db.prepare('SELECT COUNT(*) FROM history WHERE started_at < ?').pluck().get(new Date(Date.now() - 31 * 86_400_000).toISOString()) as number;
+    expect(older()).toBeGreaterThan(0);
+    const lead = await login(server.url, 'lead1', 'lead1');
+    await call(server.url, lead, '/api/settings/retentionDays', { method: 'PUT', body: '30' });
+    try {
+      await core.syncNow();
+      expect(older()).toBe(0);
+      expect(core.db.prepare('SELECT COUNT(*) FROM history').pluck().get()).toBeGreaterThan(0);
+    } finally {
+      await call(server.url, lead, '/api/settings/retentionDays', { method: 'PUT', body: '1095' });
+    }
+  });
+
   it('brings synonym edits to the desk search', async () => {
     await core.syncNow();
     const lead = await login(server.url, 'lead1', 'lead1');
