@@ -1,3 +1,5 @@
+import type { CacheKey } from '../electron/core/cache/cache-db';
+import { defaultKeyFile, keyFromFile } from '../electron/core/cache/cache-key';
 import type { Args } from './main';
 import { UsageError } from './usage';
 
@@ -50,4 +52,9 @@ export function untilSignal(): Promise<NodeJS.Signals> {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+}
+
+/** A desk cache's encryption key: from --cache-key-file, by default `<cache>.key` beside it (made with mode 600 when missing). */
+export function cacheKey(args: Args, cacheFile: string): CacheKey {
+  return keyFromFile(str(args, 'cache-key-file') ?? defaultKeyFile(cacheFile));
 }

@@ -55,11 +55,13 @@ Releases (city IT)
       Check a feed's manifest as a desk would (signature, channel, platform, serial, expiry).
 
 Agent desk
-  sync --server URL --cache FILE [--user NAME --password PW] [--page-rows N] [--json]
+  sync --server URL --cache FILE [--cache-key-file FILE] [--user NAME --password PW] [--page-rows N] [--json]
       One sync of an agent cache: pull the city's changes, upload the record outbox, print what
       changed. Credentials also come from MINWON_USER / MINWON_PASSWORD. --page-rows (default
-      5000, the most the server sends) asks for smaller pages on a slow link.
-  host --server URL --cache FILE [--port N] [--user NAME --password PW] [--interval SEC] [--static DIR]
+      5000, the most the server sends) asks for smaller pages on a slow link. Desk caches are
+      encrypted (SQLCipher); the key is --cache-key-file, by default FILE.key beside the cache,
+      made (mode 600) when missing; a cache still in clear is encrypted in place.
+  host --server URL --cache FILE [--cache-key-file FILE] [--port N] [--user NAME --password PW] [--interval SEC] [--static DIR]
        [--sip-ws ws://127.0.0.1:8088]
       Run the agent core (cache, sync, outbox, search) and the browser host: the built renderer
       (npm run build:renderer) with the core's contract on the same origin at /core; the page may
@@ -70,11 +72,11 @@ Agent desk
       and agent2 (8472), the practice phone (8473) as citizen1, staff phone 3511 (8474) and team lead
       lead1's desk (8475); Ctrl-C stops them all.
 
-  search QUERY --cache FILE [--limit N] [--category C] [--json]
+  search QUERY --cache FILE [--cache-key-file FILE] [--limit N] [--category C] [--json]
       Search a desk cache as the agent does (Korean: 2-syllable words, particles, spacing, 초성,
       typos, English-mode keystrokes, synonyms). With - as QUERY, reads one query a line from stdin
       and prints one JSON line each: {"query", "results": [{"id", "title", "score"}], "tookMs"}.
-  index --cache FILE --manual FILE.jsonl [--synonyms FILE.json]
+  index --cache FILE [--cache-key-file FILE] --manual FILE.jsonl [--synonyms FILE.json]
       Build a desk cache straight from a manual file (the import format), for an offline install
       or an evaluation.
 

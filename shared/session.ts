@@ -59,5 +59,9 @@ export const cachedSessionSchema = z.strictObject({
 export type CachedSession = z.infer<typeof cachedSessionSchema>;
 
 /** Every cached session on this desk, by username; a handful at most (shared desks). */
-export const vaultSchema = z.strictObject({ sessions: z.array(cachedSessionSchema).max(50) });
+export const vaultSchema = z.strictObject({
+  sessions: z.array(cachedSessionSchema).max(50),
+  /** The key the desk's cache files are encrypted with (base64), in the desktop app. */
+  cacheKey: z.string().max(100).optional(),
+});
 export type VaultContents = z.infer<typeof vaultSchema>;

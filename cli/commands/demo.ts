@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { defaultKeyFile, keyFromFile } from '../../electron/core/cache/cache-key';
 import { openDeskSession } from '../../electron/core/session/open-desk-session';
 import type { DeskSession } from '../../electron/core/session/desk-session';
 import { memoryVault } from '../../electron/core/session/session-vault';
@@ -47,7 +48,14 @@ export async function runDemo(args: Args): Promise<number> {
   /** A desk signed in as `user` (null: the sign-in screen, any account). */
   const openDesk = async (user: string | null, i: number, note: string) => {
     const session = openDeskSession(
-      { cacheFile: join(dataDir, `${user ?? 'shared'}-cache.sqlite`), serverUrl: server.url, phone: DEFAULT_PHONE, syncIntervalMs: 10_000, pinnedUser: user },
+      {
+        cacheFile: join(dataDir, `${user ?? 'shared'}-cache.sqlite`),
+        cacheKey: () => keyFromFile(defaultKeyFile(join(dataDir, `${user ?? 'shared'}-cache.sqlite`))),
+        serverUrl: server.url,
+        phone: DEFAULT_PHONE,
+        syncIntervalMs: 10_000,
+        pinnedUser: user,
+      },
       memoryVault(),
       logger,
     );

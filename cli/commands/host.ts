@@ -1,7 +1,7 @@
 import { openDeskSession } from '../../electron/core/session/open-desk-session';
 import { memoryVault } from '../../electron/core/session/session-vault';
 import { startBrowserHost } from '../../electron/host/browser-host';
-import { areaCode, int, optionalCredentials, required, str, untilSignal } from '../args';
+import { areaCode, cacheKey, int, optionalCredentials, required, str, untilSignal } from '../args';
 import { createStderrLogger } from '../log';
 import type { Args } from '../main';
 import { RENDERER_DIR } from '../paths';
@@ -10,9 +10,12 @@ export async function runHost(args: Args): Promise<number> {
   const logger = createStderrLogger('core');
   const credentials = optionalCredentials(args);
   // The browser host keeps cached sessions in memory only: an offline sign-in works while it runs.
+  const cacheFile = required(args, 'cache');
   const session = openDeskSession(
     {
-      cacheFile: required(args, 'cache'),
+      cacheFile,
+      // Encrypted: its key is a file only this account can read (by default beside it).
+      cacheKey: () => cacheKey(args, cacheFile),
       serverUrl: required(args, 'server'),
       phone: areaCode(args),
       syncIntervalMs: int(args, 'interval', 30, 1, 3600) * 1000,

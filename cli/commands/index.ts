@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { buildCacheFromManual } from '../../electron/core/search/build-cache';
 import { formatOf, parseManualFile } from '../../server/import/parse-manual-file';
 import { synonymSchema } from '../../shared/sync';
-import { required, str } from '../args';
+import { cacheKey, required, str } from '../args';
 import type { Args } from '../main';
 
 export async function runIndex(args: Args): Promise<number> {
@@ -17,7 +17,8 @@ export async function runIndex(args: Args): Promise<number> {
   const synonyms = synonymsFile
     ? (JSON.parse(readFileSync(synonymsFile, 'utf8')) as { synonyms: unknown[] }).synonyms.map((s) => synonymSchema.parse(s))
     : [];
-  const n = buildCacheFromManual(required(args, 'cache'), parsed.entries, synonyms, new Date());
+  const cacheFile = required(args, 'cache');
+  const n = buildCacheFromManual(cacheFile, parsed.entries, synonyms, new Date(), cacheKey(args, cacheFile));
   process.stdout.write(`indexed ${n} entries and ${synonyms.length} synonyms\n`);
   return 0;
 }

@@ -1,14 +1,15 @@
 import { createInterface } from 'node:readline';
 import { openCacheDb } from '../../electron/core/cache/cache-db';
 import { createSearchIndex } from '../../electron/core/search/search-index';
-import { flag, int, required, str } from '../args';
+import { cacheKey, flag, int, required, str } from '../args';
 import type { Args } from '../main';
 import { UsageError } from '../usage';
 
 export async function runSearch(args: Args): Promise<number> {
   const query = args.positionals[0];
   if (query === undefined || args.positionals.length > 1) throw new UsageError("search takes one QUERY (quote it), or - to read queries from stdin");
-  const db = openCacheDb(required(args, 'cache'));
+  const cacheFile = required(args, 'cache');
+  const db = openCacheDb(cacheFile, cacheKey(args, cacheFile));
   try {
     const index = createSearchIndex(db, () => new Date());
     index.warm();

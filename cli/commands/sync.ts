@@ -1,7 +1,7 @@
 import { createAgentCore } from '../../electron/core/agent-core';
 import type { SyncReport } from '../../shared/contract';
 import { SYNC_PAGE } from '../../shared/sync';
-import { areaCode, credentials, flag, int, required } from '../args';
+import { areaCode, cacheKey, credentials, flag, int, required } from '../args';
 import { createStderrLogger } from '../log';
 import type { Args } from '../main';
 
@@ -18,8 +18,10 @@ function describe(r: SyncReport): string {
 
 export async function runSync(args: Args): Promise<number> {
   const logger = createStderrLogger('sync', true);
+  const cacheFile = required(args, 'cache');
   const core = createAgentCore({
-    cacheFile: required(args, 'cache'),
+    cacheFile,
+    cacheKey: cacheKey(args, cacheFile),
     server: { baseUrl: required(args, 'server'), credentials: credentials(args), pageRows: int(args, 'page-rows', SYNC_PAGE.maxRows, 1, SYNC_PAGE.maxRows) },
     phone: areaCode(args),
     logger,

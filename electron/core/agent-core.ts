@@ -6,7 +6,7 @@ import type { AgentHandlers, CallerHistory, CoreEvent, SyncReport } from '../../
 import type { MonitorAuditEvent } from '../../shared/monitoring';
 import { RpcError } from '../../shared/rpc';
 import type { PhoneContext } from '../../shared/phone';
-import { getMeta, openCacheDb, setMeta, type CacheDb } from './cache/cache-db';
+import { getMeta, openCacheDb, setMeta, type CacheDb, type CacheKey } from './cache/cache-db';
 import { createHistoryReader } from './cache/caller-history';
 import { createEntryReader } from './cache/entries';
 import { createDeskLease } from './desk/desk-lease';
@@ -27,6 +27,8 @@ import type { BackoffPolicy } from './sync/backoff';
 
 export interface AgentCoreOptions {
   cacheFile: string;
+  /** The cache file's encryption key; without one the file is in clear (tests, tools). */
+  cacheKey?: CacheKey | null;
   server: CityApiOptions;
   phone: PhoneContext;
   logger: Logger;
@@ -59,7 +61,7 @@ export interface AgentCore {
  */
 export function createAgentCore(o: AgentCoreOptions): AgentCore {
   const clock = o.clock ?? (() => new Date());
-  const db: CacheDb = openCacheDb(o.cacheFile);
+  const db: CacheDb = openCacheDb(o.cacheFile, o.cacheKey ?? null);
   // Older desks kept the phone's account, secret and all, in the cache file: no longer.
   db.pragma('secure_delete = FAST'); // zeroes a deleted row's bytes in its page, at no extra I/O
   db.prepare("DELETE FROM meta WHERE key = 'sipAccount'").run();

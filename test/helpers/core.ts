@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createAgentCore, type AgentCore } from '../../electron/core/agent-core';
 import { DEFAULT_PHONE } from '../../server/main';
 
@@ -14,9 +15,10 @@ export function testLogger(): TestLogger {
 }
 
 /** An agent core in this process against `url`, as agent1, with short timeouts for tests. */
-export function testCore(cacheFile: string, url: string, o: { pageRows?: number; timeoutMs?: number; user?: string; clock?: () => Date } = {}): AgentCore {
+export function testCore(cacheFile: string, url: string, o: { pageRows?: number; timeoutMs?: number; user?: string; clock?: () => Date; cacheKey?: Buffer } = {}): AgentCore {
   return createAgentCore({
     cacheFile,
+    cacheKey: o.cacheKey ?? null,
     server: {
       baseUrl: url,
       credentials: { username: o.user ?? 'agent1', password: o.user ?? 'agent1' },
@@ -28,3 +30,6 @@ export function testCore(cacheFile: string, url: string, o: { pageRows?: number;
     ...(o.clock ? { clock: o.clock } : {}),
   });
 }
+
+/** A cache key for desks the tests open (their caches are encrypted as a desk's are). */
+export const TEST_CACHE_KEY = randomBytes(32);

@@ -1,5 +1,21 @@
 import Database from 'better-sqlite3';
+import CipherDatabase from 'better-sqlite3-multiple-ciphers';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+/**
+ * A SQLite file read-only, as it is: a desk's cache with the key file beside it (`<cache>.key`,
+ * as `minwon host` and `minwon sync` keep it) is read with that key, anything else in clear.
+ */
+function openReadOnly(file: string): CipherDatabase.Database {
+  const db = new CipherDatabase(file, { readonly: true, fileMustExist: true });
+  const keyFile = `${file}.key`;
+  if (existsSync(keyFile)) {
+    db.pragma("cipher = 'sqlcipher'");
+    db.pragma(`key = "x'${Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64').toString('hex')}'"`);
+  }
+  return db;
+}
 import type { RecordBatchResult } from '../../shared/record';
 
 export interface KnowledgeState {
@@ -9,7 +25,7 @@ export interface KnowledgeState {
 }
 
 function read(file: string, queries: Record<keyof KnowledgeState, string>): KnowledgeState {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openReadOnly(file);
   try {
     const col = (sql: string) => (db.prepare(sql).pluck().all() as string[]).sort();
     return { entries: col(queries.entries), departments: col(queries.departments), history: col(queries.history) };
@@ -36,7 +52,7 @@ export function cacheState(file: string): KnowledgeState {
 }
 
 export function integrityCheck(file: string): string {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openReadOnly(file);
   try {
     return db.pragma('integrity_check', { simple: true }) as string;
   } finally {
@@ -70,7 +86,7 @@ export function serverRecordDeliveries(dataDir: string, ids: readonly string[]):
  * cursor, no more (half a page) and no fewer (a page without its cursor, or a lost one).
  */
 export function cacheMatchesItsCursor(cacheFile: string, dataDir: string): { cursorRev: number; cache: number[]; server: number[] } {
-  const cache = new Database(cacheFile, { readonly: true, fileMustExist: true });
+  const cache = openReadOnly(cacheFile);
   const city = new Database(join(dataDir, 'city.sqlite'), { readonly: true, fileMustExist: true });
   try {
     const cursor = cache.prepare("SELECT value FROM meta WHERE key = 'cursor'").pluck().get() as string | undefined;
@@ -90,7 +106,7 @@ export function cacheMatchesItsCursor(cacheFile: string, dataDir: string): { cur
 
 /** Names of the indexes a SQLite file has (the caller index must survive bulk loads and kills). */
 export function indexNames(file: string): string[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openReadOnly(file);
   try {
     return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]);
   } finally {

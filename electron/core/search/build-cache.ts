@@ -1,7 +1,7 @@
 import { manualEntrySchema, type ManualEntryInput } from '../../../shared/manual';
 import type { SyncPage, Synonym } from '../../../shared/sync';
 import { createPageWriter, zeroCounts } from '../cache/apply-page';
-import { openCacheDb } from '../cache/cache-db';
+import { openCacheDb, type CacheKey } from '../cache/cache-db';
 import { createSearchIndex } from './search-index';
 
 /**
@@ -9,8 +9,8 @@ import { createSearchIndex } from './search-index';
  * writer and index as a sync: for an offline install or a search evaluation. The cache keeps no
  * cursor, so a later sync with a city server starts from scratch.
  */
-export function buildCacheFromManual(file: string, entries: readonly ManualEntryInput[], synonyms: readonly Synonym[], now: Date): number {
-  const db = openCacheDb(file);
+export function buildCacheFromManual(file: string, entries: readonly ManualEntryInput[], synonyms: readonly Synonym[], now: Date, key: CacheKey | null = null): number {
+  const db = openCacheDb(file, key);
   try {
     const search = createSearchIndex(db, () => now);
     const writer = createPageWriter(db, search);

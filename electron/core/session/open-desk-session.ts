@@ -1,5 +1,6 @@
 import type { PhoneContext } from '../../../shared/phone';
 import { createAgentCore } from '../agent-core';
+import type { CacheKey } from '../cache/cache-db';
 import type { Logger } from '../sync/sync-engine';
 import { cacheFileFor } from './cache-file';
 import { cityLogin } from './city-login';
@@ -14,6 +15,8 @@ export interface DeskConfig {
   syncIntervalMs: number;
   /** The agent named on the command line, whose cache is `cacheFile` itself. */
   pinnedUser?: string | null;
+  /** The key every agent's cache file on this desk is encrypted with (from a key file, or the app's vault). */
+  cacheKey: () => CacheKey;
 }
 
 /** A desk's session whose agents' cores sync with the city server at `serverUrl`, each on their own cache file. */
@@ -22,6 +25,7 @@ export function openDeskSession(c: DeskConfig, vault: SessionVault, logger: Logg
     openCore: ({ credentials, login, sip }) => {
       const core = createAgentCore({
         cacheFile: cacheFileFor(c.cacheFile, credentials.username, c.pinnedUser ?? null),
+        cacheKey: c.cacheKey(),
         server: { baseUrl: c.serverUrl, credentials, session: login },
         phone: c.phone,
         logger,

@@ -22,7 +22,7 @@ export const cachedSessionOf = (vault: SessionVault, username: string): CachedSe
 
 /** Keeps (or replaces) one agent's cached session. */
 export function rememberSession(vault: SessionVault, session: CachedSession): void {
-  vault.write({ sessions: [...vault.read().sessions.filter((s) => s.username !== session.username), session] });
+  vault.write({ ...vault.read(), sessions: [...vault.read().sessions.filter((s) => s.username !== session.username), session] });
 }
 
 /** The phone's account of one agent's cached session changed (a new secret after a leak). */

@@ -4,6 +4,7 @@ import { describeIssues } from '../../../shared/issues';
 import { usernameSchema } from '../../../shared/auth';
 import { LOCK_REASONS, vaultSchema, type VaultContents } from '../../../shared/session';
 import type { DeskSession } from '../session/desk-session';
+import { keyFromVault } from '../cache/cache-key';
 import { openDeskSession } from '../session/open-desk-session';
 import type { SessionVault } from '../session/session-vault';
 import type { Logger } from '../sync/sync-engine';
@@ -83,7 +84,8 @@ export function serveCoreOverPort(port: TextPort, openSession: (start: z.infer<t
 
 /** The desk's session a start message describes: each agent's core on their own cache file next to `cacheFile`. */
 export const openSessionFromStart = (start: z.infer<typeof coreStartSchema>, vault: SessionVault, logger: Logger): DeskSession =>
-  openDeskSession({ cacheFile: start.cacheFile, serverUrl: start.serverUrl, phone: { areaCode: start.areaCode, region: 'KR' }, syncIntervalMs: start.syncIntervalMs }, vault, logger);
+  // The desktop app keeps the cache key in its vault, which the shell encrypts with the OS keystore.
+  openDeskSession({ cacheFile: start.cacheFile, cacheKey: () => keyFromVault(vault), serverUrl: start.serverUrl, phone: { areaCode: start.areaCode, region: 'KR' }, syncIntervalMs: start.syncIntervalMs }, vault, logger);
 
 /** The core process's log: lines on stderr, which the parent collects into its own log. */
 export const stderrLogger: Logger = {

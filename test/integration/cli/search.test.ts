@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,9 @@ beforeAll(async () => {
   writeFileSync(manual, readdirSync(demo).map((f) => readFileSync(join(demo, f), 'utf8').trim()).join('\n'));
   const r = await runMinwon(['index', '--cache', cache, '--manual', manual, '--synonyms', join(REPO, 'resources/demo/synonyms.json')]);
   expect(r).toMatchObject({ code: 0, stdout: expect.stringMatching(/indexed 250 entries and \d+ synonyms/) });
+  // A desk cache is encrypted, its key beside it, readable by this account only.
+  expect(readFileSync(cache).subarray(0, 15).toString('latin1')).not.toBe('SQLite format 3');
+  expect(statSync(`${cache}.key`).mode & 0o777).toBe(0o600);
 });
 
 function batch(input: string): Promise<string> {

@@ -10,7 +10,7 @@ import type { DeskSession } from '../../../../electron/core/session/desk-session
 import { openDeskSession } from '../../../../electron/core/session/open-desk-session';
 import { memoryVault } from '../../../../electron/core/session/session-vault';
 import { DEFAULT_PHONE } from '../../../../server/main';
-import { testLogger } from '../../../helpers/core';
+import { TEST_CACHE_KEY, testLogger } from '../../../helpers/core';
 import { FUZZ_SEED, hostileText, hostileValue, NASTY } from '../../../helpers/hostile';
 import { startCityServerProcess, type CityServerProcess } from '../../../helpers/processes';
 
@@ -25,7 +25,7 @@ let desk: DeskSession;
 beforeAll(async () => {
   server = await startCityServerProcess(mkdtempSync(join(tmpdir(), 'minwon-fuzz-city-')), { demo: true });
   desk = openDeskSession(
-    { cacheFile: join(mkdtempSync(join(tmpdir(), 'minwon-fuzz-desk-')), 'cache.sqlite'), serverUrl: server.url, phone: DEFAULT_PHONE, syncIntervalMs: 3_600_000, pinnedUser: null },
+    { cacheFile: join(mkdtempSync(join(tmpdir(), 'minwon-fuzz-desk-')), 'cache.sqlite'), cacheKey: () => TEST_CACHE_KEY, serverUrl: server.url, phone: DEFAULT_PHONE, syncIntervalMs: 3_600_000, pinnedUser: null },
     memoryVault(),
     testLogger(),
   );

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultKeyFile, keyFromFile } from '../../../../electron/core/cache/cache-key';
 import { testCore } from '../../../helpers/core';
 import { startFaultProxy, type Fault, type FaultProxy } from '../../../helpers/fault-proxy';
 import { spawnMinwon, startCityServerProcess, runMinwon, type CityServerProcess } from '../../../helpers/processes';
@@ -108,7 +109,8 @@ describe('the agent core killed mid-page', () => {
     const args = ['sync', '--server', server.url, '--cache', cacheFile, '--user', 'agent1', '--password', 'agent1'];
     // Synced first, so the runs below spend their time uploading, not pulling.
     expect((await runMinwon(args)).code).toBe(0);
-    const saver = testCore(cacheFile, 'http://127.0.0.1:9', {});
+    // The same cache the CLI encrypted, with its key from beside it.
+    const saver = testCore(cacheFile, 'http://127.0.0.1:9', { cacheKey: keyFromFile(defaultKeyFile(cacheFile)) });
     const records = Array.from({ length: 5000 }, () => draft());
     for (const r of records) await saver.handlers.saveRecord(r);
     await saver.close();

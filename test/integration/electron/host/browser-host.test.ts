@@ -10,7 +10,7 @@ import type { DeskSession } from '../../../../electron/core/session/desk-session
 import { openDeskSession } from '../../../../electron/core/session/open-desk-session';
 import { memoryVault } from '../../../../electron/core/session/session-vault';
 import { startBrowserHost, type BrowserHost } from '../../../../electron/host/browser-host';
-import { testLogger } from '../../../helpers/core';
+import { TEST_CACHE_KEY, testLogger } from '../../../helpers/core';
 import { DEFAULT_PHONE } from '../../../../server/main';
 import { startCityServerProcess, type CityServerProcess } from '../../../helpers/processes';
 import { draft } from '../../../helpers/records';
@@ -25,7 +25,7 @@ const logger = testLogger();
 beforeAll(async () => {
   server = await startCityServerProcess(mkdtempSync(join(tmpdir(), 'minwon-ws-')), { demo: true });
   core = openDeskSession(
-    { cacheFile: join(mkdtempSync(join(tmpdir(), 'minwon-desk-')), 'cache.sqlite'), serverUrl: server.url, phone: DEFAULT_PHONE, syncIntervalMs: 3_600_000, pinnedUser: 'agent1' },
+    { cacheFile: join(mkdtempSync(join(tmpdir(), 'minwon-desk-')), 'cache.sqlite'), cacheKey: () => TEST_CACHE_KEY, serverUrl: server.url, phone: DEFAULT_PHONE, syncIntervalMs: 3_600_000, pinnedUser: 'agent1' },
     memoryVault(),
     logger,
   );

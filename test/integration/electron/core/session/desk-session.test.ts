@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +10,7 @@ import { cachedSessionOf, memoryVault } from '../../../../../electron/core/sessi
 import type { SipAccount } from '../../../../../shared/auth';
 import type { SyncStatus } from '../../../../../shared/contract';
 import { DEFAULT_PHONE } from '../../../../../server/main';
-import { testLogger } from '../../../../helpers/core';
+import { TEST_CACHE_KEY, testLogger } from '../../../../helpers/core';
 import { startCityServerProcess, type CityServerProcess } from '../../../../helpers/processes';
 import { waitFor } from '../../../../helpers/wait';
 
@@ -30,7 +29,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'minwon-desk-session-'));
   base = join(dir, 'desk.sqlite');
   server = await startCityServerProcess(join(dir, 'city'), { demo: true });
-  session = openDeskSession({ cacheFile: base, serverUrl: server.url, phone: DEFAULT_PHONE, syncIntervalMs: 3_600_000 }, vault, testLogger());
+  session = openDeskSession({ cacheFile: base, cacheKey: () => TEST_CACHE_KEY, serverUrl: server.url, phone: DEFAULT_PHONE, syncIntervalMs: 3_600_000 }, vault, testLogger());
 });
 afterAll(async () => {
   await session?.close();
@@ -75,7 +74,7 @@ describe('the desk session with a real city server', () => {
     expect(session.state()).toEqual({ state: 'signed-out', lastUser: 'agent1' });
     await expect(Promise.resolve().then(() => h.search({ query: '수도', limit: 5 }))).rejects.toMatchObject({ code: 'signed-out' });
 
-    const db = new Database(file, { readonly: true });
+    const db = openCacheDb(file, TEST_CACHE_KEY);
     try {
       expect(db.prepare("SELECT value FROM meta WHERE key = 'sipAccount'").get()).toBeUndefined();
       expect(db.prepare('SELECT count(*) AS n FROM entries').get()).not.toEqual({ n: 0 });
@@ -87,10 +86,12 @@ describe('the desk session with a real city server', () => {
 
   it('signs the same agent in offline from the cached session while the city is down', async () => {
     await server.stop();
-    // The cache file as an older desk left it, the phone's account (secret and all) in its meta.
+    // The cache file as an older desk left it: in clear, the phone's account (secret and all) in its meta.
     const file = cacheFileFor(base, 'agent1');
-    const old = openCacheDb(file);
+    const old = openCacheDb(file, TEST_CACHE_KEY);
     setMeta(old, 'sipAccount', JSON.stringify({ ...cachedSessionOf(vault, 'agent1')?.sip, password: LEGACY_SECRET }));
+    old.pragma('journal_mode = DELETE');
+    old.pragma("rekey = ''");
     old.close();
     expect(cacheBytes(file).includes(LEGACY_SECRET)).toBe(true);
 
@@ -112,8 +113,8 @@ describe('the desk session with a real city server', () => {
     expect(await h.unlock({ password: 'agent1' })).toEqual({ ok: true });
     expect(await h.signOut({})).toEqual({ signedOut: true });
 
-    // Gone from the file, not only from the table: a deleted row's bytes stay in its page unless overwritten.
-    const db = new Database(file, { readonly: true });
+    // Gone from the file, not only from the table; and the file is encrypted now.
+    const db = openCacheDb(file, TEST_CACHE_KEY);
     try {
       expect(db.prepare("SELECT value FROM meta WHERE key = 'sipAccount'").get()).toBeUndefined();
     } finally {
