@@ -5,8 +5,8 @@ import { openCacheDb } from '../../electron/core/cache/cache-db';
  * A desk cache holding `count` caller-history records (generated, deterministic), written with
  * plain inserts. Returns a sample of caller numbers that have history, in national format.
  */
-export function buildLargeCache(file: string, count: number): string[] {
-  const db = openCacheDb(file);
+export function buildLargeCache(file: string, count: number, key: Buffer | null = null): string[] {
+  const db = openCacheDb(file, key);
   const insert = db.prepare(
     'INSERT INTO history(id, caller_e164, agent_id, started_at, ended_at, category, outcome, manual_ids, notes, department) VALUES (@id, @callerE164, @agentId, @startedAt, @endedAt, @category, @outcome, @manualIds, @notes, @department)',
   );

@@ -10,6 +10,8 @@ import { benchOutbox } from './outbox.bench';
 import { benchPhone } from './phone.bench';
 import { benchResilience } from './resilience.bench';
 import { benchSearch } from './search.bench';
+import { benchCipher } from './cipher.bench';
+import { benchHostile } from './hostile.bench';
 import { benchShell } from './shell.bench';
 import { benchSync } from './sync.bench';
 import { benchWorkspace } from './workspace.bench';
@@ -27,6 +29,8 @@ const step = async (key: string, name: string, fn: () => Promise<Figure[]>) => {
 
 await step('sync', 'initial and delta sync', () => benchSync(runs));
 await step('search', 'search', () => benchSearch());
+await step('cipher', 'the encrypted cache against one in clear', () => benchCipher());
+await step('hostile', 'syncs while anonymous clients send hostile bodies', () => benchHostile());
 await step('outbox', 'outbox', () => benchOutbox(Math.max(3, Math.ceil(runs / 2))));
 if (wanted('lookup')) {
   const lookup = await benchLookup();
