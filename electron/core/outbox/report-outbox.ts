@@ -42,7 +42,10 @@ export function createReportOutbox<T extends { id: string; at: string }>(db: Cac
       try {
         const answer = await deps.upload(rows.map((r) => JSON.parse(r.event) as T));
         for (const r of answer.refused) deps.logger.warn(`${deps.what}: the city refused a line (${r.reason})`);
+        // Closed while the lines were on their way: they stay, and go again (the city keeps each once).
+        if (closed) return;
       } catch (e) {
+        if (closed) return;
         deps.logger.warn(`${deps.what}: ${rows.length} line(s) not delivered, retrying in ${retryMs} ms: ${(e as Error).message}`);
         retry ??= deps.timers.setTimeout(() => {
           retry = null;
@@ -55,7 +58,9 @@ export function createReportOutbox<T extends { id: string; at: string }>(db: Cac
   }
 
   function flush(): Promise<void> {
-    running ??= send().finally(() => (running = null));
+    running ??= send()
+      .catch((e: Error) => deps.logger.warn(`${deps.what}: ${e.message}`))
+      .finally(() => (running = null));
     return running;
   }
 
