@@ -135,6 +135,9 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply: FastifyReply) => {
+    // Refused before its body was read (too large, no login): close the connection rather than let
+    // Node read and throw away the rest of it to keep the connection alive.
+    if (!req.raw.readableEnded) reply.header('connection', 'close');
     if (err instanceof HttpError) {
       return reply.status(err.status).send({ error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
     }
