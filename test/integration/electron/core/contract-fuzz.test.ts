@@ -59,6 +59,19 @@ async function call(method: string, params: unknown) {
 }
 
 describe('every method of the core’s contract under random and hostile params', () => {
+  // First, while the desk is signed in (the fuzz below ends its session).
+  it('keeps the phone’s SIP secret out of every answer but the phone account’s', async () => {
+    const account = await desk.handlers.phoneAccount({});
+    expect(account?.password.length).toBeGreaterThanOrEqual(16);
+    const carrying: string[] = [];
+    for (const method of Object.keys(coreContract.methods) as MethodName[]) {
+      if (SESSION_METHODS.includes(method as never) || !coreContract.methods[method].params.safeParse({}).success) continue;
+      const reply = await call(method, {});
+      if (reply !== 'hang' && reply.ok && JSON.stringify(reply.result).includes(account?.password as string)) carrying.push(method);
+    }
+    expect(carrying).toEqual(['phoneAccount']);
+  });
+
   it('answers each call within its contract or with a refusal, never with a programming error', async () => {
     // Ending the session last: until then every method is reached signed in.
     const methods = (Object.keys(coreContract.methods) as MethodName[]).sort((a, b) => Number(SESSION_METHODS.includes(a as never)) - Number(SESSION_METHODS.includes(b as never)));
