@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { openCacheDb } from '../../electron/core/cache/cache-db';
 import { buildCacheFromManual } from '../../electron/core/search/build-cache';
+import { createSearchCorpus } from '../../electron/core/search/search-corpus';
 import { createSearchIndex } from '../../electron/core/search/search-index';
+import { createMemoryIndex, type MemoryIndex } from '../../shared/search/memory-index';
+import type { CacheDb } from '../../electron/core/cache/cache-db';
 import { loadDemoManual, loadDemoSynonyms } from '../../server/demo/seed';
 import { REPO } from './processes';
 
@@ -180,4 +183,19 @@ export function reportMarkdown(results: Record<string, EvalResult>, set: readonl
     '',
   ];
   return lines.join('\n');
+}
+
+/** The page's in-memory index of a cache, fed through the core's corpus pages as the page is fed. */
+export function memoryIndexOf(cache: CacheDb): MemoryIndex {
+  const corpus = createSearchCorpus(cache);
+  const index = createMemoryIndex();
+  for (let after: number | null = 0; after !== null; ) {
+    const page = corpus.page(after);
+    for (const e of page.entries) index.add(e);
+    after = page.next;
+  }
+  const priors = corpus.priors();
+  index.setSynonyms(priors.synonyms);
+  index.setUsage(priors.usage);
+  return index;
 }

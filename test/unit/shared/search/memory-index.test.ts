@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CacheDb } from '../../../../electron/core/cache/cache-db';
 import { openCacheDb } from '../../../../electron/core/cache/cache-db';
 import { buildCacheFromManual } from '../../../../electron/core/search/build-cache';
-import { createSearchCorpus } from '../../../../electron/core/search/search-corpus';
 import { createSearchIndex, type SearchIndex } from '../../../../electron/core/search/search-index';
 import { createMemoryIndex, type MemoryIndex } from '../../../../shared/search/memory-index';
-import { buildEvalCache, loadEvalSet } from '../../../helpers/search-eval';
+import { buildEvalCache, loadEvalSet, memoryIndexOf } from '../../../helpers/search-eval';
 
 // The page's in-memory index must answer exactly as the core's FTS5 index does: same entries, same
 // order, same scores, snippets and highlights. The core is the reference; every labelled query
@@ -19,21 +18,6 @@ let db: CacheDb;
 let core: SearchIndex;
 let page: MemoryIndex;
 
-/** The page's index, fed through the core's corpus pages as the page is. */
-function pageIndexOf(cache: CacheDb): MemoryIndex {
-  const corpus = createSearchCorpus(cache);
-  const index = createMemoryIndex();
-  for (let after: number | null = 0; after !== null; ) {
-    const page = corpus.page(after);
-    for (const e of page.entries) index.add(e);
-    after = page.next;
-  }
-  const priors = corpus.priors();
-  index.setSynonyms(priors.synonyms);
-  index.setUsage(priors.usage);
-  return index;
-}
-
 beforeAll(() => {
   db = openCacheDb(buildEvalCache());
   // Some use counts, so the usage prior takes part.
@@ -41,7 +25,7 @@ beforeAll(() => {
   const put = db.prepare('INSERT INTO entry_usage (entry_id, synced, pending) VALUES (?, ?, ?)');
   used.forEach((id, i) => put.run(id, (i * 7) % 13, i % 3));
   core = createSearchIndex(db, () => NOW);
-  page = pageIndexOf(db);
+  page = memoryIndexOf(db);
 });
 afterAll(() => db.close());
 
@@ -89,7 +73,7 @@ describe('the page’s in-memory search index', () => {
     try {
       const want = createSearchIndex(tied, () => NOW).search('쌍둥이', 10);
       expect(want.map((h) => h.id)).toEqual(['T-20', 'T-21', 'T-22', 'T-23', 'T-24', 'T-25', 'T-26', 'T-27', 'T-28', 'T-29']);
-      expect(pageIndexOf(tied).search('쌍둥이', 10, NOW)).toEqual(want);
+      expect(memoryIndexOf(tied).search('쌍둥이', 10, NOW)).toEqual(want);
     } finally {
       tied.close();
       rmSync(dir, { recursive: true, force: true });
@@ -109,7 +93,7 @@ describe('the page’s in-memory search index', () => {
     try {
       const want = createSearchIndex(cache, () => NOW).search('가가', 10);
       expect(want.map((h) => h.id)).toEqual(['MAX', 'ONE', 'TWO']);
-      expect(pageIndexOf(cache).search('가가', 10, NOW)).toEqual(want);
+      expect(memoryIndexOf(cache).search('가가', 10, NOW)).toEqual(want);
     } finally {
       cache.close();
       rmSync(dir, { recursive: true, force: true });
