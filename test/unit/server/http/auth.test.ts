@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -240,6 +241,35 @@ describe('sign-in and sessions through the API', () => {
     const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1] as number;
     // scrypt dominates both (tens of ms); a lookup-only refusal of an unknown name took ~2 ms.
     expect(median(unknown)).toBeGreaterThan(median(known) * 0.5);
+  });
+});
+
+describe('a slow sender', () => {
+  it('is cut off when its request takes longer than the server allows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minwon-slow-'));
+    const db = openCityDb(join(dir, 'city.sqlite'));
+    const presence = openPresenceBoard(dir);
+    const app = buildApp({ db, clock: () => new Date(), phone: { areaCode: '054', region: 'KR' }, presence, logger: { info: () => {}, warn: () => {}, error: () => {} }, monitoringKey: openMonitoringKey(dir), requestTimeoutMs: 1_000 });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const { port } = app.server.address() as { port: number };
+      const started = Date.now();
+      const answer = await new Promise<string>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          // A body of 100 bytes promised, one sent, and then nothing.
+          socket.write('POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
+        });
+        let got = '';
+        socket.on('data', (d) => (got += d.toString()));
+        socket.on('close', () => resolve(got));
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      expect(Date.now() - started).toBeLessThan(4_000);
+    } finally {
+      await app.close();
+      presence.close();
+      db.close();
+    }
   });
 });
 
