@@ -17,6 +17,10 @@ import { startCityServerProcess, type CityServerProcess } from '../../../helpers
 const uuid = (n: number) => `7d1e2c3b-4a5f-4e6d-8c7b-${String(n).padStart(12, '0')}`;
 const RRN = '900101-1234567';
 
+// Calls of yesterday: the city refuses records of calls too old (or still to come) for its retention.
+const T0 = Math.floor(Date.now() / 60_000) * 60_000 - 86_400_000;
+const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+
 const draft = (n: number, o: Partial<Draft> = {}): Draft => ({
   id: uuid(n),
   status: 'active',
@@ -24,7 +28,7 @@ const draft = (n: number, o: Partial<Draft> = {}): Draft => ({
   callerNumber: '01012345678',
   callerName: '홍길동',
   ivr: 'water',
-  startedAt: '2026-12-01T01:00:00.000Z',
+  startedAt: at(0),
   endedAt: null,
   manualIds: ['water-leak-01'],
   pinned: [],
@@ -41,7 +45,7 @@ let dir: string;
 let server: CityServerProcess;
 let core: AgentCore;
 const events: CoreEvent[] = [];
-let clock = Date.parse('2026-12-01T01:00:00.000Z');
+let clock = T0;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'minwon-desk-core-'));
@@ -77,7 +81,7 @@ describe('consultations not yet filed', () => {
   });
 
   it('has one consultation on screen at a time: a new active one sets the others aside', async () => {
-    await core.handlers.keepDraft(draft(2, { phase: 'wrap-up', endedAt: '2026-12-01T01:04:00.000Z' }));
+    await core.handlers.keepDraft(draft(2, { phase: 'wrap-up', endedAt: at(4) }));
     const list = (await core.handlers.drafts({})).drafts;
     expect(list.map((d) => [d.id, d.status])).toEqual([
       [uuid(2), 'active'],
@@ -96,7 +100,7 @@ describe('consultations not yet filed', () => {
 
   it('drops a draft when its record is filed, and on request', async () => {
     const d = draft(2);
-    await core.handlers.saveRecord({ id: d.id, callerNumber: d.callerNumber, startedAt: d.startedAt, endedAt: '2026-12-01T01:04:00.000Z', category: '상수도/누수', outcome: 'answered', manualIds: [], notes: '', department: null, smsEntryIds: [] });
+    await core.handlers.saveRecord({ id: d.id, callerNumber: d.callerNumber, startedAt: d.startedAt, endedAt: at(4), category: '상수도/누수', outcome: 'answered', manualIds: [], notes: '', department: null, smsEntryIds: [] });
     expect((await core.handlers.drafts({})).drafts.map((x) => x.id)).toEqual([uuid(1)]);
     // An edit still on its way when the record was filed does not bring the draft back.
     await core.handlers.keepDraft(draft(2, { notes: '늦게 온 수정' }));
