@@ -38,7 +38,8 @@ export function smsText(title: string, body: string): string {
  * refused, never sent. Returns how many were queued.
  */
 export function queueSms(db: Db, r: { id: string; agentId: string; callerE164: string | null; smsEntryIds: readonly string[] }, now: Date): number {
-  if (!r.callerE164 || !MOBILE.test(r.callerE164)) return 0;
+  // Most records pin nothing: they cost no statement at all.
+  if (r.smsEntryIds.length === 0 || !r.callerE164 || !MOBILE.test(r.callerE164)) return 0;
   const insert = db.prepare('INSERT OR IGNORE INTO sms_outbox(record_id, entry_id, recipient, text, status, created_at, agent_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const since = new Date(now.getTime() - DAY_MS).toISOString();
   const byAgent = db.prepare("SELECT COUNT(*) FROM sms_outbox WHERE agent_id = ? AND created_at > ? AND status != 'refused'").pluck();

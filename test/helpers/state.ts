@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import CipherDatabase from 'better-sqlite3-multiple-ciphers';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { useKey } from '../../electron/core/cache/cache-db';
+import { defaultKeyFile, keyFromFile } from '../../electron/core/cache/cache-key';
 
 /**
  * A SQLite file read-only, as it is: a desk's cache with the key file beside it (`<cache>.key`,
@@ -9,11 +11,8 @@ import { join } from 'node:path';
  */
 function openReadOnly(file: string): CipherDatabase.Database {
   const db = new CipherDatabase(file, { readonly: true, fileMustExist: true });
-  const keyFile = `${file}.key`;
-  if (existsSync(keyFile)) {
-    db.pragma("cipher = 'sqlcipher'");
-    db.pragma(`key = "x'${Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64').toString('hex')}'"`);
-  }
+  const keyFile = defaultKeyFile(file);
+  if (existsSync(keyFile)) useKey(db, keyFromFile(keyFile));
   return db;
 }
 import type { RecordBatchResult } from '../../shared/record';

@@ -22,7 +22,8 @@ function isPlainSqlite(file: string): boolean {
   }
 }
 
-function useKey(db: CacheDb, key: CacheKey): void {
+/** Makes `db` read and write with `key` (before its first statement). */
+export function useKey(db: CacheDb, key: CacheKey): void {
   db.pragma("cipher = 'sqlcipher'");
   db.pragma(`key = "x'${key.toString('hex')}'"`);
 }

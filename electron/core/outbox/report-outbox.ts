@@ -1,4 +1,5 @@
 import type { CacheDb } from '../cache/cache-db';
+import type { ReportAnswer } from '../sync/city-api';
 import type { Logger, Timers } from '../sync/sync-engine';
 
 /** The tables report outboxes keep their lines in (each `(id, event, created_at)`). */
@@ -9,7 +10,7 @@ export interface ReportOutboxDeps<T> {
   /** What the lines are, for the log ("monitoring audit"). */
   what: string;
   /** Sends lines; the server stores each once and names the ones it refuses (they are not sent again). */
-  upload(events: T[]): Promise<{ refused: { index: number; reason: string }[] }>;
+  upload(events: T[]): Promise<Pick<ReportAnswer, 'refused'>>;
   clock: () => Date;
   newId: () => string;
   timers: Timers;

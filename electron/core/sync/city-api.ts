@@ -39,6 +39,10 @@ export interface CityApiOptions {
   session?: LoginResponse | null;
 }
 
+/** The city's answer to a desk's report lines (audit, access log): how many were new, which it refused. */
+const reportAnswerSchema = z.strictObject({ stored: z.number().int(), refused: z.array(z.strictObject({ index: z.number().int(), reason: z.string() })) });
+export type ReportAnswer = z.infer<typeof reportAnswerSchema>;
+
 /** Client of the city server's HTTP API with login on demand and one re-login when a token expires. */
 export function createCityApi(o: CityApiOptions) {
   const timeoutMs = o.timeoutMs ?? 15_000;
@@ -133,10 +137,8 @@ export function createCityApi(o: CityApiOptions) {
     board: (): Promise<TeamBoard> => authed('/api/board', { method: 'GET' }, teamBoardSchema, 'team board'),
     queue: (): Promise<Queue> => authed('/api/queue', { method: 'GET' }, queueSchema, 'queue'),
     requestMonitorGrant: (request: GrantRequest): Promise<GrantResponse> => sendJson('POST', '/api/monitoring/grants', request, grantResponseSchema, 'monitoring grant'),
-    uploadMonitorAudit: (events: MonitorAuditEvent[]): Promise<{ stored: number; refused: { index: number; reason: string }[] }> =>
-      sendJson('POST', '/api/monitoring/audit', { events }, z.strictObject({ stored: z.number().int(), refused: z.array(z.strictObject({ index: z.number().int(), reason: z.string() })) }), 'monitoring audit'),
-    uploadAccessLog: (events: AccessEvent[]): Promise<{ stored: number; refused: { index: number; reason: string }[] }> =>
-      sendJson('POST', '/api/access-log', { events }, z.strictObject({ stored: z.number().int(), refused: z.array(z.strictObject({ index: z.number().int(), reason: z.string() })) }), 'access log'),
+    uploadMonitorAudit: (events: MonitorAuditEvent[]): Promise<ReportAnswer> => sendJson('POST', '/api/monitoring/audit', { events }, reportAnswerSchema, 'monitoring audit'),
+    uploadAccessLog: (events: AccessEvent[]): Promise<ReportAnswer> => sendJson('POST', '/api/access-log', { events }, reportAnswerSchema, 'access log'),
     uploadUsage: (batch: UsageBatch): Promise<{ replayed: boolean }> => sendJson('POST', '/api/usage', batch, z.strictObject({ replayed: z.boolean() }), 'usage upload'),
   };
 }
