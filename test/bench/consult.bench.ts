@@ -1,15 +1,16 @@
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { getMeta, openCacheDb, setMeta } from '../../electron/core/cache/cache-db';
+import { getMeta, openCacheDb, setMeta, type CacheKey } from '../../electron/core/cache/cache-db';
+import { defaultKeyFile, keyFromFile } from '../../electron/core/cache/cache-key';
 import { createOutbox } from '../../electron/core/outbox/outbox';
 import { buildCacheFromManual } from '../../electron/core/search/build-cache';
 import { loadDemoManual, loadDemoSynonyms } from '../../server/demo/seed';
 import { BROWSER_ARGS, stopAll, DESK_VIEWPORT } from '../helpers/browser';
 import { testCore } from '../helpers/core';
+import { openCacheReadOnly } from '../helpers/state';
 import { freePort } from '../helpers/ports';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type Spawned } from '../helpers/processes';
 import { firstCalls, markCall, marksScript, pairByCall, readMarks, type Marks } from './page-marks';
@@ -44,16 +45,27 @@ const MARKS = marksScript(
 );
 
 /**
+ * A copy of a desk cache. A desk that ran on it (the memory bench's) encrypted it: the copy is
+ * encrypted with the same key, and gets the key file beside it. Returns the key (null: in clear).
+ */
+function copyCache(source: string, target: string): CacheKey | null {
+  const src = openCacheReadOnly(source);
+  src.exec(`VACUUM INTO '${target.replace(/'/g, "''")}'`);
+  src.close();
+  if (!existsSync(defaultKeyFile(source))) return null;
+  copyFileSync(defaultKeyFile(source), defaultKeyFile(target));
+  return keyFromFile(defaultKeyFile(target));
+}
+
+/**
  * A copy of the 1M cache with the demo manual in it, at the city's current sync cursor: the desk
  * signs in with the city (its phone's account comes from that login, never from the cache) and its
  * first sync is an empty delta that keeps the million records.
  */
 function prepareCache(source: string, target: string, cursor: string): void {
-  const src = new Database(source, { readonly: true });
-  src.exec(`VACUUM INTO '${target.replace(/'/g, "''")}'`);
-  src.close();
-  buildCacheFromManual(target, loadDemoManual(), loadDemoSynonyms(), new Date());
-  const db = openCacheDb(target);
+  const key = copyCache(source, target);
+  buildCacheFromManual(target, loadDemoManual(), loadDemoSynonyms(), new Date(), key);
+  const db = openCacheDb(target, key);
   setMeta(db, 'cursor', cursor);
   db.close();
 }
@@ -124,10 +136,7 @@ async function ringToPop(dir: string, cacheSource: string, numbers: readonly str
 /** Saves through the outbox (masking, history row and outbox row in one transaction, full sync). */
 function saveTimes(cacheSource: string, dir: string, n: number): { save: number[]; plain: number[] } {
   const file = join(dir, 'save-1m.sqlite');
-  const src = new Database(cacheSource, { readonly: true });
-  src.exec(`VACUUM INTO '${file.replace(/'/g, "''")}'`);
-  src.close();
-  const db = openCacheDb(file);
+  const db = openCacheDb(file, copyCache(cacheSource, file));
   const outbox = createOutbox(db, { phone: { areaCode: '054', region: 'KR' }, clock: () => new Date(), agentId: () => getMeta(db, 'agentId') ?? 'agent-a' });
   // Baseline: one bare insert of the same row under the cache's normal setting, no masking, no sync.
   db.exec('CREATE TABLE bench_plain (id TEXT PRIMARY KEY, payload TEXT NOT NULL)');

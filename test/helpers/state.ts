@@ -9,7 +9,7 @@ import { defaultKeyFile, keyFromFile } from '../../electron/core/cache/cache-key
  * A SQLite file read-only, as it is: a desk's cache with the key file beside it (`<cache>.key`,
  * as `minwon host` and `minwon sync` keep it) is read with that key, anything else in clear.
  */
-function openReadOnly(file: string): CipherDatabase.Database {
+export function openCacheReadOnly(file: string): CipherDatabase.Database {
   const db = new CipherDatabase(file, { readonly: true, fileMustExist: true });
   const keyFile = defaultKeyFile(file);
   if (existsSync(keyFile)) useKey(db, keyFromFile(keyFile));
@@ -24,7 +24,7 @@ export interface KnowledgeState {
 }
 
 function read(file: string, queries: Record<keyof KnowledgeState, string>): KnowledgeState {
-  const db = openReadOnly(file);
+  const db = openCacheReadOnly(file);
   try {
     const col = (sql: string) => (db.prepare(sql).pluck().all() as string[]).sort();
     return { entries: col(queries.entries), departments: col(queries.departments), history: col(queries.history) };
@@ -51,7 +51,7 @@ export function cacheState(file: string): KnowledgeState {
 }
 
 export function integrityCheck(file: string): string {
-  const db = openReadOnly(file);
+  const db = openCacheReadOnly(file);
   try {
     return db.pragma('integrity_check', { simple: true }) as string;
   } finally {
@@ -85,7 +85,7 @@ export function serverRecordDeliveries(dataDir: string, ids: readonly string[]):
  * cursor, no more (half a page) and no fewer (a page without its cursor, or a lost one).
  */
 export function cacheMatchesItsCursor(cacheFile: string, dataDir: string): { cursorRev: number; cache: number[]; server: number[] } {
-  const cache = openReadOnly(cacheFile);
+  const cache = openCacheReadOnly(cacheFile);
   const city = new Database(join(dataDir, 'city.sqlite'), { readonly: true, fileMustExist: true });
   try {
     const cursor = cache.prepare("SELECT value FROM meta WHERE key = 'cursor'").pluck().get() as string | undefined;
@@ -105,7 +105,7 @@ export function cacheMatchesItsCursor(cacheFile: string, dataDir: string): { cur
 
 /** Names of the indexes a SQLite file has (the caller index must survive bulk loads and kills). */
 export function indexNames(file: string): string[] {
-  const db = openReadOnly(file);
+  const db = openCacheReadOnly(file);
   try {
     return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]);
   } finally {
