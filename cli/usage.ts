@@ -16,8 +16,11 @@ City server
       Import manual entries from JSONL or CSV (by extension) into the store. Every row is checked
       first; if any is bad, the problems are listed with line numbers and nothing is imported.
       --prune deletes live entries of the file's kinds that the file no longer lists.
-  user add NAME --role agent|lead|phone --data DIR [--display-name TEXT]
+  user add NAME --role agent|lead|phone --data DIR [--display-name TEXT] [--practice-caller]
       Create an account; the password comes from MINWON_PASSWORD (or --password).
+      --practice-caller (phone accounts only): a trainer's practice caller, which may present a
+      citizen's number to the desks (P-Asserted-Identity) as the PBX trunk does; the SIP server
+      strips that header from every other account.
   user passwd NAME --data DIR
       Set an account's password from MINWON_PASSWORD (or --password); its sessions end at once.
   user disable NAME --data DIR

@@ -3,7 +3,7 @@ import { cityDbFile } from '../../server/main';
 import { openCityDb } from '../../server/store/db';
 import { provisionSip } from '../../server/store/sip-provisioning';
 import { createUser, disableUser, findUser, rotateSipSecret, setPassword } from '../../server/store/users';
-import { required, str } from '../args';
+import { flag, required, str } from '../args';
 import type { Args } from '../main';
 import { UsageError } from '../usage';
 
@@ -36,11 +36,13 @@ export async function runUser(args: Args): Promise<number> {
     }
     const role = required(args, 'role');
     if (!(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role is one of ${ROLES.join(', ')}`);
+    const practiceCaller = flag(args, 'practice-caller');
+    if (practiceCaller && role !== 'phone') throw new UsageError('--practice-caller is for phone accounts (--role phone)');
     if (findUser(db, name)) throw new Error(`user ${name} exists`);
-    const user = createUser(db, { username: name, displayName: str(args, 'display-name') ?? name, role: role as Role, password }, new Date());
+    const user = createUser(db, { username: name, displayName: str(args, 'display-name') ?? name, role: role as Role, password, practiceCaller }, new Date());
     // The new account can register its phone at once, running server or not.
     provisionSip(db, dataDir);
-    process.stdout.write(`created ${user.role} ${user.username} (${user.id})\n`);
+    process.stdout.write(`created ${user.role} ${user.username} (${user.id})${practiceCaller ? ', a practice caller' : ''}\n`);
     return 0;
   } finally {
     db.close();

@@ -26,8 +26,8 @@ export const DEMO_USERS = [
   { username: 'agent2', displayName: '이상담', role: 'agent' },
   { username: 'lead1', displayName: '박팀장', role: 'lead' },
   // SIP-only phones: trainers' practice callers and two department staff extensions (transfer targets).
-  { username: 'citizen1', displayName: '연습 민원인 1', role: 'phone' },
-  { username: 'citizen2', displayName: '연습 민원인 2', role: 'phone' },
+  { username: 'citizen1', displayName: '연습 민원인 1', role: 'phone', practiceCaller: true },
+  { username: 'citizen2', displayName: '연습 민원인 2', role: 'phone', practiceCaller: true },
   { username: '3511', displayName: '김민수 (요금관리과)', role: 'phone' },
   { username: '3512', displayName: '이서연 (요금관리과)', role: 'phone' },
 ] as const;

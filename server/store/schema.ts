@@ -218,4 +218,9 @@ export const SCHEMA: Migrations = [
   CREATE TABLE purge_log (id TEXT PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, cutoff TEXT NOT NULL, count INTEGER NOT NULL) STRICT;
   CREATE INDEX records_started ON records(started_at);
   `,
+  `
+  -- Trainers' practice callers stand in for the PBX: the SIP server lets them (and the trunk) say
+  -- which citizen is calling (P-Asserted-Identity). Everyone else's is stripped.
+  ALTER TABLE users ADD COLUMN practice_caller INTEGER NOT NULL DEFAULT 0 CHECK (practice_caller IN (0, 1));
+  `,
 ];

@@ -61,15 +61,20 @@ export function provisionSip(db: Db, dataDir: string): number {
         password VARCHAR(64) DEFAULT '' NOT NULL,
         ha1 VARCHAR(128) DEFAULT '' NOT NULL,
         ha1b VARCHAR(128) DEFAULT '' NOT NULL,
+        practice_caller INTEGER DEFAULT 0 NOT NULL,
         CONSTRAINT subscriber_account_idx UNIQUE (username, domain)
       );`);
+    // A file provisioned before practice callers existed gains the column (Kamailio loads it at each authentication).
+    if (!(sip.prepare("SELECT COUNT(*) FROM pragma_table_info('subscriber') WHERE name = 'practice_caller'").pluck().get() as number)) {
+      sip.exec('ALTER TABLE subscriber ADD COLUMN practice_caller INTEGER DEFAULT 0 NOT NULL');
+    }
     const accounts = sipAccounts(db);
-    const insert = sip.prepare('INSERT INTO subscriber(username, domain, ha1, ha1b) VALUES (?, ?, ?, ?)');
+    const insert = sip.prepare('INSERT INTO subscriber(username, domain, ha1, ha1b, practice_caller) VALUES (?, ?, ?, ?, ?)');
     sip.transaction(() => {
       sip.prepare('INSERT OR REPLACE INTO version(table_name, table_version) VALUES (?, ?)').run('subscriber', SUBSCRIBER_VERSION);
       sip.exec('DELETE FROM subscriber');
       for (const a of accounts) {
-        insert.run(a.username, realm, md5(`${a.username}:${realm}:${a.secret}`), md5(`${a.username}@${realm}:${realm}:${a.secret}`));
+        insert.run(a.username, realm, md5(`${a.username}:${realm}:${a.secret}`), md5(`${a.username}@${realm}:${realm}:${a.secret}`), a.practiceCaller ? 1 : 0);
       }
     })();
     return accounts.length;

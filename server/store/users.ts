@@ -47,14 +47,20 @@ const decoyHash = () => (decoy ??= hashPassword(randomBytes(32).toString('base64
 
 const toUser = (row: UserRow): User => ({ id: row.id, username: row.username, displayName: row.display_name, role: row.role });
 
-export function createUser(db: Db, u: { username: string; displayName: string; role: Role; password: string }, now: Date): User {
+/**
+ * `practiceCaller`: a trainer's practice caller, which may present a citizen's number to the
+ * desks as the PBX does (a 'phone' account only: an agent or a staff phone that could would pose
+ * as any citizen).
+ */
+export function createUser(db: Db, u: { username: string; displayName: string; role: Role; password: string; practiceCaller?: boolean }, now: Date): User {
+  if (u.practiceCaller && u.role !== 'phone') throw new Error('only a phone account can be a practice caller');
   const name = usernameSchema.safeParse(u.username);
   if (!name.success) throw new Error(name.error.issues[0]?.message ?? 'invalid username');
   // It becomes the phone's SIP From display name: a CR/LF there would start a header of its own.
   const display = displayNameSchema.safeParse(u.displayName);
   if (!display.success) throw new Error(display.error.issues[0]?.message ?? 'invalid display name');
   const id = randomUUID();
-  db.prepare('INSERT INTO users(id, username, display_name, role, password_hash, sip_secret, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+  db.prepare('INSERT INTO users(id, username, display_name, role, password_hash, sip_secret, created_at, practice_caller) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
     id,
     u.username,
     u.displayName,
@@ -62,6 +68,7 @@ export function createUser(db: Db, u: { username: string; displayName: string; r
     hashPassword(u.password),
     randomBytes(18).toString('hex'),
     now.toISOString(),
+    u.practiceCaller ? 1 : 0,
   );
   return { id, username: u.username, displayName: u.displayName, role: u.role };
 }
@@ -103,9 +110,17 @@ export function sipSecret(db: Db, userId: string): string | null {
   return (db.prepare('SELECT sip_secret FROM users WHERE id = ? AND disabled = 0').pluck().get(userId) as string | undefined) ?? null;
 }
 
+export interface SipAccount {
+  username: string;
+  secret: string;
+  /** May present a citizen's number (P-Asserted-Identity) as the PBX trunk does. */
+  practiceCaller: boolean;
+}
+
 /** Every enabled account with its SIP secret, for provisioning the SIP server. */
-export function sipAccounts(db: Db): { username: string; secret: string }[] {
-  return db.prepare('SELECT username, sip_secret AS secret FROM users WHERE disabled = 0 ORDER BY username').all() as { username: string; secret: string }[];
+export function sipAccounts(db: Db): SipAccount[] {
+  const rows = db.prepare('SELECT username, sip_secret AS secret, practice_caller FROM users WHERE disabled = 0 ORDER BY username').all() as { username: string; secret: string; practice_caller: number }[];
+  return rows.map((r) => ({ username: r.username, secret: r.secret, practiceCaller: r.practice_caller === 1 }));
 }
 
 export function listUsers(db: Db): User[] {

@@ -14,9 +14,40 @@ export interface SipAnswer {
   lines: string[];
 }
 
+/** A request that reached this client (it answered it, see `answering`). */
+export interface SipRequest {
+  method: string;
+  uri: string;
+  /** Every header line as it came. */
+  lines: string[];
+}
+
+/** Ids that put a request inside an existing call (the To tag is the peer's). */
+export interface SipDialog {
+  callId: string;
+  fromTag: string;
+  toTag: string;
+}
+
 export interface SipClient {
   /** Resolves to the final answer, or null when none came within `ms`. */
-  request(r: { method: string; uri: string; from: string; /** The To URI (the request's URI when absent). */ to?: string; headers?: readonly string[]; body?: string; contentType?: string; secret?: string; ms?: number }): Promise<SipAnswer | null>;
+  request(r: {
+    method: string;
+    uri: string;
+    from: string;
+    /** The To URI (the request's URI when absent). */
+    to?: string;
+    headers?: readonly string[];
+    body?: string;
+    contentType?: string;
+    secret?: string;
+    ms?: number;
+    dialog?: SipDialog;
+  }): Promise<SipAnswer | null>;
+  /** Requests that reached this client, oldest first. */
+  readonly received: SipRequest[];
+  /** The address this client listens on. */
+  readonly local: { address: string; port: number };
   close(): void;
 }
 
@@ -48,14 +79,43 @@ function authorization(challenge: string, user: string, secret: string, method: 
   return `Digest username="${user}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5${qop ? `, qop=auth, nc=00000001, cnonce="${cnonce}"` : ''}`;
 }
 
-/** A UDP SIP client bound to `localAddress` (127.0.0.2 and up stand for other hosts on loopback), on `localPort` (any). */
-export async function sipClient(server: { host: string; port: number }, localAddress = '127.0.0.1', localPort = 0): Promise<SipClient> {
+/** The answer to a request that reached us: its Via, From, To (tagged), Call-ID and CSeq back, and our Contact. */
+function reply(lines: string[], status: number, contact: string): string {
+  const echoed = lines.filter((l) => /^(Via|From|To|Call-ID|CSeq|Record-Route):/i.test(l)).map((l) => (/^To:/i.test(l) && !/;tag=/.test(l) ? `${l};tag=${randomBytes(4).toString('hex')}` : l));
+  const reason = status === 200 ? 'OK' : status === 486 ? 'Busy Here' : 'Answer';
+  return [`SIP/2.0 ${status} ${reason}`, ...echoed, `Contact: <${contact}>`, 'Content-Length: 0', '', ''].join('\r\n');
+}
+
+/**
+ * A UDP SIP client bound to `localAddress` (127.0.0.2 and up stand for other hosts on loopback), on
+ * `localPort` (any). Requests that reach it are kept and answered with `answering(method)` (ACK
+ * with nothing).
+ */
+export async function sipClient(
+  server: { host: string; port: number },
+  localAddress = '127.0.0.1',
+  localPort = 0,
+  answering: (method: string) => number = (method) => (method === 'INVITE' ? 486 : 200),
+): Promise<SipClient> {
   const socket: Socket = createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(localPort, localAddress, resolve));
   const local = socket.address();
   const waiting = new Map<string, (a: SipAnswer) => void>();
-  socket.on('message', (m) => {
+  const received: SipRequest[] = [];
+  socket.on('message', (m, from) => {
     const text = m.toString('utf8');
+    const [head = ''] = text.split('\r\n\r\n');
+    const [first = '', ...lines] = head.split('\r\n');
+    const request = /^([A-Z]+) (\S+) SIP\/2\.0$/.exec(first);
+    if (request) {
+      const method = request[1] as string;
+      // A retransmission (our answer was not seen yet) is answered again, not kept twice.
+      const cseq = lines.find((l) => /^CSeq:/i.test(l));
+      const callId = lines.find((l) => /^Call-ID:/i.test(l));
+      if (!received.some((r) => r.lines.includes(cseq ?? '') && r.lines.includes(callId ?? ''))) received.push({ method, uri: request[2] as string, lines });
+      if (method !== 'ACK') socket.send(reply(lines, answering(method), `sip:${local.address}:${local.port}`), from.port, from.address);
+      return;
+    }
     const answer = parse(text);
     const callId = /\r\nCall-ID: *([^\r]+)/i.exec(text)?.[1];
     if (answer && answer.status >= 200 && callId) waiting.get(callId)?.(answer);
@@ -70,7 +130,7 @@ export async function sipClient(server: { host: string; port: number }, localAdd
         `${r.method} ${r.uri} SIP/2.0`,
         `Via: SIP/2.0/UDP ${local.address}:${local.port};rport;branch=z9hG4bK${randomBytes(6).toString('hex')}`,
         `From: <sip:${r.from}@${server.host}>;tag=${tag}`,
-        `To: <${r.to ?? r.uri}>`,
+        `To: <${r.to ?? r.uri}>${r.dialog ? `;tag=${r.dialog.toTag}` : ''}`,
         `Call-ID: ${callId}`,
         `CSeq: ${cseq++} ${r.method}`,
         'Max-Forwards: 70',
@@ -85,14 +145,16 @@ export async function sipClient(server: { host: string; port: number }, localAdd
     });
   return {
     async request(r) {
-      const callId = randomBytes(8).toString('hex');
-      const tag = randomBytes(4).toString('hex');
+      const callId = r.dialog?.callId ?? randomBytes(8).toString('hex');
+      const tag = r.dialog?.fromTag ?? randomBytes(4).toString('hex');
       const first = await send(r, callId, tag, null);
       if (!first || (first.status !== 401 && first.status !== 407) || r.secret === undefined) return first;
       const challenge = first.headers['proxy-authenticate'] ?? first.headers['www-authenticate'] ?? '';
       const header = first.status === 407 ? 'Proxy-Authorization' : 'Authorization';
       return send(r, callId, tag, `${header}: ${authorization(challenge, r.from, r.secret, r.method, r.uri)}`);
     },
+    received,
+    local,
     close: () => socket.close(),
   };
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../../helpers/http';
 import { freePort } from '../../helpers/ports';
 import { childPids, REPO, runMinwon, startCityServerProcess, startSipProcess, type CityServerProcess, type Spawned } from '../../helpers/processes';
-import { sipClient, type SipClient } from '../../helpers/sip-udp';
+import { sipClient, type SipAnswer, type SipClient, type SipRequest } from '../../helpers/sip-udp';
 import { makeTonePcap, runSipp } from '../../helpers/sipp';
 import { waitFor } from '../../helpers/wait';
 
@@ -194,6 +194,86 @@ describe('the SIP server', () => {
         trunk.close();
       }
       expect(row()).toEqual(before);
+    });
+  });
+
+  describe('who is calling is the network’s word (the trunk’s, or a practice caller’s)', () => {
+    // What a desk would show as the citizen: the number, the name, the IVR choice. Header names in
+    // any case: SIP's are case-insensitive, and an attacker would try.
+    const IDENTITY = [
+      'P-Asserted-Identity: <sip:01099990000@127.0.0.1>',
+      'p-preferred-identity: <sip:01099990001@127.0.0.1>',
+      'Remote-Party-ID: "민원인" <sip:01099990002@127.0.0.1>;party=calling',
+      'X-Minwon-IVR: passport',
+    ];
+    const identityOf = (r: SipRequest | undefined) => (r?.lines ?? []).filter((l) => /^(p-asserted-identity|p-preferred-identity|remote-party-id|x-minwon-ivr):/i.test(l));
+    let staff: SipClient;
+    beforeAll(async () => {
+      // 3511, a staff phone, takes the calls: it answers 200, so a call is up and requests follow in it.
+      staff = await sipClient({ host: '127.0.0.1', port: sipPort }, '127.0.0.1', 0, () => 200);
+      const { sip: creds } = await login('3511');
+      const r = await staff.request({ method: 'REGISTER', uri: 'sip:127.0.0.1', from: '3511', to: 'sip:3511@127.0.0.1', secret: creds.password, headers: [`Contact: <sip:3511@127.0.0.1:${staff.local.port}>`, 'Expires: 300'] });
+      expect(r?.status).toBe(200);
+    });
+    afterAll(() => staff.close());
+
+    /** `method` to 3511 with the identity headers, from `user` (with its secret; none for the trunk) at `client`; what 3511 received. */
+    const sendAs = async (client: SipClient, user: string, secret: string | undefined, method = 'INVITE') => {
+      const before = staff.received.length;
+      const answer = await client.request({ method, uri: 'sip:3511@127.0.0.1', from: user, secret, headers: IDENTITY, ...(method === 'MESSAGE' ? { body: '안녕하세요' } : {}) });
+      expect(answer?.status).toBe(200);
+      const got = staff.received.slice(before).find((r) => r.method === method);
+      expect(got).toBeDefined();
+      return { got, answer: answer as SipAnswer };
+    };
+    const withClient = async <T>(port: number, run: (c: SipClient) => Promise<T>) => {
+      const c = await sipClient({ host: '127.0.0.1', port: sipPort }, '127.0.0.1', port);
+      try {
+        return await run(c);
+      } finally {
+        c.close();
+      }
+    };
+
+    it('strips them from an agent’s and a staff phone’s calls and messages', async () => {
+      for (const user of ['agent1', '3512']) {
+        const { sip: creds } = await login(user);
+        await withClient(0, async (c) => {
+          expect(identityOf((await sendAs(c, user, creds.password)).got), user).toEqual([]);
+          expect(identityOf((await sendAs(c, user, creds.password, 'MESSAGE')).got), user).toEqual([]);
+        });
+      }
+      expect(sip.stderr()).toMatch(/identity headers from agent1 at 127\.0\.0\.1:\d+ stripped/);
+    });
+
+    it('strips them inside a call too, where nobody proves an account', async () => {
+      const { sip: creds } = await login('agent1');
+      await withClient(0, async (c) => {
+        const { answer } = await sendAs(c, 'agent1', creds.password);
+        const tag = (header: string | undefined) => /;tag=([^;\s]+)/.exec(header ?? '')?.[1] as string;
+        const dialog = { callId: answer.headers['call-id'] as string, fromTag: tag(answer.headers.from), toTag: tag(answer.headers.to) };
+        // The route back through the server, as its Record-Route said (reversed for the caller's side).
+        const route = answer.lines.filter((l) => /^Record-Route:/i.test(l)).map((l) => l.replace(/^Record-Route:/i, 'Route:')).reverse();
+        expect(route.length).toBeGreaterThan(0);
+        const before = staff.received.length;
+        const bye = await c.request({ method: 'BYE', uri: `sip:3511@127.0.0.1:${staff.local.port}`, from: 'agent1', to: 'sip:3511@127.0.0.1', dialog, headers: [...route, ...IDENTITY] });
+        expect(bye?.status).toBe(200);
+        const got = staff.received.slice(before).find((r) => r.method === 'BYE');
+        expect(got).toBeDefined();
+        expect(identityOf(got)).toEqual([]);
+      });
+    });
+
+    it('keeps them from the PBX trunk, and from a practice caller provisioned as one', async () => {
+      await withClient(trunkPort, async (trunk) => expect(identityOf((await sendAs(trunk, '01012345678', undefined)).got)).toEqual(IDENTITY));
+      const { sip: creds } = await login('citizen1');
+      await withClient(0, async (c) => expect(identityOf((await sendAs(c, 'citizen1', creds.password)).got)).toEqual(IDENTITY));
+      // An account the city adds as one, at once (the CLI provisions the SIP server's file).
+      expect((await runMinwon(['user', 'add', 'trainer9', '--role', 'agent', '--practice-caller', '--data', dataDir], { MINWON_PASSWORD: 'trainer9-password' })).stderr).toMatch(/--practice-caller is for phone accounts/);
+      const add = await runMinwon(['user', 'add', 'trainer9', '--role', 'phone', '--practice-caller', '--data', dataDir], { MINWON_PASSWORD: 'trainer9-password' });
+      expect(add).toMatchObject({ code: 0, stdout: expect.stringMatching(/created phone trainer9 .*a practice caller/) });
+      const trainer = (await signIn(city.url, 'trainer9', 'trainer9-password')).sip;
+      await withClient(0, async (c) => expect(identityOf((await sendAs(c, 'trainer9', trainer.password)).got)).toEqual(IDENTITY));
     });
   });
 

@@ -82,15 +82,22 @@ describe('accounts', () => {
     expect(rotateSipSecret(db, 'nobody')).toBe(false);
   });
 
+  it('lets only a phone account be a practice caller (one that may present a citizen’s number)', () => {
+    for (const role of ['agent', 'lead'] as const) {
+      expect(() => createUser(db, { username: `x${role}`, displayName: 'x', role, password: 'pw', practiceCaller: true }, NOW)).toThrow(/only a phone account/);
+    }
+    expect(listUsers(db)).toEqual([]);
+  });
+
   it('leaves disabled accounts out of sign-in, SIP and the lists', async () => {
     const kim = createUser(db, { username: 'kim', displayName: '김', role: 'agent', password: 'pw' }, NOW);
     const lee = createUser(db, { username: 'lee', displayName: '이', role: 'lead', password: 'pw' }, NOW);
-    createUser(db, { username: 'ahn', displayName: '안', role: 'phone', password: 'pw' }, NOW);
+    createUser(db, { username: 'ahn', displayName: '안', role: 'phone', password: 'pw', practiceCaller: true }, NOW);
     expect(listUsers(db).map((u) => u.username)).toEqual(['ahn', 'kim', 'lee']);
     expect(sipAccounts(db)).toEqual([
-      { username: 'ahn', secret: secretOf('ahn') },
-      { username: 'kim', secret: secretOf('kim') },
-      { username: 'lee', secret: secretOf('lee') },
+      { username: 'ahn', secret: secretOf('ahn'), practiceCaller: true },
+      { username: 'kim', secret: secretOf('kim'), practiceCaller: false },
+      { username: 'lee', secret: secretOf('lee'), practiceCaller: false },
     ]);
     expect(sipSecret(db, kim.id)).toBe(secretOf('kim'));
     db.prepare("UPDATE users SET disabled = 1 WHERE username = 'kim'").run();
