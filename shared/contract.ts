@@ -7,7 +7,7 @@ import { IVR_CHOICE } from './ivr';
 import { GRANT_REFUSALS, grantRequestSchema, grantResponseSchema, MONITOR_MODES, monitorAuditEventSchema } from './monitoring';
 import { ENTRY_KINDS, manualEntrySchema } from './manual';
 import { presenceSchema } from './presence';
-import { historyItemSchema, OUTCOMES, recordDraftSchema } from './record';
+import { deskHistoryItemSchema, OUTCOMES, recordDraftSchema } from './record';
 import { SETTINGS } from './settings';
 import { synonymSchema } from './sync';
 import { LOCK_REASONS, sessionStateSchema, signInParamsSchema, signInResultSchema } from './session';
@@ -66,7 +66,7 @@ export const callerHistorySchema = z.strictObject({
     z.strictObject({ kind: z.literal('withheld') }),
     z.strictObject({ kind: z.literal('invalid'), raw: z.string() }),
   ]),
-  items: z.array(historyItemSchema.extend({ pending: z.boolean() })),
+  items: z.array(deskHistoryItemSchema.extend({ pending: z.boolean() })),
   callsLast30Days: z.number().int().nonnegative(),
 });
 export type CallerHistory = z.infer<typeof callerHistorySchema>;

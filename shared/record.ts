@@ -49,6 +49,28 @@ export const historyItemSchema = z.strictObject({
 });
 export type HistoryItem = z.infer<typeof historyItemSchema>;
 
+/**
+ * A consultation as the desks hold it for the screen-pop (개인정보 최소 처리): when, what, how it
+ * ended, the masked notes and the entries used (the pop's suggestions). Who handled it, when it
+ * ended and the department it went to serve only the agent who handled it (their day's summary):
+ * on every other desk they are null.
+ */
+export const deskHistoryItemSchema = historyItemSchema.extend({
+  agentId: historyItemSchema.shape.agentId.nullable(),
+  endedAt: isoDateTime.nullable(),
+});
+export type DeskHistoryItem = z.infer<typeof deskHistoryItemSchema>;
+
+/** What every desk but the handling agent's is told of a consultation. */
+export function sharedViewOf(item: HistoryItem): DeskHistoryItem {
+  return { ...item, agentId: null, endedAt: null, department: null };
+}
+
+/** What the desk of agent `viewer` is told of a consultation. */
+export function deskViewOf(item: HistoryItem, viewer: string): DeskHistoryItem {
+  return item.agentId === viewer ? item : sharedViewOf(item);
+}
+
 export const MAX_RECORDS_PER_BATCH = 1000;
 
 /** Upload of outbox records; `batchKey` makes a replayed batch a no-op. */

@@ -1,5 +1,5 @@
 import type { ManualEntry } from './manual';
-import type { HistoryItem } from './record';
+import type { DeskHistoryItem, HistoryItem } from './record';
 
 // The city server and the desk's cache store entries and consultations under the same column
 // names; these map their rows back to the domain types for both.
@@ -43,7 +43,12 @@ export interface HistoryRow {
   department: string | null;
 }
 
-export function historyFromRow(row: HistoryRow): HistoryItem {
+/** A desk cache's history row: another agent's consultation has no agent and no end (DeskHistoryItem). */
+export type DeskHistoryRow = Omit<HistoryRow, 'agent_id' | 'ended_at'> & { agent_id: string | null; ended_at: string | null };
+
+export function historyFromRow(row: HistoryRow): HistoryItem;
+export function historyFromRow(row: DeskHistoryRow): DeskHistoryItem;
+export function historyFromRow(row: DeskHistoryRow): DeskHistoryItem {
   return {
     id: row.id,
     callerE164: row.caller_e164,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { departmentSchema } from './directory';
 import { manualEntrySchema } from './manual';
-import { historyItemSchema } from './record';
+import { deskHistoryItemSchema } from './record';
 import { settingSchema } from './settings';
 
 /** Page bounds: the server never sends more rows or bytes than these, whatever is asked. */
@@ -60,7 +60,7 @@ export type UsageBatch = z.infer<typeof usageBatchSchema>;
 export const syncChangeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ rev, kind: z.literal('entry'), key: z.string().min(1).max(64), data: manualEntrySchema.nullable() }),
   z.strictObject({ rev, kind: z.literal('department'), key: z.string().min(1).max(64), data: departmentSchema.nullable() }),
-  z.strictObject({ rev, kind: z.literal('history'), key: z.uuid(), data: historyItemSchema.nullable() }),
+  z.strictObject({ rev, kind: z.literal('history'), key: z.uuid(), data: deskHistoryItemSchema.nullable() }),
   z.strictObject({ rev, kind: z.literal('synonym'), key: z.string().min(1).max(40), data: synonymSchema.nullable() }),
   z.strictObject({ rev, kind: z.literal('usage'), key: z.string().min(1).max(64), data: usageSchema.nullable() }),
   z.strictObject({ rev, kind: z.literal('setting'), key: z.string().min(1).max(64), data: settingSchema.nullable() }),

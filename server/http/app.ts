@@ -187,7 +187,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     req.leave = syncs.enter(user.id);
     const q = parse(syncQuerySchema, req.query, 'sync query');
     // An empty since= means no cursor, as it always has.
-    const page = syncPageJson(db, q.since || undefined, q.limit, q.maxBytes);
+    const page = syncPageJson(db, q.since || undefined, q.limit, q.maxBytes, user.id);
     if (page === null) throw new HttpError(400, 'bad-cursor', 'malformed cursor');
     return reply.type('application/json; charset=utf-8').send(page);
   });
@@ -225,7 +225,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     const { limit } = parse(z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(20) }), req.query, 'query');
     const caller = normalisePhone(number, deps.phone);
     if (caller.kind === 'e164') logAccess(db, { actor: user.username, subject: caller.e164, purpose: 'caller-history' }, clock());
-    return { caller, items: caller.kind === 'e164' ? callerHistory(db, caller.e164, limit) : [] };
+    return { caller, items: caller.kind === 'e164' ? callerHistory(db, caller.e164, limit, user.id) : [] };
   });
 
   app.get('/api/manual/:id', async (req) => {

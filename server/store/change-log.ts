@@ -2,14 +2,15 @@ import { formatCursor, parseCursor, type SyncKind } from '../../shared/sync';
 import { getEpoch, type Db } from './db';
 
 /**
- * Publishes a change to every desk. Older changes of the same key are dropped, so the log
- * holds one row per key and a desk that syncs from scratch replays each key once.
+ * Publishes a change to every desk; `own` is what the desk of one user (`owner`) gets instead.
+ * Older changes of the same key are dropped, so the log holds one row per key and a desk that
+ * syncs from scratch replays each key once.
  */
-export function publishChange(db: Db, kind: SyncKind, key: string, payload: unknown | null): number {
+export function publishChange(db: Db, kind: SyncKind, key: string, payload: unknown | null, own?: { owner: string; payload: unknown }): number {
   db.prepare('DELETE FROM changes WHERE kind = ? AND key = ?').run(kind, key);
   const info = db
-    .prepare('INSERT INTO changes(kind, key, payload) VALUES (?, ?, ?)')
-    .run(kind, key, payload === null ? null : JSON.stringify(payload));
+    .prepare('INSERT INTO changes(kind, key, payload, owner, owner_payload) VALUES (?, ?, ?, ?, ?)')
+    .run(kind, key, payload === null ? null : JSON.stringify(payload), own?.owner ?? null, own ? JSON.stringify(own.payload) : null);
   return Number(info.lastInsertRowid);
 }
 
@@ -20,11 +21,11 @@ export interface ChangeSlice {
   hasMore: boolean;
 }
 
-/** Changes after `rev`, at most `maxRows` and `maxBytes` of UTF-8 (always at least one row when any). */
-export function changesAfter(db: Db, rev: number, maxRows: number, maxBytes: number): ChangeSlice {
+/** Changes after `rev` as user `viewer`'s desk receives them, at most `maxRows` and `maxBytes` of UTF-8 (always at least one row when any). */
+export function changesAfter(db: Db, rev: number, maxRows: number, maxBytes: number, viewer: string): ChangeSlice {
   const rows = db
-    .prepare('SELECT rev, kind, key, payload FROM changes WHERE rev > ? ORDER BY rev LIMIT ?')
-    .iterate(rev, maxRows + 1) as IterableIterator<{ rev: number; kind: string; key: string; payload: string | null }>;
+    .prepare('SELECT rev, kind, key, CASE WHEN owner = ? THEN owner_payload ELSE payload END AS payload FROM changes WHERE rev > ? ORDER BY rev LIMIT ?')
+    .iterate(viewer, rev, maxRows + 1) as IterableIterator<{ rev: number; kind: string; key: string; payload: string | null }>;
   const json: string[] = [];
   let bytes = 0;
   let lastRev = rev;
@@ -48,18 +49,18 @@ export function latestRev(db: Db): number {
 }
 
 /**
- * The page of changes after a desk's cursor, as the JSON the desks receive; null for a malformed
- * cursor. A cursor of another epoch (a restored or replaced server), or none, starts from the
- * beginning with `reset`, so the desk knows to drop what it holds.
+ * The page of changes after a desk's cursor, as the JSON user `viewer`'s desk receives; null for a
+ * malformed cursor. A cursor of another epoch (a restored or replaced server), or none, starts
+ * from the beginning with `reset`, so the desk knows to drop what it holds.
  */
-export function syncPageJson(db: Db, since: string | undefined, maxRows: number, maxBytes: number): string | null {
+export function syncPageJson(db: Db, since: string | undefined, maxRows: number, maxBytes: number, viewer: string): string | null {
   const epoch = getEpoch(db);
   const cursor = since === undefined ? null : parseCursor(since);
   if (since !== undefined && !cursor) return null;
   const current = cursor !== null && cursor.epoch === epoch;
   const from = current ? cursor.rev : 0;
   // One read transaction, so the page is a consistent snapshot even while imports run.
-  const slice = db.transaction(() => changesAfter(db, from, maxRows, maxBytes))();
+  const slice = db.transaction(() => changesAfter(db, from, maxRows, maxBytes, viewer))();
   const head = `{"cursor":${JSON.stringify(formatCursor({ epoch, rev: slice.lastRev }))},"hasMore":${slice.hasMore},"reset":${!current},"changes":[`;
   return `${head}${slice.json.join(',')}]}`;
 }

@@ -1,8 +1,11 @@
 import { normalisePhone, type PhoneContext } from '../../shared/phone';
 import {
+  deskViewOf,
   historyItemSchema,
   RECORD_LIMITS,
   recordDraftSchema,
+  sharedViewOf,
+  type DeskHistoryItem,
   type HistoryItem,
   type RecordBatch,
   type RecordBatchResult,
@@ -109,7 +112,8 @@ export function intakeBatch(db: Db, batch: RecordBatch, agentId: string, phone: 
     }
     // Desks keep callers' history for the offline screen-pop, which looks callers up by number: a
     // record of a withheld caller no lookup can reach, so it never leaves the city server.
-    if (item.callerE164 !== null) publishChange(db, 'history', item.id, item);
+    // Every desk but the agent's own is told only what the screen-pop shows.
+    if (item.callerE164 !== null) publishChange(db, 'history', item.id, sharedViewOf(item), { owner: agentId, payload: item });
     queueSms(db, { id: item.id, agentId, callerE164: item.callerE164, smsEntryIds: r.smsEntryIds }, now);
     result.accepted.push(r.id);
   });
@@ -122,11 +126,12 @@ export function intakeBatch(db: Db, batch: RecordBatch, agentId: string, phone: 
   return result;
 }
 
-export function callerHistory(db: Db, e164: string, limit: number): HistoryItem[] {
+/** One caller's consultations as the desk of agent `viewer` is told them (deskViewOf). */
+export function callerHistory(db: Db, e164: string, limit: number, viewer: string): DeskHistoryItem[] {
   const rows = db
     .prepare('SELECT * FROM records WHERE caller_e164 = ? ORDER BY started_at DESC LIMIT ?')
     .all(e164, limit) as HistoryRow[];
-  return rows.map(historyFromRow);
+  return rows.map((r) => deskViewOf(historyFromRow(r), viewer));
 }
 
 export interface RecordQuery {
@@ -145,7 +150,7 @@ export function listRecords(db: Db, q: RecordQuery): HistoryItem[] {
        ORDER BY started_at DESC LIMIT @limit`,
     )
     .all({ agentId: q.agentId ?? null, from: q.from ?? null, to: q.to ?? null, limit: q.limit }) as HistoryRow[];
-  return rows.map(historyFromRow);
+  return rows.map((r) => historyFromRow(r));
 }
 
 export function countRecords(db: Db): number {

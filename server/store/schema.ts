@@ -223,4 +223,14 @@ export const SCHEMA: Migrations = [
   -- which citizen is calling (P-Asserted-Identity). Everyone else's is stripped.
   ALTER TABLE users ADD COLUMN practice_caller INTEGER NOT NULL DEFAULT 0 CHECK (practice_caller IN (0, 1));
   `,
+  `
+  -- Desks are told only what their screen-pop shows: a consultation's agent, end and department go
+  -- to the handling agent's desk alone (owner_payload); every other desk gets payload. Changes
+  -- published before are split the same way.
+  ALTER TABLE changes ADD COLUMN owner TEXT;
+  ALTER TABLE changes ADD COLUMN owner_payload TEXT;
+  UPDATE changes SET owner = json_extract(payload, '$.agentId'), owner_payload = payload,
+    payload = json_set(payload, '$.agentId', NULL, '$.endedAt', NULL, '$.department', NULL)
+    WHERE kind = 'history' AND payload IS NOT NULL;
+  `,
 ];

@@ -1,6 +1,6 @@
 import type { CallerHistory } from '../../../shared/contract';
 import { normalisePhone, type PhoneContext } from '../../../shared/phone';
-import { historyFromRow, type HistoryRow } from '../../../shared/sql-rows';
+import { historyFromRow, type DeskHistoryRow } from '../../../shared/sql-rows';
 import type { CacheDb } from './cache-db';
 
 /** Caller lookups for screen-pop, from the local cache only, so they work offline. */
@@ -11,7 +11,7 @@ export function createHistoryReader(db: CacheDb, phone: PhoneContext, clock: () 
     lookup(number: string, limit: number): CallerHistory {
       const caller = normalisePhone(number, phone);
       if (caller.kind !== 'e164') return { caller, items: [], callsLast30Days: 0 };
-      const rows = recent.all(caller.e164, limit) as (HistoryRow & { pending: number })[];
+      const rows = recent.all(caller.e164, limit) as (DeskHistoryRow & { pending: number })[];
       const monthAgo = new Date(clock().getTime() - 30 * 86_400_000).toISOString();
       return {
         caller,

@@ -1,6 +1,5 @@
 import type { Migrations } from '../../../shared/migrations';
 
-/** Screen-pop's index; the sync drops it during a load from scratch and rebuilds it after. */
 /**
  * The history indexes a sync from scratch drops and rebuilds once at the end (cheaper than
  * maintaining them row by row over a million inserts); opening a cache creates any missing one.
@@ -114,5 +113,29 @@ export const CACHE_SCHEMA: Migrations = [
   `
   -- Reads of personal data on this desk (a caller's history, a screen-pop), until the city has them.
   CREATE TABLE access_outbox (id TEXT PRIMARY KEY, event TEXT NOT NULL, created_at TEXT NOT NULL) STRICT;
+  `,
+  `
+  -- A desk holds only what the screen-pop shows: another agent's consultation comes without its
+  -- agent, end or department (DeskHistoryItem), and what an older desk was sent of them goes.
+  -- (The history indexes are made again when the cache opens.)
+  CREATE TABLE history_new (
+    id TEXT PRIMARY KEY,
+    caller_e164 TEXT,
+    agent_id TEXT,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    category TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    manual_ids TEXT NOT NULL,
+    notes TEXT NOT NULL,
+    department TEXT,
+    pending INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  INSERT INTO history_new
+    SELECT h.id, h.caller_e164, CASE WHEN own THEN h.agent_id END, h.started_at, CASE WHEN own THEN h.ended_at END,
+      h.category, h.outcome, h.manual_ids, h.notes, CASE WHEN own THEN h.department END, h.pending
+    FROM (SELECT *, pending = 1 OR agent_id = (SELECT value FROM meta WHERE key = 'agentId') AS own FROM history) AS h;
+  DROP TABLE history;
+  ALTER TABLE history_new RENAME TO history;
   `,
 ];

@@ -5,7 +5,7 @@ import { grantResponseSchema, type GrantRequest, type GrantResponse, type Monito
 import { queueSchema, teamBoardSchema, type Queue, type TeamBoard } from '../../../shared/board';
 import { describeIssues } from '../../../shared/issues';
 import { presenceAnswerSchema, type Presence, type PresenceAnswer } from '../../../shared/presence';
-import { historyItemSchema, recordBatchResultSchema, type HistoryItem, type RecordBatchResult } from '../../../shared/record';
+import { deskHistoryItemSchema, recordBatchResultSchema, type DeskHistoryItem, type RecordBatchResult } from '../../../shared/record';
 import { SYNC_PAGE, syncPageSchema, type SyncPage, type UsageBatch } from '../../../shared/sync';
 import type { OutboxBatch } from '../outbox/outbox';
 
@@ -124,11 +124,11 @@ export function createCityApi(o: CityApiOptions) {
     },
 
     /** One caller's consultations as the city has them (for a ringing call's screen-pop). */
-    callerHistory: (number: string): Promise<{ items: HistoryItem[] }> =>
+    callerHistory: (number: string): Promise<{ items: DeskHistoryItem[] }> =>
       authed(
         `/api/callers/${encodeURIComponent(number)}/history?limit=50`,
         { method: 'GET' },
-        z.object({ items: z.array(historyItemSchema) }),
+        z.object({ items: z.array(deskHistoryItemSchema) }),
         'caller history',
       ),
     uploadRecords: (batch: OutboxBatch): Promise<RecordBatchResult> => sendJson('POST', '/api/records', batch, recordBatchResultSchema, 'record upload'),

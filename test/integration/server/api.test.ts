@@ -31,12 +31,12 @@ async function page(query: string, token = agent): Promise<SyncPage> {
   return r.body as SyncPage;
 }
 
-async function syncAll(since: string | null, limit = 1000): Promise<{ changes: SyncPage['changes']; cursor: string; pages: number }> {
+async function syncAll(since: string | null, limit = 1000, token = agent): Promise<{ changes: SyncPage['changes']; cursor: string; pages: number }> {
   const changes: SyncPage['changes'] = [];
   let cursor = since;
   let pages = 0;
   for (;;) {
-    const p = await page(`${cursor ? `since=${encodeURIComponent(cursor)}&` : ''}limit=${limit}`);
+    const p = await page(`${cursor ? `since=${encodeURIComponent(cursor)}&` : ''}limit=${limit}`, token);
     changes.push(...p.changes);
     cursor = p.cursor;
     pages++;
@@ -231,6 +231,25 @@ describe('record intake', () => {
     expect(delta.changes.filter((c) => c.kind === 'history').map((c) => c.key)).toEqual([known.id]);
     // The city keeps it: the lead's record list has it.
     expect(((await call(server.url, lead, '/api/records?limit=1000')).body as { records: { id: string }[] }).records.map((r) => r.id)).toContain(withheld.id);
+  });
+
+  it('tells each desk only what its screen-pop shows: another agent’s consultation without its agent, end or department', async () => {
+    const cursors = { agent: (await syncAll(null)).cursor, agent2: (await syncAll(null, 1000, agent2)).cursor };
+    const record = draft({ callerNumber: '010-5555-7777', outcome: 'transferred', department: 'water-supply', manualIds: ['M-WAT-001'], notes: '요금 감면 문의' });
+    expect((await upload(agent, { batchKey: randomUUID(), records: [record] })).body).toMatchObject({ accepted: [record.id] });
+    // An agent's own record list is theirs alone: it names them.
+    const me = ((await call(server.url, agent, '/api/records?limit=1')).body as { records: { agentId: string }[] }).records[0]?.agentId;
+    const whole = { id: record.id, callerE164: '+821055557777', agentId: me, startedAt: record.startedAt, endedAt: record.endedAt, category: record.category, outcome: 'transferred', manualIds: ['M-WAT-001'], notes: '요금 감면 문의', department: 'water-supply' };
+    const shared = { ...whole, agentId: null, endedAt: null, department: null };
+    const synced = async (token: string, since: string) => (await syncAll(since, 1000, token)).changes.find((c) => c.key === record.id)?.data;
+    expect(await synced(agent, cursors.agent)).toEqual(whole);
+    expect(await synced(agent2, cursors.agent2)).toEqual(shared);
+    // The caller lookup while a call rings says the same.
+    const lookup = async (token: string) => ((await call(server.url, token, '/api/callers/01055557777/history')).body as { items: unknown[] }).items;
+    expect(await lookup(agent)).toEqual([whole]);
+    expect(await lookup(agent2)).toEqual([shared]);
+    // The team lead's record list, on the city server, has all of it.
+    expect(((await call(server.url, lead, '/api/records?limit=1000')).body as { records: { id: string }[] }).records.find((r) => r.id === record.id)).toEqual(whole);
   });
 
   it('stores well-formed text only: a lone surrogate from a client, and a note masked then cut at its limit', async () => {

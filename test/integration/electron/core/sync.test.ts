@@ -57,6 +57,17 @@ describe('sync against the city server', () => {
     expect(integrityCheck(cacheFile)).toBe('ok');
     // The load from scratch drops the caller index for speed; it must be back afterwards.
     expect(indexNames(cacheFile)).toContain('history_caller');
+    // The desk holds what its screen-pop shows: everyone else's consultations come without who
+    // handled them, their end or their department; the agent's own whole (their day's summary).
+    const held = core.db
+      .prepare('SELECT agent_id IS ? AS own, COUNT(*) AS n, COUNT(agent_id) AS agents, COUNT(ended_at) AS ends, COUNT(department) AS departments FROM history GROUP BY own ORDER BY own')
+      .all(getMeta(core.db, 'agentId')) as { own: number; n: number; agents: number; ends: number; departments: number }[];
+    expect(held).toEqual([
+      { own: 0, n: expect.any(Number), agents: 0, ends: 0, departments: 0 },
+      { own: 1, n: expect.any(Number), agents: held[1]?.n, ends: held[1]?.n, departments: expect.any(Number) },
+    ]);
+    expect(Math.min(...held.map((h) => h.n))).toBeGreaterThan(10);
+    expect(held[1]?.departments).toBeGreaterThan(0);
 
     const known = (core.db.prepare('SELECT caller_e164 FROM history GROUP BY caller_e164 ORDER BY COUNT(*) DESC LIMIT 1').pluck().get()) as string;
     const national = `0${known.slice(3)}`;

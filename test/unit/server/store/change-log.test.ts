@@ -1,6 +1,13 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { changesAfter, latestRev, publishChange, syncPageJson } from '../../../../server/store/change-log';
-import { getEpoch, type Db } from '../../../../server/store/db';
+import { getEpoch, openCityDb, type Db } from '../../../../server/store/db';
+import { SCHEMA } from '../../../../server/store/schema';
+import { migrate } from '../../../../shared/migrations';
+import { sharedViewOf, type HistoryItem } from '../../../../shared/record';
 import type { SyncPage } from '../../../../shared/sync';
 import { tempCityDb } from '../../../helpers/temp-db';
 
@@ -10,6 +17,8 @@ beforeEach(() => {
   db.prepare('DELETE FROM changes').run();
 });
 
+/** The user whose desk asks. */
+const VIEWER = 'agent-1';
 const setting = (key: string, value: unknown) => publishChange(db, 'setting', key, { key, value });
 const revs = (json: string[]) => json.map((j) => (JSON.parse(j) as { rev: number }).rev);
 
@@ -21,7 +30,7 @@ describe('the change log', () => {
     const a2 = setting('a', 3);
     expect([a2 > b, b > a1]).toEqual([true, true]);
     expect(latestRev(db)).toBe(a2);
-    const slice = changesAfter(db, 0, 10, 1 << 20);
+    const slice = changesAfter(db, 0, 10, 1 << 20, VIEWER);
     expect(slice.json.map((j) => JSON.parse(j) as unknown)).toEqual([
       { rev: b, kind: 'setting', key: 'b', data: { key: 'b', value: 2 } },
       { rev: a2, kind: 'setting', key: 'a', data: { key: 'a', value: 3 } },
@@ -30,42 +39,82 @@ describe('the change log', () => {
     publishChange(db, 'usage', 'a', null);
     // A tombstone is stored as SQL NULL, not the text 'null'.
     expect(db.prepare("SELECT payload IS NULL FROM changes WHERE kind = 'usage'").pluck().get()).toBe(1);
-    expect(changesAfter(db, a2, 10, 1 << 20).json.map((j) => JSON.parse(j) as unknown)).toEqual([{ rev: a2 + 1, kind: 'usage', key: 'a', data: null }]);
+    expect(changesAfter(db, a2, 10, 1 << 20, VIEWER).json.map((j) => JSON.parse(j) as unknown)).toEqual([{ rev: a2 + 1, kind: 'usage', key: 'a', data: null }]);
   });
 
   it('pages by rows: exactly maxRows, and hasMore only when more are left', () => {
     const all = ['a', 'b', 'c', 'd', 'e'].map((k) => setting(k, k));
-    const first = changesAfter(db, 0, 2, 1 << 20);
+    const first = changesAfter(db, 0, 2, 1 << 20, VIEWER);
     expect([revs(first.json), first.lastRev, first.hasMore]).toEqual([all.slice(0, 2), all[1], true]);
-    const rest = changesAfter(db, first.lastRev, 3, 1 << 20);
+    const rest = changesAfter(db, first.lastRev, 3, 1 << 20, VIEWER);
     expect([revs(rest.json), rest.lastRev, rest.hasMore]).toEqual([all.slice(2), all[4], false]);
-    const none = changesAfter(db, rest.lastRev, 3, 1 << 20);
+    const none = changesAfter(db, rest.lastRev, 3, 1 << 20, VIEWER);
     expect([none.json, none.lastRev, none.hasMore]).toEqual([[], all[4], false]);
   });
 
   it('pages by bytes, counting each row and its separating comma, and always sends one row', () => {
     const all = ['a', 'b', 'c'].map((k) => setting(k, 'x'.repeat(50)));
-    const one = Buffer.byteLength(changesAfter(db, 0, 1, 1 << 20).json[0] as string);
+    const one = Buffer.byteLength(changesAfter(db, 0, 1, 1 << 20, VIEWER).json[0] as string);
     // Two rows and the comma between them fit exactly; one byte less and the second waits.
-    expect(revs(changesAfter(db, 0, 10, 2 * one + 1).json)).toEqual(all.slice(0, 2));
-    const tight = changesAfter(db, 0, 10, 2 * one);
+    expect(revs(changesAfter(db, 0, 10, 2 * one + 1, VIEWER).json)).toEqual(all.slice(0, 2));
+    const tight = changesAfter(db, 0, 10, 2 * one, VIEWER);
     expect([revs(tight.json), tight.hasMore]).toEqual([all.slice(0, 1), true]);
-    const tiny = changesAfter(db, 0, 10, 1);
+    const tiny = changesAfter(db, 0, 10, 1, VIEWER);
     expect([revs(tiny.json), tiny.lastRev, tiny.hasMore]).toEqual([all.slice(0, 1), all[0], true]);
-    expect(changesAfter(db, 0, 10, 3 * one + 2).hasMore).toBe(false);
+    expect(changesAfter(db, 0, 10, 3 * one + 2, VIEWER).hasMore).toBe(false);
   });
 
   it('counts bytes of UTF-8, not characters', () => {
     const all = ['a', 'b'].map((k) => setting(k, '누수'.repeat(20)));
-    const one = Buffer.byteLength(changesAfter(db, 0, 1, 1 << 20).json[0] as string);
-    expect(one).toBeGreaterThan((changesAfter(db, 0, 1, 1 << 20).json[0] as string).length);
-    expect(revs(changesAfter(db, 0, 10, 2 * one).json)).toEqual(all.slice(0, 1));
+    const one = Buffer.byteLength(changesAfter(db, 0, 1, 1 << 20, VIEWER).json[0] as string);
+    expect(one).toBeGreaterThan((changesAfter(db, 0, 1, 1 << 20, VIEWER).json[0] as string).length);
+    expect(revs(changesAfter(db, 0, 10, 2 * one, VIEWER).json)).toEqual(all.slice(0, 1));
+  });
+});
+
+describe('what each desk is told of a consultation', () => {
+  const item: HistoryItem = {
+    id: '7d3f1a52-4a7e-4c1e-9a57-1f0b8c2d9e10',
+    callerE164: '+821023456789',
+    agentId: 'agent-2',
+    startedAt: '2026-12-07T09:00:00+09:00',
+    endedAt: '2026-12-07T09:04:00+09:00',
+    category: '상수도/요금',
+    outcome: 'transferred',
+    manualIds: ['M-1'],
+    notes: '감면 문의',
+    department: '요금관리과',
+  };
+  const dataFor = (viewer: string) => (JSON.parse(changesAfter(db, 0, 10, 1 << 20, viewer).json[0] as string) as { data: unknown }).data;
+
+  it('gives the handling agent’s desk all of it, every other desk only what the screen-pop shows', () => {
+    publishChange(db, 'history', item.id, sharedViewOf(item), { owner: item.agentId, payload: item });
+    expect(dataFor('agent-2')).toEqual(item);
+    expect(dataFor('agent-1')).toEqual({ ...item, agentId: null, endedAt: null, department: null });
+    // A tombstone is the same for everyone.
+    publishChange(db, 'history', item.id, null);
+    expect([dataFor('agent-2'), dataFor('agent-1')]).toEqual([null, null]);
+  });
+
+  it('splits the history a server published before desks were told less, and leaves other kinds alone', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'minwon-changes-')), 'city.sqlite');
+    const old = new Database(file);
+    migrate(old, SCHEMA.slice(0, -1));
+    const insert = old.prepare('INSERT INTO changes(kind, key, payload) VALUES (?, ?, ?)');
+    insert.run('history', item.id, JSON.stringify(item));
+    insert.run('history', 'a-tombstone', null);
+    insert.run('setting', 'wrapUpSeconds', JSON.stringify({ key: 'wrapUpSeconds', value: 60 }));
+    old.close();
+    db = openCityDb(file);
+    const page = (viewer: string) => changesAfter(db, 0, 10, 1 << 20, viewer).json.map((j) => (JSON.parse(j) as { data: unknown }).data);
+    expect(page('agent-2')).toEqual([item, null, { key: 'wrapUpSeconds', value: 60 }]);
+    expect(page('agent-1')).toEqual([sharedViewOf(item), null, { key: 'wrapUpSeconds', value: 60 }]);
   });
 });
 
 describe('a sync page after a cursor', () => {
   const page = (since: string | undefined, rows = 10) => {
-    const json = syncPageJson(db, since, rows, 1 << 20);
+    const json = syncPageJson(db, since, rows, 1 << 20, VIEWER);
     return json === null ? null : (JSON.parse(json) as SyncPage);
   };
 
@@ -88,6 +137,6 @@ describe('a sync page after a cursor', () => {
   });
 
   it('refuses a malformed cursor', () => {
-    for (const bad of ['', 'x', `${getEpoch(db)}:`, `${getEpoch(db)}:-1`, 'short:1', `${getEpoch(db)}:1:2`]) expect(syncPageJson(db, bad, 10, 1 << 20), bad).toBeNull();
+    for (const bad of ['', 'x', `${getEpoch(db)}:`, `${getEpoch(db)}:-1`, 'short:1', `${getEpoch(db)}:1:2`]) expect(syncPageJson(db, bad, 10, 1 << 20, VIEWER), bad).toBeNull();
   });
 });
