@@ -416,7 +416,11 @@ test('a blind transfer nobody answers gives up in the city’s time, and the age
     await expect(callCard(agent1).getByRole('alert')).toContainText('3511이(가) 응답하지 않아 호전환하지 못했습니다', { timeout: 10_000 });
     await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'connected');
     await expect.poll(() => heard(citizen, TONE.agent1), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+    // The citizen's phone still tries the transfer beside its call until the staff phone declines;
+    // while it does, the hang-up key would end that attempt, not the call with the agent.
+    await expect(citizen.getByRole('region', { name: '호전환된 통화', exact: true })).toHaveCount(1);
     await staff.keyboard.press('F4');
+    await expect(citizen.getByRole('region', { name: '호전환된 통화', exact: true })).toHaveCount(0);
     await citizenHangsUpAndAgentFiles();
     await dismiss(staff);
     await notReady(agent1);
