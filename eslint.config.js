@@ -19,6 +19,17 @@ export default tseslint.config(
     },
   },
   {
+    // The city store is async: a promise left unawaited is a write that may never happen, or a
+    // check that is always true.
+    files: ['server/**/*.ts', 'cli/**/*.ts', 'test/**/server/**/*.ts', 'test/helpers/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: root } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
     files: ['cli/**/*.js', 'tools/**/*.js', '*.config.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

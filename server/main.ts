@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { PhoneContext } from '../shared/phone';
 import { buildApp, type Logger } from './http/app';
 import { seedDemo } from './demo/seed';
-import { openCityDb, type Db } from './store/db';
+import { openCityDb } from './store/db';
+import type { CityStore } from './store/sql';
 import { openMonitoringKey } from './store/monitoring';
 import { openPresenceBoard } from './store/presence';
 import { purgeExpired } from './store/retention';
@@ -28,7 +29,7 @@ export interface CityServerOptions {
 
 export interface RunningCityServer {
   url: string;
-  db: Db;
+  db: CityStore;
   close(): Promise<void>;
 }
 
@@ -50,25 +51,25 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   const db = openCityDb(cityDbFile(o.dataDir));
   const clock = o.clock ?? (() => new Date());
   const phone = o.phone ?? DEFAULT_PHONE;
-  if (o.demo && seedDemo(db, phone, clock())) o.logger.info('seeded the demo data set');
-  if (o.sip) setSipSettings(db, o.sip);
-  o.logger.info(`provisioned ${provisionSip(db, o.dataDir)} SIP account(s) in ${sipDbFile(o.dataDir)}`);
+  if (o.demo && (await seedDemo(db, phone, clock()))) o.logger.info('seeded the demo data set');
+  if (o.sip) await setSipSettings(db, o.sip);
+  o.logger.info(`provisioned ${await provisionSip(db, o.dataDir)} SIP account(s) in ${sipDbFile(o.dataDir)}`);
   const presence = openPresenceBoard(o.dataDir);
   // The SMS gateway is the carrier's; here a file stands in for it (DATA/sms-sent.jsonl).
   const sms = createSmsSender({ db, carrier: o.smsCarrier ?? fileSmsCarrier(join(o.dataDir, 'sms-sent.jsonl')), clock });
   const smsTimer = setInterval(() => void sms.flush().catch((e: Error) => o.logger.warn(`sms: ${e.message}`)), 2_000);
   smsTimer.unref();
   // Retention: at start, then every hour.
-  const purge = () => {
+  const purge = async () => {
     try {
-      const r = purgeExpired(db, clock());
+      const r = await purgeExpired(db, clock());
       if (r.records + r.texts > 0) o.logger.info(`retention: purged ${r.records} record(s) and ${r.texts} text(s) from before ${r.cutoff}`);
     } catch (e) {
       o.logger.warn(`retention: ${(e as Error).message}`);
     }
   };
-  purge();
-  const purgeTimer = setInterval(purge, 3_600_000);
+  await purge();
+  const purgeTimer = setInterval(() => void purge(), 3_600_000);
   purgeTimer.unref();
   const app = buildApp({ db, clock, phone, presence, logger: o.logger, updatesDir: updatesDir(o.dataDir), monitoringKey: openMonitoringKey(o.dataDir), ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
   try {
@@ -77,7 +78,7 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
     clearInterval(smsTimer);
     clearInterval(purgeTimer);
     presence.close();
-    db.close();
+    await db.close();
     throw e;
   }
   const address = app.server.address();
@@ -90,7 +91,7 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
       clearInterval(purgeTimer);
       await app.close();
       presence.close();
-      db.close();
+      await db.close();
     },
   };
 }

@@ -13,7 +13,7 @@ export async function runImport(args: Args): Promise<number> {
   mkdirSync(dataDir, { recursive: true });
   const db = openCityDb(cityDbFile(dataDir));
   try {
-    const outcome = importManualFile(db, file, { by: str(args, 'by') ?? 'import', now: new Date(), prune: flag(args, 'prune') });
+    const outcome = await importManualFile(db, file, { by: str(args, 'by') ?? 'import', now: new Date(), prune: flag(args, 'prune') });
     if (!outcome.ok) {
       for (const p of outcome.problems) process.stderr.write(`${file}:${p.line}: ${p.message}\n`);
       process.stderr.write(`nothing imported: ${outcome.problems.length} bad row(s)\n`);
@@ -23,6 +23,6 @@ export async function runImport(args: Args): Promise<number> {
     process.stdout.write(`imported ${s.rows} row(s): ${s.inserted} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.deleted} deleted\n`);
     return 0;
   } finally {
-    db.close();
+    await db.close();
   }
 }

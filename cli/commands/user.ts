@@ -16,13 +16,13 @@ export async function runUser(args: Args): Promise<number> {
   if (action === 'sip-reset' || action === 'disable') {
     const db = openCityDb(cityDbFile(dataDir));
     try {
-      if (!(action === 'disable' ? disableUser : rotateSipSecret)(db, name)) throw new Error(`no user ${name}`);
+      if (!(await (action === 'disable' ? disableUser : rotateSipSecret)(db, name))) throw new Error(`no user ${name}`);
       // Either way the SIP server's accounts change: a disabled account's phone no longer registers.
-      provisionSip(db, dataDir);
+      await provisionSip(db, dataDir);
       process.stdout.write(action === 'disable' ? `${name} disabled: signed out everywhere, no sign-in, no phone\n` : `new SIP secret for ${name}: the desk gets it at its next login\n`);
       return 0;
     } finally {
-      db.close();
+      await db.close();
     }
   }
   const password = str(args, 'password') ?? process.env.MINWON_PASSWORD;
@@ -30,7 +30,7 @@ export async function runUser(args: Args): Promise<number> {
   const db = openCityDb(cityDbFile(dataDir));
   try {
     if (action === 'passwd') {
-      if (!setPassword(db, name, password)) throw new Error(`no user ${name}`);
+      if (!(await setPassword(db, name, password))) throw new Error(`no user ${name}`);
       process.stdout.write(`password of ${name} changed; their sessions have ended\n`);
       return 0;
     }
@@ -38,13 +38,13 @@ export async function runUser(args: Args): Promise<number> {
     if (!(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role is one of ${ROLES.join(', ')}`);
     const practiceCaller = flag(args, 'practice-caller');
     if (practiceCaller && role !== 'phone') throw new UsageError('--practice-caller is for phone accounts (--role phone)');
-    if (findUser(db, name)) throw new Error(`user ${name} exists`);
-    const user = createUser(db, { username: name, displayName: str(args, 'display-name') ?? name, role: role as Role, password, practiceCaller }, new Date());
+    if (await findUser(db, name)) throw new Error(`user ${name} exists`);
+    const user = await createUser(db, { username: name, displayName: str(args, 'display-name') ?? name, role: role as Role, password, practiceCaller }, new Date());
     // The new account can register its phone at once, running server or not.
-    provisionSip(db, dataDir);
+    await provisionSip(db, dataDir);
     process.stdout.write(`created ${user.role} ${user.username} (${user.id})${practiceCaller ? ', a practice caller' : ''}\n`);
     return 0;
   } finally {
-    db.close();
+    await db.close();
   }
 }

@@ -60,21 +60,21 @@ export function loadDemoDirectory(): Department[] {
  * Seeds an empty store with the demo data set: accounts, directory, synonyms, manual, FAQ and two months
  * of consultations, so screen-pops have history. Does nothing to a store that has entries.
  */
-export function seedDemo(db: Db, phone: PhoneContext, now: Date): boolean {
-  if (countEntries(db) > 0) return false;
+export async function seedDemo(db: Db, phone: PhoneContext, now: Date): Promise<boolean> {
+  if ((await countEntries(db)) > 0) return false;
   const manual = loadDemoManual();
-  db.transaction(() => {
+  await db.write(async (tx) => {
     const agents: string[] = [];
     for (const u of DEMO_USERS) {
-      const user = findUser(db, u.username) ?? createUser(db, { ...u, password: u.username }, now);
+      const user = (await findUser(tx, u.username)) ?? (await createUser(tx, { ...u, password: u.username }, now));
       if (u.role === 'agent') agents.push(user.id);
     }
-    replaceDirectory(db, loadDemoDirectory());
-    for (const s of loadDemoSynonyms()) putSynonym(db, s);
-    putSetting(db, { key: 'notReadyReasons', value: DEFAULT_SETTINGS.notReadyReasons });
-    putSetting(db, { key: 'wrapUpSeconds', value: DEFAULT_SETTINGS.wrapUpSeconds });
-    putSetting(db, { key: 'taxonomy', value: [...taxonomyOf(manual.map((e) => e.category)), { name: '기타', subcategories: ['일반 문의'] }] });
-    upsertEntries(db, manual, 'demo', now);
+    await replaceDirectory(tx, loadDemoDirectory());
+    for (const s of loadDemoSynonyms()) await putSynonym(tx, s);
+    await putSetting(tx, { key: 'notReadyReasons', value: DEFAULT_SETTINGS.notReadyReasons });
+    await putSetting(tx, { key: 'wrapUpSeconds', value: DEFAULT_SETTINGS.wrapUpSeconds });
+    await putSetting(tx, { key: 'taxonomy', value: [...taxonomyOf(manual.map((e) => e.category)), { name: '기타', subcategories: ['일반 문의'] }] });
+    await upsertEntries(tx, manual, 'demo', now);
     const items = [
       ...generateHistory(600, 7, {
         callers: 150,
@@ -88,9 +88,9 @@ export function seedDemo(db: Db, phone: PhoneContext, now: Date): boolean {
     for (const agentId of agents) {
       const records = items.filter((i) => i.agentId === agentId).map(draftOf);
       for (let i = 0; i < records.length; i += 500) {
-        intakeBatch(db, { batchKey: randomUUID(), records: records.slice(i, i + 500) }, agentId, phone, now);
+        await intakeBatch(tx, { batchKey: randomUUID(), records: records.slice(i, i + 500) }, agentId, phone, now);
       }
     }
-  })();
+  });
   return true;
 }

@@ -10,7 +10,8 @@ import { normalisePhone, type PhoneContext } from '../../shared/phone';
 import { MAX_RECORDS_PER_BATCH, RECORD_LIMITS, recordBatchSchema } from '../../shared/record';
 import { SYNC_PAGE, synonymSchema, usageBatchSchema } from '../../shared/sync';
 import { syncPageJson } from '../store/change-log';
-import { getEpoch, inWriteTransaction, type Db } from '../store/db';
+import { getEpoch } from '../store/db';
+import type { Db } from '../store/sql';
 import { deleteEntry, getEntry, upsertEntries } from '../store/manual';
 import { BatchOwnerMismatch, callerHistory, intakeBatch, listRecords } from '../store/records';
 import { deleteSynonym, listSynonyms, putSynonym } from '../store/synonyms';
@@ -118,7 +119,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   app.addHook('onRequestAbort', async (req) => req.leave?.());
   app.addHook('onRequest', async (req) => {
     const token = bearerToken(req.headers.authorization);
-    req.user = token ? sessionUser(db, token, clock()) : null;
+    req.user = token ? await sessionUser(db, token, clock()) : null;
   });
   // Nobody's body is read before they are known: only the login is open to anyone, and it is small.
   app.addHook('preParsing', async (req) => {
@@ -150,7 +151,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   });
   app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: 'not-found', message: `no route ${req.method} ${req.url}` }));
 
-  app.get('/api/health', async () => ({ ok: true, epoch: getEpoch(db) }));
+  app.get('/api/health', async () => ({ ok: true, epoch: await getEpoch(db) }));
 
   app.post('/api/auth/login', { bodyLimit: LOGIN_BODY_LIMIT }, async (req): Promise<LoginResponse> => {
     const body = parse(loginRequestSchema, req.body, 'login');
@@ -162,15 +163,15 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
       throw new HttpError(401, 'bad-credentials', 'wrong username or password');
     }
     throttle.succeeded(body.username, req.ip);
-    const session = openSession(db, user.id, ttl, clock());
-    const stun = sipStunServers(db);
+    const session = await openSession(db, user.id, ttl, clock());
+    const stun = await sipStunServers(db);
     const sip = {
       username: user.username,
       // Accounts made before names were checked may hold anything: the phone gets one clean line.
       displayName: plainLine(user.displayName).slice(0, 60) || user.username,
-      domain: sipDomain(db),
-      password: sipSecret(db, user.id) as string,
-      wsUrl: sipWsUrl(db),
+      domain: await sipDomain(db),
+      password: (await sipSecret(db, user.id)) as string,
+      wsUrl: await sipWsUrl(db),
       ...(stun.length ? { stunServers: stun } : {}),
     };
     return { token: session.token, expiresAt: session.expiresAt.toISOString(), user, sip, monitoringKey: deps.monitoringKey.publicKey };
@@ -178,7 +179,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
 
   app.post('/api/auth/logout', async (req) => {
     requireUser(req, ROLES);
-    closeSession(db, bearerToken(req.headers.authorization) as string);
+    await closeSession(db, bearerToken(req.headers.authorization) as string);
     return { ok: true };
   });
 
@@ -187,7 +188,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     req.leave = syncs.enter(user.id);
     const q = parse(syncQuerySchema, req.query, 'sync query');
     // An empty since= means no cursor, as it always has.
-    const page = syncPageJson(db, q.since || undefined, q.limit, q.maxBytes, user.id);
+    const page = await syncPageJson(db, q.since || undefined, q.limit, q.maxBytes, user.id);
     if (page === null) throw new HttpError(400, 'bad-cursor', 'malformed cursor');
     return reply.type('application/json; charset=utf-8').send(page);
   });
@@ -196,7 +197,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     const user = requireUser(req);
     const batch = parse(recordBatchSchema, req.body, 'record batch');
     try {
-      const result = inWriteTransaction(db, () => intakeBatch(db, batch, user.id, deps.phone, clock()));
+      const result = await intakeBatch(db, batch, user.id, deps.phone, clock());
       if (result.rejected.length > 0) {
         logger.warn(`records from ${user.username}: ${result.rejected.length} rejected in batch ${batch.batchKey}`);
       }
@@ -215,8 +216,8 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
       throw new HttpError(403, 'forbidden', "agents can list only their own records");
     }
     const agentId = user.role === 'agent' ? user.id : q.agent;
-    logAccess(db, { actor: user.username, subject: `records agent=${agentId ?? 'all'} from=${q.from ?? ''} to=${q.to ?? ''}`, purpose: 'record-list' }, clock());
-    return { records: listRecords(db, { ...q, ...(agentId ? { agentId } : {}) }) };
+    await logAccess(db, { actor: user.username, subject: `records agent=${agentId ?? 'all'} from=${q.from ?? ''} to=${q.to ?? ''}`, purpose: 'record-list' }, clock());
+    return { records: await listRecords(db, { ...q, ...(agentId ? { agentId } : {}) }) };
   });
 
   app.get('/api/callers/:number/history', async (req) => {
@@ -224,14 +225,14 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     const number = param(req, 'number', 100, 'caller');
     const { limit } = parse(z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(20) }), req.query, 'query');
     const caller = normalisePhone(number, deps.phone);
-    if (caller.kind === 'e164') logAccess(db, { actor: user.username, subject: caller.e164, purpose: 'caller-history' }, clock());
-    return { caller, items: caller.kind === 'e164' ? callerHistory(db, caller.e164, limit, user.id) : [] };
+    if (caller.kind === 'e164') await logAccess(db, { actor: user.username, subject: caller.e164, purpose: 'caller-history' }, clock());
+    return { caller, items: caller.kind === 'e164' ? await callerHistory(db, caller.e164, limit, user.id) : [] };
   });
 
   app.get('/api/manual/:id', async (req) => {
     requireUser(req);
     const id = param(req, 'id', 64, 'entry id');
-    const entry = getEntry(db, id);
+    const entry = await getEntry(db, id);
     if (!entry) throw new HttpError(404, 'not-found', `no manual entry ${id}`);
     return entry;
   });
@@ -241,21 +242,21 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     const id = param(req, 'id', 64, 'entry id');
     const input = parse(manualEntryInputSchema, req.body, 'manual entry');
     if (input.id !== id) throw new HttpError(400, 'invalid', 'body id does not match the URL');
-    const summary = inWriteTransaction(db, () => upsertEntries(db, [input], user.username, clock()));
-    return { ...summary, entry: getEntry(db, id) };
+    const summary = await upsertEntries(db, [input], user.username, clock());
+    return { ...summary, entry: await getEntry(db, id) };
   });
 
   app.delete('/api/manual/:id', async (req) => {
     const user = requireUser(req, ['lead']);
     const id = param(req, 'id', 64, 'entry id');
-    const deleted = inWriteTransaction(db, () => deleteEntry(db, id, user.username, clock()));
+    const deleted = await deleteEntry(db, id, user.username, clock());
     if (!deleted) throw new HttpError(404, 'not-found', `no manual entry ${id}`);
     return { deleted: id };
   });
 
   app.get('/api/synonyms', async (req) => {
     requireUser(req);
-    return { synonyms: listSynonyms(db) };
+    return { synonyms: await listSynonyms(db) };
   });
 
   app.put('/api/synonyms/:term', async (req) => {
@@ -263,13 +264,13 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     const term = param(req, 'term', 40, 'term');
     const row = parse(synonymSchema, req.body, 'synonym');
     if (row.term !== term) throw new HttpError(400, 'invalid', 'body term does not match the URL');
-    return { changed: inWriteTransaction(db, () => putSynonym(db, row)) };
+    return { changed: await putSynonym(db, row) };
   });
 
   app.delete('/api/synonyms/:term', async (req) => {
     requireUser(req, ['lead']);
     const term = param(req, 'term', 40, 'term');
-    if (!inWriteTransaction(db, () => deleteSynonym(db, term))) throw new HttpError(404, 'not-found', `no synonym ${term}`);
+    if (!(await deleteSynonym(db, term))) throw new HttpError(404, 'not-found', `no synonym ${term}`);
     return { deleted: term };
   });
 
@@ -277,13 +278,13 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     requireUser(req, ['lead']);
     const key = param(req, 'key', 64, 'setting key');
     const setting = parse(settingSchema, { key, value: req.body }, 'setting') as Setting;
-    return { changed: inWriteTransaction(db, () => putSetting(db, setting)) };
+    return { changed: await putSetting(db, setting) };
   });
 
   app.post('/api/usage', async (req) => {
     const user = requireUser(req);
     const batch = parse(usageBatchSchema, req.body, 'usage batch');
-    return inWriteTransaction(db, () => addUsage(db, batch, user.id, clock()));
+    return addUsage(db, batch, user.id, clock());
   });
 
   app.put('/api/presence', async (req): Promise<PresenceAnswer> => {
@@ -300,7 +301,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   app.get('/api/sms', async (req) => {
     requireUser(req, ['lead']);
     const { limit } = parse(z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), req.query, 'query');
-    return { messages: listSms(db, limit) };
+    return { messages: await listSms(db, limit) };
   });
 
   // The queue as every desk's call bar shows it: how many calls wait, since when the longest.
@@ -322,12 +323,12 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     const body = parse(grantRequestSchema, req.body, 'grant request');
     if (user.role !== 'lead') {
       // Refused, and on the record: an agent asking to listen in is exactly what the audit is for.
-      auditFromServer(db, { event: 'grant-refused', lead: user.username, agent: body.agent, mode: null, nonce: null, reason: `role ${user.role}` }, clock());
+      await auditFromServer(db, { event: 'grant-refused', lead: user.username, agent: body.agent, mode: null, nonce: null, reason: `role ${user.role}` }, clock());
       throw new HttpError(403, 'forbidden', 'only a team lead may monitor a call');
     }
-    const target = findUser(db, body.agent);
+    const target = await findUser(db, body.agent);
     if (!target || target.role !== 'agent') {
-      auditFromServer(db, { event: 'grant-refused', lead: user.username, agent: body.agent, mode: null, nonce: null, reason: 'no such agent' }, clock());
+      await auditFromServer(db, { event: 'grant-refused', lead: user.username, agent: body.agent, mode: null, nonce: null, reason: 'no such agent' }, clock());
       throw new HttpError(404, 'not-found', `no agent ${body.agent}`);
     }
     return issueGrant(db, deps.monitoringKey, user.username, body, clock());
@@ -341,32 +342,32 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     const verdicts = batch.events.map((e, index) => ({ e, index, reason: deskAuditRefusal(e, user.username) }));
     const refused = verdicts.flatMap((v) => (v.reason === null ? [] : [{ index: v.index, reason: v.reason }]));
     if (refused.length > 0) logger.warn(`audit lines refused from ${user.username}: ${refused.map((r) => r.reason).join('; ')}`);
-    return { stored: auditFromDesk(db, verdicts.filter((v) => v.reason === null).map((v) => v.e), user.username, clock()), refused };
+    return { stored: await auditFromDesk(db, verdicts.filter((v) => v.reason === null).map((v) => v.e), user.username, clock()), refused };
   });
 
   app.get('/api/monitoring/audit', async (req) => {
     requireUser(req, ['lead']);
     const { limit } = parse(z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), req.query, 'query');
-    return { events: listAudit(db, limit) };
+    return { events: await listAudit(db, limit) };
   });
 
   // Reads of personal data a desk made from its own cache (the offline screen-pop): reported here.
   app.post('/api/access-log', async (req) => {
     const user = requireUser(req);
     const batch = parse(accessBatchSchema, req.body, 'access log');
-    return { stored: accessFromDesk(db, batch.events, user.username, clock()), refused: [] };
+    return { stored: await accessFromDesk(db, batch.events, user.username, clock()), refused: [] };
   });
 
   app.get('/api/purges', async (req) => {
     requireUser(req, ['lead']);
     const { limit } = parse(z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), req.query, 'query');
-    return { purges: listPurges(db, limit) };
+    return { purges: await listPurges(db, limit) };
   });
 
   app.get('/api/access-log', async (req) => {
     requireUser(req, ['lead']);
     const q = parse(z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100), subject: z.string().max(200).optional() }), req.query, 'query');
-    return { events: listAccess(db, q) };
+    return { events: await listAccess(db, q) };
   });
 
   if (deps.updatesDir) serveUpdateFeed(app, deps.updatesDir);
@@ -374,7 +375,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   app.get('/api/agents', async (req) => {
     requireUser(req, ['lead']);
     // The desk accounts; SIP-only phones are not agents.
-    return { users: listUsers(db).filter((u) => DESK_ROLES.includes(u.role)) };
+    return { users: (await listUsers(db)).filter((u) => DESK_ROLES.includes(u.role)) };
   });
 
   return app;

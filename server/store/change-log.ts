@@ -1,17 +1,22 @@
 import { formatCursor, parseCursor, type SyncKind } from '../../shared/sync';
-import { getEpoch, type Db } from './db';
+import { getEpoch } from './db';
+import { value, type Db } from './sql';
 
 /**
  * Publishes a change to every desk; `own` is what the desk of one user (`owner`) gets instead.
  * Older changes of the same key are dropped, so the log holds one row per key and a desk that
- * syncs from scratch replays each key once.
+ * syncs from scratch replays each key once. Call inside the write transaction of the change.
  */
-export function publishChange(db: Db, kind: SyncKind, key: string, payload: unknown | null, own?: { owner: string; payload: unknown }): number {
-  db.prepare('DELETE FROM changes WHERE kind = ? AND key = ?').run(kind, key);
-  const info = db
-    .prepare('INSERT INTO changes(kind, key, payload, owner, owner_payload) VALUES (?, ?, ?, ?, ?)')
-    .run(kind, key, payload === null ? null : JSON.stringify(payload), own?.owner ?? null, own ? JSON.stringify(own.payload) : null);
-  return Number(info.lastInsertRowid);
+export async function publishChange(db: Db, kind: SyncKind, key: string, payload: unknown | null, own?: { owner: string; payload: unknown }): Promise<number> {
+  await db.run('DELETE FROM changes WHERE kind = ? AND key = ?', [kind, key]);
+  const row = await db.get<{ rev: number }>('INSERT INTO changes(kind, key, payload, owner, owner_payload) VALUES (?, ?, ?, ?, ?) RETURNING rev', [
+    kind,
+    key,
+    payload === null ? null : JSON.stringify(payload),
+    own?.owner ?? null,
+    own ? JSON.stringify(own.payload) : null,
+  ]);
+  return (row as { rev: number }).rev;
 }
 
 export interface ChangeSlice {
@@ -22,10 +27,11 @@ export interface ChangeSlice {
 }
 
 /** Changes after `rev` as user `viewer`'s desk receives them, at most `maxRows` and `maxBytes` of UTF-8 (always at least one row when any). */
-export function changesAfter(db: Db, rev: number, maxRows: number, maxBytes: number, viewer: string): ChangeSlice {
-  const rows = db
-    .prepare('SELECT rev, kind, key, CASE WHEN owner = ? THEN owner_payload ELSE payload END AS payload FROM changes WHERE rev > ? ORDER BY rev LIMIT ?')
-    .iterate(viewer, rev, maxRows + 1) as IterableIterator<{ rev: number; kind: string; key: string; payload: string | null }>;
+export async function changesAfter(db: Db, rev: number, maxRows: number, maxBytes: number, viewer: string): Promise<ChangeSlice> {
+  const rows = await db.all<{ rev: number; kind: string; key: string; payload: string | null }>(
+    'SELECT rev, kind, key, CASE WHEN owner = ? THEN owner_payload ELSE payload END AS payload FROM changes WHERE rev > ? ORDER BY rev LIMIT ?',
+    [viewer, rev, maxRows + 1],
+  );
   const json: string[] = [];
   let bytes = 0;
   let lastRev = rev;
@@ -44,8 +50,8 @@ export function changesAfter(db: Db, rev: number, maxRows: number, maxBytes: num
   return { json, lastRev, hasMore };
 }
 
-export function latestRev(db: Db): number {
-  return (db.prepare('SELECT COALESCE(MAX(rev), 0) AS rev FROM changes').get() as { rev: number }).rev;
+export async function latestRev(db: Db): Promise<number> {
+  return (await value<number>(db, 'SELECT COALESCE(MAX(rev), 0) AS rev FROM changes')) as number;
 }
 
 /**
@@ -53,14 +59,27 @@ export function latestRev(db: Db): number {
  * malformed cursor. A cursor of another epoch (a restored or replaced server), or none, starts
  * from the beginning with `reset`, so the desk knows to drop what it holds.
  */
-export function syncPageJson(db: Db, since: string | undefined, maxRows: number, maxBytes: number, viewer: string): string | null {
-  const epoch = getEpoch(db);
+export async function syncPageJson(db: Db, since: string | undefined, maxRows: number, maxBytes: number, viewer: string): Promise<string | null> {
+  const epoch = await getEpoch(db);
   const cursor = since === undefined ? null : parseCursor(since);
   if (since !== undefined && !cursor) return null;
   const current = cursor !== null && cursor.epoch === epoch;
   const from = current ? cursor.rev : 0;
-  // One read transaction, so the page is a consistent snapshot even while imports run.
-  const slice = db.transaction(() => changesAfter(db, from, maxRows, maxBytes, viewer))();
+  // One read transaction, so the page is a consistent snapshot even while imports write.
+  const slice = await db.read((tx) => changesAfter(tx, from, maxRows, maxBytes, viewer));
   const head = `{"cursor":${JSON.stringify(formatCursor({ epoch, rev: slice.lastRev }))},"hasMore":${slice.hasMore},"reset":${!current},"changes":[`;
   return `${head}${slice.json.join(',')}]}`;
+}
+
+/** A published table of one value per key (settings, synonyms), with the sync kind it goes out as. */
+export type KeyedTable = { table: 'settings'; key: 'key'; value: 'value'; kind: 'setting' } | { table: 'synonyms'; key: 'term'; value: 'expansions'; kind: 'synonym' };
+
+/** Stores `json` under `key` and publishes `payload` when it is new or changed; returns whether it was. */
+export async function putIfChanged(db: Db, t: KeyedTable, key: string, json: string, payload: unknown): Promise<boolean> {
+  return db.write(async (tx) => {
+    if ((await value<string>(tx, `SELECT ${t.value} FROM ${t.table} WHERE ${t.key} = ?`, [key])) === json) return false;
+    await tx.run(`INSERT INTO ${t.table}(${t.key}, ${t.value}) VALUES (?, ?) ON CONFLICT(${t.key}) DO UPDATE SET ${t.value} = excluded.${t.value}`, [key, json]);
+    await publishChange(tx, t.kind, key, payload);
+    return true;
+  });
 }

@@ -1,7 +1,7 @@
 import { manualEntrySchema, type ManualEntry, type ManualEntryInput, manualEntryInputSchema } from '../../shared/manual';
 import { entryFromRow, type EntryRow } from '../../shared/sql-rows';
 import { publishChange } from './change-log';
-import type { Db } from './db';
+import { value, type Db } from './sql';
 
 /** A stored entry: deleted ones stay as tombstones with their last version. */
 type StoredEntryRow = EntryRow & { deleted: number };
@@ -23,76 +23,74 @@ export interface UpsertSummary {
   unchanged: number;
 }
 
-export function getEntry(db: Db, id: string): ManualEntry | null {
-  const row = db.prepare('SELECT * FROM manual_entries WHERE id = ? AND deleted = 0').get(id) as StoredEntryRow | undefined;
+export async function getEntry(db: Db, id: string): Promise<ManualEntry | null> {
+  const row = await db.get<StoredEntryRow>('SELECT * FROM manual_entries WHERE id = ? AND deleted = 0', [id]);
   return row ? entryFromRow(row) : null;
 }
 
+const WRITE_ENTRY = `
+  INSERT INTO manual_entries(id, kind, category, title, body, keywords, department, updated_at, version, deleted)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+  ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, category = excluded.category, title = excluded.title,
+    body = excluded.body, keywords = excluded.keywords, department = excluded.department,
+    updated_at = excluded.updated_at, version = excluded.version, deleted = 0`;
+const WRITE_VERSION = 'INSERT INTO manual_entry_versions(id, version, data, changed_at, changed_by) VALUES (?, ?, ?, ?, ?)';
+
 /**
- * Publishes entries: a new version for each one whose content changed, nothing for the
- * unchanged. Call inside a transaction to make a whole import atomic.
+ * Publishes entries, atomically: a new version for each one whose content changed, nothing for
+ * the unchanged.
  */
-export function upsertEntries(db: Db, inputs: readonly ManualEntryInput[], by: string, now: Date): UpsertSummary {
-  const summary: UpsertSummary = { inserted: 0, updated: 0, unchanged: 0 };
-  const select = db.prepare('SELECT * FROM manual_entries WHERE id = ?');
-  const write = db.prepare(`
-    INSERT INTO manual_entries(id, kind, category, title, body, keywords, department, updated_at, version, deleted)
-    VALUES (@id, @kind, @category, @title, @body, @keywords, @department, @updatedAt, @version, 0)
-    ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, category = excluded.category, title = excluded.title,
-      body = excluded.body, keywords = excluded.keywords, department = excluded.department,
-      updated_at = excluded.updated_at, version = excluded.version, deleted = 0`);
-  const history = db.prepare('INSERT INTO manual_entry_versions(id, version, data, changed_at, changed_by) VALUES (?, ?, ?, ?, ?)');
-  for (const input of inputs) {
-    const parsed = manualEntryInputSchema.parse(input);
-    const previous = select.get(parsed.id) as StoredEntryRow | undefined;
-    const content = {
-      id: parsed.id,
-      kind: parsed.kind,
-      category: parsed.category,
-      title: parsed.title,
-      body: parsed.body,
-      keywords: parsed.keywords,
-      department: parsed.department ?? null,
-    };
-    if (previous && !previous.deleted && sameContent(entryFromRow(previous), content)) {
-      summary.unchanged++;
-      continue;
+export async function upsertEntries(db: Db, inputs: readonly ManualEntryInput[], by: string, now: Date): Promise<UpsertSummary> {
+  return db.write(async (tx) => {
+    const summary: UpsertSummary = { inserted: 0, updated: 0, unchanged: 0 };
+    for (const input of inputs) {
+      const parsed = manualEntryInputSchema.parse(input);
+      const previous = await tx.get<StoredEntryRow>('SELECT * FROM manual_entries WHERE id = ?', [parsed.id]);
+      const content = {
+        id: parsed.id,
+        kind: parsed.kind,
+        category: parsed.category,
+        title: parsed.title,
+        body: parsed.body,
+        keywords: parsed.keywords,
+        department: parsed.department ?? null,
+      };
+      if (previous && !previous.deleted && sameContent(entryFromRow(previous), content)) {
+        summary.unchanged++;
+        continue;
+      }
+      const entry = manualEntrySchema.parse({
+        ...content,
+        updatedAt: parsed.updatedAt ?? now.toISOString(),
+        version: (previous?.version ?? 0) + 1,
+      });
+      await tx.run(WRITE_ENTRY, [entry.id, entry.kind, entry.category, entry.title, entry.body, JSON.stringify(entry.keywords), entry.department, entry.updatedAt, entry.version]);
+      await tx.run(WRITE_VERSION, [entry.id, entry.version, JSON.stringify(entry), now.toISOString(), by]);
+      await publishChange(tx, 'entry', entry.id, entry);
+      if (previous && !previous.deleted) summary.updated++;
+      else summary.inserted++;
     }
-    const entry = manualEntrySchema.parse({
-      ...content,
-      updatedAt: parsed.updatedAt ?? now.toISOString(),
-      version: (previous?.version ?? 0) + 1,
-    });
-    write.run({ ...entry, keywords: JSON.stringify(entry.keywords) });
-    history.run(entry.id, entry.version, JSON.stringify(entry), now.toISOString(), by);
-    publishChange(db, 'entry', entry.id, entry);
-    if (previous && !previous.deleted) summary.updated++;
-    else summary.inserted++;
-  }
-  return summary;
+    return summary;
+  });
 }
 
 /** Deletes an entry as a tombstone that every desk receives. Returns false when there was nothing to delete. */
-export function deleteEntry(db: Db, id: string, by: string, now: Date): boolean {
-  const row = db.prepare('SELECT version FROM manual_entries WHERE id = ? AND deleted = 0').get(id) as { version: number } | undefined;
-  if (!row) return false;
-  const version = row.version + 1;
-  db.prepare('UPDATE manual_entries SET deleted = 1, version = ?, updated_at = ? WHERE id = ?').run(version, now.toISOString(), id);
-  db.prepare('INSERT INTO manual_entry_versions(id, version, data, changed_at, changed_by) VALUES (?, ?, NULL, ?, ?)').run(
-    id,
-    version,
-    now.toISOString(),
-    by,
-  );
-  publishChange(db, 'entry', id, null);
-  return true;
+export async function deleteEntry(db: Db, id: string, by: string, now: Date): Promise<boolean> {
+  return db.write(async (tx) => {
+    const version = await value<number>(tx, 'SELECT version FROM manual_entries WHERE id = ? AND deleted = 0', [id]);
+    if (version === undefined) return false;
+    await tx.run('UPDATE manual_entries SET deleted = 1, version = ?, updated_at = ? WHERE id = ?', [version + 1, now.toISOString(), id]);
+    await tx.run(WRITE_VERSION, [id, version + 1, null, now.toISOString(), by]);
+    await publishChange(tx, 'entry', id, null);
+    return true;
+  });
 }
 
 /** Ids of live entries of a kind, for an import that replaces the whole catalogue. */
-export function liveEntryIds(db: Db, kind: 'manual' | 'faq'): string[] {
-  return (db.prepare('SELECT id FROM manual_entries WHERE kind = ? AND deleted = 0').all(kind) as { id: string }[]).map((r) => r.id);
+export async function liveEntryIds(db: Db, kind: 'manual' | 'faq'): Promise<string[]> {
+  return (await db.all<{ id: string }>('SELECT id FROM manual_entries WHERE kind = ? AND deleted = 0', [kind])).map((r) => r.id);
 }
 
-export function countEntries(db: Db): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM manual_entries WHERE deleted = 0').get() as { n: number }).n;
+export async function countEntries(db: Db): Promise<number> {
+  return (await value<number>(db, 'SELECT COUNT(*) AS n FROM manual_entries WHERE deleted = 0')) as number;
 }

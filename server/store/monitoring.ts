@@ -2,7 +2,7 @@ import { randomBytes, randomUUID, createPrivateKey, createPublicKey, generateKey
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newGrantPayload, type GrantPayload, type GrantRequest, type MonitorAuditEvent } from '../../shared/monitoring';
-import { inWriteTransaction, type Db } from './db';
+import type { Db } from './sql';
 
 /** The server's grant-signing key, made on first start and kept beside the store (mode 600). */
 export interface MonitoringKey {
@@ -31,33 +31,36 @@ export function signGrant(payload: GrantPayload, key: MonitoringKey): string {
   return `${body}.${sign(null, Buffer.from(body, 'ascii'), key.privateKey).toString('base64url')}`;
 }
 
-const insertAudit = (db: Db) =>
-  db.prepare(`INSERT OR IGNORE INTO monitor_audit(id, at, event, lead, agent, mode, nonce, reason, source, received_at, reported_at)
-              VALUES (@id, @at, @event, @lead, @agent, @mode, @nonce, @reason, @source, @receivedAt, @reportedAt)`);
+const INSERT_AUDIT = `INSERT INTO monitor_audit(id, at, event, lead, agent, mode, nonce, reason, source, received_at, reported_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
+
+type AuditLine = MonitorAuditEvent & { source: string; receivedAt: string; reportedAt: string | null };
+const insertAudit = (db: Db, e: AuditLine) =>
+  db.run(INSERT_AUDIT, [e.id, e.at, e.event, e.lead, e.agent, e.mode, e.nonce, e.reason, e.source, e.receivedAt, e.reportedAt]);
 
 /** What a desk may report: its own monitoring sessions and refusals. Grants are the server's to record. */
 const DESK_EVENTS: readonly MonitorAuditEvent['event'][] = ['session-start', 'mode-change', 'session-stop', 'call-refused'];
 
 /** Issues a grant to `lead` for `req.agent`, recording it and its audit line in one transaction. */
-export function issueGrant(db: Db, key: MonitoringKey, lead: string, req: GrantRequest, now: Date): { token: string; grant: GrantPayload } {
+export async function issueGrant(db: Db, key: MonitoringKey, lead: string, req: GrantRequest, now: Date): Promise<{ token: string; grant: GrantPayload }> {
   const grant = newGrantPayload({ lead, agent: req.agent, modes: req.modes, now, nonce: randomBytes(18).toString('base64url') });
-  inWriteTransaction(db, () => {
-    db.prepare('INSERT INTO monitor_grants(nonce, lead, agent, modes, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+  await db.write(async (tx) => {
+    await tx.run('INSERT INTO monitor_grants(nonce, lead, agent, modes, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)', [
       grant.nonce,
       lead,
       grant.agent,
       JSON.stringify(grant.modes),
       grant.issuedAt,
       grant.expiresAt,
-    );
-    auditFromServer(db, { event: 'grant-issued', lead, agent: grant.agent, mode: null, nonce: grant.nonce, reason: `modes ${grant.modes.join(',')}` }, now);
+    ]);
+    await auditFromServer(tx, { event: 'grant-issued', lead, agent: grant.agent, mode: null, nonce: grant.nonce, reason: `modes ${grant.modes.join(',')}` }, now);
   });
   return { token: signGrant(grant, key), grant };
 }
 
 /** An audit line the server writes itself. */
-export function auditFromServer(db: Db, e: Omit<MonitorAuditEvent, 'id' | 'at'>, now: Date): void {
-  insertAudit(db).run({ ...e, id: randomUUID(), at: now.toISOString(), source: 'server', receivedAt: now.toISOString(), reportedAt: null });
+export async function auditFromServer(db: Db, e: Omit<MonitorAuditEvent, 'id' | 'at'>, now: Date): Promise<void> {
+  await insertAudit(db, { ...e, id: randomUUID(), at: now.toISOString(), source: 'server', receivedAt: now.toISOString(), reportedAt: null });
 }
 
 /** Why a desk's audit line is not taken, or null when it is. */
@@ -72,10 +75,13 @@ export function deskAuditRefusal(e: MonitorAuditEvent, reporter: string): string
  * server (the desk's own time kept beside it), about the reporter's own sessions only (the
  * caller checks `deskAuditRefusal` first). Returns how many were new.
  */
-export function auditFromDesk(db: Db, events: readonly MonitorAuditEvent[], reporter: string, now: Date): number {
-  const insert = insertAudit(db);
+export async function auditFromDesk(db: Db, events: readonly MonitorAuditEvent[], reporter: string, now: Date): Promise<number> {
   const received = now.toISOString();
-  return inWriteTransaction(db, () => events.reduce((n, e) => n + insert.run({ ...e, at: received, reportedAt: e.at, source: reporter, receivedAt: received }).changes, 0));
+  return db.write(async (tx) => {
+    let added = 0;
+    for (const e of events) added += await insertAudit(tx, { ...e, at: received, reportedAt: e.at, source: reporter, receivedAt: received });
+    return added;
+  });
 }
 
 export interface AuditRow extends MonitorAuditEvent {
@@ -84,6 +90,6 @@ export interface AuditRow extends MonitorAuditEvent {
   reportedAt: string | null;
 }
 
-export function listAudit(db: Db, limit: number): AuditRow[] {
-  return db.prepare('SELECT id, at, event, lead, agent, mode, nonce, reason, source, reported_at AS reportedAt FROM monitor_audit ORDER BY at DESC, received_at DESC LIMIT ?').all(limit) as AuditRow[];
+export async function listAudit(db: Db, limit: number): Promise<AuditRow[]> {
+  return db.all<AuditRow>('SELECT id, at, event, lead, agent, mode, nonce, reason, source, reported_at AS "reportedAt" FROM monitor_audit ORDER BY at DESC, received_at DESC LIMIT ?', [limit]);
 }

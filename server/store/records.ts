@@ -13,7 +13,7 @@ import {
 import { historyFromRow, type HistoryRow } from '../../shared/sql-rows';
 import { describeIssues } from '../../shared/issues';
 import { publishChange } from './change-log';
-import type { Db } from './db';
+import type { Db } from './sql';
 import { maskPersonalData } from '../../shared/masking';
 import { clip } from '../../shared/plain-text';
 import { getSetting } from './settings';
@@ -42,95 +42,93 @@ export class BatchOwnerMismatch extends Error {
 }
 
 /**
- * Takes one upload batch. Valid records are stored once each (their id is the idempotency key),
- * invalid ones are answered with a reason, and a batch seen before gets its first answer again.
- * Call inside a transaction.
+ * Takes one upload batch, atomically. Valid records are stored once each (their id is the
+ * idempotency key), invalid ones are answered with a reason, and a batch seen before gets its
+ * first answer again.
  */
-export function intakeBatch(db: Db, batch: RecordBatch, agentId: string, phone: PhoneContext, now: Date): RecordBatchResult {
-  const seen = db.prepare('SELECT user_id, response FROM record_batches WHERE batch_key = ?').get(batch.batchKey) as
-    | { user_id: string; response: string }
-    | undefined;
-  if (seen) {
-    if (seen.user_id !== agentId) throw new BatchOwnerMismatch();
-    return { ...(JSON.parse(seen.response) as RecordBatchResult), replayed: true };
-  }
-  const insert = db.prepare(`
-    INSERT OR IGNORE INTO records(id, agent_id, caller_raw, caller_e164, started_at, ended_at, category, outcome,
-      manual_ids, notes, department, received_at, batch_key)
-    VALUES (@id, @agentId, @callerRaw, @callerE164, @startedAt, @endedAt, @category, @outcome,
-      @manualIds, @notes, @department, @receivedAt, @batchKey)`);
-  const retentionDays = getSetting(db, 'retentionDays');
-  const stored = db.prepare('SELECT agent_id, caller_raw, started_at, ended_at, category, outcome, manual_ids, notes, department FROM records WHERE id = ?');
-  const result: RecordBatchResult = { batchKey: batch.batchKey, accepted: [], duplicates: [], rejected: [], replayed: false };
-  batch.records.forEach((raw, index) => {
-    const parsed = recordDraftSchema.safeParse(raw);
-    if (!parsed.success) {
-      const id = typeof raw === 'object' && raw && 'id' in raw && typeof raw.id === 'string' ? raw.id.slice(0, 64) : null;
-      result.rejected.push({ index, id, reason: describeIssues(parsed.error, '(record)') });
-      return;
+export async function intakeBatch(db: Db, batch: RecordBatch, agentId: string, phone: PhoneContext, now: Date): Promise<RecordBatchResult> {
+  return db.write(async (tx) => {
+    const seen = await tx.get<{ user_id: string; response: string }>('SELECT user_id, response FROM record_batches WHERE batch_key = ?', [batch.batchKey]);
+    if (seen) {
+      if (seen.user_id !== agentId) throw new BatchOwnerMismatch();
+      return { ...(JSON.parse(seen.response) as RecordBatchResult), replayed: true };
     }
-    const tooLate = timesRefusal(parsed.data.startedAt, parsed.data.endedAt, now, retentionDays);
-    if (tooLate) {
-      result.rejected.push({ index, id: parsed.data.id, reason: tooLate });
-      return;
-    }
-    // Desks mask notes before they upload; the city masks again for any other client, and every
-    // free-text field (a resident number typed as the category is still one).
-    const mask = (text: string) => maskPersonalData(text, phone).text;
-    // Masking may lengthen a note ("01012345678" becomes "010-1234-5678"): cut back to the limit, never inside a character.
-    const r = { ...parsed.data, notes: clip(mask(parsed.data.notes), RECORD_LIMITS.notes), category: clip(mask(parsed.data.category), RECORD_LIMITS.category), department: parsed.data.department === null ? null : clip(mask(parsed.data.department), 64) };
-    const caller = normalisePhone(r.callerNumber, phone);
-    // The raw caller field is kept as the desk had it only when it is a number.
-    const callerRaw = caller.kind === 'invalid' ? mask(r.callerNumber) : r.callerNumber;
-    const item: HistoryItem = historyItemSchema.parse({
-      id: r.id,
-      callerE164: caller.kind === 'e164' ? caller.e164 : null,
-      agentId,
-      startedAt: r.startedAt,
-      endedAt: r.endedAt,
-      category: r.category,
-      outcome: r.outcome,
-      manualIds: r.manualIds,
-      notes: r.notes,
-      department: r.department,
-    });
-    const info = insert.run({
-      ...item,
-      callerRaw,
-      manualIds: JSON.stringify(item.manualIds),
-      receivedAt: now.toISOString(),
-      batchKey: batch.batchKey,
-    });
-    if (info.changes === 0) {
-      // The same record again (a retry) is a duplicate; the same id for another record is refused.
-      const old = stored.get(r.id) as { agent_id: string; caller_raw: string; started_at: string; ended_at: string; category: string; outcome: string; manual_ids: string; notes: string; department: string | null };
-      const same = [old.caller_raw, old.started_at, old.ended_at, old.category, old.outcome, old.manual_ids, old.notes, old.department].join('\u0000') === [callerRaw, item.startedAt, item.endedAt, item.category, item.outcome, JSON.stringify(item.manualIds), item.notes, item.department].join('\u0000');
-      if (old.agent_id !== agentId) result.rejected.push({ index, id: r.id, reason: 'this id is another agent’s record' });
-      else if (!same) result.rejected.push({ index, id: r.id, reason: 'this id was already stored with different content' });
-      else result.duplicates.push(r.id);
-      return;
-    }
-    // Desks keep callers' history for the offline screen-pop, which looks callers up by number: a
-    // record of a withheld caller no lookup can reach, so it never leaves the city server.
-    // Every desk but the agent's own is told only what the screen-pop shows.
-    if (item.callerE164 !== null) publishChange(db, 'history', item.id, sharedViewOf(item), { owner: agentId, payload: item });
-    queueSms(db, { id: item.id, agentId, callerE164: item.callerE164, smsEntryIds: r.smsEntryIds }, now);
-    result.accepted.push(r.id);
+    const retentionDays = await getSetting(tx, 'retentionDays');
+    const result: RecordBatchResult = { batchKey: batch.batchKey, accepted: [], duplicates: [], rejected: [], replayed: false };
+    for (const [index, raw] of batch.records.entries()) await intakeRecord(tx, { raw, index, batchKey: batch.batchKey, agentId, phone, now, retentionDays }, result);
+    await tx.run('INSERT INTO record_batches(batch_key, user_id, response, received_at) VALUES (?, ?, ?, ?)', [batch.batchKey, agentId, JSON.stringify(result), now.toISOString()]);
+    return result;
   });
-  db.prepare('INSERT INTO record_batches(batch_key, user_id, response, received_at) VALUES (?, ?, ?, ?)').run(
-    batch.batchKey,
+}
+
+const INSERT_RECORD = `
+  INSERT INTO records(id, agent_id, caller_raw, caller_e164, started_at, ended_at, category, outcome,
+    manual_ids, notes, department, received_at, batch_key)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
+
+/** One record of a batch: stored, a duplicate, or refused with its reason, into `result`. */
+async function intakeRecord(
+  tx: Db,
+  o: { raw: unknown; index: number; batchKey: string; agentId: string; phone: PhoneContext; now: Date; retentionDays: number },
+  result: RecordBatchResult,
+): Promise<void> {
+  const { raw, index, agentId, phone, now } = o;
+  const parsed = recordDraftSchema.safeParse(raw);
+  if (!parsed.success) {
+    const id = typeof raw === 'object' && raw && 'id' in raw && typeof raw.id === 'string' ? raw.id.slice(0, 64) : null;
+    result.rejected.push({ index, id, reason: describeIssues(parsed.error, '(record)') });
+    return;
+  }
+  const tooLate = timesRefusal(parsed.data.startedAt, parsed.data.endedAt, now, o.retentionDays);
+  if (tooLate) {
+    result.rejected.push({ index, id: parsed.data.id, reason: tooLate });
+    return;
+  }
+  // Desks mask notes before they upload; the city masks again for any other client, and every
+  // free-text field (a resident number typed as the category is still one).
+  const mask = (text: string) => maskPersonalData(text, phone).text;
+  // Masking may lengthen a note ("01012345678" becomes "010-1234-5678"): cut back to the limit, never inside a character.
+  const r = { ...parsed.data, notes: clip(mask(parsed.data.notes), RECORD_LIMITS.notes), category: clip(mask(parsed.data.category), RECORD_LIMITS.category), department: parsed.data.department === null ? null : clip(mask(parsed.data.department), 64) };
+  const caller = normalisePhone(r.callerNumber, phone);
+  // The raw caller field is kept as the desk had it only when it is a number.
+  const callerRaw = caller.kind === 'invalid' ? mask(r.callerNumber) : r.callerNumber;
+  const item: HistoryItem = historyItemSchema.parse({
+    id: r.id,
+    callerE164: caller.kind === 'e164' ? caller.e164 : null,
     agentId,
-    JSON.stringify(result),
-    now.toISOString(),
-  );
-  return result;
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+    category: r.category,
+    outcome: r.outcome,
+    manualIds: r.manualIds,
+    notes: r.notes,
+    department: r.department,
+  });
+  const manualIds = JSON.stringify(item.manualIds);
+  const added = await tx.run(INSERT_RECORD, [item.id, agentId, callerRaw, item.callerE164, item.startedAt, item.endedAt, item.category, item.outcome, manualIds, item.notes, item.department, now.toISOString(), o.batchKey]);
+  if (added === 0) {
+    // The same record again (a retry) is a duplicate; the same id for another record is refused.
+    const old = (await tx.get<{ agent_id: string; caller_raw: string; started_at: string; ended_at: string; category: string; outcome: string; manual_ids: string; notes: string; department: string | null }>(
+      'SELECT agent_id, caller_raw, started_at, ended_at, category, outcome, manual_ids, notes, department FROM records WHERE id = ?',
+      [r.id],
+    ))!;
+    const same = [old.caller_raw, old.started_at, old.ended_at, old.category, old.outcome, old.manual_ids, old.notes, old.department].join('\u0000') === [callerRaw, item.startedAt, item.endedAt, item.category, item.outcome, manualIds, item.notes, item.department].join('\u0000');
+    if (old.agent_id !== agentId) result.rejected.push({ index, id: r.id, reason: 'this id is another agent’s record' });
+    else if (!same) result.rejected.push({ index, id: r.id, reason: 'this id was already stored with different content' });
+    else result.duplicates.push(r.id);
+    return;
+  }
+  // Desks keep callers' history for the offline screen-pop, which looks callers up by number: a
+  // record of a withheld caller no lookup can reach, so it never leaves the city server.
+  // Every desk but the agent's own is told only what the screen-pop shows.
+  if (item.callerE164 !== null) await publishChange(tx, 'history', item.id, sharedViewOf(item), { owner: agentId, payload: item });
+  await queueSms(tx, { id: item.id, agentId, callerE164: item.callerE164, smsEntryIds: r.smsEntryIds }, now);
+  result.accepted.push(r.id);
 }
 
 /** One caller's consultations as the desk of agent `viewer` is told them (deskViewOf). */
-export function callerHistory(db: Db, e164: string, limit: number, viewer: string): DeskHistoryItem[] {
-  const rows = db
-    .prepare('SELECT * FROM records WHERE caller_e164 = ? ORDER BY started_at DESC LIMIT ?')
-    .all(e164, limit) as HistoryRow[];
+export async function callerHistory(db: Db, e164: string, limit: number, viewer: string): Promise<DeskHistoryItem[]> {
+  const rows = await db.all<HistoryRow>('SELECT * FROM records WHERE caller_e164 = ? ORDER BY started_at DESC LIMIT ?', [e164, limit]);
   return rows.map((r) => deskViewOf(historyFromRow(r), viewer));
 }
 
@@ -141,18 +139,14 @@ export interface RecordQuery {
   limit: number;
 }
 
-export function listRecords(db: Db, q: RecordQuery): HistoryItem[] {
-  const rows = db
-    .prepare(
-      `SELECT * FROM records
-       WHERE (@agentId IS NULL OR agent_id = @agentId)
-         AND (@from IS NULL OR started_at >= @from) AND (@to IS NULL OR started_at < @to)
-       ORDER BY started_at DESC LIMIT @limit`,
-    )
-    .all({ agentId: q.agentId ?? null, from: q.from ?? null, to: q.to ?? null, limit: q.limit }) as HistoryRow[];
+export async function listRecords(db: Db, q: RecordQuery): Promise<HistoryItem[]> {
+  const [agent, from, to] = [q.agentId ?? null, q.from ?? null, q.to ?? null];
+  const rows = await db.all<HistoryRow>(
+    `SELECT * FROM records
+     WHERE (CAST(? AS TEXT) IS NULL OR agent_id = ?)
+       AND (CAST(? AS TEXT) IS NULL OR started_at >= ?) AND (CAST(? AS TEXT) IS NULL OR started_at < ?)
+     ORDER BY started_at DESC LIMIT ?`,
+    [agent, agent, from, from, to, to, q.limit],
+  );
   return rows.map((r) => historyFromRow(r));
-}
-
-export function countRecords(db: Db): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM records').get() as { n: number }).n;
 }

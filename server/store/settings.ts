@@ -1,19 +1,15 @@
 import { DEFAULT_SETTINGS, settingSchema, type CitySettings, type Setting, type SettingKey } from '../../shared/settings';
-import { publishChange } from './change-log';
-import type { Db } from './db';
+import { putIfChanged } from './change-log';
+import { value, type Db } from './sql';
 
 /** Publishes a desk setting when it is new or changed; returns whether it was. */
-export function putSetting(db: Db, setting: Setting): boolean {
+export async function putSetting(db: Db, setting: Setting): Promise<boolean> {
   const s = settingSchema.parse(setting) as Setting;
-  const value = JSON.stringify(s.value);
-  if ((db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(s.key) as string | undefined) === value) return false;
-  db.prepare('INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(s.key, value);
-  publishChange(db, 'setting', s.key, s);
-  return true;
+  return putIfChanged(db, { table: 'settings', key: 'key', value: 'value', kind: 'setting' }, s.key, JSON.stringify(s.value), s);
 }
 
 /** A setting as the city has it, or its default. */
-export function getSetting<K extends SettingKey>(db: Db, key: K): CitySettings[K] {
-  const stored = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+export async function getSetting<K extends SettingKey>(db: Db, key: K): Promise<CitySettings[K]> {
+  const stored = await value<string>(db, 'SELECT value FROM settings WHERE key = ?', [key]);
   return stored === undefined ? DEFAULT_SETTINGS[key] : (JSON.parse(stored) as CitySettings[K]);
 }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { Db } from './db';
+import { value, type Db } from './sql';
 import { sipAccounts } from './users';
 
 /** The SQLite file Kamailio's auth_db reads (resources/kamailio/kamailio.cfg). */
@@ -17,29 +17,29 @@ const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 export const DEFAULT_SIP_DOMAIN = '127.0.0.1';
 
 /** The SIP domain (and digest realm) phones register in; kept with the data. */
-export function sipDomain(db: Db): string {
-  return (db.prepare("SELECT value FROM meta WHERE key = 'sipDomain'").pluck().get() as string | undefined) ?? DEFAULT_SIP_DOMAIN;
+export async function sipDomain(db: Db): Promise<string> {
+  return (await value<string>(db, "SELECT value FROM meta WHERE key = 'sipDomain'")) ?? DEFAULT_SIP_DOMAIN;
 }
 
 export const DEFAULT_SIP_WS_URL = 'ws://127.0.0.1:8088';
 
 /** The SIP server's WebSocket address that desks are told at login. */
-export function sipWsUrl(db: Db): string {
-  return (db.prepare("SELECT value FROM meta WHERE key = 'sipWsUrl'").pluck().get() as string | undefined) ?? DEFAULT_SIP_WS_URL;
+export async function sipWsUrl(db: Db): Promise<string> {
+  return (await value<string>(db, "SELECT value FROM meta WHERE key = 'sipWsUrl'")) ?? DEFAULT_SIP_WS_URL;
 }
 
 /** STUN servers desks are told at login (none by default: a city LAN needs none). */
-export function sipStunServers(db: Db): string[] {
-  const v = db.prepare("SELECT value FROM meta WHERE key = 'sipStunServers'").pluck().get() as string | undefined;
+export async function sipStunServers(db: Db): Promise<string[]> {
+  const v = await value<string>(db, "SELECT value FROM meta WHERE key = 'sipStunServers'");
   return v ? (JSON.parse(v) as string[]) : [];
 }
 
 /** `stunServers`: replaces the list ([] clears it). */
-export function setSipSettings(db: Db, s: { domain?: string; wsUrl?: string; stunServers?: string[] }): void {
-  const put = db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
-  if (s.domain) put.run('sipDomain', s.domain);
-  if (s.wsUrl) put.run('sipWsUrl', s.wsUrl);
-  if (s.stunServers) put.run('sipStunServers', JSON.stringify(s.stunServers));
+export async function setSipSettings(db: Db, s: { domain?: string; wsUrl?: string; stunServers?: string[] }): Promise<void> {
+  const put = (key: string, v: string) => db.run('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', [key, v]);
+  if (s.domain) await put('sipDomain', s.domain);
+  if (s.wsUrl) await put('sipWsUrl', s.wsUrl);
+  if (s.stunServers) await put('sipStunServers', JSON.stringify(s.stunServers));
 }
 
 /**
@@ -47,8 +47,9 @@ export function setSipSettings(db: Db, s: { domain?: string; wsUrl?: string; stu
  * what was there: accounts removed or disabled here can no longer register. The SIP server gets
  * a file of its own, so it never opens the city's database.
  */
-export function provisionSip(db: Db, dataDir: string): number {
-  const realm = sipDomain(db);
+export async function provisionSip(db: Db, dataDir: string): Promise<number> {
+  const realm = await sipDomain(db);
+  const accounts = await sipAccounts(db);
   const sip = new Database(sipDbFile(dataDir));
   try {
     sip.pragma('journal_mode = WAL');
@@ -68,7 +69,6 @@ export function provisionSip(db: Db, dataDir: string): number {
     if (!(sip.prepare("SELECT COUNT(*) FROM pragma_table_info('subscriber') WHERE name = 'practice_caller'").pluck().get() as number)) {
       sip.exec('ALTER TABLE subscriber ADD COLUMN practice_caller INTEGER DEFAULT 0 NOT NULL');
     }
-    const accounts = sipAccounts(db);
     const insert = sip.prepare('INSERT INTO subscriber(username, domain, ha1, ha1b, practice_caller) VALUES (?, ?, ?, ?, ?)');
     sip.transaction(() => {
       sip.prepare('INSERT OR REPLACE INTO version(table_name, table_version) VALUES (?, ?)').run('subscriber', SUBSCRIBER_VERSION);

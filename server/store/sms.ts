@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { value, type Db } from './sql';
 import { getEntry } from './manual';
 import { plainLine, plainLines } from '../../shared/plain-text';
 import { getSetting } from './settings';
@@ -37,24 +37,27 @@ export function smsText(title: string, body: string): string {
  * already queued queues nothing again. Over the agent's or the number's quota a text is kept as
  * refused, never sent. Returns how many were queued.
  */
-export function queueSms(db: Db, r: { id: string; agentId: string; callerE164: string | null; smsEntryIds: readonly string[] }, now: Date): number {
+export async function queueSms(db: Db, r: { id: string; agentId: string; callerE164: string | null; smsEntryIds: readonly string[] }, now: Date): Promise<number> {
   // Most records pin nothing: they cost no statement at all.
   if (r.smsEntryIds.length === 0 || !r.callerE164 || !MOBILE.test(r.callerE164)) return 0;
-  const insert = db.prepare('INSERT OR IGNORE INTO sms_outbox(record_id, entry_id, recipient, text, status, created_at, agent_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const recipient = r.callerE164;
   const since = new Date(now.getTime() - DAY_MS).toISOString();
-  const byAgent = db.prepare("SELECT COUNT(*) FROM sms_outbox WHERE agent_id = ? AND created_at > ? AND status != 'refused'").pluck();
-  const byNumber = db.prepare("SELECT COUNT(*) FROM sms_outbox WHERE recipient = ? AND created_at > ? AND status != 'refused'").pluck();
+  const sentBy = (column: 'agent_id' | 'recipient', who: string) =>
+    value<number>(db, `SELECT COUNT(*) AS n FROM sms_outbox WHERE ${column} = ? AND created_at > ? AND status != 'refused'`, [who, since]) as Promise<number>;
   let queued = 0;
   for (const id of new Set(r.smsEntryIds)) {
-    const entry = getEntry(db, id);
+    const entry = await getEntry(db, id);
     if (!entry) continue;
     const refusal =
-      (byAgent.get(r.agentId, since) as number) >= SMS_PER_AGENT_DAY
+      (await sentBy('agent_id', r.agentId)) >= SMS_PER_AGENT_DAY
         ? `over the agent's ${SMS_PER_AGENT_DAY} texts a day`
-        : (byNumber.get(r.callerE164, since) as number) >= SMS_PER_NUMBER_DAY
+        : (await sentBy('recipient', recipient)) >= SMS_PER_NUMBER_DAY
           ? `over ${SMS_PER_NUMBER_DAY} texts a day to one number`
           : null;
-    const added = insert.run(r.id, id, r.callerE164, smsText(entry.title, entry.body), refusal ? 'refused' : 'queued', now.toISOString(), r.agentId, refusal).changes;
+    const added = await db.run(
+      'INSERT INTO sms_outbox(record_id, entry_id, recipient, text, status, created_at, agent_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      [r.id, id, recipient, smsText(entry.title, entry.body), refusal ? 'refused' : 'queued', now.toISOString(), r.agentId, refusal],
+    );
     if (!refusal) queued += added;
   }
   return queued;
@@ -70,12 +73,11 @@ export function withinSmsHours(hours: { from: string; to: string }, now: Date): 
   return from <= to ? minute >= from && minute < to : minute >= from || minute < to;
 }
 
-export function listSms(db: Db, limit: number): SmsRow[] {
-  return db
-    .prepare(
-      'SELECT record_id AS recordId, entry_id AS entryId, recipient, text, status, created_at AS createdAt, sent_at AS sentAt, error FROM sms_outbox ORDER BY created_at DESC LIMIT ?',
-    )
-    .all(limit) as SmsRow[];
+export async function listSms(db: Db, limit: number): Promise<SmsRow[]> {
+  return db.all<SmsRow>(
+    'SELECT record_id AS "recordId", entry_id AS "entryId", recipient, text, status, created_at AS "createdAt", sent_at AS "sentAt", error FROM sms_outbox ORDER BY created_at DESC LIMIT ?',
+    [limit],
+  );
 }
 
 /** The city's SMS gateway (outside this system: a carrier's API). */
@@ -85,21 +87,22 @@ export interface SmsCarrier {
 
 /** Hands queued messages to the carrier, oldest first; a failure is kept with its reason and tried again later. */
 export function createSmsSender(deps: { db: Db; carrier: SmsCarrier; clock: () => Date }) {
-  const next = deps.db.prepare("SELECT record_id, entry_id, recipient, text FROM sms_outbox WHERE status = 'queued' ORDER BY created_at LIMIT 50");
-  const sent = deps.db.prepare("UPDATE sms_outbox SET status = 'sent', sent_at = ?, error = NULL WHERE record_id = ? AND entry_id = ?");
-  const failed = deps.db.prepare('UPDATE sms_outbox SET error = ? WHERE record_id = ? AND entry_id = ?');
+  const { db } = deps;
   let running: Promise<number> | null = null;
   async function flush(): Promise<number> {
     let count = 0;
     // Outside the city's sending hours texts wait, queued, for the morning.
-    if (!withinSmsHours(getSetting(deps.db, 'smsHours'), deps.clock())) return 0;
-    for (const m of next.all() as { record_id: string; entry_id: string; recipient: string; text: string }[]) {
+    if (!withinSmsHours(await getSetting(db, 'smsHours'), deps.clock())) return 0;
+    const next = await db.all<{ record_id: string; entry_id: string; recipient: string; text: string }>(
+      "SELECT record_id, entry_id, recipient, text FROM sms_outbox WHERE status = 'queued' ORDER BY created_at LIMIT 50",
+    );
+    for (const m of next) {
       try {
         await deps.carrier.send(m.recipient, m.text);
-        sent.run(deps.clock().toISOString(), m.record_id, m.entry_id);
+        await db.run("UPDATE sms_outbox SET status = 'sent', sent_at = ?, error = NULL WHERE record_id = ? AND entry_id = ?", [deps.clock().toISOString(), m.record_id, m.entry_id]);
         count++;
       } catch (e) {
-        failed.run((e as Error).message.slice(0, 300), m.record_id, m.entry_id);
+        await db.run('UPDATE sms_outbox SET error = ? WHERE record_id = ? AND entry_id = ?', [(e as Error).message.slice(0, 300), m.record_id, m.entry_id]);
         break;
       }
     }

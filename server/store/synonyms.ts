@@ -1,26 +1,23 @@
 import { synonymSchema, type Synonym } from '../../shared/sync';
-import { publishChange } from './change-log';
-import type { Db } from './db';
+import { publishChange, putIfChanged } from './change-log';
+import type { Db } from './sql';
 
 /** Publishes a synonym row when it is new or changed; returns whether it was. */
-export function putSynonym(db: Db, s: Synonym): boolean {
+export async function putSynonym(db: Db, s: Synonym): Promise<boolean> {
   const row = synonymSchema.parse(s);
-  const data = JSON.stringify(row.expansions);
-  const old = db.prepare('SELECT expansions FROM synonyms WHERE term = ?').pluck().get(row.term) as string | undefined;
-  if (old === data) return false;
-  db.prepare('INSERT INTO synonyms(term, expansions) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET expansions = excluded.expansions').run(row.term, data);
-  publishChange(db, 'synonym', row.term, row);
-  return true;
+  return putIfChanged(db, { table: 'synonyms', key: 'term', value: 'expansions', kind: 'synonym' }, row.term, JSON.stringify(row.expansions), row);
 }
 
-export function deleteSynonym(db: Db, term: string): boolean {
-  if (db.prepare('DELETE FROM synonyms WHERE term = ?').run(term).changes === 0) return false;
-  publishChange(db, 'synonym', term, null);
-  return true;
+export async function deleteSynonym(db: Db, term: string): Promise<boolean> {
+  return db.write(async (tx) => {
+    if ((await tx.run('DELETE FROM synonyms WHERE term = ?', [term])) === 0) return false;
+    await publishChange(tx, 'synonym', term, null);
+    return true;
+  });
 }
 
-export function listSynonyms(db: Db): Synonym[] {
-  return (db.prepare('SELECT term, expansions FROM synonyms ORDER BY term').all() as { term: string; expansions: string }[]).map((r) => ({
+export async function listSynonyms(db: Db): Promise<Synonym[]> {
+  return (await db.all<{ term: string; expansions: string }>('SELECT term, expansions FROM synonyms ORDER BY term')).map((r) => ({
     term: r.term,
     expansions: JSON.parse(r.expansions) as string[],
   }));

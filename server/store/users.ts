@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { usernameSchema, type Role } from '../../shared/auth';
 import { displayNameSchema } from '../../shared/plain-text';
-import { inWriteTransaction, type Db } from './db';
+import { value, type Db } from './sql';
 
 export interface User {
   id: string;
@@ -52,7 +52,7 @@ const toUser = (row: UserRow): User => ({ id: row.id, username: row.username, di
  * desks as the PBX does (a 'phone' account only: an agent or a staff phone that could would pose
  * as any citizen).
  */
-export function createUser(db: Db, u: { username: string; displayName: string; role: Role; password: string; practiceCaller?: boolean }, now: Date): User {
+export async function createUser(db: Db, u: { username: string; displayName: string; role: Role; password: string; practiceCaller?: boolean }, now: Date): Promise<User> {
   if (u.practiceCaller && u.role !== 'phone') throw new Error('only a phone account can be a practice caller');
   const name = usernameSchema.safeParse(u.username);
   if (!name.success) throw new Error(name.error.issues[0]?.message ?? 'invalid username');
@@ -60,7 +60,7 @@ export function createUser(db: Db, u: { username: string; displayName: string; r
   const display = displayNameSchema.safeParse(u.displayName);
   if (!display.success) throw new Error(display.error.issues[0]?.message ?? 'invalid display name');
   const id = randomUUID();
-  db.prepare('INSERT INTO users(id, username, display_name, role, password_hash, sip_secret, created_at, practice_caller) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+  await db.run('INSERT INTO users(id, username, display_name, role, password_hash, sip_secret, created_at, practice_caller) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
     id,
     u.username,
     u.displayName,
@@ -69,45 +69,46 @@ export function createUser(db: Db, u: { username: string; displayName: string; r
     randomBytes(18).toString('hex'),
     now.toISOString(),
     u.practiceCaller ? 1 : 0,
-  );
+  ]);
   return { id, username: u.username, displayName: u.displayName, role: u.role };
 }
 
 /** A new password; the account's sessions end at once (whoever held the old one is out). */
-export function setPassword(db: Db, username: string, password: string): boolean {
-  return inWriteTransaction(db, () => {
-    if (db.prepare('UPDATE users SET password_hash = ? WHERE username = ?').run(hashPassword(password), username).changes === 0) return false;
-    endSessions(db, username);
+export async function setPassword(db: Db, username: string, password: string): Promise<boolean> {
+  const hash = hashPassword(password);
+  return db.write(async (tx) => {
+    if ((await tx.run('UPDATE users SET password_hash = ? WHERE username = ?', [hash, username])) === 0) return false;
+    await endSessions(tx, username);
     return true;
   });
 }
 
 /** Disables an account: it can no longer sign in, and its sessions end at once. */
-export function disableUser(db: Db, username: string): boolean {
-  return inWriteTransaction(db, () => {
-    if (db.prepare('UPDATE users SET disabled = 1 WHERE username = ?').run(username).changes === 0) return false;
-    endSessions(db, username);
+export async function disableUser(db: Db, username: string): Promise<boolean> {
+  return db.write(async (tx) => {
+    if ((await tx.run('UPDATE users SET disabled = 1 WHERE username = ?', [username])) === 0) return false;
+    await endSessions(tx, username);
     return true;
   });
 }
 
-function endSessions(db: Db, username: string): void {
-  db.prepare('DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)').run(username);
+async function endSessions(db: Db, username: string): Promise<void> {
+  await db.run('DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)', [username]);
 }
 
-export function findUser(db: Db, username: string): User | null {
-  const row = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+export async function findUser(db: Db, username: string): Promise<User | null> {
+  const row = await db.get<UserRow>('SELECT * FROM users WHERE username = ?', [username]);
   return row ? toUser(row) : null;
 }
 
 /** Gives an account a new SIP secret (a leaked one stops working once provisioned). */
-export function rotateSipSecret(db: Db, username: string): boolean {
-  return db.prepare('UPDATE users SET sip_secret = ? WHERE username = ?').run(randomBytes(18).toString('hex'), username).changes > 0;
+export async function rotateSipSecret(db: Db, username: string): Promise<boolean> {
+  return (await db.run('UPDATE users SET sip_secret = ? WHERE username = ?', [randomBytes(18).toString('hex'), username])) > 0;
 }
 
 /** The SIP digest secret of an enabled account. */
-export function sipSecret(db: Db, userId: string): string | null {
-  return (db.prepare('SELECT sip_secret FROM users WHERE id = ? AND disabled = 0').pluck().get(userId) as string | undefined) ?? null;
+export async function sipSecret(db: Db, userId: string): Promise<string | null> {
+  return (await value<string>(db, 'SELECT sip_secret FROM users WHERE id = ? AND disabled = 0', [userId])) ?? null;
 }
 
 export interface SipAccount {
@@ -118,18 +119,18 @@ export interface SipAccount {
 }
 
 /** Every enabled account with its SIP secret, for provisioning the SIP server. */
-export function sipAccounts(db: Db): SipAccount[] {
-  const rows = db.prepare('SELECT username, sip_secret AS secret, practice_caller FROM users WHERE disabled = 0 ORDER BY username').all() as { username: string; secret: string; practice_caller: number }[];
+export async function sipAccounts(db: Db): Promise<SipAccount[]> {
+  const rows = await db.all<{ username: string; secret: string; practice_caller: number }>('SELECT username, sip_secret AS secret, practice_caller FROM users WHERE disabled = 0 ORDER BY username');
   return rows.map((r) => ({ username: r.username, secret: r.secret, practiceCaller: r.practice_caller === 1 }));
 }
 
-export function listUsers(db: Db): User[] {
-  return (db.prepare('SELECT * FROM users WHERE disabled = 0 ORDER BY username').all() as UserRow[]).map(toUser);
+export async function listUsers(db: Db): Promise<User[]> {
+  return (await db.all<UserRow>('SELECT * FROM users WHERE disabled = 0 ORDER BY username')).map(toUser);
 }
 
 /** The user when the password is right and the account enabled; null otherwise (the same answer, in the same time, either way). */
 export async function authenticate(db: Db, username: string, password: string): Promise<User | null> {
-  const row = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+  const row = await db.get<UserRow>('SELECT * FROM users WHERE username = ?', [username]);
   const enabled = row && !row.disabled ? row : null;
   const right = await checkPassword(password, enabled ? enabled.password_hash : decoyHash());
   return right && enabled ? toUser(enabled) : null;
@@ -138,24 +139,25 @@ export async function authenticate(db: Db, username: string, password: string): 
 const tokenHash = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
 /** Issues a bearer token; only its hash is stored, so a copy of the database grants nothing. */
-export function openSession(db: Db, userId: string, ttlMs: number, now: Date): { token: string; expiresAt: Date } {
+export async function openSession(db: Db, userId: string, ttlMs: number, now: Date): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + ttlMs);
-  db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now.getTime());
-  db.prepare('INSERT INTO sessions(token_hash, user_id, expires_at) VALUES (?, ?, ?)').run(tokenHash(token), userId, expiresAt.getTime());
+  await db.write(async (tx) => {
+    await tx.run('DELETE FROM sessions WHERE expires_at <= ?', [now.getTime()]);
+    await tx.run('INSERT INTO sessions(token_hash, user_id, expires_at) VALUES (?, ?, ?)', [tokenHash(token), userId, expiresAt.getTime()]);
+  });
   return { token, expiresAt };
 }
 
-export function sessionUser(db: Db, token: string, now: Date): User | null {
-  const row = db
-    .prepare(
-      `SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
-       WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0`,
-    )
-    .get(tokenHash(token), now.getTime()) as UserRow | undefined;
+export async function sessionUser(db: Db, token: string, now: Date): Promise<User | null> {
+  const row = await db.get<UserRow>(
+    `SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0`,
+    [tokenHash(token), now.getTime()],
+  );
   return row ? toUser(row) : null;
 }
 
-export function closeSession(db: Db, token: string): void {
-  db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash(token));
+export async function closeSession(db: Db, token: string): Promise<void> {
+  await db.run('DELETE FROM sessions WHERE token_hash = ?', [tokenHash(token)]);
 }

@@ -35,7 +35,7 @@ const compare = (name: string, enc: number[], plain: number[], unit = 'ms'): Fig
 export async function benchCipher(): Promise<Figure[]> {
   const work = mkdtempSync(join(tmpdir(), 'minwon-bench-cipher-'));
   const dataDir = join(work, 'city');
-  seedCityData(dataDir, { entries: ENTRIES - 250, history: HISTORY - 600 });
+  await seedCityData(dataDir, { entries: ENTRIES - 250, history: HISTORY - 600 });
   const server = await startCityServerProcess(dataDir);
   const key = randomBytes(32);
   try {

@@ -33,7 +33,7 @@ async function stall(fn: () => Promise<unknown>): Promise<{ maxMs: number; p99Ms
 export async function benchShell(): Promise<Figure[]> {
   const work = mkdtempSync(join(tmpdir(), 'minwon-bench-shell-'));
   const dataDir = join(work, 'city');
-  seedCityData(dataDir, { entries: ENTRIES - 250, history: HISTORY - 600 });
+  await seedCityData(dataDir, { entries: ENTRIES - 250, history: HISTORY - 600 });
   const server = await startCityServerProcess(dataDir);
   try {
     // The same initial sync, in this process and in the supervised core process.

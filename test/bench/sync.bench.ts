@@ -84,7 +84,7 @@ function cacheState(db: CacheDb): Record<string, number | string> {
 export async function benchSync(runs: number): Promise<Figure[]> {
   const work = mkdtempSync(join(tmpdir(), 'minwon-bench-sync-'));
   const dataDir = join(work, 'city');
-  seedCityData(dataDir, { entries: ENTRIES - DEMO_ENTRIES, history: HISTORY - DEMO_HISTORY });
+  await seedCityData(dataDir, { entries: ENTRIES - DEMO_ENTRIES, history: HISTORY - DEMO_HISTORY });
   const server = await startCityServerProcess(dataDir);
   try {
     const rows = serverRows(dataDir);

@@ -35,7 +35,9 @@ export async function startFaultProxy(upstream: () => string, decide: (req: Inco
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    // A decision that fails drops the connection, as a broken proxy would (never an unhandled rejection).
+    req.on('end', () => void answer().catch(() => req.socket.destroy()));
+    async function answer() {
       seen.push((req.url ?? '').split('?')[0] as string);
       const fault = await decide(req, seen.length);
       const body = Buffer.concat(chunks);
@@ -45,13 +47,13 @@ export async function startFaultProxy(upstream: () => string, decide: (req: Inco
       if (fault === 'garbage') return res.writeHead(200, { 'content-type': 'application/json' }).end('<html>proxy error</html>');
       if (typeof fault === 'object') return res.writeHead(200, { 'content-type': 'application/json' }).end(fault.body);
       try {
-        const answer = await forward(req, body);
+        const upstream = await forward(req, body);
         if (fault === 'cut-after-forward') return req.socket.destroy();
-        res.writeHead(answer.status, { 'content-type': answer.headers['content-type'] ?? 'application/json' }).end(answer.body);
+        res.writeHead(upstream.status, { 'content-type': upstream.headers['content-type'] ?? 'application/json' }).end(upstream.body);
       } catch {
         req.socket.destroy();
       }
-    });
+    }
   });
   server.on('connection', (s: Socket) => {
     sockets.add(s);

@@ -13,16 +13,16 @@ import { draftOf } from '../../shared/record';
  * Prepares a city server data folder: the demo data set plus `entries` generated manual entries
  * and `history` generated consultations, written straight into the store before the server starts.
  */
-export function seedCityData(dataDir: string, o: { entries?: number; history?: number; seed?: number } = {}): void {
+export async function seedCityData(dataDir: string, o: { entries?: number; history?: number; seed?: number } = {}): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const db = openCityDb(cityDbFile(dataDir));
   try {
     const now = new Date('2026-11-28T00:00:00Z');
-    seedDemo(db, DEFAULT_PHONE, now);
+    await seedDemo(db, DEFAULT_PHONE, now);
     const manual = loadDemoManual();
-    if (o.entries) db.transaction(() => upsertEntries(db, generateEntries(manual, o.entries as number, o.seed ?? 1), 'test', now))();
+    if (o.entries) await upsertEntries(db, generateEntries(manual, o.entries, o.seed ?? 1), 'test', now);
     if (o.history) {
-      const agentId = (findUser(db, 'agent2') as { id: string }).id;
+      const agentId = ((await findUser(db, 'agent2')) as { id: string }).id;
       const items = generateHistory(o.history, o.seed ?? 1, {
         callers: Math.max(10, Math.floor(o.history / 5)),
         agents: [agentId],
@@ -31,20 +31,19 @@ export function seedCityData(dataDir: string, o: { entries?: number; history?: n
         until: now,
         days: 365,
       });
-      let batch: ReturnType<typeof draftOf>[] = [];
-      const flush = () => {
-        intakeBatch(db, { batchKey: randomUUID(), records: batch }, agentId, DEFAULT_PHONE, now);
-        batch = [];
-      };
-      db.transaction(() => {
+      await db.write(async (tx) => {
+        let batch: ReturnType<typeof draftOf>[] = [];
         for (const item of items) {
           batch.push(draftOf(item));
-          if (batch.length === 1000) flush();
+          if (batch.length === 1000) {
+            await intakeBatch(tx, { batchKey: randomUUID(), records: batch }, agentId, DEFAULT_PHONE, now);
+            batch = [];
+          }
         }
-        if (batch.length) flush();
-      })();
+        if (batch.length) await intakeBatch(tx, { batchKey: randomUUID(), records: batch }, agentId, DEFAULT_PHONE, now);
+      });
     }
   } finally {
-    db.close();
+    await db.close();
   }
 }

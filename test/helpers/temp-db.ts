@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCacheDb, type CacheDb } from '../../electron/core/cache/cache-db';
-import { openCityDb, type Db } from '../../server/store/db';
+import { openCityDb } from '../../server/store/db';
+import type { SqliteStore } from '../../server/store/sqlite-store';
 
 const tempFile = (prefix: string, name: string) => join(mkdtempSync(join(tmpdir(), `minwon-${prefix}-`)), name);
 
@@ -10,4 +11,4 @@ const tempFile = (prefix: string, name: string) => join(mkdtempSync(join(tmpdir(
 export const tempCacheDb = (prefix: string): CacheDb => openCacheDb(tempFile(prefix, 'cache.sqlite'));
 
 /** A city store in a folder of its own. */
-export const tempCityDb = (prefix: string): Db => openCityDb(tempFile(prefix, 'city.sqlite'));
+export const tempCityDb = (prefix: string): SqliteStore => openCityDb(tempFile(prefix, 'city.sqlite'));

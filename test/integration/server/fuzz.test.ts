@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../server/http/app';
 import { seedDemo } from '../../../server/demo/seed';
-import { openCityDb, type Db } from '../../../server/store/db';
+import { openCityDb } from '../../../server/store/db';
+import type { SqliteStore } from '../../../server/store/sqlite-store';
 import { openMonitoringKey } from '../../../server/store/monitoring';
 import { openPresenceBoard, type PresenceBoard } from '../../../server/store/presence';
 import { FUZZ_SEED, hostileBody, hostileQuery, hostileSegment, NASTY, NASTY_BODIES, pct } from '../../helpers/hostile';
@@ -16,7 +17,7 @@ import { FUZZ_SEED, hostileBody, hostileQuery, hostileSegment, NASTY, NASTY_BODI
 // text; with no login, an agent's and a lead's. No answer may be a 5xx, and every request is
 // answered. A fixed seed: a failure here is the same failure on every machine.
 
-let db: Db;
+let db: SqliteStore;
 let presence: PresenceBoard;
 let app: FastifyInstance;
 const errors: string[] = [];
@@ -41,7 +42,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'minwon-fuzz-'));
   mkdirSync(join(dir, 'updates', 'stable'), { recursive: true });
   db = openCityDb(join(dir, 'city.sqlite'));
-  seedDemo(db, { areaCode: '054', region: 'KR' }, new Date());
+  await seedDemo(db, { areaCode: '054', region: 'KR' }, new Date());
   presence = openPresenceBoard(dir);
   app = buildApp({
     db,
@@ -66,11 +67,11 @@ async function signInAgain(): Promise<void> {
 afterAll(async () => {
   await app.close();
   presence.close();
-  db.close();
+  await db.close();
 });
 
 describe('every route of the city server under random and hostile input', () => {
-  it('lists the routes it fuzzes', () => {
+  it('lists the routes it fuzzes', async () => {
     const routes = routesOf(app.printRoutes({ commonPrefix: false }));
     expect(routes.length).toBeGreaterThanOrEqual(25);
     expect(routes).toContainEqual({ method: 'POST', url: '/api/records' });

@@ -21,7 +21,7 @@ let fault: (path: string, n: number) => Fault | Promise<Fault> = () => 'pass';
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'minwon-faults-'));
-  seedCityData(dataDir, { history: 40_000 });
+  await seedCityData(dataDir, { history: 40_000 });
   server = await startCityServerProcess(dataDir);
   proxy = await startFaultProxy(() => server.url, (req, n) => fault((req.url ?? '').split('?')[0] as string, n));
 });

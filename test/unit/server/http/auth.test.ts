@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../../server/http/app';
 import { createLoginThrottle } from '../../../../server/http/login-throttle';
-import { openCityDb, type Db } from '../../../../server/store/db';
+import { openCityDb } from '../../../../server/store/db';
+import type { SqliteStore } from '../../../../server/store/sqlite-store';
 import { openMonitoringKey } from '../../../../server/store/monitoring';
 import { openPresenceBoard, type PresenceBoard } from '../../../../server/store/presence';
 import { createUser, disableUser, setPassword } from '../../../../server/store/users';
@@ -24,7 +25,7 @@ describe('the login throttle', () => {
   const throttle = () => createLoginThrottle({ clock: () => new Date(now), maxFailures: 3, windowMs: 5 * MINUTE, lockMs: MINUTE });
   beforeEach(() => (now = T0));
 
-  it('locks a name at the last allowed failure, for lockMs, and only that name', () => {
+  it('locks a name at the last allowed failure, for lockMs, and only that name', async () => {
     const t = throttle();
     t.failed('kim', A);
     t.failed('kim', A);
@@ -38,7 +39,7 @@ describe('the login throttle', () => {
     expect(t.locked('kim', A)).toBe(false);
   });
 
-  it('counts failures within the window only', () => {
+  it('counts failures within the window only', async () => {
     const t = throttle();
     t.failed('kim', A);
     t.failed('kim', A);
@@ -51,14 +52,14 @@ describe('the login throttle', () => {
     expect(t.locked('kim', A)).toBe(true);
   });
 
-  it('locks a name for the address that guessed, not for the agent’s own desk elsewhere', () => {
+  it('locks a name for the address that guessed, not for the agent’s own desk elsewhere', async () => {
     const t = throttle();
     for (let i = 0; i < 3; i++) t.failed('kim', A);
     expect(t.locked('kim', A)).toBe(true);
     expect(t.locked('kim', B)).toBe(false);
   });
 
-  it('locks an address that tries many names, whatever the name', () => {
+  it('locks an address that tries many names, whatever the name', async () => {
     const t = createLoginThrottle({ clock: () => new Date(now), maxFailures: 3, windowMs: 5 * MINUTE, lockMs: MINUTE, maxPerAddress: 6 });
     for (let i = 0; i < 5; i++) t.failed(`name${i}`, A);
     expect(t.locked('other', A)).toBe(false);
@@ -69,7 +70,7 @@ describe('the login throttle', () => {
     expect(t.locked('other', A)).toBe(false);
   });
 
-  it('keeps a bounded number of entries however many names are tried', () => {
+  it('keeps a bounded number of entries however many names are tried', async () => {
     const t = createLoginThrottle({ clock: () => new Date(now), maxFailures: 5, windowMs: 5 * MINUTE, lockMs: MINUTE, maxPerAddress: 1e9, maxEntries: 1000 });
     for (let i = 0; i < 40_000; i++) t.failed(`unknown-${i}`, `10.1.${i >> 8}.${i & 255}`);
     expect(t.size).toBeLessThanOrEqual(2000);
@@ -78,7 +79,7 @@ describe('the login throttle', () => {
     expect(t.locked('unknown-39999', '10.1.156.63')).toBe(true);
   });
 
-  it('forgets the failures of a name that signed in', () => {
+  it('forgets the failures of a name that signed in', async () => {
     const t = throttle();
     t.failed('kim', A);
     t.failed('kim', A);
@@ -92,7 +93,7 @@ describe('the login throttle', () => {
 /** The city server's HTTP API in this process, on a clock the test moves. */
 describe('sign-in and sessions through the API', () => {
   let now: number;
-  let db: Db;
+  let db: SqliteStore;
   let presence: PresenceBoard;
   let app: FastifyInstance;
   const warnings: string[] = [];
@@ -103,7 +104,7 @@ describe('sign-in and sessions through the API', () => {
     const dir = mkdtempSync(join(tmpdir(), 'minwon-auth-'));
     db = openCityDb(join(dir, 'city.sqlite'));
     for (const [username, role] of [['agent1', 'agent'], ['lead1', 'lead'], ['phone1', 'phone']] as const) {
-      createUser(db, { username, displayName: username, role, password: `${username}-pw` }, new Date(now));
+      await createUser(db, { username, displayName: username, role, password: `${username}-pw` }, new Date(now));
     }
     presence = openPresenceBoard(dir);
     app = buildApp({
@@ -120,7 +121,7 @@ describe('sign-in and sessions through the API', () => {
   afterEach(async () => {
     await app.close();
     presence.close();
-    db.close();
+    await db.close();
   });
 
   const login = (username: string, password: string, from = '127.0.0.1') => app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: from });
@@ -175,26 +176,26 @@ describe('sign-in and sessions through the API', () => {
     expect((await sync(`Bearer ${phone}`)).json()).toEqual({ error: 'forbidden', message: 'this needs the role agent or lead' });
     expect((await app.inject({ method: 'PUT', url: '/api/synonyms/물샘', payload: { expansions: ['누수'] }, headers: { authorization: `Bearer ${await tokenOf('agent1')}` } })).json()).toEqual({ error: 'forbidden', message: 'this needs the role lead' });
     const agent = await tokenOf('agent1');
-    db.prepare("UPDATE users SET disabled = 1 WHERE username = 'agent1'").run();
+    db.sqlite.prepare("UPDATE users SET disabled = 1 WHERE username = 'agent1'").run();
     expect((await sync(`Bearer ${agent}`)).statusCode).toBe(401);
     expect((await login('agent1', 'agent1-pw')).statusCode).toBe(401);
   });
 
   it('ends every session of an account whose password changes or which is disabled, at once', async () => {
     const [a, b, lead] = [await tokenOf('agent1'), await tokenOf('agent1'), await tokenOf('lead1')];
-    expect(setPassword(db, 'agent1', 'agent1-new')).toBe(true);
+    expect(await setPassword(db, 'agent1', 'agent1-new')).toBe(true);
     expect((await sync(`Bearer ${a}`)).statusCode).toBe(401);
     expect((await sync(`Bearer ${b}`)).statusCode).toBe(401);
     expect((await sync(`Bearer ${lead}`)).statusCode).toBe(200);
     const c = (await login('agent1', 'agent1-new')).json() as { token: string };
-    expect(disableUser(db, 'agent1')).toBe(true);
-    expect(db.prepare("SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'agent1'").pluck().get()).toBe(0);
+    expect(await disableUser(db, 'agent1')).toBe(true);
+    expect(db.sqlite.prepare("SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'agent1'").pluck().get()).toBe(0);
     expect((await sync(`Bearer ${c.token}`)).statusCode).toBe(401);
-    expect([setPassword(db, 'nobody', 'x'), disableUser(db, 'nobody')]).toEqual([false, false]);
+    expect([await setPassword(db, 'nobody', 'x'), await disableUser(db, 'nobody')]).toEqual([false, false]);
   });
 
   it('gives the phone one clean line for a name stored before names were checked', async () => {
-    db.prepare("UPDATE users SET display_name = ? WHERE username = 'agent1'").run('김상담\r\nX-Injected: 1');
+    db.sqlite.prepare("UPDATE users SET display_name = ? WHERE username = 'agent1'").run('김상담\r\nX-Injected: 1');
     const res = await login('agent1', 'agent1-pw');
     expect((res.json() as { sip: { displayName: string } }).sip.displayName).toBe('김상담 X-Injected: 1');
   });
@@ -268,13 +269,13 @@ describe('a slow sender', () => {
     } finally {
       await app.close();
       presence.close();
-      db.close();
+      await db.close();
     }
   });
 });
 
 describe('bounding requests in flight', () => {
-  it('refuses a user’s third and everybody’s seventeenth concurrent request, and counts each release once', () => {
+  it('refuses a user’s third and everybody’s seventeenth concurrent request, and counts each release once', async () => {
     const limit = createConcurrencyLimit({ total: 3, perUser: 2 });
     const a1 = limit.enter('a');
     const a2 = limit.enter('a');

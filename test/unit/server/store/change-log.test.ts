@@ -4,71 +4,78 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { changesAfter, latestRev, publishChange, syncPageJson } from '../../../../server/store/change-log';
-import { getEpoch, openCityDb, type Db } from '../../../../server/store/db';
+import { getEpoch, openCityDb } from '../../../../server/store/db';
+import type { SqliteStore } from '../../../../server/store/sqlite-store';
 import { SCHEMA } from '../../../../server/store/schema';
 import { migrate } from '../../../../shared/migrations';
 import { sharedViewOf, type HistoryItem } from '../../../../shared/record';
 import type { SyncPage } from '../../../../shared/sync';
 import { tempCityDb } from '../../../helpers/temp-db';
 
-let db: Db;
-beforeEach(() => {
+let db: SqliteStore;
+beforeEach(async () => {
   db = tempCityDb('changes');
-  db.prepare('DELETE FROM changes').run();
+  db.sqlite.prepare('DELETE FROM changes').run();
 });
 
 /** The user whose desk asks. */
 const VIEWER = 'agent-1';
 const setting = (key: string, value: unknown) => publishChange(db, 'setting', key, { key, value });
+/** One setting per key, in order; their revisions. */
+async function settings(keys: string[], value: (key: string) => unknown): Promise<number[]> {
+  const revs: number[] = [];
+  for (const k of keys) revs.push(await setting(k, value(k)));
+  return revs;
+}
 const revs = (json: string[]) => json.map((j) => (JSON.parse(j) as { rev: number }).rev);
 
 describe('the change log', () => {
-  it('keeps one row per key: the latest change, under a new revision', () => {
-    expect(latestRev(db)).toBe(0);
-    const a1 = setting('a', 1);
-    const b = setting('b', 2);
-    const a2 = setting('a', 3);
+  it('keeps one row per key: the latest change, under a new revision', async () => {
+    expect(await latestRev(db)).toBe(0);
+    const a1 = await setting('a', 1);
+    const b = await setting('b', 2);
+    const a2 = await setting('a', 3);
     expect([a2 > b, b > a1]).toEqual([true, true]);
-    expect(latestRev(db)).toBe(a2);
-    const slice = changesAfter(db, 0, 10, 1 << 20, VIEWER);
+    expect(await latestRev(db)).toBe(a2);
+    const slice = await changesAfter(db, 0, 10, 1 << 20, VIEWER);
     expect(slice.json.map((j) => JSON.parse(j) as unknown)).toEqual([
       { rev: b, kind: 'setting', key: 'b', data: { key: 'b', value: 2 } },
       { rev: a2, kind: 'setting', key: 'a', data: { key: 'a', value: 3 } },
     ]);
     // The same key under another kind is another row; a tombstone carries null.
-    publishChange(db, 'usage', 'a', null);
+    await publishChange(db, 'usage', 'a', null);
     // A tombstone is stored as SQL NULL, not the text 'null'.
-    expect(db.prepare("SELECT payload IS NULL FROM changes WHERE kind = 'usage'").pluck().get()).toBe(1);
-    expect(changesAfter(db, a2, 10, 1 << 20, VIEWER).json.map((j) => JSON.parse(j) as unknown)).toEqual([{ rev: a2 + 1, kind: 'usage', key: 'a', data: null }]);
+    expect(db.sqlite.prepare("SELECT payload IS NULL FROM changes WHERE kind = 'usage'").pluck().get()).toBe(1);
+    expect((await changesAfter(db, a2, 10, 1 << 20, VIEWER)).json.map((j) => JSON.parse(j) as unknown)).toEqual([{ rev: a2 + 1, kind: 'usage', key: 'a', data: null }]);
   });
 
-  it('pages by rows: exactly maxRows, and hasMore only when more are left', () => {
-    const all = ['a', 'b', 'c', 'd', 'e'].map((k) => setting(k, k));
-    const first = changesAfter(db, 0, 2, 1 << 20, VIEWER);
+  it('pages by rows: exactly maxRows, and hasMore only when more are left', async () => {
+    const all = await settings(['a', 'b', 'c', 'd', 'e'], (k) => k);
+    const first = await changesAfter(db, 0, 2, 1 << 20, VIEWER);
     expect([revs(first.json), first.lastRev, first.hasMore]).toEqual([all.slice(0, 2), all[1], true]);
-    const rest = changesAfter(db, first.lastRev, 3, 1 << 20, VIEWER);
+    const rest = await changesAfter(db, first.lastRev, 3, 1 << 20, VIEWER);
     expect([revs(rest.json), rest.lastRev, rest.hasMore]).toEqual([all.slice(2), all[4], false]);
-    const none = changesAfter(db, rest.lastRev, 3, 1 << 20, VIEWER);
+    const none = await changesAfter(db, rest.lastRev, 3, 1 << 20, VIEWER);
     expect([none.json, none.lastRev, none.hasMore]).toEqual([[], all[4], false]);
   });
 
-  it('pages by bytes, counting each row and its separating comma, and always sends one row', () => {
-    const all = ['a', 'b', 'c'].map((k) => setting(k, 'x'.repeat(50)));
-    const one = Buffer.byteLength(changesAfter(db, 0, 1, 1 << 20, VIEWER).json[0] as string);
+  it('pages by bytes, counting each row and its separating comma, and always sends one row', async () => {
+    const all = await settings(['a', 'b', 'c'], () => 'x'.repeat(50));
+    const one = Buffer.byteLength((await changesAfter(db, 0, 1, 1 << 20, VIEWER)).json[0] as string);
     // Two rows and the comma between them fit exactly; one byte less and the second waits.
-    expect(revs(changesAfter(db, 0, 10, 2 * one + 1, VIEWER).json)).toEqual(all.slice(0, 2));
-    const tight = changesAfter(db, 0, 10, 2 * one, VIEWER);
+    expect(revs((await changesAfter(db, 0, 10, 2 * one + 1, VIEWER)).json)).toEqual(all.slice(0, 2));
+    const tight = await changesAfter(db, 0, 10, 2 * one, VIEWER);
     expect([revs(tight.json), tight.hasMore]).toEqual([all.slice(0, 1), true]);
-    const tiny = changesAfter(db, 0, 10, 1, VIEWER);
+    const tiny = await changesAfter(db, 0, 10, 1, VIEWER);
     expect([revs(tiny.json), tiny.lastRev, tiny.hasMore]).toEqual([all.slice(0, 1), all[0], true]);
-    expect(changesAfter(db, 0, 10, 3 * one + 2, VIEWER).hasMore).toBe(false);
+    expect((await changesAfter(db, 0, 10, 3 * one + 2, VIEWER)).hasMore).toBe(false);
   });
 
-  it('counts bytes of UTF-8, not characters', () => {
-    const all = ['a', 'b'].map((k) => setting(k, '누수'.repeat(20)));
-    const one = Buffer.byteLength(changesAfter(db, 0, 1, 1 << 20, VIEWER).json[0] as string);
-    expect(one).toBeGreaterThan((changesAfter(db, 0, 1, 1 << 20, VIEWER).json[0] as string).length);
-    expect(revs(changesAfter(db, 0, 10, 2 * one, VIEWER).json)).toEqual(all.slice(0, 1));
+  it('counts bytes of UTF-8, not characters', async () => {
+    const all = await settings(['a', 'b'], () => '누수'.repeat(20));
+    const one = Buffer.byteLength((await changesAfter(db, 0, 1, 1 << 20, VIEWER)).json[0] as string);
+    expect(one).toBeGreaterThan(((await changesAfter(db, 0, 1, 1 << 20, VIEWER)).json[0] as string).length);
+    expect(revs((await changesAfter(db, 0, 10, 2 * one, VIEWER)).json)).toEqual(all.slice(0, 1));
   });
 });
 
@@ -85,18 +92,18 @@ describe('what each desk is told of a consultation', () => {
     notes: '감면 문의',
     department: '요금관리과',
   };
-  const dataFor = (viewer: string) => (JSON.parse(changesAfter(db, 0, 10, 1 << 20, viewer).json[0] as string) as { data: unknown }).data;
+  const dataFor = async (viewer: string) => (JSON.parse((await changesAfter(db, 0, 10, 1 << 20, viewer)).json[0] as string) as { data: unknown }).data;
 
-  it('gives the handling agent’s desk all of it, every other desk only what the screen-pop shows', () => {
-    publishChange(db, 'history', item.id, sharedViewOf(item), { owner: item.agentId, payload: item });
-    expect(dataFor('agent-2')).toEqual(item);
-    expect(dataFor('agent-1')).toEqual({ ...item, agentId: null, endedAt: null, department: null });
+  it('gives the handling agent’s desk all of it, every other desk only what the screen-pop shows', async () => {
+    await publishChange(db, 'history', item.id, sharedViewOf(item), { owner: item.agentId, payload: item });
+    expect(await dataFor('agent-2')).toEqual(item);
+    expect(await dataFor('agent-1')).toEqual({ ...item, agentId: null, endedAt: null, department: null });
     // A tombstone is the same for everyone.
-    publishChange(db, 'history', item.id, null);
-    expect([dataFor('agent-2'), dataFor('agent-1')]).toEqual([null, null]);
+    await publishChange(db, 'history', item.id, null);
+    expect([await dataFor('agent-2'), await dataFor('agent-1')]).toEqual([null, null]);
   });
 
-  it('splits the history a server published before desks were told less, and leaves other kinds alone', () => {
+  it('splits the history a server published before desks were told less, and leaves other kinds alone', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'minwon-changes-')), 'city.sqlite');
     const old = new Database(file);
     migrate(old, SCHEMA.slice(0, -1));
@@ -106,37 +113,38 @@ describe('what each desk is told of a consultation', () => {
     insert.run('setting', 'wrapUpSeconds', JSON.stringify({ key: 'wrapUpSeconds', value: 60 }));
     old.close();
     db = openCityDb(file);
-    const page = (viewer: string) => changesAfter(db, 0, 10, 1 << 20, viewer).json.map((j) => (JSON.parse(j) as { data: unknown }).data);
-    expect(page('agent-2')).toEqual([item, null, { key: 'wrapUpSeconds', value: 60 }]);
-    expect(page('agent-1')).toEqual([sharedViewOf(item), null, { key: 'wrapUpSeconds', value: 60 }]);
+    const page = async (viewer: string) => (await changesAfter(db, 0, 10, 1 << 20, viewer)).json.map((j) => (JSON.parse(j) as { data: unknown }).data);
+    expect(await page('agent-2')).toEqual([item, null, { key: 'wrapUpSeconds', value: 60 }]);
+    expect(await page('agent-1')).toEqual([sharedViewOf(item), null, { key: 'wrapUpSeconds', value: 60 }]);
   });
 });
 
 describe('a sync page after a cursor', () => {
-  const page = (since: string | undefined, rows = 10) => {
-    const json = syncPageJson(db, since, rows, 1 << 20, VIEWER);
+  const page = async (since: string | undefined, rows = 10) => {
+    const json = await syncPageJson(db, since, rows, 1 << 20, VIEWER);
     return json === null ? null : (JSON.parse(json) as SyncPage);
   };
 
-  it('starts from the beginning, with reset, without a cursor or with one of another epoch', () => {
-    const all = ['a', 'b', 'c'].map((k) => setting(k, k));
-    const epoch = getEpoch(db);
-    const first = page(undefined, 2);
+  it('starts from the beginning, with reset, without a cursor or with one of another epoch', async () => {
+    const all = await settings(['a', 'b', 'c'], (k) => k);
+    const epoch = await getEpoch(db);
+    const first = await page(undefined, 2);
     expect(first).toMatchObject({ cursor: `${epoch}:${all[1]}`, hasMore: true, reset: true });
     expect(first?.changes.map((c) => c.rev)).toEqual(all.slice(0, 2));
-    const next = page(first?.cursor, 2);
+    const next = await page(first?.cursor, 2);
     expect(next).toMatchObject({ cursor: `${epoch}:${all[2]}`, hasMore: false, reset: false });
     expect(next?.changes.map((c) => c.rev)).toEqual(all.slice(2));
-    const other = page(`restored-server:${all[2]}`);
+    const other = await page(`restored-server:${all[2]}`);
     expect(other).toMatchObject({ reset: true, cursor: `${epoch}:${all[2]}` });
     expect(other?.changes).toHaveLength(3);
     // Up to date: an empty page that keeps the cursor.
-    expect(page(next?.cursor)).toEqual({ cursor: `${epoch}:${all[2]}`, hasMore: false, reset: false, changes: [] });
+    expect(await page(next?.cursor)).toEqual({ cursor: `${epoch}:${all[2]}`, hasMore: false, reset: false, changes: [] });
     // A cursor of this epoch at revision 0 is a first sync of an empty log, not a reset.
-    expect(page(`${epoch}:0`)).toMatchObject({ reset: false });
+    expect(await page(`${epoch}:0`)).toMatchObject({ reset: false });
   });
 
-  it('refuses a malformed cursor', () => {
-    for (const bad of ['', 'x', `${getEpoch(db)}:`, `${getEpoch(db)}:-1`, 'short:1', `${getEpoch(db)}:1:2`]) expect(syncPageJson(db, bad, 10, 1 << 20, VIEWER), bad).toBeNull();
+  it('refuses a malformed cursor', async () => {
+    const epoch = await getEpoch(db);
+    for (const bad of ['', 'x', `${epoch}:`, `${epoch}:-1`, 'short:1', `${epoch}:1:2`]) expect(await syncPageJson(db, bad, 10, 1 << 20, VIEWER), bad).toBeNull();
   });
 });

@@ -14,35 +14,35 @@ const T0 = new Date('2026-01-10T01:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms).toISOString();
 
 describe('retention', () => {
-  it('purges records and their texts older than the city keeps, with tombstones for desks and the purge on the record', () => {
+  it('purges records and their texts older than the city keeps, with tombstones for desks and the purge on the record', async () => {
     const db = tempCityDb('retention');
-    putSetting(db, { key: 'retentionDays', value: 30 });
-    upsertEntries(db, [{ id: 'M-1', category: '상수도/누수', title: '누수', body: '본문' }], 'test', T0);
+    await putSetting(db, { key: 'retentionDays', value: 30 });
+    await upsertEntries(db, [{ id: 'M-1', category: '상수도/누수', title: '누수', body: '본문' }], 'test', T0);
     const old = draft({ callerNumber: '010-1111-2222', startedAt: at(-2 * DAY), endedAt: at(-2 * DAY + 60_000), smsEntryIds: ['M-1'] });
     const withheld = draft({ callerNumber: 'anonymous', startedAt: at(-2 * DAY), endedAt: at(-2 * DAY + 60_000) });
     const recent = draft({ callerNumber: '010-1111-2222', startedAt: at(25 * DAY), endedAt: at(25 * DAY + 60_000) });
-    intakeBatch(db, { batchKey: randomUUID(), records: [old, withheld] }, 'agent-1', PHONE, T0);
-    intakeBatch(db, { batchKey: randomUUID(), records: [recent] }, 'agent-1', PHONE, new Date(T0.getTime() + 26 * DAY));
+    await intakeBatch(db, { batchKey: randomUUID(), records: [old, withheld] }, 'agent-1', PHONE, T0);
+    await intakeBatch(db, { batchKey: randomUUID(), records: [recent] }, 'agent-1', PHONE, new Date(T0.getTime() + 26 * DAY));
     const later = new Date(T0.getTime() + 40 * DAY);
-    expect(purgeExpired(db, later)).toEqual({ cutoff: new Date(later.getTime() - 30 * DAY).toISOString(), records: 2, texts: 1 });
-    expect(db.prepare('SELECT id FROM records').pluck().all()).toEqual([recent.id]);
-    expect(listSms(db, 10)).toEqual([]);
+    expect(await purgeExpired(db, later)).toEqual({ cutoff: new Date(later.getTime() - 30 * DAY).toISOString(), records: 2, texts: 1 });
+    expect(db.sqlite.prepare('SELECT id FROM records').pluck().all()).toEqual([recent.id]);
+    expect(await listSms(db, 10)).toEqual([]);
     // The desks drop the history they had; the withheld record never reached them.
-    const history = db.prepare("SELECT key, payload FROM changes WHERE kind = 'history'").all() as { key: string; payload: string | null }[];
+    const history = db.sqlite.prepare("SELECT key, payload FROM changes WHERE kind = 'history'").all() as { key: string; payload: string | null }[];
     expect(history.filter((c) => c.payload === null).map((c) => c.key)).toEqual([old.id]);
-    expect(listPurges(db, 10).map((p) => [p.kind, p.count])).toEqual([
+    expect((await listPurges(db, 10)).map((p) => [p.kind, p.count])).toEqual([
       ['records', 2],
       ['texts', 1],
     ]);
     // Nothing more to purge: nothing logged.
-    expect(purgeExpired(db, later)).toMatchObject({ records: 0, texts: 0 });
-    expect(listPurges(db, 10)).toHaveLength(2);
+    expect(await purgeExpired(db, later)).toMatchObject({ records: 0, texts: 0 });
+    expect(await listPurges(db, 10)).toHaveLength(2);
   });
 
-  it('takes no record older than the city keeps', () => {
+  it('takes no record older than the city keeps', async () => {
     const db = tempCityDb('retention-intake');
-    putSetting(db, { key: 'retentionDays', value: 30 });
+    await putSetting(db, { key: 'retentionDays', value: 30 });
     const r = draft({ startedAt: at(-31 * DAY), endedAt: at(-31 * DAY + 60_000) });
-    expect(intakeBatch(db, { batchKey: randomUUID(), records: [r] }, 'agent-1', PHONE, T0).rejected).toEqual([{ index: 0, id: r.id, reason: 'startedAt is more than 30 days ago' }]);
+    expect((await intakeBatch(db, { batchKey: randomUUID(), records: [r] }, 'agent-1', PHONE, T0)).rejected).toEqual([{ index: 0, id: r.id, reason: 'startedAt is more than 30 days ago' }]);
   });
 });
