@@ -73,10 +73,29 @@ describe('the login throttle', () => {
   it('keeps a bounded number of entries however many names are tried', async () => {
     const t = createLoginThrottle({ clock: () => new Date(now), maxFailures: 5, windowMs: 5 * MINUTE, lockMs: MINUTE, maxPerAddress: 1e9, maxEntries: 1000 });
     for (let i = 0; i < 40_000; i++) t.failed(`unknown-${i}`, `10.1.${i >> 8}.${i & 255}`);
-    expect(t.size).toBeLessThanOrEqual(2000);
+    // 1,000 names and 1,000 addresses: full, never over.
+    expect(t.size).toBe(2000);
     // The newest are the ones kept: a guesser who is still at it stays counted.
     for (let i = 0; i < 4; i++) t.failed('unknown-39999', '10.1.156.63');
     expect(t.locked('unknown-39999', '10.1.156.63')).toBe(true);
+  });
+
+  it('makes room by dropping expired entries first, then the oldest, and never a lock still running', async () => {
+    // Three pairs at most; an address may fail without end (only the pairs are under test).
+    const t = createLoginThrottle({ clock: () => new Date(now), maxFailures: 5, windowMs: 5 * MINUTE, lockMs: MINUTE, maxPerAddress: 1e9, maxEntries: 3 });
+    t.failed('stale', A);
+    for (let i = 0; i < 4; i++) t.failed('locked', A);
+    now = T0 + 5 * MINUTE - 1;
+    t.failed('locked', A); // the fifth, just before its window ends: locked past the window
+    t.failed('fresh', A); // a first failure late: its window runs on
+    t.failed('stale', A); // active again, so last in the map's order, but its window began early
+    now = T0 + 5 * MINUTE + 1;
+    // A fourth pair: something must go. "stale" (window over, not locked) goes, though "locked"
+    // and "fresh" are older in the map's order.
+    t.failed('new', A);
+    expect(t.locked('locked', A)).toBe(true);
+    for (let i = 0; i < 4; i++) t.failed('fresh', A);
+    expect(t.locked('fresh', A)).toBe(true);
   });
 
   it('forgets the failures of a name that signed in', async () => {
