@@ -16,7 +16,7 @@ import { runRelease } from './commands/release';
 export type Args = ReturnType<typeof parseArgs<{ options: NonNullable<ParseArgsConfig['options']>; allowPositionals: true; strict: true }>>;
 
 const OPTIONS = {
-  server: { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' }, 'area-code': { type: 'string' }, 'token-ttl': { type: 'string' }, 'sip-domain': { type: 'string' }, 'sip-ws': { type: 'string' }, stun: { type: 'string' } },
+  server: { data: { type: 'string' }, database: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' }, 'area-code': { type: 'string' }, 'token-ttl': { type: 'string' }, 'sip-domain': { type: 'string' }, 'sip-ws': { type: 'string' }, stun: { type: 'string' } },
   import: { data: { type: 'string' }, prune: { type: 'boolean' }, by: { type: 'string' } },
   user: { data: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' }, password: { type: 'string' }, 'practice-caller': { type: 'boolean' } },
   sync: { 'cache-key-file': { type: 'string' }, server: { type: 'string' }, cache: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, json: { type: 'boolean' }, 'area-code': { type: 'string' }, 'page-rows': { type: 'string' } },

@@ -5,9 +5,11 @@ export const HELP = `minwon — Minwon Desk (민원데스크) operator tool
 Usage: minwon <command> [options]
 
 City server
-  server [--data DIR] [--port N] [--host ADDR] [--demo] [--area-code 054] [--token-ttl SEC]
-         [--sip-domain D] [--sip-ws ws://127.0.0.1:8088] [--stun stun:HOST:PORT,...]
-      Run the city server over the SQLite store in DIR (default .data/city). --demo seeds the demo
+  server [--data DIR] [--database postgres://...] [--port N] [--host ADDR] [--demo] [--area-code 054]
+         [--token-ttl SEC] [--sip-domain D] [--sip-ws ws://127.0.0.1:8088] [--stun stun:HOST:PORT,...]
+      Run the city server over the SQLite store in DIR (default .data/city), or over PostgreSQL
+      with --database (or MINWON_DATABASE_URL, which keeps the password out of the process list;
+      DIR still holds the SIP server's account file and the update feed). --demo seeds the demo
       data set on first start: manual, FAQ, directory, two months of consultations and the accounts
       agent1/agent1, agent2/agent2 (agents), lead1/lead1 (team lead) and the SIP-only phones
       citizen1, citizen2 (practice callers), 3511 and 3512 (staff extensions). Port 0 picks a free

@@ -4,6 +4,7 @@ import type { PhoneContext } from '../shared/phone';
 import { buildApp, type Logger } from './http/app';
 import { seedDemo } from './demo/seed';
 import { openCityDb } from './store/db';
+import { openPostgresStore } from './store/postgres-store';
 import type { CityStore } from './store/sql';
 import { openMonitoringKey } from './store/monitoring';
 import { openPresenceBoard } from './store/presence';
@@ -14,6 +15,8 @@ import { provisionSip, setSipSettings, sipDbFile } from './store/sip-provisionin
 
 export interface CityServerOptions {
   dataDir: string;
+  /** A postgres:// URL: the store on PostgreSQL (several instances may share it); else SQLite in dataDir. */
+  database?: string;
   port: number;
   host?: string;
   demo?: boolean;
@@ -48,7 +51,7 @@ export function cityDbFile(dataDir: string): string {
 /** Opens the store in `dataDir` (seeding demo data on first start when asked) and serves the API. */
 export async function startCityServer(o: CityServerOptions): Promise<RunningCityServer> {
   mkdirSync(o.dataDir, { recursive: true });
-  const db = openCityDb(cityDbFile(o.dataDir));
+  const db = o.database ? await openPostgresStore(o.database) : openCityDb(cityDbFile(o.dataDir));
   const clock = o.clock ?? (() => new Date());
   const phone = o.phone ?? DEFAULT_PHONE;
   if (o.demo && (await seedDemo(db, phone, clock()))) o.logger.info('seeded the demo data set');

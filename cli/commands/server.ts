@@ -16,8 +16,12 @@ function stunList(value: string): string[] {
 export async function runServer(args: Args): Promise<number> {
   const logger = createStderrLogger('server');
   const ttl = int(args, 'token-ttl', 900, 1, 86_400);
+  // A URL in the environment keeps its password out of the process list.
+  const database = str(args, 'database') ?? process.env.MINWON_DATABASE_URL;
+  if (database !== undefined && !/^postgres(ql)?:\/\//.test(database)) throw new UsageError('--database takes a postgres:// URL (MINWON_DATABASE_URL too); --data DIR means the SQLite store');
   const server = await startCityServer({
     dataDir: str(args, 'data') ?? '.data/city',
+    ...(database ? { database } : {}),
     port: int(args, 'port', 8470, 0, 65_535),
     host: str(args, 'host') ?? '127.0.0.1',
     demo: flag(args, 'demo'),

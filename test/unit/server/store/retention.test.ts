@@ -6,43 +6,45 @@ import { listPurges, purgeExpired } from '../../../../server/store/retention';
 import { putSetting } from '../../../../server/store/settings';
 import { listSms } from '../../../../server/store/sms';
 import { draft } from '../../../helpers/records';
-import { tempCityDb } from '../../../helpers/temp-db';
+import { storeEngines } from '../../../helpers/store-engines';
 
 const PHONE = { areaCode: '054', region: 'KR' as const };
 const DAY = 86_400_000;
 const T0 = new Date('2026-01-10T01:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms).toISOString();
 
-describe('retention', () => {
-  it('purges records and their texts older than the city keeps, with tombstones for desks and the purge on the record', async () => {
-    const db = tempCityDb('retention');
-    await putSetting(db, { key: 'retentionDays', value: 30 });
-    await upsertEntries(db, [{ id: 'M-1', category: '상수도/누수', title: '누수', body: '본문' }], 'test', T0);
-    const old = draft({ callerNumber: '010-1111-2222', startedAt: at(-2 * DAY), endedAt: at(-2 * DAY + 60_000), smsEntryIds: ['M-1'] });
-    const withheld = draft({ callerNumber: 'anonymous', startedAt: at(-2 * DAY), endedAt: at(-2 * DAY + 60_000) });
-    const recent = draft({ callerNumber: '010-1111-2222', startedAt: at(25 * DAY), endedAt: at(25 * DAY + 60_000) });
-    await intakeBatch(db, { batchKey: randomUUID(), records: [old, withheld] }, 'agent-1', PHONE, T0);
-    await intakeBatch(db, { batchKey: randomUUID(), records: [recent] }, 'agent-1', PHONE, new Date(T0.getTime() + 26 * DAY));
-    const later = new Date(T0.getTime() + 40 * DAY);
-    expect(await purgeExpired(db, later)).toEqual({ cutoff: new Date(later.getTime() - 30 * DAY).toISOString(), records: 2, texts: 1 });
-    expect(db.sqlite.prepare('SELECT id FROM records').pluck().all()).toEqual([recent.id]);
-    expect(await listSms(db, 10)).toEqual([]);
-    // The desks drop the history they had; the withheld record never reached them.
-    const history = db.sqlite.prepare("SELECT key, payload FROM changes WHERE kind = 'history'").all() as { key: string; payload: string | null }[];
-    expect(history.filter((c) => c.payload === null).map((c) => c.key)).toEqual([old.id]);
-    expect((await listPurges(db, 10)).map((p) => [p.kind, p.count])).toEqual([
-      ['records', 2],
-      ['texts', 1],
-    ]);
-    // Nothing more to purge: nothing logged.
-    expect(await purgeExpired(db, later)).toMatchObject({ records: 0, texts: 0 });
-    expect(await listPurges(db, 10)).toHaveLength(2);
-  });
+describe.each(storeEngines())('on $name', ({ open }) => {
+  describe('retention', () => {
+    it('purges records and their texts older than the city keeps, with tombstones for desks and the purge on the record', async () => {
+      const db = await open();
+      await putSetting(db, { key: 'retentionDays', value: 30 });
+      await upsertEntries(db, [{ id: 'M-1', category: '상수도/누수', title: '누수', body: '본문' }], 'test', T0);
+      const old = draft({ callerNumber: '010-1111-2222', startedAt: at(-2 * DAY), endedAt: at(-2 * DAY + 60_000), smsEntryIds: ['M-1'] });
+      const withheld = draft({ callerNumber: 'anonymous', startedAt: at(-2 * DAY), endedAt: at(-2 * DAY + 60_000) });
+      const recent = draft({ callerNumber: '010-1111-2222', startedAt: at(25 * DAY), endedAt: at(25 * DAY + 60_000) });
+      await intakeBatch(db, { batchKey: randomUUID(), records: [old, withheld] }, 'agent-1', PHONE, T0);
+      await intakeBatch(db, { batchKey: randomUUID(), records: [recent] }, 'agent-1', PHONE, new Date(T0.getTime() + 26 * DAY));
+      const later = new Date(T0.getTime() + 40 * DAY);
+      expect(await purgeExpired(db, later)).toEqual({ cutoff: new Date(later.getTime() - 30 * DAY).toISOString(), records: 2, texts: 1 });
+      expect(await db.all('SELECT id FROM records')).toEqual([{ id: recent.id }]);
+      expect(await listSms(db, 10)).toEqual([]);
+      // The desks drop the history they had; the withheld record never reached them.
+      const history = await db.all<{ key: string; payload: string | null }>("SELECT key, payload FROM changes WHERE kind = 'history'");
+      expect(history.filter((c) => c.payload === null).map((c) => c.key)).toEqual([old.id]);
+      expect((await listPurges(db, 10)).map((p) => [p.kind, p.count])).toEqual([
+        ['records', 2],
+        ['texts', 1],
+      ]);
+      // Nothing more to purge: nothing logged.
+      expect(await purgeExpired(db, later)).toMatchObject({ records: 0, texts: 0 });
+      expect(await listPurges(db, 10)).toHaveLength(2);
+    });
 
-  it('takes no record older than the city keeps', async () => {
-    const db = tempCityDb('retention-intake');
-    await putSetting(db, { key: 'retentionDays', value: 30 });
-    const r = draft({ startedAt: at(-31 * DAY), endedAt: at(-31 * DAY + 60_000) });
-    expect((await intakeBatch(db, { batchKey: randomUUID(), records: [r] }, 'agent-1', PHONE, T0)).rejected).toEqual([{ index: 0, id: r.id, reason: 'startedAt is more than 30 days ago' }]);
+    it('takes no record older than the city keeps', async () => {
+      const db = await open();
+      await putSetting(db, { key: 'retentionDays', value: 30 });
+      const r = draft({ startedAt: at(-31 * DAY), endedAt: at(-31 * DAY + 60_000) });
+      expect((await intakeBatch(db, { batchKey: randomUUID(), records: [r] }, 'agent-1', PHONE, T0)).rejected).toEqual([{ index: 0, id: r.id, reason: 'startedAt is more than 30 days ago' }]);
+    });
   });
 });

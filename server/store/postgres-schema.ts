@@ -1,0 +1,124 @@
+// The city store's schema on PostgreSQL: the same tables and columns as the SQLite schema
+// (schema.ts) reaches after all its steps, so the store's SQL reads both alike. Text compares
+// byte by byte as in SQLite (COLLATE "C": times are ISO strings, ordered as text), times in ms are
+// BIGINT, and revisions come from a sequence. Steps are applied in order, each once, and never
+// edited once released; a new column is a new step here and in schema.ts.
+
+const T = 'TEXT COLLATE "C"';
+
+export const POSTGRES_SCHEMA: readonly string[] = [
+  `
+  CREATE TABLE meta (key ${T} PRIMARY KEY, value ${T} NOT NULL);
+
+  CREATE TABLE changes (
+    rev BIGSERIAL PRIMARY KEY,
+    kind ${T} NOT NULL,
+    key ${T} NOT NULL,
+    payload ${T},
+    owner ${T},
+    owner_payload ${T},
+    UNIQUE (kind, key)
+  );
+
+  CREATE TABLE manual_entries (
+    id ${T} PRIMARY KEY,
+    kind ${T} NOT NULL CHECK (kind IN ('manual', 'faq')),
+    category ${T} NOT NULL,
+    title ${T} NOT NULL,
+    body ${T} NOT NULL,
+    keywords ${T} NOT NULL,
+    department ${T},
+    updated_at ${T} NOT NULL,
+    version INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE manual_entry_versions (
+    id ${T} NOT NULL,
+    version INTEGER NOT NULL,
+    data ${T},
+    changed_at ${T} NOT NULL,
+    changed_by ${T} NOT NULL,
+    PRIMARY KEY (id, version)
+  );
+
+  CREATE TABLE departments (id ${T} PRIMARY KEY, data ${T} NOT NULL);
+
+  CREATE TABLE records (
+    id ${T} PRIMARY KEY,
+    agent_id ${T} NOT NULL,
+    caller_raw ${T} NOT NULL,
+    caller_e164 ${T},
+    started_at ${T} NOT NULL,
+    ended_at ${T} NOT NULL,
+    category ${T} NOT NULL,
+    outcome ${T} NOT NULL,
+    manual_ids ${T} NOT NULL,
+    notes ${T} NOT NULL,
+    department ${T},
+    received_at ${T} NOT NULL,
+    batch_key ${T} NOT NULL
+  );
+  CREATE INDEX records_agent ON records(agent_id, started_at DESC);
+  CREATE INDEX records_caller ON records(caller_e164, started_at DESC);
+  CREATE INDEX records_started ON records(started_at);
+  CREATE TABLE record_batches (batch_key ${T} PRIMARY KEY, user_id ${T} NOT NULL, response ${T} NOT NULL, received_at ${T} NOT NULL);
+
+  CREATE TABLE users (
+    id ${T} PRIMARY KEY,
+    username ${T} NOT NULL UNIQUE,
+    display_name ${T} NOT NULL,
+    role ${T} NOT NULL CHECK (role IN ('agent', 'lead', 'phone')),
+    password_hash ${T} NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at ${T} NOT NULL,
+    sip_secret ${T} NOT NULL DEFAULT '',
+    practice_caller INTEGER NOT NULL DEFAULT 0 CHECK (practice_caller IN (0, 1))
+  );
+  CREATE TABLE sessions (token_hash ${T} PRIMARY KEY, user_id ${T} NOT NULL REFERENCES users(id), expires_at BIGINT NOT NULL);
+  CREATE INDEX sessions_expiry ON sessions(expires_at);
+
+  CREATE TABLE synonyms (term ${T} PRIMARY KEY, expansions ${T} NOT NULL);
+  CREATE TABLE entry_usage (entry_id ${T} PRIMARY KEY, count INTEGER NOT NULL);
+  CREATE TABLE usage_batches (batch_key ${T} PRIMARY KEY, user_id ${T} NOT NULL, received_at ${T} NOT NULL);
+  CREATE TABLE usage_by_agent (user_id ${T} NOT NULL, entry_id ${T} NOT NULL, day ${T} NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (user_id, entry_id, day));
+  CREATE TABLE settings (key ${T} PRIMARY KEY, value ${T} NOT NULL);
+
+  CREATE TABLE sms_outbox (
+    record_id ${T} NOT NULL,
+    entry_id ${T} NOT NULL,
+    recipient ${T} NOT NULL,
+    text ${T} NOT NULL,
+    status ${T} NOT NULL CHECK (status IN ('queued', 'sent', 'refused')),
+    created_at ${T} NOT NULL,
+    sent_at ${T},
+    error ${T},
+    agent_id ${T},
+    PRIMARY KEY (record_id, entry_id)
+  );
+  CREATE INDEX sms_queued ON sms_outbox(status, created_at);
+  CREATE INDEX sms_by_agent ON sms_outbox(agent_id, created_at);
+  CREATE INDEX sms_by_recipient ON sms_outbox(recipient, created_at);
+
+  CREATE TABLE monitor_grants (nonce ${T} PRIMARY KEY, lead ${T} NOT NULL, agent ${T} NOT NULL, modes ${T} NOT NULL, issued_at ${T} NOT NULL, expires_at ${T} NOT NULL);
+  CREATE TABLE monitor_audit (
+    id ${T} PRIMARY KEY,
+    at ${T} NOT NULL,
+    event ${T} NOT NULL,
+    lead ${T},
+    agent ${T},
+    mode ${T},
+    nonce ${T},
+    reason ${T},
+    source ${T} NOT NULL,
+    received_at ${T} NOT NULL,
+    reported_at ${T}
+  );
+  CREATE INDEX monitor_audit_at ON monitor_audit(at);
+
+  CREATE TABLE access_log (id ${T} PRIMARY KEY, at ${T} NOT NULL, actor ${T} NOT NULL, subject ${T} NOT NULL, purpose ${T} NOT NULL, source ${T} NOT NULL, reported_at ${T});
+  CREATE INDEX access_log_at ON access_log(at);
+  CREATE INDEX access_log_subject ON access_log(subject, at);
+
+  CREATE TABLE purge_log (id ${T} PRIMARY KEY, at ${T} NOT NULL, kind ${T} NOT NULL, cutoff ${T} NOT NULL, count INTEGER NOT NULL);
+  `,
+];

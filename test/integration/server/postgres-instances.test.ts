@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordBatchResult } from '../../../shared/record';
+import type { SyncPage } from '../../../shared/sync';
+import { call, login } from '../../helpers/http';
+import { startPostgres, type TestPostgres } from '../../helpers/postgres';
+import { startCityServerProcess, type CityServerProcess } from '../../helpers/processes';
+import { draft } from '../../helpers/records';
+
+// Issue 18: the city server as several instances on one PostgreSQL, behind nothing but their
+// ports, and the same server on SQLite beside them with the same demo data.
+
+let pgServer: TestPostgres;
+let instances: CityServerProcess[];
+let sqlite: CityServerProcess;
+
+beforeAll(async () => {
+  pgServer = await startPostgres();
+  const database = await pgServer.database();
+  // The first seeds the demo data; the second finds it there.
+  const first = await startCityServerProcess(mkdtempSync(join(tmpdir(), 'minwon-pg-a-')), { demo: true, database });
+  instances = [first, await startCityServerProcess(mkdtempSync(join(tmpdir(), 'minwon-pg-b-')), { demo: true, database })];
+  sqlite = await startCityServerProcess(mkdtempSync(join(tmpdir(), 'minwon-sqlite-')), { demo: true });
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([...(instances ?? []), sqlite].map((s) => s?.stop()));
+  await pgServer?.stop();
+});
+
+/** Every change from `since` on, asking the instances in turn, page by page. */
+async function syncAlternately(tokens: string[], since: string | null, urls: string[]) {
+  const changes: SyncPage['changes'] = [];
+  let cursor = since;
+  for (let n = 0; ; n++) {
+    const i = n % urls.length;
+    const r = await call(urls[i] as string, tokens[i] as string, `/api/sync?limit=250${cursor ? `&since=${encodeURIComponent(cursor)}` : ''}`);
+    expect(r.status).toBe(200);
+    const page = r.body as SyncPage;
+    changes.push(...page.changes);
+    cursor = page.cursor;
+    if (!page.hasMore) return { changes, cursor };
+  }
+}
+
+describe('the city server on PostgreSQL, two instances on one database', () => {
+  it('serves the same data set as the SQLite server, to a desk syncing from either instance in turn', async () => {
+    const urls = instances.map((s) => s.url);
+    const tokens = await Promise.all(urls.map((u) => login(u, 'agent1', 'agent1')));
+    const viaPg = await syncAlternately(tokens, null, urls);
+    const viaSqlite = await syncAlternately([await login(sqlite.url, 'agent1', 'agent1')], null, [sqlite.url]);
+    const shape = (c: SyncPage['changes']) => c.map((x) => `${x.kind}:${x.kind === 'history' ? '' : x.key}`).sort();
+    expect(shape(viaPg.changes)).toEqual(shape(viaSqlite.changes));
+    expect(viaPg.changes.filter((c) => c.kind === 'history')).toHaveLength(viaSqlite.changes.filter((c) => c.kind === 'history').length);
+  });
+
+  it('takes a record on one instance, recognises the same batch replayed to the other, and both desks see it', async () => {
+    const [a, b] = instances.map((s) => s.url) as [string, string];
+    const [ta, tb] = await Promise.all([login(a, 'agent1', 'agent1'), login(b, 'agent1', 'agent1')]);
+    const { cursor } = await syncAlternately([ta, tb], null, [a, b]);
+    const batch = { batchKey: randomUUID(), records: [draft({ callerNumber: '010-5555-8888' })] };
+    const first = (await call(a, ta, '/api/records', { method: 'POST', body: JSON.stringify(batch) })).body as RecordBatchResult;
+    expect(first).toMatchObject({ accepted: [batch.records[0]?.id], replayed: false });
+    const again = (await call(b, tb, '/api/records', { method: 'POST', body: JSON.stringify(batch) })).body as RecordBatchResult;
+    expect(again).toEqual({ ...first, replayed: true });
+    const delta = await syncAlternately([tb, ta], cursor, [b, a]);
+    expect(delta.changes.map((c) => c.key)).toEqual([batch.records[0]?.id]);
+    // A lookup on either instance finds it.
+    for (const [url, token] of [[a, ta], [b, tb]] as const) {
+      const history = (await call(url, token, '/api/callers/01055558888/history')).body as { items: { id: string }[] };
+      expect(history.items.map((i) => i.id)).toEqual([batch.records[0]?.id]);
+    }
+  });
+
+  it('keeps a session opened on one instance good on the other', async () => {
+    const token = await login(instances[0]?.url as string, 'lead1', 'lead1');
+    expect((await call(instances[1]?.url as string, token, '/api/board')).status).toBe(200);
+  });
+});
