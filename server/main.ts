@@ -6,7 +6,7 @@ import { seedDemo } from './demo/seed';
 import { openCityDb } from './store/db';
 import { openPostgresStore } from './store/postgres-store';
 import type { CityStore } from './store/sql';
-import { openMonitoringKey } from './store/monitoring';
+import { openMonitoringKey, sharedMonitoringKey } from './store/monitoring';
 import { openPresenceBoard } from './store/presence';
 import { purgeExpired } from './store/retention';
 import { createSmsSender, type SmsCarrier } from './store/sms';
@@ -74,7 +74,7 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   await purge();
   const purgeTimer = setInterval(() => void purge(), 3_600_000);
   purgeTimer.unref();
-  const app = buildApp({ db, clock, phone, presence, logger: o.logger, updatesDir: updatesDir(o.dataDir), monitoringKey: openMonitoringKey(o.dataDir), ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
+  const app = buildApp({ db, clock, phone, presence, logger: o.logger, updatesDir: updatesDir(o.dataDir), monitoringKey: o.database ? await sharedMonitoringKey(db) : openMonitoringKey(o.dataDir), ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
   try {
     await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
   } catch (e) {

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID, createPrivateKey, createPublicKey, generateKey
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newGrantPayload, type GrantPayload, type GrantRequest, type MonitorAuditEvent } from '../../shared/monitoring';
-import type { Db } from './sql';
+import { value, type Db } from './sql';
 
 /** The server's grant-signing key, made on first start and kept beside the store (mode 600). */
 export interface MonitoringKey {
@@ -21,6 +21,20 @@ export function openMonitoringKey(dataDir: string): MonitoringKey {
     privateKey = generateKeyPairSync('ed25519').privateKey;
     writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
   }
+  return monitoringKeyOf(privateKey);
+}
+
+/**
+ * The grant-signing key of instances that share one database: the first to start stores one, and
+ * every instance uses the stored one, so a grant signed by any is good on every desk.
+ */
+export async function sharedMonitoringKey(db: Db): Promise<MonitoringKey> {
+  const fresh = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  await db.run("INSERT INTO meta(key, value) VALUES ('monitoringKey', ?) ON CONFLICT DO NOTHING", [fresh]);
+  return monitoringKeyOf(createPrivateKey((await value<string>(db, "SELECT value FROM meta WHERE key = 'monitoringKey'")) as string));
+}
+
+function monitoringKeyOf(privateKey: KeyObject): MonitoringKey {
   const jwk = createPublicKey(privateKey).export({ format: 'jwk' });
   return { privateKey, publicKey: Buffer.from(jwk.x as string, 'base64url').toString('base64') };
 }

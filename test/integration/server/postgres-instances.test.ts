@@ -75,8 +75,14 @@ describe('the city server on PostgreSQL, two instances on one database', () => {
     }
   });
 
-  it('keeps a session opened on one instance good on the other', async () => {
+  it('keeps a session opened on one instance good on the other, and signs monitoring grants with one key', async () => {
     const token = await login(instances[0]?.url as string, 'lead1', 'lead1');
     expect((await call(instances[1]?.url as string, token, '/api/board')).status).toBe(200);
+    // Desks verify a lead's grant with the key they got at login, from whichever instance.
+    const keys = await Promise.all(
+      instances.map(async (s) => ((await call(s.url, null, '/api/auth/login', { method: 'POST', body: JSON.stringify({ username: 'agent1', password: 'agent1' }) })).body as { monitoringKey: string }).monitoringKey),
+    );
+    expect(keys[0]).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(keys[1]).toBe(keys[0]);
   });
 });
