@@ -103,7 +103,7 @@ const recordsQuerySchema = z.strictObject({
 export function buildApp(deps: CityServerDeps): FastifyInstance {
   const { db, clock, logger } = deps;
   const ttl = deps.tokenTtlMs ?? 15 * 60_000;
-  const throttle = createLoginThrottle({ clock, maxFailures: 5, windowMs: 5 * 60_000, lockMs: 60_000 });
+  const throttle = createLoginThrottle(db, { clock, maxFailures: 5, windowMs: 5 * 60_000, lockMs: 60_000 });
   const syncs = createConcurrencyLimit({ total: 16, perUser: 2 });
   const requestTimeout = deps.requestTimeoutMs ?? 30_000;
   const app = Fastify({
@@ -155,14 +155,14 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
 
   app.post('/api/auth/login', { bodyLimit: LOGIN_BODY_LIMIT }, async (req): Promise<LoginResponse> => {
     const body = parse(loginRequestSchema, req.body, 'login');
-    if (throttle.locked(body.username, req.ip)) throw new HttpError(429, 'locked', 'too many failed logins; try again in a minute');
+    if (await throttle.locked(body.username, req.ip)) throw new HttpError(429, 'locked', 'too many failed logins; try again in a minute');
     const user = await authenticate(db, body.username, body.password);
     if (!user) {
-      throttle.failed(body.username, req.ip);
+      await throttle.failed(body.username, req.ip);
       logger.warn(`login failed for ${JSON.stringify(body.username)} from ${req.ip}`);
       throw new HttpError(401, 'bad-credentials', 'wrong username or password');
     }
-    throttle.succeeded(body.username, req.ip);
+    await throttle.succeeded(body.username, req.ip);
     const session = await openSession(db, user.id, ttl, clock());
     const stun = await sipStunServers(db);
     const sip = {

@@ -121,4 +121,16 @@ export const POSTGRES_SCHEMA: readonly string[] = [
 
   CREATE TABLE purge_log (id ${T} PRIMARY KEY, at ${T} NOT NULL, kind ${T} NOT NULL, cutoff ${T} NOT NULL, count INTEGER NOT NULL);
   `,
+  `
+  CREATE TABLE login_failures (
+    scope ${T} NOT NULL,
+    key ${T} NOT NULL,
+    count INTEGER NOT NULL,
+    first BIGINT NOT NULL,
+    locked_until BIGINT NOT NULL,
+    seq BIGINT NOT NULL,
+    PRIMARY KEY (scope, key)
+  );
+  CREATE INDEX login_failures_seq ON login_failures(seq);
+  `,
 ];

@@ -233,4 +233,18 @@ export const SCHEMA: Migrations = [
     payload = json_set(payload, '$.agentId', NULL, '$.endedAt', NULL, '$.department', NULL)
     WHERE kind = 'history' AND payload IS NOT NULL;
   `,
+  `
+  -- The login throttle, here rather than in one server's memory: every instance on the database
+  -- throttles alike. scope 'pair' (address and name) or 'address'; seq orders by last activity.
+  CREATE TABLE login_failures (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    first INTEGER NOT NULL,
+    locked_until INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (scope, key)
+  ) STRICT;
+  CREATE INDEX login_failures_seq ON login_failures(seq);
+  `,
 ];

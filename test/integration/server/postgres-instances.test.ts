@@ -75,6 +75,15 @@ describe('the city server on PostgreSQL, two instances on one database', () => {
     }
   });
 
+  it('throttles a name that failed on one instance on the other too', async () => {
+    const [a, b] = instances.map((s) => s.url) as [string, string];
+    const attempt = (url: string, password: string) => call(url, null, '/api/auth/login', { method: 'POST', body: JSON.stringify({ username: 'agent2', password }) });
+    for (let i = 0; i < 5; i++) expect((await attempt(i % 2 ? a : b, 'wrong')).status).toBe(401);
+    // Five failures across both: locked on both, even with the right password.
+    expect((await attempt(a, 'agent2')).status).toBe(429);
+    expect((await attempt(b, 'agent2')).status).toBe(429);
+  });
+
   it('keeps a session opened on one instance good on the other, and signs monitoring grants with one key', async () => {
     const token = await login(instances[0]?.url as string, 'lead1', 'lead1');
     expect((await call(instances[1]?.url as string, token, '/api/board')).status).toBe(200);

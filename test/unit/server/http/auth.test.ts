@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../../server/http/app';
-import { createLoginThrottle } from '../../../../server/http/login-throttle';
+import { createLoginThrottle, type LoginThrottleOptions } from '../../../../server/http/login-throttle';
 import { openCityDb } from '../../../../server/store/db';
+import type { Db } from '../../../../server/store/sql';
 import type { SqliteStore } from '../../../../server/store/sqlite-store';
+import { storeEngines } from '../../../helpers/store-engines';
 import { openMonitoringKey } from '../../../../server/store/monitoring';
 import { openPresenceBoard, type PresenceBoard } from '../../../../server/store/presence';
 import { createUser, disableUser, setPassword } from '../../../../server/store/users';
@@ -20,92 +22,96 @@ const MINUTE = 60_000;
 const A = '10.0.0.1';
 const B = '10.0.0.2';
 
-describe('the login throttle', () => {
+describe.each(storeEngines())('the login throttle on $name', ({ open }) => {
   let now = T0;
-  const throttle = () => createLoginThrottle({ clock: () => new Date(now), maxFailures: 3, windowMs: 5 * MINUTE, lockMs: MINUTE });
-  beforeEach(() => (now = T0));
+  let db: Db;
+  const throttle = (o: Partial<LoginThrottleOptions> = {}) => createLoginThrottle(db, { clock: () => new Date(now), maxFailures: 3, windowMs: 5 * MINUTE, lockMs: MINUTE, ...o });
+  beforeEach(async () => {
+    now = T0;
+    db = await open();
+  });
 
   it('locks a name at the last allowed failure, for lockMs, and only that name', async () => {
     const t = throttle();
-    t.failed('kim', A);
-    t.failed('kim', A);
-    expect(t.locked('kim', A)).toBe(false);
-    t.failed('kim', A);
-    expect(t.locked('kim', A)).toBe(true);
-    expect(t.locked('lee', A)).toBe(false);
+    await t.failed('kim', A);
+    await t.failed('kim', A);
+    expect(await t.locked('kim', A)).toBe(false);
+    await t.failed('kim', A);
+    expect(await t.locked('kim', A)).toBe(true);
+    expect(await t.locked('lee', A)).toBe(false);
     now += MINUTE - 1;
-    expect(t.locked('kim', A)).toBe(true);
+    expect(await t.locked('kim', A)).toBe(true);
     now += 1;
-    expect(t.locked('kim', A)).toBe(false);
+    expect(await t.locked('kim', A)).toBe(false);
   });
 
   it('counts failures within the window only', async () => {
     const t = throttle();
-    t.failed('kim', A);
-    t.failed('kim', A);
+    await t.failed('kim', A);
+    await t.failed('kim', A);
     now += 5 * MINUTE;
-    t.failed('kim', A);
-    t.failed('kim', A);
-    expect(t.locked('kim', A)).toBe(false);
+    await t.failed('kim', A);
+    await t.failed('kim', A);
+    expect(await t.locked('kim', A)).toBe(false);
     now += 5 * MINUTE - 1;
-    t.failed('kim', A);
-    expect(t.locked('kim', A)).toBe(true);
+    await t.failed('kim', A);
+    expect(await t.locked('kim', A)).toBe(true);
   });
 
   it('locks a name for the address that guessed, not for the agent’s own desk elsewhere', async () => {
     const t = throttle();
-    for (let i = 0; i < 3; i++) t.failed('kim', A);
-    expect(t.locked('kim', A)).toBe(true);
-    expect(t.locked('kim', B)).toBe(false);
+    for (let i = 0; i < 3; i++) await t.failed('kim', A);
+    expect(await t.locked('kim', A)).toBe(true);
+    expect(await t.locked('kim', B)).toBe(false);
   });
 
   it('locks an address that tries many names, whatever the name', async () => {
-    const t = createLoginThrottle({ clock: () => new Date(now), maxFailures: 3, windowMs: 5 * MINUTE, lockMs: MINUTE, maxPerAddress: 6 });
-    for (let i = 0; i < 5; i++) t.failed(`name${i}`, A);
-    expect(t.locked('other', A)).toBe(false);
-    t.failed('name5', A);
-    expect(t.locked('other', A)).toBe(true);
-    expect(t.locked('other', B)).toBe(false);
+    const t = throttle({ maxFailures: 3, windowMs: 5 * MINUTE, lockMs: MINUTE, maxPerAddress: 6 });
+    for (let i = 0; i < 5; i++) await t.failed(`name${i}`, A);
+    expect(await t.locked('other', A)).toBe(false);
+    await t.failed('name5', A);
+    expect(await t.locked('other', A)).toBe(true);
+    expect(await t.locked('other', B)).toBe(false);
     now += MINUTE;
-    expect(t.locked('other', A)).toBe(false);
+    expect(await t.locked('other', A)).toBe(false);
   });
 
   it('keeps a bounded number of entries however many names are tried', async () => {
-    const t = createLoginThrottle({ clock: () => new Date(now), maxFailures: 5, windowMs: 5 * MINUTE, lockMs: MINUTE, maxPerAddress: 1e9, maxEntries: 1000 });
-    for (let i = 0; i < 40_000; i++) t.failed(`unknown-${i}`, `10.1.${i >> 8}.${i & 255}`);
-    // 1,000 names and 1,000 addresses: full, never over.
-    expect(t.size).toBe(2000);
+    const t = throttle({ maxFailures: 5, maxPerAddress: 1e9, maxEntries: 50 });
+    for (let i = 0; i < 1_000; i++) await t.failed(`unknown-${i}`, `10.1.${i >> 8}.${i & 255}`);
+    // 50 names and 50 addresses: full, never over.
+    expect(await t.size()).toBe(100);
     // The newest are the ones kept: a guesser who is still at it stays counted.
-    for (let i = 0; i < 4; i++) t.failed('unknown-39999', '10.1.156.63');
-    expect(t.locked('unknown-39999', '10.1.156.63')).toBe(true);
+    for (let i = 0; i < 4; i++) await t.failed('unknown-999', '10.1.3.231');
+    expect(await t.locked('unknown-999', '10.1.3.231')).toBe(true);
   });
 
   it('makes room by dropping expired entries first, then the oldest, and never a lock still running', async () => {
     // Three pairs at most; an address may fail without end (only the pairs are under test).
-    const t = createLoginThrottle({ clock: () => new Date(now), maxFailures: 5, windowMs: 5 * MINUTE, lockMs: MINUTE, maxPerAddress: 1e9, maxEntries: 3 });
-    t.failed('stale', A);
-    for (let i = 0; i < 4; i++) t.failed('locked', A);
+    const t = throttle({ maxFailures: 5, windowMs: 5 * MINUTE, lockMs: MINUTE, maxPerAddress: 1e9, maxEntries: 3 });
+    await t.failed('stale', A);
+    for (let i = 0; i < 4; i++) await t.failed('locked', A);
     now = T0 + 5 * MINUTE - 1;
-    t.failed('locked', A); // the fifth, just before its window ends: locked past the window
-    t.failed('fresh', A); // a first failure late: its window runs on
-    t.failed('stale', A); // active again, so last in the map's order, but its window began early
+    await t.failed('locked', A); // the fifth, just before its window ends: locked past the window
+    await t.failed('fresh', A); // a first failure late: its window runs on
+    await t.failed('stale', A); // active again, so last in the map's order, but its window began early
     now = T0 + 5 * MINUTE + 1;
     // A fourth pair: something must go. "stale" (window over, not locked) goes, though "locked"
     // and "fresh" are older in the map's order.
-    t.failed('new', A);
-    expect(t.locked('locked', A)).toBe(true);
-    for (let i = 0; i < 4; i++) t.failed('fresh', A);
-    expect(t.locked('fresh', A)).toBe(true);
+    await t.failed('new', A);
+    expect(await t.locked('locked', A)).toBe(true);
+    for (let i = 0; i < 4; i++) await t.failed('fresh', A);
+    expect(await t.locked('fresh', A)).toBe(true);
   });
 
   it('forgets the failures of a name that signed in', async () => {
     const t = throttle();
-    t.failed('kim', A);
-    t.failed('kim', A);
-    t.succeeded('kim', A);
-    t.failed('kim', A);
-    t.failed('kim', A);
-    expect(t.locked('kim', A)).toBe(false);
+    await t.failed('kim', A);
+    await t.failed('kim', A);
+    await t.succeeded('kim', A);
+    await t.failed('kim', A);
+    await t.failed('kim', A);
+    expect(await t.locked('kim', A)).toBe(false);
   });
 });
 

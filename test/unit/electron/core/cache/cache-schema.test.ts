@@ -11,7 +11,8 @@ describe('a desk cache from before desks were told less of other agents’ consu
   it('keeps its own consultations whole and drops the agent, end and department of everyone else’s', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'minwon-cache-schema-')), 'cache.sqlite');
     const old = new Database(file);
-    migrate(old, CACHE_SCHEMA.slice(0, -1));
+    // The schema as it was before the step that rebuilt the history table.
+    migrate(old, CACHE_SCHEMA.slice(0, CACHE_SCHEMA.findIndex((step) => step.includes('CREATE TABLE history_new'))));
     old.prepare("INSERT INTO meta(key, value) VALUES ('agentId', 'agent-1')").run();
     const insert = old.prepare(`INSERT INTO history(id, caller_e164, agent_id, started_at, ended_at, category, outcome, manual_ids, notes, department, pending)
       VALUES (?, '+821023456789', ?, '2026-12-07T09:00:00+09:00', '2026-12-07T09:04:00+09:00', '상수도/요금', 'transferred', '["M-1"]', '감면 문의', '요금관리과', ?)`);
