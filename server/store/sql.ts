@@ -18,7 +18,8 @@ export interface Db {
    * Runs `fn` as one write transaction, committed when it resolves and rolled back when it
    * throws. It takes the write lock first (SQLite: BEGIN IMMEDIATE), so it waits its turn rather
    * than fail when another writer came in between its reads and its writes. Inside a
-   * transaction, a nested call joins it.
+   * transaction, a nested call joins it. Inside `fn` use `tx` only: a statement through the
+   * store itself waits for the transaction to end, which waits for it.
    */
   write<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Runs `fn`'s reads on one consistent snapshot (a sync page read while imports write). */
