@@ -142,6 +142,8 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     if (err instanceof HttpError) {
       return reply.status(err.status).send({ error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
     }
+    // PostgreSQL holds no NUL character in text (SQLite does): a client's text with one is refused, not a fault.
+    if (err.code === '22021') return reply.status(400).send({ error: 'invalid', message: 'text with a character the store cannot hold (NUL)' });
     if (err.statusCode && err.statusCode < 500) {
       // Fastify's own refusals: bad JSON, too large, wrong content type.
       return reply.status(err.statusCode).send({ error: err.code ?? 'bad-request', message: err.message });

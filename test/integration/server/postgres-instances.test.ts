@@ -75,6 +75,19 @@ describe('the city server on PostgreSQL, two instances on one database', () => {
     }
   });
 
+  it('refuses text with a NUL character, which PostgreSQL cannot hold, as a client’s error', async () => {
+    const url = instances[0]?.url as string;
+    const token = await login(url, 'agent1', 'agent1');
+    const lead = await login(url, 'lead1', 'lead1');
+    const answers = [
+      await call(url, null, '/api/auth/login', { method: 'POST', body: JSON.stringify({ username: 'agent1\u0000', password: 'agent1' }) }),
+      await call(url, token, '/api/manual/M%00X'),
+      await call(url, lead, '/api/access-log?subject=%00'),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([400, 400, 400]);
+    expect((await call(url, null, '/api/health')).status).toBe(200);
+  });
+
   it('throttles a name that failed on one instance on the other too', async () => {
     const [a, b] = instances.map((s) => s.url) as [string, string];
     const attempt = (url: string, password: string) => call(url, null, '/api/auth/login', { method: 'POST', body: JSON.stringify({ username: 'agent2', password }) });
