@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { changesAfter, latestRev, publishChange, syncPageJson } from '../../../../server/store/change-log';
+import { changesAfter, latestRev, publishChange, putIfChanged, syncPageJson } from '../../../../server/store/change-log';
 import { getEpoch, openCityDb } from '../../../../server/store/db';
 import type { Db } from '../../../../server/store/sql';
 import { SCHEMA } from '../../../../server/store/schema';
@@ -91,6 +91,20 @@ describe.each(storeEngines())('the change log on $name', ({ open }) => {
       const one = Buffer.byteLength((await changesAfter(db, 0, 1, 1 << 20, VIEWER)).json[0] as string);
       expect(one).toBeGreaterThan(((await changesAfter(db, 0, 1, 1 << 20, VIEWER)).json[0] as string).length);
       expect(revs((await changesAfter(db, 0, 10, 2 * one, VIEWER)).json)).toEqual(all.slice(0, 1));
+    });
+  });
+
+  describe('a table of one value per key', () => {
+    const SETTINGS = { table: 'settings', key: 'key', value: 'value', kind: 'setting' } as const;
+    it('stores and publishes a value only when it is new or changed', async () => {
+      expect(await putIfChanged(db, SETTINGS, 'wrapUpSeconds', '60', { key: 'wrapUpSeconds', value: 60 })).toBe(true);
+      const rev = await latestRev(db);
+      // The same value again: nothing written, nothing for the desks.
+      expect(await putIfChanged(db, SETTINGS, 'wrapUpSeconds', '60', { key: 'wrapUpSeconds', value: 60 })).toBe(false);
+      expect(await latestRev(db)).toBe(rev);
+      expect(await putIfChanged(db, SETTINGS, 'wrapUpSeconds', '90', { key: 'wrapUpSeconds', value: 90 })).toBe(true);
+      expect(await latestRev(db)).toBeGreaterThan(rev);
+      expect(await db.all('SELECT key, value FROM settings')).toEqual([{ key: 'wrapUpSeconds', value: '90' }]);
     });
   });
 
