@@ -133,4 +133,8 @@ export const POSTGRES_SCHEMA: readonly string[] = [
   );
   CREATE INDEX login_failures_seq ON login_failures(seq);
   `,
+  `
+  ALTER TABLE sms_outbox ADD COLUMN claimed_by ${T};
+  ALTER TABLE sms_outbox ADD COLUMN claimed_at ${T};
+  `,
 ];

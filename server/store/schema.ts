@@ -247,4 +247,10 @@ export const SCHEMA: Migrations = [
   ) STRICT;
   CREATE INDEX login_failures_seq ON login_failures(seq);
   `,
+  `
+  -- A text being handed to the carrier is claimed first (by one run of one server instance), so
+  -- instances sharing a database never send it twice; a claim left by a stopped instance expires.
+  ALTER TABLE sms_outbox ADD COLUMN claimed_by TEXT;
+  ALTER TABLE sms_outbox ADD COLUMN claimed_at TEXT;
+  `,
 ];

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { value, type Db } from './sql';
 import { getEntry } from './manual';
 import { plainLine, plainLines } from '../../shared/plain-text';
@@ -85,7 +86,14 @@ export interface SmsCarrier {
   send(to: string, text: string): Promise<void>;
 }
 
-/** Hands queued messages to the carrier, oldest first; a failure is kept with its reason and tried again later. */
+// A claim older than this was left by an instance that stopped mid-send: its texts go again.
+const CLAIM_MS = 5 * 60_000;
+
+/**
+ * Hands queued messages to the carrier, oldest first; a failure is kept with its reason and tried
+ * again later. Each run first claims the texts it will send, in one write transaction, so that
+ * server instances sharing a database never send one text twice.
+ */
 export function createSmsSender(deps: { db: Db; carrier: SmsCarrier; clock: () => Date }) {
   const { db } = deps;
   let running: Promise<number> | null = null;
@@ -93,19 +101,34 @@ export function createSmsSender(deps: { db: Db; carrier: SmsCarrier; clock: () =
     let count = 0;
     // Outside the city's sending hours texts wait, queued, for the morning.
     if (!withinSmsHours(await getSetting(db, 'smsHours'), deps.clock())) return 0;
-    const next = await db.all<{ record_id: string; entry_id: string; recipient: string; text: string }>(
-      "SELECT record_id, entry_id, recipient, text FROM sms_outbox WHERE status = 'queued' ORDER BY created_at LIMIT 50",
+    const claim = randomUUID();
+    const now = deps.clock();
+    // A write transaction: on PostgreSQL writers take their turn, so two claims never overlap.
+    await db.write((tx) =>
+      tx.run(
+        `UPDATE sms_outbox SET claimed_by = ?, claimed_at = ?
+         WHERE (record_id, entry_id) IN (
+           SELECT record_id, entry_id FROM sms_outbox
+           WHERE status = 'queued' AND (claimed_at IS NULL OR claimed_at < ?) ORDER BY created_at LIMIT 50)`,
+        [claim, now.toISOString(), new Date(now.getTime() - CLAIM_MS).toISOString()],
+      ),
     );
-    for (const m of next) {
+    const mine = await db.all<{ record_id: string; entry_id: string; recipient: string; text: string }>(
+      'SELECT record_id, entry_id, recipient, text FROM sms_outbox WHERE claimed_by = ? ORDER BY created_at',
+      [claim],
+    );
+    for (const m of mine) {
       try {
         await deps.carrier.send(m.recipient, m.text);
-        await db.run("UPDATE sms_outbox SET status = 'sent', sent_at = ?, error = NULL WHERE record_id = ? AND entry_id = ?", [deps.clock().toISOString(), m.record_id, m.entry_id]);
+        await db.run("UPDATE sms_outbox SET status = 'sent', sent_at = ?, error = NULL, claimed_by = NULL, claimed_at = NULL WHERE record_id = ? AND entry_id = ?", [deps.clock().toISOString(), m.record_id, m.entry_id]);
         count++;
       } catch (e) {
         await db.run('UPDATE sms_outbox SET error = ? WHERE record_id = ? AND entry_id = ?', [(e as Error).message.slice(0, 300), m.record_id, m.entry_id]);
         break;
       }
     }
+    // What this run did not send (the carrier failed) is free for the next run, here or elsewhere.
+    await db.run('UPDATE sms_outbox SET claimed_by = NULL, claimed_at = NULL WHERE claimed_by = ?', [claim]);
     return count;
   }
   return {

@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changesAfter, publishChange } from '../../../server/store/change-log';
+import { upsertEntries } from '../../../server/store/manual';
+import { putSetting } from '../../../server/store/settings';
+import { createSmsSender, listSms, queueSms } from '../../../server/store/sms';
 import { openPostgresStore } from '../../../server/store/postgres-store';
 import type { CityStore } from '../../../server/store/sql';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 
-// Issue 18: on PostgreSQL a revision is taken when a change is inserted, not when its transaction
+// Issue 18: two store instances on one PostgreSQL database stand for two city servers.
+//
+// The change log: on PostgreSQL a revision is taken when a change is inserted, not when its transaction
 // commits. Desks read the log by "revisions after my cursor": a desk that read revision 12 before
-// revision 11's transaction committed would move its cursor past 11 and never see it. Two store
-// instances on one database stand for two city servers; writers hold their transactions open a
-// while after publishing, as a slow intake would.
+// revision 11's transaction committed would move its cursor past 11 and never see it. Writers hold
+// their transactions open a while after publishing, as a slow intake would.
 
 const WRITERS = 10;
 const PER_WRITER = 1_000;
@@ -65,4 +69,32 @@ describe('the change log on PostgreSQL, with two instances writing at once', () 
       expect(r.seen).toEqual(all);
     }
   }, 120_000);
+});
+
+describe('texts sent by two instances at once', () => {
+  it('hands each text to the carrier once, and a claim left by a stopped instance expires', async () => {
+    const [a, b] = instances as [CityStore, CityStore];
+    const now = new Date('2026-12-07T03:00:00Z');
+    await putSetting(a, { key: 'smsHours', value: { from: '00:00', to: '23:59' } });
+    await upsertEntries(a, [{ id: 'M-SMS-1', category: '상수도/누수', title: '누수 안내', body: '계량기를 잠그세요.' }], 'test', now);
+    for (let i = 0; i < 120; i++) {
+      await queueSms(a, { id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, agentId: `agent-${i % 3}`, callerE164: `+8210${String(55550000 + i)}`, smsEntryIds: ['M-SMS-1'] }, now);
+    }
+    const sent: string[] = [];
+    // A carrier that takes its time: both instances' runs overlap.
+    const carrier = { send: async (to: string) => void (await pause(2), sent.push(to)) };
+    const senders = [createSmsSender({ db: a, carrier, clock: () => now }), createSmsSender({ db: b, carrier, clock: () => now })];
+    for (let round = 0; round < 3; round++) await Promise.all(senders.map((s) => s.flush()));
+    expect(sent).toHaveLength(120);
+    expect(new Set(sent).size).toBe(120);
+    expect((await listSms(a, 200)).every((m) => m.status === 'sent')).toBe(true);
+
+    // An instance that claimed a text and stopped before sending it: nobody sends it until the claim expires.
+    await queueSms(a, { id: '00000000-0000-4000-8000-999999999999', agentId: 'agent-1', callerE164: '+821099990000', smsEntryIds: ['M-SMS-1'] }, now);
+    await a.run("UPDATE sms_outbox SET claimed_by = 'stopped', claimed_at = ? WHERE recipient = '+821099990000'", [now.toISOString()]);
+    expect(await senders[1]?.flush()).toBe(0);
+    const later = createSmsSender({ db: b, carrier, clock: () => new Date(now.getTime() + 5 * 60_000 + 1) });
+    expect(await later.flush()).toBe(1);
+    expect(sent.filter((to) => to === '+821099990000')).toHaveLength(1);
+  }, 60_000);
 });
