@@ -18,6 +18,11 @@ City server
       Import manual entries from JSONL or CSV (by extension) into the store. Every row is checked
       first; if any is bad, the problems are listed with line numbers and nothing is imported.
       --prune deletes live entries of the file's kinds that the file no longer lists.
+  migrate-store --from DIR --to postgres://...
+      Copy the SQLite store of DIR into an empty PostgreSQL database (MINWON_DATABASE_URL for
+      --to keeps the password out of the process list): every table and row, revisions and epoch
+      too (desks go on syncing from their cursors), in one transaction; then every table is
+      compared by rows and checksum. Stop the server first.
   user add NAME --role agent|lead|phone --data DIR [--display-name TEXT] [--practice-caller]
       Create an account; the password comes from MINWON_PASSWORD (or --password).
       --practice-caller (phone accounts only): a trainer's practice caller, which may present a
