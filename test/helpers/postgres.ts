@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ export interface TestPostgres {
   port: number;
   /** The URL of a new, empty database on this server. */
   database(name?: string): Promise<string>;
+  /** Stops the server (fast: open connections are cut) and starts it again, as an operator's restart would. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -63,6 +66,11 @@ export async function startPostgres(o: { durable?: boolean } = {}): Promise<Test
         await client.end();
       }
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
+    },
+    async restart() {
+      // Not blocking this process: its clients go on while the server is down.
+      const args = ['-D', data, '-o', settings.join(' '), '-l', join(dir, 'server.log'), '-m', 'fast', '-w', 'restart'];
+      await promisify(execFile)(asRoot ? 'runuser' : join(bin, 'pg_ctl'), asRoot ? ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args] : args);
     },
     async stop() {
       try {
