@@ -63,6 +63,12 @@ export async function openPostgresStore(url: string, o: { poolSize?: number } = 
   function transaction(begin: string, lock: boolean) {
     return async <T>(fn: (tx: Db) => Promise<T>): Promise<T> => {
       const client = await pool.connect();
+      // A connection lost while checked out (a restarted database) is an error event on the
+      // client: without a listener it would end the process. The query in flight fails with it,
+      // and the broken client is discarded, not returned to the pool.
+      let broken: Error | undefined;
+      const lost = (e: Error) => (broken ??= e);
+      client.on('error', lost);
       try {
         await client.query(begin);
         if (lock) await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
@@ -71,10 +77,11 @@ export async function openPostgresStore(url: string, o: { poolSize?: number } = 
         await client.query('COMMIT');
         return result;
       } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch((failed: Error) => lost(failed));
         throw e;
       } finally {
-        client.release();
+        client.off('error', lost);
+        client.release(broken);
       }
     };
   }
@@ -98,6 +105,8 @@ export async function openPostgresStore(url: string, o: { poolSize?: number } = 
 
 async function migratePostgres(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
+  const lost = () => undefined; // a failing statement reports it; the event must not end the process
+  client.on('error', lost);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await client.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
@@ -118,6 +127,7 @@ async function migratePostgres(pool: pg.Pool): Promise<void> {
     }
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.off('error', lost);
     client.release();
   }
 }
