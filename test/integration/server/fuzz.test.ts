@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../server/http/app';
 import { seedDemo } from '../../../server/demo/seed';
 import { openCityDb } from '../../../server/store/db';
-import type { SqliteStore } from '../../../server/store/sqlite-store';
+import { openPostgresStore } from '../../../server/store/postgres-store';
+import type { CityStore } from '../../../server/store/sql';
+import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { openMonitoringKey } from '../../../server/store/monitoring';
 import { openPresenceBoard, type PresenceBoard } from '../../../server/store/presence';
 import { FUZZ_SEED, hostileBody, hostileQuery, hostileSegment, NASTY, NASTY_BODIES, pct } from '../../helpers/hostile';
@@ -17,11 +19,14 @@ import { FUZZ_SEED, hostileBody, hostileQuery, hostileSegment, NASTY, NASTY_BODI
 // text; with no login, an agent's and a lead's. No answer may be a 5xx, and every request is
 // answered. A fixed seed: a failure here is the same failure on every machine.
 
-let db: SqliteStore;
-let presence: PresenceBoard;
-let app: FastifyInstance;
-const errors: string[] = [];
-const tokens: Record<'none' | 'agent' | 'lead', string | null> = { none: null, agent: null, lead: null };
+// On each store the server runs on: a NUL in text, say, is SQLite's to keep and PostgreSQL's to refuse.
+let pg: TestPostgres | null = null;
+beforeAll(async () => {
+  pg = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+  await pg?.stop();
+});
 
 /** The app's routes, from Fastify's own listing (so a new route is fuzzed without a word here). */
 function routesOf(tree: string): { method: string; url: string }[] {
@@ -38,95 +43,103 @@ function routesOf(tree: string): { method: string; url: string }[] {
   return out;
 }
 
-beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'minwon-fuzz-'));
-  mkdirSync(join(dir, 'updates', 'stable'), { recursive: true });
-  db = openCityDb(join(dir, 'city.sqlite'));
-  await seedDemo(db, { areaCode: '054', region: 'KR' }, new Date());
-  presence = openPresenceBoard(dir);
-  app = buildApp({
-    db,
-    clock: () => new Date(),
-    phone: { areaCode: '054', region: 'KR' },
-    presence,
-    logger: { info: () => {}, warn: () => {}, error: (m) => errors.push(m) },
-    updatesDir: join(dir, 'updates'),
-    monitoringKey: openMonitoringKey(dir),
-  });
-  await app.ready();
-});
+describe.each([{ name: 'sqlite' }, { name: 'postgres' }] as const)('on $name', ({ name }) => {
+  let db: CityStore;
+  let presence: PresenceBoard;
+  let app: FastifyInstance;
+  const errors: string[] = [];
+  const tokens: Record<'none' | 'agent' | 'lead', string | null> = { none: null, agent: null, lead: null };
 
-/** New sessions for the agent and the lead: a fuzzed logout ends the ones before. */
-async function signInAgain(): Promise<void> {
-  for (const who of ['agent', 'lead'] as const) {
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: `${who}1`, password: `${who}1` }, remoteAddress: '10.0.0.1' });
-    expect(res.statusCode, `${who}1 signs in`).toBe(200);
-    tokens[who] = (res.json() as { token: string }).token;
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minwon-fuzz-'));
+    mkdirSync(join(dir, 'updates', 'stable'), { recursive: true });
+    db = name === 'postgres' ? await openPostgresStore(await (pg as TestPostgres).database()) : openCityDb(join(dir, 'city.sqlite'));
+    await seedDemo(db, { areaCode: '054', region: 'KR' }, new Date());
+    presence = openPresenceBoard(dir);
+    app = buildApp({
+      db,
+      clock: () => new Date(),
+      phone: { areaCode: '054', region: 'KR' },
+      presence,
+      logger: { info: () => {}, warn: () => {}, error: (m) => errors.push(m) },
+      updatesDir: join(dir, 'updates'),
+      monitoringKey: openMonitoringKey(dir),
+    });
+    await app.ready();
+  });
+
+  /** New sessions for the agent and the lead: a fuzzed logout ends the ones before. */
+  async function signInAgain(): Promise<void> {
+    for (const who of ['agent', 'lead'] as const) {
+      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: `${who}1`, password: `${who}1` }, remoteAddress: '10.0.0.1' });
+      expect(res.statusCode, `${who}1 signs in`).toBe(200);
+      tokens[who] = (res.json() as { token: string }).token;
+    }
   }
-}
-afterAll(async () => {
-  await app.close();
-  presence.close();
-  await db.close();
-});
-
-describe('every route of the city server under random and hostile input', () => {
-  it('lists the routes it fuzzes', async () => {
-    const routes = routesOf(app.printRoutes({ commonPrefix: false }));
-    expect(routes.length).toBeGreaterThanOrEqual(25);
-    expect(routes).toContainEqual({ method: 'POST', url: '/api/records' });
-    expect(routes).toContainEqual({ method: 'PUT', url: '/api/synonyms/:term' });
+  afterAll(async () => {
+    await app.close();
+    presence.close();
+    await db.close();
   });
 
-  it('never answers 5xx to the inputs known to break servers, on any route, logged in or not', async () => {
-    const failures: string[] = [];
-    for (const route of routesOf(app.printRoutes({ commonPrefix: false }))) {
-      await signInAgain();
-      for (const [who, token] of Object.entries(tokens)) {
-        const cases = [...NASTY.map((segment) => ({ segment, body: null })), ...NASTY_BODIES.map((body) => ({ segment: 'M-WAT-001', body }))];
-        for (const { segment, body } of cases) {
-          const url = route.url.replace(/:\w+/g, () => pct(segment));
-          const res = await app.inject({
-            method: route.method as 'GET',
-            url,
-            headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': body.type } : {}) },
-            ...(body && route.method !== 'GET' ? { payload: body.bytes } : {}),
-          });
-          if (res.statusCode >= 500) failures.push(`${route.method} ${url.slice(0, 80)} as ${who}: ${res.statusCode} ${res.body.slice(0, 120)}`);
+  describe('every route of the city server under random and hostile input', () => {
+    it('lists the routes it fuzzes', async () => {
+      const routes = routesOf(app.printRoutes({ commonPrefix: false }));
+      expect(routes.length).toBeGreaterThanOrEqual(25);
+      expect(routes).toContainEqual({ method: 'POST', url: '/api/records' });
+      expect(routes).toContainEqual({ method: 'PUT', url: '/api/synonyms/:term' });
+    });
+
+    it('never answers 5xx to the inputs known to break servers, on any route, logged in or not', async () => {
+      const failures: string[] = [];
+      for (const route of routesOf(app.printRoutes({ commonPrefix: false }))) {
+        await signInAgain();
+        for (const [who, token] of Object.entries(tokens)) {
+          const cases = [...NASTY.map((segment) => ({ segment, body: null })), ...NASTY_BODIES.map((body) => ({ segment: 'M-WAT-001', body }))];
+          for (const { segment, body } of cases) {
+            const url = route.url.replace(/:\w+/g, () => pct(segment));
+            const res = await app.inject({
+              method: route.method as 'GET',
+              url,
+              headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': body.type } : {}) },
+              ...(body && route.method !== 'GET' ? { payload: body.bytes } : {}),
+            });
+            if (res.statusCode >= 500) failures.push(`${route.method} ${url.slice(0, 80)} as ${who}: ${res.statusCode} ${res.body.slice(0, 120)}`);
+          }
         }
       }
-    }
-    expect(failures).toEqual([]);
-    expect(errors).toEqual([]);
-  });
+      expect(failures).toEqual([]);
+      expect(errors).toEqual([]);
+    });
 
-  it('never answers 5xx, and answers every request', async () => {
-    const routes = routesOf(app.printRoutes({ commonPrefix: false }));
-    const statuses = new Map<number, number>();
-    for (const route of routes) {
-      await signInAgain();
-      // Each route its own seed, derived from the one seed: adding a route leaves the others' cases as they were.
-      const seed = FUZZ_SEED + [...`${route.method} ${route.url}`].reduce((h, c) => (h * 31 + (c.codePointAt(0) as number)) | 0, 0);
-      await fc.assert(
-        fc.asyncProperty(fc.constantFrom('none', 'agent', 'lead' as const), hostileSegment(), hostileQuery(), hostileBody(), async (who, segment, query, body) => {
-          const url = route.url.replace(/:\w+/g, () => pct(segment)) + query;
-          const token = tokens[who as keyof typeof tokens];
-          const res = await app.inject({
-            method: route.method as 'GET',
-            url,
-            headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': body.type } : {}) },
-            ...(body && route.method !== 'GET' ? { payload: body.bytes } : {}),
-          });
-          statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-          return res.statusCode < 500;
-        }),
-        { seed, numRuns: route.url === '/api/auth/login' ? 40 : 60, endOnFailure: true },
-      );
-    }
-    expect(errors).toEqual([]);
-    // The fuzz reached past the checks too: some requests succeeded, some were refused.
-    expect([...statuses.keys()].filter((s) => s < 300).length).toBeGreaterThan(0);
-    expect([...statuses.keys()].filter((s) => s >= 400).length).toBeGreaterThan(2);
-    expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+    it('never answers 5xx, and answers every request', async () => {
+      const routes = routesOf(app.printRoutes({ commonPrefix: false }));
+      const statuses = new Map<number, number>();
+      for (const route of routes) {
+        await signInAgain();
+        // Each route its own seed, derived from the one seed: adding a route leaves the others' cases as they were.
+        const seed = FUZZ_SEED + [...`${route.method} ${route.url}`].reduce((h, c) => (h * 31 + (c.codePointAt(0) as number)) | 0, 0);
+        await fc.assert(
+          fc.asyncProperty(fc.constantFrom('none', 'agent', 'lead' as const), hostileSegment(), hostileQuery(), hostileBody(), async (who, segment, query, body) => {
+            const url = route.url.replace(/:\w+/g, () => pct(segment)) + query;
+            const token = tokens[who as keyof typeof tokens];
+            const res = await app.inject({
+              method: route.method as 'GET',
+              url,
+              headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': body.type } : {}) },
+              ...(body && route.method !== 'GET' ? { payload: body.bytes } : {}),
+            });
+            statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+            return res.statusCode < 500;
+          }),
+          { seed, numRuns: route.url === '/api/auth/login' ? 40 : 60, endOnFailure: true },
+        );
+      }
+      expect(errors).toEqual([]);
+      // The fuzz reached past the checks too: some requests succeeded, some were refused.
+      expect([...statuses.keys()].filter((s) => s < 300).length).toBeGreaterThan(0);
+      expect([...statuses.keys()].filter((s) => s >= 400).length).toBeGreaterThan(2);
+      expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+    });
   });
 });
