@@ -14,19 +14,13 @@ import { draft } from '../../helpers/records';
 import { openCityDb } from '../../../server/store/db';
 import { openPostgresStore } from '../../../server/store/postgres-store';
 import type { Db } from '../../../server/store/sql';
-import { startPostgres, type TestPostgres } from '../../helpers/postgres';
+import { serverStores } from '../../helpers/server-stores';
 
 // The city server's API, on each store it runs on: its SQLite file, and PostgreSQL.
-let pg: TestPostgres | null = null;
-beforeAll(async () => {
-  pg = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await pg?.stop();
-});
+const stores = serverStores();
 
 
-describe.each([{ name: 'sqlite' }, { name: 'postgres' }] as const)('on $name', ({ name }) => {
+describe.each(stores.names)('on $name', ({ name }) => {
   let server: CityServerProcess;
   let dataDir: string;
   /** The PostgreSQL database this server runs on; none on SQLite. */
@@ -37,7 +31,7 @@ describe.each([{ name: 'sqlite' }, { name: 'postgres' }] as const)('on $name', (
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'minwon-api-'));
-    database = name === 'postgres' ? await (pg as TestPostgres).database() : undefined;
+    database = await stores.database(name);
     server = await startCityServerProcess(dataDir, { demo: true, ...(database ? { database } : {}) });
     [agent, agent2, lead] = await Promise.all([login(server.url, 'agent1', 'agent1'), login(server.url, 'agent2', 'agent2'), login(server.url, 'lead1', 'lead1')]);
   });
@@ -338,7 +332,7 @@ describe.each([{ name: 'sqlite' }, { name: 'postgres' }] as const)('on $name', (
 
   describe('short-lived tokens', () => {
     it('expires a token after its lifetime', async () => {
-      const short = await startCityServerProcess(mkdtempSync(join(tmpdir(), 'minwon-ttl-')), { demo: true, tokenTtl: 1, ...(database ? { database: await (pg as TestPostgres).database() } : {}) });
+      const short = await startCityServerProcess(mkdtempSync(join(tmpdir(), 'minwon-ttl-')), { demo: true, tokenTtl: 1, ...(database ? { database: (await stores.database(name)) as string } : {}) });
       try {
         const token = await login(short.url, 'agent1', 'agent1');
         expect((await call(short.url, token, '/api/sync?limit=1')).status).toBe(200);

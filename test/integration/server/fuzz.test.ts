@@ -9,7 +9,7 @@ import { seedDemo } from '../../../server/demo/seed';
 import { openCityDb } from '../../../server/store/db';
 import { openPostgresStore } from '../../../server/store/postgres-store';
 import type { CityStore } from '../../../server/store/sql';
-import { startPostgres, type TestPostgres } from '../../helpers/postgres';
+import { serverStores } from '../../helpers/server-stores';
 import { openMonitoringKey } from '../../../server/store/monitoring';
 import { openPresenceBoard, type PresenceBoard } from '../../../server/store/presence';
 import { FUZZ_SEED, hostileBody, hostileQuery, hostileSegment, NASTY, NASTY_BODIES, pct } from '../../helpers/hostile';
@@ -20,13 +20,7 @@ import { FUZZ_SEED, hostileBody, hostileQuery, hostileSegment, NASTY, NASTY_BODI
 // answered. A fixed seed: a failure here is the same failure on every machine.
 
 // On each store the server runs on: a NUL in text, say, is SQLite's to keep and PostgreSQL's to refuse.
-let pg: TestPostgres | null = null;
-beforeAll(async () => {
-  pg = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await pg?.stop();
-});
+const stores = serverStores();
 
 /** The app's routes, from Fastify's own listing (so a new route is fuzzed without a word here). */
 function routesOf(tree: string): { method: string; url: string }[] {
@@ -43,7 +37,7 @@ function routesOf(tree: string): { method: string; url: string }[] {
   return out;
 }
 
-describe.each([{ name: 'sqlite' }, { name: 'postgres' }] as const)('on $name', ({ name }) => {
+describe.each(stores.names)('on $name', ({ name }) => {
   let db: CityStore;
   let presence: PresenceBoard;
   let app: FastifyInstance;
@@ -53,7 +47,8 @@ describe.each([{ name: 'sqlite' }, { name: 'postgres' }] as const)('on $name', (
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'minwon-fuzz-'));
     mkdirSync(join(dir, 'updates', 'stable'), { recursive: true });
-    db = name === 'postgres' ? await openPostgresStore(await (pg as TestPostgres).database()) : openCityDb(join(dir, 'city.sqlite'));
+    const database = await stores.database(name);
+  db = database ? await openPostgresStore(database) : openCityDb(join(dir, 'city.sqlite'));
     await seedDemo(db, { areaCode: '054', region: 'KR' }, new Date());
     presence = openPresenceBoard(dir);
     app = buildApp({
