@@ -1,4 +1,8 @@
 import type { CacheKey } from '../electron/core/cache/cache-db';
+import { cityDbFile } from '../server/main';
+import { openCityDb } from '../server/store/db';
+import { openPostgresStore } from '../server/store/postgres-store';
+import type { CityStore } from '../server/store/sql';
 import { defaultKeyFile, keyFromFile } from '../electron/core/cache/cache-key';
 import type { Args } from './main';
 import { UsageError } from './usage';
@@ -57,4 +61,17 @@ export function untilSignal(): Promise<NodeJS.Signals> {
 /** A desk cache's encryption key: from --cache-key-file, by default `<cache>.key` beside it (made with mode 600 when missing). */
 export function cacheKey(args: Args, cacheFile: string): CacheKey {
   return keyFromFile(str(args, 'cache-key-file') ?? defaultKeyFile(cacheFile));
+}
+
+/** The PostgreSQL store's URL, from --database or MINWON_DATABASE_URL (which keeps the password out of the process list); none means SQLite. */
+export function databaseUrl(args: Args): string | undefined {
+  const url = str(args, 'database') ?? process.env.MINWON_DATABASE_URL;
+  if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) throw new UsageError('--database takes a postgres:// URL (MINWON_DATABASE_URL too); --data DIR means the SQLite store');
+  return url;
+}
+
+/** The city store a command works on: PostgreSQL when a database URL is given, else the SQLite file in --data DIR. */
+export async function openCityStore(args: Args): Promise<CityStore> {
+  const url = databaseUrl(args);
+  return url ? openPostgresStore(url) : openCityDb(cityDbFile(required(args, 'data')));
 }

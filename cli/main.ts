@@ -18,9 +18,9 @@ export type Args = ReturnType<typeof parseArgs<{ options: NonNullable<ParseArgsC
 
 const OPTIONS = {
   server: { data: { type: 'string' }, database: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' }, 'area-code': { type: 'string' }, 'token-ttl': { type: 'string' }, 'sip-domain': { type: 'string' }, 'sip-ws': { type: 'string' }, stun: { type: 'string' } },
-  import: { data: { type: 'string' }, prune: { type: 'boolean' }, by: { type: 'string' } },
+  import: { data: { type: 'string' }, database: { type: 'string' }, prune: { type: 'boolean' }, by: { type: 'string' } },
   'migrate-store': { from: { type: 'string' }, to: { type: 'string' } },
-  user: { data: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' }, password: { type: 'string' }, 'practice-caller': { type: 'boolean' } },
+  user: { data: { type: 'string' }, database: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' }, password: { type: 'string' }, 'practice-caller': { type: 'boolean' } },
   sync: { 'cache-key-file': { type: 'string' }, server: { type: 'string' }, cache: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, json: { type: 'boolean' }, 'area-code': { type: 'string' }, 'page-rows': { type: 'string' } },
   host: { 'cache-key-file': { type: 'string' }, server: { type: 'string' }, cache: { type: 'string' }, port: { type: 'string' }, static: { type: 'string' }, 'sip-ws': { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, interval: { type: 'string' }, 'area-code': { type: 'string' } },
   demo: { data: { type: 'string' }, port: { type: 'string' }, 'desk-port': { type: 'string' }, 'ws-port': { type: 'string' }, 'sip-port': { type: 'string' }, pbx: { type: 'string' } },

@@ -14,7 +14,7 @@ City server
       agent1/agent1, agent2/agent2 (agents), lead1/lead1 (team lead) and the SIP-only phones
       citizen1, citizen2 (practice callers), 3511 and 3512 (staff extensions). Port 0 picks a free
       port. --stun tells desks the city's STUN servers (none by default; '' clears).
-  import FILE --data DIR [--prune] [--by NAME]
+  import FILE (--data DIR | --database postgres://...) [--prune] [--by NAME]
       Import manual entries from JSONL or CSV (by extension) into the store. Every row is checked
       first; if any is bad, the problems are listed with line numbers and nothing is imported.
       --prune deletes live entries of the file's kinds that the file no longer lists.
@@ -23,8 +23,10 @@ City server
       --to keeps the password out of the process list): every table and row, revisions and epoch
       too (desks go on syncing from their cursors), in one transaction; then every table is
       compared by rows and checksum. Stop the server first.
-  user add NAME --role agent|lead|phone --data DIR [--display-name TEXT] [--practice-caller]
-      Create an account; the password comes from MINWON_PASSWORD (or --password).
+  user add NAME --role agent|lead|phone --data DIR [--database postgres://...] [--display-name TEXT] [--practice-caller]
+      Create an account; the password comes from MINWON_PASSWORD (or --password). With
+      --database (or MINWON_DATABASE_URL) every user command works on the PostgreSQL store;
+      DIR is where the SIP server's account file is written.
       --practice-caller (phone accounts only): a trainer's practice caller, which may present a
       citizen's number to the desks (P-Asserted-Identity) as the PBX trunk does; the SIP server
       strips that header from every other account.

@@ -1,17 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { importManualFile } from '../../server/import/import-manual';
-import { cityDbFile } from '../../server/main';
-import { openCityDb } from '../../server/store/db';
-import { flag, required, str } from '../args';
+import { databaseUrl, flag, openCityStore, required, str } from '../args';
 import type { Args } from '../main';
 import { UsageError } from '../usage';
 
 export async function runImport(args: Args): Promise<number> {
   const file = args.positionals[0];
   if (!file || args.positionals.length > 1) throw new UsageError('import takes one FILE');
-  const dataDir = required(args, 'data');
-  mkdirSync(dataDir, { recursive: true });
-  const db = openCityDb(cityDbFile(dataDir));
+  if (!databaseUrl(args)) mkdirSync(required(args, 'data'), { recursive: true });
+  const db = await openCityStore(args);
   try {
     const outcome = await importManualFile(db, file, { by: str(args, 'by') ?? 'import', now: new Date(), prune: flag(args, 'prune') });
     if (!outcome.ok) {

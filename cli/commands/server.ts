@@ -1,5 +1,5 @@
 import { startCityServer } from '../../server/main';
-import { areaCode, flag, int, str } from '../args';
+import { areaCode, databaseUrl, flag, int, str } from '../args';
 import { UsageError } from '../usage';
 import { createStderrLogger } from '../log';
 import type { Args } from '../main';
@@ -16,9 +16,7 @@ function stunList(value: string): string[] {
 export async function runServer(args: Args): Promise<number> {
   const logger = createStderrLogger('server');
   const ttl = int(args, 'token-ttl', 900, 1, 86_400);
-  // A URL in the environment keeps its password out of the process list.
-  const database = str(args, 'database') ?? process.env.MINWON_DATABASE_URL;
-  if (database !== undefined && !/^postgres(ql)?:\/\//.test(database)) throw new UsageError('--database takes a postgres:// URL (MINWON_DATABASE_URL too); --data DIR means the SQLite store');
+  const database = databaseUrl(args);
   const server = await startCityServer({
     dataDir: str(args, 'data') ?? '.data/city',
     ...(database ? { database } : {}),

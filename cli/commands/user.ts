@@ -1,9 +1,7 @@
 import { ROLES, type Role } from '../../shared/auth';
-import { cityDbFile } from '../../server/main';
-import { openCityDb } from '../../server/store/db';
 import { provisionSip } from '../../server/store/sip-provisioning';
 import { createUser, disableUser, findUser, rotateSipSecret, setPassword } from '../../server/store/users';
-import { flag, required, str } from '../args';
+import { flag, openCityStore, required, str } from '../args';
 import type { Args } from '../main';
 import { UsageError } from '../usage';
 
@@ -12,9 +10,10 @@ export async function runUser(args: Args): Promise<number> {
   if ((action !== 'add' && action !== 'passwd' && action !== 'sip-reset' && action !== 'disable') || !name) {
     throw new UsageError('user add NAME --role agent|lead, user passwd NAME, user sip-reset NAME, or user disable NAME');
   }
+  // The SIP server's account file is written in --data DIR, whichever store holds the accounts.
   const dataDir = required(args, 'data');
   if (action === 'sip-reset' || action === 'disable') {
-    const db = openCityDb(cityDbFile(dataDir));
+    const db = await openCityStore(args);
     try {
       if (!(await (action === 'disable' ? disableUser : rotateSipSecret)(db, name))) throw new Error(`no user ${name}`);
       // Either way the SIP server's accounts change: a disabled account's phone no longer registers.
@@ -27,7 +26,7 @@ export async function runUser(args: Args): Promise<number> {
   }
   const password = str(args, 'password') ?? process.env.MINWON_PASSWORD;
   if (!password || password.length < 8) throw new UsageError('a password of at least 8 characters is needed (MINWON_PASSWORD or --password)');
-  const db = openCityDb(cityDbFile(dataDir));
+  const db = await openCityStore(args);
   try {
     if (action === 'passwd') {
       if (!(await setPassword(db, name, password))) throw new Error(`no user ${name}`);

@@ -9,8 +9,11 @@ import { seoulDay } from '../../../server/store/board';
 import { call, login } from '../../helpers/http';
 import { runMinwon, startCityServerProcess, type CityServerProcess } from '../../helpers/processes';
 import { draft } from '../../helpers/records';
+import { serverStores } from '../../helpers/server-stores';
 
-describe('the team lead’s board (city server)', () => {
+const stores = serverStores();
+
+describe.each(stores.names)('the team lead’s board (city server on $name)', ({ name }) => {
   let server: CityServerProcess;
   let dataDir: string;
   let lead: string;
@@ -21,13 +24,14 @@ describe('the team lead’s board (city server)', () => {
     dataDir = join(mkdtempSync(join(tmpdir(), 'minwon-board-')), 'city');
     // Accounts only, no demo history: the agents' day holds exactly the calls these tests make,
     // so the board's counts and averages are known to the second.
-    server = await startCityServerProcess(dataDir);
+    const database = await stores.database(name);
+    server = await startCityServerProcess(dataDir, database ? { database } : {});
     for (const [user, role] of [
       ['lead1', 'lead'],
       ['agent1', 'agent'],
       ['agent2', 'agent'],
     ] as const) {
-      const add = await runMinwon(['user', 'add', user, '--role', role, '--data', dataDir], { MINWON_PASSWORD: password(user) });
+      const add = await runMinwon(['user', 'add', user, '--role', role, '--data', dataDir], { MINWON_PASSWORD: password(user), ...(database ? { MINWON_DATABASE_URL: database } : {}) });
       if (add.code !== 0) throw new Error(`user add ${user}: ${add.stderr}`);
     }
     const signIn = (user: string) => login(server.url, user, password(user));
