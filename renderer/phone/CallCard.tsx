@@ -135,7 +135,8 @@ export function CallCard({ call, consult = false, phone, sinkId, applySink, onTr
           )}
         </div>
       )}
-      {connected && !call.deadAir && call.quality && (
+      {/* On hold no audio flows on purpose: nothing to rate, and an old rating would mislead. */}
+      {connected && !call.deadAir && !call.held && !call.remoteHeld && call.quality && (
         <p className={`quality quality-${call.quality.level}`} data-quality={call.quality.level}>
           {t(`phone.quality.${call.quality.level}`, {
             mos: call.quality.mos.toFixed(1),

@@ -265,7 +265,8 @@ export function createQualityMonitor<H>({ getStats, timers, onQuality, expecting
     if (packets !== undefined) silent = packets === 0 && expectingAudio() ? silent + 1 : 0;
     const deadAir = silent >= DEBOUNCE_INTERVALS;
     // An interval without a packet measures nothing: the far end's last receiver report would still read as good.
-    const quality = next && packets !== 0 ? qualityFromStats(prev, next) : null;
+    // Nor does one on hold: the media stops on purpose, and its last packets would read as loss.
+    const quality = next && packets !== 0 && expectingAudio() ? qualityFromStats(prev, next) : null;
     if (next) prev = next;
     if (quality) {
       const bad = quality.level === 'poor';

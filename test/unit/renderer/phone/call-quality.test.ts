@@ -230,6 +230,21 @@ describe('createQualityMonitor', () => {
     m.monitor.stop();
   });
 
+  it('rates nothing while the call is held: its last packets before the pause would read as loss', async () => {
+    let held = false;
+    const m = scripted([good, poor, poor, good], () => !held);
+    await vi.advanceTimersByTimeAsync(2000);
+    held = true;
+    await vi.advanceTimersByTimeAsync(2 * 2000);
+    // Two poor intervals on hold: no sample, and no warning raised for them.
+    expect(m.reports.map((r) => [r.sample?.level ?? null, r.degraded])).toEqual([
+      ['poor', false],
+      [null, false],
+      [null, false],
+    ]);
+    m.monitor.stop();
+  });
+
   it('swallows a getStats failure as an interval without a sample that counts for neither side', async () => {
     const m = scripted([good, poor, 'fail', poor, 'fail', good]);
     await vi.advanceTimersByTimeAsync(5 * 2000);
