@@ -5,18 +5,21 @@ import { value, type Db } from './sql';
 /**
  * Publishes a change to every desk; `own` is what the desk of one user (`owner`) gets instead.
  * Older changes of the same key are dropped, so the log holds one row per key and a desk that
- * syncs from scratch replays each key once. Call inside the write transaction of the change.
+ * syncs from scratch replays each key once. Always inside a write transaction (the caller's, or
+ * its own): on PostgreSQL that is what keeps revisions committing in the order they are taken.
  */
 export async function publishChange(db: Db, kind: SyncKind, key: string, payload: unknown | null, own?: { owner: string; payload: unknown }): Promise<number> {
-  await db.run('DELETE FROM changes WHERE kind = ? AND key = ?', [kind, key]);
-  const row = await db.get<{ rev: number }>('INSERT INTO changes(kind, key, payload, owner, owner_payload) VALUES (?, ?, ?, ?, ?) RETURNING rev', [
-    kind,
-    key,
-    payload === null ? null : JSON.stringify(payload),
-    own?.owner ?? null,
-    own ? JSON.stringify(own.payload) : null,
-  ]);
-  return (row as { rev: number }).rev;
+  return db.write(async (tx) => {
+    await tx.run('DELETE FROM changes WHERE kind = ? AND key = ?', [kind, key]);
+    const row = await tx.get<{ rev: number }>('INSERT INTO changes(kind, key, payload, owner, owner_payload) VALUES (?, ?, ?, ?, ?) RETURNING rev', [
+      kind,
+      key,
+      payload === null ? null : JSON.stringify(payload),
+      own?.owner ?? null,
+      own ? JSON.stringify(own.payload) : null,
+    ]);
+    return (row as { rev: number }).rev;
+  });
 }
 
 export interface ChangeSlice {
