@@ -22,8 +22,9 @@ function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
-export function spawnDaemon(command: string, args: readonly string[], log: (line: string) => void): Daemon {
-  const proc = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+/** `env`: added to this process's environment (what must not show in the process list). */
+export function spawnDaemon(command: string, args: readonly string[], log: (line: string) => void, env?: Record<string, string>): Daemon {
+  const proc = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true, ...(env ? { env: { ...process.env, ...env } } : {}) });
   proc.stderr?.setEncoding('utf8').on('data', (d: string) => d.split('\n').filter(Boolean).forEach(log));
   const exited = new Promise<number | null>((done) =>
     proc.on('exit', (code) => {

@@ -9,7 +9,8 @@ City server
          [--token-ttl SEC] [--sip-domain D] [--sip-ws ws://127.0.0.1:8088] [--stun stun:HOST:PORT,...]
       Run the city server over the SQLite store in DIR (default .data/city), or over PostgreSQL
       with --database (or MINWON_DATABASE_URL, which keeps the password out of the process list;
-      DIR still holds the SIP server's account file and the update feed). --demo seeds the demo
+      the SIP server's accounts, presence and waiting calls are then in that database too, and
+      DIR holds the update feed). --demo seeds the demo
       data set on first start: manual, FAQ, directory, two months of consultations and the accounts
       agent1/agent1, agent2/agent2 (agents), lead1/lead1 (team lead) and the SIP-only phones
       citizen1, citizen2 (practice callers), 3511 and 3512 (staff extensions). Port 0 picks a free
@@ -23,24 +24,27 @@ City server
       --to keeps the password out of the process list): every table and row, revisions and epoch
       too (desks go on syncing from their cursors), in one transaction; then every table is
       compared by rows and checksum. Stop the server first.
-  user add NAME --role agent|lead|phone --data DIR [--database postgres://...] [--display-name TEXT] [--practice-caller]
+  user add NAME --role agent|lead|phone (--data DIR | --database postgres://...) [--display-name TEXT] [--practice-caller]
       Create an account; the password comes from MINWON_PASSWORD (or --password). With
-      --database (or MINWON_DATABASE_URL) every user command works on the PostgreSQL store;
-      DIR is where the SIP server's account file is written.
+      --database (or MINWON_DATABASE_URL) every user command works on the PostgreSQL store.
+      The SIP server's accounts follow at once (DIR/sip.sqlite, or the database).
       --practice-caller (phone accounts only): a trainer's practice caller, which may present a
       citizen's number to the desks (P-Asserted-Identity) as the PBX trunk does; the SIP server
       strips that header from every other account.
-  user passwd NAME --data DIR
+  user passwd NAME (--data DIR | --database postgres://...)
       Set an account's password from MINWON_PASSWORD (or --password); its sessions end at once.
-  user disable NAME --data DIR
+  user disable NAME (--data DIR | --database postgres://...)
       Disable an account: signed out everywhere at once, no sign-in, its phone no longer registers.
-  user sip-reset NAME --data DIR
+  user sip-reset NAME (--data DIR | --database postgres://...)
       Give an account a new SIP secret (after a leak); its desk gets it at its next login.
-  sip --data DIR [--ws-port 8088] [--sip-port 5060] [--max-expires 3600] [--pbx ADDR[:PORT],...]
+  sip [--data DIR] [--database postgres://...] [--ws-port 8088] [--sip-port 5060] [--max-expires 3600] [--pbx ADDR[:PORT],...]
       [--ng-port 2223] [--rtp-ports 30000-30999] [--bypass-media-gateway]
       Run Debian's Kamailio as the SIP server (resources/kamailio/kamailio.cfg): SIP over WebSocket
       for the agents' phones and UDP for SIP clients, on loopback, with the digest credentials the
-      city server provisions in DIR/sip.sqlite (each account's SIP secret, given to the desk at login).
+      city server provisions in DIR/sip.sqlite (default .data/city; its run files go there too), or in
+      the city's PostgreSQL database with --database
+      (or MINWON_DATABASE_URL; then every Kamailio shares accounts, presence and waiting calls with
+      every city server instance). Each account's SIP secret is given to the desk at login.
       Calls to the representative number 2708282 go to the ready agent idle the longest (486 busy
       when nobody is ready). rtpengine runs beside it as the media gateway between the PBX's plain
       RTP and the desks' WebRTC (restarted if it dies). --pbx names the city PBX's trunk addresses:

@@ -7,11 +7,12 @@ import { openCityDb } from './store/db';
 import { openPostgresStore } from './store/postgres-store';
 import type { CityStore } from './store/sql';
 import { openMonitoringKey, sharedMonitoringKey } from './store/monitoring';
-import { openPresenceBoard } from './store/presence';
+import { presenceBoard } from './store/presence';
 import { purgeExpired } from './store/retention';
 import { createSmsSender, type SmsCarrier } from './store/sms';
 import { fileSmsCarrier } from './sms-file-carrier';
-import { provisionSip, setSipSettings, sipDbFile } from './store/sip-provisioning';
+import { provisionSip, setSipSettings } from './store/sip-provisioning';
+import { openSipStore } from './store/sip-store';
 
 export interface CityServerOptions {
   dataDir: string;
@@ -56,8 +57,9 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   const phone = o.phone ?? DEFAULT_PHONE;
   if (o.demo && (await seedDemo(db, phone, clock()))) o.logger.info('seeded the demo data set');
   if (o.sip) await setSipSettings(db, o.sip);
-  o.logger.info(`provisioned ${await provisionSip(db, o.dataDir)} SIP account(s) in ${sipDbFile(o.dataDir)}`);
-  const presence = openPresenceBoard(o.dataDir);
+  const sip = openSipStore(db, o.dataDir);
+  o.logger.info(`provisioned ${await provisionSip(db, sip.db)} SIP account(s) in ${sip.where}`);
+  const presence = presenceBoard(sip.db);
   // The SMS gateway is the carrier's; here a file stands in for it (DATA/sms-sent.jsonl).
   const sms = createSmsSender({ db, carrier: o.smsCarrier ?? fileSmsCarrier(join(o.dataDir, 'sms-sent.jsonl')), clock });
   const smsTimer = setInterval(() => void sms.flush().catch((e: Error) => o.logger.warn(`sms: ${e.message}`)), 2_000);
@@ -80,7 +82,7 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   } catch (e) {
     clearInterval(smsTimer);
     clearInterval(purgeTimer);
-    presence.close();
+    await sip.close();
     await db.close();
     throw e;
   }
@@ -93,7 +95,7 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
       clearInterval(smsTimer);
       clearInterval(purgeTimer);
       await app.close();
-      presence.close();
+      await sip.close();
       await db.close();
     },
   };

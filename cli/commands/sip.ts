@@ -1,4 +1,4 @@
-import { flag, int, required, str, untilSignal } from '../args';
+import { databaseUrl, flag, int, str, untilSignal } from '../args';
 import { createStderrLogger } from '../log';
 import type { Args } from '../main';
 import { parsePbxTrunk } from '../pbx-trunk';
@@ -22,12 +22,13 @@ export async function runSip(args: Args): Promise<number> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  const database = databaseUrl(args);
   const stack = await startSipStack(
-    { dataDir: required(args, 'data'), wsPort, sipPort, maxExpires, ngPort, rtpPorts, pbx, bypassMediaGateway: flag(args, 'bypass-media-gateway') },
+    { dataDir: str(args, 'data') ?? '.data/city', ...(database ? { database } : {}), wsPort, sipPort, maxExpires, ngPort, rtpPorts, pbx, bypassMediaGateway: flag(args, 'bypass-media-gateway') },
     { sip: (l) => sipLog.info(l), media: (l) => mediaLog.info(l), warn: (l) => sipLog.warn(l) },
   );
   const trunk = pbx ? pbx.map((p) => `${p.address}:${p.port}`).join(', ') : 'none';
-  process.stdout.write(`minwon sip listening on ${stack.wsUrl} (SIP over UDP on 127.0.0.1:${sipPort}; rtpengine ${stack.ngSocket}; PBX trunk ${trunk})\n`);
+  process.stdout.write(`minwon sip listening on ${stack.wsUrl} (SIP over UDP on 127.0.0.1:${sipPort}; rtpengine ${stack.ngSocket}; PBX trunk ${trunk}; accounts in ${database ? 'the database' : 'the data folder'})\n`);
   await untilSignal();
   await stack.stop();
   return 0;

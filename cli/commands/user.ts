@@ -1,5 +1,7 @@
 import { ROLES, type Role } from '../../shared/auth';
 import { provisionSip } from '../../server/store/sip-provisioning';
+import { openSipStore } from '../../server/store/sip-store';
+import type { CityStore } from '../../server/store/sql';
 import { createUser, disableUser, findUser, rotateSipSecret, setPassword } from '../../server/store/users';
 import { flag, openCityStore, required, str } from '../args';
 import type { Args } from '../main';
@@ -10,14 +12,21 @@ export async function runUser(args: Args): Promise<number> {
   if ((action !== 'add' && action !== 'passwd' && action !== 'sip-reset' && action !== 'disable') || !name) {
     throw new UsageError('user add NAME --role agent|lead, user passwd NAME, user sip-reset NAME, or user disable NAME');
   }
-  // The SIP server's account file is written in --data DIR, whichever store holds the accounts.
-  const dataDir = required(args, 'data');
+  // Where the SIP server reads accounts: DIR/sip.sqlite beside a SQLite store, the database itself on PostgreSQL.
+  const reprovision = async (db: CityStore) => {
+    const sip = openSipStore(db, str(args, 'data'));
+    try {
+      await provisionSip(db, sip.db);
+    } finally {
+      await sip.close();
+    }
+  };
   if (action === 'sip-reset' || action === 'disable') {
     const db = await openCityStore(args);
     try {
       if (!(await (action === 'disable' ? disableUser : rotateSipSecret)(db, name))) throw new Error(`no user ${name}`);
       // Either way the SIP server's accounts change: a disabled account's phone no longer registers.
-      await provisionSip(db, dataDir);
+      await reprovision(db);
       process.stdout.write(action === 'disable' ? `${name} disabled: signed out everywhere, no sign-in, no phone\n` : `new SIP secret for ${name}: the desk gets it at its next login\n`);
       return 0;
     } finally {
@@ -40,7 +49,7 @@ export async function runUser(args: Args): Promise<number> {
     if (await findUser(db, name)) throw new Error(`user ${name} exists`);
     const user = await createUser(db, { username: name, displayName: str(args, 'display-name') ?? name, role: role as Role, password, practiceCaller }, new Date());
     // The new account can register its phone at once, running server or not.
-    await provisionSip(db, dataDir);
+    await reprovision(db);
     process.stdout.write(`created ${user.role} ${user.username} (${user.id})${practiceCaller ? ', a practice caller' : ''}\n`);
     return 0;
   } finally {

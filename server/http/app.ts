@@ -291,13 +291,13 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
 
   app.put('/api/presence', async (req): Promise<PresenceAnswer> => {
     const user = requireUser(req, ['agent', 'lead']);
-    const row = deps.presence.set(user.username, parse(presenceSchema, req.body, 'presence'), clock());
+    const row = await deps.presence.set(user.username, parse(presenceSchema, req.body, 'presence'), clock());
     return { state: row.state, since: row.since.toISOString() };
   });
 
   app.get('/api/presence', async (req) => {
     requireUser(req, ['lead']);
-    return { agents: deps.presence.list().map((r) => ({ ...r, since: r.since.toISOString() })) };
+    return { agents: (await deps.presence.list()).map((r) => ({ ...r, since: r.since.toISOString() })) };
   });
 
   app.get('/api/sms', async (req) => {
@@ -310,14 +310,14 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   app.get('/api/queue', async (req): Promise<Queue> => {
     requireUser(req, DESK_ROLES);
     const now = clock();
-    const w = deps.presence.waiting(now);
+    const w = await deps.presence.waiting(now);
     return { at: now.toISOString(), waiting: { count: w.count, oldestSince: w.oldestSince?.toISOString() ?? null } };
   });
 
   app.get('/api/board', async (req): Promise<TeamBoard> => {
     requireUser(req, ['lead']);
     const now = clock();
-    return teamBoard(db, deps.presence.list(), deps.presence.waiting(now), now);
+    return teamBoard(db, await deps.presence.list(), await deps.presence.waiting(now), now);
   });
 
   app.post('/api/monitoring/grants', async (req): Promise<GrantResponse> => {

@@ -137,4 +137,29 @@ export const POSTGRES_SCHEMA: readonly string[] = [
   ALTER TABLE sms_outbox ADD COLUMN claimed_by ${T};
   ALTER TABLE sms_outbox ADD COLUMN claimed_at ${T};
   `,
+  // What Kamailio reads and writes (sip-store.ts; on SQLite a file of its own): the accounts'
+  // credentials in the shape of its auth_db module, presence and waiting calls.
+  `
+  CREATE TABLE version (table_name VARCHAR(32) PRIMARY KEY, table_version INTEGER NOT NULL DEFAULT 0);
+  INSERT INTO version(table_name, table_version) VALUES ('subscriber', 7);
+  CREATE TABLE subscriber (
+    id SERIAL PRIMARY KEY,
+    username VARCHAR(64) NOT NULL DEFAULT '',
+    domain VARCHAR(64) NOT NULL DEFAULT '',
+    password VARCHAR(64) NOT NULL DEFAULT '',
+    ha1 VARCHAR(128) NOT NULL DEFAULT '',
+    ha1b VARCHAR(128) NOT NULL DEFAULT '',
+    practice_caller INTEGER NOT NULL DEFAULT 0,
+    CONSTRAINT subscriber_account_idx UNIQUE (username, domain)
+  );
+  CREATE TABLE agent_presence (
+    username VARCHAR(64) COLLATE "C" PRIMARY KEY,
+    state VARCHAR(16) NOT NULL,
+    reason VARCHAR(32),
+    category ${T},
+    since BIGINT NOT NULL,
+    version BIGINT NOT NULL DEFAULT 0
+  );
+  CREATE TABLE waiting_calls (call_id VARCHAR(64) PRIMARY KEY, since BIGINT NOT NULL);
+  `,
 ];

@@ -1,16 +1,6 @@
-import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { value, type Db } from './sql';
 import { sipAccounts } from './users';
-
-/** The SQLite file Kamailio's auth_db reads (resources/kamailio/kamailio.cfg). */
-export function sipDbFile(dataDir: string): string {
-  return join(dataDir, 'sip.sqlite');
-}
-
-// Kamailio 5.6 checks this table version before it uses the table.
-const SUBSCRIBER_VERSION = 7;
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
@@ -43,42 +33,24 @@ export async function setSipSettings(db: Db, s: { domain?: string; wsUrl?: strin
 }
 
 /**
- * Writes every enabled account's digest credentials (HA1 only) for the SIP server, replacing
- * what was there: accounts removed or disabled here can no longer register. The SIP server gets
- * a file of its own, so it never opens the city's database.
+ * Writes every enabled account's digest credentials (HA1 only) where the SIP server reads them,
+ * replacing what was there, in one transaction: accounts removed or disabled here can no longer
+ * register, and Kamailio never reads a half-written list.
  */
-export async function provisionSip(db: Db, dataDir: string): Promise<number> {
+export async function provisionSip(db: Db, sip: Db): Promise<number> {
   const realm = await sipDomain(db);
   const accounts = await sipAccounts(db);
-  const sip = new Database(sipDbFile(dataDir));
-  try {
-    sip.pragma('journal_mode = WAL');
-    sip.exec(`
-      CREATE TABLE IF NOT EXISTS version (table_name VARCHAR(32) NOT NULL PRIMARY KEY, table_version INTEGER DEFAULT 0 NOT NULL);
-      CREATE TABLE IF NOT EXISTS subscriber (
-        id INTEGER PRIMARY KEY NOT NULL,
-        username VARCHAR(64) DEFAULT '' NOT NULL,
-        domain VARCHAR(64) DEFAULT '' NOT NULL,
-        password VARCHAR(64) DEFAULT '' NOT NULL,
-        ha1 VARCHAR(128) DEFAULT '' NOT NULL,
-        ha1b VARCHAR(128) DEFAULT '' NOT NULL,
-        practice_caller INTEGER DEFAULT 0 NOT NULL,
-        CONSTRAINT subscriber_account_idx UNIQUE (username, domain)
-      );`);
-    // A file provisioned before practice callers existed gains the column (Kamailio loads it at each authentication).
-    if (!(sip.prepare("SELECT COUNT(*) FROM pragma_table_info('subscriber') WHERE name = 'practice_caller'").pluck().get() as number)) {
-      sip.exec('ALTER TABLE subscriber ADD COLUMN practice_caller INTEGER DEFAULT 0 NOT NULL');
+  await sip.write(async (tx) => {
+    await tx.run('DELETE FROM subscriber');
+    for (const a of accounts) {
+      await tx.run('INSERT INTO subscriber(username, domain, ha1, ha1b, practice_caller) VALUES (?, ?, ?, ?, ?)', [
+        a.username,
+        realm,
+        md5(`${a.username}:${realm}:${a.secret}`),
+        md5(`${a.username}@${realm}:${realm}:${a.secret}`),
+        a.practiceCaller ? 1 : 0,
+      ]);
     }
-    const insert = sip.prepare('INSERT INTO subscriber(username, domain, ha1, ha1b, practice_caller) VALUES (?, ?, ?, ?, ?)');
-    sip.transaction(() => {
-      sip.prepare('INSERT OR REPLACE INTO version(table_name, table_version) VALUES (?, ?)').run('subscriber', SUBSCRIBER_VERSION);
-      sip.exec('DELETE FROM subscriber');
-      for (const a of accounts) {
-        insert.run(a.username, realm, md5(`${a.username}:${realm}:${a.secret}`), md5(`${a.username}@${realm}:${realm}:${a.secret}`), a.practiceCaller ? 1 : 0);
-      }
-    })();
-    return accounts.length;
-  } finally {
-    sip.close();
-  }
+  });
+  return accounts.length;
 }

@@ -21,7 +21,11 @@ export function openSqliteStore(file: string): SqliteStore {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   migrate(sqlite, SCHEMA);
+  return sqliteStore(sqlite);
+}
 
+/** The store's interface over a connection already opened and set up (the SIP server's file has a schema of its own). */
+export function sqliteStore(sqlite: Database.Database): SqliteStore {
   const statements = new Map<string, Database.Statement>();
   const prepare = (sql: string) => {
     let s = statements.get(sql);

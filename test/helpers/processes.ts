@@ -95,15 +95,18 @@ export interface SipPorts {
 export async function startSipProcess(
   dataDir: string,
   ports: SipPorts,
-  o: { maxExpires?: number; pbx?: string; bypassMediaGateway?: boolean } = {},
+  o: { maxExpires?: number; pbx?: string; bypassMediaGateway?: boolean; /** The city's PostgreSQL database, given as the environment gives it. */ database?: string } = {},
 ): Promise<Spawned> {
   ports.ng ??= await freePort();
-  const s = spawnMinwon([
-    'sip', '--data', dataDir, '--ws-port', String(ports.ws), '--sip-port', String(ports.sip), '--ng-port', String(ports.ng),
-    ...(o.maxExpires ? ['--max-expires', String(o.maxExpires)] : []),
-    ...(o.pbx ? ['--pbx', o.pbx] : []),
-    ...(o.bypassMediaGateway ? ['--bypass-media-gateway'] : []),
-  ]);
+  const s = spawnMinwon(
+    [
+      'sip', '--data', dataDir, '--ws-port', String(ports.ws), '--sip-port', String(ports.sip), '--ng-port', String(ports.ng),
+      ...(o.maxExpires ? ['--max-expires', String(o.maxExpires)] : []),
+      ...(o.pbx ? ['--pbx', o.pbx] : []),
+      ...(o.bypassMediaGateway ? ['--bypass-media-gateway'] : []),
+    ],
+    o.database ? { MINWON_DATABASE_URL: o.database } : {},
+  );
   await waitForOutput(s, /minwon sip listening on ws:\/\/127\.0\.0\.1:\d+/);
   return s;
 }

@@ -20,6 +20,8 @@ export interface SipRequest {
   uri: string;
   /** Every header line as it came. */
   lines: string[];
+  /** Who sent it (where an answer goes). */
+  from: { address: string; port: number };
 }
 
 /** Ids that put a request inside an existing call (the To tag is the peer's). */
@@ -46,6 +48,8 @@ export interface SipClient {
   }): Promise<SipAnswer | null>;
   /** Requests that reached this client, oldest first. */
   readonly received: SipRequest[];
+  /** Answers a request this client left unanswered (its `answering` said null: a phone that rings). */
+  answer(request: SipRequest, status: number): void;
   /** The address this client listens on. */
   readonly local: { address: string; port: number };
   close(): void;
@@ -89,13 +93,13 @@ function reply(lines: string[], status: number, contact: string): string {
 /**
  * A UDP SIP client bound to `localAddress` (127.0.0.2 and up stand for other hosts on loopback), on
  * `localPort` (any). Requests that reach it are kept and answered with `answering(method)` (ACK
- * with nothing).
+ * with nothing; null: not yet, see `answer`).
  */
 export async function sipClient(
   server: { host: string; port: number },
   localAddress = '127.0.0.1',
   localPort = 0,
-  answering: (method: string) => number = (method) => (method === 'INVITE' ? 486 : 200),
+  answering: (method: string) => number | null = (method) => (method === 'INVITE' ? 486 : 200),
 ): Promise<SipClient> {
   const socket: Socket = createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(localPort, localAddress, resolve));
@@ -112,8 +116,9 @@ export async function sipClient(
       // A retransmission (our answer was not seen yet) is answered again, not kept twice.
       const cseq = lines.find((l) => /^CSeq:/i.test(l));
       const callId = lines.find((l) => /^Call-ID:/i.test(l));
-      if (!received.some((r) => r.lines.includes(cseq ?? '') && r.lines.includes(callId ?? ''))) received.push({ method, uri: request[2] as string, lines });
-      if (method !== 'ACK') socket.send(reply(lines, answering(method), `sip:${local.address}:${local.port}`), from.port, from.address);
+      if (!received.some((r) => r.lines.includes(cseq ?? '') && r.lines.includes(callId ?? ''))) received.push({ method, uri: request[2] as string, lines, from: { address: from.address, port: from.port } });
+      const status = method === 'ACK' ? null : answering(method);
+      if (status !== null) socket.send(reply(lines, status, `sip:${local.address}:${local.port}`), from.port, from.address);
       return;
     }
     const answer = parse(text);
@@ -154,6 +159,7 @@ export async function sipClient(
       return send(r, callId, tag, `${header}: ${authorization(challenge, r.from, r.secret, r.method, r.uri)}`);
     },
     received,
+    answer: (request, status) => socket.send(reply(request.lines, status, `sip:${local.address}:${local.port}`), request.from.port, request.from.address),
     local,
     close: () => socket.close(),
   };

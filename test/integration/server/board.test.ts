@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,12 +9,14 @@ import { call, login } from '../../helpers/http';
 import { runMinwon, startCityServerProcess, type CityServerProcess } from '../../helpers/processes';
 import { draft } from '../../helpers/records';
 import { serverStores } from '../../helpers/server-stores';
+import { openSipTables } from '../../helpers/sip-tables';
 
 const stores = serverStores();
 
 describe.each(stores.names)('the team lead’s board (city server on $name)', ({ name }) => {
   let server: CityServerProcess;
   let dataDir: string;
+  let database: string | undefined;
   let lead: string;
   let agent1: string;
   let agent2: string;
@@ -24,7 +25,7 @@ describe.each(stores.names)('the team lead’s board (city server on $name)', ({
     dataDir = join(mkdtempSync(join(tmpdir(), 'minwon-board-')), 'city');
     // Accounts only, no demo history: the agents' day holds exactly the calls these tests make,
     // so the board's counts and averages are known to the second.
-    const database = await stores.database(name);
+    database = await stores.database(name);
     server = await startCityServerProcess(dataDir, database ? { database } : {});
     for (const [user, role] of [
       ['lead1', 'lead'],
@@ -70,18 +71,20 @@ describe.each(stores.names)('the team lead’s board (city server on $name)', ({
   });
 
   it('counts the calls Kamailio says are waiting, ignoring any a stopped SIP server left behind', async () => {
-    const sip = new Database(join(dataDir, 'sip.sqlite'));
-    const nowS = Math.floor(Date.now() / 1000);
-    sip.prepare('INSERT INTO waiting_calls(call_id, since) VALUES (?, ?), (?, ?), (?, ?)').run('a'.repeat(32), nowS - 12, 'b'.repeat(32), nowS - 3, 'c'.repeat(32), nowS - 3600);
-    sip.close();
-    expect((await board()).waiting).toEqual({ count: 2, oldestSince: new Date((nowS - 12) * 1000).toISOString() });
-    // Every desk's call bar has the same count (an agent's account too), never the board itself.
-    const queue = queueSchema.parse((await call(server.url, agent1, '/api/queue')).body);
-    expect(queue.waiting).toEqual({ count: 2, oldestSince: new Date((nowS - 12) * 1000).toISOString() });
-    expect((await call(server.url, null, '/api/queue')).status).toBe(401);
-    const clear = new Database(join(dataDir, 'sip.sqlite'));
-    clear.exec('DELETE FROM waiting_calls');
-    clear.close();
+    // Kamailio's part: its rows where it keeps them (the SIP file, or the city's PostgreSQL database).
+    const sip = await openSipTables(dataDir, database);
+    try {
+      const nowS = Math.floor(Date.now() / 1000);
+      await sip.run('INSERT INTO waiting_calls(call_id, since) VALUES (?, ?), (?, ?), (?, ?)', ['a'.repeat(32), nowS - 12, 'b'.repeat(32), nowS - 3, 'c'.repeat(32), nowS - 3600]);
+      expect((await board()).waiting).toEqual({ count: 2, oldestSince: new Date((nowS - 12) * 1000).toISOString() });
+      // Every desk's call bar has the same count (an agent's account too), never the board itself.
+      const queue = queueSchema.parse((await call(server.url, agent1, '/api/queue')).body);
+      expect(queue.waiting).toEqual({ count: 2, oldestSince: new Date((nowS - 12) * 1000).toISOString() });
+      expect((await call(server.url, null, '/api/queue')).status).toBe(401);
+      await sip.run('DELETE FROM waiting_calls');
+    } finally {
+      await sip.close();
+    }
     expect((await board()).waiting).toEqual({ count: 0, oldestSince: null });
   });
 

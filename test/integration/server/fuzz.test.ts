@@ -11,7 +11,8 @@ import { openPostgresStore } from '../../../server/store/postgres-store';
 import type { CityStore } from '../../../server/store/sql';
 import { serverStores } from '../../helpers/server-stores';
 import { openMonitoringKey } from '../../../server/store/monitoring';
-import { openPresenceBoard, type PresenceBoard } from '../../../server/store/presence';
+import { presenceBoard, type PresenceBoard } from '../../../server/store/presence';
+import { openSipStore, type SipStore } from '../../../server/store/sip-store';
 import { FUZZ_SEED, hostileBody, hostileQuery, hostileSegment, NASTY, NASTY_BODIES, pct } from '../../helpers/hostile';
 
 // Every route of the city server, with random and hostile input: bodies of any JSON, of bytes
@@ -39,6 +40,7 @@ function routesOf(tree: string): { method: string; url: string }[] {
 
 describe.each(stores.names)('on $name', ({ name }) => {
   let db: CityStore;
+  let sip: SipStore;
   let presence: PresenceBoard;
   let app: FastifyInstance;
   const errors: string[] = [];
@@ -50,7 +52,8 @@ describe.each(stores.names)('on $name', ({ name }) => {
     const database = await stores.database(name);
   db = database ? await openPostgresStore(database) : openCityDb(join(dir, 'city.sqlite'));
     await seedDemo(db, { areaCode: '054', region: 'KR' }, new Date());
-    presence = openPresenceBoard(dir);
+    sip = openSipStore(db, dir);
+    presence = presenceBoard(sip.db);
     app = buildApp({
       db,
       clock: () => new Date(),
@@ -73,7 +76,7 @@ describe.each(stores.names)('on $name', ({ name }) => {
   }
   afterAll(async () => {
     await app.close();
-    presence.close();
+    await sip.close();
     await db.close();
   });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,15 +6,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantResponseSchema, type MonitorAuditEvent } from '../../../shared/monitoring';
 import { call, login, signIn } from '../../helpers/http';
 import { startCityServerProcess, type CityServerProcess } from '../../helpers/processes';
+import { serverStores } from '../../helpers/server-stores';
 
-describe('monitoring grants and their audit (city server)', () => {
+const stores = serverStores();
+
+describe.each(stores.names)('monitoring grants and their audit (city server on $name)', ({ name }) => {
   let dir: string;
+  let database: string | undefined;
   let server: CityServerProcess;
   let lead: string;
   let agent: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'minwon-monitor-'));
-    server = await startCityServerProcess(join(dir, 'city'), { demo: true });
+    database = await stores.database(name);
+    server = await startCityServerProcess(join(dir, 'city'), { demo: true, ...(database ? { database } : {}) });
     lead = await login(server.url, 'lead1', 'lead1');
     agent = await login(server.url, 'agent1', 'agent1');
   });
@@ -48,12 +53,15 @@ describe('monitoring grants and their audit (city server)', () => {
     expect((await grant('', { agent: 'agent1', modes: ['listen'] })).status).toBe(401);
   });
 
-  it('gives every desk the grant key at login, the same across restarts, kept private on disk', async () => {
+  it('gives every desk the grant key at login, the same across restarts, kept private (on disk, or in the database)', async () => {
     const first = (await signIn(server.url, 'agent1', 'agent1')).monitoringKey;
     expect(first).toMatch(/^[A-Za-z0-9+/]{43}=$/);
-    expect(statSync(join(dir, 'city', 'monitoring-key.pem')).mode & 0o777).toBe(0o600);
+    const file = join(dir, 'city', 'monitoring-key.pem');
+    // On PostgreSQL every instance signs with the same key, kept in the database, not a file of one machine's.
+    if (name === 'sqlite') expect(statSync(file).mode & 0o777).toBe(0o600);
+    else expect(existsSync(file)).toBe(false);
     await server.stop();
-    server = await startCityServerProcess(join(dir, 'city'));
+    server = await startCityServerProcess(join(dir, 'city'), database ? { database } : {});
     lead = await login(server.url, 'lead1', 'lead1');
     agent = await login(server.url, 'agent1', 'agent1');
     expect((await signIn(server.url, 'agent2', 'agent2')).monitoringKey).toBe(first);

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,329 +7,382 @@ import { signIn } from '../../helpers/http';
 import { freePort } from '../../helpers/ports';
 import { childPids, REPO, runMinwon, startCityServerProcess, startSipProcess, type CityServerProcess, type Spawned } from '../../helpers/processes';
 import { sipClient, type SipAnswer, type SipClient, type SipRequest } from '../../helpers/sip-udp';
+import { serverStores } from '../../helpers/server-stores';
+import { openSipTables } from '../../helpers/sip-tables';
 import { makeTonePcap, runSipp } from '../../helpers/sipp';
 import { waitFor } from '../../helpers/wait';
+import type { CityStore } from '../../../server/store/sql';
 
 // The SIP server of the stack: Debian's Kamailio with the project's config, digest credentials
 // provisioned by the city server, and the PBX trunk, checked with SIPp (a SIP client nobody on the
-// team wrote).
+// team wrote). On both stores: accounts, presence and waiting calls in the SIP server's own SQLite
+// file, or in the city's PostgreSQL database (kamailio-postgres-modules).
 
-let dataDir: string;
-let city: CityServerProcess;
-let sip: Spawned;
-let sipPort: number;
-/** The PBX trunk's address (SIPp binds it to speak as the PBX). */
-let trunkPort: number;
+const stores = serverStores();
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'minwon-sip-'));
-  city = await startCityServerProcess(dataDir, { demo: true });
-  sipPort = await freePort();
-  trunkPort = await freePort();
-  sip = await startSipProcess(dataDir, { ws: await freePort(), sip: sipPort }, { pbx: `127.0.0.1:${trunkPort}` });
-  makeTonePcap(dataDir, 440, 2);
-});
+describe.each(stores.names)('on $name', ({ name }) => {
+  let dataDir: string;
+  let database: string | undefined;
+  /** The tables Kamailio reads, where it reads them. */
+  let sipTables: CityStore;
+  let city: CityServerProcess;
+  let sip: Spawned;
+  let sipPort: number;
+  /** The PBX trunk's address (SIPp binds it to speak as the PBX). */
+  let trunkPort: number;
 
-afterAll(async () => {
-  sip.proc.kill('SIGTERM');
-  await sip.exited;
-  await city.stop();
-});
-
-const login = (username: string) => signIn(city.url, username, username);
-
-/** One SIPp REGISTER run (from `port`, any by default); resolves to SIPp's exit code (0: registered). */
-function register(user: string, secret: string, port = 0): Promise<number | null> {
-  return new Promise((resolve) => {
-    const p = spawn(
-      'sipp',
-      ['-sf', join(REPO, 'resources/sipp/register.xml'), '-s', user, '-au', user, '-ap', secret, '-m', '1', '-i', '127.0.0.1', '-p', String(port), '-timeout', '10s', '-timeout_error', '-nostdin', `127.0.0.1:${sipPort}`],
-      { stdio: 'ignore' },
-    );
-    p.on('exit', (code) => resolve(code));
-  });
-}
-
-/** One call from the PBX trunk's address (or `from`) to `number`; resolves to SIPp's exit code and output. */
-async function trunkCall(number: string, from = trunkPort) {
-  const run = runSipp(dataDir, { scenario: 'pbx-call.xml', localPort: from, target: `127.0.0.1:${sipPort}`, numbers: [number], args: ['-m', '1', '-d', '500', '-timeout', '10s', '-timeout_error'] });
-  return { code: await run.exited, output: run.output() };
-}
-
-describe('the SIP server', () => {
-  it('gives each account a SIP secret of its own at login, not its login password', async () => {
-    const r = await login('agent1');
-    expect(r.sip).toMatchObject({ username: 'agent1', domain: '127.0.0.1' });
-    expect(r.sip.password).not.toBe('agent1');
-    expect((await login('agent2')).sip.password).not.toBe(r.sip.password);
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'minwon-sip-'));
+    database = await stores.database(name);
+    city = await startCityServerProcess(dataDir, { demo: true, ...(database ? { database } : {}) });
+    sipPort = await freePort();
+    trunkPort = await freePort();
+    sip = await startSipProcess(dataDir, { ws: await freePort(), sip: sipPort }, { pbx: `127.0.0.1:${trunkPort}`, ...(database ? { database } : {}) });
+    sipTables = await openSipTables(dataDir, database);
+    makeTonePcap(dataDir, 440, 2);
   });
 
-  it('registers a phone with the secret from login, and refuses a wrong secret or an unknown user', async () => {
-    const { sip: creds } = await login('agent1');
-    expect(await register('agent1', creds.password)).toBe(0);
-    expect(await register('agent1', 'agent1')).not.toBe(0);
-    expect(await register('nobody', creds.password)).not.toBe(0);
+  afterAll(async () => {
+    sip.proc.kill('SIGTERM');
+    await sip.exited;
+    await sipTables.close();
+    await city.stop();
   });
 
-  it('lets an account added later register at once', async () => {
-    const add = await runMinwon(['user', 'add', 'agent9', '--role', 'agent', '--data', dataDir], { MINWON_PASSWORD: 'agent9-password' });
-    expect(add.code).toBe(0);
-    const { sip: creds } = await signIn(city.url, 'agent9', 'agent9-password');
-    expect(await register('agent9', creds.password)).toBe(0);
-  });
+  /** `minwon user add` on this city's store. */
+  const addUser = (args: string[], password: string) => runMinwon(['user', 'add', ...args, '--data', dataDir], { MINWON_PASSWORD: password, ...(database ? { MINWON_DATABASE_URL: database } : {}) });
 
-  it('trusts the PBX trunk by its address: its call to the representative number is answered busy (nobody ready), not challenged', async () => {
-    const r = await trunkCall('2708282');
-    expect(r.code).not.toBe(0);
-    expect(r.output).toMatch(/486 All Agents Busy/);
-    expect(r.output).not.toMatch(/407/);
-  });
+  const login = (username: string) => signIn(city.url, username, username);
 
-  it('challenges the same call from any other address', async () => {
-    const r = await trunkCall('2708282', await freePort());
-    expect(r.output).toMatch(/407 Proxy Authentication Required/);
-  });
+  /** One SIPp REGISTER run (from `port`, any by default); resolves to SIPp's exit code (0: registered). */
+  function register(user: string, secret: string, port = 0): Promise<number | null> {
+    return new Promise((resolve) => {
+      const p = spawn(
+        'sipp',
+        ['-sf', join(REPO, 'resources/sipp/register.xml'), '-s', user, '-au', user, '-ap', secret, '-m', '1', '-i', '127.0.0.1', '-p', String(port), '-timeout', '10s', '-timeout_error', '-nostdin', `127.0.0.1:${sipPort}`],
+        { stdio: 'ignore' },
+      );
+      p.on('exit', (code) => resolve(code));
+    });
+  }
 
-  it('never routes a trunk call back out through the trunk, and never lets the PBX register', async () => {
-    const r = await trunkCall('01099998888');
-    expect(r.output).toMatch(/404 Not Found/);
-    const { sip: creds } = await login('agent1');
-    expect(await register('agent1', creds.password, trunkPort)).not.toBe(0);
-    expect(sip.stderr()).not.toMatch(/call out to 01099998888/);
-  });
+  /** One call from the PBX trunk's address (or `from`) to `number`; resolves to SIPp's exit code and output. */
+  async function trunkCall(number: string, from = trunkPort) {
+    const run = runSipp(dataDir, { scenario: 'pbx-call.xml', localPort: from, target: `127.0.0.1:${sipPort}`, numbers: [number], args: ['-m', '1', '-d', '500', '-timeout', '10s', '-timeout_error'] });
+    return { code: await run.exited, output: run.output() };
+  }
 
-  it('says nothing about the software it runs, in replies or in requests of its own', async () => {
-    const c = await sipClient({ host: '127.0.0.1', port: sipPort });
-    try {
-      const answer = await c.request({ method: 'OPTIONS', uri: `sip:127.0.0.1:${sipPort}`, from: 'anyone' });
-      expect(answer?.status).toBe(200);
-      expect(answer?.headers.server).toBeUndefined();
-      expect(answer?.lines.join('\n')).not.toMatch(/kamailio|^server:/im);
-    } finally {
-      c.close();
-    }
-    const cfg = readFileSync(join(REPO, 'resources/kamailio/kamailio.cfg'), 'utf8');
-    expect(cfg).toMatch(/^server_signature=no$/m);
-    expect(cfg).toMatch(/^user_agent_header="User-Agent: minwon"$/m);
-  });
+  describe('the SIP server', () => {
+    it('gives each account a SIP secret of its own at login, not its login password', async () => {
+      const r = await login('agent1');
+      expect(r.sip).toMatchObject({ username: 'agent1', domain: '127.0.0.1' });
+      expect(r.sip.password).not.toBe('agent1');
+      expect((await login('agent2')).sip.password).not.toBe(r.sip.password);
+    });
 
-  it('keeps one registration per account: a phone that registers replaces the account’s other phone', async () => {
-    const { sip: creds } = await login('agent2');
-    const phones = await Promise.all([sipClient({ host: '127.0.0.1', port: sipPort }), sipClient({ host: '127.0.0.1', port: sipPort })]);
-    try {
-      const contacts = async (c: SipClient, host: string) => {
-        const r = await c.request({ method: 'REGISTER', uri: 'sip:127.0.0.1', from: 'agent2', to: 'sip:agent2@127.0.0.1', secret: creds.password, headers: [`Contact: <sip:agent2@${host}>`, 'Expires: 60'] });
-        expect(r?.status).toBe(200);
-        return (r?.lines ?? []).filter((l) => /^Contact:/i.test(l)).join(',').match(/sip:agent2@[\w.]+/g);
-      };
-      expect(await contacts(phones[0], 'first.invalid')).toEqual(['sip:agent2@first.invalid']);
-      // Without the rule the answer would list both bindings: a call would fork to two desks.
-      expect(await contacts(phones[1], 'second.invalid')).toEqual(['sip:agent2@second.invalid']);
-    } finally {
-      phones.forEach((p) => p.close());
-    }
-  });
+    it('registers a phone with the secret from login, and refuses a wrong secret or an unknown user', async () => {
+      const { sip: creds } = await login('agent1');
+      expect(await register('agent1', creds.password)).toBe(0);
+      expect(await register('agent1', 'agent1')).not.toBe(0);
+      expect(await register('nobody', creds.password)).not.toBe(0);
+    });
 
-  describe('presence from the desks themselves (MESSAGE to presence)', () => {
-    const PRESENCE = 'application/x-minwon-presence';
-    let c: SipClient;
-    let secret: string;
-    const row = () => {
-      const db = new Database(join(dataDir, 'sip.sqlite'), { readonly: true });
+    it('lets an account added later register at once', async () => {
+      const add = await addUser(['agent9', '--role', 'agent'], 'agent9-password');
+      expect(add.code).toBe(0);
+      const { sip: creds } = await signIn(city.url, 'agent9', 'agent9-password');
+      expect(await register('agent9', creds.password)).toBe(0);
+    });
+
+    it('trusts the PBX trunk by its address: its call to the representative number is answered busy (nobody ready), not challenged', async () => {
+      const r = await trunkCall('2708282');
+      expect(r.code).not.toBe(0);
+      expect(r.output).toMatch(/486 All Agents Busy/);
+      expect(r.output).not.toMatch(/407/);
+    });
+
+    it('challenges the same call from any other address', async () => {
+      const r = await trunkCall('2708282', await freePort());
+      expect(r.output).toMatch(/407 Proxy Authentication Required/);
+    });
+
+    it('never routes a trunk call back out through the trunk, and never lets the PBX register', async () => {
+      const r = await trunkCall('01099998888');
+      expect(r.output).toMatch(/404 Not Found/);
+      const { sip: creds } = await login('agent1');
+      expect(await register('agent1', creds.password, trunkPort)).not.toBe(0);
+      expect(sip.stderr()).not.toMatch(/call out to 01099998888/);
+    });
+
+    it('says nothing about the software it runs, in replies or in requests of its own', async () => {
+      const c = await sipClient({ host: '127.0.0.1', port: sipPort });
       try {
-        return db.prepare('SELECT state, since, version FROM agent_presence WHERE username = ?').get('agent1') as { state: string; since: number; version: number } | undefined;
-      } finally {
-        db.close();
-      }
-    };
-    const tell = (body: string, o: { from?: string; secret?: string | undefined; contentType?: string } = {}) =>
-      c.request({ method: 'MESSAGE', uri: 'sip:presence@127.0.0.1', from: o.from ?? 'agent1', body, contentType: o.contentType ?? PRESENCE, secret: 'secret' in o ? o.secret : secret });
-    beforeAll(async () => {
-      c = await sipClient({ host: '127.0.0.1', port: sipPort });
-      secret = (await login('agent1')).sip.password;
-    });
-    afterAll(() => c.close());
-
-    it('records the state for distribution, with no city server involved', async () => {
-      const version = Date.now();
-      expect((await tell(`ready ${version}`))?.status).toBe(200);
-      expect(row()).toMatchObject({ state: 'ready', version });
-      const since = row()?.since as number;
-      expect(Math.abs(since - Date.now())).toBeLessThan(5_000);
-      // The same state again keeps the agent's place in the queue.
-      expect((await tell(`ready ${version + 1}`))?.status).toBe(200);
-      expect(row()).toEqual({ state: 'ready', since, version: version + 1 });
-      expect((await tell(`on-call ${version + 2}`))?.status).toBe(200);
-      expect(row()).toMatchObject({ state: 'on-call', version: version + 2 });
-      // A late report of an older state changes nothing.
-      expect((await tell(`ready ${version}`))?.status).toBe(200);
-      expect(row()).toMatchObject({ state: 'on-call', version: version + 2 });
-    });
-
-    it('agrees with the city server: whichever path brings the newer state wins', async () => {
-      const token = (await login('agent1')).token;
-      const version = Date.now() + 1_000;
-      const put = (body: object) => fetch(`${city.url}/api/presence`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      expect((await tell(`break ${version}`))?.status).toBe(200);
-      expect((await put({ state: 'ready', reason: null, version: version - 1 })).status).toBe(200);
-      expect(row()).toMatchObject({ state: 'break', version });
-      expect((await put({ state: 'not-ready', reason: 'meal', version: version + 1 })).status).toBe(200);
-      expect((await tell(`break ${version}`))?.status).toBe(200);
-      expect(row()).toMatchObject({ state: 'not-ready', version: version + 1 });
-    });
-
-    it('refuses what is not a state, anyone unproven, another agent’s name and the PBX trunk', async () => {
-      const before = row();
-      for (const body of ['asleep 1', 'ready', 'ready -1', "ready 1'); DROP TABLE agent_presence; --", `ready ${'9'.repeat(16)}`]) {
-        expect((await tell(body))?.status, body).toBe(400);
-      }
-      expect((await tell(`ready ${Date.now() + 5_000}`, { secret: undefined }))?.status).toBe(407);
-      // agent1's credentials do not speak for agent2.
-      expect((await tell(`ready ${Date.now() + 5_000}`, { from: 'agent2' }))?.status).not.toBe(200);
-      const trunk = await sipClient({ host: '127.0.0.1', port: sipPort }, '127.0.0.1', trunkPort);
-      try {
-        expect(await trunk.request({ method: 'MESSAGE', uri: 'sip:presence@127.0.0.1', from: 'agent1', body: `ready ${Date.now() + 5_000}`, contentType: PRESENCE })).toMatchObject({ status: 403 });
-      } finally {
-        trunk.close();
-      }
-      expect(row()).toEqual(before);
-    });
-  });
-
-  describe('who is calling is the network’s word (the trunk’s, or a practice caller’s)', () => {
-    // What a desk would show as the citizen: the number, the name, the IVR choice. Header names in
-    // any case: SIP's are case-insensitive, and an attacker would try.
-    const IDENTITY = [
-      'P-Asserted-Identity: <sip:01099990000@127.0.0.1>',
-      'p-preferred-identity: <sip:01099990001@127.0.0.1>',
-      'Remote-Party-ID: "민원인" <sip:01099990002@127.0.0.1>;party=calling',
-      'X-Minwon-IVR: passport',
-    ];
-    const identityOf = (r: SipRequest | undefined) => (r?.lines ?? []).filter((l) => /^(p-asserted-identity|p-preferred-identity|remote-party-id|x-minwon-ivr):/i.test(l));
-    let staff: SipClient;
-    beforeAll(async () => {
-      // 3511, a staff phone, takes the calls: it answers 200, so a call is up and requests follow in it.
-      staff = await sipClient({ host: '127.0.0.1', port: sipPort }, '127.0.0.1', 0, () => 200);
-      const { sip: creds } = await login('3511');
-      const r = await staff.request({ method: 'REGISTER', uri: 'sip:127.0.0.1', from: '3511', to: 'sip:3511@127.0.0.1', secret: creds.password, headers: [`Contact: <sip:3511@127.0.0.1:${staff.local.port}>`, 'Expires: 300'] });
-      expect(r?.status).toBe(200);
-    });
-    afterAll(() => staff.close());
-
-    /** `method` to 3511 with the identity headers, from `user` (with its secret; none for the trunk) at `client`; what 3511 received. */
-    const sendAs = async (client: SipClient, user: string, secret: string | undefined, method = 'INVITE') => {
-      const before = staff.received.length;
-      const answer = await client.request({ method, uri: 'sip:3511@127.0.0.1', from: user, secret, headers: IDENTITY, ...(method === 'MESSAGE' ? { body: '안녕하세요' } : {}) });
-      expect(answer?.status).toBe(200);
-      const got = staff.received.slice(before).find((r) => r.method === method);
-      expect(got).toBeDefined();
-      return { got, answer: answer as SipAnswer };
-    };
-    const withClient = async <T>(port: number, run: (c: SipClient) => Promise<T>) => {
-      const c = await sipClient({ host: '127.0.0.1', port: sipPort }, '127.0.0.1', port);
-      try {
-        return await run(c);
+        const answer = await c.request({ method: 'OPTIONS', uri: `sip:127.0.0.1:${sipPort}`, from: 'anyone' });
+        expect(answer?.status).toBe(200);
+        expect(answer?.headers.server).toBeUndefined();
+        expect(answer?.lines.join('\n')).not.toMatch(/kamailio|^server:/im);
       } finally {
         c.close();
       }
-    };
-
-    it('strips them from an agent’s and a staff phone’s calls and messages', async () => {
-      for (const user of ['agent1', '3512']) {
-        const { sip: creds } = await login(user);
-        await withClient(0, async (c) => {
-          expect(identityOf((await sendAs(c, user, creds.password)).got), user).toEqual([]);
-          expect(identityOf((await sendAs(c, user, creds.password, 'MESSAGE')).got), user).toEqual([]);
-        });
-      }
-      expect(sip.stderr()).toMatch(/identity headers from agent1 at 127\.0\.0\.1:\d+ stripped/);
+      const cfg = readFileSync(join(REPO, 'resources/kamailio/kamailio.cfg'), 'utf8');
+      expect(cfg).toMatch(/^server_signature=no$/m);
+      expect(cfg).toMatch(/^user_agent_header="User-Agent: minwon"$/m);
     });
 
-    it('strips them inside a call too, where nobody proves an account', async () => {
-      const { sip: creds } = await login('agent1');
-      await withClient(0, async (c) => {
-        const { answer } = await sendAs(c, 'agent1', creds.password);
-        const tag = (header: string | undefined) => /;tag=([^;\s]+)/.exec(header ?? '')?.[1] as string;
-        const dialog = { callId: answer.headers['call-id'] as string, fromTag: tag(answer.headers.from), toTag: tag(answer.headers.to) };
-        // The route back through the server, as its Record-Route said (reversed for the caller's side).
-        const route = answer.lines.filter((l) => /^Record-Route:/i.test(l)).map((l) => l.replace(/^Record-Route:/i, 'Route:')).reverse();
-        expect(route.length).toBeGreaterThan(0);
-        const before = staff.received.length;
-        const bye = await c.request({ method: 'BYE', uri: `sip:3511@127.0.0.1:${staff.local.port}`, from: 'agent1', to: 'sip:3511@127.0.0.1', dialog, headers: [...route, ...IDENTITY] });
-        expect(bye?.status).toBe(200);
-        const got = staff.received.slice(before).find((r) => r.method === 'BYE');
-        expect(got).toBeDefined();
-        expect(identityOf(got)).toEqual([]);
+    it('keeps one registration per account: a phone that registers replaces the account’s other phone', async () => {
+      const { sip: creds } = await login('agent2');
+      const phones = await Promise.all([sipClient({ host: '127.0.0.1', port: sipPort }), sipClient({ host: '127.0.0.1', port: sipPort })]);
+      try {
+        const contacts = async (c: SipClient, host: string) => {
+          const r = await c.request({ method: 'REGISTER', uri: 'sip:127.0.0.1', from: 'agent2', to: 'sip:agent2@127.0.0.1', secret: creds.password, headers: [`Contact: <sip:agent2@${host}>`, 'Expires: 60'] });
+          expect(r?.status).toBe(200);
+          return (r?.lines ?? []).filter((l) => /^Contact:/i.test(l)).join(',').match(/sip:agent2@[\w.]+/g);
+        };
+        expect(await contacts(phones[0], 'first.invalid')).toEqual(['sip:agent2@first.invalid']);
+        // Without the rule the answer would list both bindings: a call would fork to two desks.
+        expect(await contacts(phones[1], 'second.invalid')).toEqual(['sip:agent2@second.invalid']);
+      } finally {
+        phones.forEach((p) => p.close());
+      }
+    });
+
+    describe('presence from the desks themselves (MESSAGE to presence)', () => {
+      const PRESENCE = 'application/x-minwon-presence';
+      let c: SipClient;
+      let secret: string;
+      const row = () => sipTables.get<{ state: string; since: number; version: number }>('SELECT state, since, version FROM agent_presence WHERE username = ?', ['agent1']);
+      const tell = (body: string, o: { from?: string; secret?: string | undefined; contentType?: string } = {}) =>
+        c.request({ method: 'MESSAGE', uri: 'sip:presence@127.0.0.1', from: o.from ?? 'agent1', body, contentType: o.contentType ?? PRESENCE, secret: 'secret' in o ? o.secret : secret });
+      beforeAll(async () => {
+        c = await sipClient({ host: '127.0.0.1', port: sipPort });
+        secret = (await login('agent1')).sip.password;
+      });
+      afterAll(() => c.close());
+
+      it('records the state for distribution, with no city server involved', async () => {
+        const version = Date.now();
+        expect((await tell(`ready ${version}`))?.status).toBe(200);
+        expect(await row()).toMatchObject({ state: 'ready', version });
+        const since = (await row())?.since as number;
+        expect(Math.abs(since - Date.now())).toBeLessThan(5_000);
+        // The same state again keeps the agent's place in the queue.
+        expect((await tell(`ready ${version + 1}`))?.status).toBe(200);
+        expect(await row()).toEqual({ state: 'ready', since, version: version + 1 });
+        expect((await tell(`on-call ${version + 2}`))?.status).toBe(200);
+        expect(await row()).toMatchObject({ state: 'on-call', version: version + 2 });
+        // A late report of an older state changes nothing.
+        expect((await tell(`ready ${version}`))?.status).toBe(200);
+        expect(await row()).toMatchObject({ state: 'on-call', version: version + 2 });
+      });
+
+      it('agrees with the city server: whichever path brings the newer state wins', async () => {
+        const token = (await login('agent1')).token;
+        const version = Date.now() + 1_000;
+        const put = (body: object) => fetch(`${city.url}/api/presence`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        expect((await tell(`break ${version}`))?.status).toBe(200);
+        expect((await put({ state: 'ready', reason: null, version: version - 1 })).status).toBe(200);
+        expect(await row()).toMatchObject({ state: 'break', version });
+        expect((await put({ state: 'not-ready', reason: 'meal', version: version + 1 })).status).toBe(200);
+        expect((await tell(`break ${version}`))?.status).toBe(200);
+        expect(await row()).toMatchObject({ state: 'not-ready', version: version + 1 });
+      });
+
+      it('refuses what is not a state, anyone unproven, another agent’s name and the PBX trunk', async () => {
+        const before = await row();
+        for (const body of ['asleep 1', 'ready', 'ready -1', "ready 1'); DROP TABLE agent_presence; --", `ready ${'9'.repeat(16)}`]) {
+          expect((await tell(body))?.status, body).toBe(400);
+        }
+        expect((await tell(`ready ${Date.now() + 5_000}`, { secret: undefined }))?.status).toBe(407);
+        // agent1's credentials do not speak for agent2.
+        expect((await tell(`ready ${Date.now() + 5_000}`, { from: 'agent2' }))?.status).not.toBe(200);
+        const trunk = await sipClient({ host: '127.0.0.1', port: sipPort }, '127.0.0.1', trunkPort);
+        try {
+          expect(await trunk.request({ method: 'MESSAGE', uri: 'sip:presence@127.0.0.1', from: 'agent1', body: `ready ${Date.now() + 5_000}`, contentType: PRESENCE })).toMatchObject({ status: 403 });
+        } finally {
+          trunk.close();
+        }
+        expect(await row()).toEqual(before);
       });
     });
 
-    it('keeps them from the PBX trunk, and from a practice caller provisioned as one', async () => {
-      await withClient(trunkPort, async (trunk) => expect(identityOf((await sendAs(trunk, '01012345678', undefined)).got)).toEqual(IDENTITY));
-      const { sip: creds } = await login('citizen1');
-      await withClient(0, async (c) => expect(identityOf((await sendAs(c, 'citizen1', creds.password)).got)).toEqual(IDENTITY));
-      // An account the city adds as one, at once (the CLI provisions the SIP server's file).
-      expect((await runMinwon(['user', 'add', 'trainer9', '--role', 'agent', '--practice-caller', '--data', dataDir], { MINWON_PASSWORD: 'trainer9-password' })).stderr).toMatch(/--practice-caller is for phone accounts/);
-      const add = await runMinwon(['user', 'add', 'trainer9', '--role', 'phone', '--practice-caller', '--data', dataDir], { MINWON_PASSWORD: 'trainer9-password' });
-      expect(add).toMatchObject({ code: 0, stdout: expect.stringMatching(/created phone trainer9 .*a practice caller/) });
-      const trainer = (await signIn(city.url, 'trainer9', 'trainer9-password')).sip;
-      await withClient(0, async (c) => expect(identityOf((await sendAs(c, 'trainer9', trainer.password)).got)).toEqual(IDENTITY));
-    });
-  });
-
-  it('shuts out an address that floods it, for a minute, and never the PBX trunk or the desks’ address', async () => {
-    // 127.0.0.2 is another host as far as the server can tell.
-    const flooder = await sipClient({ host: '127.0.0.1', port: sipPort }, '127.0.0.2');
-    const desk = await sipClient({ host: '127.0.0.1', port: sipPort });
-    try {
-      const options = (c: SipClient) => c.request({ method: 'OPTIONS', uri: `sip:127.0.0.1:${sipPort}`, from: 'scanner', ms: 1_500 });
-      expect((await options(flooder))?.status).toBe(200);
-      const burst = await Promise.all(Array.from({ length: 400 }, () => options(flooder)));
-      const answered = burst.filter((a) => a !== null).length;
-      expect(answered).toBeGreaterThan(0);
-      expect(answered).toBeLessThan(400);
-      // Silence, not an answer: a scanner learns nothing.
-      expect(await options(flooder)).toBeNull();
-      expect((await options(desk))?.status).toBe(200);
-      await waitFor(async () => /flood from 127\.0\.0\.2: ignored for 60 s/.test(sip.stderr()), Boolean, 2_000);
-      // The trunk at the same rate is a busy PBX, not a flood.
-      const run = runSipp(dataDir, { scenario: 'pbx-call.xml', localPort: trunkPort, target: `127.0.0.1:${sipPort}`, numbers: Array.from({ length: 300 }, () => '2708282'), args: ['-m', '300', '-r', '300', '-d', '0', '-timeout', '15s'] });
-      await run.exited;
-      expect(run.output()).toMatch(/486 All Agents Busy/);
-      expect((await trunkCall('2708282')).output).toMatch(/486 All Agents Busy/);
-      expect(sip.stderr()).not.toMatch(/flood from 127\.0\.0\.1/);
-    } finally {
-      flooder.close();
-      desk.close();
-    }
-  });
-
-  it('restarts Kamailio when its main process is killed, taking its leftover workers down with it', async () => {
-    const kamailio = childPids(sip.proc.pid as number).find((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'kamailio') as number;
-    const workers = childPids(kamailio);
-    expect(workers.length).toBeGreaterThan(2);
-    process.kill(kamailio, 'SIGKILL');
-    await waitFor(async () => /kamailio is down/.test(sip.stderr()), Boolean, 5_000);
-    await waitFor(async () => /kamailio is back/.test(sip.stderr()), Boolean, 15_000);
-    // None of the old workers is left serving (gone, or a zombie waiting for init to reap it).
-    const alive = (pid: number) => {
+    it('rings the ready agent idle the longest, counts the call waiting while it rings, and moves on when that agent declines', async () => {
+      // Two agents' phones over UDP: agent2's rings (answers later), agent1's is busy.
+      const ringing = await sipClient({ host: '127.0.0.1', port: sipPort }, '127.0.0.1', 0, (method) => (method === 'INVITE' ? null : 200));
+      const busy = await sipClient({ host: '127.0.0.1', port: sipPort });
+      const trunk = await sipClient({ host: '127.0.0.1', port: sipPort }, '127.0.0.1', trunkPort);
       try {
-        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-      } catch {
-        return false;
+        for (const [phone, user] of [[ringing, 'agent2'], [busy, 'agent1']] as const) {
+          const { sip: creds } = await login(user);
+          const r = await phone.request({ method: 'REGISTER', uri: 'sip:127.0.0.1', from: user, to: `sip:${user}@127.0.0.1`, secret: creds.password, headers: [`Contact: <sip:${user}@127.0.0.1:${phone.local.port}>`, 'Expires: 300'] });
+          expect(r?.status, user).toBe(200);
+        }
+        // agent2 ready first, then agent1, through the city server (which may be another instance than Kamailio reads from).
+        const ready = async (user: string) => {
+          const { token } = await login(user);
+          const r = await fetch(`${city.url}/api/presence`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ state: 'ready', reason: null }) });
+          expect(r.status).toBe(200);
+        };
+        await ready('agent2');
+        await new Promise((r) => setTimeout(r, 20));
+        await ready('agent1');
+        const { token: lead } = await login('lead1');
+        const waiting = async () => ((await (await fetch(`${city.url}/api/queue`, { headers: { authorization: `Bearer ${lead}` } })).json()) as { waiting: { count: number } }).waiting.count;
+        expect(await waiting()).toBe(0);
+
+        const answer = trunk.request({ method: 'INVITE', uri: 'sip:2708282@127.0.0.1', from: '01055501234', ms: 15_000 });
+        const invite = (await waitFor(async () => ringing.received.find((r) => r.method === 'INVITE'), Boolean, 5_000)) as SipRequest;
+        expect(invite.uri).toMatch(/^sip:agent2@/);
+        // Kamailio wrote the ringing call where the city server counts it.
+        await waitFor(waiting, (n) => n === 1, 3_000);
+        ringing.answer(invite, 486);
+        // Declined: the next ready agent (busy too), then nobody: the citizen hears busy, and nothing waits.
+        expect((await answer)?.status).toBe(486);
+        expect(busy.received.filter((r) => r.method === 'INVITE').map((r) => r.uri)).toEqual([expect.stringMatching(/^sip:agent1@/)]);
+        expect(await waiting()).toBe(0);
+        expect(sip.stderr()).not.toMatch(/ERROR.*(db_|sql)/i);
+      } finally {
+        ringing.close();
+        busy.close();
+        trunk.close();
       }
-    };
-    expect(workers.filter(alive)).toEqual([]);
-    const { sip: creds } = await login('agent1');
-    expect(await register('agent1', creds.password)).toBe(0);
-  });
+    });
 
-  it('refuses a trunk option that is not addresses, saying why', async () => {
-    const r = await runMinwon(['sip', '--data', dataDir, '--pbx', 'pbx.city.go.kr']);
-    expect(r).toMatchObject({ code: 2, stderr: expect.stringMatching(/"pbx.city.go.kr" is not an IP address/) });
-  });
+    describe('who is calling is the network’s word (the trunk’s, or a practice caller’s)', () => {
+      // What a desk would show as the citizen: the number, the name, the IVR choice. Header names in
+      // any case: SIP's are case-insensitive, and an attacker would try.
+      const IDENTITY = [
+        'P-Asserted-Identity: <sip:01099990000@127.0.0.1>',
+        'p-preferred-identity: <sip:01099990001@127.0.0.1>',
+        'Remote-Party-ID: "민원인" <sip:01099990002@127.0.0.1>;party=calling',
+        'X-Minwon-IVR: passport',
+      ];
+      const identityOf = (r: SipRequest | undefined) => (r?.lines ?? []).filter((l) => /^(p-asserted-identity|p-preferred-identity|remote-party-id|x-minwon-ivr):/i.test(l));
+      let staff: SipClient;
+      beforeAll(async () => {
+        // 3511, a staff phone, takes the calls: it answers 200, so a call is up and requests follow in it.
+        staff = await sipClient({ host: '127.0.0.1', port: sipPort }, '127.0.0.1', 0, () => 200);
+        const { sip: creds } = await login('3511');
+        const r = await staff.request({ method: 'REGISTER', uri: 'sip:127.0.0.1', from: '3511', to: 'sip:3511@127.0.0.1', secret: creds.password, headers: [`Contact: <sip:3511@127.0.0.1:${staff.local.port}>`, 'Expires: 300'] });
+        expect(r?.status).toBe(200);
+      });
+      afterAll(() => staff.close());
 
-  it('says what is missing when there are no provisioned accounts', async () => {
-    const r = await runMinwon(['sip', '--data', mkdtempSync(join(tmpdir(), 'minwon-empty-')), '--ws-port', String(await freePort())]);
-    expect(r).toMatchObject({ code: 1, stderr: expect.stringMatching(/no SIP accounts .*start the city server/) });
+      /** `method` to 3511 with the identity headers, from `user` (with its secret; none for the trunk) at `client`; what 3511 received. */
+      const sendAs = async (client: SipClient, user: string, secret: string | undefined, method = 'INVITE') => {
+        const before = staff.received.length;
+        const answer = await client.request({ method, uri: 'sip:3511@127.0.0.1', from: user, secret, headers: IDENTITY, ...(method === 'MESSAGE' ? { body: '안녕하세요' } : {}) });
+        expect(answer?.status).toBe(200);
+        const got = staff.received.slice(before).find((r) => r.method === method);
+        expect(got).toBeDefined();
+        return { got, answer: answer as SipAnswer };
+      };
+      const withClient = async <T>(port: number, run: (c: SipClient) => Promise<T>) => {
+        const c = await sipClient({ host: '127.0.0.1', port: sipPort }, '127.0.0.1', port);
+        try {
+          return await run(c);
+        } finally {
+          c.close();
+        }
+      };
+
+      it('strips them from an agent’s and a staff phone’s calls and messages', async () => {
+        for (const user of ['agent1', '3512']) {
+          const { sip: creds } = await login(user);
+          await withClient(0, async (c) => {
+            expect(identityOf((await sendAs(c, user, creds.password)).got), user).toEqual([]);
+            expect(identityOf((await sendAs(c, user, creds.password, 'MESSAGE')).got), user).toEqual([]);
+          });
+        }
+        expect(sip.stderr()).toMatch(/identity headers from agent1 at 127\.0\.0\.1:\d+ stripped/);
+      });
+
+      it('strips them inside a call too, where nobody proves an account', async () => {
+        const { sip: creds } = await login('agent1');
+        await withClient(0, async (c) => {
+          const { answer } = await sendAs(c, 'agent1', creds.password);
+          const tag = (header: string | undefined) => /;tag=([^;\s]+)/.exec(header ?? '')?.[1] as string;
+          const dialog = { callId: answer.headers['call-id'] as string, fromTag: tag(answer.headers.from), toTag: tag(answer.headers.to) };
+          // The route back through the server, as its Record-Route said (reversed for the caller's side).
+          const route = answer.lines.filter((l) => /^Record-Route:/i.test(l)).map((l) => l.replace(/^Record-Route:/i, 'Route:')).reverse();
+          expect(route.length).toBeGreaterThan(0);
+          const before = staff.received.length;
+          const bye = await c.request({ method: 'BYE', uri: `sip:3511@127.0.0.1:${staff.local.port}`, from: 'agent1', to: 'sip:3511@127.0.0.1', dialog, headers: [...route, ...IDENTITY] });
+          expect(bye?.status).toBe(200);
+          const got = staff.received.slice(before).find((r) => r.method === 'BYE');
+          expect(got).toBeDefined();
+          expect(identityOf(got)).toEqual([]);
+        });
+      });
+
+      it('keeps them from the PBX trunk, and from a practice caller provisioned as one', async () => {
+        await withClient(trunkPort, async (trunk) => expect(identityOf((await sendAs(trunk, '01012345678', undefined)).got)).toEqual(IDENTITY));
+        const { sip: creds } = await login('citizen1');
+        await withClient(0, async (c) => expect(identityOf((await sendAs(c, 'citizen1', creds.password)).got)).toEqual(IDENTITY));
+        // An account the city adds as one, at once (the CLI provisions the SIP server's file).
+        expect((await addUser(['trainer9', '--role', 'agent', '--practice-caller'], 'trainer9-password')).stderr).toMatch(/--practice-caller is for phone accounts/);
+        const add = await addUser(['trainer9', '--role', 'phone', '--practice-caller'], 'trainer9-password');
+        expect(add).toMatchObject({ code: 0, stdout: expect.stringMatching(/created phone trainer9 .*a practice caller/) });
+        const trainer = (await signIn(city.url, 'trainer9', 'trainer9-password')).sip;
+        await withClient(0, async (c) => expect(identityOf((await sendAs(c, 'trainer9', trainer.password)).got)).toEqual(IDENTITY));
+      });
+    });
+
+    it('shuts out an address that floods it, for a minute, and never the PBX trunk or the desks’ address', async () => {
+      // 127.0.0.2 is another host as far as the server can tell.
+      const flooder = await sipClient({ host: '127.0.0.1', port: sipPort }, '127.0.0.2');
+      const desk = await sipClient({ host: '127.0.0.1', port: sipPort });
+      try {
+        const options = (c: SipClient) => c.request({ method: 'OPTIONS', uri: `sip:127.0.0.1:${sipPort}`, from: 'scanner', ms: 1_500 });
+        expect((await options(flooder))?.status).toBe(200);
+        const burst = await Promise.all(Array.from({ length: 400 }, () => options(flooder)));
+        const answered = burst.filter((a) => a !== null).length;
+        expect(answered).toBeGreaterThan(0);
+        expect(answered).toBeLessThan(400);
+        // Silence, not an answer: a scanner learns nothing.
+        expect(await options(flooder)).toBeNull();
+        expect((await options(desk))?.status).toBe(200);
+        await waitFor(async () => /flood from 127\.0\.0\.2: ignored for 60 s/.test(sip.stderr()), Boolean, 2_000);
+        // The trunk at the same rate is a busy PBX, not a flood.
+        const run = runSipp(dataDir, { scenario: 'pbx-call.xml', localPort: trunkPort, target: `127.0.0.1:${sipPort}`, numbers: Array.from({ length: 300 }, () => '2708282'), args: ['-m', '300', '-r', '300', '-d', '0', '-timeout', '15s'] });
+        await run.exited;
+        expect(run.output()).toMatch(/486 All Agents Busy/);
+        expect((await trunkCall('2708282')).output).toMatch(/486 All Agents Busy/);
+        expect(sip.stderr()).not.toMatch(/flood from 127\.0\.0\.1/);
+      } finally {
+        flooder.close();
+        desk.close();
+      }
+    });
+
+    it('restarts Kamailio when its main process is killed, taking its leftover workers down with it', async () => {
+      const kamailio = childPids(sip.proc.pid as number).find((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'kamailio') as number;
+      const workers = childPids(kamailio);
+      expect(workers.length).toBeGreaterThan(2);
+      process.kill(kamailio, 'SIGKILL');
+      await waitFor(async () => /kamailio is down/.test(sip.stderr()), Boolean, 5_000);
+      await waitFor(async () => /kamailio is back/.test(sip.stderr()), Boolean, 15_000);
+      // None of the old workers is left serving (gone, or a zombie waiting for init to reap it).
+      const alive = (pid: number) => {
+        try {
+          return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+        } catch {
+          return false;
+        }
+      };
+      expect(workers.filter(alive)).toEqual([]);
+      const { sip: creds } = await login('agent1');
+      expect(await register('agent1', creds.password)).toBe(0);
+    });
+
+    it('refuses a trunk option that is not addresses, saying why', async () => {
+      const r = await runMinwon(['sip', '--data', dataDir, '--pbx', 'pbx.city.go.kr']);
+      expect(r).toMatchObject({ code: 2, stderr: expect.stringMatching(/"pbx.city.go.kr" is not an IP address/) });
+    });
+
+    it('says what is missing when there are no provisioned accounts', async () => {
+      const empty = await stores.database(name);
+      const r = await runMinwon(['sip', '--data', mkdtempSync(join(tmpdir(), 'minwon-empty-')), '--ws-port', String(await freePort())], empty ? { MINWON_DATABASE_URL: empty } : {});
+      expect(r).toMatchObject({ code: 1, stderr: expect.stringMatching(/no SIP accounts .*start the city server/) });
+    });
   });
 });

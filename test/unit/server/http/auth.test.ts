@@ -11,7 +11,8 @@ import type { Db } from '../../../../server/store/sql';
 import type { SqliteStore } from '../../../../server/store/sqlite-store';
 import { storeEngines } from '../../../helpers/store-engines';
 import { openMonitoringKey } from '../../../../server/store/monitoring';
-import { openPresenceBoard, type PresenceBoard } from '../../../../server/store/presence';
+import { presenceBoard, type PresenceBoard } from '../../../../server/store/presence';
+import { openSipStore, type SipStore } from '../../../../server/store/sip-store';
 import { createUser, disableUser, setPassword } from '../../../../server/store/users';
 import { createConcurrencyLimit } from '../../../../server/http/concurrency';
 import { checkJsonDepth } from '../../../../server/http/json-body';
@@ -119,6 +120,7 @@ describe.each(storeEngines())('the login throttle on $name', ({ open }) => {
 describe('sign-in and sessions through the API', () => {
   let now: number;
   let db: SqliteStore;
+  let sip: SipStore;
   let presence: PresenceBoard;
   let app: FastifyInstance;
   const warnings: string[] = [];
@@ -131,7 +133,8 @@ describe('sign-in and sessions through the API', () => {
     for (const [username, role] of [['agent1', 'agent'], ['lead1', 'lead'], ['phone1', 'phone']] as const) {
       await createUser(db, { username, displayName: username, role, password: `${username}-pw` }, new Date(now));
     }
-    presence = openPresenceBoard(dir);
+    sip = openSipStore(db, dir);
+    presence = presenceBoard(sip.db);
     app = buildApp({
       db,
       clock: () => new Date(now),
@@ -145,7 +148,7 @@ describe('sign-in and sessions through the API', () => {
   });
   afterEach(async () => {
     await app.close();
-    presence.close();
+    await sip.close();
     await db.close();
   });
 
@@ -274,7 +277,8 @@ describe('a slow sender', () => {
   it('is cut off when its request takes longer than the server allows', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'minwon-slow-'));
     const db = openCityDb(join(dir, 'city.sqlite'));
-    const presence = openPresenceBoard(dir);
+    const sip = openSipStore(db, dir);
+    const presence = presenceBoard(sip.db);
     const app = buildApp({ db, clock: () => new Date(), phone: { areaCode: '054', region: 'KR' }, presence, logger: { info: () => {}, warn: () => {}, error: () => {} }, monitoringKey: openMonitoringKey(dir), requestTimeoutMs: 1_000 });
     await app.listen({ port: 0, host: '127.0.0.1' });
     try {
@@ -293,7 +297,7 @@ describe('a slow sender', () => {
       expect(Date.now() - started).toBeLessThan(4_000);
     } finally {
       await app.close();
-      presence.close();
+      await sip.close();
       await db.close();
     }
   });
