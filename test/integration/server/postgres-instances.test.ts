@@ -3,23 +3,26 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Queue, TeamBoard } from '../../../shared/board';
 import type { RecordBatchResult } from '../../../shared/record';
 import type { SyncPage } from '../../../shared/sync';
 import { call, login } from '../../helpers/http';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { startCityServerProcess, type CityServerProcess } from '../../helpers/processes';
 import { draft } from '../../helpers/records';
+import { openSipTables } from '../../helpers/sip-tables';
 
 // Issue 18: the city server as several instances on one PostgreSQL, behind nothing but their
 // ports, and the same server on SQLite beside them with the same demo data.
 
 let pgServer: TestPostgres;
+let database: string;
 let instances: CityServerProcess[];
 let sqlite: CityServerProcess;
 
 beforeAll(async () => {
   pgServer = await startPostgres();
-  const database = await pgServer.database();
+  database = await pgServer.database();
   // The first seeds the demo data; the second finds it there.
   const first = await startCityServerProcess(mkdtempSync(join(tmpdir(), 'minwon-pg-a-')), { demo: true, database });
   instances = [first, await startCityServerProcess(mkdtempSync(join(tmpdir(), 'minwon-pg-b-')), { demo: true, database })];
@@ -106,5 +109,24 @@ describe('the city server on PostgreSQL, two instances on one database', () => {
     );
     expect(keys[0]).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     expect(keys[1]).toBe(keys[0]);
+  });
+
+  it('shows an agent’s state told to one instance on the other’s board, and a call Kamailio counts waiting on both', async () => {
+    const [a, b] = instances.map((s) => s.url) as [string, string];
+    // agent1: agent2 is locked out by the throttle's test above.
+    const [agent, lead] = await Promise.all([login(a, 'agent1', 'agent1'), login(b, 'lead1', 'lead1')]);
+    const put = await call(a, agent, '/api/presence', { method: 'PUT', body: JSON.stringify({ state: 'not-ready', reason: 'meal' }) });
+    expect(put.status).toBe(200);
+    const board = (await call(b, lead, '/api/board')).body as TeamBoard;
+    expect(board.agents.find((r) => r.username === 'agent1')).toMatchObject({ state: 'not-ready', reason: 'meal' });
+    // Kamailio's part: a call ringing an agent, in the same database.
+    const sip = await openSipTables('', database);
+    try {
+      await sip.run('INSERT INTO waiting_calls(call_id, since) VALUES (?, ?)', ['d'.repeat(32), Math.floor(Date.now() / 1000) - 5]);
+      for (const url of [a, b]) expect(((await call(url, lead, '/api/queue')).body as Queue).waiting.count, url).toBe(1);
+      await sip.run('DELETE FROM waiting_calls');
+    } finally {
+      await sip.close();
+    }
   });
 });
