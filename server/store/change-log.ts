@@ -59,18 +59,24 @@ export async function latestRev(db: Db): Promise<number> {
 
 /**
  * The page of changes after a desk's cursor, as the JSON user `viewer`'s desk receives; null for a
- * malformed cursor. A cursor of another epoch (a restored or replaced server), or none, starts
- * from the beginning with `reset`, so the desk knows to drop what it holds.
+ * malformed cursor. A cursor of another epoch (a replaced server), past the newest change (this
+ * server restored from a backup taken before the desk's last sync: revisions after the backup
+ * will be handed out again, to other changes), or none, starts from the beginning with `reset`,
+ * so the desk knows to drop what it holds.
  */
 export async function syncPageJson(db: Db, since: string | undefined, maxRows: number, maxBytes: number, viewer: string): Promise<string | null> {
   const epoch = await getEpoch(db);
   const cursor = since === undefined ? null : parseCursor(since);
   if (since !== undefined && !cursor) return null;
-  const current = cursor !== null && cursor.epoch === epoch;
-  const from = current ? cursor.rev : 0;
   // One read transaction, so the page is a consistent snapshot even while imports write.
-  const slice = await db.read((tx) => changesAfter(tx, from, maxRows, maxBytes, viewer));
-  const head = `{"cursor":${JSON.stringify(formatCursor({ epoch, rev: slice.lastRev }))},"hasMore":${slice.hasMore},"reset":${!current},"changes":[`;
+  const { slice, reset } = await db.read(async (tx) => {
+    if (cursor === null || cursor.epoch !== epoch) return { slice: await changesAfter(tx, 0, maxRows, maxBytes, viewer), reset: true };
+    const after = await changesAfter(tx, cursor.rev, maxRows, maxBytes, viewer);
+    // Only an empty page can be past the newest change.
+    if (after.json.length > 0 || cursor.rev <= (await latestRev(tx))) return { slice: after, reset: false };
+    return { slice: await changesAfter(tx, 0, maxRows, maxBytes, viewer), reset: true };
+  });
+  const head = `{"cursor":${JSON.stringify(formatCursor({ epoch, rev: slice.lastRev }))},"hasMore":${slice.hasMore},"reset":${reset},"changes":[`;
   return `${head}${slice.json.join(',')}]}`;
 }
 

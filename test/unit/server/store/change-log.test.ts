@@ -145,6 +145,18 @@ describe.each(storeEngines())('the change log on $name', ({ open }) => {
       expect(await page(`${epoch}:0`)).toMatchObject({ reset: false });
     });
 
+    it('starts over, with reset, a desk whose cursor is past the newest change (the server restored from an older backup)', async () => {
+      const all = await settings(['a', 'b', 'c'], (k) => k);
+      const epoch = await getEpoch(db);
+      const cursor = `${epoch}:${all[2]}`;
+      expect(await page(cursor)).toMatchObject({ reset: false, changes: [] });
+      // The backup was taken after 'a': 'b' and 'c' never happened here, and the next change may take their revision.
+      await db.run('DELETE FROM changes WHERE rev > ?', [all[0] as number]);
+      const restored = await page(cursor);
+      expect(restored).toMatchObject({ reset: true, cursor: `${epoch}:${all[0]}` });
+      expect(restored?.changes.map((c) => c.key)).toEqual(['a']);
+    });
+
     it('refuses a malformed cursor', async () => {
       const epoch = await getEpoch(db);
       for (const bad of ['', 'x', `${epoch}:`, `${epoch}:-1`, 'short:1', `${epoch}:1:2`]) expect(await syncPageJson(db, bad, 10, 1 << 20, VIEWER), bad).toBeNull();
