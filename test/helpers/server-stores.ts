@@ -20,5 +20,7 @@ export function serverStores() {
   return {
     names: [{ name: 'sqlite' }, { name: 'postgres' }] as const,
     database: async (name: StoreName): Promise<string | undefined> => (name === 'postgres' ? (pg as TestPostgres).database() : undefined),
+    /** Restarts the PostgreSQL server (every connection cut), as an operator's restart would. */
+    restartPostgres: () => (pg as TestPostgres).restart(),
   };
 }

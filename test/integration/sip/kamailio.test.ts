@@ -374,6 +374,23 @@ describe.each(stores.names)('on $name', ({ name }) => {
       expect(await register('agent1', creds.password)).toBe(0);
     });
 
+    // PostgreSQL only: a SQLite file has no server to restart.
+    if (name === 'postgres') it('goes on after PostgreSQL restarts: accounts and presence are read and written again', async () => {
+      await stores.restartPostgres();
+      const { sip: creds } = await login('agent2');
+      // Kamailio's connections were cut: it reconnects on its next query (a first attempt may fail).
+      await waitFor(() => register('agent2', creds.password), (code) => code === 0, 10_000);
+      const c = await sipClient({ host: '127.0.0.1', port: sipPort });
+      try {
+        const version = Date.now() + 60_000;
+        const tell = () => c.request({ method: 'MESSAGE', uri: 'sip:presence@127.0.0.1', from: 'agent2', body: `break ${version}`, contentType: 'application/x-minwon-presence', secret: creds.password });
+        await waitFor(async () => (await tell())?.status, (status) => status === 200, 10_000);
+        expect(await sipTables.get('SELECT state, version FROM agent_presence WHERE username = ?', ['agent2'])).toEqual({ state: 'break', version });
+      } finally {
+        c.close();
+      }
+    });
+
     it('refuses a trunk option that is not addresses, saying why', async () => {
       const r = await runMinwon(['sip', '--data', dataDir, '--pbx', 'pbx.city.go.kr']);
       expect(r).toMatchObject({ code: 2, stderr: expect.stringMatching(/"pbx.city.go.kr" is not an IP address/) });
