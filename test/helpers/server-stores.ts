@@ -1,5 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { login } from './http';
 import { startPostgres, type TestPostgres } from './postgres';
+import { startCityServerProcess, type CityServerProcess } from './processes';
 
 export type StoreName = 'sqlite' | 'postgres';
 
@@ -23,4 +28,14 @@ export function serverStores() {
     /** Restarts the PostgreSQL server (every connection cut), as an operator's restart would. */
     restartPostgres: () => (pg as TestPostgres).restart(),
   };
+}
+
+export type ServerStores = ReturnType<typeof serverStores>;
+
+/** A city server with the demo data on the store named, and sessions of agent1 and lead1. */
+export async function startDemoCity(stores: ServerStores, name: StoreName, label: string): Promise<{ server: CityServerProcess; agent: string; lead: string }> {
+  const database = await stores.database(name);
+  const server = await startCityServerProcess(mkdtempSync(join(tmpdir(), `minwon-${label}-`)), { demo: true, ...(database ? { database } : {}) });
+  const [agent, lead] = await Promise.all([login(server.url, 'agent1', 'agent1'), login(server.url, 'lead1', 'lead1')]);
+  return { server, agent, lead };
 }

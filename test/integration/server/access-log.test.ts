@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessEvent, AccessRow } from '../../../shared/access-log';
-import { call, login } from '../../helpers/http';
-import { startCityServerProcess, type CityServerProcess } from '../../helpers/processes';
-import { serverStores } from '../../helpers/server-stores';
+import { call } from '../../helpers/http';
+import type { CityServerProcess } from '../../helpers/processes';
+import { serverStores, startDemoCity } from '../../helpers/server-stores';
 
 // Reads of personal data leave a trace (개인정보의 안전성 확보조치 기준): who read whose history,
 // when, and why, on the desks and through the city's API; a team lead reviews it.
@@ -18,11 +15,7 @@ describe.each(stores.names)('on $name', ({ name }) => {
   let agent: string;
   let lead: string;
 
-  beforeAll(async () => {
-    const database = await stores.database(name);
-    server = await startCityServerProcess(mkdtempSync(join(tmpdir(), 'minwon-access-')), { demo: true, ...(database ? { database } : {}) });
-    [agent, lead] = await Promise.all([login(server.url, 'agent1', 'agent1'), login(server.url, 'lead1', 'lead1')]);
-  });
+  beforeAll(async () => void ({ server, agent, lead } = await startDemoCity(stores, name, 'access')));
   afterAll(() => server.stop());
 
   const log = async (query = '') => ((await call(server.url, lead, `/api/access-log?limit=1000${query}`)).body as { events: AccessRow[] }).events;

@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncPage } from '../../../shared/sync';
-import { call, login } from '../../helpers/http';
-import { startCityServerProcess, type CityServerProcess } from '../../helpers/processes';
-import { serverStores } from '../../helpers/server-stores';
+import { call } from '../../helpers/http';
+import type { CityServerProcess } from '../../helpers/processes';
+import { serverStores, startDemoCity } from '../../helpers/server-stores';
 
 const stores = serverStores();
 
@@ -15,11 +12,7 @@ describe.each(stores.names)('on $name', ({ name }) => {
   let agent: string;
   let lead: string;
 
-  beforeAll(async () => {
-    const database = await stores.database(name);
-    server = await startCityServerProcess(mkdtempSync(join(tmpdir(), 'minwon-syn-')), { demo: true, ...(database ? { database } : {}) });
-    [agent, lead] = await Promise.all([login(server.url, 'agent1', 'agent1'), login(server.url, 'lead1', 'lead1')]);
-  });
+  beforeAll(async () => void ({ server, agent, lead } = await startDemoCity(stores, name, 'syn')));
   afterAll(() => server.stop());
 
   async function changesSince(cursor: string | null): Promise<{ changes: SyncPage['changes']; cursor: string }> {
