@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callbackPolicySchema, openingHoursSchema } from './callback';
 
 /** A reason an agent may give for not taking calls; the city's list, in both UI languages. */
 export const notReadyReasonSchema = z.strictObject({
@@ -34,6 +35,10 @@ export const SETTINGS = {
   retentionDays: z.number().int().min(30).max(3650),
   /** When the city sends texts to citizens, Korea time (HH:MM, from inclusive, to exclusive); queued outside it. */
   smsHours: z.strictObject({ from: z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/), to: z.string().regex(/^(?:[01]\d|2[0-4]):[0-5]\d$/) }),
+  /** When the center answers (Korea time) and the days it is closed: callbacks asked outside wait for opening. */
+  openingHours: openingHoursSchema,
+  /** Attempts, retry delay, offer timer, and whether unanswered calls become callback requests. */
+  callbacks: callbackPolicySchema,
 } as const;
 export type SettingKey = keyof typeof SETTINGS;
 export type CitySettings = { [K in SettingKey]: z.infer<(typeof SETTINGS)[K]> };
@@ -53,6 +58,19 @@ export const DEFAULT_SETTINGS: CitySettings = {
   idleLockMinutes: 15,
   smsHours: { from: '08:00', to: '21:00' },
   retentionDays: 1095,
+  // Weekdays 09:00-18:00; Korean public holidays of 2026 and 2027 with their substitute days (and the 2026 local
+  // elections), kept by the city as a setting.
+  openingHours: {
+    weekly: [0, 1, 2, 3, 4].map(() => [{ from: '09:00', to: '18:00' }]).concat([[], []]),
+    holidays: [
+      '2026-01-01', '2026-02-16', '2026-02-17', '2026-02-18', '2026-03-01', '2026-03-02', '2026-05-05', '2026-05-24', '2026-05-25',
+      '2026-06-03', '2026-06-06', '2026-08-15', '2026-08-17', '2026-09-24', '2026-09-25', '2026-09-26', '2026-09-28', '2026-10-03',
+      '2026-10-05', '2026-10-09', '2026-12-25', '2027-01-01', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-03-01',
+      '2027-05-05', '2027-05-13', '2027-06-06', '2027-08-15', '2027-08-16', '2027-09-14', '2027-09-15', '2027-09-16', '2027-10-03',
+      '2027-10-04', '2027-10-09', '2027-10-11', '2027-12-25', '2027-12-27',
+    ],
+  },
+  callbacks: { fromAbandoned: true, maxAttempts: 3, retryMinutes: 30, offerSeconds: 20, ownerMinutes: 120 },
   taxonomy: ['상수도', '교통', '주민등록', '여권', '지방세', '복지', '일자리', '관광', '환경', '도로', '기타'].map((name) => ({ name, subcategories: ['일반 문의'] })),
 };
 

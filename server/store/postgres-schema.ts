@@ -162,4 +162,48 @@ export const POSTGRES_SCHEMA: readonly string[] = [
   );
   CREATE TABLE waiting_calls (call_id VARCHAR(64) PRIMARY KEY, since BIGINT NOT NULL);
   `,
+  `
+  -- Callbacks (issue 19): one row per citizen waiting to be called back, in the order they first
+  -- asked. One open callback per number (a new request merges into it), one offer per agent, one
+  -- dial in flight per callback: constraints, so no race between server instances can break them.
+  CREATE TABLE callbacks (
+    id ${T} PRIMARY KEY,
+    number_e164 ${T} NOT NULL,
+    number_raw ${T} NOT NULL,
+    sources ${T} NOT NULL,
+    call_id ${T},
+    topic ${T},
+    note ${T},
+    asked_at ${T} NOT NULL,
+    due_at ${T} NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    max_attempts INTEGER NOT NULL,
+    retry_minutes INTEGER NOT NULL,
+    state ${T} NOT NULL CHECK (state IN ('pending', 'offered', 'dialling', 'connected', 'completed', 'failed', 'cancelled', 'expired')),
+    owner ${T},
+    owner_until ${T},
+    offered_to ${T},
+    offer_until ${T},
+    passed ${T} NOT NULL DEFAULT '[]',
+    created_by ${T},
+    updated_at ${T} NOT NULL
+  );
+  CREATE UNIQUE INDEX callbacks_open_number ON callbacks(number_e164) WHERE state IN ('pending', 'offered', 'dialling', 'connected');
+  CREATE UNIQUE INDEX callbacks_one_offer ON callbacks(offered_to) WHERE state = 'offered';
+  CREATE INDEX callbacks_queue ON callbacks(state, asked_at);
+
+  CREATE TABLE callback_attempts (
+    id ${T} PRIMARY KEY,
+    callback_id ${T} NOT NULL REFERENCES callbacks(id),
+    agent_id ${T} NOT NULL,
+    started_at ${T} NOT NULL,
+    outcome ${T},
+    ended_at ${T},
+    settled_by ${T}
+  );
+  CREATE UNIQUE INDEX callback_attempts_one_open ON callback_attempts(callback_id) WHERE outcome IS NULL;
+
+  -- Requests already taken (the IVR's idempotency keys): a replay answers what the first got.
+  CREATE TABLE callback_requests (key ${T} PRIMARY KEY, callback_id ${T} NOT NULL, received_at ${T} NOT NULL);
+  `,
 ];

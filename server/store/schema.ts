@@ -253,4 +253,48 @@ export const SCHEMA: Migrations = [
   ALTER TABLE sms_outbox ADD COLUMN claimed_by TEXT;
   ALTER TABLE sms_outbox ADD COLUMN claimed_at TEXT;
   `,
+  `
+  -- Callbacks (issue 19): one row per citizen waiting to be called back, in the order they first
+  -- asked. One open callback per number (a new request merges into it), one offer per agent, one
+  -- dial in flight per callback: constraints, so no race between server instances can break them.
+  CREATE TABLE callbacks (
+    id TEXT PRIMARY KEY,
+    number_e164 TEXT NOT NULL,
+    number_raw TEXT NOT NULL,
+    sources TEXT NOT NULL,
+    call_id TEXT,
+    topic TEXT,
+    note TEXT,
+    asked_at TEXT NOT NULL,
+    due_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    max_attempts INTEGER NOT NULL,
+    retry_minutes INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'offered', 'dialling', 'connected', 'completed', 'failed', 'cancelled', 'expired')),
+    owner TEXT,
+    owner_until TEXT,
+    offered_to TEXT,
+    offer_until TEXT,
+    passed TEXT NOT NULL DEFAULT '[]',
+    created_by TEXT,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX callbacks_open_number ON callbacks(number_e164) WHERE state IN ('pending', 'offered', 'dialling', 'connected');
+  CREATE UNIQUE INDEX callbacks_one_offer ON callbacks(offered_to) WHERE state = 'offered';
+  CREATE INDEX callbacks_queue ON callbacks(state, asked_at);
+
+  CREATE TABLE callback_attempts (
+    id TEXT PRIMARY KEY,
+    callback_id TEXT NOT NULL REFERENCES callbacks(id),
+    agent_id TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    outcome TEXT,
+    ended_at TEXT,
+    settled_by TEXT
+  ) STRICT;
+  CREATE UNIQUE INDEX callback_attempts_one_open ON callback_attempts(callback_id) WHERE outcome IS NULL;
+
+  -- Requests already taken (the IVR's idempotency keys): a replay answers what the first got.
+  CREATE TABLE callback_requests (key TEXT PRIMARY KEY, callback_id TEXT NOT NULL, received_at TEXT NOT NULL) STRICT;
+  `,
 ];

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import type { CallbackPolicy, OpeningHours } from '../../../../shared/callback';
+import { DEFAULT_SETTINGS } from '../../../../shared/settings';
+import {
+  acceptOffer,
+  agentCallbacks,
+  assignCallback,
+  cancelCallback,
+  declineOffer,
+  getCallback,
+  listCallbacks,
+  offerCallbacks,
+  requestCallback,
+  settleAttempt,
+  type NewCallback,
+  type ReadyAgent,
+} from '../../../../server/store/callbacks';
+import { openPostgresStore } from '../../../../server/store/postgres-store';
+import type { CityStore } from '../../../../server/store/sql';
+import { storeEngines } from '../../../helpers/store-engines';
+
+// A Monday, 10:00 Korea time: open.
+const NOW = new Date('2026-12-07T01:00:00Z');
+const at = (ms: number) => new Date(NOW.getTime() + ms);
+const MIN = 60_000;
+const policy: CallbackPolicy = { ...DEFAULT_SETTINGS.callbacks, maxAttempts: 3, retryMinutes: 30, offerSeconds: 20, ownerMinutes: 60 };
+const hours: OpeningHours = DEFAULT_SETTINGS.openingHours;
+const ready = (...agents: [string, number][]): ReadyAgent[] => agents.map(([id, ms]) => ({ id, since: at(ms) }));
+
+const ask = (db: CityStore, n: Partial<NewCallback> & { number: string }, when = NOW) =>
+  requestCallback(db, { source: 'ivr', numberRaw: n.number, ...n }, { now: when, policy, hours });
+
+describe.each(storeEngines())('the callback queue on $name', ({ name, open }) => {
+  it('takes a request, merges another for the same number into it, and answers a replay with the first answer', async () => {
+    const db = await open();
+    const first = await ask(db, { number: '+821012345678', idempotencyKey: 'ivr-call-0001', callId: 'pbx-1' });
+    expect(first).toMatchObject({ merged: false, replayed: false });
+    expect(first.callback).toMatchObject({ number: '+821012345678', sources: ['ivr'], state: 'pending', attempts: 0, maxAttempts: 3, askedAt: NOW.toISOString(), dueAt: NOW.toISOString(), callId: 'pbx-1' });
+    const replay = await ask(db, { number: '+821012345678', idempotencyKey: 'ivr-call-0001' }, at(5 * MIN));
+    expect(replay).toMatchObject({ replayed: true, callback: { id: first.callback.id, sources: ['ivr'] } });
+    const web = await ask(db, { number: '+821012345678', source: 'web', topic: '수도 요금' }, at(10 * MIN));
+    expect(web).toMatchObject({ merged: true, callback: { id: first.callback.id, sources: ['ivr', 'web'], topic: '수도 요금', askedAt: NOW.toISOString() } });
+    expect(await listCallbacks(db, { states: ['pending'], limit: 10 })).toHaveLength(1);
+    // Once that one is done, a new request is a new callback.
+    await cancelCallback(db, first.callback.id, at(11 * MIN));
+    expect((await ask(db, { number: '+821012345678' }, at(12 * MIN))).merged).toBe(false);
+  });
+
+  it('keeps one callback per number when many requests for it arrive at once', async () => {
+    const db = await open();
+    const all = await Promise.all(Array.from({ length: 20 }, (_, i) => ask(db, { number: '+821022223333', idempotencyKey: `burst-${String(i).padStart(4, '0')}` })));
+    expect(new Set(all.map((t) => t.callback.id)).size).toBe(1);
+    expect(all.filter((t) => !t.merged)).toHaveLength(1);
+  });
+
+  it('waits for opening: a request on Saturday is due on Monday at nine, an agent’s for a later time at that time', async () => {
+    const db = await open();
+    const saturday = new Date('2026-12-12T05:00:00Z');
+    expect((await ask(db, { number: '+821033334444' }, saturday)).callback.dueAt).toBe('2026-12-14T00:00:00.000Z');
+    const later = await ask(db, { number: '+821033335555', source: 'agent', dueAt: new Date('2026-12-08T06:00:00Z') });
+    expect(later.callback.dueAt).toBe('2026-12-08T06:00:00.000Z');
+  });
+
+  it('offers the longest-idle ready agent the callback asked first, nothing while calls wait, and one offer per agent', async () => {
+    const db = await open();
+    const [c1, c2, c3] = [
+      (await ask(db, { number: '+821010000001' }, at(-30 * MIN))).callback,
+      (await ask(db, { number: '+821010000002' }, at(-20 * MIN))).callback,
+      (await ask(db, { number: '+821010000003' }, at(-10 * MIN))).callback,
+    ];
+    const agents = ready(['a', -5 * MIN], ['b', -9 * MIN]);
+    expect(await offerCallbacks(db, { ready: agents, callsWaiting: 1, now: NOW, offerSeconds: 20 })).toEqual([]);
+    const offers = await offerCallbacks(db, { ready: agents, callsWaiting: 0, now: NOW, offerSeconds: 20 });
+    expect(offers.map((o) => [o.agent, o.callbackId])).toEqual([
+      ['b', c1.id],
+      ['a', c2.id],
+    ]);
+    expect(await offerCallbacks(db, { ready: agents, callsWaiting: 0, now: at(1000), offerSeconds: 20 })).toEqual([]);
+    expect((await getCallback(db, c3.id))?.state).toBe('pending');
+    expect((await agentCallbacks(db, 'b')).map((c) => c.id)).toEqual([c1.id]);
+
+    // b lets the offer lapse, a declines: each goes on to what they have not passed.
+    expect(await declineOffer(db, c1.id, 'a', at(2000))).toBeNull();
+    expect((await declineOffer(db, c2.id, 'a', at(2000)))?.state).toBe('pending');
+    const next = await offerCallbacks(db, { ready: agents, callsWaiting: 0, now: at(21_000), offerSeconds: 20 });
+    expect(next.map((o) => [o.agent, o.callbackId])).toEqual([
+      ['b', c2.id],
+      ['a', c1.id],
+    ]);
+  });
+
+  it('offers an agent’s own callback only to them until their time is up, then to anyone', async () => {
+    const db = await open();
+    const kept = (await ask(db, { number: '+821044445555', source: 'agent', owner: 'a' })).callback;
+    expect(kept).toMatchObject({ owner: 'a', ownerUntil: at(60 * MIN).toISOString() });
+    expect(await offerCallbacks(db, { ready: ready(['b', -MIN]), callsWaiting: 0, now: NOW, offerSeconds: 20 })).toEqual([]);
+    expect((await agentCallbacks(db, 'a')).map((c) => c.id)).toEqual([kept.id]);
+    const later = await offerCallbacks(db, { ready: ready(['b', -MIN]), callsWaiting: 0, now: at(61 * MIN), offerSeconds: 20 });
+    expect(later).toEqual([{ callbackId: kept.id, agent: 'b', until: at(61 * MIN + 20_000).toISOString() }]);
+    expect((await getCallback(db, kept.id))?.owner).toBeNull();
+  });
+
+  it('writes the attempt before the dial, never offers a callback in flight, and retries, fails or completes by the outcome', async () => {
+    const db = await open();
+    const c = (await ask(db, { number: '+821055556666' })).callback;
+    await offerCallbacks(db, { ready: ready(['a', 0]), callsWaiting: 0, now: NOW, offerSeconds: 20 });
+    expect(await acceptOffer(db, c.id, 'b', NOW)).toBeNull();
+    const accepted = await acceptOffer(db, c.id, 'a', NOW);
+    expect(accepted?.callback).toMatchObject({ state: 'dialling', attempts: 1, openAttempt: { id: accepted?.attemptId, agent: 'a' } });
+    expect(await acceptOffer(db, c.id, 'a', NOW)).toBeNull();
+    // In flight: nobody is offered it, and its agent is offered nothing else.
+    await ask(db, { number: '+821055557777' }, at(500));
+    expect(await offerCallbacks(db, { ready: ready(['a', 0], ['b', 0]), callsWaiting: 0, now: at(1000), offerSeconds: 20 })).toEqual([
+      expect.objectContaining({ agent: 'b' }),
+    ]);
+    const attemptId = accepted?.attemptId as string;
+    expect(await settleAttempt(db, { callbackId: c.id, attemptId, outcome: 'no-answer', by: { id: 'b', lead: false }, now: at(MIN), hours })).toBe('not-yours');
+    const retry = await settleAttempt(db, { callbackId: c.id, attemptId, outcome: 'no-answer', by: { id: 'a', lead: false }, now: at(MIN), hours });
+    expect(retry).toMatchObject({ state: 'pending', attempts: 1, dueAt: at(31 * MIN).toISOString(), openAttempt: null });
+    expect(await settleAttempt(db, { callbackId: c.id, attemptId, outcome: 'reached', by: { id: 'a', lead: false }, now: at(MIN), hours })).toBe('no-attempt');
+
+    // Two more without an answer: failed, for the team lead to see.
+    for (const n of [2, 3]) {
+      const when = at(n * 40 * MIN);
+      expect((await offerCallbacks(db, { ready: ready(['a', 0]), callsWaiting: 0, now: when, offerSeconds: 20 })).map((o) => o.callbackId)).toContain(c.id);
+      const again = (await acceptOffer(db, c.id, 'a', when)) as { attemptId: string };
+      const settled = await settleAttempt(db, { callbackId: c.id, attemptId: again.attemptId, outcome: 'busy', by: { id: 'a', lead: false }, now: when, hours });
+      expect(settled).toMatchObject({ state: n === 3 ? 'failed' : 'pending', attempts: n });
+    }
+    expect((await listCallbacks(db, { states: ['failed'], limit: 10 })).map((x) => x.id)).toEqual([c.id]);
+  });
+
+  it('leaves a dial whose outcome nobody said for its agent or a lead to settle, never dialled again by itself', async () => {
+    const db = await open();
+    const c = (await ask(db, { number: '+821066667777' })).callback;
+    await offerCallbacks(db, { ready: ready(['a', 0]), callsWaiting: 0, now: NOW, offerSeconds: 20 });
+    const { attemptId } = (await acceptOffer(db, c.id, 'a', NOW)) as { attemptId: string };
+    // The desk crashed mid-dial: an hour later it is still in flight, offered to nobody.
+    expect(await offerCallbacks(db, { ready: ready(['b', 0]), callsWaiting: 0, now: at(60 * MIN), offerSeconds: 20 })).toEqual([]);
+    expect((await agentCallbacks(db, 'a')).map((x) => [x.id, x.state, x.openAttempt?.id])).toEqual([[c.id, 'dialling', attemptId]]);
+    expect(await cancelCallback(db, c.id, at(60 * MIN))).toBe('dialling');
+    const settled = await settleAttempt(db, { callbackId: c.id, attemptId, outcome: 'reached', by: { id: 'lead1', lead: true }, now: at(61 * MIN), hours });
+    expect(settled).toMatchObject({ state: 'completed', openAttempt: null });
+  });
+
+  it('lets a team lead give a waiting callback to one agent, withdrawing an offer out', async () => {
+    const db = await open();
+    const c = (await ask(db, { number: '+821077778888' })).callback;
+    await offerCallbacks(db, { ready: ready(['a', 0]), callsWaiting: 0, now: NOW, offerSeconds: 20 });
+    expect(await assignCallback(db, c.id, 'b', { now: NOW, policy })).toMatchObject({ state: 'pending', owner: 'b', offeredTo: null });
+    expect(await offerCallbacks(db, { ready: ready(['a', 0], ['b', 1]), callsWaiting: 0, now: at(1000), offerSeconds: 20 })).toEqual([
+      { callbackId: c.id, agent: 'b', until: at(21_000).toISOString() },
+    ]);
+  });
+
+  it('offers each due callback to exactly one agent when 50 agents turn ready at once, over two store instances', async () => {
+    const db = await open();
+    const callbacks = [];
+    for (let i = 0; i < 10; i++) callbacks.push((await ask(db, { number: `+8210200000${String(i).padStart(2, '0')}` }, at(-i * MIN))).callback.id);
+    const agents = ready(...Array.from({ length: 50 }, (_, i): [string, number] => [`agent${i}`, -i]));
+    // A second instance on the same database (on SQLite, the same store: its queue is the lock).
+    const other = name === 'postgres' ? await openPostgresStore(await otherUrl(db)) : db;
+    try {
+      const rounds = await Promise.all(Array.from({ length: 50 }, (_, i) => offerCallbacks(i % 2 ? other : db, { ready: agents, callsWaiting: 0, now: NOW, offerSeconds: 20 })));
+      const offers = rounds.flat();
+      expect(offers).toHaveLength(10);
+      expect(new Set(offers.map((o) => o.callbackId))).toEqual(new Set(callbacks));
+      expect(new Set(offers.map((o) => o.agent)).size).toBe(10);
+    } finally {
+      if (other !== db) await other.close();
+    }
+  });
+});
+
+/** The URL of the database a PostgreSQL store is on. */
+async function otherUrl(db: CityStore): Promise<string> {
+  const r = await db.get<{ db: string; port: number }>("SELECT current_database() AS db, CAST(current_setting('port') AS INTEGER) AS port");
+  return `postgres://postgres@127.0.0.1:${r?.port}/${r?.db}`;
+}
