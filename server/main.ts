@@ -8,6 +8,7 @@ import { openPostgresStore } from './store/postgres-store';
 import type { CityStore } from './store/sql';
 import { openMonitoringKey, sharedMonitoringKey } from './store/monitoring';
 import { presenceBoard } from './store/presence';
+import { createDistributor } from './work/distributor';
 import { purgeExpired } from './store/retention';
 import { createSmsSender, type SmsCarrier } from './store/sms';
 import { fileSmsCarrier } from './sms-file-carrier';
@@ -29,6 +30,8 @@ export interface CityServerOptions {
   clock?: () => Date;
   /** The city's SMS gateway; by default a file of sent messages in the data folder. */
   smsCarrier?: SmsCarrier;
+  /** The secret the city's PBX signs its IVR callback requests with (MINWON_PBX_SECRET). */
+  pbxSecret?: string;
 }
 
 export interface RunningCityServer {
@@ -60,6 +63,10 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   const sip = openSipStore(db, o.dataDir);
   o.logger.info(`provisioned ${await provisionSip(db, sip.db)} SIP account(s) in ${sip.where}`);
   const presence = presenceBoard(sip.db);
+  // Callbacks are offered to ready agents every second (and at once when one turns ready).
+  const distributor = createDistributor({ db, presence, clock });
+  const offerTimer = setInterval(() => void distributor.run().catch((e: Error) => o.logger.warn(`callbacks: ${e.message}`)), 1_000);
+  offerTimer.unref();
   // The SMS gateway is the carrier's; here a file stands in for it (DATA/sms-sent.jsonl).
   const sms = createSmsSender({ db, carrier: o.smsCarrier ?? fileSmsCarrier(join(o.dataDir, 'sms-sent.jsonl')), clock });
   const smsTimer = setInterval(() => void sms.flush().catch((e: Error) => o.logger.warn(`sms: ${e.message}`)), 2_000);
@@ -76,12 +83,13 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   await purge();
   const purgeTimer = setInterval(() => void purge(), 3_600_000);
   purgeTimer.unref();
-  const app = buildApp({ db, clock, phone, presence, logger: o.logger, updatesDir: updatesDir(o.dataDir), monitoringKey: o.database ? await sharedMonitoringKey(db) : openMonitoringKey(o.dataDir), ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
+  const app = buildApp({ db, clock, phone, presence, logger: o.logger, updatesDir: updatesDir(o.dataDir), monitoringKey: o.database ? await sharedMonitoringKey(db) : openMonitoringKey(o.dataDir), distributor, ...(o.pbxSecret ? { pbxSecret: o.pbxSecret } : {}), ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
   try {
     await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
   } catch (e) {
     clearInterval(smsTimer);
     clearInterval(purgeTimer);
+    clearInterval(offerTimer);
     await sip.close();
     await db.close();
     throw e;
@@ -94,7 +102,9 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
     async close() {
       clearInterval(smsTimer);
       clearInterval(purgeTimer);
+      clearInterval(offerTimer);
       await app.close();
+      await distributor.idle();
       await sip.close();
       await db.close();
     },

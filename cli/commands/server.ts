@@ -17,6 +17,9 @@ export async function runServer(args: Args): Promise<number> {
   const logger = createStderrLogger('server');
   const ttl = int(args, 'token-ttl', 900, 1, 86_400);
   const database = databaseUrl(args);
+  // From the environment only: a secret on the command line shows in the process list.
+  const pbxSecret = process.env.MINWON_PBX_SECRET;
+  if (pbxSecret !== undefined && pbxSecret.length < 16) throw new UsageError('MINWON_PBX_SECRET must be at least 16 characters');
   const server = await startCityServer({
     dataDir: str(args, 'data') ?? '.data/city',
     ...(database ? { database } : {}),
@@ -31,6 +34,7 @@ export async function runServer(args: Args): Promise<number> {
       ...(str(args, 'stun') !== undefined ? { stunServers: stunList(str(args, 'stun') as string) } : {}),
     },
     logger,
+    ...(pbxSecret ? { pbxSecret } : {}),
   });
   // Tests and scripts read this line to learn the port.
   process.stdout.write(`minwon server listening on ${server.url}\n`);

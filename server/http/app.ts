@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { DESK_ROLES, loginRequestSchema, ROLES, type LoginResponse, type Role } from '../../shared/auth';
+import { DESK_ROLES, loginRequestSchema, ROLES, type LoginResponse } from '../../shared/auth';
 import { accessBatchSchema } from '../../shared/access-log';
 import { plainLine } from '../../shared/plain-text';
 import { presenceSchema, type PresenceAnswer } from '../../shared/presence';
@@ -26,7 +26,10 @@ import { HttpError } from './http-error';
 import { createConcurrencyLimit } from './concurrency';
 import { parseJsonBody } from './json-body';
 import { createLoginThrottle } from './login-throttle';
-import { bearerToken, requireRole } from './session-auth';
+import { bearerToken } from './session-auth';
+import { param, parse, requireUser } from './route-helpers';
+import { IVR_CALLBACK_ROUTE, registerCallbackRoutes } from './callback-routes';
+import type { Distributor } from '../work/distributor';
 import { serveUpdateFeed } from './update-feed';
 import { teamBoard } from '../store/board';
 import { accessFromDesk, listAccess, logAccess } from '../store/access-log';
@@ -56,12 +59,18 @@ export interface CityServerDeps {
   monitoringKey: MonitoringKey;
   /** How long a request (headers and body) may take to arrive; a slow sender is cut off. */
   requestTimeoutMs?: number;
+  /** Offers callbacks to ready agents; run at once when an agent turns ready. */
+  distributor?: Distributor;
+  /** The secret the city's PBX signs its IVR callback requests with. */
+  pbxSecret?: string;
 }
 
 // Bodies: small by default; the login's a few KB (it is read before anyone is known); a record
 // batch may carry 4,000 characters of notes per record, 1,000 of them in Korean about 12 MB.
 const BODY_LIMIT = 256 * 1024;
 const LOGIN_BODY_LIMIT = 4 * 1024;
+/** Routes whose small bodies are read from anyone: the login, and requests machines sign (checked by the route). */
+const OPEN_BODY_ROUTES = new Set(['/api/auth/login', IVR_CALLBACK_ROUTE]);
 const RECORDS_BODY_LIMIT = MAX_RECORDS_PER_BATCH * RECORD_LIMITS.notes * 3 + (1 << 20);
 
 declare module 'fastify' {
@@ -69,21 +78,9 @@ declare module 'fastify' {
     user: User | null;
     /** Gives back the request's place under a concurrency limit; called once it is answered or abandoned. */
     leave: (() => void) | null;
+    /** The JSON body as it came (a signed request's signature covers these bytes). */
+    rawBody: string | null;
   }
-}
-
-function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  throw new HttpError(400, 'invalid', `invalid ${what}`, r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-}
-
-/** The signed-in user, who must hold one of `roles` (by default: a desk role, not a SIP-only phone). */
-const requireUser = (req: FastifyRequest, roles?: readonly Role[]): User => requireRole(req.user, roles);
-
-/** The one path parameter of a route, bounded in length. */
-function param(req: FastifyRequest, name: string, max: number, what: string): string {
-  return parse(z.strictObject({ [name]: z.string().max(max) }), req.params, what)[name] as string;
 }
 
 const syncQuerySchema = z.strictObject({
@@ -115,6 +112,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
 
   app.decorateRequest('user', null);
   app.decorateRequest('leave', null);
+  app.decorateRequest('rawBody', null);
   app.addHook('onResponse', async (req) => req.leave?.());
   app.addHook('onRequestAbort', async (req) => req.leave?.());
   app.addHook('onRequest', async (req) => {
@@ -124,10 +122,11 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   // Nobody's body is read before they are known: only the login is open to anyone, and it is small.
   app.addHook('preParsing', async (req) => {
     const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
-    if (hasBody && !req.user && req.routeOptions.url !== '/api/auth/login') throw new HttpError(401, 'unauthorized', 'login required');
+    if (hasBody && !req.user && !OPEN_BODY_ROUTES.has(req.routeOptions.url ?? '')) throw new HttpError(401, 'unauthorized', 'login required');
   });
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    req.rawBody = body as string;
     try {
       done(null, parseJsonBody(body as string));
     } catch (e) {
@@ -292,6 +291,8 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   app.put('/api/presence', async (req): Promise<PresenceAnswer> => {
     const user = requireUser(req, ['agent', 'lead']);
     const row = await deps.presence.set(user.username, parse(presenceSchema, req.body, 'presence'), clock());
+    // An agent turning ready is offered a due callback now, not at the next round.
+    if (row.state === 'ready' && deps.distributor) await deps.distributor.run();
     return { state: row.state, since: row.since.toISOString() };
   });
 
@@ -373,6 +374,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   });
 
   if (deps.updatesDir) serveUpdateFeed(app, deps.updatesDir);
+  registerCallbackRoutes(app, { db, clock, phone: deps.phone, ...(deps.pbxSecret ? { pbxSecret: deps.pbxSecret } : {}) });
 
   app.get('/api/agents', async (req) => {
     requireUser(req, ['lead']);

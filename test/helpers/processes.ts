@@ -58,14 +58,24 @@ export interface CityServerProcess extends Spawned {
 /** A real city server process over loopback on a free port. */
 export async function startCityServerProcess(
   dataDir: string,
-  opts: { demo?: boolean; port?: number; tokenTtl?: number; sipWs?: string; stun?: string; /** A postgres:// URL, given as the environment gives it. */ database?: string } = {},
+  opts: {
+    demo?: boolean;
+    port?: number;
+    tokenTtl?: number;
+    sipWs?: string;
+    stun?: string;
+    /** A postgres:// URL, given as the environment gives it. */
+    database?: string;
+    /** The secret the PBX signs its IVR requests with (MINWON_PBX_SECRET). */
+    pbxSecret?: string;
+  } = {},
 ): Promise<CityServerProcess> {
   const args = ['server', '--data', dataDir, '--port', String(opts.port ?? 0)];
   if (opts.sipWs) args.push('--sip-ws', opts.sipWs);
   if (opts.stun !== undefined) args.push('--stun', opts.stun);
   if (opts.demo) args.push('--demo');
   if (opts.tokenTtl) args.push('--token-ttl', String(opts.tokenTtl));
-  const s = spawnMinwon(args, opts.database ? { MINWON_DATABASE_URL: opts.database } : {});
+  const s = spawnMinwon(args, { ...(opts.database ? { MINWON_DATABASE_URL: opts.database } : {}), ...(opts.pbxSecret ? { MINWON_PBX_SECRET: opts.pbxSecret } : {}) });
   const m = await waitForOutput(s, /listening on (http:\/\/[\d.]+:\d+)/);
   return {
     ...s,

@@ -33,9 +33,15 @@ export function serverStores() {
 export type ServerStores = ReturnType<typeof serverStores>;
 
 /** A city server with the demo data on the store named, and sessions of agent1 and lead1. */
-export async function startDemoCity(stores: ServerStores, name: StoreName, label: string): Promise<{ server: CityServerProcess; agent: string; lead: string }> {
+export async function startDemoCity(
+  stores: ServerStores,
+  name: StoreName,
+  label: string,
+  o: { pbxSecret?: string } = {},
+): Promise<{ server: CityServerProcess; agent: string; lead: string; dataDir: string; database: string | undefined }> {
   const database = await stores.database(name);
-  const server = await startCityServerProcess(mkdtempSync(join(tmpdir(), `minwon-${label}-`)), { demo: true, ...(database ? { database } : {}) });
+  const dataDir = mkdtempSync(join(tmpdir(), `minwon-${label}-`));
+  const server = await startCityServerProcess(dataDir, { demo: true, ...o, ...(database ? { database } : {}) });
   const [agent, lead] = await Promise.all([login(server.url, 'agent1', 'agent1'), login(server.url, 'lead1', 'lead1')]);
-  return { server, agent, lead };
+  return { server, agent, lead, dataDir, database };
 }

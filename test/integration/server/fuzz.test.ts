@@ -50,7 +50,7 @@ describe.each(stores.names)('on $name', ({ name }) => {
     const dir = mkdtempSync(join(tmpdir(), 'minwon-fuzz-'));
     mkdirSync(join(dir, 'updates', 'stable'), { recursive: true });
     const database = await stores.database(name);
-  db = database ? await openPostgresStore(database) : openCityDb(join(dir, 'city.sqlite'));
+    db = database ? await openPostgresStore(database) : openCityDb(join(dir, 'city.sqlite'));
     await seedDemo(db, { areaCode: '054', region: 'KR' }, new Date());
     sip = openSipStore(db, dir);
     presence = presenceBoard(sip.db);
@@ -59,6 +59,8 @@ describe.each(stores.names)('on $name', ({ name }) => {
       clock: () => new Date(),
       phone: { areaCode: '054', region: 'KR' },
       presence,
+      // The IVR route configured, as a city with a PBX has it: fuzzed bodies meet its signature check.
+      pbxSecret: 'fuzz-pbx-secret-0123456789',
       logger: { info: () => {}, warn: () => {}, error: (m) => errors.push(m) },
       updatesDir: join(dir, 'updates'),
       monitoringKey: openMonitoringKey(dir),
