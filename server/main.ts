@@ -64,7 +64,7 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   o.logger.info(`provisioned ${await provisionSip(db, sip.db)} SIP account(s) in ${sip.where}`);
   const presence = presenceBoard(sip.db);
   // Callbacks are offered to ready agents every second (and at once when one turns ready).
-  const distributor = createDistributor({ db, presence, clock });
+  const distributor = createDistributor({ db, presence, clock, sip: sip.db, phone });
   const offerTimer = setInterval(() => void distributor.run().catch((e: Error) => o.logger.warn(`callbacks: ${e.message}`)), 1_000);
   offerTimer.unref();
   // The SMS gateway is the carrier's; here a file stands in for it (DATA/sms-sent.jsonl).

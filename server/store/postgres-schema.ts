@@ -206,4 +206,8 @@ export const POSTGRES_SCHEMA: readonly string[] = [
   -- Requests already taken (the IVR's idempotency keys): a replay answers what the first got.
   CREATE TABLE callback_requests (key ${T} PRIMARY KEY, callback_id ${T} NOT NULL, received_at ${T} NOT NULL);
   `,
+  // Kamailio's calls nobody answered (sip-store.ts), taken by the city server as callback requests.
+  `
+  CREATE TABLE abandoned_calls (call_id VARCHAR(64) PRIMARY KEY, caller VARCHAR(24) NOT NULL, at BIGINT NOT NULL);
+  `,
 ];

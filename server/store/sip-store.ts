@@ -66,7 +66,10 @@ function createSipTables(sip: Database.Database): void {
     );
     -- Calls to the representative number ringing an agent, not yet answered: Kamailio writes them
     -- (its Call-ID's md5, since in epoch seconds) and removes them when answered or given up.
-    CREATE TABLE IF NOT EXISTS waiting_calls (call_id VARCHAR(64) PRIMARY KEY NOT NULL, since INTEGER NOT NULL);`);
+    CREATE TABLE IF NOT EXISTS waiting_calls (call_id VARCHAR(64) PRIMARY KEY NOT NULL, since INTEGER NOT NULL);
+    -- Calls to the representative number nobody answered (Kamailio writes them, the city server
+    -- takes them as callback requests): the Call-ID's md5, the caller's digits, epoch seconds.
+    CREATE TABLE IF NOT EXISTS abandoned_calls (call_id VARCHAR(64) PRIMARY KEY NOT NULL, caller VARCHAR(24) NOT NULL, at INTEGER NOT NULL);`);
   sip.prepare('INSERT INTO version(table_name, table_version) VALUES (?, ?) ON CONFLICT(table_name) DO UPDATE SET table_version = excluded.table_version').run('subscriber', SUBSCRIBER_VERSION);
   const columns = (table: string) => sip.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[];
   if (!columns('subscriber').includes('practice_caller')) sip.exec('ALTER TABLE subscriber ADD COLUMN practice_caller INTEGER DEFAULT 0 NOT NULL');

@@ -1,4 +1,5 @@
-import { offerCallbacks, type Offer } from '../store/callbacks';
+import { normalisePhone, type PhoneContext } from '../../shared/phone';
+import { offerCallbacks, requestCallback, type Offer } from '../store/callbacks';
 import type { PresenceBoard } from '../store/presence';
 import { getSetting } from '../store/settings';
 import type { Db } from '../store/sql';
@@ -15,9 +16,10 @@ export interface Distributor {
  * and how many calls wait where the SIP server keeps them. Rounds of one instance run one after
  * another; instances on one database take turns under the store's write lock.
  */
-export function createDistributor(o: { db: Db; presence: PresenceBoard; clock: () => Date }): Distributor {
+export function createDistributor(o: { db: Db; presence: PresenceBoard; clock: () => Date; sip: Db; phone: PhoneContext }): Distributor {
   let last: Promise<unknown> = Promise.resolve();
   const round = async (): Promise<Offer[]> => {
+    await takeAbandoned(o);
     const now = o.clock();
     const [agents, waiting, policy] = await Promise.all([o.presence.list(), o.presence.waiting(now), getSetting(o.db, 'callbacks')]);
     const ready = agents.filter((a) => a.state === 'ready');
@@ -42,4 +44,22 @@ export function createDistributor(o: { db: Db; presence: PresenceBoard; clock: (
     },
     idle: () => last.then(() => undefined),
   };
+}
+
+/**
+ * Calls to the representative number nobody answered, as Kamailio recorded them, become callback
+ * requests when the city wants that (asked when the citizen called). Each is taken under its
+ * call's key before its row goes, so a crash in between takes it again as the same request.
+ */
+async function takeAbandoned(o: { db: Db; sip: Db; phone: PhoneContext }): Promise<void> {
+  const calls = await o.sip.all<{ call_id: string; caller: string; at: number }>('SELECT call_id, caller, at FROM abandoned_calls ORDER BY at LIMIT 100');
+  if (calls.length === 0) return;
+  const [policy, hours] = await Promise.all([getSetting(o.db, 'callbacks'), getSetting(o.db, 'openingHours')]);
+  for (const c of calls) {
+    const n = normalisePhone(c.caller, o.phone);
+    if (policy.fromAbandoned && n.kind === 'e164' && n.e164.startsWith('+82')) {
+      await requestCallback(o.db, { source: 'abandoned', number: n.e164, numberRaw: c.caller, idempotencyKey: `abandoned:${c.call_id}` }, { now: new Date(Number(c.at) * 1000), policy, hours });
+    }
+    await o.sip.run('DELETE FROM abandoned_calls WHERE call_id = ?', [c.call_id]);
+  }
 }

@@ -150,6 +150,21 @@ describe.each(stores.names)('callbacks (city server on $name)', ({ name }) => {
     expect(await mine(agent2)).toEqual([]);
   });
 
+  it('takes the calls Kamailio says nobody answered as callback requests, unless the city turned that off', async () => {
+    const nowS = Math.floor(Date.now() / 1000);
+    await sipTables.run('INSERT INTO abandoned_calls(call_id, caller, at) VALUES (?, ?, ?), (?, ?, ?)', ['f'.repeat(32), '01055501111', nowS - 60, '0'.repeat(32), '12345', nowS - 30]);
+    const taken = await waitFor(() => queue(), (l) => l.some((c) => c.number === '+821055501111'), 5_000);
+    expect(taken.find((c) => c.number === '+821055501111')).toMatchObject({ sources: ['abandoned'], askedAt: new Date((nowS - 60) * 1000).toISOString() });
+    await waitFor(async () => (await sipTables.all('SELECT call_id FROM abandoned_calls')).length, (n) => n === 0, 5_000);
+
+    const policy = { fromAbandoned: false, maxAttempts: 3, retryMinutes: 30, offerSeconds: 20, ownerMinutes: 120 };
+    expect((await call(server.url, lead, '/api/settings/callbacks', { method: 'PUT', body: JSON.stringify(policy) })).status).toBe(200);
+    await sipTables.run('INSERT INTO abandoned_calls(call_id, caller, at) VALUES (?, ?, ?)', ['1'.repeat(32), '01055502222', nowS]);
+    await waitFor(async () => (await sipTables.all('SELECT call_id FROM abandoned_calls')).length, (n) => n === 0, 5_000);
+    expect((await queue()).some((c) => c.number === '+821055502222')).toBe(false);
+    expect((await call(server.url, lead, '/api/settings/callbacks', { method: 'PUT', body: JSON.stringify({ ...policy, fromAbandoned: true }) })).status).toBe(200);
+  });
+
   it('lets a team lead settle a dial nobody settled, give a callback to an agent, and cancel one; agents cannot', async () => {
     const [offer] = await mine(agent1);
     const { attemptId } = (await post(agent1, `/api/callbacks/${offer?.id}/accept`)).body as { attemptId: string };

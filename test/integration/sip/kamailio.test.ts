@@ -247,6 +247,29 @@ describe.each(stores.names)('on $name', ({ name }) => {
       }
     });
 
+    it('turns a call to the representative number that nobody answers into a callback request, once, by the network’s number', async () => {
+      for (const user of ['agent1', 'agent2']) {
+        const { token } = await login(user);
+        await fetch(`${city.url}/api/presence`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ state: 'not-ready', reason: 'meal' }) });
+      }
+      const trunk = await sipClient({ host: '127.0.0.1', port: sipPort }, '127.0.0.1', trunkPort);
+      try {
+        const answer = await trunk.request({ method: 'INVITE', uri: 'sip:2708282@127.0.0.1', from: 'pbx', headers: ['P-Asserted-Identity: <sip:01077001234@127.0.0.1>'], ms: 5_000 });
+        expect(answer?.status).toBe(486);
+        // Withheld: nothing to call back.
+        expect((await trunk.request({ method: 'INVITE', uri: 'sip:2708282@127.0.0.1', from: 'anonymous', ms: 5_000 }))?.status).toBe(486);
+      } finally {
+        trunk.close();
+      }
+      const { token: lead } = await login('lead1');
+      const queue = async () => ((await (await fetch(`${city.url}/api/callbacks`, { headers: { authorization: `Bearer ${lead}` } })).json()) as { callbacks: { number: string; sources: string[] }[] }).callbacks;
+      const taken = await waitFor(queue, (l) => l.some((c) => c.number === '+821077001234'), 5_000);
+      expect(taken.filter((c) => c.number === '+821077001234')).toEqual([expect.objectContaining({ sources: ['abandoned'] })]);
+      expect(taken.some((c) => c.number.includes('anonymous'))).toBe(false);
+      // Taken off Kamailio's table once it is a request.
+      await waitFor(async () => (await sipTables.all('SELECT call_id FROM abandoned_calls')).length, (n) => n === 0, 5_000);
+    });
+
     describe('who is calling is the network’s word (the trunk’s, or a practice caller’s)', () => {
       // What a desk would show as the citizen: the number, the name, the IVR choice. Header names in
       // any case: SIP's are case-insensitive, and an attacker would try.
