@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { callbackPolicySchema, openingHoursSchema } from './callback';
+import { reservationSettingsSchema } from './reservation';
 
 /** A reason an agent may give for not taking calls; the city's list, in both UI languages. */
 export const notReadyReasonSchema = z.strictObject({
@@ -39,6 +40,8 @@ export const SETTINGS = {
   openingHours: openingHoursSchema,
   /** Attempts, retry delay, offer timer, and whether unanswered calls become callback requests. */
   callbacks: callbackPolicySchema,
+  /** The reservation slots citizens and agents book, and how long before one the citizen is reminded. */
+  reservations: reservationSettingsSchema,
 } as const;
 export type SettingKey = keyof typeof SETTINGS;
 export type CitySettings = { [K in SettingKey]: z.infer<(typeof SETTINGS)[K]> };
@@ -71,6 +74,7 @@ export const DEFAULT_SETTINGS: CitySettings = {
     ],
   },
   callbacks: { fromAbandoned: true, maxAttempts: 3, retryMinutes: 30, offerSeconds: 20, ownerMinutes: 120 },
+  reservations: { reminderMinutes: 60, slots: [] },
   taxonomy: ['상수도', '교통', '주민등록', '여권', '지방세', '복지', '일자리', '관광', '환경', '도로', '기타'].map((name) => ({ name, subcategories: ['일반 문의'] })),
 };
 

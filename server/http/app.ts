@@ -16,6 +16,7 @@ import { deleteEntry, getEntry, upsertEntries } from '../store/manual';
 import { BatchOwnerMismatch, callerHistory, intakeBatch, listRecords } from '../store/records';
 import { deleteSynonym, listSynonyms, putSynonym } from '../store/synonyms';
 import { putSetting } from '../store/settings';
+import { applySlots, SlotConflict } from '../store/reservations';
 import type { PresenceBoard } from '../store/presence';
 import { listSms } from '../store/sms';
 import { settingSchema, type Setting } from '../../shared/settings';
@@ -29,6 +30,7 @@ import { createLoginThrottle } from './login-throttle';
 import { bearerToken } from './session-auth';
 import { param, parse, requireUser } from './route-helpers';
 import { IVR_CALLBACK_ROUTE, registerCallbackRoutes } from './callback-routes';
+import { registerReservationRoutes } from './reservation-routes';
 import type { Distributor } from '../work/distributor';
 import { serveUpdateFeed } from './update-feed';
 import { teamBoard } from '../store/board';
@@ -279,7 +281,18 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     requireUser(req, ['lead']);
     const key = param(req, 'key', 64, 'setting key');
     const setting = parse(settingSchema, { key, value: req.body }, 'setting') as Setting;
-    return { changed: await putSetting(db, setting) };
+    try {
+      return {
+        changed: await db.write(async (tx) => {
+          // The slots' places are counted in their own table, kept in step in the same transaction.
+          if (setting.key === 'reservations') await applySlots(tx, setting.value);
+          return putSetting(tx, setting);
+        }),
+      };
+    } catch (e) {
+      if (e instanceof SlotConflict) throw new HttpError(409, 'slot-conflict', e.message);
+      throw e;
+    }
   });
 
   app.post('/api/usage', async (req) => {
@@ -375,6 +388,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
 
   if (deps.updatesDir) serveUpdateFeed(app, deps.updatesDir);
   registerCallbackRoutes(app, { db, clock, phone: deps.phone, ...(deps.pbxSecret ? { pbxSecret: deps.pbxSecret } : {}) });
+  registerReservationRoutes(app, { db, clock, phone: deps.phone });
 
   app.get('/api/agents', async (req) => {
     requireUser(req, ['lead']);

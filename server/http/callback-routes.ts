@@ -49,7 +49,7 @@ const LIST_STATES: Record<'open' | 'failed' | 'done', readonly CallbackState[]> 
  * A number the city's trunk can dial back: a Korean one. A withheld caller, a short code or a
  * foreign number cannot be called back through it.
  */
-function dialable(raw: string, phone: PhoneContext): string {
+export function dialable(raw: string, phone: PhoneContext): string {
   const n = normalisePhone(raw, phone);
   if (n.kind !== 'e164') throw new HttpError(400, 'invalid-number', n.kind === 'withheld' ? 'the caller withheld their number: no callback' : `not a phone number: ${plainLine(raw).slice(0, 40)}`);
   if (!n.e164.startsWith('+82')) throw new HttpError(400, 'foreign-number', 'callbacks go to Korean numbers only (the city trunk dials within Korea)');

@@ -209,5 +209,31 @@ export const POSTGRES_SCHEMA: readonly string[] = [
   // Kamailio's calls nobody answered (sip-store.ts), taken by the city server as callback requests.
   `
   CREATE TABLE abandoned_calls (call_id VARCHAR(64) PRIMARY KEY, caller VARCHAR(24) NOT NULL, at BIGINT NOT NULL);
+  `,  `
+  -- Reservations (issue 19): the city's slots as its setting has them, with how many are booked;
+  -- a booking takes a place only while one is left (booked < capacity, in the same statement),
+  -- and the CHECK holds the line whatever runs.
+  CREATE TABLE reservation_slots (
+    id ${T} PRIMARY KEY,
+    start_at ${T} NOT NULL,
+    minutes INTEGER NOT NULL,
+    capacity INTEGER NOT NULL,
+    booked INTEGER NOT NULL DEFAULT 0,
+    CHECK (booked >= 0 AND booked <= capacity)
+  );
+  CREATE TABLE reservations (
+    id ${T} PRIMARY KEY,
+    slot_id ${T} NOT NULL REFERENCES reservation_slots(id),
+    number_e164 ${T} NOT NULL,
+    note ${T},
+    state ${T} NOT NULL CHECK (state IN ('booked', 'cancelled', 'called')),
+    booked_by ${T} NOT NULL,
+    created_at ${T} NOT NULL,
+    reminded_at ${T},
+    callback_id ${T},
+    updated_at ${T} NOT NULL
+  );
+  CREATE UNIQUE INDEX reservations_one_per_number ON reservations(slot_id, number_e164) WHERE state = 'booked';
+  CREATE INDEX reservations_by_state ON reservations(state, slot_id);
   `,
 ];

@@ -296,5 +296,31 @@ export const SCHEMA: Migrations = [
 
   -- Requests already taken (the IVR's idempotency keys): a replay answers what the first got.
   CREATE TABLE callback_requests (key TEXT PRIMARY KEY, callback_id TEXT NOT NULL, received_at TEXT NOT NULL) STRICT;
+  `,  `
+  -- Reservations (issue 19): the city's slots as its setting has them, with how many are booked;
+  -- a booking takes a place only while one is left (booked < capacity, in the same statement),
+  -- and the CHECK holds the line whatever runs.
+  CREATE TABLE reservation_slots (
+    id TEXT PRIMARY KEY,
+    start_at TEXT NOT NULL,
+    minutes INTEGER NOT NULL,
+    capacity INTEGER NOT NULL,
+    booked INTEGER NOT NULL DEFAULT 0,
+    CHECK (booked >= 0 AND booked <= capacity)
+  ) STRICT;
+  CREATE TABLE reservations (
+    id TEXT PRIMARY KEY,
+    slot_id TEXT NOT NULL REFERENCES reservation_slots(id),
+    number_e164 TEXT NOT NULL,
+    note TEXT,
+    state TEXT NOT NULL CHECK (state IN ('booked', 'cancelled', 'called')),
+    booked_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    reminded_at TEXT,
+    callback_id TEXT,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX reservations_one_per_number ON reservations(slot_id, number_e164) WHERE state = 'booked';
+  CREATE INDEX reservations_by_state ON reservations(state, slot_id);
   `,
 ];

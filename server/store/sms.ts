@@ -40,28 +40,36 @@ export function smsText(title: string, body: string): string {
  */
 export async function queueSms(db: Db, r: { id: string; agentId: string; callerE164: string | null; smsEntryIds: readonly string[] }, now: Date): Promise<number> {
   // Most records pin nothing: they cost no statement at all.
-  if (r.smsEntryIds.length === 0 || !r.callerE164 || !MOBILE.test(r.callerE164)) return 0;
-  const recipient = r.callerE164;
-  const since = new Date(now.getTime() - DAY_MS).toISOString();
-  const sentBy = (column: 'agent_id' | 'recipient', who: string) =>
-    value<number>(db, `SELECT COUNT(*) AS n FROM sms_outbox WHERE ${column} = ? AND created_at > ? AND status != 'refused'`, [who, since]) as Promise<number>;
+  if (r.smsEntryIds.length === 0 || !r.callerE164) return 0;
   let queued = 0;
   for (const id of new Set(r.smsEntryIds)) {
     const entry = await getEntry(db, id);
-    if (!entry) continue;
-    const refusal =
-      (await sentBy('agent_id', r.agentId)) >= SMS_PER_AGENT_DAY
-        ? `over the agent's ${SMS_PER_AGENT_DAY} texts a day`
-        : (await sentBy('recipient', recipient)) >= SMS_PER_NUMBER_DAY
-          ? `over ${SMS_PER_NUMBER_DAY} texts a day to one number`
-          : null;
-    const added = await db.run(
-      'INSERT INTO sms_outbox(record_id, entry_id, recipient, text, status, created_at, agent_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-      [r.id, id, recipient, smsText(entry.title, entry.body), refusal ? 'refused' : 'queued', now.toISOString(), r.agentId, refusal],
-    );
-    if (!refusal) queued += added;
+    if (entry && (await queueText(db, { key: r.id, part: id, recipient: r.callerE164, text: smsText(entry.title, entry.body), agentId: r.agentId }, now))) queued++;
   }
   return queued;
+}
+
+/**
+ * Queues one text to a citizen under `key` and `part` (a record and an entry; a reservation and
+ * what happened to it): once, whatever is repeated; only to a mobile number; over the sender's or
+ * the number's daily quota kept as refused, with the reason. Returns whether it was queued.
+ */
+export async function queueText(db: Db, t: { key: string; part: string; recipient: string; text: string; agentId: string }, now: Date): Promise<boolean> {
+  if (!MOBILE.test(t.recipient)) return false;
+  const since = new Date(now.getTime() - DAY_MS).toISOString();
+  const sentBy = (column: 'agent_id' | 'recipient', who: string) =>
+    value<number>(db, `SELECT COUNT(*) AS n FROM sms_outbox WHERE ${column} = ? AND created_at > ? AND status != 'refused'`, [who, since]) as Promise<number>;
+  const refusal =
+    (await sentBy('agent_id', t.agentId)) >= SMS_PER_AGENT_DAY
+      ? `over the agent's ${SMS_PER_AGENT_DAY} texts a day`
+      : (await sentBy('recipient', t.recipient)) >= SMS_PER_NUMBER_DAY
+        ? `over ${SMS_PER_NUMBER_DAY} texts a day to one number`
+        : null;
+  const added = await db.run(
+    'INSERT INTO sms_outbox(record_id, entry_id, recipient, text, status, created_at, agent_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    [t.key, t.part, t.recipient, plainLines(t.text).slice(0, MAX_TEXT), refusal ? 'refused' : 'queued', now.toISOString(), t.agentId, refusal],
+  );
+  return !refusal && added > 0;
 }
 
 /** Whether `now` is within the city's sending hours (Korea time: UTC+9, no daylight saving). */

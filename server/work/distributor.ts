@@ -1,5 +1,7 @@
+import type { CallbackPolicy, OpeningHours } from '../../shared/callback';
 import { normalisePhone, type PhoneContext } from '../../shared/phone';
 import { offerCallbacks, requestCallback, type Offer } from '../store/callbacks';
+import { dueReservations } from '../store/reservations';
 import type { PresenceBoard } from '../store/presence';
 import { getSetting } from '../store/settings';
 import type { Db } from '../store/sql';
@@ -12,16 +14,20 @@ export interface Distributor {
 }
 
 /**
- * Offers due callbacks to ready agents (store/callbacks.ts: offerCallbacks), reading who is ready
+ * Each round: takes Kamailio's unanswered calls and reservations come due as callback requests
+ * (and sends reservation reminders), then offers due callbacks to ready agents
+ * (store/callbacks.ts: offerCallbacks), reading who is ready
  * and how many calls wait where the SIP server keeps them. Rounds of one instance run one after
  * another; instances on one database take turns under the store's write lock.
  */
 export function createDistributor(o: { db: Db; presence: PresenceBoard; clock: () => Date; sip: Db; phone: PhoneContext }): Distributor {
   let last: Promise<unknown> = Promise.resolve();
   const round = async (): Promise<Offer[]> => {
-    await takeAbandoned(o);
     const now = o.clock();
-    const [agents, waiting, policy] = await Promise.all([o.presence.list(), o.presence.waiting(now), getSetting(o.db, 'callbacks')]);
+    const [reservations, policy, hours] = await Promise.all([getSetting(o.db, 'reservations'), getSetting(o.db, 'callbacks'), getSetting(o.db, 'openingHours')]);
+    await takeAbandoned(o, policy, hours);
+    await dueReservations(o.db, { now, settings: reservations, policy, hours });
+    const [agents, waiting] = await Promise.all([o.presence.list(), o.presence.waiting(now)]);
     const ready = agents.filter((a) => a.state === 'ready');
     if (ready.length === 0) return offerCallbacks(o.db, { ready: [], callsWaiting: waiting.count, now, offerSeconds: policy.offerSeconds });
     // Presence is by username (what the SIP server knows); callbacks are offered to user ids.
@@ -51,10 +57,8 @@ export function createDistributor(o: { db: Db; presence: PresenceBoard; clock: (
  * requests when the city wants that (asked when the citizen called). Each is taken under its
  * call's key before its row goes, so a crash in between takes it again as the same request.
  */
-async function takeAbandoned(o: { db: Db; sip: Db; phone: PhoneContext }): Promise<void> {
+async function takeAbandoned(o: { db: Db; sip: Db; phone: PhoneContext }, policy: CallbackPolicy, hours: OpeningHours): Promise<void> {
   const calls = await o.sip.all<{ call_id: string; caller: string; at: number }>('SELECT call_id, caller, at FROM abandoned_calls ORDER BY at LIMIT 100');
-  if (calls.length === 0) return;
-  const [policy, hours] = await Promise.all([getSetting(o.db, 'callbacks'), getSetting(o.db, 'openingHours')]);
   for (const c of calls) {
     const n = normalisePhone(c.caller, o.phone);
     if (policy.fromAbandoned && n.kind === 'e164' && n.e164.startsWith('+82')) {

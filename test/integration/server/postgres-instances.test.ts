@@ -111,6 +111,25 @@ describe('the city server on PostgreSQL, two instances on one database', () => {
     expect(keys[1]).toBe(keys[0]);
   });
 
+  it('gives a slot of capacity 2 to exactly 2 of 200 bookings sent at once to both instances; the rest hear it is full', async () => {
+    const [a, b] = instances.map((s) => s.url) as [string, string];
+    const [lead, ta, tb] = await Promise.all([login(a, 'lead1', 'lead1'), login(a, 'agent1', 'agent1'), login(b, 'agent1', 'agent1')]);
+    const start = new Date(Date.now() + 86_400_000).toISOString();
+    const slots = { reminderMinutes: 60, slots: [{ id: 'rush', topic: '여권 상담', start, minutes: 30, capacity: 2 }] };
+    expect((await call(a, lead, '/api/settings/reservations', { method: 'PUT', body: JSON.stringify(slots) })).status).toBe(200);
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        call(i % 2 ? b : a, i % 2 ? tb : ta, '/api/reservations', { method: 'POST', body: JSON.stringify({ slotId: 'rush', number: `010-6${String(i).padStart(3, '0')}-0000` }) }),
+      ),
+    );
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(2);
+    const refused = answers.filter((r) => r.status === 409);
+    expect(refused).toHaveLength(198);
+    expect(refused.every((r) => (r.body as { error: string; message: string }).error === 'slot-full')).toBe(true);
+    expect((refused[0]?.body as { message: string }).message).toMatch(/full/);
+    expect(((await call(b, ta, '/api/reservations/slots')).body as { slots: { left: number }[] }).slots).toEqual([expect.objectContaining({ booked: 2, left: 0 })]);
+  });
+
   it('shows an agent’s state told to one instance on the other’s board, and a call Kamailio counts waiting on both', async () => {
     const [a, b] = instances.map((s) => s.url) as [string, string];
     // agent1: agent2 is locked out by the throttle's test above.
