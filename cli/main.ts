@@ -17,7 +17,7 @@ import { runMigrateStore } from './commands/migrate-store';
 export type Args = ReturnType<typeof parseArgs<{ options: NonNullable<ParseArgsConfig['options']>; allowPositionals: true; strict: true }>>;
 
 const OPTIONS = {
-  server: { data: { type: 'string' }, database: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' }, 'area-code': { type: 'string' }, 'token-ttl': { type: 'string' }, 'sip-domain': { type: 'string' }, 'sip-ws': { type: 'string' }, stun: { type: 'string' } },
+  server: { data: { type: 'string' }, database: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' }, 'area-code': { type: 'string' }, 'token-ttl': { type: 'string' }, 'sip-domain': { type: 'string' }, 'sip-ws': { type: 'string' }, stun: { type: 'string' }, 'trust-proxy': { type: 'string' } },
   import: { data: { type: 'string' }, database: { type: 'string' }, prune: { type: 'boolean' }, by: { type: 'string' } },
   'migrate-store': { from: { type: 'string' }, to: { type: 'string' } },
   user: { data: { type: 'string' }, database: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' }, password: { type: 'string' }, 'practice-caller': { type: 'boolean' } },

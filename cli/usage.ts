@@ -7,6 +7,7 @@ Usage: minwon <command> [options]
 City server
   server [--data DIR] [--database postgres://...] [--port N] [--host ADDR] [--demo] [--area-code 054]
          [--token-ttl SEC] [--sip-domain D] [--sip-ws ws://127.0.0.1:8088] [--stun stun:HOST:PORT,...]
+         [--trust-proxy ADDR[/BITS],...]
       Run the city server over the SQLite store in DIR (default .data/city), or over PostgreSQL
       with --database (or MINWON_DATABASE_URL, which keeps the password out of the process list;
       the SIP server's accounts, presence and waiting calls are then in that database too, and
@@ -14,7 +15,11 @@ City server
       data set on first start: manual, FAQ, directory, two months of consultations and the accounts
       agent1/agent1, agent2/agent2 (agents), lead1/lead1 (team lead) and the SIP-only phones
       citizen1, citizen2 (practice callers), 3511 and 3512 (staff extensions). Port 0 picks a free
-      port. --stun tells desks the city's STUN servers (none by default; '' clears).
+      port. --stun tells desks the city's STUN servers (none by default; '' clears). --trust-proxy
+      names the load balancers in front, whose X-Forwarded-For gives each client's address (the
+      login throttle and the citizens' forms count by it). MINWON_PBX_SECRET (16+ characters) is
+      the secret the city's PBX signs its IVR callback requests with. The citizens' page for
+      callbacks and reservations is /public.
   import FILE (--data DIR | --database postgres://...) [--prune] [--by NAME]
       Import manual entries from JSONL or CSV (by extension) into the store. Every row is checked
       first; if any is bad, the problems are listed with line numbers and nothing is imported.

@@ -32,6 +32,8 @@ export interface CityServerOptions {
   smsCarrier?: SmsCarrier;
   /** The secret the city's PBX signs its IVR callback requests with (MINWON_PBX_SECRET). */
   pbxSecret?: string;
+  /** Load balancers whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated). */
+  trustProxy?: string;
 }
 
 export interface RunningCityServer {
@@ -83,7 +85,7 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   await purge();
   const purgeTimer = setInterval(() => void purge(), 3_600_000);
   purgeTimer.unref();
-  const app = buildApp({ db, clock, phone, presence, logger: o.logger, updatesDir: updatesDir(o.dataDir), monitoringKey: o.database ? await sharedMonitoringKey(db) : openMonitoringKey(o.dataDir), distributor, ...(o.pbxSecret ? { pbxSecret: o.pbxSecret } : {}), ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
+  const app = buildApp({ db, clock, phone, presence, logger: o.logger, updatesDir: updatesDir(o.dataDir), monitoringKey: o.database ? await sharedMonitoringKey(db) : openMonitoringKey(o.dataDir), distributor, ...(o.pbxSecret ? { pbxSecret: o.pbxSecret } : {}), ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}), ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
   try {
     await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
   } catch (e) {

@@ -20,6 +20,8 @@ export async function runServer(args: Args): Promise<number> {
   // From the environment only: a secret on the command line shows in the process list.
   const pbxSecret = process.env.MINWON_PBX_SECRET;
   if (pbxSecret !== undefined && pbxSecret.length < 16) throw new UsageError('MINWON_PBX_SECRET must be at least 16 characters');
+  const trustProxy = str(args, 'trust-proxy');
+  if (trustProxy !== undefined && !/^[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*$/.test(trustProxy)) throw new UsageError('--trust-proxy takes addresses or CIDRs, comma-separated');
   const server = await startCityServer({
     dataDir: str(args, 'data') ?? '.data/city',
     ...(database ? { database } : {}),
@@ -35,6 +37,7 @@ export async function runServer(args: Args): Promise<number> {
     },
     logger,
     ...(pbxSecret ? { pbxSecret } : {}),
+    ...(trustProxy ? { trustProxy } : {}),
   });
   // Tests and scripts read this line to learn the port.
   process.stdout.write(`minwon server listening on ${server.url}\n`);

@@ -31,6 +31,7 @@ import { bearerToken } from './session-auth';
 import { param, parse, requireUser } from './route-helpers';
 import { IVR_CALLBACK_ROUTE, registerCallbackRoutes } from './callback-routes';
 import { registerReservationRoutes } from './reservation-routes';
+import { PUBLIC_FORM_ROUTES, registerPublicRoutes } from './public-routes';
 import type { Distributor } from '../work/distributor';
 import { serveUpdateFeed } from './update-feed';
 import { teamBoard } from '../store/board';
@@ -65,14 +66,20 @@ export interface CityServerDeps {
   distributor?: Distributor;
   /** The secret the city's PBX signs its IVR callback requests with. */
   pbxSecret?: string;
+  /**
+   * The load balancers in front (addresses or CIDRs, comma-separated) whose X-Forwarded-For is
+   * believed: without it every citizen and desk behind one would share its address in the login
+   * throttle and the forms' rate limit.
+   */
+  trustProxy?: string;
 }
 
 // Bodies: small by default; the login's a few KB (it is read before anyone is known); a record
 // batch may carry 4,000 characters of notes per record, 1,000 of them in Korean about 12 MB.
 const BODY_LIMIT = 256 * 1024;
 const LOGIN_BODY_LIMIT = 4 * 1024;
-/** Routes whose small bodies are read from anyone: the login, and requests machines sign (checked by the route). */
-const OPEN_BODY_ROUTES = new Set(['/api/auth/login', IVR_CALLBACK_ROUTE]);
+/** Routes whose small bodies are read from anyone: the login, requests machines sign (checked by the route), the citizens' forms. */
+const OPEN_BODY_ROUTES = new Set<string>(['/api/auth/login', IVR_CALLBACK_ROUTE, ...PUBLIC_FORM_ROUTES]);
 const RECORDS_BODY_LIMIT = MAX_RECORDS_PER_BATCH * RECORD_LIMITS.notes * 3 + (1 << 20);
 
 declare module 'fastify' {
@@ -107,6 +114,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   const requestTimeout = deps.requestTimeoutMs ?? 30_000;
   const app = Fastify({
     logger: false,
+    ...(deps.trustProxy ? { trustProxy: deps.trustProxy } : {}),
     bodyLimit: BODY_LIMIT,
     // Node checks request timeouts on an interval (30 s by default): often enough to cut a slow sender at its time.
     serverFactory: (handler) => createServer({ requestTimeout, headersTimeout: Math.min(requestTimeout, 60_000), connectionsCheckingInterval: Math.min(1_000, requestTimeout) }, handler),
@@ -135,6 +143,9 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
       done(e as Error, undefined);
     }
   });
+
+  // The citizens' forms post as browsers do without script.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply: FastifyReply) => {
     // Refused before its body was read (too large, no login): close the connection rather than let
@@ -389,6 +400,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   if (deps.updatesDir) serveUpdateFeed(app, deps.updatesDir);
   registerCallbackRoutes(app, { db, clock, phone: deps.phone, ...(deps.pbxSecret ? { pbxSecret: deps.pbxSecret } : {}) });
   registerReservationRoutes(app, { db, clock, phone: deps.phone });
+  registerPublicRoutes(app, { db, clock, phone: deps.phone });
 
   app.get('/api/agents', async (req) => {
     requireUser(req, ['lead']);

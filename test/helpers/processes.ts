@@ -68,6 +68,7 @@ export async function startCityServerProcess(
     database?: string;
     /** The secret the PBX signs its IVR requests with (MINWON_PBX_SECRET). */
     pbxSecret?: string;
+    trustProxy?: string;
   } = {},
 ): Promise<CityServerProcess> {
   const args = ['server', '--data', dataDir, '--port', String(opts.port ?? 0)];
@@ -75,6 +76,7 @@ export async function startCityServerProcess(
   if (opts.stun !== undefined) args.push('--stun', opts.stun);
   if (opts.demo) args.push('--demo');
   if (opts.tokenTtl) args.push('--token-ttl', String(opts.tokenTtl));
+  if (opts.trustProxy) args.push('--trust-proxy', opts.trustProxy);
   const s = spawnMinwon(args, { ...(opts.database ? { MINWON_DATABASE_URL: opts.database } : {}), ...(opts.pbxSecret ? { MINWON_PBX_SECRET: opts.pbxSecret } : {}) });
   const m = await waitForOutput(s, /listening on (http:\/\/[\d.]+:\d+)/);
   return {
