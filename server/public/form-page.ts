@@ -133,7 +133,7 @@ ${body}
 export const PUBLIC_CSS = `
 :root { color-scheme: light; --ink: #1d1d1d; --muted: #464c53; --line: #b1b8be; --brand: #0b50d0; --error: #bd2c0f; --bg: #f4f5f6; }
 * { box-sizing: border-box; }
-body { margin: 0; font-family: "Pretendard GOV", Pretendard, "Noto Sans KR", "Malgun Gothic", system-ui, sans-serif; font-size: 17px; line-height: 1.6; color: var(--ink); background: var(--bg); }
+body { margin: 0; font-family: "Pretendard GOV", Pretendard, "Noto Sans KR", "Malgun Gothic", system-ui, sans-serif; font-size: 17px; line-height: 1.6; color: var(--ink); background: var(--bg); word-break: keep-all; overflow-wrap: anywhere; }
 header { display: flex; justify-content: space-between; align-items: center; padding: 12px 20px; background: #fff; border-bottom: 1px solid var(--line); }
 .brand { margin: 0; font-weight: 700; color: var(--brand); }
 main { max-width: 720px; margin: 0 auto; padding: 16px 20px 40px; }
@@ -144,11 +144,11 @@ h2 { font-size: 1.3rem; margin: 0 0 12px; }
 .field { margin: 0 0 16px; }
 label, legend { display: block; font-weight: 700; margin-bottom: 4px; }
 .choice label { display: inline; font-weight: 400; }
-.choice { margin: 8px 0; }
+.choice { display: flex; gap: 8px; align-items: flex-start; margin: 8px 0; }
 .hint, .error { margin: 0 0 6px; font-size: 0.95rem; }
 .error { color: var(--error); font-weight: 700; }
 input[type=tel], input[type=datetime-local], select { width: 100%; min-height: 48px; padding: 8px 12px; font: inherit; border: 1px solid var(--muted); border-radius: 6px; background: #fff; color: var(--ink); }
-input[type=radio] { width: 20px; height: 20px; vertical-align: middle; margin-right: 8px; }
+input[type=radio] { flex: none; width: 20px; height: 20px; margin: 4px 0 0; }
 .invalid input, .invalid select, fieldset[aria-invalid=true] { border-color: var(--error); border-width: 2px; }
 fieldset { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px 12px; margin: 0 0 16px; }
 button { min-height: 48px; padding: 0 24px; font: inherit; font-weight: 700; color: #fff; background: var(--brand); border: 0; border-radius: 6px; cursor: pointer; }
