@@ -24,6 +24,8 @@ import { KeysDialog } from './workspace/KeysDialog';
 import { QueueIndicator } from './workspace/QueueIndicator';
 import type { PolledStore } from './core/polled-store';
 import type { Queue } from '../shared/board';
+import { WorkOffer } from './work/WorkOffer';
+import type { WorkStore } from './work/work-store';
 import { SearchPanel } from './search/SearchPanel';
 import type { SearchStore } from './search/search-store';
 import { SyncStatusBar } from './status/SyncStatusBar';
@@ -66,6 +68,8 @@ export interface AppProps {
   account: ReactNode;
   /** Calls waiting, from the city server. */
   queue: PolledStore<Queue>;
+  /** Callbacks offered to the agent and the one in hand. */
+  work: WorkStore;
 }
 
 const NO_DEPARTMENTS: readonly Department[] = [];
@@ -158,7 +162,12 @@ export function App(p: AppProps) {
                   }
                 />
               }
-              alerts={<DeviceNotices devices={p.devices} />}
+              alerts={
+                <>
+                  <WorkOffer store={p.work} />
+                  <DeviceNotices devices={p.devices} />
+                </>
+              }
             />
           }
           caller={<CallerPanel store={p.consultation} sync={p.sync} loadDaily={p.loadDaily} openEntry={(id) => p.search.getState().openEntry(id)} />}

@@ -16,6 +16,7 @@ import { createHeadsetLink } from './phone/headset-link';
 import { UpdateNotice } from './status/UpdateNotice';
 import { createBoardStore } from './board/board-store';
 import { createPolledStore } from './core/polled-store';
+import { createWorkStore } from './work/work-store';
 import { createLeadMonitor } from './board/lead-monitor';
 import { MonitorIndicator } from './phone/MonitorIndicator';
 import { createStore } from 'zustand/vanilla';
@@ -103,6 +104,17 @@ const leadMonitor = createLeadMonitor({
 });
 // Calls waiting, for every agent's call bar: every 5 s while the desk is on screen.
 const queue = createPolledStore({ load: () => connection.call('queueStatus', {}), timers: browserTimers, everyMs: 5_000 });
+// Callbacks offered to this agent, and the dial that follows one taken: every 2 s while on screen.
+const work = createWorkStore({
+  myCallbacks: () => connection.call('myCallbacks', {}),
+  accept: (id) => connection.call('acceptCallback', { id }),
+  decline: (id) => connection.call('declineCallback', { id }),
+  connected: (id, attemptId) => connection.call('callbackConnected', { id, attemptId }),
+  outcome: (id, attemptId, outcome) => connection.call('callbackOutcome', { id, attemptId, outcome }),
+  dial: (number) => phone.getState().dial(number),
+  timers: browserTimers,
+});
+phone.subscribe((s) => work.followCall(s.call));
 const board = createBoardStore({
   load: () => connection.call('teamBoard', {}),
   timers: browserTimers,
@@ -286,6 +298,7 @@ function Root() {
         updateNotice={desktop && <UpdateNotice shell={desktop.shell} />}
         locked={locked}
         queue={queue}
+        work={work}
         account={<AccountMenu displayName={session.displayName} offline={session.state === 'signed-in' && session.offline} canSignOut={!onCall} lock={() => lock('agent')} signOut={() => void signOut()} />}
       />
       {locked && (

@@ -3,6 +3,7 @@ import { sipAccountSchema } from './auth';
 import { departmentSchema } from './directory';
 import { draftSchema, MAX_DRAFTS } from './draft';
 import { queueSchema, teamBoardSchema, whoAmISchema } from './board';
+import { agentCallbackRequestSchema, CALLBACK_OUTCOMES, callbackSchema } from './callback';
 import { IVR_CHOICE } from './ivr';
 import { GRANT_REFUSALS, grantRequestSchema, grantResponseSchema, MONITOR_MODES, monitorAuditEventSchema } from './monitoring';
 import { ENTRY_KINDS, manualEntrySchema } from './manual';
@@ -221,6 +222,21 @@ export const coreContract = {
     teamBoard: { params: noParams, result: teamBoardSchema },
     /** Calls waiting for an agent, for the call bar (from the city server; fails while it is out of reach). */
     queueStatus: { params: noParams, result: queueSchema },
+    /** The agent's callbacks from the city server: the offer they have, dials not yet settled, those they keep. */
+    myCallbacks: { params: noParams, result: z.strictObject({ callbacks: z.array(callbackSchema) }) },
+    /** Takes the offered callback: the attempt is on record before the desk dials `callback.number`. */
+    acceptCallback: { params: z.strictObject({ id: z.string().max(64) }), result: z.strictObject({ callback: callbackSchema, attemptId: z.string() }) },
+    /** Passes the offer on to the next agent. */
+    declineCallback: { params: z.strictObject({ id: z.string().max(64) }), result: z.strictObject({ callback: callbackSchema }) },
+    /** The citizen answered the callback's dial. */
+    callbackConnected: { params: z.strictObject({ id: z.string().max(64), attemptId: z.string().max(64) }), result: z.strictObject({ ok: z.boolean() }) },
+    /** How the attempt went, in one click; a team lead's desk may settle anyone's. */
+    callbackOutcome: {
+      params: z.strictObject({ id: z.string().max(64), attemptId: z.string().max(64), outcome: z.enum(CALLBACK_OUTCOMES) }),
+      result: z.strictObject({ callback: callbackSchema }),
+    },
+    /** A callback the citizen asked for during the call ("call me back tomorrow at 3"). */
+    askCallback: { params: agentCallbackRequestSchema, result: z.strictObject({ callback: callbackSchema, merged: z.boolean() }) },
     /** A team lead asks the city server for a grant to monitor an agent's call (refused, and audited, for anyone else). */
     requestMonitorGrant: { params: grantRequestSchema, result: grantResponseSchema },
     /**

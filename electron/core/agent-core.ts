@@ -198,6 +198,12 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     },
     teamBoard: () => api.board(),
     queueStatus: () => api.queue(),
+    myCallbacks: () => api.myCallbacks(),
+    acceptCallback: ({ id }) => api.acceptCallback(id),
+    declineCallback: ({ id }) => api.declineCallback(id),
+    callbackConnected: ({ id, attemptId }) => api.callbackConnected(id, attemptId),
+    callbackOutcome: ({ id, attemptId, outcome }) => api.callbackOutcome(id, attemptId, outcome),
+    askCallback: (request) => api.askCallback(request),
     requestMonitorGrant: (request) => api.requestMonitorGrant(request),
     admitMonitoring: ({ token, mode }) => {
       const verdict = checkGrant(db, token, { publicKey: getMeta(db, 'monitoringKey'), agent: agentName, mode, now: clock() });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { lastHeardRecording, startBaresip, toneRuns, toneTimeline, type Baresip } from '../helpers/baresip';
 import { ABSENT, heard, launchParty, PRESENT, stopAll, TONES, DESK_VIEWPORT } from '../helpers/browser';
 import { agentState, answerWhenRinging, callCard, dial, dismiss, notReady, pressKeys, ready, REP, transferField } from '../helpers/desk-page';
-import { call as api, login } from '../helpers/http';
+import { call as api, login, openAroundTheClock } from '../helpers/http';
 import { freePort, udpPortBound } from '../helpers/ports';
 import { childPid, startCityServerProcess, startDeskProcess, startSipProcess, type CityServerProcess, type Spawned, type SipPorts } from '../helpers/processes';
 import { gatewayCalls, packetsByLeg, packetsDuring } from '../helpers/rtpengine-ng';
@@ -68,6 +68,7 @@ test.beforeAll(async () => {
   }
   baresip = await startBaresip(dir, { number: CITIZEN, sipPort: pbx.primary, hz: TONE.citizen, proxyPort: ports.sip });
   makeTonePcap(dir, TONE.pbxPcap, 30);
+  await openAroundTheClock(city.url, lead);
 });
 
 test.afterAll(async () => {
@@ -128,6 +129,37 @@ test('nobody ready: the PBX’s call is refused busy at once, and the gateway ke
   expect(closed.param).toMatch(/486 All Agents Busy/);
   await expect(callCard(pages.agent1)).toHaveCount(0);
   expect(await gatewayCalls(ports.ng)).toEqual([]);
+});
+
+test('the citizen nobody answered is called back: offered to the agent who turns ready, dialled through the trunk, both hear each other, the outcome in one click', async () => {
+  const { agent1 } = pages;
+  const callbacks = async (state = 'open') => ((await api(city.url, lead, `/api/callbacks?state=${state}`)).body as { callbacks: { id: string; number: string; sources: string[]; state: string }[] }).callbacks;
+  // The call the test before refused busy is a callback request now.
+  await expect.poll(async () => (await callbacks()).find((c) => c.number === '+821055501234')?.sources, { timeout: 10_000 }).toEqual(['abandoned']);
+  await readyForCalls(agent1, 'agent1');
+  const work = agent1.getByRole('region', { name: '콜백' });
+  await expect(work).toContainText('콜백 요청 010-5550-1234', { timeout: 10_000 });
+  const from = baresip.events.length;
+  const take = work.getByRole('button', { name: '콜백 걸기' });
+  await take.focus();
+  await agent1.keyboard.press('Enter');
+  await baresip.waitEvent('CALL_ESTABLISHED', from);
+  await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'connected', { timeout: 10_000 });
+  await expect(work).toContainText('콜백 통화 010-5550-1234');
+  await expect.poll(() => heard(agent1, TONE.citizen), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  await expect.poll(async () => (await callbacks()).find((c) => c.number === '+821055501234')?.state).toBe('connected');
+  // Both ways through the gateway before the agent hangs up: what the citizen recorded holds the agent.
+  const [callId] = await gatewayCalls(ports.ng);
+  await expect.poll(() => flowing(callId as string), { timeout: 10_000 }).toEqual(['talk', 'talk']);
+  await agent1.keyboard.press('F4');
+  await baresip.waitEvent('CALL_CLOSED', from);
+  expect(toneRuns(toneTimeline(lastHeardRecording(baresip), TONE.agent1))).toEqual([true]);
+  await expect(work).toContainText('결과를 선택하세요');
+  await work.getByRole('button', { name: '통화 완료' }).click();
+  await expect(work).toHaveCount(0);
+  expect((await callbacks('done')).find((c) => c.number === '+821055501234')?.state).toBe('completed');
+  await dismiss(agent1);
+  await notReady(agent1);
 });
 
 test('a citizen through the PBX: the longest-idle ready agent rings, a decline moves on, both hear each other, keys both ways, hold and resume, the citizen hangs up', async () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { getChoseong } from 'es-hangul';
 import { DESK_VIEWPORT, launchParty, PARTY_TONE, stopAll } from '../helpers/browser';
 import { agentState, answerWhenRinging, callCard, dial, dismiss, notReady, ready, REP, showTab, transferField } from '../helpers/desk-page';
+import { call as api, login, openAroundTheClock } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { spawnMinwon, startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, waitForOutput, type CityServerProcess, type Spawned } from '../helpers/processes';
 
@@ -229,6 +230,23 @@ async function typeKorean(page: Page, text: string, midComposition?: () => Promi
   }
   await cdp.detach();
 }
+
+test('a callback offered: who and how long they waited, take it or pass it on, in view at both sizes', async () => {
+  const lead = await login(city.url, 'lead1', 'lead1');
+  const agentToken = await login(city.url, 'agent1', 'agent1');
+  await openAroundTheClock(city.url, lead);
+  const asked = await api(city.url, agentToken, '/api/callbacks', { method: 'POST', body: JSON.stringify({ number: '010-2222-3333', note: '요금 문의' }) });
+  expect(asked.status).toBe(200);
+  await ready(agent);
+  const work = agent.getByRole('region', { name: '콜백' });
+  await expect(work).toContainText('콜백 요청 010-2222-3333', { timeout: 10_000 });
+  await checkState(agent, 'callback-offered', (p) => [...barControls(p), work.getByRole('button', { name: '콜백 걸기' }), work.getByRole('button', { name: '넘기기' })]);
+  await work.getByRole('button', { name: '넘기기' }).click();
+  await expect(work).toHaveCount(0);
+  const id = (asked.body as { callback: { id: string } }).callback.id;
+  expect((await api(city.url, lead, `/api/callbacks/${id}/cancel`, { method: 'POST', body: '{}' })).status).toBe(200);
+  await notReady(agent);
+});
 
 test('a whole call from the keyboard, with Korean typed through the IME: nothing fires mid-composition', async () => {
   await agent.setViewportSize(SIZES[1]);

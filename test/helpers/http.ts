@@ -54,3 +54,13 @@ export function postStatus(url: string, token: string, path: string, body: strin
     req.end(body);
   });
 }
+
+/**
+ * Opens the city around the clock (a team lead's setting): callbacks are due whenever a test runs;
+ * the opening hours have tests of their own.
+ */
+export async function openAroundTheClock(url: string, leadToken: string): Promise<void> {
+  const always = { weekly: Array.from({ length: 7 }, () => [{ from: '00:00', to: '24:00' }]), holidays: [] };
+  const r = await call(url, leadToken, '/api/settings/openingHours', { method: 'PUT', body: JSON.stringify(always) });
+  if (r.status !== 200) throw new Error(`opening hours: HTTP ${r.status}`);
+}

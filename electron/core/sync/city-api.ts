@@ -3,6 +3,7 @@ import type { AccessEvent } from '../../../shared/access-log';
 import { apiErrorSchema, loginResponseSchema, type LoginResponse } from '../../../shared/auth';
 import { grantResponseSchema, type GrantRequest, type GrantResponse, type MonitorAuditEvent } from '../../../shared/monitoring';
 import { queueSchema, teamBoardSchema, type Queue, type TeamBoard } from '../../../shared/board';
+import { callbackSchema, type AgentCallbackRequest, type Callback, type CallbackOutcome } from '../../../shared/callback';
 import { describeIssues } from '../../../shared/issues';
 import { presenceAnswerSchema, type Presence, type PresenceAnswer } from '../../../shared/presence';
 import { deskHistoryItemSchema, recordBatchResultSchema, type DeskHistoryItem, type RecordBatchResult } from '../../../shared/record';
@@ -140,6 +141,17 @@ export function createCityApi(o: CityApiOptions) {
     uploadMonitorAudit: (events: MonitorAuditEvent[]): Promise<ReportAnswer> => sendJson('POST', '/api/monitoring/audit', { events }, reportAnswerSchema, 'monitoring audit'),
     uploadAccessLog: (events: AccessEvent[]): Promise<ReportAnswer> => sendJson('POST', '/api/access-log', { events }, reportAnswerSchema, 'access log'),
     uploadUsage: (batch: UsageBatch): Promise<{ replayed: boolean }> => sendJson('POST', '/api/usage', batch, z.strictObject({ replayed: z.boolean() }), 'usage upload'),
+    /** The agent's callbacks: the offer they have, their dials not yet settled, the ones they keep. */
+    myCallbacks: (): Promise<{ callbacks: Callback[] }> => authed('/api/callbacks/mine', { method: 'GET' }, z.object({ callbacks: z.array(callbackSchema) }), 'callbacks'),
+    acceptCallback: (id: string): Promise<{ callback: Callback; attemptId: string }> =>
+      sendJson('POST', `/api/callbacks/${encodeURIComponent(id)}/accept`, {}, z.object({ callback: callbackSchema, attemptId: z.string() }), 'callback accept'),
+    declineCallback: (id: string): Promise<{ callback: Callback }> => sendJson('POST', `/api/callbacks/${encodeURIComponent(id)}/decline`, {}, z.object({ callback: callbackSchema }), 'callback decline'),
+    callbackConnected: (id: string, attemptId: string): Promise<{ ok: boolean }> =>
+      sendJson('POST', `/api/callbacks/${encodeURIComponent(id)}/connected`, { attemptId }, z.object({ ok: z.boolean() }), 'callback connected'),
+    callbackOutcome: (id: string, attemptId: string, outcome: CallbackOutcome): Promise<{ callback: Callback }> =>
+      sendJson('POST', `/api/callbacks/${encodeURIComponent(id)}/outcome`, { attemptId, outcome }, z.object({ callback: callbackSchema }), 'callback outcome'),
+    askCallback: (request: AgentCallbackRequest): Promise<{ callback: Callback; merged: boolean }> =>
+      sendJson('POST', '/api/callbacks', request, z.object({ callback: callbackSchema, merged: z.boolean() }), 'callback request'),
   };
 }
 

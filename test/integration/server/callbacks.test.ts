@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbackSchema, type Callback } from '../../../shared/callback';
 import { signBody } from '../../../server/http/signed-request';
 import type { CityStore } from '../../../server/store/sql';
-import { call, login } from '../../helpers/http';
+import { call, login, openAroundTheClock } from '../../helpers/http';
 import type { CityServerProcess } from '../../helpers/processes';
 import { serverStores, startDemoCity } from '../../helpers/server-stores';
 import { openSipTables } from '../../helpers/sip-tables';
@@ -30,9 +30,7 @@ describe.each(stores.names)('callbacks (city server on $name)', ({ name }) => {
     agent1 = city.agent;
     agent2 = await login(server.url, 'agent2', 'agent2');
     sipTables = await openSipTables(city.dataDir, city.database);
-    // Open around the clock, so that requests are due whenever the tests run (the hours have tests of their own).
-    const always = { weekly: Array.from({ length: 7 }, () => [{ from: '00:00', to: '24:00' }]), holidays: [] };
-    expect((await call(server.url, lead, '/api/settings/openingHours', { method: 'PUT', body: JSON.stringify(always) })).status).toBe(200);
+    await openAroundTheClock(server.url, lead);
   });
   afterAll(async () => {
     await sipTables?.close();

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { Callback } from '../../../../shared/callback';
+import type { CallView } from '../../../../renderer/phone/phone-store';
+import { createWorkStore, dialString } from '../../../../renderer/work/work-store';
+import { manualClock } from '../../../helpers/manual-clock';
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+const offered: Callback = {
+  id: 'cb-1',
+  number: '+821044440001',
+  sources: ['abandoned'],
+  callId: null,
+  topic: 'water',
+  note: null,
+  askedAt: '2026-12-07T01:00:00.000Z',
+  dueAt: '2026-12-07T01:00:00.000Z',
+  attempts: 0,
+  maxAttempts: 3,
+  state: 'offered',
+  owner: null,
+  ownerUntil: null,
+  offeredTo: 'agent-1',
+  offerUntil: '2026-12-07T01:00:20.000Z',
+  openAttempt: null,
+};
+
+const call = (state: CallView['state'], o: Partial<CallView> = {}) => ({ direction: 'outgoing', dialled: '01044440001', state, ...o }) as CallView;
+
+function fixture(o: { acceptFails?: string } = {}) {
+  const clock = manualClock();
+  const log: string[] = [];
+  let list: Callback[] = [offered];
+  const store = createWorkStore({
+    myCallbacks: async () => (log.push('list'), { callbacks: list }),
+    accept: async (id) => {
+      log.push(`accept ${id}`);
+      if (o.acceptFails) throw new Error(o.acceptFails);
+      list = [{ ...offered, state: 'dialling', openAttempt: { id: 'att-1', agent: 'agent-1', startedAt: offered.askedAt } }];
+      return { callback: list[0] as Callback, attemptId: 'att-1' };
+    },
+    decline: async (id) => log.push(`decline ${id}`),
+    connected: async (id, attemptId) => log.push(`connected ${id} ${attemptId}`),
+    outcome: async (id, attemptId, outcome) => {
+      log.push(`outcome ${id} ${attemptId} ${outcome}`);
+      list = [];
+    },
+    dial: (n) => log.push(`dial ${n}`),
+    timers: clock.timers,
+    everyMs: 2000,
+  });
+  return { store, log, clock };
+}
+
+describe('the callback work store', () => {
+  it('takes an offer: the server first, then the dial in the trunk’s form; follows the call to its end and files the outcome', async () => {
+    const { store, log } = fixture();
+    const stop = store.getState().watch();
+    await settle();
+    expect(store.getState().callbacks).toEqual([offered]);
+    await store.getState().accept('cb-1');
+    expect(log.filter((l) => l !== 'list')).toEqual(['accept cb-1', 'dial 01044440001']);
+    expect(store.getState().active).toEqual({ id: 'cb-1', attemptId: 'att-1', dialled: '01044440001', connected: false, ended: false });
+    // Another call (incoming, or another number) is not the callback's.
+    store.followCall(call('connected', { direction: 'incoming' }));
+    store.followCall(call('connected', { dialled: '3511' }));
+    expect(store.getState().active?.connected).toBe(false);
+    store.followCall(call('connected'));
+    store.followCall(call('connected'));
+    await settle();
+    expect(log.filter((l) => l.startsWith('connected'))).toEqual(['connected cb-1 att-1']);
+    store.followCall(call('ended'));
+    expect(store.getState().active).toMatchObject({ connected: true, ended: true });
+    await store.getState().settle('cb-1', 'att-1', 'reached');
+    expect(log).toContain('outcome cb-1 att-1 reached');
+    expect(store.getState()).toMatchObject({ active: null, callbacks: [], error: null });
+    stop();
+  });
+
+  it('dials nothing when the server refuses the offer, and says why', async () => {
+    const { store, log } = fixture({ acceptFails: 'this callback is not offered to you (taken, withdrawn or lapsed)' });
+    await store.getState().accept('cb-1');
+    expect(log.some((l) => l.startsWith('dial'))).toBe(false);
+    expect(store.getState()).toMatchObject({ active: null, error: 'this callback is not offered to you (taken, withdrawn or lapsed)' });
+  });
+
+  it('takes no second callback while one is in hand, and one action at a time', async () => {
+    const { store, log } = fixture();
+    await Promise.all([store.getState().accept('cb-1'), store.getState().accept('cb-1')]);
+    expect(log.filter((l) => l.startsWith('accept'))).toEqual(['accept cb-1']);
+    await store.getState().accept('cb-2');
+    expect(log.filter((l) => l.startsWith('accept'))).toEqual(['accept cb-1']);
+    expect(store.getState().error).toMatch(/another callback/);
+  });
+
+  it('refreshes every 2 s while watched, and stops when nobody watches', async () => {
+    const { store, log, clock } = fixture();
+    const stop = store.getState().watch();
+    await settle();
+    clock.advance(2000);
+    await settle();
+    expect(log.filter((l) => l === 'list')).toHaveLength(2);
+    stop();
+    clock.advance(10_000);
+    await settle();
+    expect(log.filter((l) => l === 'list')).toHaveLength(2);
+  });
+
+  it('dials a Korean number as the trunk does', () => {
+    expect(dialString('+821044440001')).toBe('01044440001');
+    expect(dialString('+82542708282')).toBe('0542708282');
+  });
+});
