@@ -46,6 +46,35 @@ describe.each(storeEngines())('the callback queue on $name', ({ name, open }) =>
     expect((await ask(db, { number: '+821012345678' }, at(12 * MIN))).merged).toBe(false);
   });
 
+  it('merges a request into the open callback: sources once each, the earlier wish, the first details kept', async () => {
+    const db = await open();
+    const first = (await ask(db, { number: '+821012340000', source: 'agent', dueAt: at(120 * MIN), topic: 'water', note: '처음 메모', callId: 'call-1', owner: 'a' })).callback;
+    expect(first).toMatchObject({ dueAt: at(120 * MIN).toISOString(), owner: 'a', ownerUntil: at(180 * MIN).toISOString() });
+    // The same source again is not listed twice; an earlier wish moves the due time up; what the first said stays.
+    const again = (await ask(db, { number: '+821012340000', source: 'agent', dueAt: at(60 * MIN), topic: 'tax', note: '둘째 메모', callId: 'call-2', owner: 'b' }, at(MIN))).callback;
+    expect(again).toMatchObject({ id: first.id, sources: ['agent'], dueAt: at(60 * MIN).toISOString(), topic: 'water', note: '처음 메모', callId: 'call-1', owner: 'a', askedAt: NOW.toISOString() });
+    // A later wish does not put it off.
+    expect((await ask(db, { number: '+821012340000', source: 'web', dueAt: at(240 * MIN) }, at(2 * MIN))).callback).toMatchObject({ sources: ['agent', 'web'], dueAt: at(60 * MIN).toISOString() });
+    // Details missing at first are filled by a later request.
+    const bare = (await ask(db, { number: '+821012340001' })).callback;
+    expect(bare).toMatchObject({ topic: null, note: null, callId: null, owner: null, ownerUntil: null });
+    expect((await ask(db, { number: '+821012340001', source: 'agent', topic: 'tax', note: '메모', callId: 'call-3', owner: 'b' }, at(MIN))).callback).toMatchObject({
+      topic: 'tax',
+      note: '메모',
+      callId: 'call-3',
+      owner: 'b',
+      ownerUntil: at(61 * MIN).toISOString(),
+    });
+  });
+
+  it('does not move a callback in flight when a new request for it comes', async () => {
+    const db = await open();
+    const c = (await ask(db, { number: '+821012340002' })).callback;
+    await offerCallbacks(db, { ready: ready(['a', 0]), callsWaiting: 0, now: NOW, offerSeconds: 20 });
+    const merged = await ask(db, { number: '+821012340002', source: 'web', dueAt: at(-5 * MIN) }, at(1000));
+    expect(merged.callback).toMatchObject({ id: c.id, state: 'offered', dueAt: NOW.toISOString() });
+  });
+
   it('keeps one callback per number when many requests for it arrive at once', async () => {
     const db = await open();
     const all = await Promise.all(Array.from({ length: 20 }, (_, i) => ask(db, { number: '+821022223333', idempotencyKey: `burst-${String(i).padStart(4, '0')}` })));
@@ -141,6 +170,77 @@ describe.each(storeEngines())('the callback queue on $name', ({ name, open }) =>
     expect(await cancelCallback(db, c.id, at(60 * MIN))).toBe('dialling');
     const settled = await settleAttempt(db, { callbackId: c.id, attemptId, outcome: 'reached', by: { id: 'lead1', lead: true }, now: at(61 * MIN), hours });
     expect(settled).toMatchObject({ state: 'completed', openAttempt: null });
+  });
+
+  it('completes when the citizen declines, fails on a wrong number, and settles only an attempt of that callback', async () => {
+    const db = await open();
+    const dial = async (number: string, agent: string) => {
+      const c = (await ask(db, { number })).callback;
+      await offerCallbacks(db, { ready: ready([agent, 0]), callsWaiting: 0, now: NOW, offerSeconds: 20 });
+      return { c, attemptId: ((await acceptOffer(db, c.id, agent, NOW)) as { attemptId: string }).attemptId };
+    };
+    const one = await dial('+821012340003', 'a');
+    const two = await dial('+821012340004', 'b');
+    expect(await settleAttempt(db, { callbackId: two.c.id, attemptId: one.attemptId, outcome: 'reached', by: { id: 'a', lead: false }, now: NOW, hours })).toBe('no-attempt');
+    expect(await settleAttempt(db, { callbackId: one.c.id, attemptId: one.attemptId, outcome: 'citizen-declined', by: { id: 'a', lead: false }, now: NOW, hours })).toMatchObject({ state: 'completed' });
+    expect(await settleAttempt(db, { callbackId: two.c.id, attemptId: two.attemptId, outcome: 'wrong-number', by: { id: 'b', lead: false }, now: NOW, hours })).toMatchObject({ state: 'failed', dueAt: NOW.toISOString() });
+    expect(await db.all('SELECT outcome, settled_by FROM callback_attempts ORDER BY outcome')).toEqual([
+      { outcome: 'citizen-declined', settled_by: 'a' },
+      { outcome: 'wrong-number', settled_by: 'b' },
+    ]);
+  });
+
+  it('retries in opening hours: no answer at five to six is tried again the next morning', async () => {
+    const db = await open();
+    const late = new Date('2026-12-07T08:55:00Z'); // Monday 17:55 Korea time
+    const c = (await ask(db, { number: '+821012340005' }, late)).callback;
+    await offerCallbacks(db, { ready: ready(['a', 0]), callsWaiting: 0, now: late, offerSeconds: 20 });
+    const { attemptId } = (await acceptOffer(db, c.id, 'a', late)) as { attemptId: string };
+    expect(await settleAttempt(db, { callbackId: c.id, attemptId, outcome: 'no-answer', by: { id: 'a', lead: false }, now: late, hours })).toMatchObject({
+      state: 'pending',
+      dueAt: '2026-12-08T00:00:00.000Z',
+    });
+  });
+
+  it('cancels only a waiting callback, and lists by state in the order citizens asked', async () => {
+    const db = await open();
+    const a = (await ask(db, { number: '+821012340006' }, at(-2 * MIN))).callback;
+    const b = (await ask(db, { number: '+821012340007' }, at(-MIN))).callback;
+    await offerCallbacks(db, { ready: ready(['x', 0]), callsWaiting: 0, now: NOW, offerSeconds: 20 });
+    expect(await cancelCallback(db, a.id, NOW)).toMatchObject({ state: 'cancelled', offeredTo: null });
+    expect(await cancelCallback(db, a.id, NOW)).toBe('not-open');
+    expect(await cancelCallback(db, 'nope', NOW)).toBe('not-open');
+    expect((await listCallbacks(db, { states: ['pending', 'cancelled'], limit: 10 })).map((c) => c.id)).toEqual([a.id, b.id]);
+    expect((await listCallbacks(db, { states: ['pending', 'cancelled'], limit: 1 })).map((c) => c.id)).toEqual([a.id]);
+    expect(await assignCallback(db, a.id, 'y', { now: NOW, policy })).toBeNull();
+    // The agent freed by the cancel is offered the next one.
+    expect((await offerCallbacks(db, { ready: ready(['x', 0]), callsWaiting: 0, now: at(1000), offerSeconds: 20 })).map((o) => o.callbackId)).toEqual([b.id]);
+  });
+
+  it('offers in order of how long agents have been ready, ties by id, and not to an agent who passed within ten minutes', async () => {
+    const db = await open();
+    const c1 = (await ask(db, { number: '+821012340008' }, at(-3 * MIN))).callback;
+    const c2 = (await ask(db, { number: '+821012340009' }, at(-2 * MIN))).callback;
+    const offers = await offerCallbacks(db, { ready: ready(['b', 0], ['a', 0]), callsWaiting: 0, now: NOW, offerSeconds: 20 });
+    expect(offers.map((o) => [o.agent, o.callbackId])).toEqual([
+      ['a', c1.id],
+      ['b', c2.id],
+    ]);
+    await declineOffer(db, c1.id, 'a', NOW);
+    await declineOffer(db, c2.id, 'b', NOW);
+    // Each passed on its own: offered the other one.
+    expect((await offerCallbacks(db, { ready: ready(['a', 0], ['b', 0]), callsWaiting: 0, now: at(1000), offerSeconds: 20 })).map((o) => [o.agent, o.callbackId])).toEqual([
+      ['a', c2.id],
+      ['b', c1.id],
+    ]);
+    await declineOffer(db, c2.id, 'a', at(2000));
+    await declineOffer(db, c1.id, 'b', at(2000));
+    // Both passed both: nothing until ten minutes after, then again in order.
+    expect(await offerCallbacks(db, { ready: ready(['a', 0], ['b', 0]), callsWaiting: 0, now: at(9 * MIN), offerSeconds: 20 })).toEqual([]);
+    expect((await offerCallbacks(db, { ready: ready(['a', 0], ['b', 0]), callsWaiting: 0, now: at(11 * MIN), offerSeconds: 20 })).map((o) => [o.agent, o.callbackId])).toEqual([
+      ['a', c1.id],
+      ['b', c2.id],
+    ]);
   });
 
   it('lets a team lead give a waiting callback to one agent, withdrawing an offer out', async () => {

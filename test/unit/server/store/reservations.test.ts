@@ -75,6 +75,51 @@ describe.each(storeEngines())('reservations on $name', ({ name, open }) => {
     expect((await texts(db, `reservation:${r.id}`)).map((t) => t.entry_id)).toEqual(['booked', 'cancelled', 'moved:passport-1500']);
   });
 
+  it('refuses moves that cannot be: not booked, the same number there already, a slot gone or past; the same slot changes nothing', async () => {
+    const db = await open();
+    const more = { ...settings, slots: settings.slots.map((s) => (s.id === 'passport-1500' ? { ...s, capacity: 3 } : s)) };
+    await db.write((tx) => applySlots(tx, more));
+    const o = { now: NOW, settings: more, by: 'agent-1' };
+    const r = (await book(db, { slotId: 'passport-1400', number: '+821011110001', bookedBy: 'agent-1' }, o)) as { id: string };
+    await book(db, { slotId: 'passport-1500', number: '+821011110001', bookedBy: 'web' }, o);
+    expect(await moveBooking(db, r.id, 'passport-1500', o)).toBe('already-booked');
+    expect(await moveBooking(db, r.id, 'nope', o)).toBe('no-slot');
+    expect(await moveBooking(db, r.id, 'yesterday', o)).toBe('slot-past');
+    expect(await moveBooking(db, 'nope', 'passport-1500', o)).toBe('not-booked');
+    expect(await moveBooking(db, r.id, 'passport-1400', o)).toMatchObject({ id: r.id, slotId: 'passport-1400' });
+    expect((await texts(db, `reservation:${r.id}`)).map((t) => t.entry_id)).toEqual(['booked']);
+    expect(await db.get('SELECT booked FROM reservation_slots WHERE id = ?', ['passport-1400'])).toEqual({ booked: 1 });
+    // A booking cancelled after its slot left the setting frees its place with no text to send.
+    await cancelBooking(db, r.id, { now: NOW, settings: { ...more, slots: [] }, by: 'lead-1' });
+    expect((await texts(db, `reservation:${r.id}`)).map((t) => t.entry_id)).toEqual(['booked']);
+    expect(await db.get('SELECT booked FROM reservation_slots WHERE id = ?', ['passport-1400'])).toEqual({ booked: 0 });
+  });
+
+  it('sends no reminder when the city wants none, and a landline gets no text', async () => {
+    const db = await open();
+    await setUp(db);
+    const r = (await book(db, { slotId: 'passport-1400', number: '+82542708282', bookedBy: 'web' }, opts)) as { id: string };
+    expect(await texts(db, `reservation:${r.id}`)).toEqual([]);
+    const none = { ...settings, reminderMinutes: 0 };
+    expect(await dueReservations(db, { now: new Date('2026-12-08T13:30:00+09:00'), settings: none, policy: DEFAULT_SETTINGS.callbacks, hours: DEFAULT_SETTINGS.openingHours })).toEqual({ reminded: 0, called: 0 });
+  });
+
+  it('shows a Korean day by its slots’ start in Korea time', async () => {
+    const db = await open();
+    const edge: ReservationSettings = {
+      reminderMinutes: 0,
+      slots: [
+        { id: 'early', topic: '이른 상담', start: '2026-12-09T00:00:00+09:00', minutes: 30, capacity: 1 },
+        { id: 'late', topic: '늦은 상담', start: '2026-12-08T23:59:00+09:00', minutes: 30, capacity: 1 },
+      ],
+    };
+    await db.write((tx) => applySlots(tx, edge));
+    await book(db, { slotId: 'early', number: '+821011110001', bookedBy: 'web' }, { now: NOW, settings: edge });
+    await book(db, { slotId: 'late', number: '+821011110002', bookedBy: 'web' }, { now: NOW, settings: edge });
+    expect((await reservationsOn(db, '2026-12-08')).map((r) => r.slotId)).toEqual(['late']);
+    expect((await reservationsOn(db, '2026-12-09')).map((r) => r.slotId)).toEqual(['early']);
+  });
+
   it('keeps the city from shrinking a slot below its bookings or removing a booked one', async () => {
     const db = await open();
     await setUp(db);
@@ -115,6 +160,7 @@ describe.each(storeEngines())('reservations on $name', ({ name, open }) => {
 describe('koreanTime', () => {
   it('reads a start in Korea time with the weekday', () => {
     expect(koreanTime('2026-12-31T15:30:00Z')).toBe('1월 1일(금) 00:30');
+    expect(koreanTime('2026-12-08T00:05:00Z')).toBe('12월 8일(화) 09:05');
   });
 });
 
