@@ -105,7 +105,10 @@ const recordsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-/** The city server's HTTP API. Every route but login and health needs a bearer token. */
+/**
+ * The city server's HTTP API. Every route needs a bearer token but login, health, the update feed,
+ * the citizens' page (`/public`) and the PBX's IVR request (signed with the city's secret instead).
+ */
 export function buildApp(deps: CityServerDeps): FastifyInstance {
   const { db, clock, logger } = deps;
   const ttl = deps.tokenTtlMs ?? 15 * 60_000;
@@ -129,7 +132,8 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     const token = bearerToken(req.headers.authorization);
     req.user = token ? await sessionUser(db, token, clock()) : null;
   });
-  // Nobody's body is read before they are known: only the login is open to anyone, and it is small.
+  // Nobody's body is read before they are known: only the login, the PBX's signed requests and the
+  // citizens' forms are open to anyone, and their bodies are small.
   app.addHook('preParsing', async (req) => {
     const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
     if (hasBody && !req.user && !OPEN_BODY_ROUTES.has(req.routeOptions.url ?? '')) throw new HttpError(401, 'unauthorized', 'login required');
