@@ -70,6 +70,11 @@ const text = (what: string, slot: ReservationSlot) => `[민원 예약] ${slot.to
 
 export type BookingRefusal = 'no-slot' | 'slot-past' | 'slot-full' | 'already-booked';
 
+/** The number holds a booked place in the slot already. */
+async function bookedThere(tx: Db, slotId: string, number: string): Promise<boolean> {
+  return (await tx.get("SELECT 1 AS x FROM reservations WHERE slot_id = ? AND number_e164 = ? AND state = 'booked'", [slotId, number])) !== undefined;
+}
+
 async function takePlace(tx: Db, slotId: string): Promise<boolean> {
   return (await tx.run('UPDATE reservation_slots SET booked = booked + 1 WHERE id = ? AND booked < capacity', [slotId])) === 1;
 }
@@ -90,7 +95,7 @@ export async function book(
   const slot = bookable(o.settings, b.slotId, o.now);
   if (typeof slot === 'string') return slot;
   return db.write(async (tx) => {
-    if (await tx.get("SELECT 1 AS x FROM reservations WHERE slot_id = ? AND number_e164 = ? AND state = 'booked'", [b.slotId, b.number])) return 'already-booked';
+    if (await bookedThere(tx, b.slotId, b.number)) return 'already-booked';
     if (!(await takePlace(tx, b.slotId))) return 'slot-full';
     const id = randomUUID();
     const now = o.now.toISOString();
@@ -116,7 +121,7 @@ export async function moveBooking(db: Db, id: string, slotId: string, o: { now: 
     const r = await tx.get<Row>(`SELECT ${COLUMNS} FROM reservations WHERE id = ? AND state = 'booked'`, [id]);
     if (!r) return 'not-booked';
     if (r.slot_id === slotId) return toReservation(r);
-    if (await tx.get("SELECT 1 AS x FROM reservations WHERE slot_id = ? AND number_e164 = ? AND state = 'booked'", [slotId, r.number_e164])) return 'already-booked';
+    if (await bookedThere(tx, slotId, r.number_e164)) return 'already-booked';
     if (!(await takePlace(tx, slotId))) return 'slot-full';
     await tx.run('UPDATE reservation_slots SET booked = booked - 1 WHERE id = ?', [r.slot_id]);
     await tx.run('UPDATE reservations SET slot_id = ?, reminded_at = NULL, updated_at = ? WHERE id = ?', [slotId, o.now.toISOString(), id]);

@@ -27,3 +27,9 @@ export function storeEngines(): StoreEngine[] {
     { name: 'postgres', open: async () => keep(await openPostgresStore((await stores.database('postgres')) as string)) },
   ];
 }
+
+/** The URL of the PostgreSQL database a store is on: to open a second instance on it. */
+export async function databaseUrlOf(db: CityStore): Promise<string> {
+  const r = await db.get<{ db: string; port: number }>("SELECT current_database() AS db, CAST(current_setting('port') AS INTEGER) AS port");
+  return `postgres://postgres@127.0.0.1:${r?.port}/${r?.db}`;
+}

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn } from '../../helpers/http';
+import { call, signIn } from '../../helpers/http';
 import { freePort } from '../../helpers/ports';
 import { childPids, REPO, runMinwon, startCityServerProcess, startSipProcess, type CityServerProcess, type Spawned } from '../../helpers/processes';
 import { sipClient, type SipAnswer, type SipClient, type SipRequest } from '../../helpers/sip-udp';
@@ -219,14 +219,14 @@ describe.each(stores.names)('on $name', ({ name }) => {
         // agent2 ready first, then agent1, through the city server (which may be another instance than Kamailio reads from).
         const ready = async (user: string) => {
           const { token } = await login(user);
-          const r = await fetch(`${city.url}/api/presence`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ state: 'ready', reason: null }) });
+          const r = await call(city.url, token, '/api/presence', { method: 'PUT', body: JSON.stringify({ state: 'ready', reason: null }) });
           expect(r.status).toBe(200);
         };
         await ready('agent2');
         await new Promise((r) => setTimeout(r, 20));
         await ready('agent1');
         const { token: lead } = await login('lead1');
-        const waiting = async () => ((await (await fetch(`${city.url}/api/queue`, { headers: { authorization: `Bearer ${lead}` } })).json()) as { waiting: { count: number } }).waiting.count;
+        const waiting = async () => ((await call(city.url, lead, '/api/queue')).body as { waiting: { count: number } }).waiting.count;
         expect(await waiting()).toBe(0);
 
         const answer = trunk.request({ method: 'INVITE', uri: 'sip:2708282@127.0.0.1', from: '01055501234', ms: 15_000 });
@@ -250,7 +250,7 @@ describe.each(stores.names)('on $name', ({ name }) => {
     it('turns a call to the representative number that nobody answers into a callback request, once, by the network’s number', async () => {
       for (const user of ['agent1', 'agent2']) {
         const { token } = await login(user);
-        await fetch(`${city.url}/api/presence`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ state: 'not-ready', reason: 'meal' }) });
+        await call(city.url, token, '/api/presence', { method: 'PUT', body: JSON.stringify({ state: 'not-ready', reason: 'meal' }) });
       }
       const trunk = await sipClient({ host: '127.0.0.1', port: sipPort }, '127.0.0.1', trunkPort);
       try {
@@ -262,7 +262,7 @@ describe.each(stores.names)('on $name', ({ name }) => {
         trunk.close();
       }
       const { token: lead } = await login('lead1');
-      const queue = async () => ((await (await fetch(`${city.url}/api/callbacks`, { headers: { authorization: `Bearer ${lead}` } })).json()) as { callbacks: { number: string; sources: string[] }[] }).callbacks;
+      const queue = async () => ((await call(city.url, lead, '/api/callbacks')).body as { callbacks: { number: string; sources: string[] }[] }).callbacks;
       const taken = await waitFor(queue, (l) => l.some((c) => c.number === '+821077001234'), 5_000);
       expect(taken.filter((c) => c.number === '+821077001234')).toEqual([expect.objectContaining({ sources: ['abandoned'] })]);
       expect(taken.some((c) => c.number.includes('anonymous'))).toBe(false);

@@ -17,7 +17,7 @@ import {
 } from '../../../../server/store/callbacks';
 import { openPostgresStore } from '../../../../server/store/postgres-store';
 import type { CityStore } from '../../../../server/store/sql';
-import { storeEngines } from '../../../helpers/store-engines';
+import { databaseUrlOf, storeEngines } from '../../../helpers/store-engines';
 
 // A Monday, 10:00 Korea time: open.
 const NOW = new Date('2026-12-07T01:00:00Z');
@@ -259,7 +259,7 @@ describe.each(storeEngines())('the callback queue on $name', ({ name, open }) =>
     for (let i = 0; i < 10; i++) callbacks.push((await ask(db, { number: `+8210200000${String(i).padStart(2, '0')}` }, at(-i * MIN))).callback.id);
     const agents = ready(...Array.from({ length: 50 }, (_, i): [string, number] => [`agent${i}`, -i]));
     // A second instance on the same database (on SQLite, the same store: its queue is the lock).
-    const other = name === 'postgres' ? await openPostgresStore(await otherUrl(db)) : db;
+    const other = name === 'postgres' ? await openPostgresStore(await databaseUrlOf(db)) : db;
     try {
       const rounds = await Promise.all(Array.from({ length: 50 }, (_, i) => offerCallbacks(i % 2 ? other : db, { ready: agents, callsWaiting: 0, now: NOW, offerSeconds: 20 })));
       const offers = rounds.flat();
@@ -271,9 +271,3 @@ describe.each(storeEngines())('the callback queue on $name', ({ name, open }) =>
     }
   });
 });
-
-/** The URL of the database a PostgreSQL store is on. */
-async function otherUrl(db: CityStore): Promise<string> {
-  const r = await db.get<{ db: string; port: number }>("SELECT current_database() AS db, CAST(current_setting('port') AS INTEGER) AS port");
-  return `postgres://postgres@127.0.0.1:${r?.port}/${r?.db}`;
-}

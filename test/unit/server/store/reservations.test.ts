@@ -5,7 +5,7 @@ import { getCallback } from '../../../../server/store/callbacks';
 import { openPostgresStore } from '../../../../server/store/postgres-store';
 import { applySlots, book, cancelBooking, dueReservations, koreanTime, moveBooking, openSlots, reservationsOn, SlotConflict } from '../../../../server/store/reservations';
 import type { CityStore } from '../../../../server/store/sql';
-import { storeEngines } from '../../../helpers/store-engines';
+import { databaseUrlOf, storeEngines } from '../../../helpers/store-engines';
 
 // Monday 2026-12-07, 10:00 Korea time; the slots are on Tuesday.
 const NOW = new Date('2026-12-07T01:00:00Z');
@@ -42,7 +42,7 @@ describe.each(storeEngines())('reservations on $name', ({ name, open }) => {
   it('gives a slot of capacity 2 to exactly 2 of 200 bookings made at once, over two store instances', async () => {
     const db = await open();
     await setUp(db);
-    const other = name === 'postgres' ? await openPostgresStore(await urlOf(db)) : db;
+    const other = name === 'postgres' ? await openPostgresStore(await databaseUrlOf(db)) : db;
     try {
       const results = await Promise.all(
         Array.from({ length: 200 }, (_, i) => book(i % 2 ? other : db, { slotId: 'passport-1400', number: `+8210300${String(i).padStart(5, '0')}`, bookedBy: 'web' }, opts)),
@@ -163,8 +163,3 @@ describe('koreanTime', () => {
     expect(koreanTime('2026-12-08T00:05:00Z')).toBe('12월 8일(화) 09:05');
   });
 });
-
-async function urlOf(db: CityStore): Promise<string> {
-  const r = await db.get<{ db: string; port: number }>("SELECT current_database() AS db, CAST(current_setting('port') AS INTEGER) AS port");
-  return `postgres://postgres@127.0.0.1:${r?.port}/${r?.db}`;
-}
