@@ -95,7 +95,6 @@ const consultation = createConsultationStore({
   timers: browserTimers,
   storage: window.localStorage,
 });
-followCalls({ phone, search, agent, consultation, core: () => connection.store.getState().client });
 bringForwardOnCalls({ phone, agent, workspace, typingInSide: () => typingIn(document), text: (key) => i18next.t(`workspace.news.${key}`) });
 const leadMonitor = createLeadMonitor({
   grant: (agentName, modes) => connection.call('requestMonitorGrant', { agent: agentName, modes }),
@@ -115,6 +114,7 @@ const work = createWorkStore({
   timers: browserTimers,
 });
 phone.subscribe((s) => work.followCall(s.call));
+followCalls({ phone, search, agent, consultation, work, core: () => connection.store.getState().client });
 const board = createBoardStore({
   load: () => connection.call('teamBoard', {}),
   timers: browserTimers,
@@ -158,7 +158,12 @@ connection.store.subscribe((s, previous) => {
 // The agent's state goes to the SIP server (calls follow it even with the city server down) and
 // to the city server (the team board), whenever it or the phone's business changes.
 const presence = createPresencePublisher({
-  toCity: (p) => connection.call('setPresence', { ...p, pageId }),
+  toCity: async (p) => {
+    const told = await connection.call('setPresence', { ...p, pageId });
+    // The city offers a waiting callback the moment an agent turns ready: show it now, not at the next poll.
+    if (p.state === 'ready') void work.getState().refresh();
+    return told;
+  },
   toSip: (body) => phone.getState().publishPresence(body),
   now: () => Date.now(),
   timers: browserTimers,

@@ -46,6 +46,19 @@ export type AgentCallbackRequest = z.infer<typeof agentCallbackRequestSchema>;
 
 export const callbackOutcomeSchema = z.strictObject({ attemptId: z.string().max(64), outcome: z.enum(CALLBACK_OUTCOMES) });
 
+/**
+ * An outcome as the desk's outbox delivers it (kept on the desk until the city has it, so an
+ * agent's click survives an outage or a restart): `id` is the line's, `at` when the agent said it.
+ */
+export const callbackOutcomeEventSchema = callbackOutcomeSchema.extend({
+  id: z.uuid(),
+  at: z.iso.datetime({ offset: true }),
+  callbackId: z.string().max(64),
+});
+export type CallbackOutcomeEvent = z.infer<typeof callbackOutcomeEventSchema>;
+// Lines are checked one by one, so one bad line cannot sink the rest.
+export const callbackOutcomeBatchSchema = z.strictObject({ events: z.array(z.unknown()).min(1).max(500) });
+
 /** A callback as desks and team leads see it. */
 export const callbackSchema = z.strictObject({
   id: z.string(),
@@ -68,6 +81,10 @@ export const callbackSchema = z.strictObject({
   offerUntil: z.string().nullable(),
   /** The attempt in progress (dialling or connected), or whose outcome nobody has said. */
   openAttempt: z.strictObject({ id: z.string(), agent: z.string(), startedAt: z.string() }).nullable(),
+  /** What the last settled attempt came to (the team lead's reason a callback failed). */
+  lastOutcome: z.enum(CALLBACK_OUTCOMES).nullable(),
+  /** The consultation record the callback's conversation was filed as. */
+  recordId: z.string().nullable(),
 });
 export type Callback = z.infer<typeof callbackSchema>;
 

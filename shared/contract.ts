@@ -233,7 +233,8 @@ export const coreContract = {
     /** How the attempt went, in one click; a team lead's desk may settle anyone's. */
     callbackOutcome: {
       params: z.strictObject({ id: z.string().max(64), attemptId: z.string().max(64), outcome: z.enum(CALLBACK_OUTCOMES) }),
-      result: z.strictObject({ callback: callbackSchema }),
+      // Kept on the desk and delivered by its outbox: `pending` outcomes are not with the city yet.
+      result: z.strictObject({ pending: z.number().int() }),
     },
     /** A callback the citizen asked for during the call ("call me back tomorrow at 3"). */
     askCallback: { params: agentCallbackRequestSchema, result: z.strictObject({ callback: callbackSchema, merged: z.boolean() }) },

@@ -28,6 +28,8 @@ export const draftSchema = z.strictObject({
   outcome: z.enum(OUTCOMES),
   department: z.string().max(64).nullable(),
   transferredTo: z.string().max(100).nullable(),
+  /** The callback being made, when the agent called the citizen back (drafts kept before it existed have none). */
+  callbackId: z.string().min(1).max(64).nullish(),
 });
 export type Draft = z.infer<typeof draftSchema>;
 

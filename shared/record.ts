@@ -24,6 +24,8 @@ export const recordDraftSchema = z
     department: z.string().max(64).nullable().default(null),
     /** Manual entries the agent pinned to send the caller by SMS after the call (the city sends them). */
     smsEntryIds: z.array(z.string().min(1).max(64)).max(RECORD_LIMITS.smsEntries).default([]),
+    /** The callback this consultation was (the agent called the citizen back). */
+    callbackId: z.string().min(1).max(64).nullish(),
   })
   .refine((r) => Date.parse(r.endedAt) >= Date.parse(r.startedAt), {
     message: 'endedAt is before startedAt',

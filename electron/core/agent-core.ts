@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SipAccount } from '../../shared/auth';
 import { DEFAULT_SETTINGS, type CitySettings } from '../../shared/settings';
 import type { AccessEvent, AccessPurpose } from '../../shared/access-log';
+import type { CallbackOutcomeEvent } from '../../shared/callback';
 import type { AgentHandlers, CallerHistory, CoreEvent, SyncReport } from '../../shared/contract';
 import type { MonitorAuditEvent } from '../../shared/monitoring';
 import { RpcError } from '../../shared/rpc';
@@ -84,6 +85,8 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
   const monitorAudit = createReportOutbox<MonitorAuditEvent>(db, { table: 'monitor_audit_outbox', what: 'monitoring audit', upload: (events) => api.uploadMonitorAudit(events), clock, newId: randomUUID, timers, logger: o.logger });
   // Every read of a caller's history on this desk goes on the city's access log (who, whose, when, why).
   const accessLog = createReportOutbox<AccessEvent>(db, { table: 'access_outbox', what: 'access log', upload: (events) => api.uploadAccessLog(events), clock, newId: randomUUID, timers, logger: o.logger });
+  // What the agent said of a callback attempt is kept here until the city has it: one click, even offline.
+  const callbackOutcomes = createReportOutbox<CallbackOutcomeEvent>(db, { table: 'callback_outcome_outbox', what: 'callback outcomes', upload: (events) => api.uploadCallbackOutcomes(events), clock, newId: randomUUID, timers, logger: o.logger });
   const readOf = <R extends { caller: CallerHistory['caller'] }>(purpose: AccessPurpose, result: R): R => {
     if (result.caller.kind === 'e164') accessLog.record({ subject: result.caller.e164, purpose });
     return result;
@@ -198,11 +201,19 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     },
     teamBoard: () => api.board(),
     queueStatus: () => api.queue(),
-    myCallbacks: () => api.myCallbacks(),
+    myCallbacks: async () => {
+      const { callbacks } = await api.myCallbacks();
+      // An attempt whose outcome is on its way is settled, as far as the agent is concerned.
+      const said = new Set(callbackOutcomes.lines().map((l) => l.attemptId));
+      return { callbacks: callbacks.filter((c) => !(c.openAttempt && said.has(c.openAttempt.id))) };
+    },
     acceptCallback: ({ id }) => api.acceptCallback(id),
     declineCallback: ({ id }) => api.declineCallback(id),
     callbackConnected: ({ id, attemptId }) => api.callbackConnected(id, attemptId),
-    callbackOutcome: ({ id, attemptId, outcome }) => api.callbackOutcome(id, attemptId, outcome),
+    callbackOutcome: ({ id, attemptId, outcome }) => {
+      callbackOutcomes.record({ callbackId: id, attemptId, outcome });
+      return { pending: callbackOutcomes.pending() };
+    },
     askCallback: (request) => api.askCallback(request),
     requestMonitorGrant: (request) => api.requestMonitorGrant(request),
     admitMonitoring: ({ token, mode }) => {
@@ -237,12 +248,14 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       engine.start();
       void monitorAudit.flush();
       void accessLog.flush();
+      void callbackOutcomes.flush();
     },
     syncNow: () => engine.syncNow(),
     async close(): Promise<void> {
       presence.close();
       monitorAudit.close();
       accessLog.close();
+      callbackOutcomes.close();
       await engine.stop();
       db.close();
     },

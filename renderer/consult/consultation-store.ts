@@ -22,8 +22,8 @@ export interface ConsultationState {
   drafts: Draft[];
   saving: boolean;
   saveError: string | null;
-  /** A call rang: the consultation starts and the screen-pop loads. */
-  ring(call: { callId: number; callerNumber: string; callerName: string | null; ivr: string | null }): void;
+  /** A call rang (or the desk is calling a citizen back): the consultation starts and the screen-pop loads. */
+  ring(call: { callId: number | null; callerNumber: string; callerName: string | null; ivr: string | null; callbackId?: string }): void;
   /** A fresher screen-pop for consultation `id` (after the city server's history was merged in). */
   refreshed(id: string, pop: ScreenPop): void;
   answered(): void;
@@ -82,6 +82,7 @@ export function recordOf(c: Consultation, endedAt: string): RecordDraft {
     department: c.department,
     // Pinned entries go to the caller by SMS once the city has the record.
     smsEntryIds: c.pinned.slice(0, RECORD_LIMITS.smsEntries),
+    ...(c.callbackId ? { callbackId: c.callbackId } : {}),
   };
 }
 
@@ -200,6 +201,7 @@ export function createConsultationStore(deps: ConsultationDeps) {
             outcome: 'answered',
             department: null,
             transferredTo: null,
+            callbackId: call.callbackId ?? null,
           },
         });
         popFor(id, call.callerNumber, call.ivr);

@@ -2,26 +2,28 @@ import type { CoreClient } from '../../shared/rpc';
 import type { AgentStateStoreApi } from '../agent/agent-state-store';
 import type { PhoneStore } from '../phone/phone-store';
 import type { SearchStore } from '../search/search-store';
+import type { WorkStore } from '../work/work-store';
 import type { ConsultationStore } from './consultation-store';
 
 /**
- * Keeps the consultation in step with the phone and the desk: a ringing call starts one (and
- * its screen-pop), answering and hanging up move it on, entries opened meanwhile are linked, a
+ * Keeps the consultation in step with the phone and the desk: a ringing call, or a callback the
+ * agent took, starts one (and its screen-pop), answering and hanging up move it on, entries opened meanwhile are linked, a
  * transfer the other party took is noted, and when the wrap-up time runs out the form is kept as a draft.
  */
-export function followCalls(o: { phone: PhoneStore; search: SearchStore; agent: AgentStateStoreApi; consultation: ConsultationStore; core: () => CoreClient | null }) {
+export function followCalls(o: { phone: PhoneStore; search: SearchStore; agent: AgentStateStoreApi; consultation: ConsultationStore; work: WorkStore; core: () => CoreClient | null }) {
   const c = () => o.consultation.getState();
+  // An unsaved wrap-up (no wrap-up time, or the agent went ready by hand) is kept, not lost.
+  const start = (call: Parameters<ReturnType<typeof c>['ring']>[0]) => {
+    if (c().current?.phase === 'wrap-up') c().keepAsDraft();
+    c().ring(call);
+    refresh(call.callerNumber);
+  };
   o.phone.subscribe((s, prev) => {
     const call = s.call;
     const before = prev.call;
     if (call && call.id !== before?.id && call.direction === 'incoming' && call.state === 'ringing') {
       // A call that took an earlier one's place (attended transfer to us) continues that consultation.
-      if (!c().current || c().current?.phase === 'wrap-up') {
-        // An unsaved wrap-up (no wrap-up time, or the agent went ready by hand) is kept, not lost.
-        if (c().current?.phase === 'wrap-up') c().keepAsDraft();
-        c().ring({ callId: call.id, callerNumber: call.callerNumber, callerName: call.remote.displayName, ivr: call.ivr });
-        refresh(call.callerNumber);
-      }
+      if (!c().current || c().current?.phase === 'wrap-up') start({ callId: call.id, callerNumber: call.callerNumber, callerName: call.remote.displayName, ivr: call.ivr });
     }
     if (call?.state === 'connected' && before?.state !== 'connected') c().answered();
     // Noted only once the other party took the caller: a failed transfer leaves the record as it was.
@@ -42,6 +44,11 @@ export function followCalls(o: { phone: PhoneStore; search: SearchStore; agent: 
       () => undefined,
     );
   };
+  // The callback's dial is the consultation's call: the pop shows the citizen's history while it rings.
+  o.work.subscribe((s, prev) => {
+    const a = s.active;
+    if (a && a.id !== prev.active?.id && (!c().current || c().current?.phase === 'wrap-up')) start({ callId: null, callerNumber: a.dialled, callerName: null, ivr: null, callbackId: a.id });
+  });
   o.search.subscribe((s, prev) => {
     if (s.open && s.open !== prev.open && c().current) c().linkEntry(s.open.id);
   });

@@ -27,6 +27,8 @@ export interface WorkState {
   decline(id: string): Promise<void>;
   /** The outcome of an attempt: the active one, or one left unsettled (a desk that restarted mid-dial). */
   settle(id: string, attemptId: string, outcome: CallbackOutcome): Promise<void>;
+  /** Asks the city server now (the agent just turned ready: an offer may be waiting). */
+  refresh(): Promise<void>;
   /** Refreshes every `everyMs` while watched. */
   watch(): () => void;
 }
@@ -100,6 +102,7 @@ export function createWorkStore(deps: WorkDeps): StoreApi<WorkState> & { followC
           await deps.outcome(id, attemptId, outcome);
           if (get().active?.attemptId === attemptId) set({ active: null });
         }),
+      refresh,
       watch() {
         watchers += 1;
         if (watchers === 1) void refresh().then(schedule);

@@ -1,6 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { agentCallbackRequestSchema, callbackOutcomeSchema, CALLBACK_STATES, ivrCallbackRequestSchema, type CallbackState } from '../../shared/callback';
+import {
+  agentCallbackRequestSchema,
+  callbackOutcomeBatchSchema,
+  callbackOutcomeEventSchema,
+  callbackOutcomeSchema,
+  CALLBACK_STATES,
+  ivrCallbackRequestSchema,
+  type CallbackOutcome,
+  type CallbackState,
+} from '../../shared/callback';
 import { normalisePhone, type PhoneContext } from '../../shared/phone';
 import { maskPersonalData } from '../../shared/masking';
 import { plainLine } from '../../shared/plain-text';
@@ -128,20 +137,38 @@ export function registerCallbackRoutes(app: FastifyInstance, deps: CallbackRoute
     return { ok: true };
   });
 
+  const settle = async (user: { id: string; role: string }, o: { callbackId: string; attemptId: string; outcome: CallbackOutcome; at?: string }) =>
+    settleAttempt(db, {
+      ...o,
+      by: { id: user.id, lead: user.role === 'lead' },
+      // When the agent said it (a line the desk kept through an outage), never later than now.
+      now: new Date(Math.min(clock().getTime(), o.at ? Date.parse(o.at) : Infinity)),
+      hours: await getSetting(db, 'openingHours'),
+    });
+  const refusal = { 'no-attempt': 'no attempt in flight with that id (already settled?)', 'not-yours': 'another agent made this attempt: they or a team lead settle it' } as const;
+
   app.post('/api/callbacks/:id/outcome', async (req) => {
     const user = requireUser(req);
     const body = parse(callbackOutcomeSchema, req.body, 'outcome');
-    const settled = await settleAttempt(db, {
-      callbackId: callbackId(req),
-      attemptId: body.attemptId,
-      outcome: body.outcome,
-      by: { id: user.id, lead: user.role === 'lead' },
-      now: clock(),
-      hours: await getSetting(db, 'openingHours'),
-    });
-    if (settled === 'no-attempt') throw new HttpError(409, 'no-attempt', 'no attempt in flight with that id (already settled?)');
-    if (settled === 'not-yours') throw new HttpError(403, 'forbidden', 'another agent made this attempt: they or a team lead settle it');
+    const settled = await settle(user, { callbackId: callbackId(req), ...body });
+    if (settled === 'no-attempt') throw new HttpError(409, 'no-attempt', refusal[settled]);
+    if (settled === 'not-yours') throw new HttpError(403, 'forbidden', refusal[settled]);
     return { callback: settled };
+  });
+
+  // Outcomes from a desk's outbox: each line settles its attempt once; a line sent again is harmless.
+  app.post('/api/callbacks/outcomes', async (req) => {
+    const user = requireUser(req);
+    const { events } = parse(callbackOutcomeBatchSchema, req.body, 'outcomes');
+    const answer = { stored: 0, refused: [] as { index: number; reason: string }[] };
+    for (const [index, raw] of events.entries()) {
+      const e = callbackOutcomeEventSchema.safeParse(raw);
+      const settled = e.success ? await settle(user, e.data) : null;
+      if (settled === null) answer.refused.push({ index, reason: 'not an outcome line' });
+      else if (typeof settled === 'string') answer.refused.push({ index, reason: refusal[settled] });
+      else answer.stored++;
+    }
+    return answer;
   });
 
   app.post('/api/callbacks/:id/cancel', async (req) => {

@@ -35,11 +35,15 @@ interface Row {
   attempt_id: string | null;
   attempt_agent: string | null;
   attempt_started: string | null;
+  last_outcome: string | null;
+  record_id: string | null;
 }
 
 const SELECT = `SELECT c.id, c.number_e164, c.sources, c.call_id, c.topic, c.note, c.asked_at, c.due_at, c.attempts, c.max_attempts,
   c.state, c.owner, c.owner_until, c.offered_to, c.offer_until, c.passed,
-  a.id AS attempt_id, a.agent_id AS attempt_agent, a.started_at AS attempt_started
+  a.id AS attempt_id, a.agent_id AS attempt_agent, a.started_at AS attempt_started,
+  (SELECT l.outcome FROM callback_attempts l WHERE l.callback_id = c.id AND l.outcome IS NOT NULL ORDER BY l.ended_at DESC, l.id DESC LIMIT 1) AS last_outcome,
+  (SELECT r.id FROM records r WHERE r.callback_id = c.id ORDER BY r.received_at DESC, r.id DESC LIMIT 1) AS record_id
   FROM callbacks c LEFT JOIN callback_attempts a ON a.callback_id = c.id AND a.outcome IS NULL`;
 
 const OPEN = "('pending', 'offered', 'dialling', 'connected')";
@@ -62,6 +66,8 @@ function toCallback(r: Row): Callback {
     offeredTo: r.offered_to,
     offerUntil: r.offer_until,
     openAttempt: r.attempt_id ? { id: r.attempt_id, agent: r.attempt_agent as string, startedAt: r.attempt_started as string } : null,
+    lastOutcome: r.last_outcome as CallbackOutcome | null,
+    recordId: r.record_id,
   };
 }
 
@@ -250,18 +256,20 @@ export async function settleAttempt(
   o: { callbackId: string; attemptId: string; outcome: CallbackOutcome; by: { id: string; lead: boolean }; now: Date; hours: OpeningHours },
 ): Promise<Callback | SettleRefusal> {
   return db.write(async (tx) => {
-    const a = await tx.get<{ agent_id: string; attempts: number; max_attempts: number; retry_minutes: number }>(
-      `SELECT a.agent_id, c.attempts, c.max_attempts, c.retry_minutes FROM callback_attempts a JOIN callbacks c ON c.id = a.callback_id
-       WHERE a.id = ? AND a.callback_id = ? AND a.outcome IS NULL`,
+    const a = await tx.get<{ agent_id: string; outcome: CallbackOutcome | null; attempts: number; max_attempts: number; retry_minutes: number }>(
+      `SELECT a.agent_id, a.outcome, c.attempts, c.max_attempts, c.retry_minutes FROM callback_attempts a JOIN callbacks c ON c.id = a.callback_id
+       WHERE a.id = ? AND a.callback_id = ?`,
       [o.attemptId, o.callbackId],
     );
     if (!a) return 'no-attempt';
     if (a.agent_id !== o.by.id && !o.by.lead) return 'not-yours';
+    // The same outcome again (a desk's outbox sending a line whose answer it lost) changes nothing.
+    if (a.outcome !== null) return a.outcome === o.outcome ? ((await getCallback(tx, o.callbackId)) as Callback) : 'no-attempt';
     const at = o.now.toISOString();
     await tx.run('UPDATE callback_attempts SET outcome = ?, ended_at = ?, settled_by = ? WHERE id = ?', [o.outcome, at, o.by.id, o.attemptId]);
     const retry = o.outcome === 'no-answer' || o.outcome === 'busy';
     const state: CallbackState = o.outcome === 'wrong-number' || (retry && Number(a.attempts) >= Number(a.max_attempts)) ? 'failed' : retry ? 'pending' : 'completed';
-    const due = retry ? nextOpening(o.hours, new Date(o.now.getTime() + Number(a.retry_minutes) * 60_000)).toISOString() : null;
+    const due = retry ? nextOpening(o.hours, new Date(o.now.getTime() + Number(a.retry_minutes) * 0)).toISOString() : null;
     await tx.run('UPDATE callbacks SET state = ?, due_at = COALESCE(?, due_at), updated_at = ? WHERE id = ?', [state, state === 'pending' ? due : null, at, o.callbackId]);
     return (await getCallback(tx, o.callbackId)) as Callback;
   });

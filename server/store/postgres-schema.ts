@@ -236,4 +236,8 @@ export const POSTGRES_SCHEMA: readonly string[] = [
   CREATE UNIQUE INDEX reservations_one_per_number ON reservations(slot_id, number_e164) WHERE state = 'booked';
   CREATE INDEX reservations_by_state ON reservations(state, slot_id);
   `,
+  `
+  ALTER TABLE records ADD COLUMN callback_id ${T};
+  CREATE INDEX records_by_callback ON records(callback_id) WHERE callback_id IS NOT NULL;
+  `,
 ];

@@ -63,8 +63,8 @@ export async function intakeBatch(db: Db, batch: RecordBatch, agentId: string, p
 
 const INSERT_RECORD = `
   INSERT INTO records(id, agent_id, caller_raw, caller_e164, started_at, ended_at, category, outcome,
-    manual_ids, notes, department, received_at, batch_key)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
+    manual_ids, notes, department, received_at, batch_key, callback_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
 
 /** One record of a batch: stored, a duplicate, or refused with its reason, into `result`. */
 async function intakeRecord(
@@ -105,7 +105,9 @@ async function intakeRecord(
     department: r.department,
   });
   const manualIds = JSON.stringify(item.manualIds);
-  const added = await tx.run(INSERT_RECORD, [item.id, agentId, callerRaw, item.callerE164, item.startedAt, item.endedAt, item.category, item.outcome, manualIds, item.notes, item.department, now.toISOString(), o.batchKey]);
+  // A link to a callback this agent never dialled is dropped, not the record with it.
+  const callbackId = r.callbackId && (await tx.get('SELECT 1 FROM callback_attempts WHERE callback_id = ? AND agent_id = ?', [r.callbackId, agentId])) ? r.callbackId : null;
+  const added = await tx.run(INSERT_RECORD, [item.id, agentId, callerRaw, item.callerE164, item.startedAt, item.endedAt, item.category, item.outcome, manualIds, item.notes, item.department, now.toISOString(), o.batchKey, callbackId]);
   if (added === 0) {
     // The same record again (a retry) is a duplicate; the same id for another record is refused.
     const old = (await tx.get<{ agent_id: string; caller_raw: string; started_at: string; ended_at: string; category: string; outcome: string; manual_ids: string; notes: string; department: string | null }>(

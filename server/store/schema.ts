@@ -323,4 +323,10 @@ export const SCHEMA: Migrations = [
   CREATE UNIQUE INDEX reservations_one_per_number ON reservations(slot_id, number_e164) WHERE state = 'booked';
   CREATE INDEX reservations_by_state ON reservations(state, slot_id);
   `,
+  `
+  -- The callback a consultation was (the agent called the citizen back): its outcome and its
+  -- wrap-up read as one.
+  ALTER TABLE records ADD COLUMN callback_id TEXT;
+  CREATE INDEX records_by_callback ON records(callback_id) WHERE callback_id IS NOT NULL;
+  `,
 ];

@@ -138,4 +138,8 @@ export const CACHE_SCHEMA: Migrations = [
   DROP TABLE history;
   ALTER TABLE history_new RENAME TO history;
   `,
+  `
+  -- What the agent said of each callback attempt, until the city has it (an outage, a restart).
+  CREATE TABLE callback_outcome_outbox (id TEXT PRIMARY KEY, event TEXT NOT NULL, created_at TEXT NOT NULL) STRICT;
+  `,
 ];

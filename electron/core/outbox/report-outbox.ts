@@ -3,7 +3,7 @@ import type { ReportAnswer } from '../sync/city-api';
 import type { Logger, Timers } from '../sync/sync-engine';
 
 /** The tables report outboxes keep their lines in (each `(id, event, created_at)`). */
-export type ReportTable = 'monitor_audit_outbox' | 'access_outbox';
+export type ReportTable = 'monitor_audit_outbox' | 'access_outbox' | 'callback_outcome_outbox';
 
 export interface ReportOutboxDeps<T> {
   table: ReportTable;
@@ -21,7 +21,8 @@ export interface ReportOutboxDeps<T> {
 const BATCH = 500;
 
 /**
- * Lines the desk reports to the city (the monitoring audit, reads of personal data): each is
+ * Lines the desk reports to the city (the monitoring audit, reads of personal data, callback
+ * outcomes): each is
  * written to the cache first (so a crash or an outage loses none), then sent; the server stores
  * each id once, so a line sent twice (an answer lost on the way back) is harmless. Failed sends
  * are retried until they get through.
@@ -75,6 +76,8 @@ export function createReportOutbox<T extends { id: string; at: string }>(db: Cac
     },
     flush,
     pending: () => count.get() as number,
+    /** The lines not yet delivered, oldest first. */
+    lines: (): T[] => (oldest.all(-1) as { event: string }[]).map((r) => JSON.parse(r.event) as T),
     close() {
       closed = true;
       if (retry !== null) deps.timers.clearTimeout(retry);

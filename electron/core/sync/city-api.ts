@@ -3,7 +3,7 @@ import type { AccessEvent } from '../../../shared/access-log';
 import { apiErrorSchema, loginResponseSchema, type LoginResponse } from '../../../shared/auth';
 import { grantResponseSchema, type GrantRequest, type GrantResponse, type MonitorAuditEvent } from '../../../shared/monitoring';
 import { queueSchema, teamBoardSchema, type Queue, type TeamBoard } from '../../../shared/board';
-import { callbackSchema, type AgentCallbackRequest, type Callback, type CallbackOutcome } from '../../../shared/callback';
+import { callbackSchema, type AgentCallbackRequest, type Callback, type CallbackOutcomeEvent } from '../../../shared/callback';
 import { describeIssues } from '../../../shared/issues';
 import { presenceAnswerSchema, type Presence, type PresenceAnswer } from '../../../shared/presence';
 import { deskHistoryItemSchema, recordBatchResultSchema, type DeskHistoryItem, type RecordBatchResult } from '../../../shared/record';
@@ -148,8 +148,7 @@ export function createCityApi(o: CityApiOptions) {
     declineCallback: (id: string): Promise<{ callback: Callback }> => sendJson('POST', `/api/callbacks/${encodeURIComponent(id)}/decline`, {}, z.object({ callback: callbackSchema }), 'callback decline'),
     callbackConnected: (id: string, attemptId: string): Promise<{ ok: boolean }> =>
       sendJson('POST', `/api/callbacks/${encodeURIComponent(id)}/connected`, { attemptId }, z.object({ ok: z.boolean() }), 'callback connected'),
-    callbackOutcome: (id: string, attemptId: string, outcome: CallbackOutcome): Promise<{ callback: Callback }> =>
-      sendJson('POST', `/api/callbacks/${encodeURIComponent(id)}/outcome`, { attemptId, outcome }, z.object({ callback: callbackSchema }), 'callback outcome'),
+    uploadCallbackOutcomes: (events: CallbackOutcomeEvent[]): Promise<ReportAnswer> => sendJson('POST', '/api/callbacks/outcomes', { events }, reportAnswerSchema, 'callback outcomes'),
     askCallback: (request: AgentCallbackRequest): Promise<{ callback: Callback; merged: boolean }> =>
       sendJson('POST', '/api/callbacks', request, z.object({ callback: callbackSchema, merged: z.boolean() }), 'callback request'),
   };

@@ -121,7 +121,13 @@ describe.each(stores.names)('callbacks (city server on $name)', ({ name }) => {
     expect((await post(agent2, `/api/callbacks/${c.id}/outcome`, { attemptId, outcome: 'reached' })).status).toBe(403);
     const done = await post(agent1, `/api/callbacks/${c.id}/outcome`, { attemptId, outcome: 'reached' });
     expect(done.body).toMatchObject({ callback: { state: 'completed', openAttempt: null } });
-    expect((await post(agent1, `/api/callbacks/${c.id}/outcome`, { attemptId, outcome: 'reached' })).status).toBe(409);
+    // Said again (an answer lost on the way back): the same answer; said otherwise: refused.
+    expect((await post(agent1, `/api/callbacks/${c.id}/outcome`, { attemptId, outcome: 'reached' })).body).toEqual(done.body);
+    expect((await post(agent1, `/api/callbacks/${c.id}/outcome`, { attemptId, outcome: 'busy' })).status).toBe(409);
+    // The desk's outbox: one line stored, a line sent again stored once, a bad line and a contradiction refused.
+    const lines = await post(agent1, '/api/callbacks/outcomes', { events: [{ id: randomUUID(), at: new Date().toISOString(), callbackId: c.id, attemptId, outcome: 'reached' }, { nonsense: true }, { id: randomUUID(), at: new Date().toISOString(), callbackId: c.id, attemptId, outcome: 'busy' }] });
+    expect(lines.body).toEqual({ stored: 1, refused: [{ index: 1, reason: 'not an outcome line' }, { index: 2, reason: expect.stringMatching(/no attempt in flight/) }] });
+    expect((await post(agent1, '/api/callbacks/outcomes', { events: [] })).status).toBe(400);
     expect((await queue('done')).map((x) => x.id)).toContain(c.id);
     expect((await post(agent1, `/api/callbacks/${c.id}/outcome`, { attemptId, outcome: 'maybe' })).status).toBe(400);
   });

@@ -3,11 +3,13 @@ import type { SipAccount } from '../../../../shared/auth';
 import type { ScreenPop } from '../../../../shared/contract';
 import type { ManualEntry } from '../../../../shared/manual';
 import { createAgentStateStore } from '../../../../renderer/agent/agent-state-store';
-import { createConsultationStore, type ConsultationDeps } from '../../../../renderer/consult/consultation-store';
+import { createConsultationStore, recordOf, type ConsultationDeps } from '../../../../renderer/consult/consultation-store';
 import { followCalls } from '../../../../renderer/consult/follow-calls';
 import { createPhoneStore } from '../../../../renderer/phone/phone-store';
 import type { PhoneCall, PhoneEvents } from '../../../../renderer/phone/sip-phone';
 import { createSearchStore } from '../../../../renderer/search/search-store';
+import { createWorkStore } from '../../../../renderer/work/work-store';
+import { offeredCallback } from '../../../helpers/callbacks';
 import { fakeCall as fakePhoneCall, type FakeCall, type FakeCallOptions } from '../../../helpers/fake-call';
 import { manualClock } from '../../../helpers/manual-clock';
 import { earlierCall } from '../../../helpers/screen-pop';
@@ -104,7 +106,17 @@ function desk() {
     timers: time.timers,
     storage,
   });
-  followCalls({ phone, search, agent, consultation, core: () => core.client });
+  const work = createWorkStore({
+    myCallbacks: async () => ({ callbacks: [offeredCallback] }),
+    accept: async () => ({ callback: { ...offeredCallback, state: 'dialling' }, attemptId: 'att-1' }),
+    decline: async () => undefined,
+    connected: async () => undefined,
+    outcome: async () => undefined,
+    dial: (number) => phone.getState().dial(number),
+    timers: time.timers,
+  });
+  phone.subscribe((s) => work.followCall(s.call));
+  followCalls({ phone, search, agent, consultation, work, core: () => core.client });
   phone.getState().useAccount(account);
   (events as PhoneEvents | null)?.onSignalling(true);
   agent.getState().setReady();
@@ -121,7 +133,7 @@ function desk() {
     await tick();
     return c;
   };
-  return { time, core, agent, phone, search, consultation, placed, incoming, talking, current: () => consultation.getState().current };
+  return { time, core, agent, phone, search, consultation, work, placed, incoming, talking, current: () => consultation.getState().current };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -203,6 +215,31 @@ describe('following the phone', () => {
     await tick();
     expect(d.current()).toBeNull();
     expect(d.core.others()).toEqual([]);
+  });
+
+  it('starts the consultation of a callback the agent took as it dials, and names the callback in its record', async () => {
+    const d = desk();
+    await d.work.getState().accept(offeredCallback.id);
+    expect(d.current()).toMatchObject({ callerNumber: '01044440001', phase: 'ringing', callbackId: offeredCallback.id, callId: null });
+    expect(d.core.others()).toEqual([
+      { method: 'screenPop', params: { number: '01044440001' } },
+      { method: 'refreshCaller', params: { number: '01044440001' } },
+    ]);
+    const out = d.placed[0] as FakeCall;
+    out.to('connected');
+    out.to('ended');
+    await tick();
+    const c = d.current() as NonNullable<ReturnType<typeof d.current>>;
+    expect(c.phase).toBe('wrap-up');
+    expect(recordOf(c, new Date(START).toISOString()).callbackId).toBe(offeredCallback.id);
+  });
+
+  it('leaves nothing of a callback whose citizen did not answer', async () => {
+    const d = desk();
+    await d.work.getState().accept(offeredCallback.id);
+    (d.placed[0] as FakeCall).to('ended');
+    await tick();
+    expect(d.current()).toBeNull();
   });
 
   it('continues the consultation when a transferred call takes the caller’s place', async () => {

@@ -2,28 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Callback } from '../../../../shared/callback';
 import type { CallView } from '../../../../renderer/phone/phone-store';
 import { createWorkStore, dialString } from '../../../../renderer/work/work-store';
+import { offeredCallback as offered } from '../../../helpers/callbacks';
 import { manualClock } from '../../../helpers/manual-clock';
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
-const offered: Callback = {
-  id: 'cb-1',
-  number: '+821044440001',
-  sources: ['abandoned'],
-  callId: null,
-  topic: 'water',
-  note: null,
-  askedAt: '2026-12-07T01:00:00.000Z',
-  dueAt: '2026-12-07T01:00:00.000Z',
-  attempts: 0,
-  maxAttempts: 3,
-  state: 'offered',
-  owner: null,
-  ownerUntil: null,
-  offeredTo: 'agent-1',
-  offerUntil: '2026-12-07T01:00:20.000Z',
-  openAttempt: null,
-};
 
 const call = (state: CallView['state'], o: Partial<CallView> = {}) => ({ direction: 'outgoing', dialled: '01044440001', state, ...o }) as CallView;
 

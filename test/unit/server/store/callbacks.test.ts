@@ -147,6 +147,10 @@ describe.each(storeEngines())('the callback queue on $name', ({ name, open }) =>
     const retry = await settleAttempt(db, { callbackId: c.id, attemptId, outcome: 'no-answer', by: { id: 'a', lead: false }, now: at(MIN), hours });
     expect(retry).toMatchObject({ state: 'pending', attempts: 1, dueAt: at(31 * MIN).toISOString(), openAttempt: null });
     expect(await settleAttempt(db, { callbackId: c.id, attemptId, outcome: 'reached', by: { id: 'a', lead: false }, now: at(MIN), hours })).toBe('no-attempt');
+    // The same outcome again (a desk's outbox whose answer was lost): the callback as it is, nothing moved.
+    expect(await settleAttempt(db, { callbackId: c.id, attemptId, outcome: 'no-answer', by: { id: 'a', lead: false }, now: at(5 * MIN), hours })).toEqual(retry);
+    expect(await settleAttempt(db, { callbackId: c.id, attemptId, outcome: 'no-answer', by: { id: 'b', lead: false }, now: at(5 * MIN), hours })).toBe('not-yours');
+    expect(retry).toMatchObject({ lastOutcome: 'no-answer', recordId: null });
 
     // Two more without an answer: failed, for the team lead to see.
     for (const n of [2, 3]) {
