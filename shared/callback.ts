@@ -74,7 +74,7 @@ export const callbackSchema = z.strictObject({
   attempts: z.number().int(),
   maxAttempts: z.number().int(),
   state: z.enum(CALLBACK_STATES),
-  /** The agent (user id) it belongs to until `ownerUntil`, or null: everyone's. */
+  /** The agent (username) it belongs to until `ownerUntil`, or null: everyone's. Agents are named by username throughout. */
   owner: z.string().nullable(),
   ownerUntil: z.string().nullable(),
   offeredTo: z.string().nullable(),

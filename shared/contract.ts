@@ -4,6 +4,7 @@ import { departmentSchema } from './directory';
 import { draftSchema, MAX_DRAFTS } from './draft';
 import { queueSchema, teamBoardSchema, whoAmISchema } from './board';
 import { agentCallbackRequestSchema, CALLBACK_OUTCOMES, callbackSchema } from './callback';
+import { bookingRequestSchema, dayReservationSchema, openSlotSchema, reservationSchema } from './reservation';
 import { IVR_CHOICE } from './ivr';
 import { GRANT_REFUSALS, grantRequestSchema, grantResponseSchema, MONITOR_MODES, monitorAuditEventSchema } from './monitoring';
 import { ENTRY_KINDS, manualEntrySchema } from './manual';
@@ -238,6 +239,19 @@ export const coreContract = {
     },
     /** A callback the citizen asked for during the call ("call me back tomorrow at 3"). */
     askCallback: { params: agentCallbackRequestSchema, result: z.strictObject({ callback: callbackSchema, merged: z.boolean() }) },
+    /** Calls off a waiting callback: the agent who keeps it, or a team lead. */
+    cancelCallback: { params: z.strictObject({ id: z.string().max(64) }), result: z.strictObject({ callback: callbackSchema }) },
+    /** The team lead's queue: open (waiting, offered, in flight), failed, or done today and before. */
+    callbackQueue: { params: z.strictObject({ state: z.enum(['open', 'failed', 'done']) }), result: z.strictObject({ callbacks: z.array(callbackSchema) }) },
+    /** A team lead gives a waiting callback to one agent. */
+    assignCallback: { params: z.strictObject({ id: z.string().max(64), agent: z.string().max(64) }), result: z.strictObject({ callback: callbackSchema }) },
+    /** Reservation slots still to come, with the places left. */
+    reservationSlots: { params: noParams, result: z.strictObject({ slots: z.array(openSlotSchema) }) },
+    /** Books a place for a caller (the city texts them). */
+    bookReservation: { params: bookingRequestSchema, result: z.strictObject({ reservation: reservationSchema }) },
+    cancelReservation: { params: z.strictObject({ id: z.string().max(64) }), result: z.strictObject({ reservation: reservationSchema }) },
+    /** One Korean day's bookings: a team lead's all, an agent's own. */
+    reservationsOn: { params: z.strictObject({ day: z.iso.date() }), result: z.strictObject({ reservations: z.array(dayReservationSchema) }) },
     /** A team lead asks the city server for a grant to monitor an agent's call (refused, and audited, for anyone else). */
     requestMonitorGrant: { params: grantRequestSchema, result: grantResponseSchema },
     /**

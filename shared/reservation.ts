@@ -42,9 +42,17 @@ export const reservationSchema = z.strictObject({
   number: z.string(),
   note: z.string().nullable(),
   state: z.enum(RESERVATION_STATES),
-  /** 'web', or the agent's user id. */
+  /** 'web', or the booking agent (a day's list names them by username). */
   bookedBy: z.string(),
   createdAt: z.string(),
   callbackId: z.string().nullable(),
 });
 export type Reservation = z.infer<typeof reservationSchema>;
+
+/** A slot as desks list it for booking: how many are booked and how many places are left. */
+export const openSlotSchema = z.strictObject({ ...reservationSlotSchema.shape, booked: z.number().int(), left: z.number().int() });
+export type OpenSlot = z.infer<typeof openSlotSchema>;
+
+/** A reservation in a day's list, with its slot's start and topic (null: the slot is gone from the setting). */
+export const dayReservationSchema = z.strictObject({ ...reservationSchema.shape, startAt: z.string(), topic: z.string().nullable() });
+export type DayReservation = z.infer<typeof dayReservationSchema>;

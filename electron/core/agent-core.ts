@@ -215,6 +215,13 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       return { pending: callbackOutcomes.pending() };
     },
     askCallback: (request) => api.askCallback(request),
+    cancelCallback: ({ id }) => api.cancelCallback(id),
+    callbackQueue: ({ state }) => api.callbackQueue(state),
+    assignCallback: ({ id, agent }) => api.assignCallback(id, agent),
+    reservationSlots: () => api.reservationSlots(),
+    bookReservation: (request) => api.bookReservation(request),
+    cancelReservation: ({ id }) => api.cancelReservation(id),
+    reservationsOn: ({ day }) => api.reservationsOn(day),
     requestMonitorGrant: (request) => api.requestMonitorGrant(request),
     admitMonitoring: ({ token, mode }) => {
       const verdict = checkGrant(db, token, { publicKey: getMeta(db, 'monitoringKey'), agent: agentName, mode, now: clock() });

@@ -176,7 +176,7 @@ export function registerCallbackRoutes(app: FastifyInstance, deps: CallbackRoute
     const id = callbackId(req);
     const c = await getCallback(db, id);
     if (!c) throw new HttpError(404, 'not-found', 'no such callback');
-    if (user.role !== 'lead' && c.owner !== user.id) throw new HttpError(403, 'forbidden', 'a team lead, or the agent who keeps it, cancels a callback');
+    if (user.role !== 'lead' && c.owner !== user.username) throw new HttpError(403, 'forbidden', 'a team lead, or the agent who keeps it, cancels a callback');
     const r = await cancelCallback(db, id, clock());
     if (r === 'dialling') throw new HttpError(409, 'dialling', 'a dial is in flight: settle its outcome first');
     if (r === 'not-open') throw new HttpError(409, 'not-open', `this callback is ${c.state}`);

@@ -24,7 +24,7 @@ function refused(r: BookingRefusal | 'not-booked'): never {
   throw new HttpError(status, r, message);
 }
 
-/** Reservations: slots with places left, booking for a caller, moving and cancelling, a lead's day view. */
+/** Reservations: slots with places left, booking for a caller, moving and cancelling, the day's bookings. */
 export function registerReservationRoutes(app: FastifyInstance, deps: { db: Db; clock: () => Date; phone: PhoneContext }): void {
   const { db, clock } = deps;
   const id = (req: FastifyRequest) => param(req, 'id', 64, 'reservation id');
@@ -61,9 +61,12 @@ export function registerReservationRoutes(app: FastifyInstance, deps: { db: Db; 
     return { reservation: r };
   });
 
+  // A lead's day view has every booking; an agent's, those they made (the callers they promised).
   app.get('/api/reservations', async (req) => {
-    requireUser(req, ['lead']);
+    const user = requireUser(req);
     const { day } = parse(z.strictObject({ day: z.iso.date() }), req.query, 'day');
-    return { reservations: await reservationsOn(db, day) };
+    const [list, settings] = await Promise.all([reservationsOn(db, day, user.role === 'lead' ? undefined : user.id), getSetting(db, 'reservations')]);
+    const topics = new Map(settings.slots.map((s) => [s.id, s.topic]));
+    return { reservations: list.map((r) => ({ ...r, topic: topics.get(r.slotId) ?? null })) };
   });
 }

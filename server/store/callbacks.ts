@@ -39,9 +39,11 @@ interface Row {
   record_id: string | null;
 }
 
+/** SQL naming the agent in `column` by username, as desks and leads name them (ids are the store's own). */
+export const username = (column: string) => `COALESCE((SELECT u.username FROM users u WHERE u.id = ${column}), ${column})`;
 const SELECT = `SELECT c.id, c.number_e164, c.sources, c.call_id, c.topic, c.note, c.asked_at, c.due_at, c.attempts, c.max_attempts,
-  c.state, c.owner, c.owner_until, c.offered_to, c.offer_until, c.passed,
-  a.id AS attempt_id, a.agent_id AS attempt_agent, a.started_at AS attempt_started,
+  c.state, ${username('c.owner')} AS owner, c.owner_until, ${username('c.offered_to')} AS offered_to, c.offer_until, c.passed,
+  a.id AS attempt_id, ${username('a.agent_id')} AS attempt_agent, a.started_at AS attempt_started,
   (SELECT l.outcome FROM callback_attempts l WHERE l.callback_id = c.id AND l.outcome IS NOT NULL ORDER BY l.ended_at DESC, l.id DESC LIMIT 1) AS last_outcome,
   (SELECT r.id FROM records r WHERE r.callback_id = c.id ORDER BY r.received_at DESC, r.id DESC LIMIT 1) AS record_id
   FROM callbacks c LEFT JOIN callback_attempts a ON a.callback_id = c.id AND a.outcome IS NULL`;
@@ -269,7 +271,7 @@ export async function settleAttempt(
     await tx.run('UPDATE callback_attempts SET outcome = ?, ended_at = ?, settled_by = ? WHERE id = ?', [o.outcome, at, o.by.id, o.attemptId]);
     const retry = o.outcome === 'no-answer' || o.outcome === 'busy';
     const state: CallbackState = o.outcome === 'wrong-number' || (retry && Number(a.attempts) >= Number(a.max_attempts)) ? 'failed' : retry ? 'pending' : 'completed';
-    const due = retry ? nextOpening(o.hours, new Date(o.now.getTime() + Number(a.retry_minutes) * 0)).toISOString() : null;
+    const due = retry ? nextOpening(o.hours, new Date(o.now.getTime() + Number(a.retry_minutes) * 60_000)).toISOString() : null;
     await tx.run('UPDATE callbacks SET state = ?, due_at = COALESCE(?, due_at), updated_at = ? WHERE id = ?', [state, state === 'pending' ? due : null, at, o.callbackId]);
     return (await getCallback(tx, o.callbackId)) as Callback;
   });

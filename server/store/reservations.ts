@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallbackPolicy, OpeningHours } from '../../shared/callback';
 import type { Reservation, ReservationSettings, ReservationSlot, ReservationState } from '../../shared/reservation';
-import { requestCallback } from './callbacks';
+import { requestCallback, username } from './callbacks';
 import { queueText } from './sms';
 import type { Db } from './sql';
 
@@ -30,7 +30,7 @@ const toReservation = (r: Row): Reservation => ({
   callbackId: r.callback_id,
 });
 
-const COLUMNS = 'id, slot_id, number_e164, note, state, booked_by, created_at, callback_id';
+const COLUMNS = `id, slot_id, number_e164, note, state, ${username('reservations.booked_by')} AS booked_by, created_at, callback_id`;
 
 export class SlotConflict extends Error {}
 
@@ -205,14 +205,14 @@ export async function openSlots(db: Db, settings: ReservationSettings, now: Date
     .map((s) => ({ ...s, booked: booked.get(s.id) ?? 0, left: s.capacity - (booked.get(s.id) ?? 0) }));
 }
 
-/** The reservations of one Korean day (their slots' start), for a team lead's day view. */
-export async function reservationsOn(db: Db, day: string): Promise<(Reservation & { startAt: string })[]> {
+/** The reservations of one Korean day (their slots' start): a team lead's day view, or those one agent booked. */
+export async function reservationsOn(db: Db, day: string, bookedBy?: string): Promise<(Reservation & { startAt: string })[]> {
   const from = new Date(`${day}T00:00:00+09:00`).toISOString();
   const to = new Date(Date.parse(from) + 86_400_000).toISOString();
   const rows = await db.all<Row & { start_at: string }>(
-    `SELECT r.id, r.slot_id, r.number_e164, r.note, r.state, r.booked_by, r.created_at, r.callback_id, s.start_at FROM reservations r
-     JOIN reservation_slots s ON s.id = r.slot_id WHERE s.start_at >= ? AND s.start_at < ? ORDER BY s.start_at, r.created_at`,
-    [from, to],
+    `SELECT r.id, r.slot_id, r.number_e164, r.note, r.state, ${username('r.booked_by')} AS booked_by, r.created_at, r.callback_id, s.start_at FROM reservations r
+     JOIN reservation_slots s ON s.id = r.slot_id WHERE s.start_at >= ? AND s.start_at < ?${bookedBy ? ' AND r.booked_by = ?' : ''} ORDER BY s.start_at, r.created_at`,
+    bookedBy ? [from, to, bookedBy] : [from, to],
   );
   return rows.map((r) => ({ ...toReservation(r), startAt: r.start_at }));
 }

@@ -4,6 +4,7 @@ import { apiErrorSchema, loginResponseSchema, type LoginResponse } from '../../.
 import { grantResponseSchema, type GrantRequest, type GrantResponse, type MonitorAuditEvent } from '../../../shared/monitoring';
 import { queueSchema, teamBoardSchema, type Queue, type TeamBoard } from '../../../shared/board';
 import { callbackSchema, type AgentCallbackRequest, type Callback, type CallbackOutcomeEvent } from '../../../shared/callback';
+import { dayReservationSchema, openSlotSchema, reservationSchema, type BookingRequest, type DayReservation, type OpenSlot, type Reservation } from '../../../shared/reservation';
 import { describeIssues } from '../../../shared/issues';
 import { presenceAnswerSchema, type Presence, type PresenceAnswer } from '../../../shared/presence';
 import { deskHistoryItemSchema, recordBatchResultSchema, type DeskHistoryItem, type RecordBatchResult } from '../../../shared/record';
@@ -43,6 +44,9 @@ export interface CityApiOptions {
 /** The city's answer to a desk's report lines (audit, access log): how many were new, which it refused. */
 const reportAnswerSchema = z.strictObject({ stored: z.number().int(), refused: z.array(z.strictObject({ index: z.number().int(), reason: z.string() })) });
 export type ReportAnswer = z.infer<typeof reportAnswerSchema>;
+
+const oneCallback = z.object({ callback: callbackSchema });
+const oneReservation = z.object({ reservation: reservationSchema });
 
 /** Client of the city server's HTTP API with login on demand and one re-login when a token expires. */
 export function createCityApi(o: CityApiOptions) {
@@ -151,6 +155,14 @@ export function createCityApi(o: CityApiOptions) {
     uploadCallbackOutcomes: (events: CallbackOutcomeEvent[]): Promise<ReportAnswer> => sendJson('POST', '/api/callbacks/outcomes', { events }, reportAnswerSchema, 'callback outcomes'),
     askCallback: (request: AgentCallbackRequest): Promise<{ callback: Callback; merged: boolean }> =>
       sendJson('POST', '/api/callbacks', request, z.object({ callback: callbackSchema, merged: z.boolean() }), 'callback request'),
+    cancelCallback: (id: string): Promise<{ callback: Callback }> => sendJson('POST', `/api/callbacks/${encodeURIComponent(id)}/cancel`, {}, oneCallback, 'callback cancel'),
+    assignCallback: (id: string, agent: string): Promise<{ callback: Callback }> => sendJson('POST', `/api/callbacks/${encodeURIComponent(id)}/assign`, { agent }, oneCallback, 'callback assign'),
+    callbackQueue: (state: 'open' | 'failed' | 'done'): Promise<{ callbacks: Callback[] }> => authed(`/api/callbacks?state=${state}`, { method: 'GET' }, z.object({ callbacks: z.array(callbackSchema) }), 'callback queue'),
+    reservationSlots: (): Promise<{ slots: OpenSlot[] }> => authed('/api/reservations/slots', { method: 'GET' }, z.object({ slots: z.array(openSlotSchema) }), 'reservation slots'),
+    bookReservation: (request: BookingRequest): Promise<{ reservation: Reservation }> => sendJson('POST', '/api/reservations', request, oneReservation, 'booking'),
+    cancelReservation: (id: string): Promise<{ reservation: Reservation }> => sendJson('POST', `/api/reservations/${encodeURIComponent(id)}/cancel`, {}, oneReservation, 'booking cancel'),
+    reservationsOn: (day: string): Promise<{ reservations: DayReservation[] }> =>
+      authed(`/api/reservations?day=${encodeURIComponent(day)}`, { method: 'GET' }, z.object({ reservations: z.array(dayReservationSchema) }), 'reservations'),
   };
 }
 

@@ -110,12 +110,13 @@ describe.each(stores.names)('callbacks (city server on $name)', ({ name }) => {
     expect((await presence(agent1, 'ready')).status).toBe(200);
     // Offered by the time the presence call returned: no waiting for the next round.
     const [offer] = await mine(agent1);
-    expect(offer).toMatchObject({ id: c.id, state: 'offered', offeredTo: expect.any(String) });
+    // Agents by name, as desks and leads call them.
+    expect(offer).toMatchObject({ id: c.id, state: 'offered', offeredTo: 'agent1' });
     expect((await post(agent2, `/api/callbacks/${c.id}/accept`)).status).toBe(409);
     const accepted = await post(agent1, `/api/callbacks/${c.id}/accept`);
     expect(accepted.status).toBe(200);
     const { attemptId, callback } = accepted.body as { attemptId: string; callback: Callback };
-    expect(callback).toMatchObject({ state: 'dialling', attempts: 1, number: '+821044440001', openAttempt: { id: attemptId } });
+    expect(callback).toMatchObject({ state: 'dialling', attempts: 1, number: '+821044440001', openAttempt: { id: attemptId, agent: 'agent1' } });
     expect((await post(agent1, `/api/callbacks/${c.id}/accept`)).status).toBe(409);
     expect((await post(agent1, `/api/callbacks/${c.id}/connected`, { attemptId })).body).toEqual({ ok: true });
     expect((await post(agent2, `/api/callbacks/${c.id}/outcome`, { attemptId, outcome: 'reached' })).status).toBe(403);
@@ -182,9 +183,9 @@ describe.each(stores.names)('callbacks (city server on $name)', ({ name }) => {
     expect((await call(server.url, agent1, '/api/callbacks')).status).toBe(403);
     expect((await post(agent1, `/api/callbacks/${offer?.id}/assign`, { agent: 'agent2' })).status).toBe(403);
     expect((await post(lead, `/api/callbacks/${offer?.id}/assign`, { agent: 'lead1' })).status).toBe(404);
-    expect((await post(lead, `/api/callbacks/${offer?.id}/assign`, { agent: 'agent2' })).body).toMatchObject({ callback: { owner: expect.any(String), state: 'pending' } });
+    expect((await post(lead, `/api/callbacks/${offer?.id}/assign`, { agent: 'agent2' })).body).toMatchObject({ callback: { owner: 'agent2', state: 'pending' } });
     expect((await post(agent1, `/api/callbacks/${offer?.id}/cancel`)).status).toBe(403);
-    expect((await post(lead, `/api/callbacks/${offer?.id}/cancel`)).body).toMatchObject({ callback: { state: 'cancelled' } });
+    expect((await post(agent2, `/api/callbacks/${offer?.id}/cancel`)).body).toMatchObject({ callback: { state: 'cancelled' } });
     expect((await post(lead, `/api/callbacks/${offer?.id}/cancel`)).status).toBe(409);
     expect((await post(lead, '/api/callbacks/no-such-id/cancel')).status).toBe(404);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reservationSchema, type Reservation, type ReservationSettings } from '../../../shared/reservation';
-import { call } from '../../helpers/http';
+import { reservationSchema, type DayReservation, type Reservation, type ReservationSettings } from '../../../shared/reservation';
+import { call, login } from '../../helpers/http';
 import type { CityServerProcess } from '../../helpers/processes';
 import { serverStores, startDemoCity } from '../../helpers/server-stores';
 
@@ -44,7 +44,7 @@ describe.each(stores.names)('reservations (city server on $name)', ({ name }) =>
     const first = await post('/api/reservations', { slotId: 'passport-10', number: '010-5555-0001', note: '여권 재발급, 주민번호 900101-1234567' });
     expect(first.status).toBe(200);
     const r = reservationSchema.parse((first.body as { reservation: Reservation }).reservation);
-    expect(r).toMatchObject({ number: '+821055550001', state: 'booked' });
+    expect(r).toMatchObject({ number: '+821055550001', state: 'booked', bookedBy: 'agent1' });
     expect(r.note).not.toContain('1234567');
     expect(await post('/api/reservations', { slotId: 'passport-10', number: '01055550001' })).toMatchObject({ status: 409, body: { error: 'already-booked' } });
     expect((await post('/api/reservations', { slotId: 'passport-10', number: '010-5555-0002' })).status).toBe(200);
@@ -59,12 +59,16 @@ describe.each(stores.names)('reservations (city server on $name)', ({ name }) =>
     (shrunk.slots[0] as { capacity: number }).capacity = 1;
     expect(await put(shrunk)).toMatchObject({ status: 409, body: { error: 'slot-conflict' } });
     const day = at(10).slice(0, 10);
-    const list = (await call(server.url, lead, `/api/reservations?day=${day}`)).body as { reservations: (Reservation & { startAt: string })[] };
+    const list = (await call(server.url, lead, `/api/reservations?day=${day}`)).body as { reservations: DayReservation[] };
     expect(list.reservations.map((x) => [x.slotId, x.number, x.state])).toEqual([
       ['passport-10', '+821055550001', 'booked'],
       ['passport-10', '+821055550002', 'booked'],
     ]);
-    expect((await call(server.url, agent, `/api/reservations?day=${day}`)).status).toBe(403);
+    expect(list.reservations[0]?.topic).toBe(settings().slots.find((x) => x.id === 'passport-10')?.topic);
+    // An agent's day view: the bookings they made, no one else's.
+    expect(((await call(server.url, agent, `/api/reservations?day=${day}`)).body as { reservations: Reservation[] }).reservations.map((x) => x.bookedBy)).toEqual(['agent1', 'agent1']);
+    const agent2 = await login(server.url, 'agent2', 'agent2');
+    expect((await call(server.url, agent2, `/api/reservations?day=${day}`)).body).toEqual({ reservations: [] });
     expect((await call(server.url, lead, '/api/reservations?day=tomorrow')).status).toBe(400);
   });
 
