@@ -26,6 +26,10 @@ import type { PolledStore } from './core/polled-store';
 import type { Queue } from '../shared/board';
 import { WorkOffer } from './work/WorkOffer';
 import type { WorkStore } from './work/work-store';
+import type { BookingsStore } from './work/bookings-store';
+import { CallbackRequestForm } from './work/CallbackRequestForm';
+import { WorkPanel } from './work/WorkPanel';
+import { LeadWork, type LeadActions, type LeadQueue } from './work/LeadWork';
 import { SearchPanel } from './search/SearchPanel';
 import type { SearchStore } from './search/search-store';
 import { SyncStatusBar } from './status/SyncStatusBar';
@@ -57,7 +61,7 @@ export interface AppProps {
   connected: boolean;
   storage: Pick<Storage, 'setItem'>;
   /** The team board and monitoring, for a team lead's desk only. */
-  board: { store: BoardStore; monitor: LeadMonitor } | null;
+  board: { store: BoardStore; monitor: LeadMonitor; queue: PolledStore<LeadQueue>; actions: LeadActions } | null;
   /** Shown in the call bar: a team lead on this call. */
   monitorBadge: ReactNode;
   /** Shown in the status line: the desktop app's update notice. */
@@ -70,9 +74,12 @@ export interface AppProps {
   queue: PolledStore<Queue>;
   /** Callbacks offered to the agent and the one in hand. */
   work: WorkStore;
+  /** Reservation slots and the day's bookings. */
+  bookings: BookingsStore;
 }
 
 const NO_DEPARTMENTS: readonly Department[] = [];
+const now = () => new Date();
 
 /** The knowledge search box, for Ctrl+K. */
 const SEARCH_ID = 'desk-search';
@@ -86,6 +93,9 @@ export function App(p: AppProps) {
   const transferInput = useRef<HTMLInputElement>(null);
   const keymap = useStore(p.preferences, (s) => s.keymap);
   const suggestions = useStore(p.consultation, (s) => s.current?.pop?.suggestions);
+  // The caller at hand: the number the work tab's forms start from.
+  const callerNumber = useStore(p.consultation, (s) => s.current?.callerNumber ?? '');
+  const sideTab = useStore(p.workspace, (s) => s.tab);
   // The city's departments, loaded once: the directory lists them, the record files under one,
   // the entry reader names an entry's.
   const directory = useDirectory(p.loadDirectory);
@@ -178,6 +188,7 @@ export function App(p: AppProps) {
               taxonomy={p.settings.taxonomy}
               departments={departments}
               onSaved={() => p.agent.getState().state.kind === 'wrap-up' && p.agent.getState().setReady()}
+              callbackForm={<CallbackRequestForm key={callerNumber} store={p.work} number={callerNumber} now={now} />}
             />
           }
           directory={
@@ -195,7 +206,15 @@ export function App(p: AppProps) {
               />
             </>
           }
-          board={p.board && <TeamBoard store={p.board.store} controls={{ monitor: p.board.monitor, sinkId: callSink, applySink: p.applySink }} />}
+          work={<WorkPanel work={p.work} bookings={p.bookings} callerNumber={callerNumber} now={now} shown={sideTab === 'work'} />}
+          board={
+            p.board && (
+              <>
+                <TeamBoard store={p.board.store} controls={{ monitor: p.board.monitor, sinkId: callSink, applySink: p.applySink }} />
+                <LeadWork queue={p.board.queue} bookings={p.bookings} board={p.board.store} actions={p.board.actions} />
+              </>
+            )
+          }
           footer={
             <>
               {p.updateNotice}

@@ -17,6 +17,8 @@ import { UpdateNotice } from './status/UpdateNotice';
 import { createBoardStore } from './board/board-store';
 import { createPolledStore } from './core/polled-store';
 import { createWorkStore } from './work/work-store';
+import { createBookingsStore } from './work/bookings-store';
+import type { LeadActions } from './work/LeadWork';
 import { createLeadMonitor } from './board/lead-monitor';
 import { MonitorIndicator } from './phone/MonitorIndicator';
 import { createStore } from 'zustand/vanilla';
@@ -110,15 +112,38 @@ const work = createWorkStore({
   decline: (id) => connection.call('declineCallback', { id }),
   connected: (id, attemptId) => connection.call('callbackConnected', { id, attemptId }),
   outcome: (id, attemptId, outcome) => connection.call('callbackOutcome', { id, attemptId, outcome }),
+  ask: (request) => connection.call('askCallback', request),
+  cancel: (id) => connection.call('cancelCallback', { id }),
   dial: (number) => phone.getState().dial(number),
   timers: browserTimers,
 });
 phone.subscribe((s) => work.followCall(s.call));
+const bookings = createBookingsStore({
+  slots: () => connection.call('reservationSlots', {}),
+  day: (day) => connection.call('reservationsOn', { day }),
+  book: (request) => connection.call('bookReservation', request),
+  cancel: (id) => connection.call('cancelReservation', { id }),
+  now: () => new Date(),
+});
 followCalls({ phone, search, agent, consultation, work, core: () => connection.store.getState().client });
 const board = createBoardStore({
   load: () => connection.call('teamBoard', {}),
   timers: browserTimers,
 });
+// The lead's callback queue: polled while the board is on screen.
+const leadQueue = createPolledStore({
+  load: async () => {
+    const [open, failed] = await Promise.all([connection.call('callbackQueue', { state: 'open' }), connection.call('callbackQueue', { state: 'failed' })]);
+    return { open: open.callbacks, failed: failed.callbacks };
+  },
+  timers: browserTimers,
+  everyMs: 5_000,
+});
+const leadActions: LeadActions = {
+  assign: (id, agentName) => connection.call('assignCallback', { id, agent: agentName }),
+  cancel: (id) => connection.call('cancelCallback', { id }),
+  settle: (id, attemptId, outcome) => connection.call('callbackOutcome', { id, attemptId, outcome }),
+};
 
 // One agent, one desk: this page runs the phone and speaks for the agent only while it holds the
 // desk; another window of the same desk takes over from it when it is idle, or waits.
@@ -298,12 +323,13 @@ function Root() {
         sync={sync}
         connected={client !== null}
         storage={window.localStorage}
-        board={isLead ? { store: board, monitor: leadMonitor } : null}
+        board={isLead ? { store: board, monitor: leadMonitor, queue: leadQueue, actions: leadActions } : null}
         monitorBadge={<MonitorIndicator store={monitoredBy} showListen={settings.listenIndicator} />}
         updateNotice={desktop && <UpdateNotice shell={desktop.shell} />}
         locked={locked}
         queue={queue}
         work={work}
+        bookings={bookings}
         account={<AccountMenu displayName={session.displayName} offline={session.state === 'signed-in' && session.offline} canSignOut={!onCall} lock={() => lock('agent')} signOut={() => void signOut()} />}
       />
       {locked && (

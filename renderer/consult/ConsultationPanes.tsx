@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { DailySummary, SyncStatus } from '../../shared/contract';
@@ -41,6 +41,8 @@ export interface RecordPanelProps {
   taxonomy: readonly TaxonomyCategory[];
   departments: readonly Department[];
   onSaved: () => void;
+  /** Shown when the call ends in a promised callback: its time, kept by the city. */
+  callbackForm: ReactNode;
 }
 
 /** The record of the call at hand: notes during the call, the wrap-up after it. */
@@ -55,5 +57,5 @@ export function RecordPanel(p: RecordPanelProps) {
     if (d) s.setDepartment(d.id);
   }, [transferredTo, departments, s]);
   const titles = new Map(s.current?.pop?.suggestions.map((e) => [e.id, e.title]) ?? []);
-  return <WrapUpPanel store={p.store} taxonomy={p.taxonomy} departments={departments} titleOf={(id) => titles.get(id) ?? id} onSaved={p.onSaved} />;
+  return <WrapUpPanel store={p.store} taxonomy={p.taxonomy} departments={departments} titleOf={(id) => titles.get(id) ?? id} onSaved={p.onSaved} callbackForm={p.callbackForm} />;
 }

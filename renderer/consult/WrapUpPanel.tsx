@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Pin, X } from 'lucide-react';
 import { useStore } from 'zustand';
@@ -13,10 +14,12 @@ export interface WrapUpPanelProps {
   /** Entry titles for the linked list (from the screen-pop or the search). */
   titleOf: (id: string) => string;
   onSaved: () => void;
+  /** The callback's time and number, when the outcome is a promised callback. */
+  callbackForm?: ReactNode;
 }
 
 /** Live notes during the call, then the wrap-up: category, resolution, linked entries, department. */
-export function WrapUpPanel({ store, taxonomy, departments, titleOf, onSaved }: WrapUpPanelProps) {
+export function WrapUpPanel({ store, taxonomy, departments, titleOf, onSaved, callbackForm }: WrapUpPanelProps) {
   const { t } = useTranslation();
   const s = useStore(store);
   const c = s.current;
@@ -61,6 +64,7 @@ export function WrapUpPanel({ store, taxonomy, departments, titleOf, onSaved }: 
           </label>
         ))}
       </fieldset>
+      {c.outcome === 'callback' && callbackForm}
       {(c.outcome === 'transferred' || c.department) && (
         <label>
           {t('consult.department')}{' '}

@@ -6,6 +6,8 @@ export interface PolledState<T> {
   /** Why the last refresh failed (the screen then shows its last good value, marked stale). */
   error: string | null;
   watch(): () => void;
+  /** Asks again now (something was just changed through another request). */
+  refresh(): void;
 }
 
 /**
@@ -31,6 +33,12 @@ export function createPolledStore<T>(deps: { load: () => Promise<T>; timers: Tim
     return {
       value: null,
       error: null,
+      refresh() {
+        if (watchers === 0) return;
+        // A request in flight belongs to the old generation: its answer and its next turn are dropped.
+        deps.timers.clearTimeout(timer);
+        void refresh(++generation);
+      },
       watch() {
         watchers += 1;
         if (watchers === 1) void refresh(++generation);

@@ -3,16 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { PhoneOutgoing } from 'lucide-react';
 import { CALLBACK_OUTCOMES, type Callback } from '../../shared/callback';
-import { normalisePhone } from '../../shared/phone';
 import { elapsed } from '../core/elapsed';
+import { formatClock } from '../i18n/format';
+import { national, reasonText } from './read-aloud';
 import { useNow } from '../core/use-now';
 import type { WorkStore } from './work-store';
 
-/** 010-4444-0001 for +821044440001. */
-const national = (e164: string) => {
-  const n = normalisePhone(e164, { areaCode: '', region: 'KR' });
-  return n.kind === 'e164' ? n.national : e164;
-};
 
 function Outcomes({ store, id, attemptId, first }: { store: WorkStore; id: string; attemptId: string; first: (typeof CALLBACK_OUTCOMES)[number] }) {
   const { t } = useTranslation();
@@ -36,7 +32,7 @@ function Outcomes({ store, id, attemptId, first }: { store: WorkStore; id: strin
  * outcome in one click; and a dial this desk never settled (it restarted mid-dial).
  */
 export function WorkOffer({ store }: { store: WorkStore }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { callbacks, active, busy, error } = useStore(store);
   useEffect(() => store.getState().watch(), [store]);
   const offer = callbacks.find((c) => c.state === 'offered');
@@ -46,7 +42,7 @@ export function WorkOffer({ store }: { store: WorkStore }) {
   const what = (c: Callback) => [national(c.number), topic(c)].filter(Boolean).join(' · ');
   const failure = error && (
     <span className="meta" role="alert">
-      {t('work.failed', { reason: error })}
+      {t('work.failed', { reason: reasonText(t, error) })}
     </span>
   );
 
@@ -65,7 +61,7 @@ export function WorkOffer({ store }: { store: WorkStore }) {
     return (
       <div className="work-line" role="region" aria-label={t('work.label')} data-work="unsettled">
         <PhoneOutgoing aria-hidden size={18} />
-        <span>{t('work.unsettled', { who: what(unsettled), at: new Date(unsettled.openAttempt.startedAt).toLocaleTimeString('ko-KR', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Seoul' }) })}</span>
+        <span>{t('work.unsettled', { who: what(unsettled), at: formatClock(unsettled.openAttempt.startedAt, i18n.language) })}</span>
         <Outcomes store={store} id={unsettled.id} attemptId={unsettled.openAttempt.id} first="no-answer" />
         {failure}
       </div>

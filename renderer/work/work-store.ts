@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Callback, CallbackOutcome } from '../../shared/callback';
+import type { AgentCallbackRequest, Callback, CallbackOutcome } from '../../shared/callback';
 import type { Timers } from '../../shared/rpc';
 import type { CallView } from '../phone/phone-store';
 
@@ -27,6 +27,10 @@ export interface WorkState {
   decline(id: string): Promise<void>;
   /** The outcome of an attempt: the active one, or one left unsettled (a desk that restarted mid-dial). */
   settle(id: string, attemptId: string, outcome: CallbackOutcome): Promise<void>;
+  /** A callback the citizen asked for ("call me back tomorrow at 3"): it, or why the city refused. */
+  ask(request: AgentCallbackRequest): Promise<{ callback: Callback } | { error: string }>;
+  /** Calls off a callback the agent keeps. */
+  cancel(id: string): Promise<void>;
   /** Asks the city server now (the agent just turned ready: an offer may be waiting). */
   refresh(): Promise<void>;
   /** Refreshes every `everyMs` while watched. */
@@ -39,6 +43,8 @@ export interface WorkDeps {
   decline(id: string): Promise<unknown>;
   connected(id: string, attemptId: string): Promise<unknown>;
   outcome(id: string, attemptId: string, outcome: CallbackOutcome): Promise<unknown>;
+  ask(request: AgentCallbackRequest): Promise<{ callback: Callback }>;
+  cancel(id: string): Promise<unknown>;
   /** Places the call (the phone's dial). */
   dial(number: string): void;
   timers: Timers;
@@ -97,6 +103,17 @@ export function createWorkStore(deps: WorkDeps): StoreApi<WorkState> & { followC
           deps.dial(dialled);
         }),
       decline: (id) => act(async () => void (await deps.decline(id))),
+      // The form that asked shows its own refusal: the call bar's line is for the offer and the dial.
+      async ask(request) {
+        try {
+          const { callback } = await deps.ask(request);
+          await refresh();
+          return { callback };
+        } catch (e) {
+          return { error: (e as Error).message };
+        }
+      },
+      cancel: (id) => act(async () => void (await deps.cancel(id))),
       settle: (id, attemptId, outcome) =>
         act(async () => {
           await deps.outcome(id, attemptId, outcome);

@@ -17,6 +17,8 @@ import { intakeBatch } from '../store/records';
 import { createUser, findUser } from '../store/users';
 import { parseManualFile } from '../import/parse-manual-file';
 import { generateHistory } from './generate';
+import { applySlots } from '../store/reservations';
+import type { ReservationSlot } from '../../shared/reservation';
 
 export const DEMO_DIR = fileURLToPath(new URL('../../resources/demo/', import.meta.url));
 
@@ -60,6 +62,25 @@ export function loadDemoDirectory(): Department[] {
  * Seeds an empty store with the demo data set: accounts, directory, synonyms, manual, FAQ and two months
  * of consultations, so screen-pops have history. Does nothing to a store that has entries.
  */
+/** Reservation slots for the two weeks after `now`, on weekdays: what a city's desk books callers into. */
+export function demoSlots(now: Date): ReservationSlot[] {
+  const kinds = [
+    { id: 'passport', topic: '여권 발급 상담', department: '민원여권과', hour: 10, capacity: 3 },
+    { id: 'tax', topic: '지방세 납부 상담', department: '세정과', hour: 14, capacity: 2 },
+    { id: 'welfare', topic: '복지 급여 상담', department: '복지정책과', hour: 16, capacity: 2 },
+  ];
+  // Korea's midnight of the day after `now`.
+  const first = Math.floor((now.getTime() + 9 * 3_600_000) / 86_400_000 + 1) * 86_400_000 - 9 * 3_600_000;
+  const slots: ReservationSlot[] = [];
+  for (let d = 0; d < 14; d++) {
+    const day = new Date(first + d * 86_400_000 + 9 * 3_600_000);
+    if (day.getUTCDay() === 0 || day.getUTCDay() === 6) continue;
+    const date = day.toISOString().slice(0, 10);
+    for (const k of kinds) slots.push({ id: `${k.id}-${date}`, topic: k.topic, department: k.department, start: new Date(first + d * 86_400_000 + k.hour * 3_600_000).toISOString(), minutes: 30, capacity: k.capacity });
+  }
+  return slots;
+}
+
 export async function seedDemo(db: Db, phone: PhoneContext, now: Date): Promise<boolean> {
   if ((await countEntries(db)) > 0) return false;
   const manual = loadDemoManual();
@@ -85,6 +106,9 @@ export async function seedDemo(db: Db, phone: PhoneContext, now: Date): Promise<
         days: 60,
       }),
     ];
+    const reservations = { ...DEFAULT_SETTINGS.reservations, slots: demoSlots(now) };
+    await putSetting(tx, { key: 'reservations', value: reservations });
+    await applySlots(tx, reservations);
     for (const agentId of agents) {
       const records = items.filter((i) => i.agentId === agentId).map(draftOf);
       for (let i = 0; i < records.length; i += 500) {

@@ -68,7 +68,16 @@ test.beforeAll(async () => {
 test.afterAll(() => stopAll(browsers, [...procs, sip], city));
 
 /** What changes from one run to the next (clocks, the sync time, dated history), hidden in the pictures. */
-const volatile = (page: Page): Locator[] => [page.locator('time'), page.locator('.state-pill'), page.locator('.sync'), page.locator('[data-history]'), page.locator('.timers'), page.locator('.queue')];
+const volatile = (page: Page): Locator[] => [
+  page.locator('time'),
+  page.locator('.state-pill'),
+  page.locator('.sync'),
+  page.locator('[data-history]'),
+  page.locator('.timers'),
+  page.locator('.queue'),
+  // Dates the forms start from: today, the next hour.
+  page.locator('input[type="date"], input[type="time"]'),
+];
 
 /** The page itself never scrolls, at either size. */
 async function expectNoPageScroll(page: Page): Promise<void> {
@@ -246,6 +255,75 @@ test('a callback offered: who and how long they waited, take it or pass it on, i
   const id = (asked.body as { callback: { id: string } }).callback.id;
   expect((await api(city.url, lead, `/api/callbacks/${id}/cancel`, { method: 'POST', body: '{}' })).status).toBe(200);
   await notReady(agent);
+});
+
+test('the work tab: a caller booked and a callback promised from the keyboard with Korean typed; the lead sees both', async () => {
+  const lead = await login(city.url, 'lead1', 'lead1');
+  await openAroundTheClock(city.url, lead);
+  // Fixed slots far ahead, so the pictures do not change from day to day.
+  const slots = {
+    reminderMinutes: 60,
+    slots: [
+      { id: 'passport-e2e', topic: '여권 발급 상담', start: '2027-03-02T01:00:00.000Z', minutes: 30, capacity: 2 },
+      { id: 'tax-e2e', topic: '지방세 납부 상담', start: '2027-03-02T05:00:00.000Z', minutes: 30, capacity: 1 },
+    ],
+  };
+  expect((await api(city.url, lead, '/api/settings/reservations', { method: 'PUT', body: JSON.stringify(slots) })).status).toBe(200);
+  await showTab(agent, '콜백·예약');
+  const panel = agent.getByRole('tabpanel', { name: '콜백·예약' });
+  const booking = panel.getByRole('form', { name: '예약 잡기' });
+  const slot = booking.getByRole('combobox', { name: '예약 시간' });
+  await expect(slot.getByRole('option', { name: /지방세 납부 상담 · 1자리 남음/ })).toBeAttached();
+
+  // Booking: the slot chosen with the arrow keys, the number and a Korean note typed, Enter.
+  await tabTo(agent, slot);
+  await agent.keyboard.press('ArrowDown');
+  await expect(slot).toHaveValue('passport-e2e');
+  await agent.keyboard.press('Tab');
+  await agent.keyboard.type('010-2222-4444');
+  await agent.keyboard.press('Tab');
+  await typeKorean(agent, '여권 분실 재발급');
+  await agent.keyboard.press('Enter');
+  await expect(booking.getByRole('status')).toContainText('예약했습니다');
+  await expect(slot.getByRole('option', { name: /여권 발급 상담 · 1자리 남음/ })).toBeAttached();
+
+  // A callback promised: the number and a Korean note, kept by the agent.
+  const promise = panel.getByRole('form', { name: '콜백 약속' });
+  await tabTo(agent, promise.getByRole('textbox', { name: '전화번호' }));
+  await agent.keyboard.type('010-2222-5555');
+  await tabTo(agent, promise.getByRole('textbox', { name: '메모 (선택)' }), 10);
+  await typeKorean(agent, '수도 요금 재안내');
+  await agent.keyboard.press('Enter');
+  await expect(promise.getByRole('status')).toContainText('콜백을 등록했습니다');
+  const mine = panel.getByRole('region', { name: '내가 맡은 콜백' });
+  await expect(mine).toContainText('010-2222-5555');
+  await expect(mine).toContainText('수도 요금 재안내');
+  await checkState(agent, 'work-tab', (p) => [...barControls(p), p.getByRole('tab', { name: '콜백·예약' })]);
+
+  // The last place taken by another desk while this one had it chosen: the city's refusal, in Korean.
+  // (The screen sizes above laid the panes out anew: the form starts over.)
+  await slot.selectOption('tax-e2e');
+  await booking.getByRole('textbox', { name: '전화번호' }).fill('010-2222-7777');
+  const agent2 = await login(city.url, 'agent2', 'agent2');
+  expect((await api(city.url, agent2, '/api/reservations', { method: 'POST', body: JSON.stringify({ slotId: 'tax-e2e', number: '010-2222-6666' }) })).status).toBe(200);
+  await booking.getByRole('button', { name: '예약' }).click();
+  await expect(booking.getByRole('alert')).toHaveText('자리가 모두 찼습니다. 다른 시간을 고르세요.');
+  await expect(slot.getByRole('option', { name: /지방세 납부 상담 · 마감/ })).toBeDisabled();
+
+  // The lead: the promised callback kept by agent1, and the day's bookings.
+  const page = await agent.context().newPage();
+  await page.goto(leadUrl);
+  const work = page.getByRole('region', { name: '콜백·예약 현황' });
+  const row = work.getByRole('row', { name: /010-2222-5555/ });
+  await expect(row).toContainText('김상담 담당');
+  await work.getByRole('textbox', { name: '날짜' }).fill('2027-03-02');
+  await expect(work.getByRole('table', { name: '예약 현황' })).toContainText('010-2222-4444');
+  await work.scrollIntoViewIfNeeded();
+  await checkState(page, 'lead-work', (p) => [p.getByRole('region', { name: '콜백·예약 현황' }).getByRole('status')]);
+  await row.getByRole('button', { name: '010-2222-5555 콜백 취소' }).click();
+  await expect(row).toHaveCount(0);
+  await page.close();
+  await showTab(agent, '상담기록');
 });
 
 test('a whole call from the keyboard, with Korean typed through the IME: nothing fires mid-composition', async () => {

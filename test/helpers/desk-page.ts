@@ -37,7 +37,7 @@ export async function pressKeys(page: Page, keys: readonly string[]): Promise<vo
 }
 
 /** Brings a tab of the right pane forward (상담기록, 부서연결, or 민원인 on a narrow screen). */
-export async function showTab(page: Page, name: '민원인' | '상담기록' | '부서연결'): Promise<void> {
+export async function showTab(page: Page, name: '민원인' | '상담기록' | '부서연결' | '콜백·예약'): Promise<void> {
   const tab = page.getByRole('tab', { name });
   await tab.click();
   await expect(tab).toHaveAttribute('aria-selected', 'true');

@@ -112,6 +112,8 @@ function desk() {
     decline: async () => undefined,
     connected: async () => undefined,
     outcome: async () => undefined,
+    ask: async () => ({ callback: offeredCallback }),
+    cancel: async () => undefined,
     dial: (number) => phone.getState().dial(number),
     timers: time.timers,
   });

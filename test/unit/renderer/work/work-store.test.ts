@@ -28,6 +28,17 @@ function fixture(o: { acceptFails?: string } = {}) {
       log.push(`outcome ${id} ${attemptId} ${outcome}`);
       list = [];
     },
+    ask: async (request) => {
+      log.push(`ask ${request.number} ${request.dueAt ?? 'now'}`);
+      if (request.number === 'refused') throw new Error('callback request: foreign-number: the city dials Korean numbers only');
+      const kept: Callback = { ...offered, id: 'cb-2', state: 'pending', owner: 'agent-1', offeredTo: null, offerUntil: null };
+      list = [...list, kept];
+      return { callback: kept };
+    },
+    cancel: async (id) => {
+      log.push(`cancel ${id}`);
+      list = list.filter((c) => c.id !== id);
+    },
     dial: (n) => log.push(`dial ${n}`),
     timers: clock.timers,
     everyMs: 2000,
@@ -92,5 +103,18 @@ describe('the callback work store', () => {
   it('dials a Korean number as the trunk does', () => {
     expect(dialString('+821044440001')).toBe('01044440001');
     expect(dialString('+82542708282')).toBe('0542708282');
+  });
+
+  it('asks a callback for the citizen and lists it; a refusal goes back to the form that asked, nothing listed', async () => {
+    const { store, log } = fixture();
+    const asked = await store.getState().ask({ number: '010-4444-0001', dueAt: '2026-12-08T06:00:00.000Z', keep: true });
+    expect(asked).toMatchObject({ callback: { id: 'cb-2', owner: 'agent-1' } });
+    expect(store.getState().callbacks.map((c) => c.id)).toEqual(['cb-1', 'cb-2']);
+    expect(await store.getState().ask({ number: 'refused' })).toEqual({ error: expect.stringMatching(/foreign-number/) });
+    // The form shows it; the call bar's line stays the offer's.
+    expect(store.getState().error).toBeNull();
+    await store.getState().cancel('cb-2');
+    expect(store.getState().callbacks.map((c) => c.id)).toEqual(['cb-1']);
+    expect(log.filter((l) => !l.startsWith('list'))).toEqual(['ask 010-4444-0001 2026-12-08T06:00:00.000Z', 'ask refused now', 'cancel cb-2']);
   });
 });
