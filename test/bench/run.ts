@@ -1,6 +1,6 @@
 // `npm run bench`: the desk's figures, each against a baseline measured in the same run. Runs in a
 // loopback-only network namespace (tools/loopback-only.sh): the phone's calls use WebRTC.
-// BENCH_ONLY=phone,search runs some steps only (sync, search, cipher, hostile, store, seats, outbox, lookup, workspace, shell, monitor, phone, gateway, resilience).
+// BENCH_ONLY=phone,search runs some steps only (sync, search, cipher, hostile, store, seats, work, outbox, lookup, workspace, shell, monitor, phone, gateway, resilience).
 import { benchConsult } from './consult.bench';
 import { benchGateway } from './gateway.bench';
 import { benchLookup } from './lookup.bench';
@@ -16,6 +16,7 @@ import { benchHostile } from './hostile.bench';
 import { benchShell } from './shell.bench';
 import { benchStore } from './store.bench';
 import { benchSync } from './sync.bench';
+import { benchWork } from './work.bench';
 import { benchWorkspace } from './workspace.bench';
 import { printFigures, verdict, type Figure, type Verdict } from './stats';
 
@@ -35,6 +36,7 @@ await step('cipher', 'the encrypted cache against one in clear', () => benchCiph
 await step('hostile', 'syncs while anonymous clients send hostile bodies', () => benchHostile());
 await step('store', 'the city server on PostgreSQL against SQLite, two instances against one', () => benchStore());
 await step('seats', '500 desks syncing and saving records on two instances over PostgreSQL', () => benchSeats());
+await step('work', 'callback offers and concurrent bookings on SQLite and on two instances over PostgreSQL', () => benchWork());
 await step('outbox', 'outbox', () => benchOutbox(Math.max(3, Math.ceil(runs / 2))));
 if (wanted('lookup')) {
   const lookup = await benchLookup();
