@@ -7,7 +7,7 @@ import { ABSENT, heard, launchParty, PRESENT, stopAll, TONES, DESK_VIEWPORT } fr
 import { agentState, answerWhenRinging, callCard, dial, dismiss, notReady, pressKeys, ready, REP, transferField } from '../helpers/desk-page';
 import { call as api, login, openAroundTheClock } from '../helpers/http';
 import { freePort, udpPortBound } from '../helpers/ports';
-import { childPid, startCityServerProcess, startDeskProcess, startSipProcess, type CityServerProcess, type Spawned, type SipPorts } from '../helpers/processes';
+import { childPid, pidsByCommandLine, startCityServerProcess, startDeskProcess, startSipProcess, type CityServerProcess, type Spawned, type SipPorts } from '../helpers/processes';
 import { gatewayCalls, packetsByLeg, packetsDuring } from '../helpers/rtpengine-ng';
 import { makeTonePcap, runSipp } from '../helpers/sipp';
 
@@ -116,6 +116,20 @@ async function citizenOnCallWithAgent1(): Promise<number> {
 }
 
 const repUri = () => `sip:${REP}@127.0.0.1:${ports.sip}`;
+type ListedCallback = { id: string; number: string; sources: string[]; state: string; attempts: number; dueAt: string; recordId: string | null; openAttempt: { id: string } | null };
+/** The lead's queue: open (waiting and in flight), done, failed. */
+const callbacks = async (state = 'open') => ((await api(city.url, lead, `/api/callbacks?state=${state}`)).body as { callbacks: ListedCallback[] }).callbacks;
+/** The calls that reached the citizen so far (rung and rejected, or answered at once): one per dial. */
+const ringsAtCitizen = () => new Set(baresip.events.filter((e) => e.direction === 'incoming' && e.id).map((e) => e.id)).size;
+/** The callback line under agent1's call bar. */
+const workLine = (page: Page) => page.getByRole('region', { name: '콜백' });
+
+/** The wrap-up after a callback's conversation, filed: its record names the callback. */
+async function fileWrapUp(page: Page, callbackId: string): Promise<void> {
+  await page.getByRole('combobox', { name: '상담 분류' }).selectOption('상수도');
+  await page.getByRole('button', { name: '상담 기록 저장' }).click();
+  await expect.poll(async () => (await callbacks('done')).find((c) => c.id === callbackId)?.recordId, { timeout: 15_000 }).toEqual(expect.any(String));
+}
 /** What each leg sends into the gateway over a second: 'talk' (a 20 ms packet stream), 'silent', or a count in between. */
 const flowing = async (callId: string) =>
   (await packetsDuring(ports.ng, callId, 1_000)).map((n) => (n >= 35 && n <= 65 ? 'talk' : n <= 3 ? 'silent' : n));
@@ -133,11 +147,10 @@ test('nobody ready: the PBX’s call is refused busy at once, and the gateway ke
 
 test('the citizen nobody answered is called back: offered to the agent who turns ready, dialled through the trunk, both hear each other, the outcome in one click', async () => {
   const { agent1 } = pages;
-  const callbacks = async (state = 'open') => ((await api(city.url, lead, `/api/callbacks?state=${state}`)).body as { callbacks: { id: string; number: string; sources: string[]; state: string }[] }).callbacks;
   // The call the test before refused busy is a callback request now.
   await expect.poll(async () => (await callbacks()).find((c) => c.number === '+821055501234')?.sources, { timeout: 10_000 }).toEqual(['abandoned']);
   await readyForCalls(agent1, 'agent1');
-  const work = agent1.getByRole('region', { name: '콜백' });
+  const work = workLine(agent1);
   await expect(work).toContainText('콜백 요청 010-5550-1234', { timeout: 10_000 });
   const from = baresip.events.length;
   const take = work.getByRole('button', { name: '콜백 걸기' });
@@ -146,6 +159,8 @@ test('the citizen nobody answered is called back: offered to the agent who turns
   await baresip.waitEvent('CALL_ESTABLISHED', from);
   await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'connected', { timeout: 10_000 });
   await expect(work).toContainText('콜백 통화 010-5550-1234');
+  // The screen-pop, as for a call that rang in: the citizen's number and their history.
+  await expect(agent1.getByRole('region', { name: '민원인' })).toContainText('010-5550-1234');
   await expect.poll(() => heard(agent1, TONE.citizen), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
   await expect.poll(async () => (await callbacks()).find((c) => c.number === '+821055501234')?.state).toBe('connected');
   // Both ways through the gateway before the agent hangs up: what the citizen recorded holds the agent.
@@ -157,9 +172,100 @@ test('the citizen nobody answered is called back: offered to the agent who turns
   await expect(work).toContainText('결과를 선택하세요');
   await work.getByRole('button', { name: '통화 완료' }).click();
   await expect(work).toHaveCount(0);
-  expect((await callbacks('done')).find((c) => c.number === '+821055501234')?.state).toBe('completed');
+  const done = (await callbacks('done')).find((c) => c.number === '+821055501234');
+  expect(done?.state).toBe('completed');
+  // The outcome and the wrap-up are one record: the consultation filed names the callback.
   await dismiss(agent1);
+  await fileWrapUp(agent1, done?.id as string);
   await notReady(agent1);
+});
+
+test('no answer twice, then reached on the third attempt: each attempt dials once, the next comes after the city’s delay', async () => {
+  test.setTimeout(360_000);
+  const { agent1 } = pages;
+  const policy = { fromAbandoned: true, maxAttempts: 3, retryMinutes: 1, offerSeconds: 30, ownerMinutes: 60 };
+  expect((await api(city.url, lead, '/api/settings/callbacks', { method: 'PUT', body: JSON.stringify(policy) })).status).toBe(200);
+  const asker = await login(city.url, 'agent2', 'agent2');
+  const id = ((await api(city.url, asker, '/api/callbacks', { method: 'POST', body: JSON.stringify({ number: '010-5550-1234', note: '요금 재안내' }) })).body as { callback: { id: string } }).callback.id;
+  const work = workLine(agent1);
+  const before = ringsAtCitizen();
+  await baresip.command('answermode', 'manual');
+  try {
+    for (const attempt of [1, 2]) {
+      await readyForCalls(agent1, 'agent1');
+      // The second offer waits for the retry delay (a minute): the distributor makes it by itself.
+      await expect(work).toContainText('콜백 요청 010-5550-1234', { timeout: 90_000 });
+      const from = baresip.events.length;
+      await work.getByRole('button', { name: '콜백 걸기' }).click();
+      await baresip.waitEvent('CALL_INCOMING', from);
+      await baresip.command('hangup');
+      await expect(work).toContainText('결과를 선택하세요', { timeout: 10_000 });
+      await work.getByRole('button', { name: '받지 않음' }).click();
+      await expect(work).toHaveCount(0);
+      const c = (await callbacks()).find((x) => x.id === id);
+      expect(c).toMatchObject({ state: 'pending', attempts: attempt, openAttempt: null });
+      expect(Date.parse(c?.dueAt as string) - Date.now()).toBeGreaterThan(40_000);
+      await dismiss(agent1);
+    }
+    await baresip.command('answermode', 'auto');
+    await readyForCalls(agent1, 'agent1');
+    await expect(work).toContainText('콜백 요청 010-5550-1234', { timeout: 90_000 });
+    await expect(work).toContainText('시도 2회');
+    const from = baresip.events.length;
+    await work.getByRole('button', { name: '콜백 걸기' }).click();
+    await baresip.waitEvent('CALL_ESTABLISHED', from);
+    await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'connected', { timeout: 10_000 });
+    await agent1.keyboard.press('F4');
+    await expect(work).toContainText('결과를 선택하세요');
+    await work.getByRole('button', { name: '통화 완료' }).click();
+    await dismiss(agent1);
+    await fileWrapUp(agent1, id);
+    expect((await callbacks('done')).find((c) => c.id === id)).toMatchObject({ state: 'completed', attempts: 3 });
+    // Three attempts, three dials: none twice.
+    expect(ringsAtCitizen() - before).toBe(3);
+  } finally {
+    await baresip.command('answermode', 'auto');
+  }
+  await notReady(agent1);
+});
+
+test('the desk killed mid-dial: the number is not dialled again, and the restarted desk asks the agent how the attempt went', async () => {
+  const asker = await login(city.url, 'agent2', 'agent2');
+  const id = ((await api(city.url, asker, '/api/callbacks', { method: 'POST', body: JSON.stringify({ number: '010-5550-1234' }) })).body as { callback: { id: string } }).callback.id;
+  await readyForCalls(pages.agent1, 'agent1');
+  await expect(workLine(pages.agent1)).toContainText('콜백 요청 010-5550-1234', { timeout: 10_000 });
+  const before = ringsAtCitizen();
+  await baresip.command('answermode', 'manual');
+  try {
+    const from = baresip.events.length;
+    await workLine(pages.agent1).getByRole('button', { name: '콜백 걸기' }).click();
+    await baresip.waitEvent('CALL_INCOMING', from);
+    // The desktop app dies with the citizen's phone ringing: its process and its window, no goodbye.
+    procs[0]?.proc.kill('SIGKILL');
+    for (const pid of pidsByCommandLine(join(dir, `${TONE.agent1}.wav`))) process.kill(pid, 'SIGKILL');
+    await baresip.command('hangup');
+    const desk = await startDeskProcess({ server: city.url, cache: join(dir, 'agent1.sqlite'), user: 'agent1', extra: ['--sip-ws', `ws://127.0.0.1:${ports.ws}`, '--interval', '2'] });
+    procs[0] = desk;
+    browsers[0] = await launchParty(dir, TONE.agent1);
+    const page = await (await (browsers[0] as Browser).newContext({ viewport: DESK_VIEWPORT, permissions: ['microphone'] })).newPage();
+    await page.goto(desk.url);
+    await expect(phoneStatus(page)).toHaveText(/^전화: 등록됨/, { timeout: 20_000 });
+    pages.agent1 = page;
+    // Unknown: shown to the agent who made it, offered to nobody, dialled by nobody.
+    await readyForCalls(page, 'agent1');
+    const work = workLine(page);
+    await expect(work).toContainText('결과를 선택하지 않은 콜백 010-5550-1234', { timeout: 10_000 });
+    expect((await callbacks()).find((c) => c.id === id)).toMatchObject({ state: 'dialling', attempts: 1, openAttempt: expect.any(Object) });
+    await page.waitForTimeout(3_000);
+    expect(ringsAtCitizen() - before).toBe(1);
+    await work.getByRole('button', { name: '받지 않음' }).click();
+    await expect(work).toHaveCount(0);
+    expect((await callbacks()).find((c) => c.id === id)).toMatchObject({ state: 'pending', attempts: 1, openAttempt: null });
+    expect((await api(city.url, lead, `/api/callbacks/${id}/cancel`, { method: 'POST', body: '{}' })).status).toBe(200);
+  } finally {
+    await baresip.command('answermode', 'auto');
+  }
+  await notReady(pages.agent1);
 });
 
 test('a citizen through the PBX: the longest-idle ready agent rings, a decline moves on, both hear each other, keys both ways, hold and resume, the citizen hangs up', async () => {
