@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Callback } from '../../shared/callback';
 import { cityDay, formatWhen, fromCityInput } from '../i18n/format';
-import { reasonText } from './read-aloud';
+import { FormAnswer } from './FormAnswer';
 import type { WorkStore } from './work-store';
 
 /** The next full hour, city time ("15:00"): the usual answer to "when shall we call you back?". */
@@ -73,14 +73,7 @@ export function CallbackRequestForm({ store, number: callerNumber, now }: { stor
       <button type="submit" disabled={busy}>
         {t('work.ask.submit')}
       </button>
-      <p role="status" className="meta">
-        {invalid ? t('work.ask.badTime') : asked ? t('work.ask.done', { when: formatWhen(asked.dueAt, i18n.language) }) : ''}
-      </p>
-      {error && (
-        <p role="alert" className="work-error">
-          {reasonText(t, error)}
-        </p>
-      )}
+      <FormAnswer done={invalid ? t('work.ask.badTime') : asked ? t('work.ask.done', { when: formatWhen(asked.dueAt, i18n.language) }) : ''} error={error} />
     </form>
   );
 }

@@ -4,7 +4,8 @@ import { useStore } from 'zustand';
 import { formatClock, formatWhen } from '../i18n/format';
 import type { BookingsStore } from './bookings-store';
 import { CallbackRequestForm } from './CallbackRequestForm';
-import { national, reasonText } from './read-aloud';
+import { FormAnswer } from './FormAnswer';
+import { national } from './read-aloud';
 import type { WorkStore } from './work-store';
 
 /** The callbacks the agent keeps (the city offers each to them when it is due). */
@@ -114,14 +115,7 @@ function BookingForm({ store, number: callerNumber }: { store: BookingsStore; nu
       <button type="submit" disabled={busy || slots.length === 0}>
         {t('work.book.submit')}
       </button>
-      <p role="status" className="meta">
-        {booked && !error ? t('work.book.done', { when: bookedSlot ? formatWhen(bookedSlot.start, i18n.language) : booked.slotId, topic: bookedSlot?.topic ?? '' }) : ''}
-      </p>
-      {error && (
-        <p role="alert" className="work-error">
-          {reasonText(t, error)}
-        </p>
-      )}
+      <FormAnswer done={booked ? t('work.book.done', { when: bookedSlot ? formatWhen(bookedSlot.start, i18n.language) : booked.slotId, topic: bookedSlot?.topic ?? '' }) : ''} error={error} />
     </form>
   );
 }
