@@ -74,7 +74,7 @@ describe.each(stores.names)('on $name', ({ name }) => {
   describe('desk settings', () => {
     it('are seeded, editable by team leads only, validated per key, and synced', async () => {
       const { cursor, changes } = await changesSince(null);
-      expect(changes.filter((c) => c.kind === 'setting').map((c) => c.key).sort()).toEqual(['notReadyReasons', 'taxonomy', 'wrapUpSeconds']);
+      expect(changes.filter((c) => c.kind === 'setting').map((c) => c.key).sort()).toEqual(['notReadyReasons', 'reservations', 'taxonomy', 'wrapUpSeconds']);
       const put = (token: string, key: string, value: unknown) => call(server.url, token, `/api/settings/${key}`, { method: 'PUT', body: JSON.stringify(value) });
       expect((await put(agent, 'wrapUpSeconds', 45)).status).toBe(403);
       expect((await put(lead, 'wrapUpSeconds', -5)).status).toBe(400);
