@@ -10,12 +10,17 @@ const settle = () => new Promise((r) => setTimeout(r, 0));
 
 const call = (state: CallView['state'], o: Partial<CallView> = {}) => ({ direction: 'outgoing', dialled: '01044440001', state, ...o }) as CallView;
 
-function fixture(o: { acceptFails?: string } = {}) {
+function fixture(o: { acceptFails?: string; listFails?: () => string | null; connectedFails?: string; everyMs?: number } = {}) {
   const clock = manualClock();
   const log: string[] = [];
   let list: Callback[] = [offered];
   const store = createWorkStore({
-    myCallbacks: async () => (log.push('list'), { callbacks: list }),
+    myCallbacks: async () => {
+      log.push('list');
+      const failure = o.listFails?.();
+      if (failure) throw new Error(failure);
+      return { callbacks: list };
+    },
     accept: async (id) => {
       log.push(`accept ${id}`);
       if (o.acceptFails) throw new Error(o.acceptFails);
@@ -23,7 +28,10 @@ function fixture(o: { acceptFails?: string } = {}) {
       return { callback: list[0] as Callback, attemptId: 'att-1' };
     },
     decline: async (id) => log.push(`decline ${id}`),
-    connected: async (id, attemptId) => log.push(`connected ${id} ${attemptId}`),
+    connected: async (id, attemptId) => {
+      log.push(`connected ${id} ${attemptId}`);
+      if (o.connectedFails) throw new Error(o.connectedFails);
+    },
     outcome: async (id, attemptId, outcome) => {
       log.push(`outcome ${id} ${attemptId} ${outcome}`);
       list = [];
@@ -41,7 +49,7 @@ function fixture(o: { acceptFails?: string } = {}) {
     },
     dial: (n) => log.push(`dial ${n}`),
     timers: clock.timers,
-    everyMs: 2000,
+    ...('everyMs' in o ? { everyMs: o.everyMs } : {}),
   });
   return { store, log, clock };
 }
@@ -116,5 +124,63 @@ describe('the callback work store', () => {
     await store.getState().cancel('cb-2');
     expect(store.getState().callbacks.map((c) => c.id)).toEqual(['cb-1']);
     expect(log.filter((l) => !l.startsWith('list'))).toEqual(['ask 010-4444-0001 2026-12-08T06:00:00.000Z', 'ask refused now', 'cancel cb-2']);
+  });
+
+  it('starts empty, keeps the list it had when the city cannot be asked, and says why', async () => {
+    let down: string | null = null;
+    const { store } = fixture({ listFails: () => down });
+    expect(store.getState().callbacks).toEqual([]);
+    await store.getState().refresh();
+    expect(store.getState().callbacks).toEqual([offered]);
+    down = 'city server unreachable';
+    await store.getState().refresh();
+    expect(store.getState()).toMatchObject({ callbacks: [offered], error: 'city server unreachable' });
+  });
+
+  it('passes an offer on; settling an attempt a restarted desk left does not touch the call in hand', async () => {
+    const { store, log } = fixture();
+    await store.getState().decline('cb-1');
+    expect(log).toContain('decline cb-1');
+    await store.getState().accept('cb-1');
+    await store.getState().settle('cb-0', 'att-0', 'no-answer');
+    expect(log).toContain('outcome cb-0 att-0 no-answer');
+    expect(store.getState().active).toMatchObject({ id: 'cb-1', attemptId: 'att-1' });
+  });
+
+  it('follows only its own dial: ringing ends nothing, a call after the end changes nothing, a failed report is said', async () => {
+    const { store } = fixture({ connectedFails: 'no dial of yours in flight' });
+    await store.getState().accept('cb-1');
+    store.followCall(call('ringing'));
+    store.followCall(null);
+    expect(store.getState().active).toMatchObject({ connected: false, ended: false });
+    store.followCall(call('connected'));
+    await settle();
+    expect(store.getState().error).toBe('no dial of yours in flight');
+    store.followCall(call('ended'));
+    store.followCall(call('connected'));
+    expect(store.getState().active).toMatchObject({ connected: true, ended: true });
+  });
+
+  it('polls every 2 s unless told otherwise, for as long as anyone watches', async () => {
+    const { store, log, clock } = fixture({ everyMs: undefined });
+    const first = store.getState().watch();
+    const second = store.getState().watch();
+    await settle();
+    expect(log.filter((l) => l === 'list')).toHaveLength(1);
+    first();
+    clock.advance(1999);
+    await settle();
+    expect(log.filter((l) => l === 'list')).toHaveLength(1);
+    clock.advance(1);
+    await settle();
+    expect(log.filter((l) => l === 'list')).toHaveLength(2);
+    second();
+    clock.advance(10_000);
+    await settle();
+    expect(log.filter((l) => l === 'list')).toHaveLength(2);
+  });
+
+  it('dials a number from abroad as it is', () => {
+    expect(dialString('+12125550100')).toBe('+12125550100');
   });
 });

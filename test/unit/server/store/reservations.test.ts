@@ -120,6 +120,24 @@ describe.each(storeEngines())('reservations on $name', ({ name, open }) => {
     expect((await reservationsOn(db, '2026-12-09')).map((r) => r.slotId)).toEqual(['early']);
   });
 
+  it('lists the slots to come in time order (one starting now has begun), and a day’s bookings, all or one agent’s', async () => {
+    const db = await open();
+    const mixed: ReservationSettings = {
+      reminderMinutes: 0,
+      slots: [
+        { id: 'later', topic: '오후 상담', start: '2026-12-08T15:00:00+09:00', minutes: 30, capacity: 1 },
+        { id: 'sooner', topic: '오전 상담', start: '2026-12-08T09:00:00+09:00', minutes: 30, capacity: 2 },
+        { id: 'begun', topic: '지금 상담', start: NOW.toISOString(), minutes: 30, capacity: 1 },
+      ],
+    };
+    await db.write((tx) => applySlots(tx, mixed));
+    expect((await openSlots(db, mixed, NOW)).map((s) => s.id)).toEqual(['sooner', 'later']);
+    await book(db, { slotId: 'sooner', number: '+821011110001', bookedBy: 'agent-1' }, { now: NOW, settings: mixed });
+    await book(db, { slotId: 'sooner', number: '+821011110002', bookedBy: 'web' }, { now: new Date(NOW.getTime() + 1000), settings: mixed });
+    expect((await reservationsOn(db, '2026-12-08')).map((r) => r.bookedBy)).toEqual(['agent-1', 'web']);
+    expect((await reservationsOn(db, '2026-12-08', 'agent-1')).map((r) => r.number)).toEqual(['+821011110001']);
+  });
+
   it('keeps the city from shrinking a slot below its bookings or removing a booked one', async () => {
     const db = await open();
     await setUp(db);
