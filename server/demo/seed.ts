@@ -58,10 +58,6 @@ export function loadDemoDirectory(): Department[] {
   return raw.departments.map((d) => departmentSchema.parse(d));
 }
 
-/**
- * Seeds an empty store with the demo data set: accounts, directory, synonyms, manual, FAQ and two months
- * of consultations, so screen-pops have history. Does nothing to a store that has entries.
- */
 /** Reservation slots for the two weeks after `now`, on weekdays: what a city's desk books callers into. */
 export function demoSlots(now: Date): ReservationSlot[] {
   const kinds = [
@@ -81,6 +77,10 @@ export function demoSlots(now: Date): ReservationSlot[] {
   return slots;
 }
 
+/**
+ * Seeds an empty store with the demo data set: accounts, directory, synonyms, manual, FAQ and two months
+ * of consultations, so screen-pops have history, and two weeks of reservation slots. Does nothing to a store that has entries.
+ */
 export async function seedDemo(db: Db, phone: PhoneContext, now: Date): Promise<boolean> {
   if ((await countEntries(db)) > 0) return false;
   const manual = loadDemoManual();
