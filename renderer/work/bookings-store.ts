@@ -40,7 +40,8 @@ export function createBookingsStore(deps: BookingsDeps) {
       set({ loading: true, dayOf: day });
       try {
         const [{ slots }, { reservations }] = await Promise.all([deps.slots(), deps.day(day)]);
-        set({ slots, day: reservations, error: null });
+        // The refusal of the action that asked for this load stays on screen: only an action clears it.
+        set({ slots, day: reservations });
       } catch (e) {
         set({ error: (e as Error).message });
       } finally {

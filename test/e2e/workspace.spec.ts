@@ -75,8 +75,8 @@ const volatile = (page: Page): Locator[] => [
   page.locator('[data-history]'),
   page.locator('.timers'),
   page.locator('.queue'),
-  // Dates the forms start from: today, the next hour.
-  page.locator('input[type="date"], input[type="time"]'),
+  // Dates the forms start from (today, the next hour) and the dates their answers name.
+  page.locator('input[type="date"], input[type="time"], .work-form [role="status"]'),
 ];
 
 /** The page itself never scrolls, at either size. */
@@ -298,10 +298,7 @@ test('the work tab: a caller booked and a callback promised from the keyboard wi
   const mine = panel.getByRole('region', { name: '내가 맡은 콜백' });
   await expect(mine).toContainText('010-2222-5555');
   await expect(mine).toContainText('수도 요금 재안내');
-  await checkState(agent, 'work-tab', (p) => [...barControls(p), p.getByRole('tab', { name: '콜백·예약' })]);
-
   // The last place taken by another desk while this one had it chosen: the city's refusal, in Korean.
-  // (The screen sizes above laid the panes out anew: the form starts over.)
   await slot.selectOption('tax-e2e');
   await booking.getByRole('textbox', { name: '전화번호' }).fill('010-2222-7777');
   const agent2 = await login(city.url, 'agent2', 'agent2');
@@ -309,6 +306,8 @@ test('the work tab: a caller booked and a callback promised from the keyboard wi
   await booking.getByRole('button', { name: '예약' }).click();
   await expect(booking.getByRole('alert')).toHaveText('자리가 모두 찼습니다. 다른 시간을 고르세요.');
   await expect(slot.getByRole('option', { name: /지방세 납부 상담 · 마감/ })).toBeDisabled();
+
+  await checkState(agent, 'work-tab', (p) => [...barControls(p), p.getByRole('tab', { name: '콜백·예약' })]);
 
   // The lead: the promised callback kept by agent1, and the day's bookings.
   const page = await agent.context().newPage();
@@ -320,7 +319,17 @@ test('the work tab: a caller booked and a callback promised from the keyboard wi
   await expect(work.getByRole('table', { name: '예약 현황' })).toContainText('010-2222-4444');
   await work.scrollIntoViewIfNeeded();
   await checkState(page, 'lead-work', (p) => [p.getByRole('region', { name: '콜백·예약 현황' }).getByRole('status')]);
-  await row.getByRole('button', { name: '010-2222-5555 콜백 취소' }).click();
+  // From the keyboard: give it to 이상담 (the agent select, then 배정), then call it off.
+  const assignTo = row.getByRole('combobox', { name: '010-2222-5555 콜백을 배정할 상담사' });
+  await tabTo(page, assignTo);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(assignTo).toHaveValue('agent2');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(row).toContainText('이상담 담당');
+  await tabTo(page, row.getByRole('button', { name: '010-2222-5555 콜백 취소' }));
+  await page.keyboard.press('Enter');
   await expect(row).toHaveCount(0);
   await page.close();
   await showTab(agent, '상담기록');
