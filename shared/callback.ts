@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IVR_CHOICE } from './ivr';
+import { SEOUL_OFFSET_MS } from './seoul-time';
 
 // Callbacks (콜백서비스): a citizen asked to be called back (the PBX's IVR, a call nobody answered,
 // an agent during a call, the city's web form, a reservation coming due). They wait in one work
@@ -116,7 +117,6 @@ export const callbackPolicySchema = z.strictObject({
 });
 export type CallbackPolicy = z.infer<typeof callbackPolicySchema>;
 
-const KST_MS = 9 * 3_600_000;
 const DAY_MS = 86_400_000;
 const minutes = (hm: string) => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5));
 
@@ -126,7 +126,7 @@ const minutes = (hm: string) => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3,
  */
 export function nextOpening(hours: OpeningHours, at: Date): Date {
   const holidays = new Set(hours.holidays);
-  const kst = at.getTime() + KST_MS;
+  const kst = at.getTime() + SEOUL_OFFSET_MS;
   const midnight = kst - (((kst % DAY_MS) + DAY_MS) % DAY_MS);
   // A year ahead is far past any schedule with one period a week and the holidays of a year.
   for (let day = 0; day < 400; day++) {
@@ -137,7 +137,7 @@ export function nextOpening(hours: OpeningHours, at: Date): Date {
     for (const p of [...(hours.weekly[weekday] ?? [])].sort((a, b) => minutes(a.from) - minutes(b.from))) {
       const from = start + minutes(p.from) * 60_000;
       const to = start + minutes(p.to) * 60_000;
-      if (kst < to) return new Date(Math.max(kst, from) - KST_MS);
+      if (kst < to) return new Date(Math.max(kst, from) - SEOUL_OFFSET_MS);
     }
   }
   return at;

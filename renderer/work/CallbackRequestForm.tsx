@@ -1,14 +1,15 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Callback } from '../../shared/callback';
-import { cityDay, formatWhen, fromCityInput } from '../i18n/format';
+import { seoulClock, seoulDay, seoulInstant } from '../../shared/seoul-time';
+import { formatWhen } from '../i18n/format';
 import { FormAnswer } from './FormAnswer';
 import type { WorkStore } from './work-store';
 
 /** The next full hour, city time ("15:00"): the usual answer to "when shall we call you back?". */
 function nextHour(now: Date): { date: string; time: string } {
   const at = new Date(Math.ceil((now.getTime() + 1) / 3_600_000) * 3_600_000);
-  return { date: cityDay(at), time: `${String((at.getUTCHours() + 9) % 24).padStart(2, '0')}:00` };
+  return { date: seoulDay(at).day, time: seoulClock(at) };
 }
 
 /**
@@ -31,9 +32,11 @@ export function CallbackRequestForm({ store, number: callerNumber, now }: { stor
   const [invalid, setInvalid] = useState(false);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const dueAt = fromCityInput(date, time);
-    setInvalid(dueAt === null);
-    if (dueAt === null) return;
+    const at = seoulInstant(date, time);
+    const invalidTime = Number.isNaN(at.getTime());
+    setInvalid(invalidTime);
+    if (invalidTime) return;
+    const dueAt = at.toISOString();
     setBusy(true);
     void store
       .getState()
@@ -55,7 +58,7 @@ export function CallbackRequestForm({ store, number: callerNumber, now }: { stor
       <div className="work-form-row">
         <label>
           {t('work.ask.date')}
-          <input type="date" required value={date} min={cityDay(now())} onChange={(e) => setDate(e.target.value)} aria-invalid={invalid || undefined} />
+          <input type="date" required value={date} min={seoulDay(now()).day} onChange={(e) => setDate(e.target.value)} aria-invalid={invalid || undefined} />
         </label>
         <label>
           {t('work.ask.time')}

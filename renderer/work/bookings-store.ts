@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import { cityDay } from '../i18n/format';
+import { seoulDay } from '../../shared/seoul-time';
 import type { BookingRequest, DayReservation, OpenSlot, Reservation } from '../../shared/reservation';
 
 export interface BookingsState {
@@ -65,7 +65,7 @@ export function createBookingsStore(deps: BookingsDeps) {
     return {
       slots: [],
       day: [],
-      dayOf: cityDay(deps.now()),
+      dayOf: seoulDay(deps.now()).day,
       loading: false,
       busy: false,
       error: null,

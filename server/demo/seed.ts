@@ -19,6 +19,7 @@ import { parseManualFile } from '../import/parse-manual-file';
 import { generateHistory } from './generate';
 import { applySlots } from '../store/reservations';
 import type { ReservationSlot } from '../../shared/reservation';
+import { seoulDay, seoulInstant } from '../../shared/seoul-time';
 
 export const DEMO_DIR = fileURLToPath(new URL('../../resources/demo/', import.meta.url));
 
@@ -61,18 +62,16 @@ export function loadDemoDirectory(): Department[] {
 /** Reservation slots for the two weeks after `now`, on weekdays: what a city's desk books callers into. */
 export function demoSlots(now: Date): ReservationSlot[] {
   const kinds = [
-    { id: 'passport', topic: '여권 발급 상담', department: '민원여권과', hour: 10, capacity: 3 },
-    { id: 'tax', topic: '지방세 납부 상담', department: '세정과', hour: 14, capacity: 2 },
-    { id: 'welfare', topic: '복지 급여 상담', department: '복지정책과', hour: 16, capacity: 2 },
+    { id: 'passport', topic: '여권 발급 상담', department: '민원여권과', at: '10:00', capacity: 3 },
+    { id: 'tax', topic: '지방세 납부 상담', department: '세정과', at: '14:00', capacity: 2 },
+    { id: 'welfare', topic: '복지 급여 상담', department: '복지정책과', at: '16:00', capacity: 2 },
   ];
-  // Korea's midnight of the day after `now`.
-  const first = Math.floor((now.getTime() + 9 * 3_600_000) / 86_400_000 + 1) * 86_400_000 - 9 * 3_600_000;
   const slots: ReservationSlot[] = [];
-  for (let d = 0; d < 14; d++) {
-    const day = new Date(first + d * 86_400_000 + 9 * 3_600_000);
-    if (day.getUTCDay() === 0 || day.getUTCDay() === 6) continue;
-    const date = day.toISOString().slice(0, 10);
-    for (const k of kinds) slots.push({ id: `${k.id}-${date}`, topic: k.topic, department: k.department, start: new Date(first + d * 86_400_000 + k.hour * 3_600_000).toISOString(), minutes: 30, capacity: k.capacity });
+  for (let d = 1; d <= 14; d++) {
+    const { day } = seoulDay(new Date(now.getTime() + d * 86_400_000));
+    const weekday = new Date(day).getUTCDay();
+    if (weekday === 0 || weekday === 6) continue;
+    for (const k of kinds) slots.push({ id: `${k.id}-${day}`, topic: k.topic, department: k.department, start: seoulInstant(day, k.at).toISOString(), minutes: 30, capacity: k.capacity });
   }
   return slots;
 }

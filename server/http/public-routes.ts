@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { PhoneContext } from '../../shared/phone';
 import { plainLine } from '../../shared/plain-text';
+import { seoulInstant } from '../../shared/seoul-time';
 import { PUBLIC_CSS, renderPublicPage, TOPICS, translator, type PublicLanguage, type PublicPage } from '../public/form-page';
 import { requestCallback } from '../store/callbacks';
 import { book, koreanTime, openSlots } from '../store/reservations';
@@ -44,7 +45,7 @@ function numberOf(raw: string, phone: PhoneContext): { e164: string } | { error:
 function whenOf(raw: string): Date | null | 'bad' {
   if (!raw) return null;
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(raw)) return 'bad';
-  const d = new Date(`${raw}:00+09:00`);
+  const d = seoulInstant(raw.slice(0, 10), raw.slice(11));
   return Number.isNaN(d.getTime()) ? 'bad' : d;
 }
 

@@ -1,18 +1,11 @@
 import type { TeamBoard } from '../../shared/board';
+import { seoulDay } from '../../shared/seoul-time';
 import { value, type Db } from './sql';
 import type { PresenceRow } from './presence';
 
-const DAY_MS = 86_400_000;
 // Records keep the offset they were written with, so text order is at most 14 hours off the
 // instant: the index range is widened by that, and the exact test is on the instant.
 const SLACK_MS = 14 * 3_600_000;
-
-/** The Asia/Seoul calendar day of `now` and its bounds (Korea keeps no daylight saving time). */
-export function seoulDay(now: Date): { day: string; from: Date; to: Date } {
-  const day = new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
-  const from = new Date(`${day}T00:00:00+09:00`);
-  return { day, from, to: new Date(from.getTime() + DAY_MS) };
-}
 
 /** Every agent's state (from the presence board) and day (from the records), for the team lead. */
 export async function teamBoard(db: Db, presence: readonly PresenceRow[], waiting: { count: number; oldestSince: Date | null }, now: Date): Promise<TeamBoard> {

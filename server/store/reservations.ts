@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallbackPolicy, OpeningHours } from '../../shared/callback';
 import type { Reservation, ReservationSettings, ReservationSlot, ReservationState } from '../../shared/reservation';
+import { SEOUL_OFFSET_MS, seoulDayBounds } from '../../shared/seoul-time';
 import { requestCallback, username } from './callbacks';
 import { queueText } from './sms';
 import type { Db } from './sql';
@@ -59,7 +60,7 @@ export async function applySlots(tx: Db, settings: ReservationSettings): Promise
 
 /** 12월 8일(화) 14:00 — a slot's start as a citizen reads it (Korea time). */
 export function koreanTime(iso: string): string {
-  const kst = new Date(Date.parse(iso) + 9 * 3_600_000);
+  const kst = new Date(Date.parse(iso) + SEOUL_OFFSET_MS);
   const day = '일월화수목금토'[kst.getUTCDay()] as string;
   const hh = String(kst.getUTCHours()).padStart(2, '0');
   const mm = String(kst.getUTCMinutes()).padStart(2, '0');
@@ -207,8 +208,8 @@ export async function openSlots(db: Db, settings: ReservationSettings, now: Date
 
 /** The reservations of one Korean day (their slots' start): a team lead's day view, or those one agent booked. */
 export async function reservationsOn(db: Db, day: string, bookedBy?: string): Promise<(Reservation & { startAt: string })[]> {
-  const from = new Date(`${day}T00:00:00+09:00`).toISOString();
-  const to = new Date(Date.parse(from) + 86_400_000).toISOString();
+  const bounds = seoulDayBounds(day);
+  const [from, to] = [bounds.from.toISOString(), bounds.to.toISOString()];
   const rows = await db.all<Row & { start_at: string }>(
     `SELECT r.id, r.slot_id, r.number_e164, r.note, r.state, ${username('r.booked_by')} AS booked_by, r.created_at, r.callback_id, s.start_at FROM reservations r
      JOIN reservation_slots s ON s.id = r.slot_id WHERE s.start_at >= ? AND s.start_at < ?${bookedBy ? ' AND r.booked_by = ?' : ''} ORDER BY s.start_at, r.created_at`,

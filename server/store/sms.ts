@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { value, type Db } from './sql';
 import { getEntry } from './manual';
 import { plainLine, plainLines } from '../../shared/plain-text';
+import { SEOUL_OFFSET_MS } from '../../shared/seoul-time';
 import { getSetting } from './settings';
 
 /** A Korean mobile number: the only numbers an SMS can reach. */
@@ -74,7 +75,7 @@ export async function queueText(db: Db, t: { key: string; part: string; recipien
 
 /** Whether `now` is within the city's sending hours (Korea time: UTC+9, no daylight saving). */
 export function withinSmsHours(hours: { from: string; to: string }, now: Date): boolean {
-  const kst = new Date(now.getTime() + 9 * 3_600_000);
+  const kst = new Date(now.getTime() + SEOUL_OFFSET_MS);
   const minute = kst.getUTCHours() * 60 + kst.getUTCMinutes();
   const at = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
   const [from, to] = [at(hours.from), at(hours.to)];

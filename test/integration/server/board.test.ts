@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueSchema, teamBoardSchema, type TeamBoard } from '../../../shared/board';
-import { seoulDay } from '../../../server/store/board';
+import { seoulDay } from '../../../shared/seoul-time';
 import { call, login } from '../../helpers/http';
 import { runMinwon, startCityServerProcess, type CityServerProcess } from '../../helpers/processes';
 import { draft } from '../../helpers/records';
@@ -91,11 +91,5 @@ describe.each(stores.names)('the team lead’s board (city server on $name)', ({
   it('is for team leads only', async () => {
     expect((await call(server.url, agent1, '/api/board')).status).toBe(403);
     expect((await call(server.url, null, '/api/board')).status).toBe(401);
-  });
-
-  it('counts a Seoul day, whatever offset the records were written with', () => {
-    expect(seoulDay(new Date('2026-11-28T14:59:59Z'))).toMatchObject({ day: '2026-11-28' });
-    expect(seoulDay(new Date('2026-11-28T15:00:00Z'))).toMatchObject({ day: '2026-11-29' });
-    expect(seoulDay(new Date('2026-11-28T15:00:00Z')).from.toISOString()).toBe('2026-11-28T15:00:00.000Z');
   });
 });
