@@ -132,6 +132,9 @@ export const searchPriorsSchema = z.strictObject({
 export type SearchPriors = z.infer<typeof searchPriorsSchema>;
 
 const noParams = z.strictObject({});
+/** A callback or reservation named by its id. */
+const byId = z.strictObject({ id: z.string().max(64) });
+const oneCallback = z.strictObject({ callback: callbackSchema });
 
 /** Which page (tab, window) of the desk is asking: each page makes up its own at load. */
 export const pageIdSchema = z.uuid();
@@ -226,9 +229,9 @@ export const coreContract = {
     /** The agent's callbacks from the city server: the offer they have, dials not yet settled, those they keep. */
     myCallbacks: { params: noParams, result: z.strictObject({ callbacks: z.array(callbackSchema) }) },
     /** Takes the offered callback: the attempt is on record before the desk dials `callback.number`. */
-    acceptCallback: { params: z.strictObject({ id: z.string().max(64) }), result: z.strictObject({ callback: callbackSchema, attemptId: z.string() }) },
+    acceptCallback: { params: byId, result: z.strictObject({ callback: callbackSchema, attemptId: z.string() }) },
     /** Passes the offer on to the next agent. */
-    declineCallback: { params: z.strictObject({ id: z.string().max(64) }), result: z.strictObject({ callback: callbackSchema }) },
+    declineCallback: { params: byId, result: oneCallback },
     /** The citizen answered the callback's dial. */
     callbackConnected: { params: z.strictObject({ id: z.string().max(64), attemptId: z.string().max(64) }), result: z.strictObject({ ok: z.boolean() }) },
     /** How the attempt went, in one click; a team lead's desk may settle anyone's. */
@@ -240,16 +243,16 @@ export const coreContract = {
     /** A callback the citizen asked for during the call ("call me back tomorrow at 3"). */
     askCallback: { params: agentCallbackRequestSchema, result: z.strictObject({ callback: callbackSchema, merged: z.boolean() }) },
     /** Calls off a waiting callback: the agent who keeps it, or a team lead. */
-    cancelCallback: { params: z.strictObject({ id: z.string().max(64) }), result: z.strictObject({ callback: callbackSchema }) },
+    cancelCallback: { params: byId, result: oneCallback },
     /** The team lead's queue: open (waiting, offered, in flight), failed, or done today and before. */
     callbackQueue: { params: z.strictObject({ state: z.enum(['open', 'failed', 'done']) }), result: z.strictObject({ callbacks: z.array(callbackSchema) }) },
     /** A team lead gives a waiting callback to one agent. */
-    assignCallback: { params: z.strictObject({ id: z.string().max(64), agent: z.string().max(64) }), result: z.strictObject({ callback: callbackSchema }) },
+    assignCallback: { params: byId.extend({ agent: z.string().max(64) }), result: oneCallback },
     /** Reservation slots still to come, with the places left. */
     reservationSlots: { params: noParams, result: z.strictObject({ slots: z.array(openSlotSchema) }) },
     /** Books a place for a caller (the city texts them). */
     bookReservation: { params: bookingRequestSchema, result: z.strictObject({ reservation: reservationSchema }) },
-    cancelReservation: { params: z.strictObject({ id: z.string().max(64) }), result: z.strictObject({ reservation: reservationSchema }) },
+    cancelReservation: { params: byId, result: z.strictObject({ reservation: reservationSchema }) },
     /** One Korean day's bookings: a team lead's all, an agent's own. */
     reservationsOn: { params: z.strictObject({ day: z.iso.date() }), result: z.strictObject({ reservations: z.array(dayReservationSchema) }) },
     /** A team lead asks the city server for a grant to monitor an agent's call (refused, and audited, for anyone else). */

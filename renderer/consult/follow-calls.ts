@@ -12,9 +12,12 @@ import type { ConsultationStore } from './consultation-store';
  */
 export function followCalls(o: { phone: PhoneStore; search: SearchStore; agent: AgentStateStoreApi; consultation: ConsultationStore; work: WorkStore; core: () => CoreClient | null }) {
   const c = () => o.consultation.getState();
-  // An unsaved wrap-up (no wrap-up time, or the agent went ready by hand) is kept, not lost.
+  // A new consultation, unless one is under way; an unsaved wrap-up (no wrap-up time, or the
+  // agent went ready by hand) is kept, not lost.
   const start = (call: Parameters<ReturnType<typeof c>['ring']>[0]) => {
-    if (c().current?.phase === 'wrap-up') c().keepAsDraft();
+    const phase = c().current?.phase;
+    if (phase && phase !== 'wrap-up') return;
+    if (phase === 'wrap-up') c().keepAsDraft();
     c().ring(call);
     refresh(call.callerNumber);
   };
@@ -23,7 +26,7 @@ export function followCalls(o: { phone: PhoneStore; search: SearchStore; agent: 
     const before = prev.call;
     if (call && call.id !== before?.id && call.direction === 'incoming' && call.state === 'ringing') {
       // A call that took an earlier one's place (attended transfer to us) continues that consultation.
-      if (!c().current || c().current?.phase === 'wrap-up') start({ callId: call.id, callerNumber: call.callerNumber, callerName: call.remote.displayName, ivr: call.ivr });
+      start({ callId: call.id, callerNumber: call.callerNumber, callerName: call.remote.displayName, ivr: call.ivr });
     }
     if (call?.state === 'connected' && before?.state !== 'connected') c().answered();
     // Noted only once the other party took the caller: a failed transfer leaves the record as it was.
@@ -47,7 +50,7 @@ export function followCalls(o: { phone: PhoneStore; search: SearchStore; agent: 
   // The callback's dial is the consultation's call: the pop shows the citizen's history while it rings.
   o.work.subscribe((s, prev) => {
     const a = s.active;
-    if (a && a.id !== prev.active?.id && (!c().current || c().current?.phase === 'wrap-up')) start({ callId: null, callerNumber: a.dialled, callerName: null, ivr: null, callbackId: a.id });
+    if (a && a.id !== prev.active?.id) start({ callId: null, callerNumber: a.dialled, callerName: null, ivr: null, callbackId: a.id });
   });
   o.search.subscribe((s, prev) => {
     if (s.open && s.open !== prev.open && c().current) c().linkEntry(s.open.id);

@@ -38,13 +38,9 @@ export function LeadWork({ queue, bookings, board, actions }: { queue: PolledSto
   const { value, error } = useStore(queue);
   const day = useStore(bookings);
   const now = useNow(true, 1000);
-  // The agents a callback can be given to: those on the board, by the names leads know them by
-  // (joined: a value that stays equal between polls).
-  const agents = useStore(board, (b) => b.value?.agents.map((a) => `${a.username}\t${a.displayName}`).join('\n') ?? '')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => line.split('\t') as [string, string]);
-  const names = new Map(agents);
+  // The agents a callback can be given to: those on the board, by the names leads know them by.
+  const agents = useStore(board, (b) => b.value)?.agents ?? [];
+  const names = new Map(agents.map((a) => [a.username, a.displayName]));
   const nameOf = (username: string) => names.get(username) ?? username;
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -150,9 +146,9 @@ export function LeadWork({ queue, bookings, board, actions }: { queue: PolledSto
                       <>
                         <select aria-label={t('work.lead.assignTo', { who })} value={assignTo[c.id] ?? ''} onChange={(e) => setAssignTo({ ...assignTo, [c.id]: e.target.value })}>
                             <option value="">{t('work.lead.chooseAgent')}</option>
-                            {agents.map(([username, name]) => (
-                              <option key={username} value={username}>
-                                {name}
+                            {agents.map((a) => (
+                              <option key={a.username} value={a.username}>
+                                {a.displayName}
                               </option>
                             ))}
                           </select>

@@ -9,6 +9,7 @@ import {
   ivrCallbackRequestSchema,
   type CallbackOutcome,
   type CallbackState,
+  type OpeningHours,
 } from '../../shared/callback';
 import { normalisePhone, type PhoneContext } from '../../shared/phone';
 import { maskPersonalData } from '../../shared/masking';
@@ -137,20 +138,20 @@ export function registerCallbackRoutes(app: FastifyInstance, deps: CallbackRoute
     return { ok: true };
   });
 
-  const settle = async (user: { id: string; role: string }, o: { callbackId: string; attemptId: string; outcome: CallbackOutcome; at?: string }) =>
+  const settle = (user: { id: string; role: string }, hours: OpeningHours, o: { callbackId: string; attemptId: string; outcome: CallbackOutcome; at?: string }) =>
     settleAttempt(db, {
       ...o,
       by: { id: user.id, lead: user.role === 'lead' },
       // When the agent said it (a line the desk kept through an outage), never later than now.
       now: new Date(Math.min(clock().getTime(), o.at ? Date.parse(o.at) : Infinity)),
-      hours: await getSetting(db, 'openingHours'),
+      hours,
     });
   const refusal = { 'no-attempt': 'no attempt in flight with that id (already settled?)', 'not-yours': 'another agent made this attempt: they or a team lead settle it' } as const;
 
   app.post('/api/callbacks/:id/outcome', async (req) => {
     const user = requireUser(req);
     const body = parse(callbackOutcomeSchema, req.body, 'outcome');
-    const settled = await settle(user, { callbackId: callbackId(req), ...body });
+    const settled = await settle(user, await getSetting(db, 'openingHours'), { callbackId: callbackId(req), ...body });
     if (settled === 'no-attempt') throw new HttpError(409, 'no-attempt', refusal[settled]);
     if (settled === 'not-yours') throw new HttpError(403, 'forbidden', refusal[settled]);
     return { callback: settled };
@@ -161,9 +162,10 @@ export function registerCallbackRoutes(app: FastifyInstance, deps: CallbackRoute
     const user = requireUser(req);
     const { events } = parse(callbackOutcomeBatchSchema, req.body, 'outcomes');
     const answer = { stored: 0, refused: [] as { index: number; reason: string }[] };
+    const hours = await getSetting(db, 'openingHours');
     for (const [index, raw] of events.entries()) {
       const e = callbackOutcomeEventSchema.safeParse(raw);
-      const settled = e.success ? await settle(user, e.data) : null;
+      const settled = e.success ? await settle(user, hours, e.data) : null;
       if (settled === null) answer.refused.push({ index, reason: 'not an outcome line' });
       else if (typeof settled === 'string') answer.refused.push({ index, reason: refusal[settled] });
       else answer.stored++;

@@ -149,7 +149,7 @@ export function createCityApi(o: CityApiOptions) {
     myCallbacks: (): Promise<{ callbacks: Callback[] }> => authed('/api/callbacks/mine', { method: 'GET' }, z.object({ callbacks: z.array(callbackSchema) }), 'callbacks'),
     acceptCallback: (id: string): Promise<{ callback: Callback; attemptId: string }> =>
       sendJson('POST', `/api/callbacks/${encodeURIComponent(id)}/accept`, {}, z.object({ callback: callbackSchema, attemptId: z.string() }), 'callback accept'),
-    declineCallback: (id: string): Promise<{ callback: Callback }> => sendJson('POST', `/api/callbacks/${encodeURIComponent(id)}/decline`, {}, z.object({ callback: callbackSchema }), 'callback decline'),
+    declineCallback: (id: string): Promise<{ callback: Callback }> => sendJson('POST', `/api/callbacks/${encodeURIComponent(id)}/decline`, {}, oneCallback, 'callback decline'),
     callbackConnected: (id: string, attemptId: string): Promise<{ ok: boolean }> =>
       sendJson('POST', `/api/callbacks/${encodeURIComponent(id)}/connected`, { attemptId }, z.object({ ok: z.boolean() }), 'callback connected'),
     uploadCallbackOutcomes: (events: CallbackOutcomeEvent[]): Promise<ReportAnswer> => sendJson('POST', '/api/callbacks/outcomes', { events }, reportAnswerSchema, 'callback outcomes'),
