@@ -98,7 +98,8 @@ describe.each(stores.names)('on $name', ({ name }) => {
       const r = await trunkCall('2708282');
       expect(r.code).not.toBe(0);
       expect(r.output).toMatch(/486 All Agents Busy/);
-      expect(r.output).not.toMatch(/407/);
+      // Not a timestamp's digits (SIPp prints 17:20:15.407575): a 407 status of its own.
+      expect(r.output).not.toMatch(/\b407\b/);
     });
 
     it('challenges the same call from any other address', async () => {
