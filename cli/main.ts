@@ -13,13 +13,15 @@ import { runSip } from './commands/sip';
 import { runPractice } from './commands/practice';
 import { runRelease } from './commands/release';
 import { runMigrateStore } from './commands/migrate-store';
+import { runCarrier } from './commands/carrier';
 
 export type Args = ReturnType<typeof parseArgs<{ options: NonNullable<ParseArgsConfig['options']>; allowPositionals: true; strict: true }>>;
 
 const OPTIONS = {
-  server: { data: { type: 'string' }, database: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' }, 'area-code': { type: 'string' }, 'token-ttl': { type: 'string' }, 'sip-domain': { type: 'string' }, 'sip-ws': { type: 'string' }, stun: { type: 'string' }, 'trust-proxy': { type: 'string' } },
+  server: { data: { type: 'string' }, database: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' }, 'area-code': { type: 'string' }, 'token-ttl': { type: 'string' }, 'sip-domain': { type: 'string' }, 'sip-ws': { type: 'string' }, stun: { type: 'string' }, 'trust-proxy': { type: 'string' }, 'sms-carrier': { type: 'string' } },
   import: { data: { type: 'string' }, database: { type: 'string' }, prune: { type: 'boolean' }, by: { type: 'string' } },
   'migrate-store': { from: { type: 'string' }, to: { type: 'string' } },
+  carrier: { city: { type: 'string' }, port: { type: 'string' }, receipt: { type: 'string' }, 'receipt-delay': { type: 'string' } },
   user: { data: { type: 'string' }, database: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' }, password: { type: 'string' }, 'practice-caller': { type: 'boolean' } },
   sync: { 'cache-key-file': { type: 'string' }, server: { type: 'string' }, cache: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, json: { type: 'boolean' }, 'area-code': { type: 'string' }, 'page-rows': { type: 'string' } },
   host: { 'cache-key-file': { type: 'string' }, server: { type: 'string' }, cache: { type: 'string' }, port: { type: 'string' }, static: { type: 'string' }, 'sip-ws': { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, interval: { type: 'string' }, 'area-code': { type: 'string' } },
@@ -71,6 +73,7 @@ const RUN: Record<Command, (args: Args) => Promise<number>> = {
   practice: runPractice,
   release: runRelease,
   'migrate-store': runMigrateStore,
+  carrier: runCarrier,
 };
 
 /** Runs one `minwon` command; resolves to the process exit code (2 for a usage error). */

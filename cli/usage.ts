@@ -7,7 +7,7 @@ Usage: minwon <command> [options]
 City server
   server [--data DIR] [--database postgres://...] [--port N] [--host ADDR] [--demo] [--area-code 054]
          [--token-ttl SEC] [--sip-domain D] [--sip-ws ws://127.0.0.1:8088] [--stun stun:HOST:PORT,...]
-         [--trust-proxy ADDR[/BITS],...]
+         [--trust-proxy ADDR[/BITS],...] [--sms-carrier URL]
       Run the city server over the SQLite store in DIR (default .data/city), or over PostgreSQL
       with --database (or MINWON_DATABASE_URL, which keeps the password out of the process list;
       the SIP server's accounts, presence and waiting calls are then in that database too, and
@@ -19,7 +19,15 @@ City server
       names the load balancers in front, whose X-Forwarded-For gives each client's address (the
       login throttle and the citizens' forms count by it). MINWON_PBX_SECRET (16+ characters) is
       the secret the city's PBX signs its IVR callback requests with. The citizens' page for
-      callbacks and reservations is /public.
+      callbacks and reservations is /public. MINWON_SMS_SECRET (16+ characters) is the secret
+      shared with the city's SMS gateway: it signs inbound texts (/api/sms/inbound) and receipts
+      (/api/sms/receipts), and the city signs what it sends to the carrier's API at --sms-carrier
+      (without one, sent texts go to DIR/sms-sent.jsonl).
+  carrier --city URL [--port 8490] [--receipt delivered|failed|none] [--receipt-delay MS]
+      Stand in for the SMS carrier (demo and tests): takes the city's texts at /messages (signed
+      with MINWON_SMS_SECRET, one text per reference), lists them at GET /sent, and sends a
+      receipt for each to the city; POST /inbound {from, text} sends a citizen's text to the city
+      as the gateway would.
   import FILE (--data DIR | --database postgres://...) [--prune] [--by NAME]
       Import manual entries from JSONL or CSV (by extension) into the store. Every row is checked
       first; if any is bad, the problems are listed with line numbers and nothing is imported.

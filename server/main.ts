@@ -11,7 +11,8 @@ import { presenceBoard } from './store/presence';
 import { createDistributor } from './work/distributor';
 import { purgeExpired } from './store/retention';
 import { createSmsSender, type SmsCarrier } from './store/sms';
-import { fileSmsCarrier } from './sms-file-carrier';
+import { fileSmsCarrier } from './carrier/file-carrier';
+import { httpSmsCarrier } from './carrier/http-carrier';
 import { provisionSip, setSipSettings } from './store/sip-provisioning';
 import { openSipStore } from './store/sip-store';
 
@@ -28,8 +29,10 @@ export interface CityServerOptions {
   sip?: { domain?: string; wsUrl?: string; stunServers?: string[] };
   logger: Logger;
   clock?: () => Date;
-  /** The city's SMS gateway; by default a file of sent messages in the data folder. */
+  /** The city's SMS gateway; by default the carrier at `sms.carrierUrl`, else a file of sent messages in the data folder. */
   smsCarrier?: SmsCarrier;
+  /** The SMS gateway: the secret both sides sign with (MINWON_SMS_SECRET) and the carrier's API. */
+  sms?: { secret?: string; carrierUrl?: string };
   /** The secret the city's PBX signs its IVR callback requests with (MINWON_PBX_SECRET). */
   pbxSecret?: string;
   /** Load balancers whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated). */
@@ -69,8 +72,11 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   const distributor = createDistributor({ db, presence, clock, sip: sip.db, phone });
   const offerTimer = setInterval(() => void distributor.run().catch((e: Error) => o.logger.warn(`callbacks: ${e.message}`)), 1_000);
   offerTimer.unref();
-  // The SMS gateway is the carrier's; here a file stands in for it (DATA/sms-sent.jsonl).
-  const sms = createSmsSender({ db, carrier: o.smsCarrier ?? fileSmsCarrier(join(o.dataDir, 'sms-sent.jsonl')), clock });
+  // The SMS gateway is the carrier's; without one configured a file stands in for it (DATA/sms-sent.jsonl).
+  const carrier =
+    o.smsCarrier ??
+    (o.sms?.carrierUrl && o.sms.secret ? httpSmsCarrier({ url: o.sms.carrierUrl, secret: o.sms.secret, clock }) : fileSmsCarrier(join(o.dataDir, 'sms-sent.jsonl')));
+  const sms = createSmsSender({ db, carrier, clock, phone });
   const smsTimer = setInterval(() => void sms.flush().catch((e: Error) => o.logger.warn(`sms: ${e.message}`)), 2_000);
   smsTimer.unref();
   // Retention: at start, then every hour.
@@ -85,7 +91,7 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   await purge();
   const purgeTimer = setInterval(() => void purge(), 3_600_000);
   purgeTimer.unref();
-  const app = buildApp({ db, clock, phone, presence, logger: o.logger, updatesDir: updatesDir(o.dataDir), monitoringKey: o.database ? await sharedMonitoringKey(db) : openMonitoringKey(o.dataDir), distributor, ...(o.pbxSecret ? { pbxSecret: o.pbxSecret } : {}), ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}), ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
+  const app = buildApp({ db, clock, phone, presence, logger: o.logger, updatesDir: updatesDir(o.dataDir), monitoringKey: o.database ? await sharedMonitoringKey(db) : openMonitoringKey(o.dataDir), distributor, ...(o.pbxSecret ? { pbxSecret: o.pbxSecret } : {}), ...(o.sms?.secret ? { smsSecret: o.sms.secret } : {}), onTextsQueued: () => void sms.flush().catch((e: Error) => o.logger.warn(`sms: ${e.message}`)), ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}), ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
   try {
     await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
   } catch (e) {

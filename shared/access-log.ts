@@ -3,9 +3,9 @@ import { z } from 'zod';
 /**
  * Why personal data was read (개인정보의 안전성 확보조치 기준: every access is recorded with who,
  * whose, when and why): a ringing call's screen-pop, a caller's history looked up (on a desk or
- * from the city), a list of records.
+ * from the city), a list of records, a citizen's text thread or picture.
  */
-export const ACCESS_PURPOSES = ['screen-pop', 'caller-history', 'record-list'] as const;
+export const ACCESS_PURPOSES = ['screen-pop', 'caller-history', 'record-list', 'text-thread'] as const;
 export type AccessPurpose = (typeof ACCESS_PURPOSES)[number];
 
 /** One read of personal data, as a desk reports it: whose (a caller's number, or a list's filter), why, when. */

@@ -3,6 +3,10 @@ import { z } from 'zod';
 export const OUTCOMES = ['answered', 'transferred', 'callback', 'complaint'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/** What a consultation came by: a call, a citizen's text thread, a callback the agent dialled. */
+export const CHANNELS = ['call', 'text', 'callback'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
 export const RECORD_LIMITS = { notes: 4000, manualIds: 20, category: 100, callerRaw: 100, smsEntries: 5 } as const;
 
 const isoDateTime = z.iso.datetime({ offset: true });
@@ -26,6 +30,10 @@ export const recordDraftSchema = z
     smsEntryIds: z.array(z.string().min(1).max(64)).max(RECORD_LIMITS.smsEntries).default([]),
     /** The callback this consultation was (the agent called the citizen back). */
     callbackId: z.string().min(1).max(64).nullish(),
+    /** Absent: a call, or a callback when it names one. */
+    channel: z.enum(CHANNELS).optional(),
+    /** The text thread this consultation answered: filing it closes the thread. */
+    threadId: z.string().min(1).max(64).nullish(),
   })
   .refine((r) => Date.parse(r.endedAt) >= Date.parse(r.startedAt), {
     message: 'endedAt is before startedAt',

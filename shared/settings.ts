@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { callbackPolicySchema, openingHoursSchema } from './callback';
 import { reservationSettingsSchema } from './reservation';
+import { textPolicySchema } from './text-inquiry';
 
 /** A reason an agent may give for not taking calls; the city's list, in both UI languages. */
 export const notReadyReasonSchema = z.strictObject({
@@ -42,6 +43,8 @@ export const SETTINGS = {
   callbacks: callbackPolicySchema,
   /** The reservation slots citizens and agents book, and how long before one the citizen is reminded. */
   reservations: reservationSettingsSchema,
+  /** The text line: sender number, first-response time, reopening, agents' load, templates. */
+  texts: textPolicySchema,
 } as const;
 export type SettingKey = keyof typeof SETTINGS;
 export type CitySettings = { [K in SettingKey]: z.infer<(typeof SETTINGS)[K]> };
@@ -75,6 +78,18 @@ export const DEFAULT_SETTINGS: CitySettings = {
   },
   callbacks: { fromAbandoned: true, maxAttempts: 3, retryMinutes: 30, offerSeconds: 20, ownerMinutes: 120 },
   reservations: { reminderMinutes: 60, slots: [] },
+  texts: {
+    senderNumber: '054-270-8282',
+    firstResponseMinutes: 30,
+    reopenHours: 24,
+    maxThreadsPerAgent: 3,
+    templates: [
+      { id: 'greeting', title: '인사', text: '안녕하세요, 포항시 빨리콜입니다. 문의하신 내용 안내드립니다.' },
+      { id: 'checking', title: '확인 중', text: '문의하신 내용을 담당 부서에 확인하고 있습니다. 확인되는 대로 다시 안내드리겠습니다.' },
+      { id: 'call-us', title: '전화 안내', text: '자세한 상담은 빨리콜(054-270-8282, 평일 09:00~18:00)로 전화 주시면 안내드리겠습니다.' },
+      { id: 'closing', title: '마무리', text: '이용해 주셔서 감사합니다. 포항시 빨리콜이었습니다.' },
+    ],
+  },
   taxonomy: ['상수도', '교통', '주민등록', '여권', '지방세', '복지', '일자리', '관광', '환경', '도로', '기타'].map((name) => ({ name, subcategories: ['일반 문의'] })),
 };
 

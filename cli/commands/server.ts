@@ -20,6 +20,11 @@ export async function runServer(args: Args): Promise<number> {
   // From the environment only: a secret on the command line shows in the process list.
   const pbxSecret = process.env.MINWON_PBX_SECRET;
   if (pbxSecret !== undefined && pbxSecret.length < 16) throw new UsageError('MINWON_PBX_SECRET must be at least 16 characters');
+  const smsSecret = process.env.MINWON_SMS_SECRET;
+  if (smsSecret !== undefined && smsSecret.length < 16) throw new UsageError('MINWON_SMS_SECRET must be at least 16 characters');
+  const carrierUrl = str(args, 'sms-carrier');
+  if (carrierUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(carrierUrl)) throw new UsageError('--sms-carrier takes the carrier API\'s http(s) URL');
+  if (carrierUrl !== undefined && smsSecret === undefined) throw new UsageError('--sms-carrier needs MINWON_SMS_SECRET (the secret shared with the SMS gateway)');
   const trustProxy = str(args, 'trust-proxy');
   if (trustProxy !== undefined && !/^[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*$/.test(trustProxy)) throw new UsageError('--trust-proxy takes addresses or CIDRs, comma-separated');
   const server = await startCityServer({
@@ -37,6 +42,7 @@ export async function runServer(args: Args): Promise<number> {
     },
     logger,
     ...(pbxSecret ? { pbxSecret } : {}),
+    ...(smsSecret ? { sms: { secret: smsSecret, ...(carrierUrl ? { carrierUrl } : {}) } } : {}),
     ...(trustProxy ? { trustProxy } : {}),
   });
   // Tests and scripts read this line to learn the port.

@@ -31,9 +31,11 @@ import { bearerToken } from './session-auth';
 import { param, parse, requireUser } from './route-helpers';
 import { IVR_CALLBACK_ROUTE, registerCallbackRoutes } from './callback-routes';
 import { registerReservationRoutes } from './reservation-routes';
+import { registerTextRoutes, SMS_INBOUND_ROUTE, SMS_RECEIPTS_ROUTE } from './text-routes';
 import { PUBLIC_FORM_ROUTES, registerPublicRoutes } from './public-routes';
 import type { Distributor } from '../work/distributor';
 import { serveUpdateFeed } from './update-feed';
+import { checkSignatureHeader, SIGNATURE_HEADER } from './signed-request';
 import { teamBoard } from '../store/board';
 import { accessFromDesk, listAccess, logAccess } from '../store/access-log';
 import { listPurges } from '../store/retention';
@@ -66,6 +68,10 @@ export interface CityServerDeps {
   distributor?: Distributor;
   /** The secret the city's PBX signs its IVR callback requests with. */
   pbxSecret?: string;
+  /** The secret the city's SMS gateway signs inbound texts and receipts with. */
+  smsSecret?: string;
+  /** Replies were queued: the SMS sender goes at once. */
+  onTextsQueued?: () => void;
   /**
    * The load balancers in front (addresses or CIDRs, comma-separated) whose X-Forwarded-For is
    * believed: without it every citizen and desk behind one would share its address in the login
@@ -79,7 +85,7 @@ export interface CityServerDeps {
 const BODY_LIMIT = 256 * 1024;
 const LOGIN_BODY_LIMIT = 4 * 1024;
 /** Routes whose small bodies are read from anyone: the login, requests machines sign (checked by the route), the citizens' forms. */
-const OPEN_BODY_ROUTES = new Set<string>(['/api/auth/login', IVR_CALLBACK_ROUTE, ...PUBLIC_FORM_ROUTES]);
+const OPEN_BODY_ROUTES = new Set<string>(['/api/auth/login', IVR_CALLBACK_ROUTE, SMS_INBOUND_ROUTE, SMS_RECEIPTS_ROUTE, ...PUBLIC_FORM_ROUTES]);
 const RECORDS_BODY_LIMIT = MAX_RECORDS_PER_BATCH * RECORD_LIMITS.notes * 3 + (1 << 20);
 
 declare module 'fastify' {
@@ -132,11 +138,17 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
     const token = bearerToken(req.headers.authorization);
     req.user = token ? await sessionUser(db, token, clock()) : null;
   });
-  // Nobody's body is read before they are known: only the login, the PBX's signed requests and the
-  // citizens' forms are open to anyone, and their bodies are small.
+  // Nobody's body is read before they are known: only the login, the PBX's and the SMS gateway's signed requests and the
+  // citizens' forms are open to anyone, and their bodies are small — but for the gateway's pictures, read only under a
+  // fresh signature header (the signature itself is checked over the body by the route).
   app.addHook('preParsing', async (req) => {
     const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
-    if (hasBody && !req.user && !OPEN_BODY_ROUTES.has(req.routeOptions.url ?? '')) throw new HttpError(401, 'unauthorized', 'login required');
+    const route = req.routeOptions.url ?? '';
+    if (hasBody && !req.user && !OPEN_BODY_ROUTES.has(route)) throw new HttpError(401, 'unauthorized', 'login required');
+    if (route === SMS_INBOUND_ROUTE) {
+      const fresh = checkSignatureHeader(req.headers[SIGNATURE_HEADER] as string | undefined, clock());
+      if (fresh !== 'ok') throw new HttpError(401, 'bad-signature', `the request is not signed by the SMS gateway (${fresh})`);
+    }
   });
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
@@ -404,6 +416,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   if (deps.updatesDir) serveUpdateFeed(app, deps.updatesDir);
   registerCallbackRoutes(app, { db, clock, phone: deps.phone, ...(deps.pbxSecret ? { pbxSecret: deps.pbxSecret } : {}) });
   registerReservationRoutes(app, { db, clock, phone: deps.phone });
+  registerTextRoutes(app, { db, clock, phone: deps.phone, ...(deps.smsSecret ? { smsSecret: deps.smsSecret } : {}), ...(deps.onTextsQueued ? { onQueued: deps.onTextsQueued } : {}) });
   registerPublicRoutes(app, { db, clock, phone: deps.phone });
 
   app.get('/api/agents', async (req) => {

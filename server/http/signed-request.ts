@@ -15,11 +15,20 @@ export function signBody(secret: string, body: string, at: Date): string {
   return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
 }
 
-export function checkSignature(secret: string, header: string | undefined, body: string, now: Date): SignatureCheck {
-  const m = /^t=(\d{1,12}),v1=([0-9a-f]{64})$/.exec(header ?? '');
+const HEADER = /^t=(\d{1,12}),v1=([0-9a-f]{64})$/;
+
+/** What the header alone says, before the body is read: a large body is not read for a request that cannot be signed. */
+export function checkSignatureHeader(header: string | undefined, now: Date): SignatureCheck {
+  const m = HEADER.exec(header ?? '');
   if (!m) return 'missing';
+  return Math.abs(now.getTime() / 1000 - Number(m[1])) > WINDOW_S ? 'stale' : 'ok';
+}
+
+export function checkSignature(secret: string, header: string | undefined, body: string, now: Date): SignatureCheck {
+  const fresh = checkSignatureHeader(header, now);
+  if (fresh !== 'ok') return fresh;
+  const m = HEADER.exec(header as string) as RegExpExecArray;
   const t = Number(m[1]);
-  if (Math.abs(now.getTime() / 1000 - t) > WINDOW_S) return 'stale';
   const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest();
   return timingSafeEqual(expected, Buffer.from(m[2] as string, 'hex')) ? 'ok' : 'bad';
 }

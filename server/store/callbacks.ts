@@ -161,6 +161,16 @@ interface Pass {
   at: string;
 }
 
+/** `passed` (a work item's JSON list of agents who let it go) with `agent` passing at `at`, their older pass dropped. */
+export function withPass(passed: string, agent: string, at: string): string {
+  return JSON.stringify([...(JSON.parse(passed) as Pass[]).filter((p) => p.agent !== agent), { agent, at }]);
+}
+
+/** Whether `agent` let the item go within the last PASS_MS before `now` (not offered it again so soon). */
+export function passedRecently(passed: string, agent: string, now: number): boolean {
+  return (JSON.parse(passed) as Pass[]).some((p) => p.agent === agent && Date.parse(p.at) > now - PASS_MS);
+}
+
 /**
  * One round of distribution: lapsed offers go back to the queue (their agent passed), owned
  * callbacks past their time go to everyone, and — unless live calls are waiting, which come
@@ -186,13 +196,12 @@ export async function offerCallbacks(db: Db, o: { ready: readonly ReadyAgent[]; 
       "SELECT id, owner, passed FROM callbacks WHERE state = 'pending' AND due_at <= ? ORDER BY asked_at, id LIMIT 500",
       [now],
     );
-    const recent = Date.parse(now) - PASS_MS;
     const until = new Date(o.now.getTime() + o.offerSeconds * 1000).toISOString();
     const offers: Offer[] = [];
     const taken = new Set<string>();
     for (const agent of free) {
       const pick = due.find(
-        (c) => !taken.has(c.id) && (c.owner === null || c.owner === agent.id) && !(JSON.parse(c.passed) as Pass[]).some((p) => p.agent === agent.id && Date.parse(p.at) > recent),
+        (c) => !taken.has(c.id) && (c.owner === null || c.owner === agent.id) && !passedRecently(c.passed, agent.id, o.now.getTime()),
       );
       if (!pick) continue;
       taken.add(pick.id);
@@ -204,8 +213,7 @@ export async function offerCallbacks(db: Db, o: { ready: readonly ReadyAgent[]; 
 }
 
 async function passBack(tx: Db, c: { id: string; offered_to: string; passed: string }, now: string): Promise<void> {
-  const passed = [...(JSON.parse(c.passed) as Pass[]).filter((p) => p.agent !== c.offered_to), { agent: c.offered_to, at: now }];
-  await tx.run("UPDATE callbacks SET state = 'pending', offered_to = NULL, offer_until = NULL, passed = ?, updated_at = ? WHERE id = ?", [JSON.stringify(passed), now, c.id]);
+  await tx.run("UPDATE callbacks SET state = 'pending', offered_to = NULL, offer_until = NULL, passed = ?, updated_at = ? WHERE id = ?", [withPass(c.passed, c.offered_to, now), now, c.id]);
 }
 
 /** The agent's answer to an offer that is theirs; null when it is not (or no longer) theirs. */

@@ -240,4 +240,64 @@ export const POSTGRES_SCHEMA: readonly string[] = [
   ALTER TABLE records ADD COLUMN callback_id ${T};
   CREATE INDEX records_by_callback ON records(callback_id) WHERE callback_id IS NOT NULL;
   `,
+  `
+  -- Text inquiries (issue 20): one open thread per citizen number; each text the carrier
+  -- delivered once (its message id), stored before it is acknowledged. Replies are messages too,
+  -- and go to the carrier through sms_outbox (keyed by thread and message), which now keeps the
+  -- reference the carrier knows each text by and what its receipt said.
+  CREATE TABLE text_threads (
+    id ${T} PRIMARY KEY,
+    number_e164 ${T} NOT NULL,
+    state ${T} NOT NULL CHECK (state IN ('open', 'closed')),
+    opened_at ${T} NOT NULL,
+    last_in_at ${T} NOT NULL,
+    first_response_due ${T} NOT NULL,
+    first_response_at ${T},
+    assigned_to ${T},
+    offered_to ${T},
+    offer_until ${T},
+    passed ${T} NOT NULL DEFAULT '[]',
+    closed_at ${T},
+    closed_by ${T},
+    updated_at ${T} NOT NULL
+  );
+  CREATE UNIQUE INDEX text_threads_one_open ON text_threads(number_e164) WHERE state = 'open';
+  CREATE UNIQUE INDEX text_threads_one_offer ON text_threads(offered_to) WHERE offered_to IS NOT NULL;
+  CREATE INDEX text_threads_by_number ON text_threads(number_e164, opened_at);
+  CREATE INDEX text_threads_by_state ON text_threads(state, first_response_due);
+
+  CREATE TABLE text_messages (
+    id ${T} PRIMARY KEY,
+    thread_id ${T} NOT NULL REFERENCES text_threads(id),
+    direction ${T} NOT NULL CHECK (direction IN ('in', 'out')),
+    carrier_id ${T},
+    body ${T} NOT NULL,
+    kind ${T} NOT NULL CHECK (kind IN ('sms', 'lms', 'mms')),
+    at ${T} NOT NULL,
+    agent_id ${T}
+  );
+  CREATE UNIQUE INDEX text_messages_inbound ON text_messages(carrier_id) WHERE direction = 'in';
+  CREATE INDEX text_messages_by_thread ON text_messages(thread_id, at);
+
+  CREATE TABLE text_media (
+    id ${T} PRIMARY KEY,
+    message_id ${T} NOT NULL REFERENCES text_messages(id),
+    type ${T} NOT NULL,
+    bytes INTEGER NOT NULL,
+    data ${T} NOT NULL
+  );
+  CREATE INDEX text_media_by_message ON text_media(message_id);
+
+  ALTER TABLE sms_outbox ADD COLUMN ref ${T};
+  ALTER TABLE sms_outbox ADD COLUMN carrier_id ${T};
+  ALTER TABLE sms_outbox ADD COLUMN kind ${T};
+  ALTER TABLE sms_outbox ADD COLUMN delivery ${T};
+  ALTER TABLE sms_outbox ADD COLUMN delivery_at ${T};
+  CREATE UNIQUE INDEX sms_outbox_ref ON sms_outbox(ref) WHERE ref IS NOT NULL;
+
+  -- What a consultation came by (a call, a text thread, a callback) and the thread it closed.
+  ALTER TABLE records ADD COLUMN channel ${T} NOT NULL DEFAULT 'call';
+  ALTER TABLE records ADD COLUMN thread_id ${T};
+  CREATE INDEX records_by_thread ON records(thread_id) WHERE thread_id IS NOT NULL;
+  `,
 ];

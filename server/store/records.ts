@@ -5,6 +5,7 @@ import {
   RECORD_LIMITS,
   recordDraftSchema,
   sharedViewOf,
+  type Channel,
   type DeskHistoryItem,
   type HistoryItem,
   type RecordBatch,
@@ -18,20 +19,23 @@ import { maskPersonalData } from '../../shared/masking';
 import { clip } from '../../shared/plain-text';
 import { getSetting } from './settings';
 import { queueSms } from './sms';
+import { closeThread } from './text-threads';
 
 // A desk's clock may run a little ahead; a record is never of a call that ends later than this.
 const CLOCK_SKEW_MS = 5 * 60_000;
 // Records saved offline arrive late, but not this late, nor older than the city keeps them.
 const MAX_AGE_DAYS = 400;
 const MAX_CALL_MS = 12 * 3_600_000;
+// A text conversation may go on over days (the citizen answers the next morning).
+const MAX_THREAD_MS = 7 * 86_400_000;
 
-/** Why a record's times cannot be those of a real call taken by now, or null. */
-function timesRefusal(startedAt: string, endedAt: string, now: Date, retentionDays: number): string | null {
+/** Why a record's times cannot be those of a real call (or text thread) taken by now, or null. */
+function timesRefusal(startedAt: string, endedAt: string, now: Date, retentionDays: number, channel: Channel): string | null {
   const [started, ended, t] = [Date.parse(startedAt), Date.parse(endedAt), now.getTime()];
   const maxDays = Math.min(MAX_AGE_DAYS, retentionDays);
   if (ended > t + CLOCK_SKEW_MS) return 'endedAt is in the future';
   if (started < t - maxDays * 86_400_000) return `startedAt is more than ${maxDays} days ago`;
-  if (ended - started > MAX_CALL_MS) return 'a call of more than 12 hours';
+  if (channel === 'text' ? ended - started > MAX_THREAD_MS : ended - started > MAX_CALL_MS) return channel === 'text' ? 'a text thread of more than 7 days' : 'a call of more than 12 hours';
   return null;
 }
 
@@ -63,8 +67,8 @@ export async function intakeBatch(db: Db, batch: RecordBatch, agentId: string, p
 
 const INSERT_RECORD = `
   INSERT INTO records(id, agent_id, caller_raw, caller_e164, started_at, ended_at, category, outcome,
-    manual_ids, notes, department, received_at, batch_key, callback_id)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
+    manual_ids, notes, department, received_at, batch_key, callback_id, channel, thread_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
 
 /** One record of a batch: stored, a duplicate, or refused with its reason, into `result`. */
 async function intakeRecord(
@@ -79,7 +83,8 @@ async function intakeRecord(
     result.rejected.push({ index, id, reason: describeIssues(parsed.error, '(record)') });
     return;
   }
-  const tooLate = timesRefusal(parsed.data.startedAt, parsed.data.endedAt, now, o.retentionDays);
+  const channel: Channel = parsed.data.channel ?? (parsed.data.callbackId ? 'callback' : 'call');
+  const tooLate = timesRefusal(parsed.data.startedAt, parsed.data.endedAt, now, o.retentionDays, channel);
   if (tooLate) {
     result.rejected.push({ index, id: parsed.data.id, reason: tooLate });
     return;
@@ -107,7 +112,12 @@ async function intakeRecord(
   const manualIds = JSON.stringify(item.manualIds);
   // A link to a callback this agent never dialled is dropped, not the record with it.
   const callbackId = r.callbackId && (await tx.get('SELECT 1 FROM callback_attempts WHERE callback_id = ? AND agent_id = ?', [r.callbackId, agentId])) ? r.callbackId : null;
-  const added = await tx.run(INSERT_RECORD, [item.id, agentId, callerRaw, item.callerE164, item.startedAt, item.endedAt, item.category, item.outcome, manualIds, item.notes, item.department, now.toISOString(), o.batchKey, callbackId]);
+  // Likewise a thread this agent neither answers nor wrote into.
+  const threadId =
+    r.threadId && (await tx.get("SELECT 1 FROM text_threads t WHERE t.id = ? AND (t.assigned_to = ? OR EXISTS (SELECT 1 FROM text_messages m WHERE m.thread_id = t.id AND m.agent_id = ?))", [r.threadId, agentId, agentId]))
+      ? r.threadId
+      : null;
+  const added = await tx.run(INSERT_RECORD, [item.id, agentId, callerRaw, item.callerE164, item.startedAt, item.endedAt, item.category, item.outcome, manualIds, item.notes, item.department, now.toISOString(), o.batchKey, callbackId, channel, threadId]);
   if (added === 0) {
     // The same record again (a retry) is a duplicate; the same id for another record is refused.
     const old = (await tx.get<{ agent_id: string; caller_raw: string; started_at: string; ended_at: string; category: string; outcome: string; manual_ids: string; notes: string; department: string | null }>(
@@ -125,6 +135,8 @@ async function intakeRecord(
   // Every desk but the agent's own is told only what the screen-pop shows.
   if (item.callerE164 !== null) await publishChange(tx, 'history', item.id, sharedViewOf(item), { owner: agentId, payload: item });
   await queueSms(tx, { id: item.id, agentId, callerE164: item.callerE164, smsEntryIds: r.smsEntryIds }, now);
+  // The wrap-up ends the conversation: the thread closes (a later text reopens it).
+  if (threadId) await closeThread(tx, threadId, { id: agentId, lead: true }, now);
   result.accepted.push(r.id);
 }
 

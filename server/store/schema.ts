@@ -329,4 +329,64 @@ export const SCHEMA: Migrations = [
   ALTER TABLE records ADD COLUMN callback_id TEXT;
   CREATE INDEX records_by_callback ON records(callback_id) WHERE callback_id IS NOT NULL;
   `,
+  `
+  -- Text inquiries (issue 20): one open thread per citizen number; each text the carrier
+  -- delivered once (its message id), stored before it is acknowledged. Replies are messages too,
+  -- and go to the carrier through sms_outbox (keyed by thread and message), which now keeps the
+  -- reference the carrier knows each text by and what its receipt said.
+  CREATE TABLE text_threads (
+    id TEXT PRIMARY KEY,
+    number_e164 TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('open', 'closed')),
+    opened_at TEXT NOT NULL,
+    last_in_at TEXT NOT NULL,
+    first_response_due TEXT NOT NULL,
+    first_response_at TEXT,
+    assigned_to TEXT,
+    offered_to TEXT,
+    offer_until TEXT,
+    passed TEXT NOT NULL DEFAULT '[]',
+    closed_at TEXT,
+    closed_by TEXT,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX text_threads_one_open ON text_threads(number_e164) WHERE state = 'open';
+  CREATE UNIQUE INDEX text_threads_one_offer ON text_threads(offered_to) WHERE offered_to IS NOT NULL;
+  CREATE INDEX text_threads_by_number ON text_threads(number_e164, opened_at);
+  CREATE INDEX text_threads_by_state ON text_threads(state, first_response_due);
+
+  CREATE TABLE text_messages (
+    id TEXT PRIMARY KEY,
+    thread_id TEXT NOT NULL REFERENCES text_threads(id),
+    direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+    carrier_id TEXT,
+    body TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('sms', 'lms', 'mms')),
+    at TEXT NOT NULL,
+    agent_id TEXT
+  ) STRICT;
+  CREATE UNIQUE INDEX text_messages_inbound ON text_messages(carrier_id) WHERE direction = 'in';
+  CREATE INDEX text_messages_by_thread ON text_messages(thread_id, at);
+
+  CREATE TABLE text_media (
+    id TEXT PRIMARY KEY,
+    message_id TEXT NOT NULL REFERENCES text_messages(id),
+    type TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    data TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX text_media_by_message ON text_media(message_id);
+
+  ALTER TABLE sms_outbox ADD COLUMN ref TEXT;
+  ALTER TABLE sms_outbox ADD COLUMN carrier_id TEXT;
+  ALTER TABLE sms_outbox ADD COLUMN kind TEXT;
+  ALTER TABLE sms_outbox ADD COLUMN delivery TEXT;
+  ALTER TABLE sms_outbox ADD COLUMN delivery_at TEXT;
+  CREATE UNIQUE INDEX sms_outbox_ref ON sms_outbox(ref) WHERE ref IS NOT NULL;
+
+  -- What a consultation came by (a call, a text thread, a callback) and the thread it closed.
+  ALTER TABLE records ADD COLUMN channel TEXT NOT NULL DEFAULT 'call';
+  ALTER TABLE records ADD COLUMN thread_id TEXT;
+  CREATE INDEX records_by_thread ON records(thread_id) WHERE thread_id IS NOT NULL;
+  `,
 ];

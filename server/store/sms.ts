@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { value, type Db } from './sql';
 import { getEntry } from './manual';
+import { maskPersonalData } from '../../shared/masking';
+import type { PhoneContext } from '../../shared/phone';
 import { plainLine, plainLines } from '../../shared/plain-text';
 import { SEOUL_OFFSET_MS } from '../../shared/seoul-time';
+import { clipSms, LMS_MAX_BYTES, measureSms, sendableText } from '../../shared/sms/sms-bytes';
+import type { ReceiptBatch } from '../../shared/text-inquiry';
 import { getSetting } from './settings';
 
 /** A Korean mobile number: the only numbers an SMS can reach. */
 const MOBILE = /^\+8210\d{7,8}$/;
-const MAX_TEXT = 900;
 // Texts in 24 hours: an agent sends a few per call at most (50 calls a day), a citizen needs a
 // few; beyond, a text is refused and kept, with the reason, for the team lead.
 export const SMS_PER_AGENT_DAY = 100;
@@ -24,13 +27,19 @@ export interface SmsRow {
   createdAt: string;
   sentAt: string | null;
   error: string | null;
+  /** The carrier's receipt: delivered to the phone, or not. */
+  delivery: 'delivered' | 'failed' | null;
 }
 
-/** The message for a manual entry: its title and the start of its text. */
+/**
+ * The message for a manual entry: its title and the start of its text, in what the carriers can
+ * send (EUC-KR: no emoji) and within an LMS's 2,000 bytes.
+ */
 export function smsText(title: string, body: string): string {
   // Only text reaches the carrier: no control characters (an SMS gateway's protocol may read them).
-  const text = plainLines(`[민원 안내] ${plainLine(title)}\n${body}`);
-  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
+  const text = sendableText(plainLines(`[민원 안내] ${plainLine(title)}\n${body}`));
+  // Cut short, it says so ('…' is two bytes in EUC-KR).
+  return measureSms(text).kind === 'too-long' ? `${clipSms(text, LMS_MAX_BYTES - 2)}…` : text;
 }
 
 /**
@@ -52,10 +61,12 @@ export async function queueSms(db: Db, r: { id: string; agentId: string; callerE
 
 /**
  * Queues one text to a citizen under `key` and `part` (a record and an entry; a reservation and
- * what happened to it): once, whatever is repeated; only to a mobile number; over the sender's or
- * the number's daily quota kept as refused, with the reason. Returns whether it was queued.
+ * what happened to it; a text thread and a reply): once, whatever is repeated; only to a mobile
+ * number; over the sender's or the number's daily quota kept as refused, with the reason (a
+ * `conversation`, answering the citizen's own text, is held to the sender's quota only). The
+ * text must be sendable (sms-bytes.ts). Returns whether it was queued.
  */
-export async function queueText(db: Db, t: { key: string; part: string; recipient: string; text: string; agentId: string }, now: Date): Promise<boolean> {
+export async function queueText(db: Db, t: { key: string; part: string; recipient: string; text: string; agentId: string; conversation?: boolean }, now: Date): Promise<boolean> {
   if (!MOBILE.test(t.recipient)) return false;
   const since = new Date(now.getTime() - DAY_MS).toISOString();
   const sentBy = (column: 'agent_id' | 'recipient', who: string) =>
@@ -63,12 +74,12 @@ export async function queueText(db: Db, t: { key: string; part: string; recipien
   const refusal =
     (await sentBy('agent_id', t.agentId)) >= SMS_PER_AGENT_DAY
       ? `over the agent's ${SMS_PER_AGENT_DAY} texts a day`
-      : (await sentBy('recipient', t.recipient)) >= SMS_PER_NUMBER_DAY
+      : !t.conversation && (await sentBy('recipient', t.recipient)) >= SMS_PER_NUMBER_DAY
         ? `over ${SMS_PER_NUMBER_DAY} texts a day to one number`
         : null;
   const added = await db.run(
-    'INSERT INTO sms_outbox(record_id, entry_id, recipient, text, status, created_at, agent_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-    [t.key, t.part, t.recipient, plainLines(t.text).slice(0, MAX_TEXT), refusal ? 'refused' : 'queued', now.toISOString(), t.agentId, refusal],
+    'INSERT INTO sms_outbox(record_id, entry_id, recipient, text, status, created_at, agent_id, error, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    [t.key, t.part, t.recipient, clipSms(plainLines(t.text), LMS_MAX_BYTES), refusal ? 'refused' : 'queued', now.toISOString(), t.agentId, refusal, randomUUID()],
   );
   return !refusal && added > 0;
 }
@@ -85,14 +96,25 @@ export function withinSmsHours(hours: { from: string; to: string }, now: Date): 
 
 export async function listSms(db: Db, limit: number): Promise<SmsRow[]> {
   return db.all<SmsRow>(
-    'SELECT record_id AS "recordId", entry_id AS "entryId", recipient, text, status, created_at AS "createdAt", sent_at AS "sentAt", error FROM sms_outbox ORDER BY created_at DESC LIMIT ?',
+    'SELECT record_id AS "recordId", entry_id AS "entryId", recipient, text, status, created_at AS "createdAt", sent_at AS "sentAt", error, delivery FROM sms_outbox ORDER BY created_at DESC LIMIT ?',
     [limit],
   );
 }
 
-/** The city's SMS gateway (outside this system: a carrier's API). */
+/** One text as the city hands it to the carrier. */
+export interface CarrierMessage {
+  /** The city's reference: the carrier takes a reference once, and its receipt names it. */
+  ref: string;
+  /** The city's registered sender number. */
+  from: string;
+  to: string;
+  kind: 'sms' | 'lms';
+  text: string;
+}
+
+/** The city's SMS gateway (outside this system: a carrier's API). Resolves to the carrier's id for the text. */
 export interface SmsCarrier {
-  send(to: string, text: string): Promise<void>;
+  send(m: CarrierMessage): Promise<{ messageId: string }>;
 }
 
 // A claim older than this was left by an instance that stopped mid-send: its texts go again.
@@ -103,7 +125,7 @@ const CLAIM_MS = 5 * 60_000;
  * again later. Each run first claims the texts it will send, in one write transaction, so that
  * server instances sharing a database never send one text twice.
  */
-export function createSmsSender(deps: { db: Db; carrier: SmsCarrier; clock: () => Date }) {
+export function createSmsSender(deps: { db: Db; carrier: SmsCarrier; clock: () => Date; phone: PhoneContext }) {
   const { db } = deps;
   let running: Promise<number> | null = null;
   async function flush(): Promise<number> {
@@ -122,14 +144,23 @@ export function createSmsSender(deps: { db: Db; carrier: SmsCarrier; clock: () =
         [claim, now.toISOString(), new Date(now.getTime() - CLAIM_MS).toISOString()],
       ),
     );
-    const mine = await db.all<{ record_id: string; entry_id: string; recipient: string; text: string }>(
-      'SELECT record_id, entry_id, recipient, text FROM sms_outbox WHERE claimed_by = ? ORDER BY created_at',
+    const mine = await db.all<{ record_id: string; entry_id: string; recipient: string; text: string; ref: string | null }>(
+      'SELECT record_id, entry_id, recipient, text, ref FROM sms_outbox WHERE claimed_by = ? ORDER BY created_at',
       [claim],
     );
+    const from = (await getSetting(db, 'texts')).senderNumber.replaceAll('-', '');
     for (const m of mine) {
       try {
-        await deps.carrier.send(m.recipient, m.text);
-        await db.run("UPDATE sms_outbox SET status = 'sent', sent_at = ?, error = NULL, claimed_by = NULL, claimed_at = NULL WHERE record_id = ? AND entry_id = ?", [deps.clock().toISOString(), m.record_id, m.entry_id]);
+        // Texts queued before references were kept get theirs before they first go out.
+        const ref = m.ref ?? randomUUID();
+        if (m.ref === null) await db.run('UPDATE sms_outbox SET ref = ? WHERE record_id = ? AND entry_id = ?', [ref, m.record_id, m.entry_id]);
+        const kind = measureSms(m.text).kind === 'sms' ? 'sms' : 'lms';
+        const { messageId } = await deps.carrier.send({ ref, from, to: m.recipient, kind, text: m.text });
+        // Once sent, the city keeps the text as records are kept: personal numbers masked.
+        await db.run(
+          "UPDATE sms_outbox SET status = 'sent', sent_at = ?, error = NULL, claimed_by = NULL, claimed_at = NULL, carrier_id = ?, kind = ?, text = ? WHERE record_id = ? AND entry_id = ?",
+          [deps.clock().toISOString(), messageId.slice(0, 100), kind, maskPersonalData(m.text, deps.phone).text, m.record_id, m.entry_id],
+        );
         count++;
       } catch (e) {
         await db.run('UPDATE sms_outbox SET error = ? WHERE record_id = ? AND entry_id = ?', [(e as Error).message.slice(0, 300), m.record_id, m.entry_id]);
@@ -147,4 +178,23 @@ export function createSmsSender(deps: { db: Db; carrier: SmsCarrier; clock: () =
       return running;
     },
   };
+}
+
+/**
+ * Takes the carrier's receipts: each names the text by the city's reference. A receipt for a text
+ * the city does not know (purged, another city's) is counted, not an error; a later receipt for
+ * the same text replaces the earlier (a carrier reports "failed", then "delivered" on retry).
+ */
+export async function applyReceipts(db: Db, batch: ReceiptBatch, now: Date): Promise<{ applied: number; unknown: number }> {
+  return db.write(async (tx) => {
+    let applied = 0;
+    for (const r of batch.receipts) {
+      const at = new Date(Math.min(Date.parse(r.at), now.getTime())).toISOString();
+      applied += await tx.run(
+        'UPDATE sms_outbox SET delivery = ?, delivery_at = ?, error = ?, carrier_id = COALESCE(carrier_id, ?) WHERE ref = ? AND (delivery_at IS NULL OR delivery_at <= ?)',
+        [r.status, at, r.status === 'failed' ? plainLine(r.reason ?? 'the carrier could not deliver it').slice(0, 300) : null, r.messageId ?? null, r.ref, at],
+      );
+    }
+    return { applied, unknown: batch.receipts.length - applied };
+  });
 }

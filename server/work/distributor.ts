@@ -1,6 +1,7 @@
 import type { CallbackPolicy, OpeningHours } from '../../shared/callback';
 import { normalisePhone, type PhoneContext } from '../../shared/phone';
-import { offerCallbacks, requestCallback, type Offer } from '../store/callbacks';
+import { offerCallbacks, requestCallback, type Offer, type ReadyAgent } from '../store/callbacks';
+import { offerThreads, type ThreadOffer } from '../store/text-threads';
 import { dueReservations } from '../store/reservations';
 import type { PresenceBoard } from '../store/presence';
 import { getSetting } from '../store/settings';
@@ -8,7 +9,7 @@ import type { Db } from '../store/sql';
 
 export interface Distributor {
   /** One round of offers now (after an agent turns ready; and on the server's timer). */
-  run(): Promise<Offer[]>;
+  run(): Promise<{ callbacks: Offer[]; threads: ThreadOffer[] }>;
   /** Resolves once no round is running (before the store closes). */
   idle(): Promise<void>;
 }
@@ -16,31 +17,25 @@ export interface Distributor {
 /**
  * Each round: takes Kamailio's unanswered calls and reservations come due as callback requests
  * (and sends reservation reminders), then offers due callbacks to ready agents
- * (store/callbacks.ts: offerCallbacks), reading who is ready
+ * (store/callbacks.ts: offerCallbacks), then citizens' text threads to those left
+ * (store/text-threads.ts: offerThreads), reading who is ready
  * and how many calls wait where the SIP server keeps them. Rounds of one instance run one after
  * another; instances on one database take turns under the store's write lock.
  */
 export function createDistributor(o: { db: Db; presence: PresenceBoard; clock: () => Date; sip: Db; phone: PhoneContext }): Distributor {
   let last: Promise<unknown> = Promise.resolve();
-  const round = async (): Promise<Offer[]> => {
+  const round = async (): Promise<{ callbacks: Offer[]; threads: ThreadOffer[] }> => {
     const now = o.clock();
-    const [reservations, policy, hours] = await Promise.all([getSetting(o.db, 'reservations'), getSetting(o.db, 'callbacks'), getSetting(o.db, 'openingHours')]);
+    const [reservations, policy, hours, texts] = await Promise.all([getSetting(o.db, 'reservations'), getSetting(o.db, 'callbacks'), getSetting(o.db, 'openingHours'), getSetting(o.db, 'texts')]);
     await takeAbandoned(o, policy, hours);
     await dueReservations(o.db, { now, settings: reservations, policy, hours });
     const [agents, waiting] = await Promise.all([o.presence.list(), o.presence.waiting(now)]);
-    const ready = agents.filter((a) => a.state === 'ready');
-    if (ready.length === 0) return offerCallbacks(o.db, { ready: [], callsWaiting: waiting.count, now, offerSeconds: policy.offerSeconds });
-    // Presence is by username (what the SIP server knows); callbacks are offered to user ids.
-    const marks = ready.map(() => '?').join(', ');
-    const ids = new Map(
-      (await o.db.all<{ id: string; username: string }>(`SELECT id, username FROM users WHERE role = 'agent' AND disabled = 0 AND username IN (${marks})`, ready.map((a) => a.username))).map((u) => [u.username, u.id]),
-    );
-    return offerCallbacks(o.db, {
-      ready: ready.flatMap((a) => (ids.has(a.username) ? [{ id: ids.get(a.username) as string, since: a.since }] : [])),
-      callsWaiting: waiting.count,
-      now,
-      offerSeconds: policy.offerSeconds,
-    });
+    const ready = await readyAgents(o.db, agents.filter((a) => a.state === 'ready'));
+    const callbacks = await offerCallbacks(o.db, { ready, callsWaiting: waiting.count, now, offerSeconds: policy.offerSeconds });
+    // One offer at a time: an agent just offered a callback is offered no text this round.
+    const busy = new Set(callbacks.map((c) => c.agent));
+    const threads = await offerThreads(o.db, { ready, busy, callsWaiting: waiting.count, now, offerSeconds: policy.offerSeconds, maxPerAgent: texts.maxThreadsPerAgent });
+    return { callbacks, threads };
   };
   return {
     run() {
@@ -50,6 +45,16 @@ export function createDistributor(o: { db: Db; presence: PresenceBoard; clock: (
     },
     idle: () => last.then(() => undefined),
   };
+}
+
+/** Presence is by username (what the SIP server knows); work is offered to user ids, of enabled agents only. */
+async function readyAgents(db: Db, ready: readonly { username: string; since: Date }[]): Promise<ReadyAgent[]> {
+  if (ready.length === 0) return [];
+  const marks = ready.map(() => '?').join(', ');
+  const ids = new Map(
+    (await db.all<{ id: string; username: string }>(`SELECT id, username FROM users WHERE role = 'agent' AND disabled = 0 AND username IN (${marks})`, ready.map((a) => a.username))).map((u) => [u.username, u.id]),
+  );
+  return ready.flatMap((a) => (ids.has(a.username) ? [{ id: ids.get(a.username) as string, since: a.since }] : []));
 }
 
 /**

@@ -69,6 +69,9 @@ export async function startCityServerProcess(
     /** The secret the PBX signs its IVR requests with (MINWON_PBX_SECRET). */
     pbxSecret?: string;
     trustProxy?: string;
+    /** The secret shared with the SMS gateway (MINWON_SMS_SECRET), and the carrier's API. */
+    smsSecret?: string;
+    smsCarrier?: string;
   } = {},
 ): Promise<CityServerProcess> {
   const args = ['server', '--data', dataDir, '--port', String(opts.port ?? 0)];
@@ -77,7 +80,12 @@ export async function startCityServerProcess(
   if (opts.demo) args.push('--demo');
   if (opts.tokenTtl) args.push('--token-ttl', String(opts.tokenTtl));
   if (opts.trustProxy) args.push('--trust-proxy', opts.trustProxy);
-  const s = spawnMinwon(args, { ...(opts.database ? { MINWON_DATABASE_URL: opts.database } : {}), ...(opts.pbxSecret ? { MINWON_PBX_SECRET: opts.pbxSecret } : {}) });
+  if (opts.smsCarrier) args.push('--sms-carrier', opts.smsCarrier);
+  const s = spawnMinwon(args, {
+    ...(opts.database ? { MINWON_DATABASE_URL: opts.database } : {}),
+    ...(opts.pbxSecret ? { MINWON_PBX_SECRET: opts.pbxSecret } : {}),
+    ...(opts.smsSecret ? { MINWON_SMS_SECRET: opts.smsSecret } : {}),
+  });
   const m = await waitForOutput(s, /listening on (http:\/\/[\d.]+:\d+)/);
   return {
     ...s,
@@ -88,6 +96,29 @@ export async function startCityServerProcess(
     },
     async kill() {
       s.proc.kill('SIGKILL');
+      await s.exited;
+    },
+  };
+}
+
+export interface CarrierProcess {
+  url: string;
+  proc: ReturnType<typeof spawnMinwon>['proc'];
+  stop(): Promise<void>;
+}
+
+/** `minwon carrier`: the SMS carrier's stand-in, sending receipts to the city at `city`. */
+export async function startCarrierProcess(city: string, secret: string, opts: { port?: number; receipt?: 'delivered' | 'failed' | 'none'; receiptDelayMs?: number } = {}): Promise<CarrierProcess> {
+  const args = ['carrier', '--city', city, '--port', String(opts.port ?? 0)];
+  if (opts.receipt) args.push('--receipt', opts.receipt);
+  if (opts.receiptDelayMs !== undefined) args.push('--receipt-delay', String(opts.receiptDelayMs));
+  const s = spawnMinwon(args, { MINWON_SMS_SECRET: secret });
+  const m = await waitForOutput(s, /listening on (http:\/\/[\d.]+:\d+)/);
+  return {
+    url: m[1] as string,
+    proc: s.proc,
+    async stop() {
+      if (s.proc.exitCode === null && s.proc.signalCode === null) s.proc.kill('SIGTERM');
       await s.exited;
     },
   };

@@ -37,7 +37,7 @@ export async function startDemoCity(
   stores: ServerStores,
   name: StoreName,
   label: string,
-  o: { pbxSecret?: string; trustProxy?: string } = {},
+  o: { pbxSecret?: string; trustProxy?: string; smsSecret?: string; smsCarrier?: string; port?: number } = {},
 ): Promise<{ server: CityServerProcess; agent: string; lead: string; dataDir: string; database: string | undefined }> {
   const database = await stores.database(name);
   const dataDir = mkdtempSync(join(tmpdir(), `minwon-${label}-`));

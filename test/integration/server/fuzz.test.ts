@@ -59,8 +59,9 @@ describe.each(stores.names)('on $name', ({ name }) => {
       clock: () => new Date(),
       phone: { areaCode: '054', region: 'KR' },
       presence,
-      // The IVR route configured, as a city with a PBX has it: fuzzed bodies meet its signature check.
+      // The IVR's and the SMS gateway's routes configured, as a city with a PBX and a gateway has them: fuzzed bodies meet their signature checks.
       pbxSecret: 'fuzz-pbx-secret-0123456789',
+      smsSecret: 'fuzz-sms-secret-0123456789',
       logger: { info: () => {}, warn: () => {}, error: (m) => errors.push(m) },
       updatesDir: join(dir, 'updates'),
       monitoringKey: openMonitoringKey(dir),

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changesAfter, publishChange } from '../../../server/store/change-log';
 import { upsertEntries } from '../../../server/store/manual';
 import { putSetting } from '../../../server/store/settings';
-import { createSmsSender, listSms, queueSms } from '../../../server/store/sms';
+import { createSmsSender, listSms, queueSms, type CarrierMessage } from '../../../server/store/sms';
 import { openPostgresStore } from '../../../server/store/postgres-store';
 import type { CityStore } from '../../../server/store/sql';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
+import { DEFAULT_PHONE as PHONE } from '../../../server/main';
 
 // Issue 18: two store instances on one PostgreSQL database stand for two city servers.
 //
@@ -82,8 +83,8 @@ describe('texts sent by two instances at once', () => {
     }
     const sent: string[] = [];
     // A carrier that takes its time: both instances' runs overlap.
-    const carrier = { send: async (to: string) => void (await pause(2), sent.push(to)) };
-    const senders = [createSmsSender({ db: a, carrier, clock: () => now }), createSmsSender({ db: b, carrier, clock: () => now })];
+    const carrier = { send: async (m: CarrierMessage) => (await pause(2), sent.push(m.to), { messageId: m.ref }) };
+    const senders = [createSmsSender({ db: a, carrier, clock: () => now, phone: PHONE }), createSmsSender({ db: b, carrier, clock: () => now, phone: PHONE })];
     for (let round = 0; round < 3; round++) await Promise.all(senders.map((s) => s.flush()));
     expect(sent).toHaveLength(120);
     expect(new Set(sent).size).toBe(120);
@@ -93,7 +94,7 @@ describe('texts sent by two instances at once', () => {
     await queueSms(a, { id: '00000000-0000-4000-8000-999999999999', agentId: 'agent-1', callerE164: '+821099990000', smsEntryIds: ['M-SMS-1'] }, now);
     await a.run("UPDATE sms_outbox SET claimed_by = 'stopped', claimed_at = ? WHERE recipient = '+821099990000'", [now.toISOString()]);
     expect(await senders[1]?.flush()).toBe(0);
-    const later = createSmsSender({ db: b, carrier, clock: () => new Date(now.getTime() + 5 * 60_000 + 1) });
+    const later = createSmsSender({ db: b, carrier, clock: () => new Date(now.getTime() + 5 * 60_000 + 1), phone: PHONE });
     expect(await later.flush()).toBe(1);
     expect(sent.filter((to) => to === '+821099990000')).toHaveLength(1);
   }, 60_000);

@@ -7,6 +7,7 @@ import { createSmsSender, listSms, queueSms, SMS_PER_AGENT_DAY, SMS_PER_NUMBER_D
 import { draft } from '../../../helpers/records';
 import type { Db } from '../../../../server/store/sql';
 import { storeEngines } from '../../../helpers/store-engines';
+import { measureSms } from '../../../../shared/sms/sms-bytes';
 
 const PHONE = { areaCode: '054', region: 'KR' as const };
 const NOW = new Date('2026-11-28T01:00:00Z');
@@ -43,10 +44,12 @@ describe.each(storeEngines())('on $name', ({ open }) => {
       expect(rows.find((r) => r.entryId === 'M-WAT-001')?.text).toBe('[민원 안내] 옥내 누수 확인\n계량기를 잠그고 지침이 움직이는지 보세요.');
     });
 
-    it('keeps a message within the SMS length', async () => {
+    it('keeps a message within an LMS’s 2,000 bytes, and in what the carriers can send', async () => {
       const text = smsText('제목', '가'.repeat(2000));
-      expect(text.length).toBe(900);
+      // The heading is 17 bytes, each 가 two: 1,999 with the ellipsis, the most that fits.
+      expect(measureSms(text)).toMatchObject({ bytes: 1999, kind: 'lms', unsendable: [] });
       expect(text.endsWith('…')).toBe(true);
+      expect(smsText('누수 💧 안내', '잠그세요 👍')).toBe('[민원 안내] 누수  안내\n잠그세요 ');
     });
 
     it('keeps a text over the agent’s or the number’s daily quota as refused, with the reason, and never sends it', async () => {
@@ -67,7 +70,7 @@ describe.each(storeEngines())('on $name', ({ open }) => {
       const later = new Date(NOW.getTime() + 86_400_001);
       expect(await queueSms(db, { id: randomUUID(), agentId: 'agent-1', callerE164: '+821099998888', smsEntryIds: ['M-WAT-001'] }, later)).toBe(1);
       const sent: string[] = [];
-      await createSmsSender({ db, clock: () => NOW, carrier: { send: async (to) => void sent.push(to) } }).flush();
+      await createSmsSender({ db, clock: () => NOW, phone: PHONE, carrier: { send: async (m) => (sent.push(m.to), { messageId: m.ref }) } }).flush();
       expect(sent.length).toBeGreaterThan(0);
       expect((await listSms(db, 1000)).filter((m) => m.status === 'refused').every((m) => m.sentAt === null)).toBe(true);
     });
@@ -81,7 +84,7 @@ describe.each(storeEngines())('on $name', ({ open }) => {
       await queueSms(db, { id: randomUUID(), agentId: 'agent-1', callerE164: '+821012345678', smsEntryIds: ['M-WAT-001'] }, NOW);
       await putSetting(db, { key: 'smsHours', value: { from: '12:00', to: '13:00' } });
       const sent: string[] = [];
-      const sender = createSmsSender({ db, clock: () => NOW, carrier: { send: async (to) => void sent.push(to) } });
+      const sender = createSmsSender({ db, clock: () => NOW, phone: PHONE, carrier: { send: async (m) => (sent.push(m.to), { messageId: m.ref }) } });
       expect(await sender.flush()).toBe(0);
       expect((await listSms(db, 10))[0]?.status).toBe('queued');
       await putSetting(db, { key: 'smsHours', value: { from: '09:00', to: '18:00' } });
@@ -110,7 +113,8 @@ describe.each(storeEngines())('on $name', ({ open }) => {
       const sender = createSmsSender({
         db,
         clock: () => NOW,
-        carrier: { send: async (to, text) => (down ? Promise.reject(new Error('carrier 503')) : void sent.push(`${to} ${text.split('\n')[0]}`)) },
+        phone: PHONE,
+        carrier: { send: async (m) => (down ? Promise.reject(new Error('carrier 503')) : (sent.push(`${m.to} ${m.text.split('\n')[0]}`), { messageId: m.ref })) },
       });
       expect(await sender.flush()).toBe(0);
       expect((await listSms(db, 10)).map((m) => [m.status, m.error])).toContainEqual(['queued', 'carrier 503']);
