@@ -24,11 +24,15 @@ import { KeysDialog } from './workspace/KeysDialog';
 import { QueueIndicator } from './workspace/QueueIndicator';
 import type { PolledStore } from './core/polled-store';
 import type { Queue } from '../shared/board';
+import type { TextThread } from '../shared/text-inquiry';
 import { WorkOffer } from './work/WorkOffer';
 import type { WorkStore } from './work/work-store';
 import type { BookingsStore } from './work/bookings-store';
 import { CallbackRequestForm } from './work/CallbackRequestForm';
 import { WorkPanel } from './work/WorkPanel';
+import { TextsPanel } from './texts/TextsPanel';
+import type { TextsStore } from './texts/texts-store';
+import { dialString } from './work/work-store';
 import { LeadWork, type LeadActions, type LeadQueue } from './work/LeadWork';
 import { SearchPanel } from './search/SearchPanel';
 import type { SearchStore } from './search/search-store';
@@ -76,6 +80,10 @@ export interface AppProps {
   work: WorkStore;
   /** Reservation slots and the day's bookings. */
   bookings: BookingsStore;
+  /** Citizens' text threads. */
+  texts: TextsStore;
+  /** The signed-in agent's username. */
+  me: string;
 }
 
 const NO_DEPARTMENTS: readonly Department[] = [];
@@ -96,6 +104,21 @@ export function App(p: AppProps) {
   // The caller at hand: the number the work tab's forms start from.
   const callerNumber = useStore(p.consultation, (s) => s.current?.callerNumber ?? '');
   const sideTab = useStore(p.workspace, (s) => s.tab);
+  const openEntry = useStore(p.search, (s) => s.open);
+  // A call's consultation under way leaves a text thread's wrap-up for later.
+  const callConsultation = useStore(p.consultation, (s) => !!s.current && !s.current.threadId && s.current.phase !== 'wrap-up');
+  const wrapUpThread = useCallback(
+    (thread: TextThread) => {
+      const c = p.consultation.getState();
+      if (c.current?.threadId !== thread.id) {
+        c.ring({ callId: null, callerNumber: dialString(thread.number), callerName: null, ivr: null, threadId: thread.id });
+        c.answered();
+      }
+      c.ended(true);
+      p.workspace.getState().select('record');
+    },
+    [p.consultation, p.workspace],
+  );
   // The city's departments, loaded once: the directory lists them, the record files under one,
   // the entry reader names an entry's.
   const directory = useDirectory(p.loadDirectory);
@@ -207,6 +230,7 @@ export function App(p: AppProps) {
             </>
           }
           work={<WorkPanel work={p.work} bookings={p.bookings} callerNumber={callerNumber} now={now} shown={sideTab === 'work'} />}
+          texts={<TextsPanel store={p.texts} me={p.me} policy={p.settings.texts} entry={openEntry} now={now} wrapUp={callConsultation ? null : wrapUpThread} />}
           board={
             p.board && (
               <>

@@ -18,6 +18,7 @@ import { createBoardStore } from './board/board-store';
 import { createPolledStore } from './core/polled-store';
 import { createWorkStore } from './work/work-store';
 import { createBookingsStore } from './work/bookings-store';
+import { createTextsStore } from './texts/texts-store';
 import type { LeadActions } from './work/LeadWork';
 import { createLeadMonitor } from './board/lead-monitor';
 import { MonitorIndicator } from './phone/MonitorIndicator';
@@ -125,7 +126,23 @@ const bookings = createBookingsStore({
   cancel: (id) => connection.call('cancelReservation', { id }),
   now: () => new Date(),
 });
-followCalls({ phone, search, agent, consultation, work, core: () => connection.store.getState().client });
+// Citizens' text threads: every 2 s while the tab is on screen.
+const sessionUser = () => {
+  const s = connection.store.getState().session;
+  return s && s.state !== 'signed-out' ? s.user : null;
+};
+const texts = createTextsStore({
+  threads: () => connection.call('textThreads', {}),
+  thread: (id) => connection.call('textThread', { id }),
+  take: (id) => connection.call('takeThread', { id }),
+  decline: (id) => connection.call('declineThread', { id }),
+  send: (threadId, text) => connection.call('sendReply', { threadId, text }),
+  picture: (id) => connection.call('textMedia', { id }),
+  me: sessionUser,
+  now: () => new Date(),
+  timers: browserTimers,
+});
+followCalls({ phone, search, agent, consultation, work, texts, core: () => connection.store.getState().client });
 const board = createBoardStore({
   load: () => connection.call('teamBoard', {}),
   timers: browserTimers,
@@ -330,6 +347,8 @@ function Root() {
         queue={queue}
         work={work}
         bookings={bookings}
+        texts={texts}
+        me={session.user}
         account={<AccountMenu displayName={session.displayName} offline={session.state === 'signed-in' && session.offline} canSignOut={!onCall} lock={() => lock('agent')} signOut={() => void signOut()} />}
       />
       {locked && (

@@ -5,6 +5,7 @@ import { draftSchema, MAX_DRAFTS } from './draft';
 import { queueSchema, teamBoardSchema, whoAmISchema } from './board';
 import { agentCallbackRequestSchema, CALLBACK_OUTCOMES, callbackSchema } from './callback';
 import { bookingRequestSchema, dayReservationSchema, openSlotSchema, reservationSchema } from './reservation';
+import { MEDIA_TYPES, textThreadSchema } from './text-inquiry';
 import { IVR_CHOICE } from './ivr';
 import { GRANT_REFUSALS, grantRequestSchema, grantResponseSchema, MONITOR_MODES, monitorAuditEventSchema } from './monitoring';
 import { ENTRY_KINDS, manualEntrySchema } from './manual';
@@ -132,9 +133,10 @@ export const searchPriorsSchema = z.strictObject({
 export type SearchPriors = z.infer<typeof searchPriorsSchema>;
 
 const noParams = z.strictObject({});
-/** A callback or reservation named by its id. */
+/** A callback, reservation, text thread or picture named by its id. */
 const byId = z.strictObject({ id: z.string().max(64) });
 const oneCallback = z.strictObject({ callback: callbackSchema });
+const oneThread = z.strictObject({ thread: textThreadSchema });
 
 /** Which page (tab, window) of the desk is asking: each page makes up its own at load. */
 export const pageIdSchema = z.uuid();
@@ -255,6 +257,28 @@ export const coreContract = {
     cancelReservation: { params: byId, result: z.strictObject({ reservation: reservationSchema }) },
     /** One Korean day's bookings: a team lead's all, an agent's own. */
     reservationsOn: { params: z.strictObject({ day: z.iso.date() }), result: z.strictObject({ reservations: z.array(dayReservationSchema) }) },
+    /** The agent's text threads: theirs, the one offered to them and everyone's unanswered (a team lead's: every open one). */
+    textThreads: { params: noParams, result: z.strictObject({ threads: z.array(textThreadSchema) }) },
+    /** One thread with its messages; the agent's replies still on this desk show as `pending`. */
+    textThread: { params: byId, result: oneThread },
+    /** Takes a thread: the one offered, or one nobody answers yet. */
+    takeThread: { params: byId, result: oneThread },
+    /** Passes an offered thread on to the next agent. */
+    declineThread: { params: byId, result: oneThread },
+    /**
+     * Sends a reply: refused here when the carriers cannot take it (over 2,000 bytes, characters
+     * outside EUC-KR), else kept on the desk and delivered to the city by its outbox, once.
+     */
+    sendReply: {
+      params: z.strictObject({ threadId: z.string().min(1).max(64), text: z.string().min(1).max(4000) }),
+      result: z.strictObject({ id: z.uuid(), pending: z.number().int() }),
+    },
+    /** A picture of a citizen's text. */
+    textMedia: { params: byId, result: z.strictObject({ type: z.enum(MEDIA_TYPES), dataBase64: z.string() }) },
+    /** A team lead gives an open thread to one agent. */
+    assignThread: { params: byId.extend({ agent: z.string().max(64) }), result: oneThread },
+    /** A team lead closes a thread that needs no wrap-up (a wrong number, spam). */
+    closeThread: { params: byId, result: oneThread },
     /** A team lead asks the city server for a grant to monitor an agent's call (refused, and audited, for anyone else). */
     requestMonitorGrant: { params: grantRequestSchema, result: grantResponseSchema },
     /**

@@ -30,6 +30,8 @@ export const draftSchema = z.strictObject({
   transferredTo: z.string().max(100).nullable(),
   /** The callback being made, when the agent called the citizen back (drafts kept before it existed have none). */
   callbackId: z.string().min(1).max(64).nullish(),
+  /** The citizen's text thread, when the consultation is one (drafts kept before texts had none). */
+  threadId: z.string().min(1).max(64).nullish(),
 });
 export type Draft = z.infer<typeof draftSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LMS_MAX_BYTES, measureSms } from './sms/sms-bytes';
 
 // Text inquiries (문자상담, issue 20): a citizen's texts to the city's number arrive from the
 // carrier's gateway, become one thread per citizen, are offered to agents like callbacks, and are
@@ -67,7 +68,8 @@ export const textReplyLineSchema = z.strictObject({
 export type TextReplyLine = z.infer<typeof textReplyLineSchema>;
 export const textReplyBatchSchema = z.strictObject({ events: z.array(z.unknown()).min(1).max(500) });
 
-export const DELIVERY_STATES = ['queued', 'sent', 'delivered', 'failed', 'refused'] as const;
+/** A reply's way: on the agent's desk until the city has it (`pending`), queued there, with the carrier, on the phone. */
+export const DELIVERY_STATES = ['pending', 'queued', 'sent', 'delivered', 'failed', 'refused'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 export const textMessageSchema = z.strictObject({
@@ -123,3 +125,11 @@ export const textPolicySchema = z.strictObject({
   templates: z.array(z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,32}$/), title: z.string().min(1).max(40), text: z.string().min(1).max(1000) })).max(50),
 });
 export type TextPolicy = z.infer<typeof textPolicySchema>;
+
+/** Why the carriers would not take `text` as a reply (over an LMS, characters outside EUC-KR), or null. */
+export function replyRefusal(text: string): string | null {
+  const m = measureSms(text);
+  if (m.kind === 'too-long') return `over ${LMS_MAX_BYTES} bytes (${m.bytes}): longer than an LMS`;
+  if (m.unsendable.length > 0) return `characters the carriers cannot send: ${[...new Set(m.unsendable.map((u) => u.char))].join(' ')}`;
+  return null;
+}

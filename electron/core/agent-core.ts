@@ -5,6 +5,9 @@ import type { AccessEvent, AccessPurpose } from '../../shared/access-log';
 import type { CallbackOutcomeEvent } from '../../shared/callback';
 import type { AgentHandlers, CallerHistory, CoreEvent, SyncReport } from '../../shared/contract';
 import type { MonitorAuditEvent } from '../../shared/monitoring';
+import { plainLines } from '../../shared/plain-text';
+import { sendableText } from '../../shared/sms/sms-bytes';
+import { replyRefusal, type TextReplyLine } from '../../shared/text-inquiry';
 import { RpcError } from '../../shared/rpc';
 import type { PhoneContext } from '../../shared/phone';
 import { getMeta, openCacheDb, setMeta, type CacheDb, type CacheKey } from './cache/cache-db';
@@ -24,6 +27,7 @@ import { createSearchIndex } from './search/search-index';
 import { createCallerRefresh } from './sync/caller-refresh';
 import { createCityApi, type CityApiOptions } from './sync/city-api';
 import { createSyncEngine, type Logger, type Timers } from './sync/sync-engine';
+import { withPendingReplies } from './texts/pending-replies';
 import type { BackoffPolicy } from './sync/backoff';
 
 export interface AgentCoreOptions {
@@ -87,6 +91,8 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
   const accessLog = createReportOutbox<AccessEvent>(db, { table: 'access_outbox', what: 'access log', upload: (events) => api.uploadAccessLog(events), clock, newId: randomUUID, timers, logger: o.logger });
   // What the agent said of a callback attempt is kept here until the city has it: one click, even offline.
   const callbackOutcomes = createReportOutbox<CallbackOutcomeEvent>(db, { table: 'callback_outcome_outbox', what: 'callback outcomes', upload: (events) => api.uploadCallbackOutcomes(events), clock, newId: randomUUID, timers, logger: o.logger });
+  // Likewise a reply to a citizen's text: sent once the agent presses send, whatever the network does.
+  const replies = createReportOutbox<TextReplyLine>(db, { table: 'text_reply_outbox', what: 'text replies', upload: (events) => api.uploadTextReplies(events), clock, newId: randomUUID, timers, logger: o.logger });
   const readOf = <R extends { caller: CallerHistory['caller'] }>(purpose: AccessPurpose, result: R): R => {
     if (result.caller.kind === 'e164') accessLog.record({ subject: result.caller.e164, purpose });
     return result;
@@ -222,6 +228,22 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     bookReservation: (request) => api.bookReservation(request),
     cancelReservation: ({ id }) => api.cancelReservation(id),
     reservationsOn: ({ day }) => api.reservationsOn(day),
+    textThreads: () => api.textThreads(),
+    textThread: async ({ id }) => {
+      const { thread } = await api.textThread(id);
+      return { thread: withPendingReplies(thread, replies.lines(), { agent: agentName, phone: o.phone }) };
+    },
+    takeThread: ({ id }) => api.threadAction(id, 'take'),
+    declineThread: ({ id }) => api.threadAction(id, 'decline'),
+    sendReply: ({ threadId, text }) => {
+      const refusal = replyRefusal(text);
+      if (refusal) throw new RpcError('invalid-params', refusal);
+      const line = replies.record({ threadId, text: sendableText(plainLines(text)) });
+      return { id: line.id, pending: replies.pending() };
+    },
+    textMedia: ({ id }) => api.textMedia(id),
+    assignThread: ({ id, agent }) => api.assignThread(id, agent),
+    closeThread: ({ id }) => api.threadAction(id, 'close'),
     requestMonitorGrant: (request) => api.requestMonitorGrant(request),
     admitMonitoring: ({ token, mode }) => {
       const verdict = checkGrant(db, token, { publicKey: getMeta(db, 'monitoringKey'), agent: agentName, mode, now: clock() });
@@ -256,6 +278,7 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       void monitorAudit.flush();
       void accessLog.flush();
       void callbackOutcomes.flush();
+      void replies.flush();
     },
     syncNow: () => engine.syncNow(),
     async close(): Promise<void> {
@@ -263,6 +286,7 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       monitorAudit.close();
       accessLog.close();
       callbackOutcomes.close();
+      replies.close();
       await engine.stop();
       db.close();
     },

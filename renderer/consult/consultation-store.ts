@@ -22,8 +22,11 @@ export interface ConsultationState {
   drafts: Draft[];
   saving: boolean;
   saveError: string | null;
-  /** A call rang (or the desk is calling a citizen back): the consultation starts and the screen-pop loads. */
-  ring(call: { callId: number | null; callerNumber: string; callerName: string | null; ivr: string | null; callbackId?: string }): void;
+  /**
+   * A call rang (or the desk is calling a citizen back, or the agent took a citizen's text
+   * thread): the consultation starts and the screen-pop loads.
+   */
+  ring(call: { callId: number | null; callerNumber: string; callerName: string | null; ivr: string | null; callbackId?: string; threadId?: string }): void;
   /** A fresher screen-pop for consultation `id` (after the city server's history was merged in). */
   refreshed(id: string, pop: ScreenPop): void;
   answered(): void;
@@ -83,6 +86,8 @@ export function recordOf(c: Consultation, endedAt: string): RecordDraft {
     // Pinned entries go to the caller by SMS once the city has the record.
     smsEntryIds: c.pinned.slice(0, RECORD_LIMITS.smsEntries),
     ...(c.callbackId ? { callbackId: c.callbackId } : {}),
+    // A text thread's wrap-up closes the thread on the city server.
+    ...(c.threadId ? { channel: 'text' as const, threadId: c.threadId } : {}),
   };
 }
 
@@ -202,6 +207,7 @@ export function createConsultationStore(deps: ConsultationDeps) {
             department: null,
             transferredTo: null,
             callbackId: call.callbackId ?? null,
+            threadId: call.threadId ?? null,
           },
         });
         popFor(id, call.callerNumber, call.ivr);

@@ -2,19 +2,30 @@ import type { CoreClient } from '../../shared/rpc';
 import type { AgentStateStoreApi } from '../agent/agent-state-store';
 import type { PhoneStore } from '../phone/phone-store';
 import type { SearchStore } from '../search/search-store';
-import type { WorkStore } from '../work/work-store';
+import type { TextsStore } from '../texts/texts-store';
+import { dialString, type WorkStore } from '../work/work-store';
 import type { ConsultationStore } from './consultation-store';
 
 /**
- * Keeps the consultation in step with the phone and the desk: a ringing call, or a callback the
- * agent took, starts one (and its screen-pop), answering and hanging up move it on, entries opened meanwhile are linked, a
+ * Keeps the consultation in step with the phone and the desk: a ringing call, a callback the
+ * agent took or a citizen's text thread starts one (and its screen-pop), answering and hanging up move it on, entries opened meanwhile are linked, a
  * transfer the other party took is noted, and when the wrap-up time runs out the form is kept as a draft.
  */
-export function followCalls(o: { phone: PhoneStore; search: SearchStore; agent: AgentStateStoreApi; consultation: ConsultationStore; work: WorkStore; core: () => CoreClient | null }) {
+export function followCalls(o: {
+  phone: PhoneStore;
+  search: SearchStore;
+  agent: AgentStateStoreApi;
+  consultation: ConsultationStore;
+  work: WorkStore;
+  texts: TextsStore;
+  core: () => CoreClient | null;
+}) {
   const c = () => o.consultation.getState();
-  // A new consultation, unless one is under way; an unsaved wrap-up (no wrap-up time, or the
-  // agent went ready by hand) is kept, not lost.
+  // A new consultation, unless a call's is under way; an unsaved wrap-up (no wrap-up time, or the
+  // agent went ready by hand) is kept, not lost. A text conversation gives way: its wrap-up is
+  // kept for later (the agent goes on answering the thread meanwhile).
   const start = (call: Parameters<ReturnType<typeof c>['ring']>[0]) => {
+    if (c().current?.threadId && c().current?.phase === 'talking') c().ended(true);
     const phase = c().current?.phase;
     if (phase && phase !== 'wrap-up') return;
     if (phase === 'wrap-up') c().keepAsDraft();
@@ -51,6 +62,13 @@ export function followCalls(o: { phone: PhoneStore; search: SearchStore; agent: 
   o.work.subscribe((s, prev) => {
     const a = s.active;
     if (a && a.id !== prev.active?.id) start({ callId: null, callerNumber: a.dialled, callerName: null, ivr: null, callbackId: a.id });
+  });
+  // A text thread the agent took is a consultation too: the citizen's history and the entries likeliest to answer.
+  o.texts.subscribe((s, prev) => {
+    const t = s.taken;
+    if (!t || t.id === prev.taken?.id || c().current?.threadId === t.id) return;
+    start({ callId: null, callerNumber: dialString(t.number), callerName: null, ivr: null, threadId: t.id });
+    if (c().current?.threadId === t.id) c().answered();
   });
   o.search.subscribe((s, prev) => {
     if (s.open && s.open !== prev.open && c().current) c().linkEntry(s.open.id);

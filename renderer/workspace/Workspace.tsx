@@ -26,6 +26,8 @@ export interface WorkspaceProps {
   directory: ReactNode;
   /** Callbacks kept and bookings: the work that is not a live call. */
   work: ReactNode;
+  /** Citizens' text inquiries. */
+  texts: ReactNode;
   /** A team lead's board, shown instead of the panes when chosen; null on an agent's desk. */
   board: ReactNode | null;
   /** The status line at the bottom (sync, updates). */
@@ -53,9 +55,9 @@ export function Workspace(p: WorkspaceProps) {
   useEffect(() => p.store.getState().setWide(wide), [wide, p.store]);
   const { tab, view, announcement } = useStore(p.store);
   const layouts = useStore(p.preferences, (s) => s.paneLayouts);
-  const tabs: SideTab[] = wide ? ['record', 'directory', 'work'] : ['caller', 'record', 'directory', 'work'];
+  const tabs: SideTab[] = wide ? ['record', 'directory', 'work', 'texts'] : ['caller', 'record', 'directory', 'work', 'texts'];
   const selected = tabs.includes(tab) ? tab : 'record';
-  const content: Record<SideTab, ReactNode> = { caller: p.caller, record: p.record, directory: p.directory, work: p.work };
+  const content: Record<SideTab, ReactNode> = { caller: p.caller, record: p.record, directory: p.directory, work: p.work, texts: p.texts };
   const layoutId = wide ? 'wide' : 'narrow';
   return (
     <div className={css.workspace}>

@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 
-export const SIDE_TABS = ['caller', 'record', 'directory', 'work'] as const;
+export const SIDE_TABS = ['caller', 'record', 'directory', 'work', 'texts'] as const;
 /** The tabs of the right pane (민원인 is a tab only on a narrow screen; wide, it has its own pane). */
 export type SideTab = (typeof SIDE_TABS)[number];
 export type DeskView = 'desk' | 'board';

@@ -4,12 +4,13 @@ import { z } from 'zod';
 import { maskPersonalData } from '../../shared/masking';
 import { normalisePhone, type PhoneContext } from '../../shared/phone';
 import { plainLine, plainLines } from '../../shared/plain-text';
-import { LMS_MAX_BYTES, measureSms } from '../../shared/sms/sms-bytes';
+import { measureSms } from '../../shared/sms/sms-bytes';
 import {
   inboundTextSchema,
   MAX_MEDIA_BYTES,
   MEDIA_TYPES,
   receiptBatchSchema,
+  replyRefusal,
   textReplyBatchSchema,
   textReplyLineSchema,
   type InboundText,
@@ -186,11 +187,11 @@ export function registerTextRoutes(app: FastifyInstance, deps: TextRouteDeps): v
         continue;
       }
       const text = plainLines(line.data.text);
-      const m = measureSms(text);
-      if (m.kind === 'too-long') answer.refused.push({ index, reason: `over ${LMS_MAX_BYTES} bytes (${m.bytes}): longer than an LMS` });
-      else if (m.unsendable.length > 0) answer.refused.push({ index, reason: `characters the carriers cannot send: ${[...new Set(m.unsendable.map((u) => u.char))].join(' ')}` });
+      const refusal = replyRefusal(text);
+      if (refusal) answer.refused.push({ index, reason: refusal });
       else {
-        const r = await takeReply(db, { line: { ...line.data, text }, stored: maskPersonalData(text, deps.phone).text, kind: m.kind, by: { id: user.id, lead: user.role === 'lead' }, now: clock() });
+        const kind = measureSms(text).kind === 'sms' ? 'sms' : 'lms';
+        const r = await takeReply(db, { line: { ...line.data, text }, stored: maskPersonalData(text, deps.phone).text, kind, by: { id: user.id, lead: user.role === 'lead' }, now: clock() });
         if (r === 'stored') answer.stored++;
         else answer.refused.push({ index, reason: REPLY_REFUSALS[r] });
       }

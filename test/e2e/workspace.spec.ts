@@ -3,9 +3,8 @@ import { expect, test, type Browser, type Locator, type Page } from '@playwright
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getChoseong } from 'es-hangul';
 import { DESK_VIEWPORT, launchParty, PARTY_TONE, stopAll } from '../helpers/browser';
-import { agentState, answerWhenRinging, callCard, dial, dismiss, notReady, ready, REP, showTab, transferField } from '../helpers/desk-page';
+import { agentState, answerWhenRinging, callCard, dial, dismiss, notReady, ready, REP, showTab, transferField, typeKorean } from '../helpers/desk-page';
 import { call as api, login, openAroundTheClock } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { spawnMinwon, startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, waitForOutput, type CityServerProcess, type Spawned } from '../helpers/processes';
@@ -222,22 +221,6 @@ async function tabTo(page: Page, target: Locator, max = 120): Promise<void> {
     await page.keyboard.press('Tab');
   }
   await expect(target).toBeFocused();
-}
-
-/**
- * Types Korean as a 두벌식 IME does: each syllable composed (its initial consonant, then the
- * syllable) before it is committed; `midComposition` runs while a syllable is still composing.
- */
-async function typeKorean(page: Page, text: string, midComposition?: () => Promise<void>): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  for (const ch of text) {
-    if (/[가-힣]/.test(ch)) {
-      for (const step of [getChoseong(ch), ch]) await cdp.send('Input.imeSetComposition', { text: step, selectionStart: 1, selectionEnd: 1 });
-      if (midComposition) await midComposition();
-    }
-    await cdp.send('Input.insertText', { text: ch });
-  }
-  await cdp.detach();
 }
 
 test('a callback offered: who and how long they waited, take it or pass it on, in view at both sizes', async () => {

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { getChoseong } from 'es-hangul';
 
 // What e2e tests do on a desk (or practice phone) page, by the names a screen reader hears.
 
@@ -37,7 +38,7 @@ export async function pressKeys(page: Page, keys: readonly string[]): Promise<vo
 }
 
 /** Brings a tab of the right pane forward (상담기록, 부서연결, or 민원인 on a narrow screen). */
-export async function showTab(page: Page, name: '민원인' | '상담기록' | '부서연결' | '콜백·예약'): Promise<void> {
+export async function showTab(page: Page, name: '민원인' | '상담기록' | '부서연결' | '콜백·예약' | '문자상담'): Promise<void> {
   const tab = page.getByRole('tab', { name });
   await tab.click();
   await expect(tab).toHaveAttribute('aria-selected', 'true');
@@ -98,4 +99,20 @@ export async function freshSync(page: Page): Promise<void> {
     const before = await synced.textContent();
     await expect(synced).not.toHaveText(before ?? '', { timeout: 10_000 });
   }
+}
+
+/**
+ * Types Korean as a 두벌식 IME does: each syllable composed (its initial consonant, then the
+ * syllable) before it is committed; `midComposition` runs while a syllable is still composing.
+ */
+export async function typeKorean(page: Page, text: string, midComposition?: () => Promise<void>): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  for (const ch of text) {
+    if (/[가-힣]/.test(ch)) {
+      for (const step of [getChoseong(ch), ch]) await cdp.send('Input.imeSetComposition', { text: step, selectionStart: 1, selectionEnd: 1 });
+      if (midComposition) await midComposition();
+    }
+    await cdp.send('Input.insertText', { text: ch });
+  }
+  await cdp.detach();
 }

@@ -142,4 +142,8 @@ export const CACHE_SCHEMA: Migrations = [
   -- What the agent said of each callback attempt, until the city has it (an outage, a restart).
   CREATE TABLE callback_outcome_outbox (id TEXT PRIMARY KEY, event TEXT NOT NULL, created_at TEXT NOT NULL) STRICT;
   `,
+  `
+  -- The agent's replies to citizens' texts, until the city has them (the desk offline, a restart).
+  CREATE TABLE text_reply_outbox (id TEXT PRIMARY KEY, event TEXT NOT NULL, created_at TEXT NOT NULL) STRICT;
+  `,
 ];

@@ -3,7 +3,7 @@ import type { ReportAnswer } from '../sync/city-api';
 import type { Logger, Timers } from '../sync/sync-engine';
 
 /** The tables report outboxes keep their lines in (each `(id, event, created_at)`). */
-export type ReportTable = 'monitor_audit_outbox' | 'access_outbox' | 'callback_outcome_outbox';
+export type ReportTable = 'monitor_audit_outbox' | 'access_outbox' | 'callback_outcome_outbox' | 'text_reply_outbox';
 
 export interface ReportOutboxDeps<T> {
   table: ReportTable;
@@ -22,7 +22,7 @@ const BATCH = 500;
 
 /**
  * Lines the desk reports to the city (the monitoring audit, reads of personal data, callback
- * outcomes): each is
+ * outcomes, replies to citizens' texts): each is
  * written to the cache first (so a crash or an outage loses none), then sent; the server stores
  * each id once, so a line sent twice (an answer lost on the way back) is harmless. Failed sends
  * are retried until they get through.

@@ -9,6 +9,7 @@ import { describeIssues } from '../../../shared/issues';
 import { presenceAnswerSchema, type Presence, type PresenceAnswer } from '../../../shared/presence';
 import { deskHistoryItemSchema, recordBatchResultSchema, type DeskHistoryItem, type RecordBatchResult } from '../../../shared/record';
 import { SYNC_PAGE, syncPageSchema, type SyncPage, type UsageBatch } from '../../../shared/sync';
+import { MEDIA_TYPES, textThreadSchema, type MediaType, type TextReplyLine, type TextThread } from '../../../shared/text-inquiry';
 import type { OutboxBatch } from '../outbox/outbox';
 
 export type CityApiErrorKind = 'network' | 'timeout' | 'auth' | 'http' | 'malformed';
@@ -47,26 +48,28 @@ export type ReportAnswer = z.infer<typeof reportAnswerSchema>;
 
 const oneCallback = z.object({ callback: callbackSchema });
 const oneReservation = z.object({ reservation: reservationSchema });
+const oneThread = z.object({ thread: textThreadSchema });
 
 /** Client of the city server's HTTP API with login on demand and one re-login when a token expires. */
 export function createCityApi(o: CityApiOptions) {
   const timeoutMs = o.timeoutMs ?? 15_000;
   let session: LoginResponse | null = o.session ?? null;
 
-  async function request(path: string, init: RequestInit, auth: boolean): Promise<{ status: number; text: string }> {
+  async function request(path: string, init: RequestInit, auth: boolean): Promise<{ status: number; text: string; bytes: Buffer; type: string | null }> {
     const headers = new Headers(init.headers);
     if (auth && session) headers.set('authorization', `Bearer ${session.token}`);
     let res: Response;
-    let text: string;
+    let bytes: Buffer;
     try {
       res = await fetch(new URL(path, o.baseUrl), { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
-      text = await res.text();
+      bytes = Buffer.from(await res.arrayBuffer());
     } catch (e) {
       const err = e as Error & { cause?: { code?: string } };
       if (err.name === 'TimeoutError') throw new CityApiError('timeout', `city server did not answer in ${timeoutMs} ms`);
       throw new CityApiError('network', `city server unreachable: ${err.cause?.code ?? err.message}`);
     }
-    return { status: res.status, text };
+    // A picture is read as its bytes; everything else is JSON text.
+    return { status: res.status, text: bytes.toString('utf8'), bytes, type: res.headers.get('content-type') };
   }
 
   function parseBody<S extends z.ZodType>(schema: S, status: number, text: string, what: string): z.infer<S> {
@@ -97,13 +100,16 @@ export function createCityApi(o: CityApiOptions) {
   }
 
   /** An authenticated call; logs in first when needed and once more when the token has expired. */
-  async function authed<S extends z.ZodType>(path: string, init: RequestInit, schema: S, what: string): Promise<z.infer<S>> {
+  async function authedRaw(path: string, init: RequestInit): ReturnType<typeof request> {
     if (!session) await login();
-    let res = await request(path, init, true);
-    if (res.status === 401) {
-      await login();
-      res = await request(path, init, true);
-    }
+    const res = await request(path, init, true);
+    if (res.status !== 401) return res;
+    await login();
+    return request(path, init, true);
+  }
+
+  async function authed<S extends z.ZodType>(path: string, init: RequestInit, schema: S, what: string): Promise<z.infer<S>> {
+    const res = await authedRaw(path, init);
     return parseBody(schema, res.status, res.text, what);
   }
 
@@ -163,6 +169,20 @@ export function createCityApi(o: CityApiOptions) {
     cancelReservation: (id: string): Promise<{ reservation: Reservation }> => sendJson('POST', `/api/reservations/${encodeURIComponent(id)}/cancel`, {}, oneReservation, 'booking cancel'),
     reservationsOn: (day: string): Promise<{ reservations: DayReservation[] }> =>
       authed(`/api/reservations?day=${encodeURIComponent(day)}`, { method: 'GET' }, z.object({ reservations: z.array(dayReservationSchema) }), 'reservations'),
+    textThreads: (): Promise<{ threads: TextThread[] }> => authed('/api/sms/threads', { method: 'GET' }, z.object({ threads: z.array(textThreadSchema) }), 'text threads'),
+    textThread: (id: string): Promise<{ thread: TextThread }> => authed(`/api/sms/threads/${encodeURIComponent(id)}`, { method: 'GET' }, oneThread, 'text thread'),
+    threadAction: (id: string, action: 'take' | 'decline' | 'close', body: unknown = {}): Promise<{ thread: TextThread }> =>
+      sendJson('POST', `/api/sms/threads/${encodeURIComponent(id)}/${action}`, body, oneThread, `thread ${action}`),
+    assignThread: (id: string, agent: string): Promise<{ thread: TextThread }> => sendJson('POST', `/api/sms/threads/${encodeURIComponent(id)}/assign`, { agent }, oneThread, 'thread assign'),
+    uploadTextReplies: (events: TextReplyLine[]): Promise<ReportAnswer> => sendJson('POST', '/api/sms/replies', { events }, reportAnswerSchema, 'text replies'),
+    /** A picture of a citizen's text, as the city checked it to be. */
+    async textMedia(id: string): Promise<{ type: MediaType; dataBase64: string }> {
+      const res = await authedRaw(`/api/sms/media/${encodeURIComponent(id)}`, { method: 'GET' });
+      const type = (res.type ?? '').split(';')[0]?.trim() ?? '';
+      if (res.status !== 200) return parseBody(z.never(), res.status, res.text, 'picture');
+      if (!(MEDIA_TYPES as readonly string[]).includes(type)) throw new CityApiError('malformed', `picture: not a picture (${type || 'no type'})`, res.status);
+      return { type: type as MediaType, dataBase64: res.bytes.toString('base64') };
+    },
   };
 }
 

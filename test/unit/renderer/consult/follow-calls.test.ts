@@ -9,6 +9,8 @@ import { createPhoneStore } from '../../../../renderer/phone/phone-store';
 import type { PhoneCall, PhoneEvents } from '../../../../renderer/phone/sip-phone';
 import { createSearchStore } from '../../../../renderer/search/search-store';
 import { createWorkStore } from '../../../../renderer/work/work-store';
+import { createTextsStore } from '../../../../renderer/texts/texts-store';
+import type { TextThread } from '../../../../shared/text-inquiry';
 import { offeredCallback } from '../../../helpers/callbacks';
 import { fakeCall as fakePhoneCall, type FakeCall, type FakeCallOptions } from '../../../helpers/fake-call';
 import { manualClock } from '../../../helpers/manual-clock';
@@ -21,6 +23,22 @@ const CALLER = '01012345678';
 const WRAP_UP_SECONDS = 30;
 
 const uuid = (n: number) => `5f0c9a52-3d1e-4b7a-9c2e-${String(n).padStart(12, '0')}`;
+
+const textThread: TextThread = {
+  id: 'thread-1',
+  number: '+821055502010',
+  state: 'open',
+  openedAt: '2025-06-02T00:20:00.000Z',
+  lastInAt: '2025-06-02T00:20:00.000Z',
+  firstResponseDue: '2025-06-02T00:50:00.000Z',
+  firstResponseAt: null,
+  assignedTo: null,
+  offeredTo: 'agent1',
+  offerUntil: '2025-06-02T00:31:00.000Z',
+  closedAt: null,
+  preview: '단수 예정 지역이 어디인가요?',
+  messages: [],
+};
 
 function screenPop(callsLast30Days: number): ScreenPop {
   const item = earlierCall({ id: uuid(900 + callsLast30Days) });
@@ -118,7 +136,18 @@ function desk() {
     timers: time.timers,
   });
   phone.subscribe((s) => work.followCall(s.call));
-  followCalls({ phone, search, agent, consultation, work, core: () => core.client });
+  const texts = createTextsStore({
+    threads: async () => ({ threads: [textThread] }),
+    thread: async () => ({ thread: textThread }),
+    take: async () => ({ thread: { ...textThread, assignedTo: 'agent1' } }),
+    decline: async () => ({ thread: textThread }),
+    send: async () => ({ id: uuid(700) }),
+    picture: () => Promise.reject(new Error('no pictures here')),
+    me: () => 'agent1',
+    now: () => new Date(time.now()),
+    timers: time.timers,
+  });
+  followCalls({ phone, search, agent, consultation, work, texts, core: () => core.client });
   phone.getState().useAccount(account);
   (events as PhoneEvents | null)?.onSignalling(true);
   agent.getState().setReady();
@@ -135,7 +164,7 @@ function desk() {
     await tick();
     return c;
   };
-  return { time, core, agent, phone, search, consultation, work, placed, incoming, talking, current: () => consultation.getState().current };
+  return { time, core, agent, phone, search, consultation, work, texts, placed, incoming, talking, current: () => consultation.getState().current };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -252,6 +281,26 @@ describe('following the phone', () => {
     await tick();
     expect(d.current()).toMatchObject({ id: uuid(1), callerNumber: CALLER, phase: 'talking' });
     expect(d.core.methods().filter((m) => m === 'screenPop')).toHaveLength(1);
+  });
+
+  it('starts the consultation of a text thread the agent took, and files it as a text that closes the thread', async () => {
+    const d = desk();
+    await d.texts.getState().take(textThread.id);
+    expect(d.current()).toMatchObject({ callerNumber: '01055502010', phase: 'talking', threadId: textThread.id, callId: null });
+    expect(d.core.others()[0]).toEqual({ method: 'screenPop', params: { number: '01055502010' } });
+    d.consultation.getState().ended(true);
+    const c = d.current() as NonNullable<ReturnType<typeof d.current>>;
+    expect(recordOf(c, new Date(START).toISOString())).toMatchObject({ channel: 'text', threadId: textThread.id, callerNumber: '01055502010' });
+  });
+
+  it('sets a text conversation aside, wrapped up, when a call rings, and starts the call’s', async () => {
+    const d = desk();
+    await d.texts.getState().take(textThread.id);
+    const text = d.current()?.id;
+    d.incoming();
+    expect(d.current()).toMatchObject({ callerNumber: CALLER, phase: 'ringing', threadId: null });
+    await tick();
+    expect(d.consultation.getState().drafts).toEqual([expect.objectContaining({ id: text, threadId: textThread.id, phase: 'wrap-up', status: 'kept' })]);
   });
 
   it('starts a new consultation for the next call after a wrap-up', async () => {
