@@ -31,6 +31,7 @@ import type { BookingsStore } from './work/bookings-store';
 import { CallbackRequestForm } from './work/CallbackRequestForm';
 import { WorkPanel } from './work/WorkPanel';
 import { TextsPanel } from './texts/TextsPanel';
+import { LeadTexts, type LeadTextActions } from './texts/LeadTexts';
 import type { TextsStore } from './texts/texts-store';
 import { dialString } from './work/work-store';
 import { LeadWork, type LeadActions, type LeadQueue } from './work/LeadWork';
@@ -65,7 +66,7 @@ export interface AppProps {
   connected: boolean;
   storage: Pick<Storage, 'setItem'>;
   /** The team board and monitoring, for a team lead's desk only. */
-  board: { store: BoardStore; monitor: LeadMonitor; queue: PolledStore<LeadQueue>; actions: LeadActions } | null;
+  board: { store: BoardStore; monitor: LeadMonitor; queue: PolledStore<LeadQueue>; actions: LeadActions; texts: PolledStore<TextThread[]>; textActions: LeadTextActions } | null;
   /** Shown in the call bar: a team lead on this call. */
   monitorBadge: ReactNode;
   /** Shown in the status line: the desktop app's update notice. */
@@ -236,6 +237,7 @@ export function App(p: AppProps) {
               <>
                 <TeamBoard store={p.board.store} controls={{ monitor: p.board.monitor, sinkId: callSink, applySink: p.applySink }} />
                 <LeadWork queue={p.board.queue} bookings={p.bookings} board={p.board.store} actions={p.board.actions} />
+                <LeadTexts threads={p.board.texts} board={p.board.store} actions={p.board.textActions} />
               </>
             )
           }

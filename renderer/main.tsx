@@ -19,6 +19,7 @@ import { createPolledStore } from './core/polled-store';
 import { createWorkStore } from './work/work-store';
 import { createBookingsStore } from './work/bookings-store';
 import { createTextsStore } from './texts/texts-store';
+import type { LeadTextActions } from './texts/LeadTexts';
 import type { LeadActions } from './work/LeadWork';
 import { createLeadMonitor } from './board/lead-monitor';
 import { MonitorIndicator } from './phone/MonitorIndicator';
@@ -156,6 +157,12 @@ const leadQueue = createPolledStore({
   timers: browserTimers,
   everyMs: 5_000,
 });
+// The lead's text threads (every open one): polled while the board is on screen.
+const leadTexts = createPolledStore({ load: async () => (await connection.call('textThreads', {})).threads, timers: browserTimers, everyMs: 5_000 });
+const leadTextActions: LeadTextActions = {
+  assign: (id, agentName) => connection.call('assignThread', { id, agent: agentName }),
+  close: (id) => connection.call('closeThread', { id }),
+};
 const leadActions: LeadActions = {
   assign: (id, agentName) => connection.call('assignCallback', { id, agent: agentName }),
   cancel: (id) => connection.call('cancelCallback', { id }),
@@ -340,7 +347,7 @@ function Root() {
         sync={sync}
         connected={client !== null}
         storage={window.localStorage}
-        board={isLead ? { store: board, monitor: leadMonitor, queue: leadQueue, actions: leadActions } : null}
+        board={isLead ? { store: board, monitor: leadMonitor, queue: leadQueue, actions: leadActions, texts: leadTexts, textActions: leadTextActions } : null}
         monitorBadge={<MonitorIndicator store={monitoredBy} showListen={settings.listenIndicator} />}
         updateNotice={desktop && <UpdateNotice shell={desktop.shell} />}
         locked={locked}

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cityDbFile } from '../../server/main';
 import { DESK_VIEWPORT, launchParty, PARTY_TONE, stopAll } from '../helpers/browser';
-import { ready, showTab, typeKorean } from '../helpers/desk-page';
+import { notReady, ready, showTab, typeKorean } from '../helpers/desk-page';
 import { call as api, login, openAroundTheClock } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { startCarrierProcess, startCityServerProcess, startDeskProcess, startSipProcess, type CarrierProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
@@ -27,6 +27,7 @@ let sip: Spawned;
 const procs: Spawned[] = [];
 const browsers: Browser[] = [];
 let agent: Page;
+let leadPage: Page;
 let lead: string;
 
 test.describe.configure({ mode: 'serial' });
@@ -48,13 +49,16 @@ test.beforeAll(async () => {
   expect((await api(city.url, lead, '/api/settings/smsHours', { method: 'PUT', body: JSON.stringify({ from: '00:00', to: '24:00' }) })).status).toBe(200);
   sip = await startSipProcess(join(dir, 'city'), ports);
   const desk = await startDeskProcess({ server: city.url, cache: join(dir, 'agent1.sqlite'), user: 'agent1', extra: ['--sip-ws', `ws://127.0.0.1:${ports.ws}`, '--interval', '2'] });
-  procs.push(desk);
+  const leadDesk = await startDeskProcess({ server: city.url, cache: join(dir, 'lead1.sqlite'), user: 'lead1', extra: ['--sip-ws', `ws://127.0.0.1:${ports.ws}`] });
+  procs.push(desk, leadDesk);
   const browser = await launchParty(dir, PARTY_TONE.agent1);
   browsers.push(browser);
   // bypassCSP: axe injects its script, which the desk's policy rightly refuses.
   agent = await (await browser.newContext({ viewport: DESK_VIEWPORT, permissions: ['microphone'], bypassCSP: true })).newPage();
   await agent.goto(desk.url);
   await expect(agent.getByRole('status', { name: '전화 상태' })).toHaveText(/^전화: 등록됨/, { timeout: 20_000 });
+  leadPage = await (await browser.newContext({ viewport: DESK_VIEWPORT, permissions: ['microphone'], bypassCSP: true })).newPage();
+  await leadPage.goto(leadDesk.url);
 });
 
 test.afterAll(async () => {
@@ -174,4 +178,23 @@ test('the city server restarted between the citizen’s text and the reply: the 
   await expect(threadView().locator('[data-delivery]').last()).toHaveAttribute('data-delivery', 'delivered', { timeout: 20_000 });
   expect(await sentTo('+821055503003')).toHaveLength(1);
   expect(((await api(city.url, lead, `/api/sms/threads/${threadId}`)).body as { thread: { messages: unknown[] } }).thread.messages).toHaveLength(2);
+});
+
+test('the team lead sees the texts waiting for a first answer, gives one to an agent and closes one that needs none', async () => {
+  await notReady(agent);
+  await citizenTexts('010-5550-3004', '불법 주정차 신고합니다');
+  await citizenTexts('010-5550-3005', '광고 문자입니다');
+  const view = leadPage.getByRole('region', { name: '문자상담 현황' });
+  await expect(view.getByRole('row', { name: /010-5550-3004/ })).toContainText('미배정', { timeout: 15_000 });
+  await expect(view.getByRole('status')).toContainText(/첫 답변 대기\s*2건/);
+  await view.getByRole('combobox', { name: '010-5550-3004 문자상담을 배정할 상담사' }).selectOption({ label: '김상담' });
+  await view.getByRole('button', { name: '010-5550-3004 문자상담 배정' }).click();
+  await expect(view.getByRole('row', { name: /010-5550-3004/ })).toContainText('김상담 담당');
+  await view.getByRole('button', { name: '010-5550-3005 문자상담 종료 (답변 불필요)' }).click();
+  await expect(view.getByRole('row', { name: /010-5550-3005/ })).toHaveCount(0);
+  const axe = await new AxeBuilder({ page: leadPage }).include('.lead-work').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  // The agent's list shows the thread given to them as theirs.
+  await showTab(agent, '문자상담');
+  await expect(texts().locator('li', { hasText: '010-5550-3004' })).toContainText('내 담당', { timeout: 10_000 });
 });
