@@ -56,6 +56,8 @@ export const historyItemSchema = z.strictObject({
   manualIds: z.array(z.string().min(1).max(64)).max(RECORD_LIMITS.manualIds),
   notes: z.string().max(RECORD_LIMITS.notes),
   department: z.string().max(64).nullable(),
+  /** How it came: absent for a call, so a caller's texts and calls read together. */
+  channel: z.enum(CHANNELS).optional(),
 });
 export type HistoryItem = z.infer<typeof historyItemSchema>;
 
@@ -113,5 +115,6 @@ export function draftOf(item: HistoryItem): RecordDraft {
     notes: item.notes,
     department: item.department,
     smsEntryIds: [],
+    ...(item.channel ? { channel: item.channel } : {}),
   };
 }

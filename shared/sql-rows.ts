@@ -41,6 +41,8 @@ export interface HistoryRow {
   manual_ids: string;
   notes: string;
   department: string | null;
+  /** 'call' (the column's default), 'text' or 'callback'. */
+  channel: string;
 }
 
 /** A desk cache's history row: another agent's consultation has no agent and no end (DeskHistoryItem). */
@@ -60,5 +62,6 @@ export function historyFromRow(row: DeskHistoryRow): DeskHistoryItem {
     manualIds: JSON.parse(row.manual_ids) as string[],
     notes: row.notes,
     department: row.department,
+    ...(row.channel === 'text' || row.channel === 'callback' ? { channel: row.channel } : {}),
   };
 }

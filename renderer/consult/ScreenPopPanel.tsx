@@ -77,7 +77,8 @@ export function ScreenPopPanel({ store, sync, openEntry }: { store: Consultation
               <ul>
                 {pop.items.map((h) => (
                   <li key={h.id} data-history={h.id}>
-                    {formatDay(h.startedAt, i18n.language)} · {h.category} · {t(`consult.outcomes.${h.outcome}`)}
+                    {formatDay(h.startedAt, i18n.language)} · {h.channel ? `${t(`consult.channels.${h.channel}`)} · ` : ''}
+                    {h.category} · {t(`consult.outcomes.${h.outcome}`)}
                     {h.notes ? ` · ${h.notes}` : ''}
                   </li>
                 ))}

@@ -66,7 +66,7 @@ export function followCalls(o: {
   // A text thread the agent took is a consultation too: the citizen's history and the entries likeliest to answer.
   o.texts.subscribe((s, prev) => {
     const t = s.taken;
-    if (!t || t.id === prev.taken?.id || c().current?.threadId === t.id) return;
+    if (!t || t.seq === prev.taken?.seq || c().current?.threadId === t.id) return;
     start({ callId: null, callerNumber: dialString(t.number), callerName: null, ivr: null, threadId: t.id });
     if (c().current?.threadId === t.id) c().answered();
   });

@@ -155,6 +155,7 @@ export const en: Messages = {
     headers: 'Extra SIP headers (one a line, e.g. Privacy: id)',
   },
   consult: {
+    channels: { call: 'Call', text: 'Text', callback: 'Callback' },
     idleCaller: 'When a call comes in, the caller, their past consultations and suggested entries show here.',
     idleRecord: 'Once a call starts, write its notes here; after it, record its category and outcome.',
     dailyFailed: 'Cannot load today’s figures.',

@@ -153,6 +153,7 @@ export const ko = {
     headers: '추가 SIP 헤더 (한 줄에 하나, 예: Privacy: id)',
   },
   consult: {
+    channels: { call: '전화', text: '문자', callback: '콜백' },
     idleCaller: '통화가 오면 발신자 정보와 이전 상담, 추천 매뉴얼이 여기에 나옵니다.',
     idleRecord: '통화가 시작되면 여기에 상담 메모를 쓰고, 통화가 끝나면 상담 분류와 처리 결과를 기록합니다.',
     dailyFailed: '오늘 실적을 불러올 수 없습니다.',

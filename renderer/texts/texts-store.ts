@@ -8,8 +8,8 @@ export interface TextsState {
   threads: readonly TextThread[];
   /** The thread on screen, with its messages. */
   selected: TextThread | null;
-  /** The thread this agent took last: the consultation follows it (screen-pop, wrap-up). */
-  taken: { id: string; number: string } | null;
+  /** The thread this agent took last: the consultation follows it (screen-pop, wrap-up); `seq` tells a thread taken again (reopened) from the same. */
+  taken: { id: string; number: string; seq: number } | null;
   /** Pictures loaded for the thread on screen, by id, as data URLs. */
   pictures: Readonly<Record<string, string>>;
   busy: boolean;
@@ -54,6 +54,7 @@ function pendingReply(id: string, text: string, agent: string | null, at: Date):
  */
 export function createTextsStore(deps: TextsDeps): StoreApi<TextsState> {
   let watchers = 0;
+  let takes = 0;
   let timer: unknown = null;
   return createStore<TextsState>()((set, get) => {
     const loadSelected = async (id: string) => {
@@ -109,7 +110,7 @@ export function createTextsStore(deps: TextsDeps): StoreApi<TextsState> {
       take: (id) =>
         act(async () => {
           const { thread } = await deps.take(id);
-          set({ taken: { id: thread.id, number: thread.number }, selected: thread });
+          set({ taken: { id: thread.id, number: thread.number, seq: ++takes }, selected: thread });
           await loadSelected(thread.id);
         }).then(() => undefined),
       decline: (id) =>
@@ -124,7 +125,7 @@ export function createTextsStore(deps: TextsDeps): StoreApi<TextsState> {
         const mine = thread.assignedTo !== null && thread.assignedTo === deps.me();
         return act(async () => {
           const { id } = await deps.send(thread.id, text);
-          if (!mine) set({ taken: { id: thread.id, number: thread.number } });
+          if (!mine) set({ taken: { id: thread.id, number: thread.number, seq: ++takes } });
           // Shown at once as the desk keeps it; the city's copy replaces it once it can be read.
           const on = get().selected;
           if (on?.id === thread.id && !on.messages?.some((m) => m.id === id)) set({ selected: { ...on, messages: [...(on.messages ?? []), pendingReply(id, text, deps.me(), deps.now())] } });

@@ -108,6 +108,7 @@ async function intakeRecord(
     manualIds: r.manualIds,
     notes: r.notes,
     department: r.department,
+    ...(channel !== 'call' ? { channel } : {}),
   });
   const manualIds = JSON.stringify(item.manualIds);
   // A link to a callback this agent never dialled is dropped, not the record with it.

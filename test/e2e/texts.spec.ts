@@ -146,6 +146,14 @@ test('a text offered to the ready agent, answered with an entry as LMS, delivere
   await save.click();
   await expect.poll(() => recordsOf(threadId), { timeout: 15_000 }).toEqual([{ channel: 'text', caller_e164: '+821055503001' }]);
   expect((await api(city.url, lead, `/api/sms/threads/${threadId}`)).body).toMatchObject({ thread: { state: 'closed' } });
+  expect((await api(city.url, lead, '/api/callers/010-5550-3001/history')).body).toMatchObject({ items: [{ channel: 'text' }] });
+  // The citizen writes again the same day: the conversation reopens, and their history reads the text consultation with any calls.
+  expect(await citizenTexts('010-5550-3001', '감사합니다. 하나 더 여쭤볼게요')).toMatchObject({ threadId });
+  await takeOffered('010-5550-3001');
+  await expect(agent.getByRole('region', { name: '발신자 정보' }).locator('[data-history]')).toContainText(/ · 문자 · /);
+  await threadView().getByRole('button', { name: '상담 종료·기록' }).click();
+  await agent.getByRole('button', { name: '상담 기록 저장' }).click();
+  await expect.poll(() => recordsOf(threadId), { timeout: 15_000 }).toHaveLength(2);
 });
 
 test('the reply written while the city server is down goes out once it is back, exactly once', async () => {

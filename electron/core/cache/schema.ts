@@ -145,5 +145,7 @@ export const CACHE_SCHEMA: Migrations = [
   `
   -- The agent's replies to citizens' texts, until the city has them (the desk offline, a restart).
   CREATE TABLE text_reply_outbox (id TEXT PRIMARY KEY, event TEXT NOT NULL, created_at TEXT NOT NULL) STRICT;
+  -- How each consultation came (a call, a text thread, a callback): the screen-pop reads them together.
+  ALTER TABLE history ADD COLUMN channel TEXT NOT NULL DEFAULT 'call';
   `,
 ];

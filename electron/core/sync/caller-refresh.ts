@@ -8,8 +8,8 @@ import type { CityApi } from './city-api';
  */
 export function createCallerRefresh(db: CacheDb, api: Pick<CityApi, 'callerHistory'>) {
   const insert = db.prepare(`
-    INSERT INTO history(id, caller_e164, agent_id, started_at, ended_at, category, outcome, manual_ids, notes, department, pending)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+    INSERT INTO history(id, caller_e164, agent_id, started_at, ended_at, category, outcome, manual_ids, notes, department, channel, pending)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
     ON CONFLICT(id) DO NOTHING`);
   return {
     /** Resolves to the number of consultations added; rejects when the city server cannot be reached. */
@@ -18,7 +18,7 @@ export function createCallerRefresh(db: CacheDb, api: Pick<CityApi, 'callerHisto
       return db.transaction(() =>
         items.reduce(
           (added, h) =>
-            added + insert.run(h.id, h.callerE164, h.agentId, h.startedAt, h.endedAt, h.category, h.outcome, JSON.stringify(h.manualIds), h.notes, h.department).changes,
+            added + insert.run(h.id, h.callerE164, h.agentId, h.startedAt, h.endedAt, h.category, h.outcome, JSON.stringify(h.manualIds), h.notes, h.department, h.channel ?? 'call').changes,
           0,
         ),
       )();
