@@ -75,7 +75,7 @@ export const callerHistorySchema = z.strictObject({
 export type CallerHistory = z.infer<typeof callerHistorySchema>;
 
 /** Why the screen-pop suggests an entry; 'popular' fills the list when too little about the call or caller points anywhere. */
-export const SUGGESTION_REASONS = ['ivr', 'history', 'resolved', 'popular'] as const;
+export const SUGGESTION_REASONS = ['ivr', 'text', 'history', 'resolved', 'popular'] as const;
 export type SuggestionReason = (typeof SUGGESTION_REASONS)[number];
 export const MAX_SUGGESTIONS = 5;
 
@@ -175,11 +175,15 @@ export const coreContract = {
       params: z.strictObject({ number: z.string().max(100), limit: z.number().int().min(1).max(200).default(20) }),
       result: callerHistorySchema,
     },
-    /** The ringing call's screen-pop; `ivr` is the caller's IVR menu choice (see shared/ivr.ts). */
+    /**
+     * The ringing call's screen-pop; `ivr` is the caller's IVR menu choice (see shared/ivr.ts),
+     * `text` a text inquiry's own words (the entries they find are suggested first).
+     */
     screenPop: {
       params: z.strictObject({
         number: z.string().max(100),
         ivr: z.string().regex(IVR_CHOICE).optional(),
+        text: z.string().max(2000).optional(),
         limit: z.number().int().min(1).max(200).default(10),
       }),
       result: screenPopSchema,

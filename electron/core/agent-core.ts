@@ -167,7 +167,7 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       return { counted: true };
     },
     callerHistory: ({ number, limit }) => readOf('caller-history', history.lookup(number, limit)),
-    screenPop: ({ number, ivr, limit }) => readOf('screen-pop', screenPop.pop({ number, ivr, limit })),
+    screenPop: ({ number, ivr, text, limit }) => readOf('screen-pop', screenPop.pop({ number, ivr, text, limit })),
     dailySummary: ({ day }) => summary.dailySummary({ day }),
     refreshCaller: async ({ number }) => ({ added: await callers.refresh(number) }),
     saveRecord: (draft) => {

@@ -12,6 +12,8 @@ export type Phase = Draft['phase'];
 export interface Consultation extends Omit<Draft, 'status'> {
   /** The phone call it belongs to (CallView.id), null for a resumed draft. */
   callId: number | null;
+  /** A text inquiry's own words: the screen-pop suggests what they find. */
+  question: string | null;
   pop: ScreenPop | null;
   popError: string | null;
 }
@@ -26,7 +28,7 @@ export interface ConsultationState {
    * A call rang (or the desk is calling a citizen back, or the agent took a citizen's text
    * thread): the consultation starts and the screen-pop loads.
    */
-  ring(call: { callId: number | null; callerNumber: string; callerName: string | null; ivr: string | null; callbackId?: string; threadId?: string }): void;
+  ring(call: { callId: number | null; callerNumber: string; callerName: string | null; ivr: string | null; callbackId?: string; threadId?: string; question?: string }): void;
   /** A fresher screen-pop for consultation `id` (after the city server's history was merged in). */
   refreshed(id: string, pop: ScreenPop): void;
   answered(): void;
@@ -105,7 +107,7 @@ const draftOf = (c: Consultation, status: Draft['status']): Draft =>
     transferredTo: c.transferredTo?.slice(0, 100) ?? null,
   });
 
-const consultationOf = (d: Draft): Consultation => ({ ...d, callId: null, pop: null, popError: null });
+const consultationOf = (d: Draft): Consultation => ({ ...d, callId: null, question: null, pop: null, popError: null });
 
 /** Drafts an earlier release kept in localStorage (already masked), as drafts of today's shape. */
 function legacyDrafts(storage: Pick<Storage, 'getItem'>): Draft[] {
@@ -165,10 +167,10 @@ export function createConsultationStore(deps: ConsultationDeps) {
       const client = deps.core();
       if (client) void client.call('keepDraft', draftOf(c, 'kept')).then(() => readDrafts(client), () => undefined);
     };
-    const popFor = (id: string, number: string, ivr: string | null) => {
+    const popFor = (id: string, number: string, ivr: string | null, question: string | null) => {
       const client = deps.core();
       if (!client) return patch({ popError: 'not connected' });
-      void client.call('screenPop', { number, ...(ivr ? { ivr } : {}) }).then(
+      void client.call('screenPop', { number, ...(ivr ? { ivr } : {}), ...(question ? { text: question } : {}) }).then(
         (pop) => {
           if (get().current?.id !== id) return;
           const first = pop.suggestions[0]?.category.split('/');
@@ -190,6 +192,7 @@ export function createConsultationStore(deps: ConsultationDeps) {
           current: {
             id,
             callId: call.callId,
+            question: call.question ?? null,
             callerNumber: call.callerNumber,
             callerName: call.callerName,
             ivr: call.ivr,
@@ -210,7 +213,7 @@ export function createConsultationStore(deps: ConsultationDeps) {
             threadId: call.threadId ?? null,
           },
         });
-        popFor(id, call.callerNumber, call.ivr);
+        popFor(id, call.callerNumber, call.ivr, call.question ?? null);
       },
       refreshed(id, pop) {
         if (get().current?.id === id) patch({ pop });
@@ -298,7 +301,7 @@ export function createConsultationStore(deps: ConsultationDeps) {
         changed();
         writeNow();
         // Drafts are kept without their screen-pop: fetch it again for the agent.
-        popFor(d.id, d.callerNumber, d.ivr);
+        popFor(d.id, d.callerNumber, d.ivr, null);
       },
       async connected() {
         const client = deps.core();
@@ -312,7 +315,7 @@ export function createConsultationStore(deps: ConsultationDeps) {
         if (interrupted && !get().current) {
           set({ current: consultationOf({ ...interrupted, phase: 'wrap-up', endedAt: interrupted.endedAt ?? deps.now().toISOString() }) });
           changed();
-          popFor(interrupted.id, interrupted.callerNumber, interrupted.ivr);
+          popFor(interrupted.id, interrupted.callerNumber, interrupted.ivr, null);
         }
       },
       flush: () => writeNow(),

@@ -52,7 +52,8 @@ export function followCalls(o: {
     void client.call('refreshCaller', { number }).then(
       async ({ added }) => {
         const ivr = c().current?.ivr;
-        if (added > 0 && id) c().refreshed(id, await client.call('screenPop', { number, ...(ivr ? { ivr } : {}) }));
+        const question = c().current?.question;
+        if (added > 0 && id) c().refreshed(id, await client.call('screenPop', { number, ...(ivr ? { ivr } : {}), ...(question ? { text: question } : {}) }));
       },
       // Unreachable city server: the pop from the cache stands, and says when it was synced.
       () => undefined,
@@ -67,7 +68,7 @@ export function followCalls(o: {
   o.texts.subscribe((s, prev) => {
     const t = s.taken;
     if (!t || t.seq === prev.taken?.seq || c().current?.threadId === t.id) return;
-    start({ callId: null, callerNumber: dialString(t.number), callerName: null, ivr: null, threadId: t.id });
+    start({ callId: null, callerNumber: dialString(t.number), callerName: null, ivr: null, threadId: t.id, ...(t.question ? { question: t.question } : {}) });
     if (c().current?.threadId === t.id) c().answered();
   });
   o.search.subscribe((s, prev) => {

@@ -186,7 +186,7 @@ export const en: Messages = {
     suggestions: 'Suggested entries',
     open: 'Open {{title}}',
     pin: 'Pin {{title}} (to send by SMS later)',
-    reasons: { ivr: 'IVR choice', history: 'Earlier calls', resolved: 'Resolved before', popular: 'Popular' },
+    reasons: { ivr: 'IVR choice', text: 'Their text', history: 'Earlier calls', resolved: 'Resolved before', popular: 'Popular' },
     offline: 'The city server is unreachable: as of the sync at {{time}}.',
     drafts: 'Unfinished records',
     resume: 'Finish {{time}} {{caller}}',

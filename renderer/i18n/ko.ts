@@ -184,7 +184,7 @@ export const ko = {
     suggestions: '추천 매뉴얼',
     open: '{{title}} 열기',
     pin: '{{title}} 고정 (나중에 문자로 보내기)',
-    reasons: { ivr: 'ARS 선택', history: '이전 상담', resolved: '해결 사례', popular: '자주 찾는 항목' },
+    reasons: { ivr: 'ARS 선택', text: '문자 내용', history: '이전 상담', resolved: '해결 사례', popular: '자주 찾는 항목' },
     offline: '도시 서버에 연결되지 않아 {{time}}에 동기화된 정보입니다.',
     drafts: '작성 중인 상담 기록',
     resume: '{{time}} {{caller}} 이어서 작성',

@@ -9,7 +9,7 @@ export interface TextsState {
   /** The thread on screen, with its messages. */
   selected: TextThread | null;
   /** The thread this agent took last: the consultation follows it (screen-pop, wrap-up); `seq` tells a thread taken again (reopened) from the same. */
-  taken: { id: string; number: string; seq: number } | null;
+  taken: { id: string; number: string; seq: number; question: string | null } | null;
   /** Pictures loaded for the thread on screen, by id, as data URLs. */
   pictures: Readonly<Record<string, string>>;
   busy: boolean;
@@ -44,6 +44,14 @@ export interface TextsDeps {
 /** A reply as this desk keeps it until the city has it. */
 function pendingReply(id: string, text: string, agent: string | null, at: Date): TextMessage {
   return { id, direction: 'out', body: text, kind: measureSms(text).kind === 'sms' ? 'sms' : 'lms', at: at.toISOString(), agent, delivery: 'pending', deliveryAt: null, error: null, media: [] };
+}
+
+/** What the citizen asked: their latest texts (since the last reply), for the screen-pop's suggestions. */
+function questionOf(thread: TextThread | null): string | null {
+  const messages = thread?.messages ?? [];
+  const lastReply = messages.map((m) => m.direction).lastIndexOf('out');
+  const asked = messages.slice(lastReply + 1).map((m) => m.body).join('\n').slice(-500);
+  return asked.trim() || null;
 }
 
 /**
@@ -110,8 +118,9 @@ export function createTextsStore(deps: TextsDeps): StoreApi<TextsState> {
       take: (id) =>
         act(async () => {
           const { thread } = await deps.take(id);
-          set({ taken: { id: thread.id, number: thread.number, seq: ++takes }, selected: thread });
+          set({ selected: thread });
           await loadSelected(thread.id);
+          set({ taken: { id: thread.id, number: thread.number, seq: ++takes, question: questionOf(get().selected) } });
         }).then(() => undefined),
       decline: (id) =>
         act(async () => {
@@ -125,7 +134,7 @@ export function createTextsStore(deps: TextsDeps): StoreApi<TextsState> {
         const mine = thread.assignedTo !== null && thread.assignedTo === deps.me();
         return act(async () => {
           const { id } = await deps.send(thread.id, text);
-          if (!mine) set({ taken: { id: thread.id, number: thread.number, seq: ++takes } });
+          if (!mine) set({ taken: { id: thread.id, number: thread.number, seq: ++takes, question: questionOf(thread) } });
           // Shown at once as the desk keeps it; the city's copy replaces it once it can be read.
           const on = get().selected;
           if (on?.id === thread.id && !on.messages?.some((m) => m.id === id)) set({ selected: { ...on, messages: [...(on.messages ?? []), pendingReply(id, text, deps.me(), deps.now())] } });

@@ -416,7 +416,15 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   if (deps.updatesDir) serveUpdateFeed(app, deps.updatesDir);
   registerCallbackRoutes(app, { db, clock, phone: deps.phone, ...(deps.pbxSecret ? { pbxSecret: deps.pbxSecret } : {}) });
   registerReservationRoutes(app, { db, clock, phone: deps.phone });
-  registerTextRoutes(app, { db, clock, phone: deps.phone, ...(deps.smsSecret ? { smsSecret: deps.smsSecret } : {}), ...(deps.onTextsQueued ? { onQueued: deps.onTextsQueued } : {}) });
+  registerTextRoutes(app, {
+    db,
+    clock,
+    phone: deps.phone,
+    ...(deps.smsSecret ? { smsSecret: deps.smsSecret } : {}),
+    ...(deps.onTextsQueued ? { onQueued: deps.onTextsQueued } : {}),
+    // The gateway's answer does not wait for the round: the text is stored, the offer follows.
+    ...(deps.distributor ? { onOpened: () => void deps.distributor?.run().catch((e: Error) => logger.warn(`texts: ${e.message}`)) } : {}),
+  });
   registerPublicRoutes(app, { db, clock, phone: deps.phone });
 
   app.get('/api/agents', async (req) => {

@@ -34,6 +34,8 @@ export interface TextRouteDeps {
   smsSecret?: string;
   /** Replies were queued: hand them to the carrier now rather than at the sender's next round. */
   onQueued?: () => void;
+  /** A thread opened (or reopened): offer it now rather than at the distributor's next round. */
+  onOpened?: () => void;
 }
 
 /** The gateway's routes: signed by it, not signed in. */
@@ -117,6 +119,7 @@ export function registerTextRoutes(app: FastifyInstance, deps: TextRouteDeps): v
       },
       { now, policy, hours },
     );
+    if (taken.thread !== 'joined') deps.onOpened?.();
     return taken;
   });
 

@@ -108,9 +108,14 @@ test('a text offered to the ready agent, answered with an entry as LMS, delivere
   const { threadId } = await citizenTexts('010-5550-3001', '수도 요금이 갑자기 많이 나왔어요. 누수인지 어떻게 확인하나요?');
   await takeOffered('010-5550-3001');
   await expect(threadView()).toContainText('수도 요금이 갑자기 많이 나왔어요');
+  // The pop suggests what the citizen's words find, first.
+  const suggestions = agent.getByRole('group', { name: '추천 매뉴얼' });
+  await expect(suggestions.getByRole('listitem').first()).toContainText('문자 내용');
   // The entry the agent finds for the citizen goes into the reply: past 90 bytes it is an LMS.
   await agent.keyboard.press('Control+k');
   await agent.keyboard.insertText('누수');
+  // Enter opens the first result of the whole query, once it is on screen.
+  await expect(agent.locator('[data-results-for]')).toHaveAttribute('data-results-for', '누수');
   await agent.keyboard.press('Enter');
   await expect(agent.getByRole('article', { name: '상담 매뉴얼 본문' })).toBeVisible();
   await showTab(agent, '문자상담');

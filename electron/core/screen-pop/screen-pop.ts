@@ -24,8 +24,8 @@ const CITY_TOP = 10;
 const FALLBACK_CATEGORIES = 3;
 const FALLBACK_DISCOUNT = 0.5;
 // The IVR choice is what the caller says this call is about, so it outweighs everything the
-// history says (at most 3 + 4 + 2 < 10).
-const WEIGHT = { ivr: 10, history: 3, own: 4, city: 2 } as const;
+// history says (at most 3 + 4 + 2 < 10); so does what a citizen wrote, its best match first.
+const WEIGHT = { ivr: 10, text: 10, history: 3, own: 4, city: 2 } as const;
 
 type HistoryItems = ScreenPop['items'];
 
@@ -46,6 +46,8 @@ interface Signals {
 export interface ScreenPopRequest {
   number: string;
   ivr?: string | undefined;
+  /** A text inquiry's own words. */
+  text?: string | undefined;
   limit: number;
 }
 
@@ -94,10 +96,15 @@ export function createScreenPop(db: CacheDb, phone: PhoneContext, clock: () => D
 
   const entriesWithPrefix = (prefix: string, n: number) => inRange.all(prefix, prefixEnd(prefix), n) as EntryPick[];
 
-  function suggest(ivr: string | undefined, items: HistoryItems, now: number): Suggestion[] {
+  function suggest(ivr: string | undefined, text: string | undefined, items: HistoryItems, now: number): Suggestion[] {
     const prefixes = ivrCategoryPrefixes(ivr);
     const picks = new Map<string, EntryPick>();
     const keep = (rows: EntryPick[]) => rows.forEach((r) => picks.set(r.id, r));
+
+    // (a') A text inquiry's words, searched as the agent would: the best match weighs most.
+    const hits = text?.trim() ? search.search(text, MAX_SUGGESTIONS) : [];
+    const textWeight = new Map(hits.map((h, i) => [h.id, 1 - i / hits.length]));
+    if (hits.length > 0) keep(byIds.all(JSON.stringify(hits.map((h) => h.id))) as EntryPick[]);
 
     // (a) The IVR choice: its categories' most used entries. An entry with other signals as well
     // is fetched below, so the most used few are all that can rank on the IVR alone.
@@ -148,11 +155,13 @@ export function createScreenPop(db: CacheDb, phone: PhoneContext, clock: () => D
     const scored = [...picks.values()].map((e) => {
       const s = signalsOf(e);
       const ivrMatch = prefixes.some((p) => e.category.startsWith(p));
+      const textMatch = textWeight.get(e.id) ?? 0;
       const reasons: SuggestionReason[] = [];
       if (ivrMatch) reasons.push('ivr');
+      if (textMatch > 0) reasons.push('text');
       if (s.history > 0) reasons.push('history');
       if (s.own + s.city > 0) reasons.push('resolved');
-      const score = (ivrMatch ? WEIGHT.ivr : 0) + WEIGHT.history * s.history + WEIGHT.own * s.own + WEIGHT.city * s.city;
+      const score = (ivrMatch ? WEIGHT.ivr : 0) + WEIGHT.text * textMatch + WEIGHT.history * s.history + WEIGHT.own * s.own + WEIGHT.city * s.city;
       return { e, reasons, score };
     });
     const ranked = scored
@@ -182,7 +191,7 @@ export function createScreenPop(db: CacheDb, phone: PhoneContext, clock: () => D
   }
 
   return {
-    pop({ number, ivr, limit }: ScreenPopRequest): ScreenPop {
+    pop({ number, ivr, text, limit }: ScreenPopRequest): ScreenPop {
       const now = clock().getTime();
       const { caller, items: window, callsLast30Days } = history.lookup(number, Math.max(limit, CALLER_WINDOW));
       const openCallbacks = openCallbacksOf(window);
@@ -197,7 +206,7 @@ export function createScreenPop(db: CacheDb, phone: PhoneContext, clock: () => D
           repeat: callsLast7Days >= 2 || callsLast30Days >= 3,
           unresolved: openCallbacks.length > 0 || last?.outcome === 'complaint' || last?.outcome === 'callback',
         },
-        suggestions: suggest(ivr, window, now),
+        suggestions: suggest(ivr, text, window, now),
       };
     },
   };

@@ -82,7 +82,7 @@ function desk() {
     return item;
   };
   const pop = createScreenPop(db, PHONE, () => NOW, search);
-  const run = (number: string, ivr?: string, limit = 10): ScreenPop => screenPopSchema.parse(pop.pop({ number, ivr, limit }));
+  const run = (number: string, ivr?: string, limit = 10, text?: string): ScreenPop => screenPopSchema.parse(pop.pop({ number, ivr, limit, text }));
   return { db, record, apply, pop: run };
 }
 
@@ -257,6 +257,18 @@ describe('screen-pop suggestions', () => {
     const q = other.pop(CALLER);
     expect(parts(q)).toEqual({ ranked: ['T-PARK', 'T-FINE'], popular: ['P-FEE'] });
     expect(reasonsOf(q, 'T-PARK')).toEqual(['history']);
+  });
+
+  it('puts what a text inquiry’s words find first, the best match first, above the caller’s history', () => {
+    const d = desk();
+    d.record({ days: 2, category: '교통/과태료', manualIds: ['T-FINE'] });
+    const p = d.pop(CALLER, undefined, 10, '여권 수수료가 얼마인가요?');
+    expect(ids(p)[0]).toBe('P-FEE');
+    expect(reasonsOf(p, 'P-FEE')).toEqual(['text']);
+    expect(ids(p)).toContain('T-FINE');
+    expect(ids(p).indexOf('T-FINE')).toBeGreaterThan(0);
+    // Words the manual has nothing for change nothing.
+    expect(ids(d.pop(CALLER, undefined, 10, 'zzqx'))).toEqual(ids(d.pop(CALLER)));
   });
 
   it('maps every IVR menu choice to categories of the demo manual', () => {

@@ -312,6 +312,7 @@ describe('the record of a consultation', () => {
   const base = (): Consultation => ({
     id: uuid(1),
     callId: 7,
+    question: null,
     callerNumber: CALLER,
     callerName: null,
     ivr: null,

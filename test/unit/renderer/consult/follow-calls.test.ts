@@ -37,7 +37,11 @@ const textThread: TextThread = {
   offerUntil: '2025-06-02T00:31:00.000Z',
   closedAt: null,
   preview: '단수 예정 지역이 어디인가요?',
-  messages: [],
+  messages: [
+    { id: 'm-0', direction: 'out', body: '안녕하세요', kind: 'sms', at: '2025-06-02T00:10:00.000Z', agent: 'agent2', delivery: 'delivered', deliveryAt: null, error: null, media: [] },
+    { id: 'm-1', direction: 'in', body: '단수 예정 지역이', kind: 'sms', at: '2025-06-02T00:20:00.000Z', agent: null, delivery: null, deliveryAt: null, error: null, media: [] },
+    { id: 'm-2', direction: 'in', body: '어디인가요?', kind: 'sms', at: '2025-06-02T00:20:30.000Z', agent: null, delivery: null, deliveryAt: null, error: null, media: [] },
+  ],
 };
 
 function screenPop(callsLast30Days: number): ScreenPop {
@@ -287,7 +291,8 @@ describe('following the phone', () => {
     const d = desk();
     await d.texts.getState().take(textThread.id);
     expect(d.current()).toMatchObject({ callerNumber: '01055502010', phase: 'talking', threadId: textThread.id, callId: null });
-    expect(d.core.others()[0]).toEqual({ method: 'screenPop', params: { number: '01055502010' } });
+    // The citizen's words since the last reply find the entries the pop suggests first.
+    expect(d.core.others()[0]).toEqual({ method: 'screenPop', params: { number: '01055502010', text: '단수 예정 지역이\n어디인가요?' } });
     d.consultation.getState().ended(true);
     const c = d.current() as NonNullable<ReturnType<typeof d.current>>;
     expect(recordOf(c, new Date(START).toISOString())).toMatchObject({ channel: 'text', threadId: textThread.id, callerNumber: '01055502010' });
