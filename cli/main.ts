@@ -25,7 +25,7 @@ const OPTIONS = {
   user: { data: { type: 'string' }, database: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' }, password: { type: 'string' }, 'practice-caller': { type: 'boolean' } },
   sync: { 'cache-key-file': { type: 'string' }, server: { type: 'string' }, cache: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, json: { type: 'boolean' }, 'area-code': { type: 'string' }, 'page-rows': { type: 'string' } },
   host: { 'cache-key-file': { type: 'string' }, server: { type: 'string' }, cache: { type: 'string' }, port: { type: 'string' }, static: { type: 'string' }, 'sip-ws': { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, interval: { type: 'string' }, 'area-code': { type: 'string' } },
-  demo: { data: { type: 'string' }, port: { type: 'string' }, 'desk-port': { type: 'string' }, 'ws-port': { type: 'string' }, 'sip-port': { type: 'string' }, pbx: { type: 'string' } },
+  demo: { data: { type: 'string' }, port: { type: 'string' }, 'desk-port': { type: 'string' }, 'ws-port': { type: 'string' }, 'sip-port': { type: 'string' }, pbx: { type: 'string' }, 'carrier-port': { type: 'string' } },
   generate: { count: { type: 'string' }, seed: { type: 'string' } },
   search: { 'cache-key-file': { type: 'string' }, cache: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, category: { type: 'string' } },
   index: { 'cache-key-file': { type: 'string' }, cache: { type: 'string' }, manual: { type: 'string' }, synonyms: { type: 'string' } },

@@ -96,10 +96,12 @@ Agent desk
       (npm run build:renderer) with the core's contract on the same origin at /core; the page may
       also connect to the SIP server's WebSocket (--sip-ws).
   demo [--data DIR] [--port N] [--desk-port N] [--ws-port N] [--sip-port N] [--pbx 127.0.0.1:5090]
+       [--carrier-port 8490]
       Start a demo city server (8470), Kamailio (WebSocket 8088, UDP 5060) with rtpengine and the
-      PBX trunk 127.0.0.1:5090 (resources/baresip calls from there), the desks of agent1 (8471)
-      and agent2 (8472), the practice phone (8473) as citizen1, staff phone 3511 (8474) and team lead
-      lead1's desk (8475); Ctrl-C stops them all.
+      PBX trunk 127.0.0.1:5090 (resources/baresip calls from there), the SMS carrier's stand-in
+      (8490, as minwon carrier; its POST /inbound texts the city as a citizen), the desks of agent1
+      (8471) and agent2 (8472), the practice phone (8473) as citizen1, staff phone 3511 (8474) and
+      team lead lead1's desk (8475); Ctrl-C stops them all.
 
   search QUERY --cache FILE [--cache-key-file FILE] [--limit N] [--category C] [--json]
       Search a desk cache as the agent does (Korean: 2-syllable words, particles, spacing, 초성,

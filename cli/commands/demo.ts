@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { defaultKeyFile, keyFromFile } from '../../electron/core/cache/cache-key';
 import { openDeskSession } from '../../electron/core/session/open-desk-session';
@@ -8,6 +9,7 @@ import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-
 import { startPracticeHost, type PracticeHost } from '../../electron/host/practice-host';
 import { RENDERER_DIR } from '../paths';
 import { DEFAULT_PHONE, startCityServer } from '../../server/main';
+import { startCarrierStandIn } from '../../server/carrier/stand-in';
 import { int, str, untilSignal } from '../args';
 import { parsePbxTrunk } from '../pbx-trunk';
 import { startSipStack } from '../sip-stack';
@@ -24,14 +26,22 @@ export async function runDemo(args: Args): Promise<number> {
   const wsPort = int(args, 'ws-port', 8088, 1, 65_535);
   const deskPort = int(args, 'desk-port', 8471, 0, 65_535);
   const sipWsUrl = `ws://127.0.0.1:${wsPort}`;
+  // The SMS carrier's stand-in and the city each call the other: the city is told the stand-in's
+  // fixed port and starts first (its own port may be 0), then the stand-in learns the city's URL.
+  // The city only calls the carrier when it sends, and retries a text it could not hand over.
+  const carrierPort = int(args, 'carrier-port', 8490, 1, 65_535);
+  const smsSecret = randomBytes(24).toString('base64url');
   const server = await startCityServer({
     dataDir: join(dataDir, 'city'),
     port: int(args, 'port', 8470, 0, 65_535),
     demo: true,
     phone: DEFAULT_PHONE,
     sip: { wsUrl: sipWsUrl },
+    sms: { secret: smsSecret, carrierUrl: `http://127.0.0.1:${carrierPort}` },
     logger: createStderrLogger('server'),
   });
+  const carrierLog = createStderrLogger('carrier');
+  const carrier = await startCarrierStandIn({ city: server.url, secret: smsSecret, port: carrierPort, log: (l) => carrierLog.info(l) });
   const sipLog = createStderrLogger('sip', true);
   const mediaLog = createStderrLogger('media', true);
   const pbx = parsePbxTrunk(str(args, 'pbx') ?? DEMO_PBX);
@@ -87,6 +97,8 @@ export async function runDemo(args: Args): Promise<number> {
       `  SIP server    ${stack.wsUrl}  (Kamailio; representative number ${REPRESENTATIVE_NUMBER})`,
       `  PBX trunk     ${pbx.map((p) => `${p.address}:${p.port}`).join(', ')} → udp:127.0.0.1:${sipPort}  (trusted without registration; media through rtpengine ${stack.ngSocket})`,
       `                call in as the PBX: baresip -f resources/baresip (see README, "Calls from the PBX")`,
+      `  SMS carrier   ${carrier.url}  (stand-in: takes the city's texts, lists them at ${carrier.url}/sent, sends receipts)`,
+      `                text as a citizen: curl -d '{"from":"010-1234-5678","text":"수도 요금 문의드립니다"}' ${carrier.url}/inbound`,
       ...lines,
       'Open each page in Chromium. Ctrl-C stops the demo.',
       '',
@@ -96,6 +108,7 @@ export async function runDemo(args: Args): Promise<number> {
   for (const h of hosts) await h.close();
   await stack.stop();
   for (const s of sessions) await s.close();
+  await carrier.close();
   await server.close();
   return 0;
 }

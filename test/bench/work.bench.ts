@@ -20,17 +20,20 @@ import { fmt, percentile, summarise, time, type Figure } from './stats';
 // takes when all of them want the last places of one slot, against each on a slot of its own: a
 // hot slot must cost no more than its share of the store's one write lock, which every booking
 // takes either way. On SQLite, then on two instances over one durable PostgreSQL cluster. The
-// load generator shares this machine's cores with the servers.
+// load generator shares this machine's cores with the servers. The city set-up (agents, servers on
+// each store, desks polling around the measured agent) is shared with texts.bench.ts.
 
 const REPS = 200;
 /** Unmeasured repetitions first: the JIT settles on the presence, distributor and callback paths. */
 const WARM_REPS = 20;
 /** Agents signed in besides the measured one; this many of them ready (and so in every round's list). */
-const OTHERS = 20;
-const OTHERS_READY = 10;
-/** How often a desk on screen asks for its callbacks and for the queue (renderer/main.tsx). */
-const DESK_CALLBACKS_EVERY_MS = 2_000;
-const DESK_QUEUE_EVERY_MS = 5_000;
+export const OTHERS = 20;
+export const OTHERS_READY = 10;
+/** What a desk on screen polls, and how often (renderer/main.tsx): its callbacks, and the queue. */
+export const DESK_POLLS: readonly DeskPoll[] = [
+  { path: '/api/callbacks/mine', everyMs: 2_000 },
+  { path: '/api/queue', everyMs: 5_000 },
+];
 /** The server offers before it answers the presence call; how long to keep looking when it did not. */
 const OFFER_PATIENCE_MS = 5_000;
 const CLIENTS = 200;
@@ -38,28 +41,41 @@ const CAPACITY = 2;
 /** Measured rounds of each kind of burst, after one warm-up round. */
 const ROUNDS = 8;
 /** AGENT(0) is the one measured. */
-const AGENT = (i: number) => `work${String(i).padStart(2, '0')}`;
+export const AGENT = (i: number) => `work${String(i).padStart(2, '0')}`;
 const ONE_SLOT = (round: number) => `one-${round}`;
 /** Each client's own slot, the same in every round: it has a place for each round. */
 const OWN_SLOT = (client: number) => `own-${client}`;
 
 type Answer = Awaited<ReturnType<typeof call>>;
 
-async function expectOk(answer: Promise<Answer>, what: string): Promise<unknown> {
+export interface DeskPoll {
+  path: string;
+  everyMs: number;
+}
+
+export async function expectOk(answer: Promise<Answer>, what: string): Promise<unknown> {
   const r = await answer;
   if (r.status !== 200) throw new Error(`${what}: HTTP ${r.status} ${r.text.slice(0, 200)}`);
   return r.body;
 }
 
-interface City {
+export interface City {
   /** One address per instance. */
   urls: string[];
   /** Sessions of AGENT(0) … AGENT(OTHERS). */
   tokens: string[];
+  /** lead1's session, on the first instance. */
+  lead: string;
+}
+
+/** What a bench adds to each city server process: the machines' secrets. */
+export interface ServerOptions {
+  pbxSecret?: string;
+  smsSecret?: string;
 }
 
 /** The agents' accounts, written into a new store before any server opens it (scrypt: about 25 ms each). */
-async function addAgents(store: CityStore): Promise<void> {
+export async function addAgents(store: CityStore): Promise<void> {
   try {
     await store.write(async (tx) => {
       for (let i = 0; i <= OTHERS; i++) await createUser(tx, { username: AGENT(i), displayName: `콜백 ${i}`, role: 'agent', password: AGENT(i) }, new Date());
@@ -83,12 +99,12 @@ function slotSettings(): ReservationSettings {
   };
 }
 
-/** Servers with the demo data on one store (`dirs`: a data folder each), their sessions, the city open around the clock, the slots set. */
-async function startCity(dirs: string[], database: string | undefined, started: CityServerProcess[]): Promise<City> {
+/** Servers with the demo data on one store (`dirs`: a data folder each), their sessions, the city open around the clock. */
+async function startCity(dirs: string[], database: string | undefined, started: CityServerProcess[], server: ServerOptions): Promise<City> {
   const urls: string[] = [];
   // One after another: the first seeds the demo data, the others find it there.
   for (const dir of dirs) {
-    const s = await startCityServerProcess(dir, { demo: true, ...(database ? { database } : {}) });
+    const s = await startCityServerProcess(dir, { demo: true, ...server, ...(database ? { database } : {}) });
     started.push(s);
     urls.push(s.url);
   }
@@ -96,21 +112,20 @@ async function startCity(dirs: string[], database: string | undefined, started: 
   const tokens: string[] = [];
   for (let i = 0; i <= OTHERS; i++) tokens.push(await login(urls[i % urls.length] as string, AGENT(i), AGENT(i)));
   await openAroundTheClock(urls[0] as string, lead);
-  await expectOk(call(urls[0] as string, lead, '/api/settings/reservations', { method: 'PUT', body: JSON.stringify(slotSettings()) }), 'reservation slots');
-  return { urls, tokens };
+  return { urls, tokens, lead };
 }
 
-const presence = (url: string, token: string, state: 'ready' | 'not-ready') =>
+export const presence = (url: string, token: string, state: 'ready' | 'not-ready') =>
   expectOk(call(url, token, '/api/presence', { method: 'PUT', body: JSON.stringify({ state, reason: state === 'ready' ? null : 'meal' }) }), `presence ${state}`);
 
 /**
- * The other agents' desks while on screen: their presence said once, then their callbacks and the
- * queue polled as the desk polls them. Stopping answers how many requests failed.
+ * The other agents' desks while on screen: their presence said once, then what a desk polls
+ * (`polls`) as it polls it. Stopping answers how many requests failed.
  */
-async function otherDesks(city: City): Promise<{ stop(): Promise<number> }> {
+export async function otherDesks(city: City, polls: readonly DeskPoll[] = DESK_POLLS): Promise<{ stop(): Promise<number> }> {
   const stopping = new AbortController();
-  // Every loop waits on it: two a desk.
-  setMaxListeners(2 * OTHERS + 1, stopping.signal);
+  // Every loop waits on it: one a desk and poll.
+  setMaxListeners(polls.length * OTHERS + 1, stopping.signal);
   let failed = 0;
   const poll = async (url: string, token: string, path: string, everyMs: number) => {
     try {
@@ -127,7 +142,7 @@ async function otherDesks(city: City): Promise<{ stop(): Promise<number> }> {
   for (let i = 1; i <= OTHERS; i++) {
     const [url, token] = [city.urls[i % city.urls.length] as string, city.tokens[i] as string];
     await presence(url, token, i <= OTHERS_READY ? 'ready' : 'not-ready');
-    loops.push(poll(url, token, '/api/callbacks/mine', DESK_CALLBACKS_EVERY_MS), poll(url, token, '/api/queue', DESK_QUEUE_EVERY_MS));
+    loops.push(...polls.map((p) => poll(url, token, p.path, p.everyMs)));
   }
   return {
     async stop() {
@@ -289,6 +304,7 @@ function bookingFigure(where: string, b: Bookings): Figure {
 
 /** Both figures on one city: the offers with the other desks running, then the bookings alone. */
 async function measureCity(city: City, where: string, say: (m: string) => void): Promise<Figure[]> {
+  await expectOk(call(city.urls[0] as string, city.lead, '/api/settings/reservations', { method: 'PUT', body: JSON.stringify(slotSettings()) }), 'reservation slots');
   const others = await otherDesks(city);
   let offers: OfferTimes;
   let othersFailed: number;
@@ -304,18 +320,25 @@ async function measureCity(city: City, where: string, say: (m: string) => void):
 }
 
 /** Stops the servers, first showing what they logged beyond info: a failed timer round (offers, texts) is told only there. */
-async function stopServers(servers: CityServerProcess[]): Promise<void> {
+async function stopServers(servers: CityServerProcess[], step: string): Promise<void> {
   for (const s of servers.splice(0)) {
     const warned = s.stderr().split('\n').filter((l) => l.trim() && !/^\S+ info /.test(l));
-    if (warned.length) process.stderr.write(`bench: work: server ${s.url} logged ${warned.length} warning/error line(s):\n${warned.slice(-10).join('\n')}\n`);
+    if (warned.length) process.stderr.write(`bench: ${step}: server ${s.url} logged ${warned.length} warning/error line(s):\n${warned.slice(-10).join('\n')}\n`);
     await s.stop();
   }
 }
 
-export async function benchWork(): Promise<Figure[]> {
+/** Measures on the city, named by where it runs, telling progress with `say`. */
+export type MeasureCity = (city: City, where: string, say: (m: string) => void) => Promise<Figure[]>;
+
+/**
+ * A bench step on the work queue, run on two cities in turn: one server on SQLite, then two
+ * instances over one durable PostgreSQL cluster; each with the agents, sessions and demo data.
+ */
+export async function onEachStore(step: string, server: ServerOptions, measure: MeasureCity): Promise<Figure[]> {
   const began = performance.now();
-  const say = (m: string) => process.stderr.write(`bench: work: ${m} (${fmt((performance.now() - began) / 1000, 0)} s)\n`);
-  const work = mkdtempSync(join(tmpdir(), 'minwon-bench-work-'));
+  const say = (m: string) => process.stderr.write(`bench: ${step}: ${m} (${fmt((performance.now() - began) / 1000, 0)} s)\n`);
+  const work = mkdtempSync(join(tmpdir(), `minwon-bench-${step}-`));
   const servers: CityServerProcess[] = [];
   let pgServer: TestPostgres | null = null;
   try {
@@ -323,18 +346,22 @@ export async function benchWork(): Promise<Figure[]> {
     const sqliteDir = join(work, 'sqlite');
     mkdirSync(sqliteDir, { recursive: true });
     await addAgents(openCityDb(cityDbFile(sqliteDir)));
-    figures.push(...(await measureCity(await startCity([sqliteDir], undefined, servers), 'city server on SQLite', say)));
-    await stopServers(servers);
+    figures.push(...(await measure(await startCity([sqliteDir], undefined, servers, server), 'city server on SQLite', say)));
+    await stopServers(servers, step);
 
     pgServer = await startPostgres({ durable: true });
     const url = await pgServer.database();
     await addAgents(await openPostgresStore(url));
-    figures.push(...(await measureCity(await startCity([join(work, 'pg-a'), join(work, 'pg-b')], url, servers), 'two city server instances over PostgreSQL', say)));
-    await stopServers(servers);
+    figures.push(...(await measure(await startCity([join(work, 'pg-a'), join(work, 'pg-b')], url, servers, server), 'two city server instances over PostgreSQL', say)));
+    await stopServers(servers, step);
     return figures;
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
     await pgServer?.stop();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+export function benchWork(): Promise<Figure[]> {
+  return onEachStore('work', {}, measureCity);
 }
