@@ -11,10 +11,13 @@ export interface PurgeReport {
   cutoff: string;
   records: number;
   texts: number;
+  /** Citizens' text threads closed before the cutoff, with their messages and pictures. */
+  threads: number;
 }
 
 /**
- * Deletes what is older than the city's retention (records and the texts sent for them), with
+ * Deletes what is older than the city's retention (records, the texts sent for them, and citizens'
+ * text threads closed before it, their messages and pictures with them), with
  * tombstones so every desk drops the history too, and logs the purge itself. Returns what went.
  */
 export async function purgeExpired(db: Db, now: Date): Promise<PurgeReport> {
@@ -34,14 +37,30 @@ export async function purgeExpired(db: Db, now: Date): Promise<PurgeReport> {
     if (n < SLICE) break;
   }
   const texts = await db.run('DELETE FROM sms_outbox WHERE created_at < ?', [cutoff]);
-  if (records + texts > 0) {
+  let threads = 0;
+  for (;;) {
+    // A thread still open is work in hand, however old its first text: it goes once it is closed.
+    const n = await db.write(async (tx) => {
+      const rows = await tx.all<{ id: string }>("SELECT id FROM text_threads WHERE state = 'closed' AND closed_at < ? LIMIT ?", [cutoff, SLICE]);
+      for (const t of rows) {
+        await tx.run('DELETE FROM text_media WHERE message_id IN (SELECT id FROM text_messages WHERE thread_id = ?)', [t.id]);
+        await tx.run('DELETE FROM text_messages WHERE thread_id = ?', [t.id]);
+        await tx.run('DELETE FROM text_threads WHERE id = ?', [t.id]);
+      }
+      return rows.length;
+    });
+    threads += n;
+    if (n < SLICE) break;
+  }
+  if (records + texts + threads > 0) {
     const log = 'INSERT INTO purge_log(id, at, kind, cutoff, count) VALUES (?, ?, ?, ?, ?)';
     await db.write(async (tx) => {
       if (records > 0) await tx.run(log, [randomUUID(), now.toISOString(), 'records', cutoff, records]);
       if (texts > 0) await tx.run(log, [randomUUID(), now.toISOString(), 'texts', cutoff, texts]);
+      if (threads > 0) await tx.run(log, [randomUUID(), now.toISOString(), 'text-threads', cutoff, threads]);
     });
   }
-  return { cutoff, records, texts };
+  return { cutoff, records, texts, threads };
 }
 
 export async function listPurges(db: Db, limit: number): Promise<{ at: string; kind: string; cutoff: string; count: number }[]> {

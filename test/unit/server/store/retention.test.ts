@@ -5,6 +5,8 @@ import { intakeBatch } from '../../../../server/store/records';
 import { listPurges, purgeExpired } from '../../../../server/store/retention';
 import { putSetting } from '../../../../server/store/settings';
 import { listSms } from '../../../../server/store/sms';
+import { closeThread, takeInbound } from '../../../../server/store/text-threads';
+import { DEFAULT_SETTINGS } from '../../../../shared/settings';
 import { draft } from '../../../helpers/records';
 import { storeEngines } from '../../../helpers/store-engines';
 
@@ -25,7 +27,7 @@ describe.each(storeEngines())('on $name', ({ open }) => {
       await intakeBatch(db, { batchKey: randomUUID(), records: [old, withheld] }, 'agent-1', PHONE, T0);
       await intakeBatch(db, { batchKey: randomUUID(), records: [recent] }, 'agent-1', PHONE, new Date(T0.getTime() + 26 * DAY));
       const later = new Date(T0.getTime() + 40 * DAY);
-      expect(await purgeExpired(db, later)).toEqual({ cutoff: new Date(later.getTime() - 30 * DAY).toISOString(), records: 2, texts: 1 });
+      expect(await purgeExpired(db, later)).toEqual({ cutoff: new Date(later.getTime() - 30 * DAY).toISOString(), records: 2, texts: 1, threads: 0 });
       expect(await db.all('SELECT id FROM records')).toEqual([{ id: recent.id }]);
       expect(await listSms(db, 10)).toEqual([]);
       // The desks drop the history they had; the withheld record never reached them.
@@ -36,8 +38,26 @@ describe.each(storeEngines())('on $name', ({ open }) => {
         ['texts', 1],
       ]);
       // Nothing more to purge: nothing logged.
-      expect(await purgeExpired(db, later)).toMatchObject({ records: 0, texts: 0 });
+      expect(await purgeExpired(db, later)).toMatchObject({ records: 0, texts: 0, threads: 0 });
       expect(await listPurges(db, 10)).toHaveLength(2);
+    });
+
+    it('purges citizens’ text threads closed before the cutoff, with their messages and pictures; an open one stays', async () => {
+      const db = await open();
+      await putSetting(db, { key: 'retentionDays', value: 30 });
+      const take = (number: string, when: Date) =>
+        takeInbound(db, { carrierId: randomUUID(), number, body: '문의', kind: 'mms', receivedAt: when, media: [{ type: 'image/png', bytes: 4, dataBase64: 'iVBORw==' }] }, { now: when, policy: DEFAULT_SETTINGS.texts, hours: DEFAULT_SETTINGS.openingHours });
+      const closedOld = await take('+821011110001', T0);
+      const openOld = await take('+821011110002', T0);
+      const closedRecent = await take('+821011110003', new Date(T0.getTime() + 20 * DAY));
+      await closeThread(db, closedOld.threadId, { id: 'lead', lead: true }, T0);
+      await closeThread(db, closedRecent.threadId, { id: 'lead', lead: true }, new Date(T0.getTime() + 20 * DAY));
+      expect(await purgeExpired(db, new Date(T0.getTime() + 40 * DAY))).toMatchObject({ threads: 1 });
+      expect((await db.all<{ id: string }>('SELECT id FROM text_threads ORDER BY id')).map((r) => r.id).sort()).toEqual([openOld.threadId, closedRecent.threadId].sort());
+      expect(await db.all('SELECT id FROM text_messages WHERE thread_id = ?', [closedOld.threadId])).toEqual([]);
+      expect(await db.all('SELECT id FROM text_media WHERE message_id = ?', [closedOld.messageId])).toEqual([]);
+      expect(await db.all('SELECT id FROM text_media')).toHaveLength(2);
+      expect((await listPurges(db, 10)).map((p) => [p.kind, p.count])).toEqual([['text-threads', 1]]);
     });
 
     it('takes no record older than the city keeps', async () => {
