@@ -31,6 +31,7 @@ import type { BookingsStore } from './work/bookings-store';
 import { CallbackRequestForm } from './work/CallbackRequestForm';
 import { WorkPanel } from './work/WorkPanel';
 import { TextsPanel } from './texts/TextsPanel';
+import { TextOffer } from './texts/TextOffer';
 import { LeadTexts, type LeadTextActions } from './texts/LeadTexts';
 import type { TextsStore } from './texts/texts-store';
 import { dialString } from './work/work-store';
@@ -108,6 +109,10 @@ export function App(p: AppProps) {
   const openEntry = useStore(p.search, (s) => s.open);
   // A call's consultation under way leaves a text thread's wrap-up for later.
   const callConsultation = useStore(p.consultation, (s) => !!s.current && !s.current.threadId && s.current.phase !== 'wrap-up');
+  const showTexts = useCallback(() => {
+    p.workspace.getState().select('texts');
+    p.workspace.getState().setView('desk');
+  }, [p.workspace]);
   const wrapUpThread = useCallback(
     (thread: TextThread) => {
       const c = p.consultation.getState();
@@ -199,6 +204,7 @@ export function App(p: AppProps) {
               alerts={
                 <>
                   <WorkOffer store={p.work} />
+                  <TextOffer store={p.texts} me={p.me} onTake={showTexts} />
                   <DeviceNotices devices={p.devices} />
                 </>
               }

@@ -3,7 +3,8 @@
 # missing. npm runs it before `npm ci` installs anything (preinstall: better-sqlite3 compiles
 # from source with python3, make and g++) and before `npm test` (pretest: Debian's Chromium for
 # the end-to-end tests, iproute2 and util-linux for their loopback-only network namespace,
-# Kamailio with its WebSocket and SQLite modules, rtpengine, baresip, SIPp and PostgreSQL).
+# Kamailio with its WebSocket and SQLite modules, rtpengine, baresip, SIPp and PostgreSQL, and a
+# Korean font: the citizens' page uses the system's, as citizens' phones and PCs have one).
 # Usage: ensure-system-packages.sh [check:package ...]  (defaults: the native-build toolchain)
 # A check is a command name, or a path (glob allowed) for packages that install no command.
 # A package ending in ! is installed without its recommends (rtpengine-daemon's pull in a

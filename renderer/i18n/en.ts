@@ -307,6 +307,8 @@ export const en: Messages = {
     reset: 'Back to the default keys',
   },
   texts: {
+    offerLabel: 'Text inquiry offered',
+    offer: 'Texts from {{who}}',
     list: 'Text inquiries ({{count}})',
     none: 'No texts to answer.',
     standing: { offered: 'Offered to you', mine: 'Yours', other: "{{who}}'s", open: 'Unassigned' },

@@ -305,6 +305,8 @@ export const ko = {
     reset: '기본 키로 되돌리기',
   },
   texts: {
+    offerLabel: '문자상담 요청',
+    offer: '문자상담 요청 {{who}}',
     list: '문자상담 {{count}}건',
     none: '답할 문자가 없습니다.',
     standing: { offered: '배정 제안', mine: '내 담당', other: '{{who}} 담당', open: '미배정' },

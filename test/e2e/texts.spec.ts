@@ -93,20 +93,28 @@ const texts = () => agent.getByRole('tabpanel', { name: '문자상담' });
 const threadView = () => texts().getByRole('region', { name: /문자상담$/ }).last();
 const message = () => texts().getByRole('textbox', { name: '보낼 내용' });
 
-/** Takes the offered thread from the keyboard-reachable list; the citizen's screen-pop follows. */
-async function takeOffered(national: string): Promise<void> {
-  await showTab(agent, '문자상담');
-  const take = texts().getByRole('button', { name: `${national} 문자 받기` });
+/**
+ * Takes the offered thread from the keyboard: on the line under the call bar, whatever tab is in
+ * front (which brings the conversation forward), or from the tab's list; the citizen's screen-pop follows.
+ */
+async function takeOffered(national: string, from: 'bar' | 'list' = 'list'): Promise<void> {
+  // From the bar, another tab in front: taking it must bring the conversation forward.
+  await showTab(agent, from === 'bar' ? '부서연결' : '문자상담');
+  const take =
+    from === 'bar'
+      ? agent.getByRole('region', { name: '문자상담 요청' }).filter({ hasText: `문자상담 요청 ${national}` }).getByRole('button', { name: '받기' })
+      : texts().getByRole('button', { name: `${national} 문자 받기` });
   await expect(take).toBeVisible({ timeout: 10_000 });
   await take.focus();
   await agent.keyboard.press('Enter');
+  await expect(agent.getByRole('tab', { name: '문자상담' })).toHaveAttribute('aria-selected', 'true');
   await expect(agent.getByRole('region', { name: '발신자 정보' })).toContainText(national, { timeout: 10_000 });
 }
 
 test('a text offered to the ready agent, answered with an entry as LMS, delivered once, filed as a text', async () => {
   await ready(agent);
   const { threadId } = await citizenTexts('010-5550-3001', '수도 요금이 갑자기 많이 나왔어요. 누수인지 어떻게 확인하나요?');
-  await takeOffered('010-5550-3001');
+  await takeOffered('010-5550-3001', 'bar');
   await expect(threadView()).toContainText('수도 요금이 갑자기 많이 나왔어요');
   // The pop suggests what the citizen's words find, first.
   const suggestions = agent.getByRole('group', { name: '추천 매뉴얼' });
