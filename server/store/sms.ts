@@ -63,8 +63,8 @@ export async function queueSms(db: Db, r: { id: string; agentId: string; callerE
  * Queues one text to a citizen under `key` and `part` (a record and an entry; a reservation and
  * what happened to it; a text thread and a reply): once, whatever is repeated; only to a mobile
  * number; over the sender's or the number's daily quota kept as refused, with the reason (a
- * `conversation`, answering the citizen's own text, is held to the sender's quota only). The
- * text must be sendable (sms-bytes.ts). Returns whether it was queued.
+ * `conversation`, answering the citizen's own text, is held to the sender's quota only). What
+ * the carriers cannot send is replaced, and the text cut to an LMS. Returns whether it was queued.
  */
 export async function queueText(db: Db, t: { key: string; part: string; recipient: string; text: string; agentId: string; conversation?: boolean }, now: Date): Promise<boolean> {
   if (!MOBILE.test(t.recipient)) return false;
@@ -79,7 +79,8 @@ export async function queueText(db: Db, t: { key: string; part: string; recipien
         : null;
   const added = await db.run(
     'INSERT INTO sms_outbox(record_id, entry_id, recipient, text, status, created_at, agent_id, error, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-    [t.key, t.part, t.recipient, clipSms(plainLines(t.text), LMS_MAX_BYTES), refusal ? 'refused' : 'queued', now.toISOString(), t.agentId, refusal, randomUUID()],
+    // What no carrier sends (emoji in a slot's topic) is replaced here: a carrier refuses the whole text.
+    [t.key, t.part, t.recipient, clipSms(sendableText(plainLines(t.text)), LMS_MAX_BYTES), refusal ? 'refused' : 'queued', now.toISOString(), t.agentId, refusal, randomUUID()],
   );
   return !refusal && added > 0;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { upsertEntries } from '../../../../server/store/manual';
 import { intakeBatch } from '../../../../server/store/records';
 import { putSetting } from '../../../../server/store/settings';
-import { createSmsSender, listSms, queueSms, SMS_PER_AGENT_DAY, SMS_PER_NUMBER_DAY, smsText, withinSmsHours } from '../../../../server/store/sms';
+import { createSmsSender, listSms, queueSms, queueText, SMS_PER_AGENT_DAY, SMS_PER_NUMBER_DAY, smsText, withinSmsHours } from '../../../../server/store/sms';
 import { draft } from '../../../helpers/records';
 import type { Db } from '../../../../server/store/sql';
 import { storeEngines } from '../../../helpers/store-engines';
@@ -93,6 +93,14 @@ describe.each(storeEngines())('on $name', ({ open }) => {
 
     it('sends text only: no control characters from a title or body reach the carrier', async () => {
       expect(smsText('제목\r\n\u0000둘째', '본문\u0007\r\n끝')).toBe('[민원 안내] 제목 둘째\n본문\n끝');
+    });
+
+    it('queues any text in what the carriers can send: no emoji reaches one, which would refuse the whole text', async () => {
+      const db = await cityDb(open);
+      expect(await queueText(db, { key: 'res-1', part: 'booked', recipient: '+821012345678', text: '여권 상담 🛂 예약 – 3월 5일', agentId: 'web' }, NOW)).toBe(true);
+      const [row] = await listSms(db, 1);
+      expect(measureSms(row?.text ?? '').unsendable).toEqual([]);
+      expect(row?.text).toBe('여권 상담  예약 - 3월 5일');
     });
 
     it('comes from record intake: a replayed upload queues nothing twice', async () => {
