@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { signBody, SIGNATURE_HEADER } from '../http/signed-request';
-import type { CarrierMessage, SmsCarrier } from '../store/sms';
+import { CarrierRefused, type CarrierMessage, type SmsCarrier } from '../store/sms';
 
 const answerSchema = z.object({ messageId: z.string().min(1).max(100) });
 
@@ -22,7 +22,9 @@ export function httpSmsCarrier(o: { url: string; secret: string; clock?: () => D
         signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
       });
       const text = await res.text();
-      if (!res.ok) throw new Error(`the carrier refused the text: HTTP ${res.status} ${text.slice(0, 200)}`);
+      // A 4xx names something wrong with the text itself (but for too many requests): sending it again changes nothing.
+      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new CarrierRefused(`the carrier refused the text: HTTP ${res.status} ${text.slice(0, 200)}`);
+      if (!res.ok) throw new Error(`the carrier could not take the text now: HTTP ${res.status} ${text.slice(0, 200)}`);
       let json: unknown = null;
       try {
         json = JSON.parse(text);

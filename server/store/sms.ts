@@ -113,7 +113,13 @@ export interface CarrierMessage {
   text: string;
 }
 
-/** The city's SMS gateway (outside this system: a carrier's API). Resolves to the carrier's id for the text. */
+/** The carrier refused a text for good (it is not worth sending again), as against being out of reach. */
+export class CarrierRefused extends Error {}
+
+/**
+ * The city's SMS gateway (outside this system: a carrier's API). Resolves to the carrier's id for
+ * the text; rejects with CarrierRefused for a text it will never take.
+ */
 export interface SmsCarrier {
   send(m: CarrierMessage): Promise<{ messageId: string }>;
 }
@@ -123,7 +129,7 @@ const CLAIM_MS = 5 * 60_000;
 
 /**
  * Hands queued messages to the carrier, oldest first; a failure is kept with its reason and tried
- * again later. Each run first claims the texts it will send, in one write transaction, so that
+ * again later (a refusal for good is kept as refused, and the rest go on). Each run first claims the texts it will send, in one write transaction, so that
  * server instances sharing a database never send one text twice.
  */
 export function createSmsSender(deps: { db: Db; carrier: SmsCarrier; clock: () => Date; phone: PhoneContext }) {
@@ -164,7 +170,14 @@ export function createSmsSender(deps: { db: Db; carrier: SmsCarrier; clock: () =
         );
         count++;
       } catch (e) {
-        await db.run('UPDATE sms_outbox SET error = ? WHERE record_id = ? AND entry_id = ?', [(e as Error).message.slice(0, 300), m.record_id, m.entry_id]);
+        const reason = (e as Error).message.slice(0, 300);
+        // The carrier will never take this one (a number it does not serve, a text it refuses):
+        // kept as refused, with its reason, and the texts behind it go on.
+        if (e instanceof CarrierRefused) {
+          await db.run("UPDATE sms_outbox SET status = 'refused', error = ?, claimed_by = NULL, claimed_at = NULL WHERE record_id = ? AND entry_id = ?", [reason, m.record_id, m.entry_id]);
+          continue;
+        }
+        await db.run('UPDATE sms_outbox SET error = ? WHERE record_id = ? AND entry_id = ?', [reason, m.record_id, m.entry_id]);
         break;
       }
     }

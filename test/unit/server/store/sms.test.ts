@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { upsertEntries } from '../../../../server/store/manual';
 import { intakeBatch } from '../../../../server/store/records';
 import { putSetting } from '../../../../server/store/settings';
-import { createSmsSender, listSms, queueSms, queueText, SMS_PER_AGENT_DAY, SMS_PER_NUMBER_DAY, smsText, withinSmsHours } from '../../../../server/store/sms';
+import { CarrierRefused, createSmsSender, listSms, queueSms, queueText, SMS_PER_AGENT_DAY, SMS_PER_NUMBER_DAY, smsText, withinSmsHours } from '../../../../server/store/sms';
 import { draft } from '../../../helpers/records';
 import type { Db } from '../../../../server/store/sql';
 import { storeEngines } from '../../../helpers/store-engines';
@@ -93,6 +93,23 @@ describe.each(storeEngines())('on $name', ({ open }) => {
 
     it('sends text only: no control characters from a title or body reach the carrier', async () => {
       expect(smsText('제목\r\n\u0000둘째', '본문\u0007\r\n끝')).toBe('[민원 안내] 제목 둘째\n본문\n끝');
+    });
+
+    it('keeps a text the carrier refuses for good as refused, with its reason, and sends the ones behind it', async () => {
+      const db = await cityDb(open);
+      await queueSms(db, { id: randomUUID(), agentId: 'agent-1', callerE164: '+821012345678', smsEntryIds: ['M-WAT-001'] }, NOW);
+      await queueSms(db, { id: randomUUID(), agentId: 'agent-1', callerE164: '+821099990000', smsEntryIds: ['M-WAT-001'] }, new Date(NOW.getTime() + 1));
+      const sent: string[] = [];
+      const carrier = {
+        send: async (m: { to: string; ref: string }) => {
+          if (m.to === '+821012345678') throw new CarrierRefused('the carrier refused the text: HTTP 400 unknown subscriber');
+          sent.push(m.to);
+          return { messageId: m.ref };
+        },
+      };
+      expect(await createSmsSender({ db, clock: () => NOW, phone: PHONE, carrier }).flush()).toBe(1);
+      expect(sent).toEqual(['+821099990000']);
+      expect((await listSms(db, 10)).find((m) => m.recipient === '+821012345678')).toMatchObject({ status: 'refused', error: 'the carrier refused the text: HTTP 400 unknown subscriber' });
     });
 
     it('queues any text in what the carriers can send: no emoji reaches one, which would refuse the whole text', async () => {
