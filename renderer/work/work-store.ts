@@ -66,10 +66,16 @@ export function createWorkStore(deps: WorkDeps): StoreApi<WorkState> & { followC
   let watchers = 0;
   let timer: unknown = null;
   const store = createStore<WorkState>()((set, get) => {
+    // Whether the error on screen is the last refresh's (the city out of reach): the next good
+    // refresh clears it; an action's refusal stays until the next action.
+    let refreshFailed = false;
     async function refresh(): Promise<void> {
       try {
-        set({ callbacks: (await deps.myCallbacks()).callbacks });
+        const { callbacks } = await deps.myCallbacks();
+        set({ callbacks, ...(refreshFailed ? { error: null } : {}) });
+        refreshFailed = false;
       } catch (e) {
+        refreshFailed = true;
         set({ error: (e as Error).message });
       }
     }
@@ -79,6 +85,7 @@ export function createWorkStore(deps: WorkDeps): StoreApi<WorkState> & { followC
     }
     async function act(run: () => Promise<void>): Promise<void> {
       if (get().busy) return;
+      refreshFailed = false;
       set({ busy: true, error: null });
       try {
         await run();

@@ -135,6 +135,20 @@ describe('the callback work store', () => {
     down = 'city server unreachable';
     await store.getState().refresh();
     expect(store.getState()).toMatchObject({ callbacks: [offered], error: 'city server unreachable' });
+    // Back: the outage's line goes with the next good answer.
+    down = null;
+    await store.getState().refresh();
+    expect(store.getState().error).toBeNull();
+  });
+
+  it('keeps an action’s refusal on screen through the refreshes after it, even after an outage', async () => {
+    let down: string | null = 'city server unreachable';
+    const { store } = fixture({ listFails: () => down, acceptFails: 'not-offered: this callback is not offered to you' });
+    await store.getState().refresh();
+    down = null;
+    await store.getState().accept('cb-1');
+    await store.getState().refresh();
+    expect(store.getState().error).toBe('not-offered: this callback is not offered to you');
   });
 
   it('passes an offer on; settling an attempt a restarted desk left does not touch the call in hand', async () => {
