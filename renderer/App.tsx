@@ -34,7 +34,6 @@ import { TextsPanel } from './texts/TextsPanel';
 import { TextOffer } from './texts/TextOffer';
 import { LeadTexts, type LeadTextActions } from './texts/LeadTexts';
 import type { TextsStore } from './texts/texts-store';
-import { dialString } from './work/work-store';
 import { LeadWork, type LeadActions, type LeadQueue } from './work/LeadWork';
 import { SearchPanel } from './search/SearchPanel';
 import type { SearchStore } from './search/search-store';
@@ -113,17 +112,14 @@ export function App(p: AppProps) {
     p.workspace.getState().select('texts');
     p.workspace.getState().setView('desk');
   }, [p.workspace]);
+  // The thread's consultation comes on screen (another conversation there is kept as a draft), then its wrap-up.
   const wrapUpThread = useCallback(
     (thread: TextThread) => {
-      const c = p.consultation.getState();
-      if (c.current?.threadId !== thread.id) {
-        c.ring({ callId: null, callerNumber: dialString(thread.number), callerName: null, ivr: null, threadId: thread.id });
-        c.answered();
-      }
-      c.ended(true);
+      if (p.consultation.getState().current?.threadId !== thread.id) p.texts.getState().follow(thread);
+      if (p.consultation.getState().current?.threadId === thread.id) p.consultation.getState().ended(true);
       p.workspace.getState().select('record');
     },
-    [p.consultation, p.workspace],
+    [p.consultation, p.texts, p.workspace],
   );
   // The city's departments, loaded once: the directory lists them, the record files under one,
   // the entry reader names an entry's.

@@ -20,6 +20,8 @@ export interface TextsState {
   refresh(): Promise<void>;
   select(id: string | null): Promise<void>;
   take(id: string): Promise<void>;
+  /** The consultation follows this thread now (its wrap-up asked for), without asking the city. */
+  follow(thread: TextThread): void;
   decline(id: string): Promise<void>;
   /** Sends a reply to the thread on screen: resolves true once the desk keeps it (durable, sent when it can be). */
   send(text: string): Promise<boolean>;
@@ -122,6 +124,7 @@ export function createTextsStore(deps: TextsDeps): StoreApi<TextsState> {
           await loadSelected(thread.id);
           set({ taken: { id: thread.id, number: thread.number, seq: ++takes, question: questionOf(get().selected) } });
         }).then(() => undefined),
+      follow: (thread) => set({ taken: { id: thread.id, number: thread.number, seq: ++takes, question: questionOf(thread) } }),
       decline: (id) =>
         act(async () => {
           await deps.decline(id);

@@ -298,6 +298,16 @@ describe('following the phone', () => {
     expect(recordOf(c, new Date(START).toISOString())).toMatchObject({ channel: 'text', threadId: textThread.id, callerNumber: '01055502010' });
   });
 
+  it('follows another thread asked to be wrapped up: the conversation on screen is kept as a draft, not lost', async () => {
+    const d = desk();
+    await d.texts.getState().take(textThread.id);
+    const first = d.current()?.id;
+    d.texts.getState().follow({ ...textThread, id: 'thread-2', number: '+821055502020', messages: [] });
+    expect(d.current()).toMatchObject({ threadId: 'thread-2', callerNumber: '01055502020', phase: 'talking' });
+    await tick();
+    expect(d.consultation.getState().drafts).toEqual([expect.objectContaining({ id: first, threadId: textThread.id, phase: 'wrap-up' })]);
+  });
+
   it('sets a text conversation aside, wrapped up, when a call rings, and starts the call’s', async () => {
     const d = desk();
     await d.texts.getState().take(textThread.id);
