@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { TextThread } from '../../shared/text-inquiry';
@@ -7,6 +7,7 @@ import { elapsed } from '../core/elapsed';
 import type { PolledStore } from '../core/polled-store';
 import { useNow } from '../core/use-now';
 import { formatWhen } from '../i18n/format';
+import { AssignToAgent, CountTile, useLeadAction } from '../work/lead-parts';
 import { national, reasonText } from '../work/read-aloud';
 
 export interface LeadTextActions {
@@ -27,20 +28,8 @@ export function LeadTexts({ threads, board, actions }: { threads: PolledStore<Te
   const now = useNow(true, 1000);
   const agents = useStore(board, (b) => b.value)?.agents ?? [];
   const nameOf = (username: string) => agents.find((a) => a.username === username)?.displayName ?? username;
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [assignTo, setAssignTo] = useState<Record<string, string>>({});
+  const { busy, failure, act } = useLeadAction(() => threads.getState().refresh());
   useEffect(() => threads.getState().watch(), [threads]);
-  const act = (run: () => Promise<unknown>) => {
-    setBusy(true);
-    setFailure(null);
-    run()
-      .catch((e: Error) => setFailure(e.message))
-      .finally(() => {
-        setBusy(false);
-        threads.getState().refresh();
-      });
-  };
   const open = value ?? [];
   const unanswered = open.filter((th) => th.firstResponseAt === null);
   const late = unanswered.filter((th) => Date.parse(th.firstResponseDue) < now);
@@ -51,16 +40,14 @@ export function LeadTexts({ threads, board, actions }: { threads: PolledStore<Te
     <section className="lead-work" aria-label={t('texts.lead.title')}>
       <h2>{t('texts.lead.title')}</h2>
       <div role="status" className="tiles">
-        <p className={`tile${unanswered.length > 0 ? ' tile-alert' : ''}`}>
-          <span className="tile-label">{t('texts.lead.unanswered')}</span> <strong>{t('work.lead.count', { count: unanswered.length })}</strong>
-          {oldest && <span className="tile-sub"> {t('board.tiles.longest', { longest: elapsed(Date.parse(oldest.lastInAt), now) })}</span>}
-        </p>
-        <p className={`tile${late.length > 0 ? ' tile-alert' : ''}`}>
-          <span className="tile-label">{t('texts.lead.late')}</span> <strong>{t('work.lead.count', { count: late.length })}</strong>
-        </p>
-        <p className="tile">
-          <span className="tile-label">{t('texts.lead.open')}</span> <strong>{t('work.lead.count', { count: open.length })}</strong>
-        </p>
+        <CountTile
+          label={t('texts.lead.unanswered')}
+          count={unanswered.length}
+          alert={unanswered.length > 0}
+          sub={oldest && t('board.tiles.longest', { longest: elapsed(Date.parse(oldest.lastInAt), now) })}
+        />
+        <CountTile label={t('texts.lead.late')} count={late.length} alert={late.length > 0} />
+        <CountTile label={t('texts.lead.open')} count={open.length} alert={false} />
         {error && <p className="tile tile-alert">{t('board.stale', { message: error })}</p>}
       </div>
       {failure && <p role="alert">{reasonText(t, failure)}</p>}
@@ -94,17 +81,13 @@ export function LeadTexts({ threads, board, actions }: { threads: PolledStore<Te
                   </td>
                   <td>{who(th)}</td>
                   <td className="lead-actions">
-                    <select aria-label={t('texts.lead.assignTo', { who: number })} value={assignTo[th.id] ?? ''} onChange={(e) => setAssignTo({ ...assignTo, [th.id]: e.target.value })}>
-                      <option value="">{t('work.lead.chooseAgent')}</option>
-                      {agents.map((a) => (
-                        <option key={a.username} value={a.username}>
-                          {a.displayName}
-                        </option>
-                      ))}
-                    </select>
-                    <button type="button" disabled={busy || !assignTo[th.id]} aria-label={t('texts.lead.assignFor', { who: number })} onClick={() => act(() => actions.assign(th.id, assignTo[th.id] as string))}>
-                      {t('work.lead.assign')}
-                    </button>
+                    <AssignToAgent
+                      agents={agents}
+                      busy={busy}
+                      selectLabel={t('texts.lead.assignTo', { who: number })}
+                      buttonLabel={t('texts.lead.assignFor', { who: number })}
+                      onAssign={(agent) => act(() => actions.assign(th.id, agent))}
+                    />
                     <button type="button" disabled={busy} aria-label={t('texts.lead.closeFor', { who: number })} onClick={() => act(() => actions.close(th.id))}>
                       {t('texts.lead.close')}
                     </button>

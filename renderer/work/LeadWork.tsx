@@ -8,6 +8,7 @@ import { useNow } from '../core/use-now';
 import { formatClock, formatWhen } from '../i18n/format';
 import type { BoardStore } from '../board/board-store';
 import type { BookingsStore } from './bookings-store';
+import { AssignToAgent, CountTile, useLeadAction } from './lead-parts';
 import { national, reasonText } from './read-aloud';
 
 export interface LeadQueue {
@@ -42,23 +43,11 @@ export function LeadWork({ queue, bookings, board, actions }: { queue: PolledSto
   const agents = useStore(board, (b) => b.value)?.agents ?? [];
   const names = new Map(agents.map((a) => [a.username, a.displayName]));
   const nameOf = (username: string) => names.get(username) ?? username;
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [assignTo, setAssignTo] = useState<Record<string, string>>({});
+  const { busy, failure, act } = useLeadAction(() => queue.getState().refresh());
   const [outcomeOf, setOutcomeOf] = useState<Record<string, CallbackOutcome>>({});
   useEffect(() => queue.getState().watch(), [queue]);
   useEffect(() => void bookings.getState().load(), [bookings]);
 
-  const act = (run: () => Promise<unknown>) => {
-    setBusy(true);
-    setFailure(null);
-    run()
-      .catch((e: Error) => setFailure(e.message))
-      .finally(() => {
-        setBusy(false);
-        queue.getState().refresh();
-      });
-  };
   const open = value?.open ?? [];
   const failed = value?.failed ?? [];
   const inLine = open.filter(waiting);
@@ -79,19 +68,15 @@ export function LeadWork({ queue, bookings, board, actions }: { queue: PolledSto
     <section className="lead-work" aria-label={t('work.lead.title')}>
       <h2>{t('work.lead.title')}</h2>
       <div role="status" className="tiles">
-        <p className={`tile${inLine.length > 0 ? ' tile-alert' : ''}`}>
-          <span className="tile-label">{t('work.lead.waiting')}</span> <strong>{t('work.lead.count', { count: inLine.length })}</strong>
-          {oldest && <span className="tile-sub"> {t('board.tiles.longest', { longest: elapsed(Date.parse(oldest.askedAt), now) })}</span>}
-        </p>
-        <p className={`tile${overdue.length > 0 ? ' tile-alert' : ''}`}>
-          <span className="tile-label">{t('work.lead.overdue')}</span> <strong>{t('work.lead.count', { count: overdue.length })}</strong>
-        </p>
-        <p className="tile">
-          <span className="tile-label">{t('work.lead.inFlight')}</span> <strong>{t('work.lead.count', { count: inFlight.length })}</strong>
-        </p>
-        <p className={`tile${failed.length > 0 ? ' tile-alert' : ''}`}>
-          <span className="tile-label">{t('work.lead.failed')}</span> <strong>{t('work.lead.count', { count: failed.length })}</strong>
-        </p>
+        <CountTile
+          label={t('work.lead.waiting')}
+          count={inLine.length}
+          alert={inLine.length > 0}
+          sub={oldest && t('board.tiles.longest', { longest: elapsed(Date.parse(oldest.askedAt), now) })}
+        />
+        <CountTile label={t('work.lead.overdue')} count={overdue.length} alert={overdue.length > 0} />
+        <CountTile label={t('work.lead.inFlight')} count={inFlight.length} alert={false} />
+        <CountTile label={t('work.lead.failed')} count={failed.length} alert={failed.length > 0} />
         {error && <p className="tile tile-alert">{t('board.stale', { message: error })}</p>}
       </div>
       {failure && <p role="alert">{reasonText(t, failure)}</p>}
@@ -144,17 +129,13 @@ export function LeadWork({ queue, bookings, board, actions }: { queue: PolledSto
                       </>
                     ) : (
                       <>
-                        <select aria-label={t('work.lead.assignTo', { who })} value={assignTo[c.id] ?? ''} onChange={(e) => setAssignTo({ ...assignTo, [c.id]: e.target.value })}>
-                            <option value="">{t('work.lead.chooseAgent')}</option>
-                            {agents.map((a) => (
-                              <option key={a.username} value={a.username}>
-                                {a.displayName}
-                              </option>
-                            ))}
-                          </select>
-                        <button type="button" disabled={busy || !assignTo[c.id]} aria-label={t('work.lead.assignFor', { who })} onClick={() => act(() => actions.assign(c.id, assignTo[c.id] as string))}>
-                          {t('work.lead.assign')}
-                        </button>
+                        <AssignToAgent
+                          agents={agents}
+                          busy={busy}
+                          selectLabel={t('work.lead.assignTo', { who })}
+                          buttonLabel={t('work.lead.assignFor', { who })}
+                          onAssign={(agent) => act(() => actions.assign(c.id, agent))}
+                        />
                         <button type="button" disabled={busy} aria-label={t('work.cancelOf', { who })} onClick={() => act(() => actions.cancel(c.id))}>
                           {t('work.cancel')}
                         </button>
