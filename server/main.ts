@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { PhoneContext } from '../shared/phone';
 import { buildApp, type Logger } from './http/app';
 import { seedDemo } from './demo/seed';
@@ -10,6 +11,7 @@ import { openMonitoringKey, sharedMonitoringKey } from './store/monitoring';
 import { presenceBoard } from './store/presence';
 import { createDistributor } from './work/distributor';
 import { purgeExpired } from './store/retention';
+import { publishDue } from './store/manual-drafts';
 import { createSmsSender, type SmsCarrier } from './store/sms';
 import { fileSmsCarrier } from './carrier/file-carrier';
 import { httpSmsCarrier } from './carrier/http-carrier';
@@ -37,7 +39,14 @@ export interface CityServerOptions {
   pbxSecret?: string;
   /** Load balancers whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated). */
   trustProxy?: string;
+  /** The built renderer holding the knowledge portal (default: this checkout's dist/renderer). */
+  portalDir?: string;
+  /** How often scheduled manual entries are checked for their day (default 10 s). */
+  publishCheckMs?: number;
 }
+
+/** Where `npm run build:renderer` leaves the pages, the knowledge portal among them. */
+export const PORTAL_DIR = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
 
 export interface RunningCityServer {
   url: string;
@@ -91,12 +100,22 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   await purge();
   const purgeTimer = setInterval(() => void purge(), 3_600_000);
   purgeTimer.unref();
-  const app = buildApp({ db, clock, phone, presence, logger: o.logger, updatesDir: updatesDir(o.dataDir), monitoringKey: o.database ? await sharedMonitoringKey(db) : openMonitoringKey(o.dataDir), distributor, ...(o.pbxSecret ? { pbxSecret: o.pbxSecret } : {}), ...(o.sms?.secret ? { smsSecret: o.sms.secret } : {}), onTextsQueued: () => void sms.flush().catch((e: Error) => o.logger.warn(`sms: ${e.message}`)), ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}), ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
+  // Entries scheduled for a day go live within seconds of its midnight.
+  const publishTimer = setInterval(
+    () =>
+      void publishDue(db, clock())
+        .then((n) => n > 0 && o.logger.info(`knowledge: published ${n} scheduled entr${n === 1 ? 'y' : 'ies'}`))
+        .catch((e: Error) => o.logger.warn(`knowledge: ${e.message}`)),
+    o.publishCheckMs ?? 10_000,
+  );
+  publishTimer.unref();
+  const app = buildApp({ db, clock, phone, presence, logger: o.logger, updatesDir: updatesDir(o.dataDir), portalDir: o.portalDir ?? PORTAL_DIR, monitoringKey: o.database ? await sharedMonitoringKey(db) : openMonitoringKey(o.dataDir), distributor, ...(o.pbxSecret ? { pbxSecret: o.pbxSecret } : {}), ...(o.sms?.secret ? { smsSecret: o.sms.secret } : {}), onTextsQueued: () => void sms.flush().catch((e: Error) => o.logger.warn(`sms: ${e.message}`)), ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}), ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
   try {
     await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
   } catch (e) {
     clearInterval(smsTimer);
     clearInterval(purgeTimer);
+    clearInterval(publishTimer);
     clearInterval(offerTimer);
     await sip.close();
     await db.close();
@@ -110,6 +129,7 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
     async close() {
       clearInterval(smsTimer);
       clearInterval(purgeTimer);
+      clearInterval(publishTimer);
       clearInterval(offerTimer);
       await app.close();
       await distributor.idle();

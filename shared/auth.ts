@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { displayNameSchema } from './plain-text';
 
-/** 'phone': a SIP-only account (a department staff phone, a trainer's practice caller): it may log in for its SIP account and nothing else. */
-export const ROLES = ['agent', 'lead', 'phone'] as const;
+/**
+ * 'phone': a SIP-only account (a department staff phone, a trainer's practice caller): it may log in for its SIP account and nothing else.
+ * 'editor': a department's writer of manual entries, on the knowledge portal only; 'reviewer': the call center's knowledge manager, who approves them.
+ */
+export const ROLES = ['agent', 'lead', 'phone', 'editor', 'reviewer'] as const;
 export type Role = (typeof ROLES)[number];
 /** Roles that work at a desk and may read and write the city's data. */
 export const DESK_ROLES: readonly Role[] = ['agent', 'lead'];
+/** Roles that sign in to the knowledge portal (a lead reads and flags there). */
+export const PORTAL_ROLES: readonly Role[] = ['editor', 'reviewer', 'lead'];
 
 /** A username is also the SIP user part (and an extension for staff phones): plain ASCII only. */
 export const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'username: a-z, 0-9, . _ - (up to 64)');

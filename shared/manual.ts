@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { measureSms } from './sms/sms-bytes';
 
 /** Bounds keep one bad row from bloating every desk's cache. */
 export const MANUAL_LIMITS = {
@@ -17,6 +18,59 @@ export type EntryKind = (typeof ENTRY_KINDS)[number];
 const isoDateTime = z.iso.datetime({ offset: true });
 
 /**
+ * The fields of a city manual entry beyond its 업무개요 (the entry's `body`), as Seoul 120's manual
+ * has them, plus the agent's short spoken answer and the SMS form. Order is the order shown.
+ */
+export const SECTION_KEYS = ['target', 'howToApply', 'documents', 'fees', 'deadline', 'office', 'law', 'note', 'spoken', 'sms'] as const;
+export type SectionKey = (typeof SECTION_KEYS)[number];
+
+export const SECTION_LIMITS: Record<SectionKey, number> = {
+  target: 2000,
+  howToApply: 4000,
+  documents: 2000,
+  fees: 2000,
+  deadline: 1000,
+  office: 1000,
+  law: 2000,
+  note: 4000,
+  spoken: 600,
+  // An LMS at most: the desk sends it as it is.
+  sms: 2000,
+};
+
+const section = (key: SectionKey) => z.string().trim().max(SECTION_LIMITS[key]).optional();
+
+/** The SMS form is sent as written: it must fit an LMS in EUC-KR and hold only characters a phone shows. */
+const smsSection = section('sms').refine((t) => t === undefined || ((m) => m.kind !== 'too-long' && m.unsendable.length === 0)(measureSms(t)), {
+  message: 'the SMS form must fit 2,000 bytes (EUC-KR) and hold only characters a phone can show',
+});
+
+export const entrySectionsSchema = z.strictObject({
+  target: section('target'),
+  howToApply: section('howToApply'),
+  documents: section('documents'),
+  fees: section('fees'),
+  deadline: section('deadline'),
+  office: section('office'),
+  law: section('law'),
+  note: section('note'),
+  spoken: section('spoken'),
+  sms: smsSection,
+});
+export type EntrySections = z.infer<typeof entrySectionsSchema>;
+
+/** Sections without their empty fields: what is stored and synced. */
+export function compactSections(s: EntrySections | undefined): EntrySections {
+  const out: EntrySections = {};
+  for (const key of SECTION_KEYS) {
+    const text = s?.[key]?.trim();
+    if (text) out[key] = text;
+  }
+  return out;
+}
+
+
+/**
  * One row of the manual interchange format (JSONL or CSV), as departments write it.
  * `kind` is optional so plain manual files need not mention it.
  */
@@ -29,6 +83,7 @@ export const manualEntryInputSchema = z.strictObject({
   keywords: z.array(z.string().trim().min(1).max(MANUAL_LIMITS.keyword)).max(MANUAL_LIMITS.keywords).default([]),
   department: z.string().trim().min(1).max(MANUAL_LIMITS.department).optional(),
   updatedAt: isoDateTime.optional(),
+  sections: entrySectionsSchema.optional(),
 });
 export type ManualEntryInput = z.input<typeof manualEntryInputSchema>;
 
@@ -43,5 +98,7 @@ export const manualEntrySchema = z.strictObject({
   department: z.string().max(MANUAL_LIMITS.department).nullable(),
   updatedAt: isoDateTime,
   version: z.number().int().positive(),
+  /** The fields beyond 업무개요 (`body`); absent when the entry has none. */
+  sections: entrySectionsSchema.optional(),
 });
 export type ManualEntry = z.infer<typeof manualEntrySchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { callbackPolicySchema, openingHoursSchema } from './callback';
 import { reservationSettingsSchema } from './reservation';
+import { knowledgePolicySchema } from './knowledge';
 import { textPolicySchema } from './text-inquiry';
 
 /** A reason an agent may give for not taking calls; the city's list, in both UI languages. */
@@ -45,6 +46,8 @@ export const SETTINGS = {
   reservations: reservationSettingsSchema,
   /** The text line: sender number, first-response time, reopening, agents' load, templates. */
   texts: textPolicySchema,
+  /** How long a manual entry stays verified, in days: the city's default and by category (the portal lists the overdue). */
+  knowledge: knowledgePolicySchema,
 } as const;
 export type SettingKey = keyof typeof SETTINGS;
 export type CitySettings = { [K in SettingKey]: z.infer<(typeof SETTINGS)[K]> };
@@ -90,6 +93,7 @@ export const DEFAULT_SETTINGS: CitySettings = {
       { id: 'closing', title: '마무리', text: '이용해 주셔서 감사합니다. 포항시 빨리콜이었습니다.' },
     ],
   },
+  knowledge: { verifyDays: 180, verifyDaysByCategory: {} },
   taxonomy: ['상수도', '교통', '주민등록', '여권', '지방세', '복지', '일자리', '관광', '환경', '도로', '기타'].map((name) => ({ name, subcategories: ['일반 문의'] })),
 };
 

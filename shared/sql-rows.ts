@@ -14,6 +14,8 @@ export interface EntryRow {
   department: string | null;
   updated_at: string;
   version: number;
+  /** The fields beyond 업무개요 as JSON; NULL (or no column, in an older cache) when none. */
+  sections?: string | null;
 }
 
 export function entryFromRow(row: EntryRow): ManualEntry {
@@ -27,6 +29,7 @@ export function entryFromRow(row: EntryRow): ManualEntry {
     department: row.department,
     updatedAt: row.updated_at,
     version: row.version,
+    ...(row.sections ? { sections: JSON.parse(row.sections) as ManualEntry['sections'] } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ import { UsageError } from '../usage';
 export async function runUser(args: Args): Promise<number> {
   const [action, name] = args.positionals;
   if ((action !== 'add' && action !== 'passwd' && action !== 'sip-reset' && action !== 'disable') || !name) {
-    throw new UsageError('user add NAME --role agent|lead, user passwd NAME, user sip-reset NAME, or user disable NAME');
+    throw new UsageError('user add NAME --role agent|lead|editor|reviewer [--department ID], user passwd NAME, user sip-reset NAME, or user disable NAME');
   }
   // Where the SIP server reads accounts: DIR/sip.sqlite beside a SQLite store, the database itself on PostgreSQL.
   const reprovision = async (db: CityStore) => {
@@ -47,10 +47,11 @@ export async function runUser(args: Args): Promise<number> {
     const practiceCaller = flag(args, 'practice-caller');
     if (practiceCaller && role !== 'phone') throw new UsageError('--practice-caller is for phone accounts (--role phone)');
     if (await findUser(db, name)) throw new Error(`user ${name} exists`);
-    const user = await createUser(db, { username: name, displayName: str(args, 'display-name') ?? name, role: role as Role, password, practiceCaller }, new Date());
+    const department = str(args, 'department');
+    const user = await createUser(db, { username: name, displayName: str(args, 'display-name') ?? name, role: role as Role, password, practiceCaller, ...(department !== undefined ? { department } : {}) }, new Date());
     // The new account can register its phone at once, running server or not.
     await reprovision(db);
-    process.stdout.write(`created ${user.role} ${user.username} (${user.id})${practiceCaller ? ', a practice caller' : ''}\n`);
+    process.stdout.write(`created ${user.role} ${user.username} (${user.id})${practiceCaller ? ', a practice caller' : ''}${user.department ? ` of ${user.department}` : ''}\n`);
     return 0;
   } finally {
     await db.close();

@@ -1,6 +1,8 @@
 import type { Messages } from './ko';
+import { portalEn } from './portal-en';
 
 export const en: Messages = {
+  portal: portalEn,
   app: { title: 'Minwon Desk', language: 'Language', korean: '한국어', english: 'English' },
   desk: {
     claiming: 'Opening the agent desk…',

@@ -1,4 +1,7 @@
+import { portalKo } from './portal-ko';
+
 export const ko = {
+  portal: portalKo,
   app: { title: '민원데스크', language: '언어', korean: '한국어', english: 'English' },
   desk: {
     claiming: '상담원 데스크를 여는 중…',

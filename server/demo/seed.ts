@@ -33,6 +33,11 @@ export const DEMO_USERS = [
   { username: 'citizen2', displayName: '연습 민원인 2', role: 'phone', practiceCaller: true },
   { username: '3511', displayName: '김민수 (요금관리과)', role: 'phone' },
   { username: '3512', displayName: '이서연 (요금관리과)', role: 'phone' },
+  // The knowledge portal: department editors of the manual and the call center's reviewer.
+  { username: 'water1', displayName: '최급수', role: 'editor', department: 'water-supply' },
+  { username: 'billing1', displayName: '한요금', role: 'editor', department: 'water-billing' },
+  { username: 'traffic1', displayName: '오교통', role: 'editor', department: 'traffic-admin' },
+  { username: 'review1', displayName: '정지식', role: 'reviewer' },
 ] as const;
 
 /** The hand-written demo manual and FAQ, every file of resources/demo/manual. */
@@ -85,11 +90,12 @@ export async function seedDemo(db: Db, phone: PhoneContext, now: Date): Promise<
   const manual = loadDemoManual();
   await db.write(async (tx) => {
     const agents: string[] = [];
+    // Editors write for a department of the directory: it comes first.
+    await replaceDirectory(tx, loadDemoDirectory());
     for (const u of DEMO_USERS) {
       const user = (await findUser(tx, u.username)) ?? (await createUser(tx, { ...u, password: u.username }, now));
       if (u.role === 'agent') agents.push(user.id);
     }
-    await replaceDirectory(tx, loadDemoDirectory());
     for (const s of loadDemoSynonyms()) await putSynonym(tx, s);
     await putSetting(tx, { key: 'notReadyReasons', value: DEFAULT_SETTINGS.notReadyReasons });
     await putSetting(tx, { key: 'wrapUpSeconds', value: DEFAULT_SETTINGS.wrapUpSeconds });

@@ -31,6 +31,8 @@ import { bearerToken } from './session-auth';
 import { param, parse, requireUser } from './route-helpers';
 import { IVR_CALLBACK_ROUTE, registerCallbackRoutes } from './callback-routes';
 import { registerReservationRoutes } from './reservation-routes';
+import { registerKnowledgeRoutes } from './knowledge-routes';
+import { servePortal } from './portal-site';
 import { registerTextRoutes, SMS_INBOUND_ROUTE, SMS_RECEIPTS_ROUTE } from './text-routes';
 import { PUBLIC_FORM_ROUTES, registerPublicRoutes } from './public-routes';
 import type { Distributor } from '../work/distributor';
@@ -60,6 +62,8 @@ export interface CityServerDeps {
   tokenTtlMs?: number;
   /** The desks' update feed folder (one subfolder per channel); none: no feed. */
   updatesDir?: string;
+  /** The built renderer (dist/renderer), whose portal.html is the knowledge portal served at /portal/; none: no portal. */
+  portalDir?: string;
   /** Signs team leads' monitoring grants; its public half goes to every desk at login. */
   monitoringKey: MonitoringKey;
   /** How long a request (headers and body) may take to arrive; a slow sender is cut off. */
@@ -204,7 +208,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
       wsUrl: await sipWsUrl(db),
       ...(stun.length ? { stunServers: stun } : {}),
     };
-    return { token: session.token, expiresAt: session.expiresAt.toISOString(), user, sip, monitoringKey: deps.monitoringKey.publicKey };
+    return { token: session.token, expiresAt: session.expiresAt.toISOString(), user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role }, sip, monitoringKey: deps.monitoringKey.publicKey };
   });
 
   app.post('/api/auth/logout', async (req) => {
@@ -414,8 +418,10 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   });
 
   if (deps.updatesDir) serveUpdateFeed(app, deps.updatesDir);
+  if (deps.portalDir) servePortal(app, deps.portalDir);
   registerCallbackRoutes(app, { db, clock, phone: deps.phone, ...(deps.pbxSecret ? { pbxSecret: deps.pbxSecret } : {}) });
   registerReservationRoutes(app, { db, clock, phone: deps.phone });
+  registerKnowledgeRoutes(app, { db, clock });
   registerTextRoutes(app, {
     db,
     clock,

@@ -1,4 +1,4 @@
-import { manualEntrySchema, type ManualEntry, type ManualEntryInput, manualEntryInputSchema } from '../../shared/manual';
+import { compactSections, manualEntrySchema, type ManualEntry, type ManualEntryInput, manualEntryInputSchema } from '../../shared/manual';
 import { entryFromRow, type EntryRow } from '../../shared/sql-rows';
 import { publishChange } from './change-log';
 import { value, type Db } from './sql';
@@ -13,7 +13,8 @@ function sameContent(a: ManualEntry, b: Omit<ManualEntry, 'version' | 'updatedAt
     a.title === b.title &&
     a.body === b.body &&
     a.department === b.department &&
-    JSON.stringify(a.keywords) === JSON.stringify(b.keywords)
+    JSON.stringify(a.keywords) === JSON.stringify(b.keywords) &&
+    JSON.stringify(a.sections ?? {}) === JSON.stringify(b.sections ?? {})
   );
 }
 
@@ -28,19 +29,21 @@ export async function getEntry(db: Db, id: string): Promise<ManualEntry | null> 
   return row ? entryFromRow(row) : null;
 }
 
+// A publication verifies the entry: its verify-by date counts from its date (a department's file says when it was last revised). The owner stays unless one is given.
 const WRITE_ENTRY = `
-  INSERT INTO manual_entries(id, kind, category, title, body, keywords, department, updated_at, version, deleted)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+  INSERT INTO manual_entries(id, kind, category, title, body, keywords, department, updated_at, version, deleted, sections, verified_at, owner)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
   ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, category = excluded.category, title = excluded.title,
     body = excluded.body, keywords = excluded.keywords, department = excluded.department,
-    updated_at = excluded.updated_at, version = excluded.version, deleted = 0`;
+    updated_at = excluded.updated_at, version = excluded.version, deleted = 0, sections = excluded.sections,
+    verified_at = excluded.verified_at, owner = COALESCE(excluded.owner, manual_entries.owner)`;
 const WRITE_VERSION = 'INSERT INTO manual_entry_versions(id, version, data, changed_at, changed_by) VALUES (?, ?, ?, ?, ?)';
 
 /**
  * Publishes entries, atomically: a new version for each one whose content changed, nothing for
  * the unchanged.
  */
-export async function upsertEntries(db: Db, inputs: readonly ManualEntryInput[], by: string, now: Date): Promise<UpsertSummary> {
+export async function upsertEntries(db: Db, inputs: readonly ManualEntryInput[], by: string, now: Date, owner: string | null = null): Promise<UpsertSummary> {
   return db.write(async (tx) => {
     const summary: UpsertSummary = { inserted: 0, updated: 0, unchanged: 0 };
     for (const input of inputs) {
@@ -54,17 +57,20 @@ export async function upsertEntries(db: Db, inputs: readonly ManualEntryInput[],
         body: parsed.body,
         keywords: parsed.keywords,
         department: parsed.department ?? null,
+        sections: compactSections(parsed.sections),
       };
       if (previous && !previous.deleted && sameContent(entryFromRow(previous), content)) {
         summary.unchanged++;
         continue;
       }
+      const { sections, ...rest } = content;
       const entry = manualEntrySchema.parse({
-        ...content,
+        ...rest,
+        ...(Object.keys(sections).length > 0 ? { sections } : {}),
         updatedAt: parsed.updatedAt ?? now.toISOString(),
         version: (previous?.version ?? 0) + 1,
       });
-      await tx.run(WRITE_ENTRY, [entry.id, entry.kind, entry.category, entry.title, entry.body, JSON.stringify(entry.keywords), entry.department, entry.updatedAt, entry.version]);
+      await tx.run(WRITE_ENTRY, [entry.id, entry.kind, entry.category, entry.title, entry.body, JSON.stringify(entry.keywords), entry.department, entry.updatedAt, entry.version, entry.sections ? JSON.stringify(entry.sections) : null, entry.updatedAt, owner]);
       await tx.run(WRITE_VERSION, [entry.id, entry.version, JSON.stringify(entry), now.toISOString(), by]);
       await publishChange(tx, 'entry', entry.id, entry);
       if (previous && !previous.deleted) summary.updated++;

@@ -300,4 +300,81 @@ export const POSTGRES_SCHEMA: readonly string[] = [
   ALTER TABLE records ADD COLUMN thread_id ${T};
   CREATE INDEX records_by_thread ON records(thread_id) WHERE thread_id IS NOT NULL;
   `,
+  `
+  -- Accounts gain the portal's roles and an editor's department.
+  ALTER TABLE users DROP CONSTRAINT users_role_check;
+  ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('agent', 'lead', 'phone', 'editor', 'reviewer'));
+  ALTER TABLE users ADD COLUMN department ${T};
+
+  -- The knowledge portal (issue 21). Entries gain the manual's fields beyond 업무개요 (JSON), an
+  -- owner and the day they were last verified; departments write drafts a reviewer approves (at
+  -- most one open per entry, so the published entry stays live while its next version is
+  -- reviewed); desks flag entries and report the searches that found nothing worth opening.
+  ALTER TABLE manual_entries ADD COLUMN sections ${T};
+  ALTER TABLE manual_entries ADD COLUMN owner ${T};
+  ALTER TABLE manual_entries ADD COLUMN verified_at ${T};
+
+  CREATE TABLE manual_drafts (
+    id ${T} PRIMARY KEY,
+    entry_id ${T} NOT NULL,
+    department ${T} NOT NULL,
+    action ${T} NOT NULL CHECK (action IN ('publish', 'archive')),
+    base_version INTEGER,
+    content ${T} NOT NULL,
+    state ${T} NOT NULL CHECK (state IN ('draft', 'review', 'rejected', 'scheduled', 'published', 'withdrawn')),
+    author ${T} NOT NULL,
+    created_at ${T} NOT NULL,
+    updated_at ${T} NOT NULL,
+    submitted_at ${T},
+    reviewer ${T},
+    decided_at ${T},
+    publish_at ${T},
+    published_version INTEGER,
+    comments ${T} NOT NULL DEFAULT '[]'
+  );
+  CREATE UNIQUE INDEX manual_drafts_one_open ON manual_drafts(entry_id) WHERE state IN ('draft', 'review', 'rejected', 'scheduled');
+  CREATE INDEX manual_drafts_by_department ON manual_drafts(department, state);
+  CREATE INDEX manual_drafts_due ON manual_drafts(publish_at) WHERE state = 'scheduled';
+
+  CREATE TABLE manual_flags (
+    id ${T} PRIMARY KEY,
+    entry_id ${T} NOT NULL,
+    entry_version INTEGER NOT NULL,
+    department ${T},
+    kind ${T} NOT NULL CHECK (kind IN ('wrong', 'outdated', 'incomplete', 'duplicate')),
+    note ${T} NOT NULL,
+    agent ${T} NOT NULL,
+    at ${T} NOT NULL,
+    received_at ${T} NOT NULL,
+    during_call INTEGER NOT NULL,
+    state ${T} NOT NULL CHECK (state IN ('open', 'fixed', 'answered')),
+    reply ${T},
+    closed_by ${T},
+    closed_at ${T},
+    fixed_version INTEGER
+  );
+  CREATE INDEX manual_flags_by_department ON manual_flags(department, state, received_at);
+  CREATE INDEX manual_flags_by_entry ON manual_flags(entry_id, state);
+  CREATE INDEX manual_flags_by_agent ON manual_flags(agent, received_at);
+
+  -- A search that ended without an entry opened; its Korean terms are what the grouping compares.
+  CREATE TABLE search_misses (
+    id ${T} PRIMARY KEY,
+    query ${T} NOT NULL,
+    terms ${T} NOT NULL,
+    category ${T},
+    at ${T} NOT NULL,
+    week ${T} NOT NULL,
+    agent ${T} NOT NULL
+  );
+  CREATE INDEX search_misses_by_week ON search_misses(week, category);
+
+  -- How often records linked each entry, kept at intake (the records hold the links as JSON).
+  CREATE TABLE entry_links (entry_id ${T} PRIMARY KEY, count INTEGER NOT NULL);
+  CREATE INDEX sms_outbox_by_entry ON sms_outbox(entry_id);
+
+  INSERT INTO entry_links(entry_id, count)
+    SELECT j.value, COUNT(*) FROM records, jsonb_array_elements_text(records.manual_ids::jsonb) AS j(value) GROUP BY j.value;
+  UPDATE manual_entries SET verified_at = updated_at;
+  `,
 ];

@@ -1,3 +1,4 @@
+import { countLinks } from './entry-upkeep';
 import { normalisePhone, type PhoneContext } from '../../shared/phone';
 import {
   deskViewOf,
@@ -136,6 +137,7 @@ async function intakeRecord(
   // Every desk but the agent's own is told only what the screen-pop shows.
   if (item.callerE164 !== null) await publishChange(tx, 'history', item.id, sharedViewOf(item), { owner: agentId, payload: item });
   await queueSms(tx, { id: item.id, agentId, callerE164: item.callerE164, smsEntryIds: r.smsEntryIds }, now);
+  await countLinks(tx, item.manualIds);
   // The wrap-up ends the conversation: the thread closes (a later text reopens it).
   if (threadId) await closeThread(tx, threadId, { id: agentId, lead: true }, now);
   result.accepted.push(r.id);

@@ -389,4 +389,96 @@ export const SCHEMA: Migrations = [
   ALTER TABLE records ADD COLUMN thread_id TEXT;
   CREATE INDEX records_by_thread ON records(thread_id) WHERE thread_id IS NOT NULL;
   `,
+  `
+  -- Accounts gain the portal's roles and an editor's department. The role's CHECK changes with a
+  -- rebuild: sessions point at users, so they go (everyone signs in again after the upgrade).
+  DELETE FROM sessions;
+  CREATE TABLE users_new (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('agent', 'lead', 'phone', 'editor', 'reviewer')),
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    sip_secret TEXT NOT NULL DEFAULT '',
+    practice_caller INTEGER NOT NULL DEFAULT 0 CHECK (practice_caller IN (0, 1)),
+    department TEXT
+  ) STRICT;
+  INSERT INTO users_new(id, username, display_name, role, password_hash, disabled, created_at, sip_secret, practice_caller)
+    SELECT id, username, display_name, role, password_hash, disabled, created_at, sip_secret, practice_caller FROM users;
+  DROP TABLE users;
+  ALTER TABLE users_new RENAME TO users;
+
+  -- The knowledge portal (issue 21). Entries gain the manual's fields beyond 업무개요 (JSON), an
+  -- owner and the day they were last verified; departments write drafts a reviewer approves (at
+  -- most one open per entry, so the published entry stays live while its next version is
+  -- reviewed); desks flag entries and report the searches that found nothing worth opening.
+  ALTER TABLE manual_entries ADD COLUMN sections TEXT;
+  ALTER TABLE manual_entries ADD COLUMN owner TEXT;
+  ALTER TABLE manual_entries ADD COLUMN verified_at TEXT;
+
+  CREATE TABLE manual_drafts (
+    id TEXT PRIMARY KEY,
+    entry_id TEXT NOT NULL,
+    department TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('publish', 'archive')),
+    base_version INTEGER,
+    content TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('draft', 'review', 'rejected', 'scheduled', 'published', 'withdrawn')),
+    author TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    submitted_at TEXT,
+    reviewer TEXT,
+    decided_at TEXT,
+    publish_at TEXT,
+    published_version INTEGER,
+    comments TEXT NOT NULL DEFAULT '[]'
+  ) STRICT;
+  CREATE UNIQUE INDEX manual_drafts_one_open ON manual_drafts(entry_id) WHERE state IN ('draft', 'review', 'rejected', 'scheduled');
+  CREATE INDEX manual_drafts_by_department ON manual_drafts(department, state);
+  CREATE INDEX manual_drafts_due ON manual_drafts(publish_at) WHERE state = 'scheduled';
+
+  CREATE TABLE manual_flags (
+    id TEXT PRIMARY KEY,
+    entry_id TEXT NOT NULL,
+    entry_version INTEGER NOT NULL,
+    department TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('wrong', 'outdated', 'incomplete', 'duplicate')),
+    note TEXT NOT NULL,
+    agent TEXT NOT NULL,
+    at TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    during_call INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('open', 'fixed', 'answered')),
+    reply TEXT,
+    closed_by TEXT,
+    closed_at TEXT,
+    fixed_version INTEGER
+  ) STRICT;
+  CREATE INDEX manual_flags_by_department ON manual_flags(department, state, received_at);
+  CREATE INDEX manual_flags_by_entry ON manual_flags(entry_id, state);
+  CREATE INDEX manual_flags_by_agent ON manual_flags(agent, received_at);
+
+  -- A search that ended without an entry opened; its Korean terms are what the grouping compares.
+  CREATE TABLE search_misses (
+    id TEXT PRIMARY KEY,
+    query TEXT NOT NULL,
+    terms TEXT NOT NULL,
+    category TEXT,
+    at TEXT NOT NULL,
+    week TEXT NOT NULL,
+    agent TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX search_misses_by_week ON search_misses(week, category);
+
+  -- How often records linked each entry, kept at intake (the records hold the links as JSON).
+  CREATE TABLE entry_links (entry_id TEXT PRIMARY KEY, count INTEGER NOT NULL) STRICT;
+  CREATE INDEX sms_outbox_by_entry ON sms_outbox(entry_id);
+
+  INSERT INTO entry_links(entry_id, count)
+    SELECT j.value, COUNT(*) FROM records, json_each(records.manual_ids) AS j GROUP BY j.value;
+  UPDATE manual_entries SET verified_at = updated_at;
+  `,
 ];

@@ -54,7 +54,7 @@ export async function queueSms(db: Db, r: { id: string; agentId: string; callerE
   let queued = 0;
   for (const id of new Set(r.smsEntryIds)) {
     const entry = await getEntry(db, id);
-    if (entry && (await queueText(db, { key: r.id, part: id, recipient: r.callerE164, text: smsText(entry.title, entry.body), agentId: r.agentId }, now))) queued++;
+    if (entry && (await queueText(db, { key: r.id, part: id, recipient: r.callerE164, text: smsText(entry.title, entry.sections?.sms ?? entry.body), agentId: r.agentId }, now))) queued++;
   }
   return queued;
 }

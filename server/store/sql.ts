@@ -36,3 +36,24 @@ export async function value<T>(db: Db, sql: string, params?: readonly SqlParam[]
   const row = await db.get<Record<string, unknown>>(sql, params);
   return row === undefined ? undefined : (Object.values(row)[0] as T);
 }
+
+/**
+ * A WHERE clause of the filters given a value: `[column, value]` compares with `=`, a list of
+ * values with `IN`; an absent value or an empty list filters nothing.
+ */
+export function whereOf(filters: readonly (readonly [column: string, value: SqlParam | readonly SqlParam[] | undefined])[]): { where: string; params: SqlParam[] } {
+  const parts: string[] = [];
+  const params: SqlParam[] = [];
+  for (const [column, v] of filters) {
+    if (v === undefined) continue;
+    if (Array.isArray(v)) {
+      if (v.length === 0) continue;
+      parts.push(`${column} IN (${v.map(() => '?').join(', ')})`);
+      params.push(...(v as readonly SqlParam[]));
+    } else {
+      parts.push(`${column} = ?`);
+      params.push(v as SqlParam);
+    }
+  }
+  return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}

@@ -8,6 +8,8 @@ export interface User {
   username: string;
   displayName: string;
   role: Role;
+  /** The department an editor writes for (a directory id); null for everyone else. */
+  department: string | null;
 }
 
 interface UserRow {
@@ -17,6 +19,7 @@ interface UserRow {
   role: Role;
   password_hash: string;
   disabled: number;
+  department: string | null;
 }
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
@@ -45,22 +48,24 @@ async function checkPassword(password: string, stored: string): Promise<boolean>
 let decoy: string | null = null;
 const decoyHash = () => (decoy ??= hashPassword(randomBytes(32).toString('base64')));
 
-const toUser = (row: UserRow): User => ({ id: row.id, username: row.username, displayName: row.display_name, role: row.role });
+const toUser = (row: UserRow): User => ({ id: row.id, username: row.username, displayName: row.display_name, role: row.role, department: row.department });
 
 /**
  * `practiceCaller`: a trainer's practice caller, which may present a citizen's number to the
  * desks as the PBX does (a 'phone' account only: an agent or a staff phone that could would pose
  * as any citizen).
  */
-export async function createUser(db: Db, u: { username: string; displayName: string; role: Role; password: string; practiceCaller?: boolean }, now: Date): Promise<User> {
+export async function createUser(db: Db, u: { username: string; displayName: string; role: Role; password: string; practiceCaller?: boolean; department?: string }, now: Date): Promise<User> {
   if (u.practiceCaller && u.role !== 'phone') throw new Error('only a phone account can be a practice caller');
+  if ((u.role === 'editor') !== (u.department !== undefined)) throw new Error('an editor, and only an editor, writes for a department (--department)');
+  if (u.department !== undefined && !(await db.get('SELECT 1 AS known FROM departments WHERE id = ?', [u.department]))) throw new Error(`no department ${u.department} in the directory`);
   const name = usernameSchema.safeParse(u.username);
   if (!name.success) throw new Error(name.error.issues[0]?.message ?? 'invalid username');
   // It becomes the phone's SIP From display name: a CR/LF there would start a header of its own.
   const display = displayNameSchema.safeParse(u.displayName);
   if (!display.success) throw new Error(display.error.issues[0]?.message ?? 'invalid display name');
   const id = randomUUID();
-  await db.run('INSERT INTO users(id, username, display_name, role, password_hash, sip_secret, created_at, practice_caller) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+  await db.run('INSERT INTO users(id, username, display_name, role, password_hash, sip_secret, created_at, practice_caller, department) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
     id,
     u.username,
     u.displayName,
@@ -69,8 +74,9 @@ export async function createUser(db: Db, u: { username: string; displayName: str
     randomBytes(18).toString('hex'),
     now.toISOString(),
     u.practiceCaller ? 1 : 0,
+    u.department ?? null,
   ]);
-  return { id, username: u.username, displayName: u.displayName, role: u.role };
+  return { id, username: u.username, displayName: u.displayName, role: u.role, department: u.department ?? null };
 }
 
 /** A new password; the account's sessions end at once (whoever held the old one is out). */
@@ -118,9 +124,9 @@ export interface SipAccount {
   practiceCaller: boolean;
 }
 
-/** Every enabled account with its SIP secret, for provisioning the SIP server. */
+/** Every enabled account with a phone and its SIP secret, for provisioning the SIP server (the portal's editors and reviewers have no phone). */
 export async function sipAccounts(db: Db): Promise<SipAccount[]> {
-  const rows = await db.all<{ username: string; secret: string; practice_caller: number }>('SELECT username, sip_secret AS secret, practice_caller FROM users WHERE disabled = 0 ORDER BY username');
+  const rows = await db.all<{ username: string; secret: string; practice_caller: number }>("SELECT username, sip_secret AS secret, practice_caller FROM users WHERE disabled = 0 AND role IN ('agent', 'lead', 'phone') ORDER BY username");
   return rows.map((r) => ({ username: r.username, secret: r.secret, practiceCaller: r.practice_caller === 1 }));
 }
 

@@ -1,4 +1,4 @@
-import type { LoginResponse } from '../../../shared/auth';
+import { DESK_ROLES, type LoginResponse } from '../../../shared/auth';
 import type { SignInRefusal } from '../../../shared/session';
 import { CityApiError, createCityApi, type Credentials } from '../sync/city-api';
 
@@ -8,8 +8,8 @@ export type LoginOutcome = { ok: true; login: LoginResponse } | { ok: false; rea
 export async function cityLogin(baseUrl: string, credentials: Credentials, timeoutMs = 10_000): Promise<LoginOutcome> {
   try {
     const login = await createCityApi({ baseUrl, credentials, timeoutMs }).login();
-    // A staff phone's account has a SIP secret and nothing else: it has no desk.
-    if (login.user.role === 'phone') return { ok: false, reason: 'not-a-desk-account', detail: `role ${login.user.role}` };
+    // A staff phone's account has a SIP secret and nothing else, the portal's editors and reviewers a portal: neither has a desk.
+    if (!DESK_ROLES.includes(login.user.role)) return { ok: false, reason: 'not-a-desk-account', detail: `role ${login.user.role}` };
     return { ok: true, login };
   } catch (e) {
     if (!(e instanceof CityApiError)) throw e;

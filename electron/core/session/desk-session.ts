@@ -65,7 +65,7 @@ export function createDeskSession(o: DeskSessionOptions): DeskSession {
   /** Who the core's city login said the agent is (null until it has logged in). */
   const whoIs = async (core: AgentCore) => {
     const who = await core.handlers.whoAmI({});
-    return who && who.role !== 'phone' ? { username: who.username, displayName: who.displayName, role: who.role } : null;
+    return who && (who.role === 'agent' || who.role === 'lead') ? { username: who.username, displayName: who.displayName, role: who.role } : null;
   };
 
   function start(credentials: Credentials, login: LoginResponse | null, displayName: string, offline: boolean): void {
@@ -114,8 +114,8 @@ export function createDeskSession(o: DeskSessionOptions): DeskSession {
         return { ok: false, reason: outcome.reason, cachedSessionAvailable: outcome.reason === 'unreachable' && cached !== null };
       }
       const { user } = outcome.login;
-      // cityLogin refuses a staff phone's account: this is an agent or a lead.
-      if (user.role !== 'phone') await remember({ username: user.username, displayName: user.displayName, role: user.role }, outcome.login.sip, credentials.password);
+      // cityLogin refuses every account without a desk (staff phones, the portal's): this is an agent or a lead.
+      if (user.role === 'agent' || user.role === 'lead') await remember({ username: user.username, displayName: user.displayName, role: user.role }, outcome.login.sip, credentials.password);
       // The city's spelling of the name from here on (it names the agent's cache file).
       start({ username: user.username, password: credentials.password }, outcome.login, user.displayName, false);
       return { ok: true, offline: false };
