@@ -15,7 +15,7 @@ export function testLogger(): TestLogger {
 }
 
 /** An agent core in this process against `url`, as agent1, with short timeouts for tests. */
-export function testCore(cacheFile: string, url: string, o: { pageRows?: number; timeoutMs?: number; user?: string; clock?: () => Date; cacheKey?: Buffer; logger?: TestLogger } = {}): AgentCore {
+export function testCore(cacheFile: string, url: string, o: { pageRows?: number; timeoutMs?: number; user?: string; clock?: () => Date; cacheKey?: Buffer; logger?: TestLogger; syncIntervalMs?: number } = {}): AgentCore {
   return createAgentCore({
     cacheFile,
     cacheKey: o.cacheKey ?? null,
@@ -28,6 +28,7 @@ export function testCore(cacheFile: string, url: string, o: { pageRows?: number;
     phone: DEFAULT_PHONE,
     logger: o.logger ?? testLogger(),
     ...(o.clock ? { clock: o.clock } : {}),
+    ...(o.syncIntervalMs ? { syncIntervalMs: o.syncIntervalMs } : {}),
   });
 }
 
