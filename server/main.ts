@@ -92,7 +92,7 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   const purge = async () => {
     try {
       const r = await purgeExpired(db, clock());
-      if (r.records + r.texts + r.threads > 0) o.logger.info(`retention: purged ${r.records} record(s), ${r.texts} text(s) sent and ${r.threads} text thread(s) from before ${r.cutoff}`);
+      if (r.records + r.texts + r.threads + r.searches > 0) o.logger.info(`retention: purged ${r.records} record(s), ${r.texts} text(s) sent, ${r.threads} text thread(s) and ${r.searches} unanswered search(es) from before ${r.cutoff}`);
     } catch (e) {
       o.logger.warn(`retention: ${(e as Error).message}`);
     }

@@ -32,6 +32,7 @@ import { param, parse, requireUser } from './route-helpers';
 import { IVR_CALLBACK_ROUTE, registerCallbackRoutes } from './callback-routes';
 import { registerReservationRoutes } from './reservation-routes';
 import { registerKnowledgeRoutes } from './knowledge-routes';
+import { registerSheetRoutes } from './sheet-routes';
 import { servePortal } from './portal-site';
 import { registerTextRoutes, SMS_INBOUND_ROUTE, SMS_RECEIPTS_ROUTE } from './text-routes';
 import { PUBLIC_FORM_ROUTES, registerPublicRoutes } from './public-routes';
@@ -421,7 +422,8 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   if (deps.portalDir) servePortal(app, deps.portalDir);
   registerCallbackRoutes(app, { db, clock, phone: deps.phone, ...(deps.pbxSecret ? { pbxSecret: deps.pbxSecret } : {}) });
   registerReservationRoutes(app, { db, clock, phone: deps.phone });
-  registerKnowledgeRoutes(app, { db, clock });
+  registerKnowledgeRoutes(app, { db, clock, phone: deps.phone });
+  registerSheetRoutes(app, { db, clock });
   registerTextRoutes(app, {
     db,
     clock,

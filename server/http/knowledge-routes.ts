@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { DESK_ROLES, PORTAL_ROLES } from '../../shared/auth';
 import { bigrams, words } from '../../shared/hangul';
 import { DRAFT_STATES, draftDecisionSchema, draftEditSchema, FLAG_STATES, flagBatchSchema, flagReplySchema, newDraftSchema, searchMissBatchSchema } from '../../shared/knowledge';
+import { maskPersonalData } from '../../shared/masking';
+import type { PhoneContext } from '../../shared/phone';
 import { seoulDayBounds } from '../../shared/seoul-time';
 import { listDepartments } from '../store/directory';
 import { portalEntries } from '../store/entry-upkeep';
@@ -40,7 +42,7 @@ function answer<T>(r: T | DraftRefusal | FlagRefusal): T {
 }
 
 /** The department a portal user works in: an editor's own; others may name any (or none: all). */
-function departmentScope(user: User, asked: string | undefined): string | undefined {
+export function departmentScope(user: User, asked: string | undefined): string | undefined {
   if (user.role !== 'editor') return asked;
   if (asked !== undefined && asked !== user.department) throw new HttpError(403, 'other-department', 'an editor sees their own department only');
   return user.department ?? undefined;
@@ -55,8 +57,10 @@ const headGrams = (title: string, keywords: readonly string[]) => new Set(words(
  * The knowledge portal's API (issue 21) and what desks send it: flags on entries, and searches that
  * found nothing. Editors work on their own department's entries, reviewers approve, team leads read.
  */
-export function registerKnowledgeRoutes(app: FastifyInstance, deps: { db: Db; clock: () => Date }): void {
+export function registerKnowledgeRoutes(app: FastifyInstance, deps: { db: Db; clock: () => Date; phone: PhoneContext }): void {
   const { db, clock } = deps;
+  // Agents' notes and searches may hold what a citizen said: masked before they are stored.
+  const mask = (text: string) => maskPersonalData(text, deps.phone).text;
   const id = (req: FastifyRequest, what: string) => param(req, 'id', 64, what);
 
   /** An entry the user may see: an editor's own department's. */
@@ -194,7 +198,7 @@ export function registerKnowledgeRoutes(app: FastifyInstance, deps: { db: Db; cl
   app.post('/api/manual/flags', async (req) => {
     const user = requireUser(req, DESK_ROLES);
     const batch = parse(flagBatchSchema, req.body, 'flag batch');
-    return takeFlags(db, batch.flags, user.username, clock());
+    return takeFlags(db, batch.flags.map((f) => ({ ...f, note: mask(f.note) })), user.username, clock());
   });
 
   app.get('/api/manual/flags/mine', async (req) => {
@@ -205,7 +209,7 @@ export function registerKnowledgeRoutes(app: FastifyInstance, deps: { db: Db; cl
   app.post('/api/knowledge/misses', async (req) => {
     const user = requireUser(req, DESK_ROLES);
     const batch = parse(searchMissBatchSchema, req.body, 'search misses');
-    return takeMisses(db, batch.misses, user.username);
+    return takeMisses(db, batch.misses, user.username, mask);
   });
 
   // The draft under way for an entry, if any (the portal opens it rather than start a second).

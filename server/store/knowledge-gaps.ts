@@ -7,15 +7,19 @@ import type { Db } from './sql';
  * entry opened, and the consultations filed without an entry linked or ended in a transfer.
  */
 
-/** Stores a desk's misses, each once under its id (a resent batch adds nothing), with its terms and week. */
-export async function takeMisses(db: Db, misses: readonly SearchMiss[], agent: string): Promise<{ stored: number }> {
+/**
+ * Stores a desk's misses, each once under its id (a resent batch adds nothing), with its terms and
+ * week; `mask` takes out what an agent may have typed of a citizen's (a number, a resident number).
+ */
+export async function takeMisses(db: Db, misses: readonly SearchMiss[], agent: string, mask: (text: string) => string = (t) => t): Promise<{ stored: number }> {
   return db.write(async (tx) => {
     let stored = 0;
     for (const m of misses) {
+      const query = mask(m.query);
       stored += await tx.run('INSERT INTO search_misses(id, query, terms, category, at, week, agent) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [
         m.id,
-        m.query,
-        gapTerms(m.query).join(' '),
+        query,
+        gapTerms(query).join(' '),
         m.category,
         m.at,
         seoulWeekOf(m.at),

@@ -13,6 +13,8 @@ export interface PurgeReport {
   texts: number;
   /** Citizens' text threads closed before the cutoff, with their messages and pictures. */
   threads: number;
+  /** Searches that found nothing, from before the cutoff. */
+  searches: number;
 }
 
 /**
@@ -52,15 +54,18 @@ export async function purgeExpired(db: Db, now: Date): Promise<PurgeReport> {
     threads += n;
     if (n < SLICE) break;
   }
-  if (records + texts + threads > 0) {
+  // What agents searched for and found nothing: their words may hold a citizen's, kept no longer than the records.
+  const searches = await db.run('DELETE FROM search_misses WHERE at < ?', [cutoff]);
+  if (records + texts + threads + searches > 0) {
     const log = 'INSERT INTO purge_log(id, at, kind, cutoff, count) VALUES (?, ?, ?, ?, ?)';
     await db.write(async (tx) => {
       if (records > 0) await tx.run(log, [randomUUID(), now.toISOString(), 'records', cutoff, records]);
       if (texts > 0) await tx.run(log, [randomUUID(), now.toISOString(), 'texts', cutoff, texts]);
       if (threads > 0) await tx.run(log, [randomUUID(), now.toISOString(), 'text-threads', cutoff, threads]);
+      if (searches > 0) await tx.run(log, [randomUUID(), now.toISOString(), 'search-misses', cutoff, searches]);
     });
   }
-  return { cutoff, records, texts, threads };
+  return { cutoff, records, texts, threads, searches };
 }
 
 export async function listPurges(db: Db, limit: number): Promise<{ at: string; kind: string; cutoff: string; count: number }[]> {

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { upsertEntries } from '../../../../server/store/manual';
 import { intakeBatch } from '../../../../server/store/records';
+import { takeMisses } from '../../../../server/store/knowledge-gaps';
 import { listPurges, purgeExpired } from '../../../../server/store/retention';
+import { maskPersonalData } from '../../../../shared/masking';
 import { putSetting } from '../../../../server/store/settings';
 import { listSms } from '../../../../server/store/sms';
 import { closeThread, takeInbound } from '../../../../server/store/text-threads';
@@ -27,7 +29,7 @@ describe.each(storeEngines())('on $name', ({ open }) => {
       await intakeBatch(db, { batchKey: randomUUID(), records: [old, withheld] }, 'agent-1', PHONE, T0);
       await intakeBatch(db, { batchKey: randomUUID(), records: [recent] }, 'agent-1', PHONE, new Date(T0.getTime() + 26 * DAY));
       const later = new Date(T0.getTime() + 40 * DAY);
-      expect(await purgeExpired(db, later)).toEqual({ cutoff: new Date(later.getTime() - 30 * DAY).toISOString(), records: 2, texts: 1, threads: 0 });
+      expect(await purgeExpired(db, later)).toEqual({ cutoff: new Date(later.getTime() - 30 * DAY).toISOString(), records: 2, texts: 1, threads: 0, searches: 0 });
       expect(await db.all('SELECT id FROM records')).toEqual([{ id: recent.id }]);
       expect(await listSms(db, 10)).toEqual([]);
       // The desks drop the history they had; the withheld record never reached them.
@@ -58,6 +60,18 @@ describe.each(storeEngines())('on $name', ({ open }) => {
       expect(await db.all('SELECT id FROM text_media WHERE message_id = ?', [closedOld.messageId])).toEqual([]);
       expect(await db.all('SELECT id FROM text_media')).toHaveLength(2);
       expect((await listPurges(db, 10)).map((p) => [p.kind, p.count])).toEqual([['text-threads', 1]]);
+    });
+
+    it('purges the searches that found nothing, masked when stored, once they are older than the city keeps', async () => {
+      const db = await open();
+      await putSetting(db, { key: 'retentionDays', value: 30 });
+      const miss = (query: string, when: number) => ({ id: randomUUID(), query, at: at(when), category: null });
+      const mask = (text: string) => maskPersonalData(text, PHONE).text;
+      expect(await takeMisses(db, [miss('드론 비행 허가', 0), miss('900101-1234567 등본 재발급', 20 * DAY)], 'agent1', mask)).toEqual({ stored: 2 });
+      expect(await db.all<{ query: string }>('SELECT query FROM search_misses ORDER BY at')).toEqual([{ query: '드론 비행 허가' }, { query: expect.not.stringContaining('1234567') }]);
+      expect(await purgeExpired(db, new Date(T0.getTime() + 40 * DAY))).toMatchObject({ searches: 1 });
+      expect(await db.all('SELECT query FROM search_misses')).toHaveLength(1);
+      expect((await listPurges(db, 10)).map((p) => [p.kind, p.count])).toEqual([['search-misses', 1]]);
     });
 
     it('takes no record older than the city keeps', async () => {
