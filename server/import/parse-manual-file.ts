@@ -4,6 +4,8 @@ import { manualEntryInputSchema, type ManualEntryInput } from '../../shared/manu
 
 export interface RowProblem {
   line: number;
+  /** The column's header, where one cell is wrong. */
+  column?: string;
   message: string;
 }
 
@@ -56,38 +58,65 @@ function parseJsonl(text: string): ParsedManualFile {
   return out;
 }
 
-/** CSV has the same columns as JSONL; `keywords` holds the keywords separated by `;`, empty cells mean absent. */
-function parseCsvText(text: string): ParsedManualFile {
-  const out: ParsedManualFile = { entries: [], problems: [] };
-  const seen = new Map<string, number>();
-  let records: { record: Record<string, string>; info: { lines: number } }[];
+/** A CSV file's records by its header's names, each with the line it ends on (multi-line cells make that the useful one to report). */
+export interface CsvRecords {
+  header: string[];
+  records: { record: Record<string, string>; line: number }[];
+}
+
+/** Reads CSV text (a UTF-8 BOM skipped, empty lines too), or the problem that stops it being read. */
+export function readCsv(text: string): CsvRecords | RowProblem {
   let header: string[] = [];
   try {
-    records = parseCsv(text, {
+    const records = parseCsv(text, {
       bom: true,
       columns: (h: string[]) => (header = h.map((c) => c.trim())),
       info: true,
       skip_empty_lines: true,
       relax_column_count: false,
-    }) as typeof records;
+    }) as { record: Record<string, string>; info: { lines: number } }[];
+    // csv-parse counts a CRLF inside a quoted cell as two lines where an editor shows one: each such
+    // pair moves every line after it by one.
+    let pairs = 0;
+    return {
+      header,
+      records: records.map(({ record, info }) => {
+        for (const v of Object.values(record)) pairs += v.split('\r\n').length - 1;
+        return { record, line: info.lines - pairs };
+      }),
+    };
   } catch (e) {
     const err = e as Error & { lines?: number };
-    return { entries: [], problems: [{ line: err.lines ?? 1, message: `CSV: ${err.message}` }] };
+    return { line: err.lines ?? 1, message: `CSV: ${err.message}` };
   }
-  const unknown = header.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
-  const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
-  if (unknown.length || missing.length) {
-    const parts = [unknown.length ? `unknown columns ${unknown.join(', ')}` : '', missing.length ? `missing columns ${missing.join(', ')}` : ''];
-    return { entries: [], problems: [{ line: 1, message: `header: ${parts.filter(Boolean).join('; ')}` }] };
-  }
-  for (const { record, info } of records) {
+}
+
+/** What is wrong with a header row (on line 1): columns unknown, missing or repeated; null when nothing is. */
+export function headerProblem(header: readonly string[], known: readonly string[], required: readonly string[]): RowProblem | null {
+  const unknown = header.filter((c) => !known.includes(c));
+  const missing = required.filter((c) => !header.includes(c));
+  const repeated = [...new Set(header.filter((c, i) => header.indexOf(c) !== i))];
+  // A file that is no sheet at all has a "header" of thousands of names: a few tell enough.
+  const names = (cs: readonly string[]) => cs.slice(0, 10).map((c) => c || '(no name)').join(', ') + (cs.length > 10 ? ` and ${cs.length - 10} more` : '');
+  const parts = [unknown.length ? `unknown columns ${names(unknown)}` : '', missing.length ? `missing columns ${names(missing)}` : '', repeated.length ? `repeated columns ${names(repeated)}` : ''];
+  return parts.some(Boolean) ? { line: 1, message: `header: ${parts.filter(Boolean).join('; ')}` } : null;
+}
+
+/** CSV has the same columns as JSONL; `keywords` holds the keywords separated by `;`, empty cells mean absent. */
+function parseCsvText(text: string): ParsedManualFile {
+  const out: ParsedManualFile = { entries: [], problems: [] };
+  const seen = new Map<string, number>();
+  const csv = readCsv(text);
+  if (!('records' in csv)) return { entries: [], problems: [csv] };
+  const bad = headerProblem(csv.header, CSV_COLUMNS, REQUIRED_COLUMNS);
+  if (bad) return { entries: [], problems: [bad] };
+  for (const { record, line } of csv.records) {
     const row: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(record)) {
       if (v.trim() === '') continue;
       row[k] = k === 'keywords' ? v.split(';').map((s) => s.trim()).filter(Boolean) : v;
     }
-    // info.lines is the line a record ends on; multi-line bodies make that the useful one to report.
-    check(row, info.lines, out, seen);
+    check(row, line, out, seen);
   }
   return out;
 }

@@ -106,17 +106,19 @@ const newEntryId = (department: string) => `${department.slice(0, 40)}-${randomB
 
 /**
  * Starts a draft: of an existing entry (its content as published, unless given) or of a new one
- * (an editor's own department; a reviewer names one). Refused when the entry already has an open draft.
+ * (an editor's own department; a reviewer names one). A new entry's id is the server's, or with
+ * `newWithId` the `entryId` the city has no entry of (a department's sheet names its new entries).
+ * Refused when the entry already has an open draft.
  */
-export async function createDraft(db: Db, user: User, input: NewDraft & { action: Draft['action'] }, now: Date): Promise<Draft | DraftRefusal> {
+export async function createDraft(db: Db, user: User, input: NewDraft & { action: Draft['action'] }, now: Date, o: { newWithId?: boolean } = {}): Promise<Draft | DraftRefusal> {
   return db.write(async (tx) => {
     let department: string;
     let baseVersion: number | null = null;
     let content: DraftContent;
     let entryId: string;
-    if (input.entryId) {
-      const entry = await getEntry(tx, input.entryId);
-      if (!entry) return 'no-entry';
+    const entry = input.entryId ? await getEntry(tx, input.entryId) : null;
+    if (input.entryId && !entry && !o.newWithId) return 'no-entry';
+    if (entry) {
       if (!entry.department && user.role !== 'reviewer') return 'other-department';
       department = entry.department ?? input.department ?? '';
       if (!department) return 'no-department';
@@ -132,7 +134,11 @@ export async function createDraft(db: Db, user: User, input: NewDraft & { action
       if (!department || !(await tx.get('SELECT 1 AS known FROM departments WHERE id = ?', [department]))) return 'no-department';
       if (!writesFor(user, department)) return 'other-department';
       content = draftContentSchema.parse(input.content);
-      entryId = newEntryId(department);
+      entryId = input.entryId ?? newEntryId(department);
+      if (await openDraftOf(tx, entryId)) return 'draft-open';
+      // An archived entry's id comes back only to its own department.
+      const archived = await tx.get<{ department: string | null }>('SELECT department FROM manual_entries WHERE id = ?', [entryId]);
+      if (archived && archived.department !== department) return 'other-department';
     }
     const id = randomUUID();
     const at = now.toISOString();

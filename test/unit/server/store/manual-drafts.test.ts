@@ -160,6 +160,10 @@ describe.each(storeEngines())('manual drafts on $name', ({ open }) => {
     ok(await decideDraft(db, u.reviewer, archive.id, { decision: 'approve' }, later(3000)));
     expect(await getEntry(db, 'W-1')).toBeNull();
     expect((await entryVersions(db, 'W-1'))[0]).toMatchObject({ version: 3, entry: null, reviewer: 'review1' });
+    // A sheet naming the archived id brings it back only for its own department.
+    expect(await createDraft(db, u.taxEditor, { entryId: 'W-1', action: 'publish', content: content({ category: '지방세/자동차세' }) }, later(4000), { newWithId: true })).toBe('other-department');
+    expect(await createDraft(db, u.water, { entryId: 'W-1', action: 'publish', content: content() }, later(4000))).toBe('no-entry');
+    expect(await createDraft(db, u.water, { entryId: 'W-1', action: 'publish', content: content() }, later(4000), { newWithId: true })).toMatchObject({ entryId: 'W-1', baseVersion: null });
   });
 
   it('keeps each flag once, addressed to the entry’s department; the department answers it, nobody else', async () => {

@@ -14,6 +14,7 @@ import {
   sipAccounts,
   sipSecret,
 } from '../../../../server/store/users';
+import { replaceDirectory } from '../../../../server/store/directory';
 import { storeEngines } from '../../../helpers/store-engines';
 
 const NOW = new Date('2026-12-07T02:00:00Z');
@@ -29,7 +30,7 @@ describe.each(storeEngines())('on $name', ({ open }) => {
   describe('accounts', () => {
     it('stores a salted scrypt hash, never the password, and checks it', async () => {
       const kim = await createUser(db, { username: 'kim', displayName: '김상담', role: 'agent', password: '비밀-1234' }, NOW);
-      expect(kim).toEqual({ id: expect.any(String), username: 'kim', displayName: '김상담', role: 'agent' });
+      expect(kim).toEqual({ id: expect.any(String), username: 'kim', displayName: '김상담', role: 'agent', department: null });
       expect(await hashOf('kim')).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=$/);
       await createUser(db, { username: 'lee', displayName: '이상담', role: 'agent', password: '비밀-1234' }, NOW);
       expect(await hashOf('lee')).not.toBe((await hashOf('kim')));
@@ -38,6 +39,19 @@ describe.each(storeEngines())('on $name', ({ open }) => {
       expect(await authenticate(db, 'nobody', '비밀-1234')).toBeNull();
       expect(await findUser(db, 'kim')).toEqual(kim);
       expect(await findUser(db, 'nobody')).toBeNull();
+    });
+
+    it('gives an editor, and only an editor, a department of the directory, and the portal’s accounts no phone', async () => {
+      await replaceDirectory(db, [{ id: 'water-supply', name: '급수과', duties: [], phone: '', staff: [] }]);
+      const editor = await createUser(db, { username: 'water1', displayName: '최급수', role: 'editor', password: 'pw', department: 'water-supply' }, NOW);
+      expect(editor).toMatchObject({ role: 'editor', department: 'water-supply' });
+      expect(await authenticate(db, 'water1', 'pw')).toEqual(editor);
+      await expect(createUser(db, { username: 'water2', displayName: '급', role: 'editor', password: 'pw' }, NOW)).rejects.toThrow(/only an editor, writes for a department/);
+      await expect(createUser(db, { username: 'agent9', displayName: '상', role: 'agent', password: 'pw', department: 'water-supply' }, NOW)).rejects.toThrow(/only an editor/);
+      await expect(createUser(db, { username: 'tax1', displayName: '세', role: 'editor', password: 'pw', department: 'tax' }, NOW)).rejects.toThrow('no department tax in the directory');
+      await createUser(db, { username: 'review1', displayName: '검', role: 'reviewer', password: 'pw' }, NOW);
+      await createUser(db, { username: 'kim', displayName: '김', role: 'agent', password: 'pw' }, NOW);
+      expect((await sipAccounts(db)).map((a) => a.username)).toEqual(['kim']);
     });
 
     it('refuses a stored hash it does not understand rather than throwing', async () => {
