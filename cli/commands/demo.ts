@@ -97,6 +97,7 @@ export async function runDemo(args: Args): Promise<number> {
       `  SIP server    ${stack.wsUrl}  (Kamailio; representative number ${REPRESENTATIVE_NUMBER})`,
       `  PBX trunk     ${pbx.map((p) => `${p.address}:${p.port}`).join(', ')} → udp:127.0.0.1:${sipPort}  (trusted without registration; media through rtpengine ${stack.ngSocket})`,
       `                call in as the PBX: baresip -f resources/baresip (see README, "Calls from the PBX")`,
+      `  knowledge     ${server.url}/portal/  (the departments' portal: water1/water1 edits 급수과's entries, review1/review1 approves)`,
       `  SMS carrier   ${carrier.url}  (stand-in: takes the city's texts, lists them at ${carrier.url}/sent, sends receipts)`,
       `                text as a citizen: curl -d '{"from":"010-1234-5678","text":"수도 요금 문의드립니다"}' ${carrier.url}/inbound`,
       ...lines,
