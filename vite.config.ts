@@ -5,7 +5,8 @@ import { defineConfig } from 'vite';
 const page = (name: string) => fileURLToPath(new URL(`./renderer/${name}.html`, import.meta.url));
 
 // The renderer, built for the browser host (and later the Electron window) into dist/renderer:
-// the agent desk (index.html) and the practice phone (practice.html) that trainers and tests call with.
+// the agent desk (index.html), the practice phone (practice.html) that trainers and tests call with,
+// and the departments' knowledge portal (portal.html, served by the city server at /portal/).
 export default defineConfig({
   root: 'renderer',
   base: './',
@@ -18,6 +19,6 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 1500,
-    rollupOptions: { input: { index: page('index'), practice: page('practice') } },
+    rollupOptions: { input: { index: page('index'), practice: page('practice'), portal: page('portal') } },
   },
 });

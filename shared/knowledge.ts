@@ -75,6 +75,8 @@ export interface Draft {
   publishAt: string | null;
   publishedVersion: number | null;
   comments: DraftComment[];
+  /** Who edited it besides its author (a reviewer among them may not approve it). */
+  editors: string[];
 }
 
 /** A flag an agent raises on an entry (KCS "flag it"): what is wrong with it. */

@@ -94,7 +94,7 @@ export function registerKnowledgeRoutes(app: FastifyInstance, deps: { db: Db; cl
     const user = requireUser(req, PORTAL_ROLES);
     const entry = await visibleEntry(user, id(req, 'entry id'));
     const [view] = (await portalEntries(db, { ...(entry.department ? { department: entry.department } : {}) }, clock())).filter((e) => e.entry.id === entry.id);
-    return { ...view, versions: await entryVersions(db, entry.id), flags: await listFlags(db, { entryId: entry.id, limit: 100 }), canEdit: writesFor(user, entry.department) && user.role !== 'reviewer' };
+    return { ...view, versions: await entryVersions(db, entry.id), flags: await listFlags(db, { entryId: entry.id, limit: 100 }), canEdit: writesFor(user, entry.department) };
   });
 
   app.post('/api/portal/entries/:id/verify', async (req) => {

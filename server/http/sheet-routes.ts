@@ -57,7 +57,6 @@ export function registerSheetRoutes(app: FastifyInstance, deps: { db: Db; clock:
       const scoped = departmentScope(user, q.department);
       if (!scoped) throw new HttpError(400, 'no-department', 'name the department the sheet is for (department=)');
       await directoryDepartment(scoped);
-      if (q.submit && user.role === 'reviewer') throw new HttpError(403, 'forbidden', "a reviewer's import stays in draft: the department's editors submit it");
       const parsed = await parseSheet((req.body as Buffer | undefined) ?? Buffer.alloc(0), q.format);
       const result = parsed.problems.length > 0 ? { problems: parsed.problems } : await importSheet(db, user, scoped, parsed.rows, { submit: q.submit === '1', now: clock() });
       if (result.problems.length > 0) throw new HttpError(400, 'invalid-sheet', `the sheet has ${result.problems.length} problem(s): nothing was imported`, result.problems);

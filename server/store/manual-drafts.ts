@@ -45,6 +45,7 @@ interface DraftRow {
   publish_at: string | null;
   published_version: number | null;
   comments: string;
+  editors: string;
 }
 
 const draftOf = (r: DraftRow): Draft => ({
@@ -64,6 +65,7 @@ const draftOf = (r: DraftRow): Draft => ({
   publishAt: r.publish_at,
   publishedVersion: r.published_version,
   comments: JSON.parse(r.comments) as DraftComment[],
+  editors: JSON.parse(r.editors) as string[],
 });
 
 /** Whether `user` may write for `department`: its own editors, and the reviewers for every department. */
@@ -151,11 +153,11 @@ export async function createDraft(db: Db, user: User, input: NewDraft & { action
   });
 }
 
-/** A draft the user may still change: their department's, not yet submitted or sent back. */
+/** A draft the user may still change: their department's (a reviewer's: any), not yet submitted or sent back. */
 async function editable(tx: Db, user: User, id: string): Promise<Draft | DraftRefusal> {
   const draft = await getDraft(tx, id);
   if (!draft) return 'no-draft';
-  if (!writesFor(user, draft.department) || user.role === 'reviewer') return 'other-department';
+  if (!writesFor(user, draft.department)) return 'other-department';
   if (draft.state !== 'draft' && draft.state !== 'rejected') return 'not-editable';
   return draft;
 }
@@ -164,7 +166,8 @@ export async function editDraft(db: Db, user: User, id: string, content: DraftCo
   return db.write(async (tx) => {
     const draft = await editable(tx, user, id);
     if (typeof draft === 'string') return draft;
-    await tx.run('UPDATE manual_drafts SET content = ?, updated_at = ? WHERE id = ?', [JSON.stringify({ ...content, sections: compactSections(content.sections) }), now.toISOString(), id]);
+    const editors = draft.author === user.username || draft.editors.includes(user.username) ? draft.editors : [...draft.editors, user.username];
+    await tx.run('UPDATE manual_drafts SET content = ?, updated_at = ?, editors = ? WHERE id = ?', [JSON.stringify({ ...content, sections: compactSections(content.sections) }), now.toISOString(), JSON.stringify(editors), id]);
     return (await getDraft(tx, id)) as Draft;
   });
 }
@@ -194,7 +197,7 @@ export async function withdrawDraft(db: Db, user: User, id: string, now: Date): 
 const comment = (by: string, at: Date, text: string, kind: DraftComment['kind']): DraftComment => ({ by, at: at.toISOString(), text, kind });
 
 /**
- * The reviewer's decision. Never the author's own: a second pair of eyes is the point. An approval
+ * The reviewer's decision. Never on a draft they wrote or edited: a second pair of eyes is the point. An approval
  * of a draft whose entry changed since it was started is refused as stale (its author starts again
  * from what is live); with `publishOn` in the future it is scheduled for that day's Seoul midnight.
  */
@@ -204,7 +207,7 @@ export async function decideDraft(db: Db, user: User, id: string, decision: Draf
     const draft = await getDraft(tx, id);
     if (!draft) return 'no-draft';
     if (draft.state !== 'review') return 'not-in-review';
-    if (draft.author === user.username) return 'own-draft';
+    if (draft.author === user.username || draft.editors.includes(user.username)) return 'own-draft';
     const comments = decision.comment ? [...draft.comments, comment(user.username, now, decision.comment, decision.decision)] : draft.comments;
     const at = now.toISOString();
     if (decision.decision === 'reject') {

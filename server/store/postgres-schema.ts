@@ -330,7 +330,9 @@ export const POSTGRES_SCHEMA: readonly string[] = [
     decided_at ${T},
     publish_at ${T},
     published_version INTEGER,
-    comments ${T} NOT NULL DEFAULT '[]'
+    comments ${T} NOT NULL DEFAULT '[]',
+    -- Everyone who wrote in it besides its author: none of them may approve it.
+    editors ${T} NOT NULL DEFAULT '[]'
   );
   CREATE UNIQUE INDEX manual_drafts_one_open ON manual_drafts(entry_id) WHERE state IN ('draft', 'review', 'rejected', 'scheduled');
   CREATE INDEX manual_drafts_by_department ON manual_drafts(department, state);

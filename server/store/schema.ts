@@ -434,7 +434,9 @@ export const SCHEMA: Migrations = [
     decided_at TEXT,
     publish_at TEXT,
     published_version INTEGER,
-    comments TEXT NOT NULL DEFAULT '[]'
+    comments TEXT NOT NULL DEFAULT '[]',
+    -- Everyone who wrote in it besides its author: none of them may approve it.
+    editors TEXT NOT NULL DEFAULT '[]'
   ) STRICT;
   CREATE UNIQUE INDEX manual_drafts_one_open ON manual_drafts(entry_id) WHERE state IN ('draft', 'review', 'rejected', 'scheduled');
   CREATE INDEX manual_drafts_by_department ON manual_drafts(department, state);

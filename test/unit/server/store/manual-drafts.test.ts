@@ -94,13 +94,19 @@ describe.each(storeEngines())('manual drafts on $name', ({ open }) => {
     expect(await createDraft(db, u.water, { entryId: 'T-1', action: 'publish' }, NOW)).toBe('other-department');
     const byReviewer = ok(await createDraft(db, u.reviewer, { action: 'publish', department: 'tax', content: content({ category: '지방세/자동차세', title: '자동차세 분할 납부' }) }, NOW));
     expect(byReviewer.department).toBe('tax');
-    // A reviewer writes but does not edit a department's draft after; the department's editors do.
     expect(await editDraft(db, u.water, byReviewer.id, content(), NOW)).toBe('other-department');
-    ok(await submitDraft(db, u.taxEditor, byReviewer.id, NOW));
+    ok(await submitDraft(db, u.reviewer, byReviewer.id, NOW));
     expect(await decideDraft(db, u.reviewer, byReviewer.id, { decision: 'approve' }, NOW)).toBe('own-draft');
     expect(await decideDraft(db, u.taxEditor, byReviewer.id, { decision: 'approve' }, NOW)).toBe('not-reviewer');
     expect(await decideDraft(db, u.reviewer2, byReviewer.id, { decision: 'approve' }, NOW)).toMatchObject({ state: 'published' });
     expect(await getEntry(db, byReviewer.entryId)).toMatchObject({ title: '자동차세 분할 납부', department: 'tax', version: 1 });
+    // A reviewer who edited a department's draft is its co-author: another reviewer approves it.
+    const edited = ok(await createDraft(db, u.water, { entryId: 'W-1', action: 'publish' }, NOW));
+    expect(ok(await editDraft(db, u.reviewer2, edited.id, content(), NOW)).editors).toEqual(['review2']);
+    ok(await editDraft(db, u.water, edited.id, content({ body: '다시 고침' }), NOW));
+    ok(await submitDraft(db, u.water, edited.id, NOW));
+    expect(await decideDraft(db, u.reviewer2, edited.id, { decision: 'approve' }, NOW)).toBe('own-draft');
+    expect(await decideDraft(db, u.reviewer, edited.id, { decision: 'approve' }, NOW)).toMatchObject({ state: 'published', editors: ['review2'] });
     // A new entry is its author's to answer for.
     expect((await portalEntries(db, { department: 'tax' }, NOW)).find((e) => e.entry.id === byReviewer.entryId)?.owner).toBe('review1');
   });

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { ROLES } from '../../shared/auth';
+import { DRAFT_ACTIONS, DRAFT_STATES, draftContentSchema, FLAG_KINDS, FLAG_STATES } from '../../shared/knowledge';
+import { manualEntrySchema } from '../../shared/manual';
+
+// The knowledge portal's answers from the city server, checked before a screen reads them. Objects
+// are not strict: a field the server adds later must not break the portal.
+
+const entrySchema = z.object(manualEntrySchema.shape);
+const draftContentAnswer = z.object(draftContentSchema.shape);
+
+export const loginAnswer = z.object({
+  token: z.string().min(1),
+  user: z.object({ username: z.string(), displayName: z.string(), role: z.enum(ROLES) }),
+});
+
+export const meSchema = z.object({
+  user: z.object({ username: z.string(), displayName: z.string(), role: z.enum(ROLES), department: z.string().nullable() }),
+  departments: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type Me = z.infer<typeof meSchema>;
+
+const reuseSchema = z.object({ opened: z.number(), linked: z.number(), sentBySms: z.number(), flagged: z.number(), openFlags: z.number() });
+
+export const portalEntrySchema = z.object({
+  entry: entrySchema,
+  owner: z.string().nullable(),
+  verifiedAt: z.string().nullable(),
+  verifyBy: z.string().nullable(),
+  overdue: z.boolean(),
+  reuse: reuseSchema,
+  draft: z.object({ id: z.string(), state: z.enum(DRAFT_STATES) }).nullable(),
+});
+export type PortalEntry = z.infer<typeof portalEntrySchema>;
+export const entriesAnswer = z.object({ entries: z.array(portalEntrySchema) });
+
+export const flagSchema = z.object({
+  id: z.string(),
+  entryId: z.string(),
+  entryTitle: z.string(),
+  entryVersion: z.number(),
+  department: z.string().nullable(),
+  kind: z.enum(FLAG_KINDS),
+  note: z.string(),
+  agent: z.string(),
+  at: z.string(),
+  receivedAt: z.string(),
+  state: z.enum(FLAG_STATES),
+  reply: z.string().nullable(),
+  closedBy: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  fixedVersion: z.number().nullable(),
+});
+export type PortalFlag = z.infer<typeof flagSchema>;
+export const flagsAnswer = z.object({ flags: z.array(flagSchema) });
+export const flagAnswer = z.object({ flag: flagSchema });
+
+export const versionSchema = z.object({ version: z.number(), changedAt: z.string(), changedBy: z.string(), reviewer: z.string().nullable(), entry: entrySchema.nullable() });
+export type EntryVersion = z.infer<typeof versionSchema>;
+
+export const entryAnswer = portalEntrySchema.extend({ versions: z.array(versionSchema), flags: z.array(flagSchema), canEdit: z.boolean() });
+export type EntryDetail = z.infer<typeof entryAnswer>;
+
+export const draftSchema = z.object({
+  id: z.string(),
+  entryId: z.string(),
+  department: z.string(),
+  action: z.enum(DRAFT_ACTIONS),
+  baseVersion: z.number().nullable(),
+  content: draftContentAnswer,
+  state: z.enum(DRAFT_STATES),
+  author: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  submittedAt: z.string().nullable(),
+  reviewer: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  publishAt: z.string().nullable(),
+  publishedVersion: z.number().nullable(),
+  comments: z.array(z.object({ by: z.string(), at: z.string(), text: z.string(), kind: z.enum(['reject', 'approve', 'note']) })),
+  editors: z.array(z.string()),
+});
+export type PortalDraft = z.infer<typeof draftSchema>;
+export const draftAnswer = z.object({ draft: draftSchema });
+export const maybeDraftAnswer = z.object({ draft: draftSchema.nullable() });
+export const draftsAnswer = z.object({ drafts: z.array(draftSchema) });
+export const draftWithLiveAnswer = z.object({ draft: draftSchema, live: entrySchema.nullable() });
+
+export const similarAnswer = z.object({
+  similar: z.array(z.object({ id: z.string().nullable(), title: z.string(), category: z.string(), department: z.string().nullable() })),
+});
+export type SimilarEntry = z.infer<typeof similarAnswer>['similar'][number];
+
+export const gapsAnswer = z.object({
+  groups: z.array(
+    z.object({
+      label: z.string(),
+      count: z.number(),
+      wordings: z.array(z.object({ query: z.string(), count: z.number() })),
+      terms: z.array(z.string()),
+      category: z.string().nullable(),
+      weeks: z.array(z.object({ week: z.string(), count: z.number() })),
+      department: z.string().nullable(),
+    }),
+  ),
+  consultations: z.array(z.object({ category: z.string(), week: z.string(), unlinked: z.number(), transferred: z.number() })),
+  searches: z.number(),
+});
+export type GapReport = z.infer<typeof gapsAnswer>;
+
+/** A sheet's problem: its line (CSV) or row (XLSX), the column when known, and the server's words. */
+export const sheetProblemSchema = z.object({ line: z.number(), column: z.string().optional(), message: z.string() });
+export type SheetProblem = z.infer<typeof sheetProblemSchema>;
+export const importAnswer = z.object({ drafts: z.number(), unchanged: z.number().default(0), problems: z.array(sheetProblemSchema) });
+export type ImportResult = z.infer<typeof importAnswer>;
+
+export const okAnswer = z.object({}).loose();
