@@ -2,17 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { contentTypeOfExtension } from '../../shared/content-types';
 import { hostAllowed } from '../core/transport/host-check';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.wav': 'audio/wav',
-  '.json': 'application/json',
-};
 
 export interface StaticSite {
   root: string;
@@ -47,7 +39,7 @@ export function fileUnder(root: string, urlPath: string, index: string): string 
   return file.startsWith(base) ? file : null;
 }
 
-export const contentTypeOf = (file: string) => TYPES[extname(file)] ?? 'application/octet-stream';
+export const contentTypeOf = (file: string) => contentTypeOfExtension(extname(file));
 
 /** The pages' Content-Security-Policy: own scripts only, connections to `connectSrc` besides their own origin. */
 export function contentSecurityPolicy(connectSrc: readonly string[]): string {

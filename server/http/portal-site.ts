@@ -1,16 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { contentTypeOfExtension } from '../../shared/content-types';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-};
 
 /** The portal's pages: its own scripts and styles only, talking to this server alone. */
 const CSP = "default-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -29,7 +21,7 @@ export function servePortal(app: FastifyInstance, dir: string): void {
       return reply.status(404).send({ error: 'not-found', message: 'the portal is not built here (npm run build:renderer)' });
     }
     return reply
-      .header('content-type', TYPES[extname(file)] ?? 'application/octet-stream')
+      .header('content-type', contentTypeOfExtension(extname(file)))
       .header('content-security-policy', CSP)
       .header('x-content-type-options', 'nosniff')
       .header('cache-control', 'no-cache')
