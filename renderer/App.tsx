@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { DailySummary, SyncStatus } from '../shared/contract';
@@ -19,7 +19,7 @@ import { PhonePanel } from './phone/PhonePanel';
 import { PhoneStatus } from './phone/PhoneStatus';
 import type { PhoneStore } from './phone/phone-store';
 import { TransferForm } from './phone/TransferForm';
-import { composing, HELP_KEY, isSearchKey, KeymapContext } from './phone/shortcuts';
+import { composing, HELP_KEY, isSearchKey, KeymapContext, shortcutFor } from './phone/shortcuts';
 import { KeysDialog } from './workspace/KeysDialog';
 import { QueueIndicator } from './workspace/QueueIndicator';
 import type { PolledStore } from './core/polled-store';
@@ -35,7 +35,9 @@ import { TextOffer } from './texts/TextOffer';
 import { LeadTexts, type LeadTextActions } from './texts/LeadTexts';
 import type { TextsStore } from './texts/texts-store';
 import { LeadWork, type LeadActions, type LeadQueue } from './work/LeadWork';
-import { SearchPanel } from './search/SearchPanel';
+import { SearchPanel, type EntryFlagging } from './search/SearchPanel';
+import type { FlagsStore } from './search/flags-store';
+import { FlagNotices, MyFlagsPanel } from './search/MyFlags';
 import type { SearchStore } from './search/search-store';
 import { SyncStatusBar } from './status/SyncStatusBar';
 import type { BoardStore } from './board/board-store';
@@ -85,6 +87,8 @@ export interface AppProps {
   texts: TextsStore;
   /** The signed-in agent's username. */
   me: string;
+  /** The agent's flags on manual entries, and the flag menu. */
+  flags: FlagsStore;
 }
 
 const NO_DEPARTMENTS: readonly Department[] = [];
@@ -94,7 +98,7 @@ const now = () => new Date();
 const SEARCH_ID = 'desk-search';
 
 export function App(p: AppProps) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const phone = useStore(p.phone);
   const callSink = useStore(p.devices, (s) => s.choices.call.deviceId);
   const autoAnswer = useStore(p.preferences, (s) => s.autoAnswerSeconds);
@@ -140,11 +144,17 @@ export function App(p: AppProps) {
       } else if (e.key === HELP_KEY && !composing(e)) {
         e.preventDefault();
         setKeysOpen(true);
+      } else if (shortcutFor(e, keymap) === 'flag') {
+        // The first of two keys: the menu on the open entry, whose number keys pick the kind.
+        e.preventDefault();
+        if (!p.search.getState().open) return p.workspace.getState().announce(t('entry.noEntry'));
+        p.workspace.getState().setView('desk');
+        p.flags.getState().openMenu();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [p.locked, p.workspace]);
+  }, [p.locked, p.workspace, p.search, p.flags, keymap, t]);
   const leaveSearch = useCallback(() => {
     const back = beforeSearch.current;
     beforeSearch.current = null;
@@ -158,6 +168,18 @@ export function App(p: AppProps) {
     p.workspace.getState().setView('desk');
     requestAnimationFrame(() => transferInput.current?.focus());
   }, [p.workspace]);
+  const flagging = useMemo<EntryFlagging>(
+    () => ({
+      store: p.flags,
+      key: keymap.flag,
+      send: async (entry, kind, note) => {
+        const kept = await p.flags.getState().raise(entry, kind, note);
+        if (kept) p.workspace.getState().announce(t('entry.flagged', { kind: t(`entry.flagKinds.${kind}`) }));
+        return kept;
+      },
+    }),
+    [p.flags, p.workspace, keymap.flag, t],
+  );
   const setLanguage = (language: string) => {
     p.storage.setItem('minwon.language', language);
     void i18n.changeLanguage(language);
@@ -201,13 +223,31 @@ export function App(p: AppProps) {
                 <>
                   <WorkOffer store={p.work} />
                   <TextOffer store={p.texts} me={p.me} onTake={showTexts} />
+                  <FlagNotices store={p.flags} />
                   <DeviceNotices devices={p.devices} />
                 </>
               }
             />
           }
-          caller={<CallerPanel store={p.consultation} sync={p.sync} loadDaily={p.loadDaily} openEntry={(id) => p.search.getState().openEntry(id)} />}
-          knowledge={<SearchPanel store={p.search} inputId={SEARCH_ID} onLeave={leaveSearch} departmentName={(id) => departments.find((d) => d.id === id)?.name ?? null} suggestions={suggestions} />}
+          caller={
+            <CallerPanel
+              store={p.consultation}
+              sync={p.sync}
+              loadDaily={p.loadDaily}
+              openEntry={(id) => p.search.getState().openEntry(id)}
+              myFlags={<MyFlagsPanel store={p.flags} openEntry={(id) => p.search.getState().openEntry(id)} />}
+            />
+          }
+          knowledge={
+            <SearchPanel
+              store={p.search}
+              inputId={SEARCH_ID}
+              onLeave={leaveSearch}
+              departmentName={(id) => departments.find((d) => d.id === id)?.name ?? null}
+              suggestions={suggestions}
+              flagging={flagging}
+            />
+          }
           record={
             <RecordPanel
               store={p.consultation}

@@ -28,8 +28,10 @@ import type { MonitorMode } from '../shared/monitoring';
 import type { MethodParams, MethodResult } from '../shared/contract';
 import { createLocalIndex } from './search/local-index';
 import { createSearchStore } from './search/search-store';
+import { createSearchEpisodes } from './search/search-episodes';
+import { createFlagsStore } from './search/flags-store';
 import { createLocalPreferences } from './core/local-preferences';
-import { createConsultationStore } from './consult/consultation-store';
+import { createConsultationStore, type Consultation } from './consult/consultation-store';
 import { followCalls } from './consult/follow-calls';
 import { createPresencePublisher } from './agent/presence-publisher';
 import { createDeskClaim } from './core/desk-claim';
@@ -60,7 +62,15 @@ const connection = createConnectionStore(
 );
 const localIndex = createLocalIndex({ now: () => new Date(), timers: browserTimers, idle: (fn) => window.requestIdleCallback(fn, { timeout: 2000 }) });
 connection.store.subscribe((s) => localIndex.use(s.client));
-const search = createSearchStore(() => connection.store.getState().client, localIndex);
+// A search that ends without an entry opened goes to the city's list of the manual's gaps, under
+// the consultation's category ("상수도/요금") when it has one.
+const categoryOf = (c: Consultation | null | undefined) => (c?.category ? [c.category, c.subcategory].filter(Boolean).join('/') : null);
+const episodes = createSearchEpisodes({
+  report: (miss) => void connection.call('reportSearchMiss', miss).catch(() => undefined),
+  category: () => categoryOf(consultation.getState().current),
+  timers: browserTimers,
+});
+const search = createSearchStore(() => connection.store.getState().client, localIndex, episodes);
 localIndex.onChange(() => search.getState().refresh());
 // The monitoring audit is best effort from the page: the core keeps what it is given until the city has it.
 const reportMonitoring = (params: MethodParams<'reportMonitoring'>) => void connection.call('reportMonitoring', params).catch(() => undefined);
@@ -100,6 +110,10 @@ const consultation = createConsultationStore({
   storage: window.localStorage,
 });
 bringForwardOnCalls({ phone, agent, workspace, typingInSide: () => typingIn(document), text: (key) => i18next.t(`workspace.news.${key}`) });
+// A consultation filed (or set aside) ends the search episode it had, under its category.
+consultation.subscribe((s, prev) => {
+  if (prev.current && s.current?.id !== prev.current.id) episodes.filed(categoryOf(prev.current));
+});
 const leadMonitor = createLeadMonitor({
   grant: (agentName, modes) => connection.call('requestMonitorGrant', { agent: agentName, modes }),
   call: (target, headers) => phone.getState().sideCall(target, headers),
@@ -178,6 +192,9 @@ const inCall = () => {
 };
 // A call, or a consultation not yet filed: the desk is not to be taken from this page.
 const deskBusy = () => inCall() || consultation.getState().busy();
+// The agent's flags on manual entries; one raised now says it came from the call or consultation.
+const flags = createFlagsStore({ duringCall: deskBusy });
+connection.store.subscribe((s) => flags.use(s.client));
 const desk = createDeskClaim({ pageId, call: connection.call, busy: deskBusy, timers: browserTimers });
 const held = () => desk.store.getState().hold === 'held';
 let wasBusy = false;
@@ -220,8 +237,7 @@ const presence = createPresencePublisher({
 function reportPresence() {
   if (!held()) return;
   const c = consultation.getState().current;
-  const about = c?.category ? [c.category, c.subcategory].filter(Boolean).join('/') : null;
-  presence.update(presenceOf(agent.getState().state, inCall(), about));
+  presence.update(presenceOf(agent.getState().state, inCall(), categoryOf(c)));
 }
 agent.subscribe(() => reportPresence());
 phone.subscribe(() => reportPresence());
@@ -356,6 +372,7 @@ function Root() {
         bookings={bookings}
         texts={texts}
         me={session.user}
+        flags={flags.store}
         account={<AccountMenu displayName={session.displayName} offline={session.state === 'signed-in' && session.offline} canSignOut={!onCall} lock={() => lock('agent')} signOut={() => void signOut()} />}
       />
       {locked && (

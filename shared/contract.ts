@@ -9,6 +9,7 @@ import { MEDIA_TYPES, textThreadSchema } from './text-inquiry';
 import { IVR_CHOICE } from './ivr';
 import { GRANT_REFUSALS, grantRequestSchema, grantResponseSchema, MONITOR_MODES, monitorAuditEventSchema } from './monitoring';
 import { ENTRY_KINDS, manualEntrySchema } from './manual';
+import { FLAG_STATES, flagInputSchema, flagSchema, searchMissSchema } from './knowledge';
 import { presenceSchema } from './presence';
 import { deskHistoryItemSchema, OUTCOMES, recordDraftSchema } from './record';
 import { SETTINGS } from './settings';
@@ -132,6 +133,24 @@ export const searchPriorsSchema = z.strictObject({
 });
 export type SearchPriors = z.infer<typeof searchPriorsSchema>;
 
+/** A flag's state on the agent's desk: the city's, or 'pending' while it is still on this desk. */
+export const MY_FLAG_STATES = ['pending', ...FLAG_STATES] as const;
+export type MyFlagState = (typeof MY_FLAG_STATES)[number];
+
+/** One of the agent's flags on a manual entry, as their desk shows it. */
+export const myFlagSchema = flagSchema.pick({ id: true, entryId: true, entryTitle: true, entryVersion: true, kind: true, note: true, at: true, reply: true, fixedVersion: true }).extend({
+  state: z.enum(MY_FLAG_STATES),
+  /** Closed, and its notice not yet seen by the agent: told once. */
+  notice: z.boolean(),
+});
+export type MyFlag = z.infer<typeof myFlagSchema>;
+export const myFlagsSchema = z.strictObject({
+  flags: z.array(myFlagSchema),
+  /** When the city last told this desk the agent's flags; null: not yet. */
+  checkedAt: z.iso.datetime().nullable(),
+});
+export type MyFlags = z.infer<typeof myFlagsSchema>;
+
 const noParams = z.strictObject({});
 /** A callback, reservation, text thread or picture named by its id. */
 const byId = z.strictObject({ id: z.string().max(64) });
@@ -169,6 +188,17 @@ export const coreContract = {
     /** The synonyms and use counts the page's search index ranks with. */
     searchPriors: { params: noParams, result: searchPriorsSchema },
     getEntry: { params: z.strictObject({ id: z.string().min(1).max(64) }), result: manualEntrySchema.nullable() },
+    /**
+     * Flags an entry (wrong, outdated, incomplete, a duplicate) with an optional note: kept on the
+     * desk and delivered to the entry's department by its outbox, even offline.
+     */
+    flagEntry: { params: flagInputSchema.omit({ id: true, at: true }), result: z.strictObject({ id: z.uuid(), pending: count }) },
+    /** The agent's flags: the city's as last checked (with each sync), and those still on this desk. */
+    myFlags: { params: noParams, result: myFlagsSchema },
+    /** The agent has seen these closed flags' notices: they are not told again. */
+    seenFlagNotices: { params: z.strictObject({ ids: z.array(z.string().max(64)).min(1).max(100) }), result: z.strictObject({ seen: count }) },
+    /** A search that ended without an entry opened: the city gathers them into the manual's gaps. */
+    reportSearchMiss: { params: searchMissSchema.pick({ query: true, category: true }), result: z.strictObject({ reported: z.boolean() }) },
     /** The agent opened or used an entry for a caller: counts toward its search ranking city-wide. */
     markUsed: { params: z.strictObject({ id: z.string().min(1).max(64) }), result: z.strictObject({ counted: z.boolean() }) },
     callerHistory: {
@@ -317,6 +347,8 @@ export const coreContract = {
     phoneAccount: sipAccountSchema,
     /** The city changed desk settings; the whole set as the desk now has it. */
     settings: z.strictObject(SETTINGS),
+    /** The agent's flags changed: one raised, delivered, closed by the department, or its notice seen. */
+    myFlags: myFlagsSchema,
     /** Which page holds the desk now (null: none); a page that held it and is not named stands down. */
     deskHolder: z.strictObject({ pageId: pageIdSchema.nullable() }),
   },

@@ -103,25 +103,27 @@ export const flagBatchSchema = z.strictObject({ flags: z.array(flagInputSchema).
 export const FLAG_STATES = ['open', 'fixed', 'answered'] as const;
 export type FlagState = (typeof FLAG_STATES)[number];
 
-export interface Flag {
-  id: string;
-  entryId: string;
-  entryTitle: string;
-  entryVersion: number;
-  department: string | null;
-  kind: FlagKind;
-  note: string;
-  agent: string;
-  at: string;
-  receivedAt: string;
-  state: FlagState;
-  /** The department's reply, or what fixed it ("수정됨 v4"). */
-  reply: string | null;
-  closedBy: string | null;
-  closedAt: string | null;
+/** A flag as the city keeps it: the department's inbox and the agent's own list read it alike. */
+export const flagSchema = z.strictObject({
+  id: z.string(),
+  entryId: z.string(),
+  entryTitle: z.string(),
+  entryVersion: z.number().int(),
+  department: z.string().nullable(),
+  kind: z.enum(FLAG_KINDS),
+  note: z.string(),
+  agent: z.string(),
+  at: z.string(),
+  receivedAt: z.string(),
+  state: z.enum(FLAG_STATES),
+  /** The department's reply (answered); null when a publication fixed it. */
+  reply: z.string().nullable(),
+  closedBy: z.string().nullable(),
+  closedAt: z.string().nullable(),
   /** The version whose publication closed it. */
-  fixedVersion: number | null;
-}
+  fixedVersion: z.number().int().nullable(),
+});
+export type Flag = z.infer<typeof flagSchema>;
 
 export const flagReplySchema = z.strictObject({ reply: z.string().trim().min(1).max(FLAG_LIMITS.note) });
 

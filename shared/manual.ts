@@ -24,6 +24,24 @@ const isoDateTime = z.iso.datetime({ offset: true });
 export const SECTION_KEYS = ['target', 'howToApply', 'documents', 'fees', 'deadline', 'office', 'law', 'note', 'spoken', 'sms'] as const;
 export type SectionKey = (typeof SECTION_KEYS)[number];
 
+/**
+ * The entry's fields by the names a city manual gives them (Seoul 120's): the departments' own
+ * vocabulary, shared by the desk's and the portal's Korean text and the spreadsheets' headers.
+ */
+export const FIELD_NAMES_KO: Record<'body' | SectionKey, string> = {
+  body: '업무개요',
+  target: '대상',
+  howToApply: '신청방법',
+  documents: '구비서류',
+  fees: '수수료·과태료',
+  deadline: '처리기한',
+  office: '접수처·담당부서',
+  law: '관련법령',
+  note: '참고',
+  spoken: '상담 답변(짧게)',
+  sms: '문자 안내',
+};
+
 export const SECTION_LIMITS: Record<SectionKey, number> = {
   target: 2000,
   howToApply: 4000,

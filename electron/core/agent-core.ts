@@ -5,7 +5,9 @@ import type { AccessEvent, AccessPurpose } from '../../shared/access-log';
 import type { CallbackOutcomeEvent } from '../../shared/callback';
 import type { AgentHandlers, CallerHistory, CoreEvent, SyncReport } from '../../shared/contract';
 import type { MonitorAuditEvent } from '../../shared/monitoring';
-import { plainLines } from '../../shared/plain-text';
+import { FLAG_LIMITS, GAP_LIMITS, type FlagInput, type SearchMiss } from '../../shared/knowledge';
+import { maskPersonalData } from '../../shared/masking';
+import { clip, plainLines } from '../../shared/plain-text';
 import { sendableText } from '../../shared/sms/sms-bytes';
 import { replyRefusal, type TextReplyLine } from '../../shared/text-inquiry';
 import { RpcError } from '../../shared/rpc';
@@ -15,6 +17,7 @@ import { createHistoryReader } from './cache/caller-history';
 import { createEntryReader } from './cache/entries';
 import { createDeskLease } from './desk/desk-lease';
 import { createDraftStore } from './desk/drafts';
+import { createMyFlags } from './knowledge/my-flags';
 import { createOutbox } from './outbox/outbox';
 import { createPresenceReporter } from './presence/presence-reporter';
 import { createReportOutbox } from './outbox/report-outbox';
@@ -93,6 +96,30 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
   const callbackOutcomes = createReportOutbox<CallbackOutcomeEvent>(db, { table: 'callback_outcome_outbox', what: 'callback outcomes', upload: (events) => api.uploadCallbackOutcomes(events), clock, newId: randomUUID, timers, logger: o.logger });
   // Likewise a reply to a citizen's text: sent once the agent presses send, whatever the network does.
   const replies = createReportOutbox<TextReplyLine>(db, { table: 'text_reply_outbox', what: 'text replies', upload: (events) => api.uploadTextReplies(events), clock, newId: randomUUID, timers, logger: o.logger });
+  // A flag the agent raises on an entry goes to its department the same way, and so does a search
+  // that found nothing (the manual's gaps).
+  const flags = createReportOutbox<FlagInput>(db, {
+    table: 'manual_flag_outbox',
+    what: 'manual flags',
+    upload: (lines) => api.uploadFlags(lines),
+    delivered: (lines) => myFlags.delivered(lines),
+    batch: FLAG_LIMITS.perBatch,
+    clock,
+    newId: randomUUID,
+    timers,
+    logger: o.logger,
+  });
+  const misses = createReportOutbox<SearchMiss>(db, {
+    table: 'search_miss_outbox',
+    what: 'search misses',
+    // The city refuses none of a valid batch: it stores each id once.
+    upload: async (lines) => (await api.uploadSearchMisses(lines), { refused: [] }),
+    batch: GAP_LIMITS.perBatch,
+    clock,
+    newId: randomUUID,
+    timers,
+    logger: o.logger,
+  });
   const readOf = <R extends { caller: CallerHistory['caller'] }>(purpose: AccessPurpose, result: R): R => {
     if (result.caller.kind === 'e164') accessLog.record({ subject: result.caller.e164, purpose });
     return result;
@@ -119,6 +146,14 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
   };
   const listeners = new Set<(event: CoreEvent) => void>();
   const emit = (event: CoreEvent) => listeners.forEach((l) => l(event));
+  const myFlags = createMyFlags(db, {
+    fetch: () => api.myFlags(),
+    pending: () => flags.lines(),
+    titleOf: (id) => entries.get(id)?.title ?? null,
+    clock,
+    logger: o.logger,
+    changed: (data) => emit({ name: 'myFlags', data }),
+  });
   desk.onChange((pageId) => emit({ name: 'deskHolder', data: { pageId } }));
   engine.on('status', (data) => {
     // Remember who this desk signs in as, so records saved offline carry the agent's id, and the
@@ -154,6 +189,8 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     const changed = (k: keyof SyncReport['upserts']) => r.upserts[k] + r.deletes[k] > 0;
     if (r.reset || changed('entry')) emit({ name: 'searchCorpus', data: { text: true } });
     else if (changed('synonym') || changed('usage')) emit({ name: 'searchCorpus', data: { text: false } });
+    // What the departments made of the agent's flags: asked with each sync, never more often.
+    void myFlags.refresh();
   });
 
   const handlers: AgentHandlers = {
@@ -161,6 +198,21 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     searchCorpus: ({ after }) => corpus.page(after),
     searchPriors: () => corpus.priors(),
     getEntry: ({ id }) => entries.get(id),
+    flagEntry: (input) => {
+      // The note reaches a department: personal data a caller gave stays on the desk.
+      const line = flags.record({ ...input, note: clip(maskPersonalData(input.note, o.phone).text, FLAG_LIMITS.note).trim() });
+      myFlags.raised();
+      return { id: line.id, pending: flags.pending() };
+    },
+    myFlags: () => myFlags.list(),
+    seenFlagNotices: ({ ids }) => ({ seen: myFlags.seen(ids) }),
+    reportSearchMiss: ({ query, category }) => {
+      // A search for someone's number is no gap in the manual, and the number stays on the desk.
+      const m = maskPersonalData(query, o.phone);
+      if (m.masked.length > 0 || m.phones > 0) return { reported: false };
+      misses.record({ query, category });
+      return { reported: true };
+    },
     markUsed: ({ id }) => {
       if (!entries.get(id)) return { counted: false };
       usage.used(id);
@@ -279,6 +331,8 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       void accessLog.flush();
       void callbackOutcomes.flush();
       void replies.flush();
+      void flags.flush();
+      void misses.flush();
     },
     syncNow: () => engine.syncNow(),
     async close(): Promise<void> {
@@ -287,6 +341,9 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       accessLog.close();
       callbackOutcomes.close();
       replies.close();
+      flags.close();
+      misses.close();
+      myFlags.close();
       await engine.stop();
       db.close();
     },

@@ -10,8 +10,8 @@ import type { ConsultationStore } from './consultation-store';
 import { ScreenPopPanel } from './ScreenPopPanel';
 import { WrapUpPanel } from './WrapUpPanel';
 
-/** The caller's side of the call at hand: the screen-pop; the drafts the wrap-up time ran out on; the agent's day. */
-export function CallerPanel(p: { store: ConsultationStore; sync: SyncStatus | null; loadDaily: () => Promise<DailySummary>; openEntry: (id: string) => void }) {
+/** The caller's side of the call at hand: the screen-pop; the drafts the wrap-up time ran out on; the agent's day and flags. */
+export function CallerPanel(p: { store: ConsultationStore; sync: SyncStatus | null; loadDaily: () => Promise<DailySummary>; openEntry: (id: string) => void; myFlags: ReactNode }) {
   const { t, i18n } = useTranslation();
   const s = useStore(p.store);
   return (
@@ -32,6 +32,7 @@ export function CallerPanel(p: { store: ConsultationStore; sync: SyncStatus | nu
         </section>
       )}
       <DailySummaryPanel load={p.loadDaily} />
+      {p.myFlags}
     </div>
   );
 }

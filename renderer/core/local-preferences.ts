@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import { DEFAULT_KEYMAP, remap, validKeymap, type Keymap, type PhoneAction } from '../phone/shortcuts';
+import { DEFAULT_KEYMAP, remap, validKeymap, type DeskAction, type Keymap } from '../phone/shortcuts';
 
 export const THEMES = ['system', 'light', 'dark', 'contrast'] as const;
 /** 'system' follows the OS (dark mode, more contrast); the others are the agent's own choice. */
@@ -14,14 +14,14 @@ export interface LocalPreferences {
   textSize: TextSize;
   /** Pane widths by layout, in percent, as the agent left them. */
   paneLayouts: Record<string, Record<string, number>>;
-  /** The phone's function keys, as the agent mapped them. */
+  /** The desk's function keys (the phone's, the flag's), as the agent mapped them. */
   keymap: Keymap;
   setAutoAnswer(seconds: number | null): void;
   setTheme(theme: ThemeChoice): void;
   setTextSize(size: TextSize): void;
   setPaneLayout(layout: string, sizes: Record<string, number>): void;
   /** Puts `action` on `key` (the action that had it takes the old one). */
-  setKey(action: PhoneAction, key: string): void;
+  setKey(action: DeskAction, key: string): void;
   resetKeys(): void;
 }
 

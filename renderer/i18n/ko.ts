@@ -1,3 +1,4 @@
+import { FIELD_NAMES_KO } from '../../shared/manual';
 import { portalKo } from './portal-ko';
 
 export const ko = {
@@ -23,6 +24,31 @@ export const ko = {
     department: '담당 부서: {{department}}',
     close: '닫기',
     suggested: '이 통화에 추천하는 매뉴얼',
+  },
+  entry: {
+    /** The parts of a manual entry, as Seoul 120's manual names them. */
+    sections: FIELD_NAMES_KO,
+    flagKinds: { wrong: '틀림', outdated: '오래됨', incomplete: '부족함', duplicate: '중복' },
+    flag: '신고 ({{key}})',
+    flagMenu: '매뉴얼 신고',
+    flagKind: '무엇이 문제인가요? (숫자 키로 선택)',
+    flagNote: '신고 메모 (선택)',
+    flagSend: '신고 보내기 (Enter)',
+    flagCancel: '취소 (Esc)',
+    flagChoose: '먼저 1–4 중 하나를 고르세요.',
+    flagFailed: '신고를 저장하지 못했습니다. 다시 시도하세요.',
+    flagged: '신고했습니다: {{kind}}',
+    noEntry: '신고할 매뉴얼을 먼저 여세요.',
+    mine: '내 신고',
+    mineCount: '내 신고 {{count}}건',
+    mineOfEntry: '이 매뉴얼에 대한 내 신고',
+    mineStale: '{{at}} 기준 (시 서버에 연결되면 새로 확인)',
+    states: { pending: '전송 대기', open: '접수됨', fixed: '수정됨 (v{{version}})', answered: '답변 완료' },
+    reply: '부서 답변: {{reply}}',
+    noticeFixed: "신고하신 '{{title}}' 항목이 수정되었습니다 (v{{version}})",
+    noticeAnswered: "신고하신 '{{title}}' 항목에 부서 답변: {{reply}}",
+    noticeLabel: '매뉴얼 신고 결과',
+    noticeSeen: '확인',
   },
   phone: {
     label: '전화 상태',
@@ -294,16 +320,17 @@ export const ko = {
   keys: {
     open: '단축키 ({{key}})',
     title: '단축키',
-    phone: '전화 기능 키 (바꿀 수 있음)',
+    phone: '기능 키 (바꿀 수 있음)',
     action: '기능',
     key: '키',
     keyFor: '{{action}} 키',
-    actions: { answer: '전화 받기', hold: '보류 / 보류 해제', mute: '음소거 / 해제', transfer: '호전환', hangup: '끊기 / 거절' },
+    actions: { answer: '전화 받기', hold: '보류 / 보류 해제', mute: '음소거 / 해제', transfer: '호전환', hangup: '끊기 / 거절', flag: '열린 매뉴얼 신고' },
     swap: '이미 다른 기능에 쓰는 키를 고르면 두 기능의 키가 서로 바뀝니다.',
     fixed: '항상 같은 키',
     search: '어디서든 표준상담 DB 검색으로 이동',
     escape: '검색을 지우고, 검색 전에 있던 곳으로 돌아가기 · 창 닫기',
     results: '검색 결과 사이 이동, 매뉴얼 열기',
+    flagKinds: '신고 메뉴에서 종류 고르기 (1 틀림 · 2 오래됨 · 3 부족함 · 4 중복)',
     help: '이 단축키 안내 열기',
     reset: '기본 키로 되돌리기',
   },

@@ -82,7 +82,6 @@ export const portalEn: Messages['portal'] = {
     sms: 'SMS text',
   },
   draftStates: { draft: 'Draft', review: 'In review', rejected: 'Rejected', scheduled: 'Scheduled', published: 'Published', withdrawn: 'Withdrawn' },
-  flagKinds: { wrong: 'Wrong', outdated: 'Outdated', incomplete: 'Incomplete', duplicate: 'Duplicate' },
   flagStates: { open: 'Open', answered: 'Answered', fixed: 'Fixed' },
   entries: {
     title: 'Manual entries',

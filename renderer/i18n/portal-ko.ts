@@ -1,3 +1,5 @@
+import { FIELD_NAMES_KO } from '../../shared/manual';
+
 /** The knowledge portal's strings (renderer/portal/), Korean: part of the one i18n layer under `portal.`. */
 export const portalKo = {
   title: '민원데스크 지식 포털',
@@ -67,20 +69,9 @@ export const portalKo = {
     category: '분류',
     title: '제목',
     keywords: '키워드',
-    body: '업무개요',
-    target: '대상',
-    howToApply: '신청방법',
-    documents: '구비서류',
-    fees: '수수료·과태료',
-    deadline: '처리기한',
-    office: '접수처·담당부서',
-    law: '관련법령',
-    note: '참고',
-    spoken: '상담 답변(짧게)',
-    sms: '문자 안내',
+    ...FIELD_NAMES_KO,
   },
   draftStates: { draft: '작성 중', review: '검토 중', rejected: '반려됨', scheduled: '게시 예정', published: '게시됨', withdrawn: '취소됨' },
-  flagKinds: { wrong: '틀림', outdated: '오래됨', incomplete: '부족함', duplicate: '중복' },
   flagStates: { open: '처리 전', answered: '답변함', fixed: '수정됨' },
   entries: {
     title: '매뉴얼 항목',

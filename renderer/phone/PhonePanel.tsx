@@ -55,7 +55,8 @@ export function PhonePanel({ store, callSink, applySink, initialTarget = '', dia
     if (!shortcuts) return;
     const onKey = (e: KeyboardEvent) => {
       const action = shortcutFor(e, keymap);
-      if (!action) return;
+      // The flag key is the entry pane's.
+      if (!action || action === 'flag') return;
       e.preventDefault();
       const phone = store.getState();
       if (action === 'answer') phone.answer();

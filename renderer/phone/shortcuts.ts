@@ -2,13 +2,16 @@ import { createContext, useContext } from 'react';
 
 export type PhoneAction = 'answer' | 'hangup' | 'hold' | 'mute' | 'transfer';
 export const PHONE_ACTIONS: readonly PhoneAction[] = ['answer', 'hold', 'mute', 'transfer', 'hangup'];
+/** The phone's actions, and flagging the open manual entry (its kind is the next key, 1–4). */
+export type DeskAction = PhoneAction | 'flag';
+export const DESK_ACTIONS: readonly DeskAction[] = [...PHONE_ACTIONS, 'flag'];
 
 /** Which function key does what; the agent may remap them (the keys overlay, F1). */
-export type Keymap = Readonly<Record<PhoneAction, string>>;
+export type Keymap = Readonly<Record<DeskAction, string>>;
 
 // Function keys, as call-center desks use them: no Korean IME composes them, and they do not
 // collide with typing in the search box or the notes.
-export const DEFAULT_KEYMAP: Keymap = { answer: 'F2', hold: 'F3', hangup: 'F4', mute: 'F6', transfer: 'F7' };
+export const DEFAULT_KEYMAP: Keymap = { answer: 'F2', hold: 'F3', hangup: 'F4', mute: 'F6', transfer: 'F7', flag: 'F8' };
 
 /** Keys an action may take. F1 opens the keys overlay; F5 (reload), F11 (full screen) and F12 stay the browser's. */
 export const ASSIGNABLE_KEYS = ['F2', 'F3', 'F4', 'F6', 'F7', 'F8', 'F9', 'F10'] as const;
@@ -16,20 +19,27 @@ export const ASSIGNABLE_KEYS = ['F2', 'F3', 'F4', 'F6', 'F7', 'F8', 'F9', 'F10']
 /** The key that opens the keys overlay. */
 export const HELP_KEY = 'F1';
 
+const assignable = (k: unknown): k is string => typeof k === 'string' && (ASSIGNABLE_KEYS as readonly string[]).includes(k);
+
 /** `action` on `key`; an action that had the key takes the old key of `action` (no key does two things). */
-export function remap(map: Keymap, action: PhoneAction, key: string): Keymap {
-  if (!(ASSIGNABLE_KEYS as readonly string[]).includes(key)) return map;
-  const holder = PHONE_ACTIONS.find((a) => map[a] === key);
+export function remap(map: Keymap, action: DeskAction, key: string): Keymap {
+  if (!assignable(key)) return map;
+  const holder = DESK_ACTIONS.find((a) => map[a] === key);
   return { ...map, ...(holder && holder !== action ? { [holder]: map[action] } : {}), [action]: key };
 }
 
-/** A keymap read from storage: every action on a distinct assignable key, or the default. */
+/**
+ * A keymap read from storage: every action on a distinct assignable key, or the default. One kept
+ * before the flag key existed keeps its phone keys; the flag takes F8, or the first key left.
+ */
 export function validKeymap(value: unknown): Keymap {
   if (typeof value !== 'object' || value === null) return DEFAULT_KEYMAP;
   const map = value as Record<string, unknown>;
-  const keys = PHONE_ACTIONS.map((a) => map[a]);
-  const ok = keys.every((k) => typeof k === 'string' && (ASSIGNABLE_KEYS as readonly string[]).includes(k)) && new Set(keys).size === keys.length;
-  return ok ? (Object.fromEntries(PHONE_ACTIONS.map((a) => [a, map[a]])) as unknown as Keymap) : DEFAULT_KEYMAP;
+  const phone = PHONE_ACTIONS.map((a) => map[a]);
+  const flag = 'flag' in map ? map.flag : [DEFAULT_KEYMAP.flag, ...ASSIGNABLE_KEYS].find((k) => !phone.includes(k));
+  const keys = [...phone, flag];
+  const ok = keys.every(assignable) && new Set(keys).size === keys.length;
+  return ok ? (Object.fromEntries(DESK_ACTIONS.map((a, i) => [a, keys[i]])) as unknown as Keymap) : DEFAULT_KEYMAP;
 }
 
 type KeyLike = Pick<KeyboardEvent, 'key' | 'isComposing' | 'ctrlKey' | 'altKey' | 'metaKey' | 'shiftKey'> & { keyCode?: number };
@@ -37,10 +47,10 @@ type KeyLike = Pick<KeyboardEvent, 'key' | 'isComposing' | 'ctrlKey' | 'altKey' 
 /** A key pressed while the IME composes a syllable (keyCode 229 where isComposing is not set). */
 export const composing = (e: Pick<KeyLike, 'isComposing' | 'keyCode'>) => e.isComposing || e.keyCode === 229;
 
-/** The phone action a key press asks for, or null (modified keys and IME composition never count). */
-export function shortcutFor(e: KeyLike, map: Keymap = DEFAULT_KEYMAP): PhoneAction | null {
+/** The action a key press asks for, or null (modified keys and IME composition never count). */
+export function shortcutFor(e: KeyLike, map: Keymap = DEFAULT_KEYMAP): DeskAction | null {
   if (composing(e) || e.ctrlKey || e.altKey || e.metaKey || e.shiftKey) return null;
-  return PHONE_ACTIONS.find((a) => map[a] === e.key) ?? null;
+  return DESK_ACTIONS.find((a) => map[a] === e.key) ?? null;
 }
 
 /** Ctrl+K (⌘K on a Mac): to the knowledge search from anywhere. */

@@ -109,7 +109,7 @@ function LeadFlagForm({ detail, onSent }: { detail: EntryDetail; onSent: () => v
         <select value={kind} onChange={(e) => setKind(e.target.value as FlagKind)}>
           {FLAG_KINDS.map((k) => (
             <option key={k} value={k}>
-              {t(`portal.flagKinds.${k}`)}
+              {t(`entry.flagKinds.${k}`)}
             </option>
           ))}
         </select>
@@ -290,7 +290,7 @@ export function FlagSummary({ flag }: { flag: PortalFlag }) {
     <>
       <p>
         <strong className={css.state} data-flag-kind={flag.kind}>
-          {t(`portal.flagKinds.${flag.kind}`)}
+          {t(`entry.flagKinds.${flag.kind}`)}
         </strong>{' '}
         {flag.note || <span className="meta">{t('portal.flags.noNote')}</span>}
       </p>

@@ -3,6 +3,7 @@ import type { SearchHit } from '../../shared/contract';
 import type { ManualEntry } from '../../shared/manual';
 import type { CoreClient } from '../../shared/rpc';
 import type { LocalIndex } from './local-index';
+import type { SearchEpisodes } from './search-episodes';
 
 export interface SearchState {
   query: string;
@@ -15,9 +16,13 @@ export interface SearchState {
   error: string | null;
   open: ManualEntry | null;
   setQuery(query: string): void;
+  /** Enter in the search box: the agent settled on the query. */
+  entered(): void;
   /** Asks again for the query shown (the manual changed). */
   refresh(): void;
   openEntry(id: string): void;
+  /** Opens a result of the query typed (the search found what the agent looked for). */
+  openResult(id: string): void;
   close(): void;
 }
 
@@ -27,8 +32,10 @@ const LIMIT = 10;
  * Search-as-you-type state. Every keystroke is answered at once (no debounce, so no lag): by the
  * page's own index when it is loaded, in the same frame; else by the core, where an answer that
  * arrives after a newer query was sent is dropped, so results never jump back to an older query.
+ * The box's changes, Enter and the results opened go to `episodes`, which tells searches that
+ * found nothing from keystrokes.
  */
-export function createSearchStore(core: () => CoreClient | null, local?: Pick<LocalIndex, 'search' | 'used'>) {
+export function createSearchStore(core: () => CoreClient | null, local?: Pick<LocalIndex, 'search' | 'used'>, episodes?: Pick<SearchEpisodes, 'typed' | 'entered' | 'opened'>) {
   let latest = 0;
   return createStore<SearchState>()((set, get) => ({
     query: '',
@@ -39,6 +46,7 @@ export function createSearchStore(core: () => CoreClient | null, local?: Pick<Lo
     error: null,
     open: null,
     setQuery(query) {
+      episodes?.typed(query);
       const mine = ++latest;
       const client = core();
       if (!query.trim() || !client) {
@@ -60,6 +68,9 @@ export function createSearchStore(core: () => CoreClient | null, local?: Pick<Lo
         },
       );
     },
+    entered() {
+      episodes?.entered();
+    },
     refresh() {
       const { query } = get();
       if (query.trim()) get().setQuery(query);
@@ -75,6 +86,10 @@ export function createSearchStore(core: () => CoreClient | null, local?: Pick<Lo
           void client.call('markUsed', { id }).catch(() => {});
         }
       });
+    },
+    openResult(id) {
+      episodes?.opened();
+      get().openEntry(id);
     },
     close() {
       set({ open: null });

@@ -127,8 +127,8 @@ function Composer({ store, policy, entry }: { store: TextsStore; policy: TextPol
       el?.setSelectionRange(at + piece.length, at + piece.length);
     });
   };
-  // The entry's title and as much of its text as the LMS has room for.
-  const entryPiece = (e: ManualEntry) => clipSms(sendableText(`${e.title}\n${e.body}`), Math.max(0, LMS_MAX_BYTES - m.bytes - 1));
+  // The entry's title and its text message form (the department's own, else its body), as much as the LMS has room for.
+  const entryPiece = (e: ManualEntry) => clipSms(sendableText(`${e.title}\n${e.sections?.sms ?? e.body}`), Math.max(0, LMS_MAX_BYTES - m.bytes - 1));
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
     if (!text.trim() || m.kind === 'too-long' || unsendable.length > 0) return;

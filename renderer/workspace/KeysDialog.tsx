@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import { Button, Dialog, Modal, ModalOverlay } from 'react-aria-components';
 import { Keyboard } from 'lucide-react';
 import type { LocalPreferencesStore } from '../core/local-preferences';
-import { ASSIGNABLE_KEYS, HELP_KEY, PHONE_ACTIONS } from '../phone/shortcuts';
+import { ASSIGNABLE_KEYS, DESK_ACTIONS, HELP_KEY } from '../phone/shortcuts';
 import { DialogHead } from './DialogHead';
 
 /** Keys that are not remappable, and what they do. */
@@ -11,10 +11,11 @@ const FIXED = [
   { keys: 'Ctrl+K', what: 'keys.search' },
   { keys: 'Esc', what: 'keys.escape' },
   { keys: '↑ ↓ Enter', what: 'keys.results' },
+  { keys: '1 2 3 4', what: 'keys.flagKinds' },
   { keys: HELP_KEY, what: 'keys.help' },
 ] as const;
 
-/** Every key of the desk, and the phone's function keys remapped to the agent's liking. */
+/** Every key of the desk, and its function keys (the phone's, the flag's) remapped to the agent's liking. */
 export function KeysDialog({ preferences, isOpen, onOpenChange }: { preferences: LocalPreferencesStore; isOpen: boolean; onOpenChange(open: boolean): void }) {
   const { t } = useTranslation();
   const prefs = useStore(preferences);
@@ -39,7 +40,7 @@ export function KeysDialog({ preferences, isOpen, onOpenChange }: { preferences:
                     </tr>
                   </thead>
                   <tbody>
-                    {PHONE_ACTIONS.map((action) => (
+                    {DESK_ACTIONS.map((action) => (
                       <tr key={action}>
                         <th scope="row">{t(`keys.actions.${action}`)}</th>
                         <td>

@@ -20,6 +20,8 @@ export interface WorkspaceState {
   select(tab: SideTab): void;
   setView(view: DeskView): void;
   setWide(wide: boolean): void;
+  /** Says something to a screen reader without moving anything (a flag kept, a key with nothing to act on). */
+  announce(text: string): void;
   /**
    * Brings a tab forward for what just happened (a ring, after-call work). A tab switch that
    * would hide the field the agent is typing in is not made: the news is only announced.
@@ -38,6 +40,7 @@ export function createWorkspaceStore() {
     select: (tab) => set({ tab }),
     setView: (view) => set({ view }),
     setWide: (wide) => set({ wide }),
+    announce: (text) => set({ announcement: announce(text) }),
     bringForward(tab, news, typingInSide) {
       const { wide, tab: now } = get();
       // Wide, the caller has a pane of its own: nothing to bring forward.

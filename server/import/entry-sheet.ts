@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { draftContentSchema, type DraftContent } from '../../shared/knowledge';
-import { compactSections, manualEntryInputSchema, SECTION_KEYS, type EntryKind, type SectionKey } from '../../shared/manual';
+import { compactSections, FIELD_NAMES_KO, manualEntryInputSchema, SECTION_KEYS, type EntryKind, type SectionKey } from '../../shared/manual';
 import { seoulDay } from '../../shared/seoul-time';
 import type { PortalEntry } from '../store/entry-upkeep';
 import { getEntry } from '../store/manual';
@@ -19,18 +19,6 @@ import { headerProblem, readCsv, type CsvRecords, type RowProblem } from './pars
 
 type Field = 'id' | 'kind' | 'category' | 'title' | 'body' | SectionKey | 'keywords' | 'version' | 'owner' | 'verifiedAt';
 
-const SECTION_HEADERS: Record<SectionKey, string> = {
-  target: '대상',
-  howToApply: '신청방법',
-  documents: '구비서류',
-  fees: '수수료·과태료',
-  deadline: '처리기한',
-  office: '접수처·담당부서',
-  law: '관련법령',
-  note: '참고',
-  spoken: '상담 답변',
-  sms: '문자 안내',
-};
 
 /** The sheet's columns in order; widths in Excel's characters. 버전, 담당자 and 확인일 are for reference (버전 is the version a row was exported from). */
 export const SHEET_COLUMNS: readonly { field: Field; header: string; width: number }[] = [
@@ -38,8 +26,8 @@ export const SHEET_COLUMNS: readonly { field: Field; header: string; width: numb
   { field: 'kind', header: '종류 (매뉴얼/FAQ)', width: 10 },
   { field: 'category', header: '분류', width: 18 },
   { field: 'title', header: '제목', width: 32 },
-  { field: 'body', header: '업무개요', width: 60 },
-  ...SECTION_KEYS.map((key) => ({ field: key, header: SECTION_HEADERS[key], width: key === 'howToApply' || key === 'note' ? 50 : 36 })),
+  { field: 'body', header: FIELD_NAMES_KO.body, width: 60 },
+  ...SECTION_KEYS.map((key) => ({ field: key, header: FIELD_NAMES_KO[key], width: key === 'howToApply' || key === 'note' ? 50 : 36 })),
   { field: 'keywords', header: '키워드 (;로 구분)', width: 30 },
   { field: 'version', header: '버전', width: 7 },
   { field: 'owner', header: '담당자', width: 12 },
@@ -213,7 +201,7 @@ async function readXlsx(bytes: Buffer): Promise<Grid | RowProblem> {
 /** The path of a content problem as the column it is in. */
 function columnOf(path: readonly PropertyKey[]): string | undefined {
   const [head, key] = path;
-  if (head === 'sections' && typeof key === 'string' && key in SECTION_HEADERS) return SECTION_HEADERS[key as SectionKey];
+  if (head === 'sections' && typeof key === 'string' && key in FIELD_NAMES_KO) return FIELD_NAMES_KO[key as SectionKey];
   return SHEET_COLUMNS.find((c) => c.field === head)?.header;
 }
 

@@ -1,4 +1,5 @@
 import { bigrams, choseong, stems, words } from '../hangul';
+import { SECTION_KEYS, type EntrySections } from '../manual';
 
 /** The FTS5 columns of one entry, as space-separated tokens (see the table in cache/schema.ts). */
 export interface IndexText {
@@ -33,12 +34,23 @@ function choseongTokens(word: string): string[] {
   return out;
 }
 
-type Indexable = { title: string; keywords: readonly string[]; body: string };
+type Indexable = { title: string; keywords: readonly string[]; body: string; sections?: EntrySections | undefined };
+
+/**
+ * The text searched as an entry's body: its 업무개요 and then each of its sections (신청방법,
+ * 구비서류…), so a question answered only in a section finds the entry, at the body's weight, and
+ * its snippet shows where.
+ */
+export function searchableBody(e: Pick<Indexable, 'body' | 'sections'>): string {
+  const s = e.sections;
+  if (!s) return e.body;
+  return [e.body, ...SECTION_KEYS.map((k) => s[k]).filter((t): t is string => !!t)].join('\n');
+}
 
 /** Hangul words of two syllables or more, and their stems: the entry's part of the typo vocabulary. */
 export function termsOf(e: Indexable): string[] {
   const terms = new Set<string>();
-  for (const w of [...hangulWords(e.title), ...hangulWords(e.keywords.join(' ; ')), ...hangulWords(e.body)]) {
+  for (const w of [...hangulWords(e.title), ...hangulWords(e.keywords.join(' ; ')), ...hangulWords(searchableBody(e))]) {
     if (w.length < 2 || terms.has(w)) continue;
     terms.add(w);
     for (const s of stems(w)) terms.add(s);
@@ -56,7 +68,7 @@ export function entryIndexText(e: Indexable): IndexText {
     keywords: tokensOf(keywordText).join(' '),
     // Each body bigram once: term frequency in a long body says little (its weight is lowest),
     // and the repeats cost index time on every sync.
-    body: [...new Set(tokensOf(e.body))].join(' '),
+    body: [...new Set(tokensOf(searchableBody(e)))].join(' '),
     choseong: [...new Set([...headWords, ...phrases].filter((w) => w.length >= 2).flatMap(choseongTokens))].join(' '),
     uni: [...new Set(headWords.flatMap((w) => [...w]))].join(' '),
   };

@@ -1,12 +1,12 @@
 import type { SearchHit } from '../contract';
 import type { ManualEntry } from '../manual';
 import { answerQuery, CANDIDATES, type FoundEntry } from './answer';
-import { entryIndexText, termsOf } from './index-text';
+import { entryIndexText, searchableBody, termsOf } from './index-text';
 import { createLexicon } from './lexicon';
 import { COLUMNS, COLUMN_WEIGHTS, phrasesOf, type Match } from './match';
 
 /** What the in-memory index keeps of an entry: its searchable text and its order in the core's index. */
-export type IndexedEntry = Pick<ManualEntry, 'id' | 'version' | 'kind' | 'category' | 'title' | 'keywords' | 'body' | 'updatedAt'> & {
+export type IndexedEntry = Pick<ManualEntry, 'id' | 'version' | 'kind' | 'category' | 'title' | 'keywords' | 'body' | 'sections' | 'updatedAt'> & {
   /** The entry's rowid in the core's cache: bm25 ties are broken by it, as FTS5 breaks them. */
   rowid: number;
 };
@@ -135,7 +135,7 @@ export function createMemoryIndex() {
     scored.sort((a, b) => a.bm25 - b.bm25 || (docs[a.d] as IndexedEntry).rowid - (docs[b.d] as IndexedEntry).rowid);
     return scored.slice(0, CANDIDATES).map(({ d, bm25 }) => {
       const e = docs[d] as IndexedEntry;
-      return { id: e.id, version: e.version, kind: e.kind, category: e.category, title: e.title, keywords: e.keywords, body: e.body, updatedAt: e.updatedAt, bm25, usage: usage.get(e.id) ?? 0 };
+      return { id: e.id, version: e.version, kind: e.kind, category: e.category, title: e.title, keywords: e.keywords, body: searchableBody(e), updatedAt: e.updatedAt, bm25, usage: usage.get(e.id) ?? 0 };
     });
   }
 

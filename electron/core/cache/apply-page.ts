@@ -3,7 +3,7 @@ import type { SyncChange, SyncPage } from '../../../shared/sync';
 import { setMeta, type CacheDb } from './cache-db';
 import { HISTORY_BULK_INDEXES } from './schema';
 import type { ManualEntry } from '../../../shared/manual';
-import type { SearchIndex } from '../search/search-index';
+import { indexable, type IndexableRow, type SearchIndex } from '../search/search-index';
 
 export type ChangeCounts = SyncReport['upserts'];
 export const zeroCounts = (): ChangeCounts => ({ entry: 0, department: 0, history: 0, synonym: 0, usage: 0, setting: 0 });
@@ -14,13 +14,13 @@ export const zeroCounts = (): ChangeCounts => ({ entry: 0, department: 0, histor
  */
 export function createPageWriter(db: CacheDb, search: SearchIndex) {
   const upsertEntry = db.prepare(`
-    INSERT INTO entries(id, kind, category, title, body, keywords, department, updated_at, version)
-    VALUES (@id, @kind, @category, @title, @body, @keywords, @department, @updatedAt, @version)
+    INSERT INTO entries(id, kind, category, title, body, keywords, department, updated_at, version, sections)
+    VALUES (@id, @kind, @category, @title, @body, @keywords, @department, @updatedAt, @version, @sections)
     ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, category = excluded.category, title = excluded.title,
       body = excluded.body, keywords = excluded.keywords, department = excluded.department,
-      updated_at = excluded.updated_at, version = excluded.version`);
+      updated_at = excluded.updated_at, version = excluded.version, sections = excluded.sections`);
   const deleteEntry = db.prepare('DELETE FROM entries WHERE id = ?');
-  const oldEntry = db.prepare('SELECT rowid, title, keywords, body FROM entries WHERE id = ?');
+  const oldEntry = db.prepare('SELECT rowid, title, keywords, body, sections FROM entries WHERE id = ?');
   const upsertSynonym = db.prepare(
     'INSERT INTO synonyms(term, expansions) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET expansions = excluded.expansions',
   );
@@ -33,14 +33,15 @@ export function createPageWriter(db: CacheDb, search: SearchIndex) {
   const deleteSetting = db.prepare('DELETE FROM settings WHERE key = ?');
 
   function writeEntry(key: string, data: ManualEntry | null): void {
-    const old = oldEntry.get(key) as { rowid: number; title: string; keywords: string; body: string } | undefined;
-    const previous = old ? { rowid: old.rowid, entry: { ...old, keywords: JSON.parse(old.keywords) as string[] } } : null;
+    const old = oldEntry.get(key) as (IndexableRow & { rowid: number }) | undefined;
+    const previous = old ? { rowid: old.rowid, entry: indexable(old) } : null;
     if (data === null) {
       if (previous) search.drop(previous.rowid, previous.entry);
       deleteEntry.run(key);
       return;
     }
-    const info = upsertEntry.run({ ...data, keywords: JSON.stringify(data.keywords) });
+    const sections = data.sections && Object.keys(data.sections).length > 0 ? JSON.stringify(data.sections) : null;
+    const info = upsertEntry.run({ ...data, keywords: JSON.stringify(data.keywords), sections });
     // An update keeps the row's rowid; only a new row gets one.
     search.put(previous ? previous.rowid : Number(info.lastInsertRowid), data, previous?.entry ?? null);
   }

@@ -148,4 +148,13 @@ export const CACHE_SCHEMA: Migrations = [
   -- How each consultation came (a call, a text thread, a callback): the screen-pop reads them together.
   ALTER TABLE history ADD COLUMN channel TEXT NOT NULL DEFAULT 'call';
   `,
+  `
+  -- An entry's fields beyond 업무개요 (shared/manual.ts SECTION_KEYS) as JSON; NULL when it has none.
+  ALTER TABLE entries ADD COLUMN sections TEXT;
+  -- Flags the agent raised on entries and searches that found nothing, until the city has them.
+  CREATE TABLE manual_flag_outbox (id TEXT PRIMARY KEY, event TEXT NOT NULL, created_at TEXT NOT NULL) STRICT;
+  CREATE TABLE search_miss_outbox (id TEXT PRIMARY KEY, event TEXT NOT NULL, created_at TEXT NOT NULL) STRICT;
+  -- The agent's closed flags whose notice they have seen: each is told once.
+  CREATE TABLE flag_notices_seen (id TEXT PRIMARY KEY, at TEXT NOT NULL) STRICT;
+  `,
 ];

@@ -8,9 +8,9 @@ const PAGE_CHARS = Math.floor(MAX_MESSAGE_BYTES / 2 / 3);
 const PAGE_ROWS = 500;
 
 /**
- * The cached manual for the page's in-memory search index: every entry with its rowid (the
- * core's FTS5 breaks bm25 ties by it, so the page does too), the synonyms, and the use counts
- * the core ranks with.
+ * The cached manual for the page's in-memory search index: every entry, sections included, with
+ * its rowid (the core's FTS5 breaks bm25 ties by it, so the page does too), the synonyms, and the
+ * use counts the core ranks with.
  */
 export function createSearchCorpus(db: CacheDb) {
   const entries = db.prepare(`SELECT rowid, * FROM entries WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE_ROWS}`);
@@ -23,10 +23,10 @@ export function createSearchCorpus(db: CacheDb) {
       const out: SearchCorpus['entries'] = [];
       let chars = 0;
       for (const r of rows) {
-        chars += r.title.length + r.body.length + r.keywords.length + r.category.length + 100;
+        chars += r.title.length + r.body.length + r.keywords.length + r.category.length + (r.sections?.length ?? 0) + 100;
         if (out.length > 0 && chars > PAGE_CHARS) break;
         const e = entryFromRow(r);
-        out.push({ rowid: r.rowid, id: e.id, version: e.version, kind: e.kind, category: e.category, title: e.title, keywords: e.keywords, body: e.body, updatedAt: e.updatedAt });
+        out.push({ rowid: r.rowid, id: e.id, version: e.version, kind: e.kind, category: e.category, title: e.title, keywords: e.keywords, body: e.body, ...(e.sections ? { sections: e.sections } : {}), updatedAt: e.updatedAt });
       }
       const more = out.length < rows.length || rows.length === PAGE_ROWS;
       return { entries: out, next: more ? (out.at(-1)?.rowid ?? null) : null };

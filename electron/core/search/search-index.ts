@@ -1,24 +1,36 @@
 import type { SearchHit } from '../../../shared/contract';
 import type { ManualEntry } from '../../../shared/manual';
 import { answerQuery, CANDIDATES, type FoundEntry } from '../../../shared/search/answer';
-import { entryIndexText, termsOf } from '../../../shared/search/index-text';
+import { entryIndexText, searchableBody, termsOf } from '../../../shared/search/index-text';
 import { createLexicon, type Lexicon } from '../../../shared/search/lexicon';
 import { COLUMN_WEIGHTS, type Match } from '../../../shared/search/match';
 import { getMeta, setMeta, type CacheDb } from '../cache/cache-db';
 
 // Bump when tokenisation changes: the index is then rebuilt from the cached entries at open.
-const INDEX_VERSION = '1';
+const INDEX_VERSION = '2';
 
-type Indexable = Pick<ManualEntry, 'title' | 'keywords' | 'body'>;
+type Indexable = Pick<ManualEntry, 'title' | 'keywords' | 'body' | 'sections'>;
 
-interface CandidateRow {
+/** An entry's searchable columns as the cache stores them (keywords and sections as JSON). */
+export interface IndexableRow {
+  title: string;
+  keywords: string;
+  body: string;
+  sections: string | null;
+}
+
+export const indexable = (r: IndexableRow): Indexable => ({
+  title: r.title,
+  keywords: JSON.parse(r.keywords) as string[],
+  body: r.body,
+  ...(r.sections ? { sections: JSON.parse(r.sections) as ManualEntry['sections'] } : {}),
+});
+
+interface CandidateRow extends IndexableRow {
   id: string;
   version: number;
   kind: ManualEntry['kind'];
   category: string;
-  title: string;
-  keywords: string;
-  body: string;
   updated_at: string;
   rank: number;
   usage: number;
@@ -43,7 +55,7 @@ export function fts5(m: Match): string {
 export function createSearchIndex(db: CacheDb, clock: () => Date) {
   const insert = db.prepare('INSERT INTO entry_fts(rowid, title, keywords, body, choseong, uni) VALUES (?, ?, ?, ?, ?, ?)');
   const remove = db.prepare('DELETE FROM entry_fts WHERE rowid = ?');
-  const allEntries = db.prepare('SELECT rowid, title, keywords, body FROM entries');
+  const allEntries = db.prepare('SELECT rowid, title, keywords, body, sections FROM entries');
   const synonymOf = db.prepare('SELECT expansions FROM synonyms WHERE term = ?');
   // The FTS5 match runs first and alone (MATERIALIZED): joined or filtered in one query, SQLite
   // may instead walk the entries and probe the index row by row, several times slower.
@@ -53,7 +65,7 @@ export function createSearchIndex(db: CacheDb, clock: () => Date) {
         SELECT rowid, bm25(entry_fts, ${COLUMN_WEIGHTS.join(', ')}) AS rank FROM entry_fts WHERE entry_fts MATCH @match
         ${filter ? '' : `ORDER BY rank LIMIT ${CANDIDATES}`}
       )
-      SELECT e.id, e.version, e.kind, e.category, e.title, e.keywords, e.body, e.updated_at, hits.rank,
+      SELECT e.id, e.version, e.kind, e.category, e.title, e.keywords, e.body, e.sections, e.updated_at, hits.rank,
              COALESCE(u.synced + u.pending, 0) AS usage
       FROM hits JOIN entries e ON e.rowid = hits.rowid
       LEFT JOIN entry_usage u ON u.entry_id = e.id
@@ -66,9 +78,7 @@ export function createSearchIndex(db: CacheDb, clock: () => Date) {
   function lex(): Lexicon {
     if (!lexicon) {
       lexicon = createLexicon();
-      for (const r of allEntries.iterate() as IterableIterator<{ title: string; keywords: string; body: string }>) {
-        lexicon.add(termsOf({ ...r, keywords: JSON.parse(r.keywords) as string[] }));
-      }
+      for (const r of allEntries.iterate() as IterableIterator<IndexableRow>) lexicon.add(termsOf(indexable(r)));
     }
     return lexicon;
   }
@@ -82,9 +92,7 @@ export function createSearchIndex(db: CacheDb, clock: () => Date) {
   const rebuild = db.transaction(() => {
     db.exec('DELETE FROM entry_fts');
     lexicon = null;
-    for (const r of allEntries.all() as { rowid: number; title: string; keywords: string; body: string }[]) {
-      add(r.rowid, { ...r, keywords: JSON.parse(r.keywords) as string[] });
-    }
+    for (const r of allEntries.all() as (IndexableRow & { rowid: number })[]) add(r.rowid, indexable(r));
     setMeta(db, 'searchIndex', INDEX_VERSION);
   });
   // 'stale' (or an older version) means the entries changed without the index: rebuild first.
@@ -161,18 +169,10 @@ export function createSearchIndex(db: CacheDb, clock: () => Date) {
       const run = (m: Match): FoundEntry[] => {
         const match = fts5(m);
         const rows = (category ? queryInCategory.all({ match, category }) : query.all({ match })) as CandidateRow[];
-        return rows.map((r) => ({
-          id: r.id,
-          version: r.version,
-          kind: r.kind,
-          category: r.category,
-          title: r.title,
-          keywords: JSON.parse(r.keywords) as string[],
-          body: r.body,
-          bm25: r.rank,
-          usage: r.usage,
-          updatedAt: r.updated_at,
-        }));
+        return rows.map((r) => {
+          const e = indexable(r);
+          return { id: r.id, version: r.version, kind: r.kind, category: r.category, title: r.title, keywords: e.keywords, body: searchableBody(e), bm25: r.rank, usage: r.usage, updatedAt: r.updated_at };
+        });
       };
       return answerQuery(text, limit, lexicon, run, clock());
     },

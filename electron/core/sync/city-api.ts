@@ -6,6 +6,7 @@ import { queueSchema, teamBoardSchema, type Queue, type TeamBoard } from '../../
 import { callbackSchema, type AgentCallbackRequest, type Callback, type CallbackOutcomeEvent } from '../../../shared/callback';
 import { dayReservationSchema, openSlotSchema, reservationSchema, type BookingRequest, type DayReservation, type OpenSlot, type Reservation } from '../../../shared/reservation';
 import { describeIssues } from '../../../shared/issues';
+import { flagSchema, type Flag, type FlagInput, type SearchMiss } from '../../../shared/knowledge';
 import { presenceAnswerSchema, type Presence, type PresenceAnswer } from '../../../shared/presence';
 import { deskHistoryItemSchema, recordBatchResultSchema, type DeskHistoryItem, type RecordBatchResult } from '../../../shared/record';
 import { SYNC_PAGE, syncPageSchema, type SyncPage, type UsageBatch } from '../../../shared/sync';
@@ -45,6 +46,11 @@ export interface CityApiOptions {
 /** The city's answer to a desk's report lines (audit, access log): how many were new, which it refused. */
 const reportAnswerSchema = z.strictObject({ stored: z.number().int(), refused: z.array(z.strictObject({ index: z.number().int(), reason: z.string() })) });
 export type ReportAnswer = z.infer<typeof reportAnswerSchema>;
+
+/** The city's answer to a batch of flags: each id stored, already there, or refused. */
+const flagAnswerSchema = z.object({ stored: z.array(z.string()), duplicates: z.array(z.string()), refused: z.array(z.object({ id: z.string(), reason: z.string() })) });
+export type FlagAnswer = z.infer<typeof flagAnswerSchema>;
+
 
 const oneCallback = z.object({ callback: callbackSchema });
 const oneReservation = z.object({ reservation: reservationSchema });
@@ -175,6 +181,10 @@ export function createCityApi(o: CityApiOptions) {
       sendJson('POST', `/api/sms/threads/${encodeURIComponent(id)}/${action}`, body, oneThread, `thread ${action}`),
     assignThread: (id: string, agent: string): Promise<{ thread: TextThread }> => sendJson('POST', `/api/sms/threads/${encodeURIComponent(id)}/assign`, { agent }, oneThread, 'thread assign'),
     uploadTextReplies: (events: TextReplyLine[]): Promise<ReportAnswer> => sendJson('POST', '/api/sms/replies', { events }, reportAnswerSchema, 'text replies'),
+    uploadFlags: (flags: FlagInput[]): Promise<FlagAnswer> => sendJson('POST', '/api/manual/flags', { flags }, flagAnswerSchema, 'manual flags'),
+    /** The agent's flags, newest first, with what the departments made of them. */
+    myFlags: (): Promise<{ flags: Flag[] }> => authed('/api/manual/flags/mine', { method: 'GET' }, z.object({ flags: z.array(flagSchema) }), 'my flags'),
+    uploadSearchMisses: (misses: SearchMiss[]): Promise<{ stored: number }> => sendJson('POST', '/api/knowledge/misses', { misses }, z.object({ stored: z.number().int() }), 'search misses'),
     /** A picture of a citizen's text, as the city checked it to be. */
     async textMedia(id: string): Promise<{ type: MediaType; dataBase64: string }> {
       const res = await authedRaw(`/api/sms/media/${encodeURIComponent(id)}`, { method: 'GET' });

@@ -77,7 +77,7 @@ describe.each(stores.names)('portal spreadsheets (city server on $name)', ({ nam
     const idAt = (row: number) => String(sheet.getRow(row).getCell(col('항목 ID')).value);
     const [first, second] = [idAt(2), idAt(3)];
     sheet.getRow(2).getCell(col('제목')).value = '누수, 이렇게 신고하세요';
-    sheet.getRow(3).getCell(col('상담 답변')).value = '급수과로\n바로 연결해 드리겠습니다.';
+    sheet.getRow(3).getCell(col('상담 답변(짧게)')).value = '급수과로\n바로 연결해 드리겠습니다.';
     sheet.getRow(3).getCell(col('키워드 (;로 구분)')).value = '단수; 공사';
     const added = sheet.addRow([]);
     added.getCell(col('분류')).value = '상수도/급수';

@@ -3,9 +3,9 @@ import { DEFAULT_KEYMAP, isSearchKey, remap, shortcutFor, validKeymap } from '..
 
 const key = (k: string, over: Partial<KeyboardEvent> = {}) => ({ key: k, isComposing: false, ctrlKey: false, altKey: false, metaKey: false, shiftKey: false, ...over });
 
-describe('phone shortcuts', () => {
-  it('maps the function keys to phone actions', () => {
-    expect(['F2', 'F3', 'F4', 'F6', 'F7'].map((k) => shortcutFor(key(k)))).toEqual(['answer', 'hold', 'hangup', 'mute', 'transfer']);
+describe('the desk’s function keys', () => {
+  it('maps the function keys to phone actions, and F8 to flagging the open entry', () => {
+    expect(['F2', 'F3', 'F4', 'F6', 'F7', 'F8'].map((k) => shortcutFor(key(k)))).toEqual(['answer', 'hold', 'hangup', 'mute', 'transfer', 'flag']);
   });
 
   it('ignores typing, modified keys and keys pressed while the IME composes a syllable', () => {
@@ -18,13 +18,15 @@ describe('phone shortcuts', () => {
   });
 
   it('follows the agent’s own keys, one action per key', () => {
-    const mine = remap(DEFAULT_KEYMAP, 'answer', 'F8');
-    expect(shortcutFor(key('F8'), mine)).toBe('answer');
+    const mine = remap(DEFAULT_KEYMAP, 'answer', 'F9');
+    expect(shortcutFor(key('F9'), mine)).toBe('answer');
     expect(shortcutFor(key('F2'), mine)).toBeNull();
+    // The flag key is one of them: it swaps with a phone action like any other.
+    expect(remap(DEFAULT_KEYMAP, 'flag', 'F2')).toMatchObject({ flag: 'F2', answer: 'F8' });
     // A key another action has: the two swap.
     const swapped = remap(DEFAULT_KEYMAP, 'answer', 'F4');
     expect(swapped).toMatchObject({ answer: 'F4', hangup: 'F2' });
-    expect(new Set(Object.values(swapped)).size).toBe(5);
+    expect(new Set(Object.values(swapped)).size).toBe(6);
     // F1 (the keys overlay), F5 (reload), F12 and plain letters are never taken.
     for (const k of ['F1', 'F5', 'F11', 'F12', 'a']) expect(remap(DEFAULT_KEYMAP, 'answer', k)).toBe(DEFAULT_KEYMAP);
   });
@@ -35,7 +37,16 @@ describe('phone shortcuts', () => {
       expect(validKeymap(bad), JSON.stringify(bad)).toBe(DEFAULT_KEYMAP);
     }
     // Extra fields are dropped, not kept.
-    expect(Object.keys(validKeymap({ ...DEFAULT_KEYMAP, reload: 'F5' }))).toHaveLength(5);
+    expect(Object.keys(validKeymap({ ...DEFAULT_KEYMAP, reload: 'F5' }))).toHaveLength(6);
+    // A flag key of its own that is not assignable, or another action's, makes the map invalid too.
+    for (const flag of ['F5', 'F2', 8]) expect(validKeymap({ ...DEFAULT_KEYMAP, flag }), String(flag)).toBe(DEFAULT_KEYMAP);
+  });
+
+  it('keeps a keymap saved before the flag key existed, the flag on F8 or the first key left', () => {
+    const phoneOnly = { answer: 'F2', hold: 'F3', hangup: 'F4', mute: 'F6', transfer: 'F7' };
+    expect(validKeymap(phoneOnly)).toEqual({ ...phoneOnly, flag: 'F8' });
+    const onF8 = { ...phoneOnly, answer: 'F8' };
+    expect(validKeymap(onF8)).toEqual({ ...onF8, flag: 'F2' });
   });
 
   it('takes Ctrl+K (or ⌘K) to the search, never while composing or with other modifiers', () => {

@@ -68,6 +68,21 @@ describe('search as you type', () => {
     expect(core.calls).toContain('markUsed:B');
   });
 
+  it('tells its episodes every change of the box, Enter, and the results opened (not entries opened elsewhere)', async () => {
+    const core = controlledCore();
+    const told: string[] = [];
+    const store = createSearchStore(() => core.client, undefined, { typed: (q) => told.push(`typed:${q}`), entered: () => told.push('entered'), opened: () => told.push('opened') });
+    store.getState().setQuery('여');
+    store.getState().setQuery('여권');
+    store.getState().entered();
+    store.getState().openResult('A');
+    // A screen-pop suggestion opened: not a result of the query.
+    store.getState().openEntry('B');
+    await tick();
+    expect(told).toEqual(['typed:여', 'typed:여권', 'entered', 'opened']);
+    expect(core.calls.filter((c) => c.startsWith('getEntry'))).toEqual(['getEntry:A', 'getEntry:B']);
+  });
+
   it('does nothing while no core is connected', () => {
     const store = createSearchStore(() => null);
     store.getState().setQuery('누수');

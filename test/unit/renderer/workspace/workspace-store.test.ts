@@ -68,4 +68,11 @@ describe('bringing a tab forward for what just happened', () => {
     ws.getState().bringForward('caller', '후처리를 시작합니다', false);
     expect(new Set([first?.seq, second?.seq, ws.getState().announcement?.seq]).size).toBe(3);
   });
+
+  it('announces without moving anything (a flag kept, a key with nothing to act on)', () => {
+    const ws = narrow('directory');
+    ws.getState().announce('신고했습니다: 틀림');
+    ws.getState().announce('신고했습니다: 틀림');
+    expect(ws.getState()).toMatchObject({ tab: 'directory', view: 'desk', announcement: { text: '신고했습니다: 틀림', seq: 2 } });
+  });
 });

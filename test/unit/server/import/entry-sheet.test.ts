@@ -61,7 +61,7 @@ async function workbook(rows: unknown[][], edit?: (sheet: ExcelJS.Worksheet) => 
 describe('the sheet layout', () => {
   it('goes to CSV and back: a BOM, Korean headers, line breaks, commas, quotes and sections kept', async () => {
     const text = sheetCsv(ENTRIES);
-    expect(text.startsWith('\uFEFF항목 ID,종류 (매뉴얼/FAQ),분류,제목,업무개요,대상,신청방법,구비서류,수수료·과태료,처리기한,접수처·담당부서,관련법령,참고,상담 답변,문자 안내,키워드 (;로 구분),버전,담당자,확인일\r\n')).toBe(true);
+    expect(text.startsWith('\uFEFF항목 ID,종류 (매뉴얼/FAQ),분류,제목,업무개요,대상,신청방법,구비서류,수수료·과태료,처리기한,접수처·담당부서,관련법령,참고,상담 답변(짧게),문자 안내,키워드 (;로 구분),버전,담당자,확인일\r\n')).toBe(true);
     // Seoul's day of the verification, the owner, the FAQ's label.
     expect(text).toContain(',3,water1,2026-12-01\r\n');
     expect(text).toContain('F-1,FAQ,');

@@ -9,7 +9,7 @@ import { testLogger } from '../../../../helpers/core';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
-function setup(upload: (events: AccessEvent[]) => Promise<{ refused: { index: number; reason: string }[] }>) {
+function setup(upload: (events: AccessEvent[]) => Promise<{ refused: { index: number; reason: string }[] }>, more: { batch?: number; delivered?: (events: AccessEvent[]) => void } = {}) {
   const db = openCacheDb(join(mkdtempSync(join(tmpdir(), 'minwon-report-')), 'cache.sqlite'));
   const logger = testLogger();
   const timers: { fn: () => void; ms: number }[] = [];
@@ -22,6 +22,7 @@ function setup(upload: (events: AccessEvent[]) => Promise<{ refused: { index: nu
     newId: () => `00000000-0000-4000-8000-00000000000${n++}`,
     timers: { setTimeout: (fn, ms) => timers.push({ fn, ms }), clearTimeout: () => {} },
     logger,
+    ...more,
   });
   return { db, logger, timers, outbox, pending: () => db.prepare('SELECT COUNT(*) FROM access_outbox').pluck().get() as number };
 }
@@ -64,5 +65,27 @@ describe('the report outbox', () => {
     answer({ refused: [] });
     await expect(running).resolves.toBeUndefined();
     expect(s.logger.lines).toEqual([]);
+  });
+
+  it('sends at most a batch at a time, and says which lines the city answered for', async () => {
+    const batches: number[] = [];
+    const delivered: string[][] = [];
+    let up = false;
+    const s = setup(
+      async (events) => {
+        if (!up) throw new Error('city unreachable');
+        batches.push(events.length);
+        return { refused: [] };
+      },
+      { batch: 2, delivered: (events) => delivered.push(events.map((e) => e.subject)) },
+    );
+    for (const subject of ['+821011110001', '+821011110002', '+821011110003']) s.outbox.record({ subject, purpose: 'screen-pop' });
+    await s.outbox.flush();
+    expect(delivered).toEqual([]);
+    up = true;
+    await s.outbox.flush();
+    expect(batches).toEqual([2, 1]);
+    expect(delivered).toEqual([['+821011110001', '+821011110002'], ['+821011110003']]);
+    expect(s.pending()).toBe(0);
   });
 });
