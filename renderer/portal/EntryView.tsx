@@ -51,10 +51,11 @@ function useAction(after: () => void) {
   return { busy, error, done, run };
 }
 
-function OwnerForm({ entryId, owner, onSet }: { entryId: string; owner: string | null; onSet: () => void }) {
+function OwnerForm({ entryId, department, owner, onSet }: { entryId: string; department: string | null; owner: string | null; onSet: () => void }) {
   const { t } = useTranslation();
-  const { api } = usePortal();
+  const { api, me } = usePortal();
   const [value, setValue] = useState(owner ?? '');
+  const editors = me.editors.filter((e) => e.department === department);
   const action = useAction(onSet);
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -69,9 +70,16 @@ function OwnerForm({ entryId, owner, onSet }: { entryId: string; owner: string |
     <form className={css.inlineForm} onSubmit={submit}>
       <label className={css.inline}>
         {t('portal.entry.ownerField')}
-        <input value={value} autoCapitalize="none" spellCheck={false} onChange={(e) => setValue(e.target.value)} aria-describedby={`${entryId}-owner-hint`} />
+        <select value={value} onChange={(e) => setValue(e.target.value)} aria-label={t('portal.entry.ownerField')} aria-describedby={`${entryId}-owner-hint`}>
+          <option value="">{t('portal.entries.noOwner')}</option>
+          {editors.map((e) => (
+            <option key={e.username} value={e.username}>
+              {e.displayName} ({e.username})
+            </option>
+          ))}
+        </select>
       </label>
-      <button type="submit" disabled={action.busy || !value.trim()}>
+      <button type="submit" disabled={action.busy || !value.trim() || value === owner}>
         {t('portal.entry.setOwner')}
       </button>
       <p id={`${entryId}-owner-hint`} className="meta">
@@ -209,7 +217,7 @@ function Actions({ detail, reload }: { detail: EntryDetail; reload: () => void }
           </div>
         </div>
       )}
-      {mayVerify && <OwnerForm key={detail.owner ?? ''} entryId={id} owner={detail.owner} onSet={reload} />}
+      {mayVerify && <OwnerForm key={detail.owner ?? ''} entryId={id} department={detail.entry.department} owner={detail.owner} onSet={reload} />}
       <Done text={action.done} />
       {action.error ? <RefusalText error={action.error} /> : null}
     </section>

@@ -17,6 +17,8 @@ export const loginAnswer = z.object({
 export const meSchema = z.object({
   user: z.object({ username: z.string(), displayName: z.string(), role: z.enum(ROLES), department: z.string().nullable() }),
   departments: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** The editors an entry's owner is chosen from. */
+  editors: z.array(z.object({ username: z.string(), displayName: z.string(), department: z.string().nullable() })),
 });
 export type Me = z.infer<typeof meSchema>;
 

@@ -13,7 +13,7 @@ import { getEntry } from '../store/manual';
 import { createDraft, decideDraft, editDraft, entryVersions, getDraft, listDrafts, openDraftOf, setOwner, submitDraft, verifyEntry, withdrawDraft, writesFor, type DraftRefusal } from '../store/manual-drafts';
 import { answerFlag, listFlags, takeFlags, type FlagRefusal } from '../store/manual-flags';
 import type { Db } from '../store/sql';
-import type { User } from '../store/users';
+import { listUsers, type User } from '../store/users';
 import { HttpError } from './http-error';
 import { param, parse, requireUser } from './route-helpers';
 
@@ -80,7 +80,13 @@ export function registerKnowledgeRoutes(app: FastifyInstance, deps: { db: Db; cl
 
   app.get('/api/portal/me', async (req) => {
     const user = requireUser(req, PORTAL_ROLES);
-    return { user: { username: user.username, displayName: user.displayName, role: user.role, department: user.department }, departments: (await listDepartments(db)).map((d) => ({ id: d.id, name: d.name })) };
+    // The editors an entry's owner is chosen from: an editor's own department's, everyone's for the others.
+    const editors = (await listUsers(db)).filter((u) => u.role === 'editor' && (user.role !== 'editor' || u.department === user.department));
+    return {
+      user: { username: user.username, displayName: user.displayName, role: user.role, department: user.department },
+      departments: (await listDepartments(db)).map((d) => ({ id: d.id, name: d.name })),
+      editors: editors.map((u) => ({ username: u.username, displayName: u.displayName, department: u.department })),
+    };
   });
 
   app.get('/api/portal/entries', async (req) => {

@@ -257,6 +257,10 @@ test('axe finds nothing serious on any view', async ({ browser }, info) => {
   await page.getByRole('button', { name: '이전 판과 비교 (v2)' }).click();
   await expect(page.getByRole('heading', { name: 'v1과(와) v2 비교' })).toBeFocused();
   await check(page, 'entry', info);
+  // The department names who answers for the entry, from its editors.
+  await page.getByLabel('담당자', { exact: true }).selectOption('water1');
+  await page.getByRole('button', { name: '담당자 지정' }).click();
+  await expect(page.getByText('담당자를 water1(으)로 지정했습니다.')).toBeVisible();
 
   await page.goto(`${portal}#/entries/M-WAT-020`);
   await page.getByRole('button', { name: '수정 초안' }).click();

@@ -52,6 +52,9 @@ describe.each(stores.names)('knowledge portal API (city server on $name)', ({ na
     // The portal's accounts have no desk: the desk's API refuses them.
     expect((await get(water, '/api/queue')).status).toBe(403);
     expect((await get(reviewer, '/api/portal/me')).body).toMatchObject({ user: { username: 'review1', role: 'reviewer', department: null } });
+    // The editors an owner is chosen from: an editor is shown their own department's.
+    expect(((await get(water, '/api/portal/me')).body as { editors: { username: string }[] }).editors.map((e) => e.username)).toEqual(['water1']);
+    expect(((await get(reviewer, '/api/portal/me')).body as { editors: { username: string }[] }).editors.map((e) => e.username)).toEqual(['billing1', 'traffic1', 'water1']);
   });
 
   it('takes a department’s draft through review to the desks’ sync, and keeps the author from approving it', async () => {

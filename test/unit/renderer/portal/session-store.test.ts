@@ -3,7 +3,7 @@ import { createPortalSession } from '../../../../renderer/portal/session-store';
 import { memoryStorage } from '../../../helpers/memory-storage';
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-const me = (role: string, department: string | null = 'water-supply') => ({ user: { username: 'water1', displayName: '최급수', role, department }, departments: [{ id: 'water-supply', name: '상수도사업본부 급수과' }] });
+const me = (role: string, department: string | null = 'water-supply') => ({ user: { username: 'water1', displayName: '최급수', role, department }, departments: [{ id: 'water-supply', name: '상수도사업본부 급수과' }], editors: [] });
 const login = (token: string, role = 'editor') => json(200, { token, expiresAt: '2026-12-08T00:15:00.000Z', user: { id: 'u1', username: 'water1', displayName: '최급수', role } });
 
 /** A city server: each request answered by the first handler that takes it. */
