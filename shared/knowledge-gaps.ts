@@ -7,10 +7,10 @@ import { SEOUL_OFFSET_MS } from './seoul-time';
  * with no answer in the manual" rather than a list of strings.
  */
 
-/** Words of a question that say nothing of its topic. */
-const STOP_WORDS = new Set([
-  '문의', '질문', '어떻게', '어디', '어디서', '언제', '얼마', '얼마나', '무엇', '뭐', '뭔가', '있나', '있나요', '있어요', '없어요', '하나', '하나요', '되나', '되나요',
-  '알려', '알려주세요', '궁금', '궁금해요', '방법', '관련', '혹시', '가능', '가능한가요', '해도', '되요', '돼요', '좀', '그냥', '너무', '많이', '정말',
+/** Words of a question that say nothing of its topic (as they are, or as their stem: 있나요 is 있나). */
+export const STOP_WORDS: ReadonlySet<string> = new Set([
+  '문의', '질문', '어떻게', '어디', '어디서', '언제', '얼마', '얼마나', '무엇', '뭔가', '있나', '있어요', '없어요', '하나', '되나',
+  '알려', '알려주세요', '궁금', '방법', '관련', '혹시', '가능', '가능한가요', '해도', '되요', '돼요', '그냥', '너무', '많이', '정말',
 ]);
 
 /**
@@ -21,7 +21,8 @@ export function gapTerms(query: string): string[] {
   const terms = new Set<string>();
   for (const w of words(query)) {
     if (w.kind === 'choseong') continue;
-    const term = w.kind === 'hangul' ? (stems(w.text)[0] ?? w.text) : w.text;
+    // Only Hangul has endings: a Latin or digit word is its own stem.
+    const term = stems(w.text)[0] ?? w.text;
     if (term.length < 2 || STOP_WORDS.has(term) || STOP_WORDS.has(w.text)) continue;
     terms.add(term);
   }
@@ -71,7 +72,7 @@ interface Wording {
 }
 
 /** The term bigrams of a wording: spacing and compounds (전기차충전소, 전기차 충전소) cut alike. */
-const gramsOf = (terms: string): Set<string> => new Set(terms.split(' ').filter(Boolean).flatMap((t) => bigrams(t)));
+const gramsOf = (terms: string): Set<string> => new Set(terms.split(' ').flatMap((t) => bigrams(t)));
 
 function find(parent: number[], i: number): number {
   while (parent[i] !== i) {
@@ -113,6 +114,7 @@ export function groupGaps(rows: readonly MissRow[], o: GroupOptions = {}): GapGr
     for (const g of w.grams) {
       const list = postings.get(g);
       if (list) list.push(i);
+      // Stryker disable next-line ArrayDeclaration: the first wording of a bigram is never a later one's partner (pairs are looked up forwards).
       else postings.set(g, [i]);
     }
   });
@@ -122,6 +124,7 @@ export function groupGaps(rows: readonly MissRow[], o: GroupOptions = {}): GapGr
     for (const g of w.grams) {
       const list = postings.get(g) as number[];
       if (list.length > maxPosting) continue;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: each pair once, from its first wording; counted from either side (or both) it joins the same.
       for (const j of list) if (j > i) shared.set(j, (shared.get(j) ?? 0) + 1);
     }
     for (const [j, n] of shared) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gapTerms, groupGaps, seoulWeekOf, type MissRow } from '../../../shared/knowledge-gaps';
+import { gapTerms, groupGaps, seoulWeekOf, STOP_WORDS, type MissRow } from '../../../shared/knowledge-gaps';
 
 // Knowledge gaps: searches that found nothing, grouped by wording as the desk's search cuts it.
 
@@ -17,6 +17,12 @@ describe('gapTerms', () => {
     expect(gapTerms('KTX 예매 문의')).toEqual(['ktx', '예매']);
     expect(gapTerms('ㅈㅁㄷㄹ 좀')).toEqual([]);
     expect(gapTerms('드론 드론을')).toEqual(['드론']);
+    expect(gapTerms('2024년 KTX2 예매')).toEqual(['2024', 'ktx2', '예매']);
+  });
+
+  it('drops every stop word, as typed and as its stem', () => {
+    for (const w of STOP_WORDS) expect(gapTerms(`${w} 드론`), w).toEqual(['드론']);
+    expect(gapTerms('있나요 하나요 되나요 궁금해요 드론')).toEqual(['드론']);
   });
 });
 
@@ -51,6 +57,34 @@ describe('groupGaps', () => {
     ]);
   });
 
+  it('compares bigrams, not syllables: the same syllables in another order are another wording', () => {
+    expect(groupGaps([row('가나다라'), row('라다나가')])).toHaveLength(2);
+  });
+
+  it('breaks ties by wording: the label, the groups and the terms in a fixed order', () => {
+    const groups = groupGaps([row('여권 사진'), row('드론 비행'), row('여권사진'), row('드론비행')]);
+    expect(groups.map((g) => [g.label, g.count])).toEqual([
+      ['드론 비행', 2],
+      ['여권 사진', 2],
+    ]);
+    expect(groupGaps([row('사진 여권')])[0]?.terms).toEqual(['사진', '여권']);
+  });
+
+  it('shows at most 10 wordings and 5 terms, weeks oldest first, and the category most searches had', () => {
+    const wordings = Array.from({ length: 12 }, (_, i) => `드론 비행 허가 신청 공원 촬영 ${String.fromCharCode(0xac00 + i * 28)}${String.fromCharCode(0xb000 + i * 28)}`);
+    const rows = wordings.map((q, i) => row(q, { week: i % 2 ? '2026-11-30' : '2026-12-07', category: i < 3 ? '교통/드론' : null }));
+    const [group] = groupGaps(rows);
+    expect(group?.count).toBe(12);
+    expect(group?.wordings).toHaveLength(10);
+    expect(group?.terms).toHaveLength(5);
+    expect(group?.weeks).toEqual([
+      { week: '2026-11-30', count: 6 },
+      { week: '2026-12-07', count: 6 },
+    ]);
+    // Nine searches without a category do not outvote the three that had one.
+    expect(group?.category).toBe('교통/드론');
+  });
+
   it('keeps apart wordings that share only a common word', () => {
     const groups = groupGaps([row('충전소 설치 신청'), row('드론 촬영 허가 신청'), row('여권 재발급 신청')]);
     expect(groups).toHaveLength(3);
@@ -59,6 +93,9 @@ describe('groupGaps', () => {
   it('does not link wordings through a bigram too common to say anything', () => {
     const many = Array.from({ length: 30 }, (_, i) => row(`민원 ${String.fromCharCode(0xac00 + i * 37)}${String.fromCharCode(0xb098 + i * 11)}`));
     expect(groupGaps(many, { maxPosting: 10 })).toHaveLength(30);
+    // At the bound a bigram still links.
+    expect(groupGaps([row('드론 비행'), row('드론 촬영'), row('드론 신고')], { maxPosting: 3 })).toHaveLength(1);
+    expect(groupGaps([row('드론 비행'), row('드론 촬영'), row('드론 신고')], { maxPosting: 2 })).toHaveLength(3);
   });
 
   it('counts every search once whatever the order, and groups identical wordings together', () => {
