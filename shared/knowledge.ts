@@ -49,35 +49,38 @@ export const draftDecisionSchema = z.discriminatedUnion('decision', [
 ]);
 export type DraftDecision = z.infer<typeof draftDecisionSchema>;
 
-export interface DraftComment {
-  by: string;
-  at: string;
-  text: string;
+export const draftCommentSchema = z.strictObject({
+  by: z.string(),
+  at: z.string(),
+  text: z.string(),
   /** What the comment went with: a rejection, an approval, a note. */
-  kind: 'reject' | 'approve' | 'note';
-}
+  kind: z.enum(['reject', 'approve', 'note']),
+});
+export type DraftComment = z.infer<typeof draftCommentSchema>;
 
-export interface Draft {
-  id: string;
-  entryId: string;
-  department: string;
-  action: DraftAction;
+/** A draft as the city keeps it: the store writes it, the portal reads it. */
+export const draftSchema = z.strictObject({
+  id: z.string(),
+  entryId: z.string(),
+  department: z.string(),
+  action: z.enum(DRAFT_ACTIONS),
   /** The published version this draft revises; null for a new entry. */
-  baseVersion: number | null;
-  content: DraftContent;
-  state: DraftState;
-  author: string;
-  createdAt: string;
-  updatedAt: string;
-  submittedAt: string | null;
-  reviewer: string | null;
-  decidedAt: string | null;
-  publishAt: string | null;
-  publishedVersion: number | null;
-  comments: DraftComment[];
+  baseVersion: z.number().int().nullable(),
+  content: draftContentSchema,
+  state: z.enum(DRAFT_STATES),
+  author: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  submittedAt: z.string().nullable(),
+  reviewer: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  publishAt: z.string().nullable(),
+  publishedVersion: z.number().int().nullable(),
+  comments: z.array(draftCommentSchema),
   /** Who edited it besides its author (a reviewer among them may not approve it). */
-  editors: string[];
-}
+  editors: z.array(z.string()),
+});
+export type Draft = z.infer<typeof draftSchema>;
 
 /** A flag an agent raises on an entry (KCS "flag it"): what is wrong with it. */
 export const FLAG_KINDS = ['wrong', 'outdated', 'incomplete', 'duplicate'] as const;

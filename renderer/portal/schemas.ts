@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../shared/auth';
-import { DRAFT_ACTIONS, DRAFT_STATES, draftContentSchema, FLAG_KINDS, FLAG_STATES } from '../../shared/knowledge';
+import { draftCommentSchema, draftContentSchema, draftSchema as draftSchemaShared, DRAFT_STATES, flagSchema as sharedFlagSchema } from '../../shared/knowledge';
 import { manualEntrySchema } from '../../shared/manual';
 
 // The knowledge portal's answers from the city server, checked before a screen reads them. Objects
@@ -36,23 +36,7 @@ export const portalEntrySchema = z.object({
 export type PortalEntry = z.infer<typeof portalEntrySchema>;
 export const entriesAnswer = z.object({ entries: z.array(portalEntrySchema) });
 
-export const flagSchema = z.object({
-  id: z.string(),
-  entryId: z.string(),
-  entryTitle: z.string(),
-  entryVersion: z.number(),
-  department: z.string().nullable(),
-  kind: z.enum(FLAG_KINDS),
-  note: z.string(),
-  agent: z.string(),
-  at: z.string(),
-  receivedAt: z.string(),
-  state: z.enum(FLAG_STATES),
-  reply: z.string().nullable(),
-  closedBy: z.string().nullable(),
-  closedAt: z.string().nullable(),
-  fixedVersion: z.number().nullable(),
-});
+export const flagSchema = z.object(sharedFlagSchema.shape);
 export type PortalFlag = z.infer<typeof flagSchema>;
 export const flagsAnswer = z.object({ flags: z.array(flagSchema) });
 export const flagAnswer = z.object({ flag: flagSchema });
@@ -63,25 +47,7 @@ export type EntryVersion = z.infer<typeof versionSchema>;
 export const entryAnswer = portalEntrySchema.extend({ versions: z.array(versionSchema), flags: z.array(flagSchema), canEdit: z.boolean() });
 export type EntryDetail = z.infer<typeof entryAnswer>;
 
-export const draftSchema = z.object({
-  id: z.string(),
-  entryId: z.string(),
-  department: z.string(),
-  action: z.enum(DRAFT_ACTIONS),
-  baseVersion: z.number().nullable(),
-  content: draftContentAnswer,
-  state: z.enum(DRAFT_STATES),
-  author: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  submittedAt: z.string().nullable(),
-  reviewer: z.string().nullable(),
-  decidedAt: z.string().nullable(),
-  publishAt: z.string().nullable(),
-  publishedVersion: z.number().nullable(),
-  comments: z.array(z.object({ by: z.string(), at: z.string(), text: z.string(), kind: z.enum(['reject', 'approve', 'note']) })),
-  editors: z.array(z.string()),
-});
+export const draftSchema = z.object({ ...draftSchemaShared.shape, content: draftContentAnswer, comments: z.array(z.object(draftCommentSchema.shape)) });
 export type PortalDraft = z.infer<typeof draftSchema>;
 export const draftAnswer = z.object({ draft: draftSchema });
 export const maybeDraftAnswer = z.object({ draft: draftSchema.nullable() });
