@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OUTCOMES, RECORD_LIMITS } from './record';
+import { OUTCOMES, RECORD_LIMITS, recordDistrictSchema } from './record';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -32,6 +32,8 @@ export const draftSchema = z.strictObject({
   callbackId: z.string().min(1).max(64).nullish(),
   /** The citizen's text thread, when the consultation is one (drafts kept before texts had none). */
   threadId: z.string().min(1).max(64).nullish(),
+  /** Where the matter is (optional; drafts kept before districts were asked have none). */
+  district: recordDistrictSchema.nullish(),
 });
 export type Draft = z.infer<typeof draftSchema>;
 

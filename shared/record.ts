@@ -7,7 +7,10 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const CHANNELS = ['call', 'text', 'callback'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const RECORD_LIMITS = { notes: 4000, manualIds: 20, category: 100, callerRaw: 100, smsEntries: 5 } as const;
+export const RECORD_LIMITS = { notes: 4000, manualIds: 20, category: 100, callerRaw: 100, smsEntries: 5, district: 41 } as const;
+
+/** A record's district: a district of the city's list (`남구`) or one of its neighbourhoods (`남구/상대동`). */
+export const recordDistrictSchema = z.string().trim().min(1).max(RECORD_LIMITS.district).regex(/^[^/]+(?:\/[^/]+)?$/, 'a district, or district/neighbourhood');
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -34,6 +37,8 @@ export const recordDraftSchema = z
     channel: z.enum(CHANNELS).optional(),
     /** The text thread this consultation answered: filing it closes the thread. */
     threadId: z.string().min(1).max(64).nullish(),
+    /** Where the matter is, when the agent recorded it (the city's district list; optional). */
+    district: recordDistrictSchema.nullish(),
   })
   .refine((r) => Date.parse(r.endedAt) >= Date.parse(r.startedAt), {
     message: 'endedAt is before startedAt',

@@ -24,3 +24,9 @@ export const seoulClock = (at: Date): string => wallClock(at).slice(11, 16);
 
 /** A Seoul date (YYYY-MM-DD) and time of day (HH:MM) as an instant; an invalid Date when they are not one. */
 export const seoulInstant = (day: string, time: string): Date => new Date(`${day}T${time}:00+09:00`);
+
+/** The Seoul calendar day and hour (0-23) of `at`: the cell a record or a call falls in for the analysis. */
+export function seoulDayHour(at: Date): { day: string; hour: number } {
+  const wall = wallClock(at);
+  return { day: wall.slice(0, 10), hour: Number(wall.slice(11, 13)) };
+}

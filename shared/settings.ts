@@ -19,6 +19,13 @@ export const taxonomyCategorySchema = z.strictObject({
 });
 export type TaxonomyCategory = z.infer<typeof taxonomyCategorySchema>;
 
+/** A district (구) of the city and its neighbourhoods (동·읍·면); a record's district is `name` or `name/sub`. */
+export const districtSchema = z.strictObject({
+  name: z.string().min(1).max(20).regex(/^[^/]+$/, 'no "/" in a district name'),
+  subdistricts: z.array(z.string().min(1).max(20).regex(/^[^/]+$/, 'no "/" in a neighbourhood')).max(100),
+});
+export type District = z.infer<typeof districtSchema>;
+
 /** City-wide desk settings, kept on the city server and synced to every desk. */
 export const SETTINGS = {
   notReadyReasons: z.array(notReadyReasonSchema).min(1).max(30),
@@ -48,6 +55,8 @@ export const SETTINGS = {
   texts: textPolicySchema,
   /** How long a manual entry stays verified, in days: the city's default and by category (the portal lists the overdue). */
   knowledge: knowledgePolicySchema,
+  /** The districts an agent may record in the wrap-up (optional there); empty: the wrap-up does not ask. */
+  districts: z.array(districtSchema).max(50),
 } as const;
 export type SettingKey = keyof typeof SETTINGS;
 export type CitySettings = { [K in SettingKey]: z.infer<(typeof SETTINGS)[K]> };
@@ -94,6 +103,11 @@ export const DEFAULT_SETTINGS: CitySettings = {
     ],
   },
   knowledge: { verifyDays: 180, verifyDaysByCategory: {} },
+  // Pohang's two districts and their 29 읍·면·동.
+  districts: [
+    { name: '남구', subdistricts: ['구룡포읍', '연일읍', '오천읍', '대송면', '동해면', '장기면', '호미곶면', '상대동', '해도동', '송도동', '청림동', '제철동', '효곡동', '대이동'] },
+    { name: '북구', subdistricts: ['흥해읍', '신광면', '청하면', '송라면', '기계면', '죽장면', '기북면', '중앙동', '양학동', '죽도동', '용흥동', '우창동', '두호동', '장량동', '환여동'] },
+  ],
   taxonomy: ['상수도', '교통', '주민등록', '여권', '지방세', '복지', '일자리', '관광', '환경', '도로', '기타'].map((name) => ({ name, subcategories: ['일반 문의'] })),
 };
 

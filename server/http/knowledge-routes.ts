@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { DESK_ROLES, PORTAL_ROLES } from '../../shared/auth';
+import { DESK_ROLES, PORTAL_ROLES, SITE_ROLES } from '../../shared/auth';
 import { bigrams, words } from '../../shared/hangul';
 import { DRAFT_STATES, draftDecisionSchema, draftEditSchema, FLAG_STATES, flagBatchSchema, flagReplySchema, newDraftSchema, searchMissBatchSchema } from '../../shared/knowledge';
 import { maskPersonalData } from '../../shared/masking';
@@ -79,9 +79,9 @@ export function registerKnowledgeRoutes(app: FastifyInstance, deps: { db: Db; cl
   }
 
   app.get('/api/portal/me', async (req) => {
-    const user = requireUser(req, PORTAL_ROLES);
-    // The editors an entry's owner is chosen from: an editor's own department's, everyone's for the others.
-    const editors = (await listUsers(db)).filter((u) => u.role === 'editor' && (user.role !== 'editor' || u.department === user.department));
+    const user = requireUser(req, SITE_ROLES);
+    // The editors an entry's owner is chosen from: an editor's own department's, everyone's for the others (an analyst picks none).
+    const editors = user.role === 'analyst' ? [] : (await listUsers(db)).filter((u) => u.role === 'editor' && (user.role !== 'editor' || u.department === user.department));
     return {
       user: { username: user.username, displayName: user.displayName, role: user.role, department: user.department },
       departments: (await listDepartments(db)).map((d) => ({ id: d.id, name: d.name })),

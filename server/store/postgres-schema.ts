@@ -378,5 +378,93 @@ export const POSTGRES_SCHEMA: readonly string[] = [
   INSERT INTO entry_links(entry_id, count)
     SELECT j.value, COUNT(*) FROM records, jsonb_array_elements_text(records.manual_ids::jsonb) AS j(value) GROUP BY j.value;
   UPDATE manual_entries SET verified_at = updated_at;
+  `,  `
+  -- A read-only role for the city's policy staff.
+  ALTER TABLE users DROP CONSTRAINT users_role_check;
+  ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('agent', 'lead', 'phone', 'editor', 'reviewer', 'analyst'));
+
+  -- The analysis of the records (issue 22). A record may name the district it is about, and is a
+  -- repeat when the same number asked about the same category in the 7 days before it. Rollups are
+  -- kept at intake, so the dashboard reads years without the raw records; the raw records stay
+  -- for drill-down and for rebuilding the rollups (the server rebuilds them once after this step).
+  ALTER TABLE records ADD COLUMN district ${T};
+  ALTER TABLE records ADD COLUMN is_repeat INTEGER NOT NULL DEFAULT 0;
+  -- The start as epoch milliseconds: records keep the offset they were written with, so their
+  -- text does not sort by instant; the repeat window is looked up by this.
+  ALTER TABLE records ADD COLUMN started_ms BIGINT NOT NULL DEFAULT 0;
+  UPDATE records SET started_ms = ROUND(EXTRACT(EPOCH FROM CAST(started_at AS TIMESTAMPTZ)) * 1000);
+  CREATE INDEX records_repeat_window ON records(caller_e164, category, started_ms);
+
+  -- Seoul day, hour (0-23), category, channel and district ('' when none), and their consultations.
+  CREATE TABLE rollup_cells (
+    day ${T} NOT NULL,
+    hour INTEGER NOT NULL,
+    category ${T} NOT NULL,
+    channel ${T} NOT NULL,
+    district ${T} NOT NULL,
+    consultations INTEGER NOT NULL,
+    answered INTEGER NOT NULL,
+    transferred INTEGER NOT NULL,
+    callbacks INTEGER NOT NULL,
+    complaints INTEGER NOT NULL,
+    repeats INTEGER NOT NULL,
+    answered_first INTEGER NOT NULL,
+    handle_seconds BIGINT NOT NULL,
+    PRIMARY KEY (day, hour, category, channel, district)
+  );
+  -- The same measures per day, category and channel: the time series read this small table.
+  CREATE TABLE rollup_days (
+    day ${T} NOT NULL,
+    category ${T} NOT NULL,
+    channel ${T} NOT NULL,
+    consultations INTEGER NOT NULL,
+    answered INTEGER NOT NULL,
+    transferred INTEGER NOT NULL,
+    callbacks INTEGER NOT NULL,
+    complaints INTEGER NOT NULL,
+    repeats INTEGER NOT NULL,
+    answered_first INTEGER NOT NULL,
+    handle_seconds BIGINT NOT NULL,
+    PRIMARY KEY (day, category, channel)
+  );
+  CREATE TABLE rollup_transfers (day ${T} NOT NULL, category ${T} NOT NULL, channel ${T} NOT NULL, department ${T} NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, category, channel, department));
+  -- The Korean terms of the notes (each record counted once per term), purged with the records.
+  CREATE TABLE rollup_terms (day ${T} NOT NULL, channel ${T} NOT NULL, term ${T} NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, channel, term));
+  CREATE TABLE rollup_entries (day ${T} NOT NULL, channel ${T} NOT NULL, entry_id ${T} NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, channel, entry_id));
+
+  -- Calls to the representative number as the SIP server saw them (answered, or given up while
+  -- waiting), taken from its log by the city server: the Call-ID's md5 only, no number.
+  CREATE TABLE queue_calls (call_id ${T} PRIMARY KEY, arrived_at ${T} NOT NULL, answered INTEGER NOT NULL, wait_ms INTEGER NOT NULL);
+  CREATE INDEX queue_calls_arrived ON queue_calls(arrived_at);
+  CREATE TABLE rollup_queue (
+    day ${T} NOT NULL,
+    hour INTEGER NOT NULL,
+    offered INTEGER NOT NULL,
+    answered INTEGER NOT NULL,
+    abandoned INTEGER NOT NULL,
+    answered_wait_ms BIGINT NOT NULL,
+    abandoned_wait_ms BIGINT NOT NULL,
+    PRIMARY KEY (day, hour)
+  );
+
+  -- Every export of the analysis (web or command line): who, what, when.
+  CREATE TABLE export_log (
+    id ${T} PRIMARY KEY,
+    at ${T} NOT NULL,
+    actor ${T} NOT NULL,
+    source ${T} NOT NULL,
+    format ${T} NOT NULL,
+    from_day ${T} NOT NULL,
+    to_day ${T} NOT NULL,
+    channels ${T} NOT NULL,
+    bytes INTEGER NOT NULL
+  );
+  CREATE INDEX export_log_at ON export_log(at);
+
+  -- Kamailio's queue log (sip-store.ts): calls to the representative number from arrival to
+  -- answer or end, taken by the city server for the analysis (queue-log.ts).
+  CREATE TABLE queue_log (call_id VARCHAR(64) PRIMARY KEY, arrived BIGINT NOT NULL, answered BIGINT, gone BIGINT);
+
+  INSERT INTO meta(key, value) VALUES ('rollups', 'stale');
   `,
 ];

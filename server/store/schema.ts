@@ -482,5 +482,104 @@ export const SCHEMA: Migrations = [
   INSERT INTO entry_links(entry_id, count)
     SELECT j.value, COUNT(*) FROM records, json_each(records.manual_ids) AS j GROUP BY j.value;
   UPDATE manual_entries SET verified_at = updated_at;
+  `,  `
+  -- A read-only role for the city's policy staff: the role's CHECK changes with a rebuild, so
+  -- sessions go (everyone signs in again after the upgrade).
+  DELETE FROM sessions;
+  CREATE TABLE users_new (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('agent', 'lead', 'phone', 'editor', 'reviewer', 'analyst')),
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    sip_secret TEXT NOT NULL DEFAULT '',
+    practice_caller INTEGER NOT NULL DEFAULT 0 CHECK (practice_caller IN (0, 1)),
+    department TEXT
+  ) STRICT;
+  INSERT INTO users_new SELECT id, username, display_name, role, password_hash, disabled, created_at, sip_secret, practice_caller, department FROM users;
+  DROP TABLE users;
+  ALTER TABLE users_new RENAME TO users;
+
+  -- The analysis of the records (issue 22). A record may name the district it is about, and is a
+  -- repeat when the same number asked about the same category in the 7 days before it. Rollups are
+  -- kept at intake, so the dashboard reads years without the raw records; the raw records stay
+  -- for drill-down and for rebuilding the rollups (the server rebuilds them once after this step).
+  ALTER TABLE records ADD COLUMN district TEXT;
+  ALTER TABLE records ADD COLUMN is_repeat INTEGER NOT NULL DEFAULT 0;
+  -- The start as epoch milliseconds: records keep the offset they were written with, so their
+  -- text does not sort by instant; the repeat window is looked up by this.
+  ALTER TABLE records ADD COLUMN started_ms INTEGER NOT NULL DEFAULT 0;
+  UPDATE records SET started_ms = CAST(ROUND(unixepoch(started_at, 'subsec') * 1000) AS INTEGER);
+  CREATE INDEX records_repeat_window ON records(caller_e164, category, started_ms);
+
+  -- Seoul day, hour (0-23), category, channel and district ('' when none), and their consultations.
+  CREATE TABLE rollup_cells (
+    day TEXT NOT NULL,
+    hour INTEGER NOT NULL,
+    category TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    district TEXT NOT NULL,
+    consultations INTEGER NOT NULL,
+    answered INTEGER NOT NULL,
+    transferred INTEGER NOT NULL,
+    callbacks INTEGER NOT NULL,
+    complaints INTEGER NOT NULL,
+    repeats INTEGER NOT NULL,
+    answered_first INTEGER NOT NULL,
+    handle_seconds INTEGER NOT NULL,
+    PRIMARY KEY (day, hour, category, channel, district)
+  ) STRICT;
+  -- The same measures per day, category and channel: the time series read this small table.
+  CREATE TABLE rollup_days (
+    day TEXT NOT NULL,
+    category TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    consultations INTEGER NOT NULL,
+    answered INTEGER NOT NULL,
+    transferred INTEGER NOT NULL,
+    callbacks INTEGER NOT NULL,
+    complaints INTEGER NOT NULL,
+    repeats INTEGER NOT NULL,
+    answered_first INTEGER NOT NULL,
+    handle_seconds INTEGER NOT NULL,
+    PRIMARY KEY (day, category, channel)
+  ) STRICT;
+  CREATE TABLE rollup_transfers (day TEXT NOT NULL, category TEXT NOT NULL, channel TEXT NOT NULL, department TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, category, channel, department)) STRICT;
+  -- The Korean terms of the notes (each record counted once per term), purged with the records.
+  CREATE TABLE rollup_terms (day TEXT NOT NULL, channel TEXT NOT NULL, term TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, channel, term)) STRICT;
+  CREATE TABLE rollup_entries (day TEXT NOT NULL, channel TEXT NOT NULL, entry_id TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, channel, entry_id)) STRICT;
+
+  -- Calls to the representative number as the SIP server saw them (answered, or given up while
+  -- waiting), taken from its log by the city server: the Call-ID's md5 only, no number.
+  CREATE TABLE queue_calls (call_id TEXT PRIMARY KEY, arrived_at TEXT NOT NULL, answered INTEGER NOT NULL, wait_ms INTEGER NOT NULL) STRICT;
+  CREATE INDEX queue_calls_arrived ON queue_calls(arrived_at);
+  CREATE TABLE rollup_queue (
+    day TEXT NOT NULL,
+    hour INTEGER NOT NULL,
+    offered INTEGER NOT NULL,
+    answered INTEGER NOT NULL,
+    abandoned INTEGER NOT NULL,
+    answered_wait_ms INTEGER NOT NULL,
+    abandoned_wait_ms INTEGER NOT NULL,
+    PRIMARY KEY (day, hour)
+  ) STRICT;
+
+  -- Every export of the analysis (web or command line): who, what, when.
+  CREATE TABLE export_log (
+    id TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    source TEXT NOT NULL,
+    format TEXT NOT NULL,
+    from_day TEXT NOT NULL,
+    to_day TEXT NOT NULL,
+    channels TEXT NOT NULL,
+    bytes INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX export_log_at ON export_log(at);
+
+  INSERT INTO meta(key, value) VALUES ('rollups', 'stale');
   `,
 ];

@@ -124,7 +124,7 @@ export interface SipAccount {
   practiceCaller: boolean;
 }
 
-/** Every enabled account with a phone and its SIP secret, for provisioning the SIP server (the portal's editors and reviewers have no phone). */
+/** Every enabled account with a phone and its SIP secret, for provisioning the SIP server (the web app's editors, reviewers and analysts have no phone). */
 export async function sipAccounts(db: Db): Promise<SipAccount[]> {
   const rows = await db.all<{ username: string; secret: string; practice_caller: number }>("SELECT username, sip_secret AS secret, practice_caller FROM users WHERE disabled = 0 AND role IN ('agent', 'lead', 'phone') ORDER BY username");
   return rows.map((r) => ({ username: r.username, secret: r.secret, practiceCaller: r.practice_caller === 1 }));
