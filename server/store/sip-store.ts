@@ -13,10 +13,10 @@ const SUBSCRIBER_VERSION = 7;
 
 /**
  * What the SIP server reads and writes: the accounts' digest credentials (`subscriber`, HA1
- * only), the agents' presence and the calls waiting for an agent. With the city store on SQLite
- * they are a file of their own beside it (DATA/sip.sqlite), so Kamailio never opens the city's
- * file; on PostgreSQL they are tables of the city's database (postgres-schema.ts), so every server
- * instance and every Kamailio read one truth.
+ * only), the agents' presence, the calls waiting for an agent and the queue log. With the city
+ * store on SQLite they are a file of their own beside it (DATA/sip.sqlite), so Kamailio never
+ * opens the city's file; on PostgreSQL they are tables of the city's database
+ * (postgres-schema.ts), so every server instance and every Kamailio read one truth.
  */
 export interface SipStore {
   readonly db: Db;
@@ -69,7 +69,11 @@ function createSipTables(sip: Database.Database): void {
     CREATE TABLE IF NOT EXISTS waiting_calls (call_id VARCHAR(64) PRIMARY KEY NOT NULL, since INTEGER NOT NULL);
     -- Calls to the representative number nobody answered (Kamailio writes them, the city server
     -- takes them as callback requests): the Call-ID's md5, the caller's digits, epoch seconds.
-    CREATE TABLE IF NOT EXISTS abandoned_calls (call_id VARCHAR(64) PRIMARY KEY NOT NULL, caller VARCHAR(24) NOT NULL, at INTEGER NOT NULL);`);
+    CREATE TABLE IF NOT EXISTS abandoned_calls (call_id VARCHAR(64) PRIMARY KEY NOT NULL, caller VARCHAR(24) NOT NULL, at INTEGER NOT NULL);
+    -- Every call to the representative number from its arrival to its answer or end (Kamailio
+    -- writes them: the Call-ID's md5, the database's epoch ms), taken by the city server for the
+    -- analysis once finished (queue-log.ts).
+    CREATE TABLE IF NOT EXISTS queue_log (call_id VARCHAR(64) PRIMARY KEY NOT NULL, arrived INTEGER NOT NULL, answered INTEGER, gone INTEGER);`);
   sip.prepare('INSERT INTO version(table_name, table_version) VALUES (?, ?) ON CONFLICT(table_name) DO UPDATE SET table_version = excluded.table_version').run('subscriber', SUBSCRIBER_VERSION);
   const columns = (table: string) => sip.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[];
   if (!columns('subscriber').includes('practice_caller')) sip.exec('ALTER TABLE subscriber ADD COLUMN practice_caller INTEGER DEFAULT 0 NOT NULL');

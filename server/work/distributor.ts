@@ -2,6 +2,7 @@ import type { CallbackPolicy, OpeningHours } from '../../shared/callback';
 import { normalisePhone, type PhoneContext } from '../../shared/phone';
 import { offerCallbacks, requestCallback, type Offer, type ReadyAgent } from '../store/callbacks';
 import { offerThreads, type ThreadOffer } from '../store/text-threads';
+import { takeQueueLog } from '../store/queue-log';
 import { dueReservations } from '../store/reservations';
 import type { PresenceBoard } from '../store/presence';
 import { getSetting } from '../store/settings';
@@ -16,7 +17,8 @@ export interface Distributor {
 
 /**
  * Each round: takes Kamailio's unanswered calls and reservations come due as callback requests
- * (and sends reservation reminders), then offers due callbacks to ready agents
+ * (and sends reservation reminders), and Kamailio's queue log for the analysis
+ * (store/queue-log.ts), then offers due callbacks to ready agents
  * (store/callbacks.ts: offerCallbacks), then citizens' text threads to those left
  * (store/text-threads.ts: offerThreads), reading who is ready
  * and how many calls wait where the SIP server keeps them. Rounds of one instance run one after
@@ -28,6 +30,7 @@ export function createDistributor(o: { db: Db; presence: PresenceBoard; clock: (
     const now = o.clock();
     const [reservations, policy, hours, texts] = await Promise.all([getSetting(o.db, 'reservations'), getSetting(o.db, 'callbacks'), getSetting(o.db, 'openingHours'), getSetting(o.db, 'texts')]);
     await takeAbandoned(o, policy, hours);
+    await takeQueueLog(o, now);
     await dueReservations(o.db, { now, settings: reservations, policy, hours });
     const [agents, waiting] = await Promise.all([o.presence.list(), o.presence.waiting(now)]);
     const ready = await readyAgents(o.db, agents.filter((a) => a.state === 'ready'));

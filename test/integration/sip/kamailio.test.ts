@@ -1,4 +1,6 @@
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +13,10 @@ import { serverStores } from '../../helpers/server-stores';
 import { openSipTables } from '../../helpers/sip-tables';
 import { makeTonePcap, runSipp } from '../../helpers/sipp';
 import { waitFor } from '../../helpers/wait';
-import type { CityStore } from '../../../server/store/sql';
+import { cityDbFile } from '../../../server/main';
+import { queueCellOf } from '../../../server/store/queue-log';
+import type { CityStore, Db } from '../../../server/store/sql';
+import { sqliteStore } from '../../../server/store/sqlite-store';
 
 // The SIP server of the stack: Debian's Kamailio with the project's config, digest credentials
 // provisioned by the city server, and the PBX trunk, checked with SIPp (a SIP client nobody on the
@@ -269,6 +274,96 @@ describe.each(stores.names)('on $name', ({ name }) => {
       expect(taken.some((c) => c.number.includes('anonymous'))).toBe(false);
       // Taken off Kamailio's table once it is a request.
       await waitFor(async () => (await sipTables.all('SELECT call_id FROM abandoned_calls')).length, (n) => n === 0, 5_000);
+    });
+
+    it('logs each call to the representative number for the analysis: answered or abandoned, with its wait, taken into queue_calls and rollup_queue', async () => {
+      /** The city server's own tables (on SQLite its file, read only beside the running server). */
+      const inCity = async <T>(read: (db: Db) => Promise<T>): Promise<T> => {
+        if (database) return read(sipTables);
+        const db = sqliteStore(new Database(cityDbFile(dataDir), { readonly: true, fileMustExist: true }));
+        try {
+          return await read(db);
+        } finally {
+          await db.close();
+        }
+      };
+      const rollup = () =>
+        inCity(async (db) => new Map((await db.all<Record<string, string | number>>('SELECT * FROM rollup_queue')).map((r) => [`${r.day} ${r.hour}`, r])));
+      const md5 = (callId: string | undefined) => createHash('md5').update(callId as string).digest('hex');
+      const presence = async (user: string, state: 'ready' | 'not-ready') => {
+        const { token } = await login(user);
+        const r = await call(city.url, token, '/api/presence', { method: 'PUT', body: JSON.stringify(state === 'ready' ? { state, reason: null } : { state, reason: 'meal' }) });
+        expect(r.status).toBe(200);
+      };
+      // agent2's phone rings until told; agent1 is not ready (the test before), so a decline ends the call.
+      const ringing = await sipClient({ host: '127.0.0.1', port: sipPort }, '127.0.0.1', 0, (method) => (method === 'INVITE' ? null : 200));
+      const trunk = await sipClient({ host: '127.0.0.1', port: sipPort }, '127.0.0.1', trunkPort);
+      try {
+        const { sip: creds } = await login('agent2');
+        const registered = await ringing.request({ method: 'REGISTER', uri: 'sip:127.0.0.1', from: 'agent2', to: 'sip:agent2@127.0.0.1', secret: creds.password, headers: [`Contact: <sip:agent2@127.0.0.1:${ringing.local.port}>`, 'Expires: 300'] });
+        expect(registered?.status).toBe(200);
+        await presence('agent2', 'ready');
+        // The calls of the tests before are taken first: what follows adds only this test's calls.
+        await waitFor(async () => (await sipTables.all('SELECT call_id FROM queue_log')).length, (n) => n === 0, 5_000);
+        const before = await rollup();
+        const started = Date.now();
+
+        /** A call from the trunk that agent2's phone answers with `status` after `ringMs`. */
+        const ring = async (status: number, ringMs: number) => {
+          const seen = ringing.received.length;
+          const answer = trunk.request({ method: 'INVITE', uri: 'sip:2708282@127.0.0.1', from: 'anonymous', ms: 15_000 });
+          const invite = (await waitFor(async () => ringing.received.slice(seen).find((r) => r.method === 'INVITE'), Boolean, 5_000)) as SipRequest;
+          // While it rings the log has its arrival only, by the Call-ID's md5.
+          const id = md5(invite.lines.find((l) => /^Call-ID:/i.test(l))?.replace(/^Call-ID: */i, ''));
+          const row = await sipTables.get<{ arrived: number | string; answered: unknown; gone: unknown }>('SELECT arrived, answered, gone FROM queue_log WHERE call_id = ?', [id]);
+          expect(row).toMatchObject({ answered: null, gone: null });
+          expect(Math.abs(Number(row?.arrived) - Date.now())).toBeLessThan(5_000);
+          await new Promise((r) => setTimeout(r, ringMs));
+          ringing.answer(invite, status);
+          expect((await answer)?.status).toBe(status);
+          return id;
+        };
+        const answered = await ring(200, 400);
+        const abandoned = await ring(486, 300);
+        // Nobody ready: given up on arrival.
+        await presence('agent2', 'not-ready');
+        const busy = await trunk.request({ method: 'INVITE', uri: 'sip:2708282@127.0.0.1', from: 'anonymous', ms: 5_000 });
+        expect(busy?.status).toBe(486);
+        const turnedAway = md5(busy?.headers['call-id']);
+
+        const ids = [answered, abandoned, turnedAway];
+        const kept = await waitFor(
+          () => inCity((db) => db.all<{ call_id: string; arrived_at: string; answered: number; wait_ms: number }>(`SELECT * FROM queue_calls WHERE call_id IN (?, ?, ?)`, ids)),
+          (rows) => rows.length === 3,
+          5_000,
+        );
+        const byId = new Map(kept.map((r) => [r.call_id, r]));
+        for (const r of kept) expect(Date.parse(r.arrived_at)).toBeGreaterThanOrEqual(started - 1_000);
+        expect(byId.get(answered)).toMatchObject({ answered: 1, wait_ms: expect.any(Number) });
+        expect(byId.get(answered)?.wait_ms).toBeGreaterThanOrEqual(400);
+        expect(byId.get(answered)?.wait_ms).toBeLessThan(5_000);
+        expect(byId.get(abandoned)).toMatchObject({ answered: 0 });
+        expect(byId.get(abandoned)?.wait_ms).toBeGreaterThanOrEqual(300);
+        expect(byId.get(abandoned)?.wait_ms).toBeLessThan(5_000);
+        expect(byId.get(turnedAway)).toMatchObject({ answered: 0, wait_ms: 0 });
+        // Taken off the log, and counted in the rollup as the analysis defines it, once.
+        expect(await sipTables.all(`SELECT call_id FROM queue_log WHERE call_id IN (?, ?, ?)`, ids)).toEqual([]);
+        const after = await rollup();
+        const cells = kept.map((r) => queueCellOf({ arrivedAt: r.arrived_at, answered: r.answered === 1, waitMs: r.wait_ms }));
+        const columns = { offered: 'offered', answered: 'answered', abandoned: 'abandoned', answeredWaitMs: 'answered_wait_ms', abandonedWaitMs: 'abandoned_wait_ms' } as const;
+        for (const key of new Set(cells.map((c) => `${c.day} ${c.hour}`))) {
+          for (const [measure, column] of Object.entries(columns) as [keyof typeof columns, string][]) {
+            const expected = cells.filter((c) => `${c.day} ${c.hour}` === key).reduce((n, c) => n + c[measure], 0);
+            expect(Number(after.get(key)?.[column]) - Number(before.get(key)?.[column] ?? 0), `${key} ${column}`).toBe(expected);
+          }
+        }
+        expect(sip.stderr()).not.toMatch(/ERROR.*(db_|sql)/i);
+      } finally {
+        // Nobody ready for the tests after.
+        await presence('agent2', 'not-ready');
+        ringing.close();
+        trunk.close();
+      }
     });
 
     describe('who is calling is the network’s word (the trunk’s, or a practice caller’s)', () => {
