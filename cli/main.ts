@@ -14,6 +14,7 @@ import { runPractice } from './commands/practice';
 import { runRelease } from './commands/release';
 import { runMigrateStore } from './commands/migrate-store';
 import { runCarrier } from './commands/carrier';
+import { runReport, runRollups } from './commands/report';
 
 export type Args = ReturnType<typeof parseArgs<{ options: NonNullable<ParseArgsConfig['options']>; allowPositionals: true; strict: true }>>;
 
@@ -27,6 +28,8 @@ const OPTIONS = {
   host: { 'cache-key-file': { type: 'string' }, server: { type: 'string' }, cache: { type: 'string' }, port: { type: 'string' }, static: { type: 'string' }, 'sip-ws': { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, interval: { type: 'string' }, 'area-code': { type: 'string' } },
   demo: { data: { type: 'string' }, port: { type: 'string' }, 'desk-port': { type: 'string' }, 'ws-port': { type: 'string' }, 'sip-port': { type: 'string' }, pbx: { type: 'string' }, 'carrier-port': { type: 'string' } },
   generate: { count: { type: 'string' }, seed: { type: 'string' } },
+  report: { data: { type: 'string' }, database: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, channels: { type: 'string' }, grain: { type: 'string' } },
+  rollups: { data: { type: 'string' }, database: { type: 'string' } },
   search: { 'cache-key-file': { type: 'string' }, cache: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, category: { type: 'string' } },
   index: { 'cache-key-file': { type: 'string' }, cache: { type: 'string' }, manual: { type: 'string' }, synonyms: { type: 'string' } },
   sip: {
@@ -74,6 +77,8 @@ const RUN: Record<Command, (args: Args) => Promise<number>> = {
   release: runRelease,
   'migrate-store': runMigrateStore,
   carrier: runCarrier,
+  report: runReport,
+  rollups: runRollups,
 };
 
 /** Runs one `minwon` command; resolves to the process exit code (2 for a usage error). */

@@ -32,12 +32,22 @@ City server
       Import manual entries from JSONL or CSV (by extension) into the store. Every row is checked
       first; if any is bad, the problems are listed with line numbers and nothing is imported.
       --prune deletes live entries of the file's kinds that the file no longer lists.
+  report --from DATE --to DATE --format csv|xlsx|pdf --out FILE (--data DIR | --database postgres://...)
+      [--channels call,text,callback] [--grain day|week|month]
+      The analysis of the consultation records of Seoul days DATE to DATE (both included) as a
+      file to publish: every table of the dashboard, cells of fewer than 5 citizens suppressed, no
+      phone number or note in it (pdf: the printable report, printed by Chromium). Each export is
+      written to the export log.
+  rollups check|rebuild (--data DIR | --database postgres://...)
+      check: compare the analysis's rollups (kept at intake) with what the records give; exit 1
+      and list the differences if they differ. rebuild: recompute them, and the repeat flags, from
+      the records (days whose records retention purged keep their rollups).
   migrate-store --from DIR --to postgres://...
       Copy the SQLite store of DIR into an empty PostgreSQL database (MINWON_DATABASE_URL for
       --to keeps the password out of the process list): every table and row, revisions and epoch
       too (desks go on syncing from their cursors), in one transaction; then every table is
       compared by rows and checksum. Stop the server first.
-  user add NAME --role agent|lead|phone (--data DIR | --database postgres://...) [--display-name TEXT] [--practice-caller]
+  user add NAME --role agent|lead|phone|editor|reviewer|analyst (--data DIR | --database postgres://...) [--display-name TEXT] [--practice-caller]
       Create an account; the password comes from MINWON_PASSWORD (or --password). With
       --database (or MINWON_DATABASE_URL) every user command works on the PostgreSQL store.
       The SIP server's accounts follow at once (DIR/sip.sqlite, or the database).

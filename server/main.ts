@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PhoneContext } from '../shared/phone';
 import { buildApp, type Logger } from './http/app';
-import { seedDemo } from './demo/seed';
+import { seedDemo, seedDemoAnalysis } from './demo/seed';
 import { openCityDb } from './store/db';
 import { openPostgresStore } from './store/postgres-store';
 import type { CityStore } from './store/sql';
@@ -11,6 +11,7 @@ import { openMonitoringKey, sharedMonitoringKey } from './store/monitoring';
 import { presenceBoard } from './store/presence';
 import { createDistributor } from './work/distributor';
 import { purgeExpired } from './store/retention';
+import { ensureRollups } from './store/rollups';
 import { publishDue } from './store/manual-drafts';
 import { createSmsSender, type SmsCarrier } from './store/sms';
 import { fileSmsCarrier } from './carrier/file-carrier';
@@ -25,6 +26,8 @@ export interface CityServerOptions {
   port: number;
   host?: string;
   demo?: boolean;
+  /** With `demo`: months of consultations for the analysis too (`minwon demo`; tests go without). */
+  demoAnalysis?: boolean;
   phone?: PhoneContext;
   tokenTtlMs?: number;
   /** The SIP domain phones register in (default 127.0.0.1) and the SIP server's WebSocket address. */
@@ -73,6 +76,12 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   const clock = o.clock ?? (() => new Date());
   const phone = o.phone ?? DEFAULT_PHONE;
   if (o.demo && (await seedDemo(db, phone, clock()))) o.logger.info('seeded the demo data set');
+  if (o.demo && o.demoAnalysis) {
+    const n = await seedDemoAnalysis(db, phone, clock());
+    if (n > 0) o.logger.info(`seeded ${n} consultations for the analysis`);
+  }
+  // The upgrade that added the analysis's rollups leaves them to be built once from the records.
+  if (await ensureRollups(db)) o.logger.info('built the analysis rollups from the records');
   if (o.sip) await setSipSettings(db, o.sip);
   const sip = openSipStore(db, o.dataDir);
   o.logger.info(`provisioned ${await provisionSip(db, sip.db)} SIP account(s) in ${sip.where}`);
@@ -92,7 +101,9 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   const purge = async () => {
     try {
       const r = await purgeExpired(db, clock());
-      if (r.records + r.texts + r.threads + r.searches > 0) o.logger.info(`retention: purged ${r.records} record(s), ${r.texts} text(s) sent, ${r.threads} text thread(s) and ${r.searches} unanswered search(es) from before ${r.cutoff}`);
+      if (r.records + r.texts + r.threads + r.searches + r.noteTerms > 0) {
+        o.logger.info(`retention: purged ${r.records} record(s), ${r.texts} text(s) sent, ${r.threads} text thread(s), ${r.searches} unanswered search(es) and ${r.noteTerms} day(s)' note words from before ${r.cutoff}`);
+      }
     } catch (e) {
       o.logger.warn(`retention: ${(e as Error).message}`);
     }

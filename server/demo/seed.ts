@@ -17,6 +17,7 @@ import { intakeBatch } from '../store/records';
 import { createUser, findUser } from '../store/users';
 import { parseManualFile } from '../import/parse-manual-file';
 import { generateHistory } from './generate';
+import { generateConsultations } from './consultations';
 import { applySlots } from '../store/reservations';
 import type { ReservationSlot } from '../../shared/reservation';
 import { seoulDay, seoulInstant } from '../../shared/seoul-time';
@@ -38,6 +39,8 @@ export const DEMO_USERS = [
   { username: 'billing1', displayName: '한요금', role: 'editor', department: 'water-billing' },
   { username: 'traffic1', displayName: '오교통', role: 'editor', department: 'traffic-admin' },
   { username: 'review1', displayName: '정지식', role: 'reviewer' },
+  // The city's policy staff, who read the analysis of the records.
+  { username: 'analyst1', displayName: '윤분석', role: 'analyst' },
 ] as const;
 
 /** The hand-written demo manual and FAQ, every file of resources/demo/manual. */
@@ -122,4 +125,26 @@ export async function seedDemo(db: Db, phone: PhoneContext, now: Date): Promise<
     }
   });
   return true;
+}
+
+/** Days of consultations the demo's analysis has, up to yesterday. */
+const DEMO_ANALYSIS_DAYS = 120;
+
+/**
+ * Four months of consultations up to yesterday, for the analysis's demo (seasons, weeks and a
+ * rising topic), once: `minwon demo` adds them; the tests' demo servers do without.
+ */
+export async function seedDemoAnalysis(db: Db, phone: PhoneContext, now: Date): Promise<number> {
+  if (await db.get("SELECT 1 FROM meta WHERE key = 'demo-analysis'")) return 0;
+  const agents = await db.all<{ id: string }>("SELECT id FROM users WHERE role = 'agent' AND disabled = 0 ORDER BY username");
+  if (agents.length === 0) return 0;
+  const from = seoulDay(new Date(now.getTime() - DEMO_ANALYSIS_DAYS * 86_400_000)).day;
+  const made = generateConsultations({ seed: 22, from, days: DEMO_ANALYSIS_DAYS, n: 6_000, numbers: 900 });
+  let stored = 0;
+  for (const [n, agent] of agents.entries()) {
+    const mine = made.filter((m) => (Number(m.agent.replace('agent', '')) - 1) % agents.length === n).map((m) => m.draft);
+    for (let i = 0; i < mine.length; i += 500) stored += (await intakeBatch(db, { batchKey: randomUUID(), records: mine.slice(i, i + 500) }, agent.id, phone, now)).accepted.length;
+  }
+  await db.run("INSERT INTO meta(key, value) VALUES ('demo-analysis', ?)", [now.toISOString()]);
+  return stored;
 }

@@ -33,6 +33,7 @@ import { IVR_CALLBACK_ROUTE, registerCallbackRoutes } from './callback-routes';
 import { registerReservationRoutes } from './reservation-routes';
 import { registerKnowledgeRoutes } from './knowledge-routes';
 import { registerSheetRoutes } from './sheet-routes';
+import { registerAnalyticsRoutes } from './analytics-routes';
 import { servePortal } from './portal-site';
 import { registerTextRoutes, SMS_INBOUND_ROUTE, SMS_RECEIPTS_ROUTE } from './text-routes';
 import { PUBLIC_FORM_ROUTES, registerPublicRoutes } from './public-routes';
@@ -424,6 +425,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   registerReservationRoutes(app, { db, clock, phone: deps.phone });
   registerKnowledgeRoutes(app, { db, clock, phone: deps.phone });
   registerSheetRoutes(app, { db, clock });
+  registerAnalyticsRoutes(app, { db, clock });
   registerTextRoutes(app, {
     db,
     clock,

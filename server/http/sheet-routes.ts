@@ -19,7 +19,7 @@ const format = z.enum(['csv', 'xlsx']);
 const department = z.string().trim().min(1).max(64).optional();
 
 /** `attachment` with a UTF-8 file name (RFC 6266/5987): Korean names survive every browser. */
-const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+export const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 
 /**
  * A department's entries as a spreadsheet and back (issue 21): exported from what is live, imported

@@ -90,7 +90,7 @@ export function sheetCsv(entries: readonly SheetEntry[]): string {
 }
 
 /** A sheet name Excel takes: at most 31 characters, none of : \ / ? * [ ], not wrapped in apostrophes. */
-const sheetName = (name: string) => name.replace(/[:\\/?*[\]]/g, ' ').replace(/^'+|'+$/g, '').trim().slice(0, 31) || '매뉴얼';
+export const sheetName = (name: string) => name.replace(/[:\\/?*[\]]/g, ' ').replace(/^'+|'+$/g, '').trim().slice(0, 31) || '매뉴얼';
 
 /** The entries as an XLSX workbook of one sheet named for the department: header frozen and bold, cells wrapped and typed as text. */
 export async function sheetXlsx(entries: readonly SheetEntry[], department: string): Promise<Buffer> {

@@ -64,11 +64,17 @@ export async function categoryOwners(db: Db): Promise<Map<string, string>> {
   return owners;
 }
 
-export async function gapReport(db: Db, q: GapQuery): Promise<GapReport> {
+/** The searches of [from, to) that found nothing, grouped by topic. */
+export async function missGroups(db: Db, q: GapQuery): Promise<{ groups: GapGroup[]; searches: number }> {
   const rows = await db.all<MissRow>('SELECT query, terms, category, week FROM search_misses WHERE at >= ? AND at < ?', [q.from, q.to]);
+  return { groups: groupGaps(rows), searches: rows.length };
+}
+
+export async function gapReport(db: Db, q: GapQuery): Promise<GapReport> {
+  const { groups: all, searches } = await missGroups(db, q);
   const owners = await categoryOwners(db);
   const wanted = q.categories ? new Set(q.categories) : null;
-  const groups = groupGaps(rows)
+  const groups = all
     .filter((g) => !wanted || (g.category !== null && wanted.has(g.category)))
     .map((g) => ({ ...g, department: g.category ? (owners.get(g.category) ?? null) : null }));
   const records = await db.all<{ category: string; started_at: string; unlinked: number; transferred: number }>(
@@ -87,5 +93,5 @@ export async function gapReport(db: Db, q: GapQuery): Promise<GapReport> {
     byCell.set(key, cell);
   }
   const consultations = [...byCell.values()].sort((a, b) => (a.week === b.week ? b.unlinked + b.transferred - (a.unlinked + a.transferred) : a.week < b.week ? 1 : -1));
-  return { groups, consultations, searches: rows.length };
+  return { groups, consultations, searches };
 }

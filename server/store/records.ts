@@ -1,4 +1,5 @@
 import { countLinks } from './entry-upkeep';
+import { addToRollups, settleRepeats } from './rollups';
 import { normalisePhone, type PhoneContext } from '../../shared/phone';
 import {
   deskViewOf,
@@ -68,8 +69,8 @@ export async function intakeBatch(db: Db, batch: RecordBatch, agentId: string, p
 
 const INSERT_RECORD = `
   INSERT INTO records(id, agent_id, caller_raw, caller_e164, started_at, ended_at, category, outcome,
-    manual_ids, notes, department, received_at, batch_key, callback_id, channel, thread_id)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
+    manual_ids, notes, department, received_at, batch_key, callback_id, channel, thread_id, district, started_ms)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
 
 /** One record of a batch: stored, a duplicate, or refused with its reason, into `result`. */
 async function intakeRecord(
@@ -119,14 +120,15 @@ async function intakeRecord(
     r.threadId && (await tx.get("SELECT 1 FROM text_threads t WHERE t.id = ? AND (t.assigned_to = ? OR EXISTS (SELECT 1 FROM text_messages m WHERE m.thread_id = t.id AND m.agent_id = ?))", [r.threadId, agentId, agentId]))
       ? r.threadId
       : null;
-  const added = await tx.run(INSERT_RECORD, [item.id, agentId, callerRaw, item.callerE164, item.startedAt, item.endedAt, item.category, item.outcome, manualIds, item.notes, item.department, now.toISOString(), o.batchKey, callbackId, channel, threadId]);
+  const district = r.district ?? null;
+  const added = await tx.run(INSERT_RECORD, [item.id, agentId, callerRaw, item.callerE164, item.startedAt, item.endedAt, item.category, item.outcome, manualIds, item.notes, item.department, now.toISOString(), o.batchKey, callbackId, channel, threadId, district, Date.parse(item.startedAt)]);
   if (added === 0) {
     // The same record again (a retry) is a duplicate; the same id for another record is refused.
-    const old = (await tx.get<{ agent_id: string; caller_raw: string; started_at: string; ended_at: string; category: string; outcome: string; manual_ids: string; notes: string; department: string | null }>(
-      'SELECT agent_id, caller_raw, started_at, ended_at, category, outcome, manual_ids, notes, department FROM records WHERE id = ?',
+    const old = (await tx.get<{ agent_id: string; caller_raw: string; started_at: string; ended_at: string; category: string; outcome: string; manual_ids: string; notes: string; department: string | null; district: string | null }>(
+      'SELECT agent_id, caller_raw, started_at, ended_at, category, outcome, manual_ids, notes, department, district FROM records WHERE id = ?',
       [r.id],
     ))!;
-    const same = [old.caller_raw, old.started_at, old.ended_at, old.category, old.outcome, old.manual_ids, old.notes, old.department].join('\u0000') === [callerRaw, item.startedAt, item.endedAt, item.category, item.outcome, manualIds, item.notes, item.department].join('\u0000');
+    const same = [old.caller_raw, old.started_at, old.ended_at, old.category, old.outcome, old.manual_ids, old.notes, old.department, old.district].join('\u0000') === [callerRaw, item.startedAt, item.endedAt, item.category, item.outcome, manualIds, item.notes, item.department, district].join('\u0000');
     if (old.agent_id !== agentId) result.rejected.push({ index, id: r.id, reason: 'this id is another agent’s record' });
     else if (!same) result.rejected.push({ index, id: r.id, reason: 'this id was already stored with different content' });
     else result.duplicates.push(r.id);
@@ -138,6 +140,9 @@ async function intakeRecord(
   if (item.callerE164 !== null) await publishChange(tx, 'history', item.id, sharedViewOf(item), { owner: agentId, payload: item });
   await queueSms(tx, { id: item.id, agentId, callerE164: item.callerE164, smsEntryIds: r.smsEntryIds }, now);
   await countLinks(tx, item.manualIds);
+  const repeat = await settleRepeats(tx, item);
+  if (repeat) await tx.run('UPDATE records SET is_repeat = 1 WHERE id = ?', [item.id]);
+  await addToRollups(tx, { ...item, channel, district, repeat });
   // The wrap-up ends the conversation: the thread closes (a later text reopens it).
   if (threadId) await closeThread(tx, threadId, { id: agentId, lead: true }, now);
   result.accepted.push(r.id);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { publishChange } from './change-log';
 import type { Db } from './sql';
 import { getSetting } from './settings';
+import { seoulDay } from '../../shared/seoul-time';
 
 const DAY_MS = 86_400_000;
 // Purged a slice at a time: one long write transaction would hold up intake and syncs.
@@ -15,6 +16,8 @@ export interface PurgeReport {
   threads: number;
   /** Searches that found nothing, from before the cutoff. */
   searches: number;
+  /** The analysis's counts of the notes' words, of days before the cutoff's (the other rollups hold no words and stay). */
+  noteTerms: number;
 }
 
 /**
@@ -56,16 +59,19 @@ export async function purgeExpired(db: Db, now: Date): Promise<PurgeReport> {
   }
   // What agents searched for and found nothing: their words may hold a citizen's, kept no longer than the records.
   const searches = await db.run('DELETE FROM search_misses WHERE at < ?', [cutoff]);
-  if (records + texts + threads + searches > 0) {
+  // The notes' words may name a citizen too.
+  const noteTerms = await db.run('DELETE FROM rollup_terms WHERE day < ?', [seoulDay(new Date(cutoff)).day]);
+  if (records + texts + threads + searches + noteTerms > 0) {
     const log = 'INSERT INTO purge_log(id, at, kind, cutoff, count) VALUES (?, ?, ?, ?, ?)';
     await db.write(async (tx) => {
       if (records > 0) await tx.run(log, [randomUUID(), now.toISOString(), 'records', cutoff, records]);
       if (texts > 0) await tx.run(log, [randomUUID(), now.toISOString(), 'texts', cutoff, texts]);
       if (threads > 0) await tx.run(log, [randomUUID(), now.toISOString(), 'text-threads', cutoff, threads]);
       if (searches > 0) await tx.run(log, [randomUUID(), now.toISOString(), 'search-misses', cutoff, searches]);
+      if (noteTerms > 0) await tx.run(log, [randomUUID(), now.toISOString(), 'note-terms', cutoff, noteTerms]);
     });
   }
-  return { cutoff, records, texts, threads, searches };
+  return { cutoff, records, texts, threads, searches, noteTerms };
 }
 
 export async function listPurges(db: Db, limit: number): Promise<{ at: string; kind: string; cutoff: string; count: number }[]> {

@@ -15,13 +15,13 @@ export function testLogger(): TestLogger {
 }
 
 /** An agent core in this process against `url`, as agent1, with short timeouts for tests. */
-export function testCore(cacheFile: string, url: string, o: { pageRows?: number; timeoutMs?: number; user?: string; clock?: () => Date; cacheKey?: Buffer; logger?: TestLogger; syncIntervalMs?: number } = {}): AgentCore {
+export function testCore(cacheFile: string, url: string, o: { pageRows?: number; timeoutMs?: number; user?: string; password?: string; clock?: () => Date; cacheKey?: Buffer; logger?: TestLogger; syncIntervalMs?: number } = {}): AgentCore {
   return createAgentCore({
     cacheFile,
     cacheKey: o.cacheKey ?? null,
     server: {
       baseUrl: url,
-      credentials: { username: o.user ?? 'agent1', password: o.user ?? 'agent1' },
+      credentials: { username: o.user ?? 'agent1', password: o.password ?? o.user ?? 'agent1' },
       timeoutMs: o.timeoutMs ?? 5_000,
       ...(o.pageRows ? { pageRows: o.pageRows } : {}),
     },

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { gapTerms } from '../../../../shared/knowledge-gaps';
+import { seoulDay } from '../../../../shared/seoul-time';
 import { describe, expect, it } from 'vitest';
 import { upsertEntries } from '../../../../server/store/manual';
 import { intakeBatch } from '../../../../server/store/records';
@@ -29,19 +31,25 @@ describe.each(storeEngines())('on $name', ({ open }) => {
       await intakeBatch(db, { batchKey: randomUUID(), records: [old, withheld] }, 'agent-1', PHONE, T0);
       await intakeBatch(db, { batchKey: randomUUID(), records: [recent] }, 'agent-1', PHONE, new Date(T0.getTime() + 26 * DAY));
       const later = new Date(T0.getTime() + 40 * DAY);
-      expect(await purgeExpired(db, later)).toEqual({ cutoff: new Date(later.getTime() - 30 * DAY).toISOString(), records: 2, texts: 1, threads: 0, searches: 0 });
+      const oldDay = seoulDay(new Date(old.startedAt)).day;
+      // Both old records' notes hold the same words, on one day: a row of the analysis per word.
+      expect(await purgeExpired(db, later)).toEqual({ cutoff: new Date(later.getTime() - 30 * DAY).toISOString(), records: 2, texts: 1, threads: 0, searches: 0, noteTerms: gapTerms(old.notes).length });
       expect(await db.all('SELECT id FROM records')).toEqual([{ id: recent.id }]);
+      // The notes' words go with the records; the counts, which name nobody, stay for the years of the analysis.
+      expect(await db.all('SELECT term FROM rollup_terms WHERE day = ?', [oldDay])).toEqual([]);
+      expect(await db.get('SELECT SUM(consultations) AS n FROM rollup_days WHERE day = ?', [oldDay])).toEqual({ n: 2 });
       expect(await listSms(db, 10)).toEqual([]);
       // The desks drop the history they had; the withheld record never reached them.
       const history = await db.all<{ key: string; payload: string | null }>("SELECT key, payload FROM changes WHERE kind = 'history'");
       expect(history.filter((c) => c.payload === null).map((c) => c.key)).toEqual([old.id]);
-      expect((await listPurges(db, 10)).map((p) => [p.kind, p.count])).toEqual([
+      expect((await listPurges(db, 10)).map((p) => [p.kind, p.count]).sort()).toEqual([
+        ['note-terms', gapTerms(old.notes).length],
         ['records', 2],
         ['texts', 1],
       ]);
       // Nothing more to purge: nothing logged.
-      expect(await purgeExpired(db, later)).toMatchObject({ records: 0, texts: 0, threads: 0 });
-      expect(await listPurges(db, 10)).toHaveLength(2);
+      expect(await purgeExpired(db, later)).toMatchObject({ records: 0, texts: 0, threads: 0, noteTerms: 0 });
+      expect(await listPurges(db, 10)).toHaveLength(3);
     });
 
     it('purges citizens’ text threads closed before the cutoff, with their messages and pictures; an open one stays', async () => {
