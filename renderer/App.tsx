@@ -252,6 +252,7 @@ export function App(p: AppProps) {
             <RecordPanel
               store={p.consultation}
               taxonomy={p.settings.taxonomy}
+              districts={p.settings.districts}
               departments={departments}
               onSaved={() => p.agent.getState().state.kind === 'wrap-up' && p.agent.getState().setReady()}
               callbackForm={<CallbackRequestForm key={callerNumber} store={p.work} number={callerNumber} now={now} />}

@@ -5,7 +5,7 @@ import type { DailySummary, SyncStatus } from '../../shared/contract';
 import { DailySummaryPanel } from './DailySummaryPanel';
 import { formatTime } from '../i18n/format';
 import type { Department } from '../../shared/directory';
-import type { TaxonomyCategory } from '../../shared/settings';
+import type { District, TaxonomyCategory } from '../../shared/settings';
 import type { ConsultationStore } from './consultation-store';
 import { ScreenPopPanel } from './ScreenPopPanel';
 import { WrapUpPanel } from './WrapUpPanel';
@@ -40,6 +40,7 @@ export function CallerPanel(p: { store: ConsultationStore; sync: SyncStatus | nu
 export interface RecordPanelProps {
   store: ConsultationStore;
   taxonomy: readonly TaxonomyCategory[];
+  districts: readonly District[];
   departments: readonly Department[];
   onSaved: () => void;
   /** Shown when the call ends in a promised callback: its time, kept by the city. */
@@ -58,5 +59,5 @@ export function RecordPanel(p: RecordPanelProps) {
     if (d) s.setDepartment(d.id);
   }, [transferredTo, departments, s]);
   const titles = new Map(s.current?.pop?.suggestions.map((e) => [e.id, e.title]) ?? []);
-  return <WrapUpPanel store={p.store} taxonomy={p.taxonomy} departments={departments} titleOf={(id) => titles.get(id) ?? id} onSaved={p.onSaved} callbackForm={p.callbackForm} />;
+  return <WrapUpPanel store={p.store} taxonomy={p.taxonomy} districts={p.districts} departments={departments} titleOf={(id) => titles.get(id) ?? id} onSaved={p.onSaved} callbackForm={p.callbackForm} />;
 }

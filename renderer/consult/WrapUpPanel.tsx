@@ -4,12 +4,14 @@ import { Pin, X } from 'lucide-react';
 import { useStore } from 'zustand';
 import type { Department } from '../../shared/directory';
 import { OUTCOMES } from '../../shared/record';
-import type { TaxonomyCategory } from '../../shared/settings';
+import type { District, TaxonomyCategory } from '../../shared/settings';
 import type { ConsultationStore } from './consultation-store';
 
 export interface WrapUpPanelProps {
   store: ConsultationStore;
   taxonomy: readonly TaxonomyCategory[];
+  /** The city's districts; empty: the wrap-up does not ask for one. */
+  districts: readonly District[];
   departments: readonly Department[];
   /** Entry titles for the linked list (from the screen-pop or the search). */
   titleOf: (id: string) => string;
@@ -18,13 +20,18 @@ export interface WrapUpPanelProps {
   callbackForm?: ReactNode;
 }
 
-/** Live notes during the call, then the wrap-up: category, resolution, linked entries, department. */
-export function WrapUpPanel({ store, taxonomy, departments, titleOf, onSaved, callbackForm }: WrapUpPanelProps) {
+// A district or neighbourhood the city has since taken off its list stays on the record, so it stays a choice.
+const withKept = (names: readonly string[], kept: string) => (kept && !names.includes(kept) ? [...names, kept] : names);
+
+/** Live notes during the call, then the wrap-up: category, district, resolution, linked entries, department. */
+export function WrapUpPanel({ store, taxonomy, districts, departments, titleOf, onSaved, callbackForm }: WrapUpPanelProps) {
   const { t } = useTranslation();
   const s = useStore(store);
   const c = s.current;
   if (!c) return <p className="meta idle">{t('consult.idleRecord')}</p>;
   const subs = taxonomy.find((x) => x.name === c.category)?.subcategories ?? [];
+  const [district = '', subdistrict = ''] = c.district?.split('/') ?? [];
+  const neighbourhoods = districts.find((x) => x.name === district)?.subdistricts ?? [];
   return (
     <section className={`wrap-up wrap-up-${c.phase}`} aria-label={t('consult.wrapUp')}>
       <div className="wrap-up-fields">
@@ -33,28 +40,58 @@ export function WrapUpPanel({ store, taxonomy, departments, titleOf, onSaved, ca
         <textarea value={c.notes} maxLength={4000} rows={5} onChange={(e) => s.setNotes(e.target.value)} />
       </label>
       <p className="hint">{t('consult.maskHint')}</p>
-      <label>
-        {t('consult.category')}{' '}
-        <select value={c.category} onChange={(e) => s.setCategory(e.target.value, taxonomy.find((x) => x.name === e.target.value)?.subcategories[0] ?? '')}>
-          <option value="">{t('consult.choose')}</option>
-          {taxonomy.map((x) => (
-            <option key={x.name} value={x.name}>
-              {x.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('consult.subcategory')}{' '}
-        <select value={c.subcategory} onChange={(e) => s.setCategory(c.category, e.target.value)}>
-          <option value="">{t('consult.choose')}</option>
-          {subs.map((x) => (
-            <option key={x} value={x}>
-              {x}
-            </option>
-          ))}
-        </select>
-      </label>
+      {/* Pairs side by side, so the outcome and save stay in view on a 1366×768 screen. */}
+      <div className="wrap-up-pair">
+        <label>
+          {t('consult.category')}{' '}
+          <select value={c.category} onChange={(e) => s.setCategory(e.target.value, taxonomy.find((x) => x.name === e.target.value)?.subcategories[0] ?? '')}>
+            <option value="">{t('consult.choose')}</option>
+            {taxonomy.map((x) => (
+              <option key={x.name} value={x.name}>
+                {x.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('consult.subcategory')}{' '}
+          <select value={c.subcategory} onChange={(e) => s.setCategory(c.category, e.target.value)}>
+            <option value="">{t('consult.choose')}</option>
+            {subs.map((x) => (
+              <option key={x} value={x}>
+                {x}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {/* Asked only where the city lists districts; one already on the record stays in view. */}
+      {(districts.length > 0 || district !== '') && (
+        <div className="wrap-up-pair">
+          <label>
+            {t('consult.district')}{' '}
+            <select value={district} onChange={(e) => s.setDistrict(e.target.value)}>
+              <option value="">{t('consult.notChosen')}</option>
+              {withKept(districts.map((x) => x.name), district).map((x) => (
+                <option key={x} value={x}>
+                  {x}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('consult.subdistrict')}{' '}
+            <select value={subdistrict} disabled={!district} onChange={(e) => s.setSubdistrict(e.target.value)}>
+              <option value="">{t('consult.notChosen')}</option>
+              {withKept(neighbourhoods, subdistrict).map((x) => (
+                <option key={x} value={x}>
+                  {x}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      )}
       <fieldset>
         <legend>{t('consult.outcome')}</legend>
         {OUTCOMES.map((o) => (

@@ -39,6 +39,10 @@ export interface ConsultationState {
   togglePin(id: string): void;
   setNotes(notes: string): void;
   setCategory(category: string, subcategory: string): void;
+  /** The 구 (empty: none); a neighbourhood chosen before belongs to the 구 it was chosen in, so it goes. */
+  setDistrict(name: string): void;
+  /** A 동·읍·면 of the chosen 구 (empty: the whole 구); nothing without a 구. */
+  setSubdistrict(name: string): void;
   setOutcome(outcome: Outcome): void;
   setDepartment(department: string | null): void;
   transferred(target: string, department: string | null): void;
@@ -88,6 +92,7 @@ export function recordOf(c: Consultation, endedAt: string): RecordDraft {
     // Pinned entries go to the caller by SMS once the city has the record.
     smsEntryIds: c.pinned.slice(0, RECORD_LIMITS.smsEntries),
     ...(c.callbackId ? { callbackId: c.callbackId } : {}),
+    ...(c.district ? { district: c.district } : {}),
     // A text thread's wrap-up closes the thread on the city server.
     ...(c.threadId ? { channel: 'text' as const, threadId: c.threadId } : {}),
   };
@@ -209,6 +214,7 @@ export function createConsultationStore(deps: ConsultationDeps) {
             outcome: 'answered',
             department: null,
             transferredTo: null,
+            district: null,
             callbackId: call.callbackId ?? null,
             threadId: call.threadId ?? null,
           },
@@ -252,6 +258,11 @@ export function createConsultationStore(deps: ConsultationDeps) {
       },
       setNotes: (notes) => patch({ notes: clip(notes, RECORD_LIMITS.notes) }),
       setCategory: (category, subcategory) => patch({ category, subcategory }),
+      setDistrict: (name) => patch({ district: name || null }),
+      setSubdistrict(name) {
+        const district = get().current?.district?.split('/')[0];
+        if (district) patch({ district: name ? `${district}/${name}` : district });
+      },
       setOutcome: (outcome) => OUTCOMES.includes(outcome) && patch({ outcome }),
       setDepartment: (department) => patch({ department }),
       transferred(target, department) {

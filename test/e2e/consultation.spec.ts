@@ -2,8 +2,9 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HistoryItem } from '../../shared/record';
+import type { HistoryItem, RecordBatch, RecordDraft } from '../../shared/record';
 import { launchParty, PARTY_TONE, DESK_VIEWPORT } from '../helpers/browser';
+import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy';
 import { call as api, signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type CityServerProcess, type Spawned } from '../helpers/processes';
@@ -12,13 +13,17 @@ import { routedState } from '../helpers/state';
 
 // One call from ring to record: the screen-pop before the answer, an entry opened, notes with a
 // resident registration number, the wrap-up; the city receives one masked record with the entry
-// linked, and another desk sees it after its sync — with the city server up, and down.
+// linked (and the district chosen, as the desk sent it), and another desk sees it after its sync —
+// with the city server up, and down.
 
 const TONE = PARTY_TONE;
 
 let dir: string;
 let city: CityServerProcess;
 let cityPort: number;
+let proxy: FaultProxy;
+/** The records the desks uploaded, as sent. */
+const uploaded: RecordDraft[] = [];
 let sipWs: string;
 const procs: Spawned[] = [];
 const browsers: Browser[] = [];
@@ -40,6 +45,14 @@ test.beforeAll(async () => {
   cityPort = await freePort();
   sipWs = `ws://127.0.0.1:${ports.ws}`;
   await startCity();
+  // The desks reach the city through a proxy that only watches: what they upload, as sent.
+  proxy = await startFaultProxy(
+    () => city.url,
+    (req, _n, body) => {
+      if (req.method === 'POST' && req.url === '/api/records') uploaded.push(...((JSON.parse(body.toString('utf8')) as RecordBatch).records as RecordDraft[]));
+      return 'pass';
+    },
+  );
   procs.push(await startSipProcess(join(dir, 'city'), ports));
   const lead = await signIn(city.url, 'lead1', 'lead1');
   agent1Id = (await signIn(city.url, 'agent1', 'agent1')).user.id;
@@ -62,7 +75,7 @@ test.beforeAll(async () => {
     pages[party] = page;
   };
   for (const user of ['agent1', 'agent2'] as const) {
-    const desk = await startDeskProcess({ server: city.url, cache: join(dir, `${user}.sqlite`), user, extra: ['--sip-ws', sipWs, '--interval', '2'] });
+    const desk = await startDeskProcess({ server: proxy.url, cache: join(dir, `${user}.sqlite`), user, extra: ['--sip-ws', sipWs, '--interval', '2'] });
     procs.push(desk);
     await open(user, desk.url, TONE[user]);
   }
@@ -81,6 +94,7 @@ test.afterAll(async () => {
     await p.exited;
   }
   await city.stop();
+  await proxy.close();
 });
 
 const callOf = callCard;
@@ -123,6 +137,16 @@ async function answerAndWrapUp(agent: Page, pin = false): Promise<string> {
   await expect(callOf(agent)).toHaveAttribute('data-call-state', 'ended');
   await expect(agentState(agent)).toContainText('후처리 중');
   await expect(wrapUp(agent).getByRole('combobox', { name: '상담 분류' })).not.toHaveValue('');
+  // Where the matter is, from the keyboard: the 구 after the sub-category, then its 동·읍·면.
+  await wrapUp(agent).getByRole('combobox', { name: '세부 분류' }).focus();
+  await agent.keyboard.press('Tab');
+  await expect(wrapUp(agent).getByRole('combobox', { name: '지역(구)' })).toBeFocused();
+  await agent.keyboard.press('ArrowDown');
+  await expect(wrapUp(agent).getByRole('combobox', { name: '지역(구)' })).toHaveValue('남구');
+  await agent.keyboard.press('Tab');
+  await expect(wrapUp(agent).getByRole('combobox', { name: '동·읍·면' })).toBeFocused();
+  await agent.keyboard.press('ArrowDown');
+  await expect(wrapUp(agent).getByRole('combobox', { name: '동·읍·면' })).toHaveValue('구룡포읍');
   await expect(wrapUp(agent).getByRole('group', { name: '연결된 매뉴얼' })).toContainText(/\S/);
   await wrapUp(agent).getByRole('radio', { name: '답변 완료' }).check();
   await wrapUp(agent).getByRole('button', { name: '상담 기록 저장' }).click();
@@ -157,6 +181,7 @@ test('a repeat caller: the pop shows history and suggestions before the answer; 
   expect(record?.notes).toContain('010-9876-5432');
   expect(record?.manualIds).toContain(entryId);
   expect(record?.callerE164).toBe(repeatCaller);
+  expect(uploaded.find((r) => r.id === record?.id)?.district).toBe('남구/구룡포읍');
   // The pinned entry goes to the caller by SMS (the carrier stand-in takes it): once.
   const lead = await signIn(city.url, 'lead1', 'lead1');
   const sms = async () => ((await api(city.url, lead.token, '/api/sms')).body as { messages: { recordId: string; entryId: string; recipient: string; status: string; text: string }[] }).messages.filter((m) => m.recordId === record?.id);

@@ -16,8 +16,8 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-/** A real HTTP proxy on loopback between a desk and the city server, that misbehaves on demand. */
-export async function startFaultProxy(upstream: () => string, decide: (req: IncomingMessage, n: number) => Fault | Promise<Fault>): Promise<FaultProxy> {
+/** A real HTTP proxy on loopback between a desk and the city server, that misbehaves on demand (or only watches what is sent). */
+export async function startFaultProxy(upstream: () => string, decide: (req: IncomingMessage, n: number, body: Buffer) => Fault | Promise<Fault>): Promise<FaultProxy> {
   const sockets = new Set<Socket>();
   const seen: string[] = [];
   const forward = (req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> =>
@@ -39,8 +39,8 @@ export async function startFaultProxy(upstream: () => string, decide: (req: Inco
     req.on('end', () => void answer().catch(() => req.socket.destroy()));
     async function answer() {
       seen.push((req.url ?? '').split('?')[0] as string);
-      const fault = await decide(req, seen.length);
       const body = Buffer.concat(chunks);
+      const fault = await decide(req, seen.length, body);
       if (fault === 'hang') return;
       if (fault === 'cut') return req.socket.destroy();
       if (fault === 'error500') return res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal","message":"boom"}');

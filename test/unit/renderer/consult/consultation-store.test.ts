@@ -121,6 +121,7 @@ describe('a consultation from the ring', () => {
       outcome: 'answered',
       department: null,
       transferredTo: null,
+      district: null,
     });
     expect(s.core.calls).toEqual([{ method: 'screenPop', params: { number: CALLER, ivr: '1' } }]);
     await tick();
@@ -308,6 +309,49 @@ describe('the entries, notes and outcome', () => {
   });
 });
 
+describe('the district', () => {
+  it('starts with none, takes a 구, one of its neighbourhoods, the whole 구 again, and none again', () => {
+    const s = setup();
+    s.store.getState().ring(ringing);
+    const district = () => s.store.getState().current?.district;
+    s.store.getState().setDistrict('남구');
+    expect(district()).toBe('남구');
+    s.store.getState().setSubdistrict('상대동');
+    expect(district()).toBe('남구/상대동');
+    s.store.getState().setSubdistrict('');
+    expect(district()).toBe('남구');
+    s.store.getState().setDistrict('');
+    expect(district()).toBeNull();
+  });
+
+  it('drops the neighbourhood when the 구 changes, so it never names another 구’s, and takes none without a 구', () => {
+    const s = setup();
+    s.store.getState().ring(ringing);
+    s.store.getState().setDistrict('남구');
+    s.store.getState().setSubdistrict('상대동');
+    s.store.getState().setDistrict('북구');
+    expect(s.store.getState().current?.district).toBe('북구');
+    s.store.getState().setDistrict('');
+    s.store.getState().setSubdistrict('상대동');
+    expect(s.store.getState().current?.district).toBeNull();
+  });
+
+  it('is kept in the draft, comes back after a reload, and is filed with the record', async () => {
+    const core = fakeCore();
+    const first = await inWrapUp(setup({ core }));
+    first.store.getState().setDistrict('남구');
+    first.store.getState().setSubdistrict('구룡포읍');
+    first.time.advance(300);
+    expect(core.kept.get(uuid(1))).toMatchObject({ status: 'active', district: '남구/구룡포읍' });
+    // A new page, the same core.
+    const again = setup({ core, firstId: 50 });
+    await again.store.getState().connected();
+    expect(again.store.getState().current).toMatchObject({ id: uuid(1), district: '남구/구룡포읍' });
+    expect(await again.store.getState().save()).toBe(true);
+    expect(core.of('saveRecord')).toMatchObject([{ id: uuid(1), district: '남구/구룡포읍' }]);
+  });
+});
+
 describe('the record of a consultation', () => {
   const base = (): Consultation => ({
     id: uuid(1),
@@ -344,6 +388,12 @@ describe('the record of a consultation', () => {
       department: 'waterworks',
       smsEntryIds: [],
     });
+  });
+
+  it('names the district when one was chosen, and none otherwise', () => {
+    expect(recordOf({ ...base(), district: '남구/상대동' }, '2025-06-02T00:40:00.000Z').district).toBe('남구/상대동');
+    expect(recordDraftSchema.parse(recordOf({ ...base(), district: '북구' }, '2025-06-02T00:40:00.000Z')).district).toBe('북구');
+    expect(recordOf({ ...base(), district: null }, '2025-06-02T00:40:00.000Z')).not.toHaveProperty('district');
   });
 
   it('sends the pinned entries to the caller by SMS (at most five)', () => {

@@ -37,6 +37,12 @@ describe('the record outbox', () => {
     expect(raw).not.toContain('1234567');
   });
 
+  it('sends the district as the agent filed it', () => {
+    const r = draft({ district: '남구/상대동' });
+    outbox.save(r);
+    expect(outbox.nextBatch()?.records).toMatchObject([{ id: r.id, district: '남구/상대동' }]);
+  });
+
   it('keeps notes within the limit once masked, a withheld number as none, and the cache’s sync mode after the save', () => {
     const long = draft({ notes: '가'.repeat(RECORD_LIMITS.notes + 10) });
     outbox.save(long);
