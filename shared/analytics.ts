@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { CHANNELS, OUTCOMES, type Channel } from './record';
+import { CHANNELS, OUTCOMES, type Outcome } from './record';
 import { CALLBACK_SOURCES } from './callback';
+import { gapTerms } from './knowledge-gaps';
 
 /**
  * The analysis of the consultation records: what the dashboard asks, what it is answered, and the
@@ -116,7 +117,7 @@ export function addMeasures(into: Measures, m: Measures): Measures {
 }
 
 /** The measures one record contributes (its outcome, whether it is a repeat, its handling time). */
-export function measuresOf(r: { outcome: (typeof OUTCOMES)[number]; repeat: boolean; handleSeconds: number }): Measures {
+export function measuresOf(r: { outcome: Outcome; repeat: boolean; handleSeconds: number }): Measures {
   return {
     consultations: 1,
     answered: r.outcome === 'answered' ? 1 : 0,
@@ -128,6 +129,12 @@ export function measuresOf(r: { outcome: (typeof OUTCOMES)[number]; repeat: bool
     handleSeconds: r.handleSeconds,
   };
 }
+
+/** Words of every consultation's notes, on what was done rather than what it was about: no topic rises by them. */
+export const NOTE_STOP_WORDS: ReadonlySet<string> = new Set(['확인', '요청', '접수', '안내', '문의', '현장', '처리', '통화', '민원', '상담', '내용', '관련', '방법', '여부', '가능', '예정', '완료', '전달', '연결', '다시', '재문의', '설명', '답변']);
+
+/** A note's topic words, each once: the search's Korean terms (particles stripped, stop words dropped) less the notes' own. */
+export const noteTerms = (notes: string): string[] => [...new Set(gapTerms(notes))].filter((t) => !NOTE_STOP_WORDS.has(t));
 
 /** A record's handling time in whole seconds, as every figure counts it. */
 export const handleSecondsOf = (startedAt: string, endedAt: string): number => Math.max(0, Math.round((Date.parse(endedAt) - Date.parse(startedAt)) / 1000));
@@ -174,10 +181,25 @@ export const dashboardSchema = z.strictObject({
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
 
+/** A record behind a cell of the dashboard: no number, and the masked notes for a team lead only. */
+export const drillRecordSchema = z.strictObject({
+  startedAt: z.iso.datetime({ offset: true }),
+  category: z.string(),
+  channel: z.enum(CHANNELS),
+  outcome: z.enum(OUTCOMES),
+  district: z.string().nullable(),
+  department: z.string().nullable(),
+  handleSeconds: count,
+  repeat: z.boolean(),
+  notes: z.string().optional(),
+});
+export type DrillRecord = z.infer<typeof drillRecordSchema>;
+export const drillAnswerSchema = z.strictObject({ total: count, records: z.array(drillRecordSchema) });
+export type DrillAnswer = z.infer<typeof drillAnswerSchema>;
+
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'pdf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The share `n / of`, or null when there is nothing to share. */
 export const shareOf = (n: number, of: number): number | null => (of > 0 ? n / of : null);
 
-export type { Channel };

@@ -40,7 +40,8 @@ const WORDS: Record<string, string[]> = {
 };
 /** A word only the last 30 days' notes use (a cold snap's frozen pipes): it rises against the 30 days before. */
 export const RISING_WORD = '동파';
-const DEPARTMENTS = ['급수과', '교통행정과', '세정과', '민원여권과'];
+// Directory ids, as the desk's wrap-up records them (resources/demo/departments.json).
+const DEPARTMENTS = ['water-supply', 'water-billing', 'traffic-admin', 'parking', 'civil-service'];
 const DISTRICTS = ['남구', '남구/상대동', '남구/오천읍', '북구', '북구/흥해읍', '북구/양학동', '북구/장량동'];
 const SEOUL_OFFSET_MS = 9 * 3_600_000;
 
@@ -75,7 +76,9 @@ function written(t: number, seoul: boolean): string {
 export function generateConsultations(o: { seed: number; from: string; days: number; n: number; numbers?: number }): GeneratedConsultation[] {
   const r = random(o.seed);
   const start = Date.parse(`${o.from}T00:00:00+09:00`);
-  const numbers = Array.from({ length: o.numbers ?? 150 }, (_, i) => `010-${String(2000 + (i % 8000)).padStart(4, '0')}-${String(1000 + ((i * 7919) % 9000)).padStart(4, '0')}`);
+  const count = o.numbers ?? 150;
+  // The i-th number of the pool, made when picked: a pool of 200,000 costs nothing up front.
+  const numberOf = (i: number) => `010-${2000 + (Math.floor(i / 9000) % 8000)}-${1000 + (i % 9000)}`;
   const out: GeneratedConsultation[] = [];
   let k = 0;
   const make = (startedAt: number, over: Partial<RecordDraft> = {}): void => {
@@ -91,7 +94,7 @@ export function generateConsultations(o: { seed: number; from: string; days: num
       draft: {
         id,
         // One in 25 withheld: no number, so never a repeat.
-        callerNumber: r() < 0.04 ? '' : pick(r, numbers),
+        callerNumber: r() < 0.04 ? '' : numberOf(Math.floor(r() * count)),
         startedAt: written(startedAt, r() < 0.5),
         endedAt: written(startedAt + Math.round(60_000 + r() * 540_000), r() < 0.5),
         category: `${top}/${pick(r, subs)}`,

@@ -1,5 +1,4 @@
-import { periodOf, topCategoryOf, weekdayOf, type AnalyticsQuery } from '../../shared/analytics';
-import { gapTerms } from '../../shared/knowledge-gaps';
+import { noteTerms, periodOf, topCategoryOf, weekdayOf, type AnalyticsQuery } from '../../shared/analytics';
 import type { Channel, Outcome } from '../../shared/record';
 import { seoulDayBounds, seoulDayHour } from '../../shared/seoul-time';
 import type { Db } from '../store/sql';
@@ -42,7 +41,7 @@ export function cellsOfRecord(
     cellKey('heat', weekdayOf(day), hour),
     ...measuresHit(r.outcome, r.repeat).map((m) => cellKey('outcome', top, m)),
     cellKey('rising', r.category),
-    ...[...new Set(gapTerms(r.notes))].map((t) => cellKey('keyword', t)),
+    ...noteTerms(r.notes).map((t) => cellKey('keyword', t)),
     ...[...new Set(r.manualIds)].map((e) => cellKey('entry', e)),
   ];
   if (r.outcome === 'transferred' && r.department) cells.push(cellKey('transfer', r.department));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { previousPeriod, type AnalyticsQuery } from '../../shared/analytics';
 import { dashboard } from '../store/analytics';
+import { listDepartments } from '../store/directory';
 import type { Db } from '../store/sql';
 import { citizensPerCell } from './citizens';
 import { renderReport, REPORT_TYPES, type ReportFormat } from './formats';
@@ -21,7 +22,9 @@ export async function exportAnalysis(db: Db, q: AnalyticsQuery, format: ReportFo
   const d = await dashboard(db, q);
   const citizens = await citizensPerCell(db, q);
   const before = await citizensPerCell(db, { ...q, ...previousPeriod(q.from, q.to) });
-  const file = await renderReport(format, exportTables(d, citizens, before), d, now);
+  // Records name a department by its directory id; the published tables by its name.
+  const names = new Map((await listDepartments(db)).map((x) => [x.id, x.name]));
+  const file = await renderReport(format, exportTables(d, citizens, before, (id) => names.get(id) ?? id), d, now);
   await db.run('INSERT INTO export_log(id, at, actor, source, format, from_day, to_day, channels, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
     randomUUID(),
     now.toISOString(),

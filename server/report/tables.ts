@@ -59,7 +59,7 @@ export function complementRow(row: Cell[], parts: readonly number[], raw: readon
 }
 
 /** The tables of the analysis of one range, suppressed for publication. */
-export function exportTables(d: Dashboard, citizens: ReadonlyMap<CellKey, number>, before: ReadonlyMap<CellKey, number>): ExportTable[] {
+export function exportTables(d: Dashboard, citizens: ReadonlyMap<CellKey, number>, before: ReadonlyMap<CellKey, number>, departmentName: (id: string) => string = (id) => id): ExportTable[] {
   const s = new Suppressor(citizens);
   const p = new Suppressor(before);
   const q = d.query;
@@ -143,7 +143,7 @@ export function exportTables(d: Dashboard, citizens: ReadonlyMap<CellKey, number
     columns: ['부서', '이관 건수', '이관 중 비율(%)'],
     rows: d.transfers.map((r) => {
       const hidden = s.hides(cellKey('transfer', r.key), r.n);
-      return [r.key, hidden ? SUPPRESSED : r.n, hidden ? SUPPRESSED : pct(r.share)];
+      return [departmentName(r.key), hidden ? SUPPRESSED : r.n, hidden ? SUPPRESSED : pct(r.share)];
     }),
   });
 

@@ -11,10 +11,11 @@ import {
   weekdayOf,
   type AnalyticsQuery,
   type Dashboard,
+  type DrillAnswer,
   type Measures,
 } from '../../shared/analytics';
 import { CALLBACK_SOURCES } from '../../shared/callback';
-import type { Channel } from '../../shared/record';
+import type { Channel, Outcome } from '../../shared/record';
 import { seoulDayBounds, seoulDayHour } from '../../shared/seoul-time';
 import { missGroups } from './knowledge-gaps';
 import { measuresOfRow, type MeasureRow } from './rollups';
@@ -134,7 +135,7 @@ export async function dashboard(db: Db, q: AnalyticsQuery): Promise<Dashboard> {
       const key = `${weekday}:${hour}`;
       return heat.get(key) ?? heat.set(key, { weekday, hour, consultations: 0, offered: 0, abandoned: 0 }).get(key)!;
     };
-    for (const r of await tx.all<{ day: string; hour: number; n: number }>(`SELECT day, hour, SUM(consultations) AS n FROM rollup_cells WHERE ${cur.sql} GROUP BY day, hour`, cur.params)) {
+    for (const r of await tx.all<{ day: string; hour: number; n: number }>(`SELECT day, hour, SUM(n) AS n FROM rollup_hours WHERE ${cur.sql} GROUP BY day, hour`, cur.params)) {
       heatCell(r.day, Number(r.hour)).consultations += Number(r.n);
     }
     // The queue is of calls: it counts when calls are asked about.
@@ -200,14 +201,14 @@ export async function dashboard(db: Db, q: AnalyticsQuery): Promise<Dashboard> {
 
     // Districts, where the wrap-up recorded one.
     const districtRows = await tx.all<{ district: string; category: string; n: number }>(
-      `SELECT district, category, SUM(consultations) AS n FROM rollup_cells WHERE ${cur.sql} AND district <> '' GROUP BY district, category`,
+      `SELECT district, top_category AS category, SUM(n) AS n FROM rollup_districts WHERE ${cur.sql} GROUP BY district, top_category`,
       cur.params,
     );
     const recorded = districtRows.reduce((a, r) => a + Number(r.n), 0);
     const districtTops = new Map<string, Map<string, number>>();
     for (const r of districtRows) {
       const tops = districtTops.get(r.district) ?? districtTops.set(r.district, new Map()).get(r.district)!;
-      tops.set(topCategoryOf(r.category), (tops.get(topCategoryOf(r.category)) ?? 0) + Number(r.n));
+      tops.set(r.category, (tops.get(r.category) ?? 0) + Number(r.n));
     }
     const districts = {
       recorded,
@@ -272,24 +273,11 @@ export interface DrillQuery extends AnalyticsQuery {
   limit: number;
 }
 
-export interface DrillRecord {
-  startedAt: string;
-  category: string;
-  channel: Channel;
-  outcome: string;
-  district: string | null;
-  department: string | null;
-  handleSeconds: number;
-  repeat: boolean;
-  /** The masked notes: a team lead's reading only (the read is logged). */
-  notes?: string;
-}
-
 /**
  * The records behind a cell, newest first: what a lead or an analyst opens from a chart. A
  * category names a `name/sub` or a whole top category.
  */
-export async function drillDown(db: Db, q: DrillQuery, withNotes: boolean): Promise<{ total: number; records: DrillRecord[] }> {
+export async function drillDown(db: Db, q: DrillQuery, withNotes: boolean): Promise<DrillAnswer> {
   const from = seoulDayBounds(q.from).from.getTime();
   const to = seoulDayBounds(q.to).to.getTime();
   // Instants written with other offsets sort up to 14 hours off: read wider, keep exactly.
@@ -304,7 +292,7 @@ export async function drillDown(db: Db, q: DrillQuery, withNotes: boolean): Prom
     filter += ' AND (district = ? OR district LIKE ?)';
     params.push(q.district, `${q.district.replace(/[%_\\]/g, '\\$&')}/%`);
   }
-  const rows = await db.all<{ started_at: string; ended_at: string; category: string; channel: Channel; outcome: string; district: string | null; department: string | null; is_repeat: number; notes: string }>(
+  const rows = await db.all<{ started_at: string; ended_at: string; category: string; channel: Channel; outcome: Outcome; district: string | null; department: string | null; is_repeat: number; notes: string }>(
     `SELECT started_at, ended_at, category, channel, outcome, district, department, is_repeat, notes FROM records
      WHERE started_at >= ? AND started_at < ? AND channel IN (${q.channels.map(() => '?').join(', ')})${filter.replace(/LIKE \?/g, "LIKE ? ESCAPE '\\'")}`,
     params,

@@ -427,6 +427,9 @@ export const POSTGRES_SCHEMA: readonly string[] = [
     handle_seconds BIGINT NOT NULL,
     PRIMARY KEY (day, category, channel)
   );
+  -- Narrower sums for the heatmap and the districts, so neither reads the cells of a whole year.
+  CREATE TABLE rollup_hours (day ${T} NOT NULL, hour INTEGER NOT NULL, channel ${T} NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, hour, channel));
+  CREATE TABLE rollup_districts (day ${T} NOT NULL, district ${T} NOT NULL, top_category ${T} NOT NULL, channel ${T} NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, district, top_category, channel));
   CREATE TABLE rollup_transfers (day ${T} NOT NULL, category ${T} NOT NULL, channel ${T} NOT NULL, department ${T} NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, category, channel, department));
   -- The Korean terms of the notes (each record counted once per term), purged with the records.
   CREATE TABLE rollup_terms (day ${T} NOT NULL, channel ${T} NOT NULL, term ${T} NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, channel, term));

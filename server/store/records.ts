@@ -47,12 +47,20 @@ export class BatchOwnerMismatch extends Error {
   }
 }
 
+export interface IntakeOptions {
+  /**
+   * Keep the analysis's rollups and repeat flags in the same transaction (the default). A bulk
+   * load may leave them to one `rebuildRollups` afterwards; the benchmark measures their cost so.
+   */
+  rollups?: boolean;
+}
+
 /**
  * Takes one upload batch, atomically. Valid records are stored once each (their id is the
  * idempotency key), invalid ones are answered with a reason, and a batch seen before gets its
  * first answer again.
  */
-export async function intakeBatch(db: Db, batch: RecordBatch, agentId: string, phone: PhoneContext, now: Date): Promise<RecordBatchResult> {
+export async function intakeBatch(db: Db, batch: RecordBatch, agentId: string, phone: PhoneContext, now: Date, options: IntakeOptions = {}): Promise<RecordBatchResult> {
   return db.write(async (tx) => {
     const seen = await tx.get<{ user_id: string; response: string }>('SELECT user_id, response FROM record_batches WHERE batch_key = ?', [batch.batchKey]);
     if (seen) {
@@ -61,7 +69,8 @@ export async function intakeBatch(db: Db, batch: RecordBatch, agentId: string, p
     }
     const retentionDays = await getSetting(tx, 'retentionDays');
     const result: RecordBatchResult = { batchKey: batch.batchKey, accepted: [], duplicates: [], rejected: [], replayed: false };
-    for (const [index, raw] of batch.records.entries()) await intakeRecord(tx, { raw, index, batchKey: batch.batchKey, agentId, phone, now, retentionDays }, result);
+    const rollups = options.rollups ?? true;
+    for (const [index, raw] of batch.records.entries()) await intakeRecord(tx, { raw, index, batchKey: batch.batchKey, agentId, phone, now, retentionDays, rollups }, result);
     await tx.run('INSERT INTO record_batches(batch_key, user_id, response, received_at) VALUES (?, ?, ?, ?)', [batch.batchKey, agentId, JSON.stringify(result), now.toISOString()]);
     return result;
   });
@@ -75,7 +84,7 @@ const INSERT_RECORD = `
 /** One record of a batch: stored, a duplicate, or refused with its reason, into `result`. */
 async function intakeRecord(
   tx: Db,
-  o: { raw: unknown; index: number; batchKey: string; agentId: string; phone: PhoneContext; now: Date; retentionDays: number },
+  o: { raw: unknown; index: number; batchKey: string; agentId: string; phone: PhoneContext; now: Date; retentionDays: number; rollups: boolean },
   result: RecordBatchResult,
 ): Promise<void> {
   const { raw, index, agentId, phone, now } = o;
@@ -140,9 +149,11 @@ async function intakeRecord(
   if (item.callerE164 !== null) await publishChange(tx, 'history', item.id, sharedViewOf(item), { owner: agentId, payload: item });
   await queueSms(tx, { id: item.id, agentId, callerE164: item.callerE164, smsEntryIds: r.smsEntryIds }, now);
   await countLinks(tx, item.manualIds);
-  const repeat = await settleRepeats(tx, item);
-  if (repeat) await tx.run('UPDATE records SET is_repeat = 1 WHERE id = ?', [item.id]);
-  await addToRollups(tx, { ...item, channel, district, repeat });
+  if (o.rollups) {
+    const repeat = await settleRepeats(tx, item);
+    if (repeat) await tx.run('UPDATE records SET is_repeat = 1 WHERE id = ?', [item.id]);
+    await addToRollups(tx, { ...item, channel, district, repeat });
+  }
   // The wrap-up ends the conversation: the thread closes (a later text reopens it).
   if (threadId) await closeThread(tx, threadId, { id: agentId, lead: true }, now);
   result.accepted.push(r.id);

@@ -1,5 +1,4 @@
-import { addMeasures, emptyMeasures, handleSecondsOf, measuresOf, REPEAT_WINDOW_MS, type Measures } from '../../shared/analytics';
-import { gapTerms } from '../../shared/knowledge-gaps';
+import { addMeasures, emptyMeasures, handleSecondsOf, measuresOf, noteTerms, REPEAT_WINDOW_MS, topCategoryOf, type Measures } from '../../shared/analytics';
 import type { Channel, Outcome } from '../../shared/record';
 import { seoulDay, seoulDayHour } from '../../shared/seoul-time';
 import { rebuildQueueRollup } from './queue-log';
@@ -44,7 +43,7 @@ export function contributionsOf(r: RollupRecord): Contribution {
     measures: measuresOf({ outcome: r.outcome, repeat: r.repeat, handleSeconds: handleSecondsOf(r.startedAt, r.endedAt) }),
     transfer: r.outcome === 'transferred' && r.department ? r.department : null,
     // Each term and entry once per record: the rollups count records that mention them.
-    terms: [...new Set(gapTerms(r.notes))],
+    terms: noteTerms(r.notes),
     entries: [...new Set(r.manualIds)],
   };
 }
@@ -85,6 +84,8 @@ const UPSERT_CELL = upsertMeasures('rollup_cells', ['day', 'hour', 'category', '
 const UPSERT_DAY = upsertMeasures('rollup_days', ['day', 'category', 'channel']);
 const upsertCount = (table: string, keys: readonly string[]) =>
   `INSERT INTO ${table}(${keys.join(', ')}, n) VALUES (${keys.map(() => '?').join(', ')}, ?) ON CONFLICT(${keys.join(', ')}) DO UPDATE SET n = ${table}.n + excluded.n`;
+const UPSERT_HOUR = upsertCount('rollup_hours', ['day', 'hour', 'channel']);
+const UPSERT_DISTRICT = upsertCount('rollup_districts', ['day', 'district', 'top_category', 'channel']);
 const UPSERT_TRANSFER = upsertCount('rollup_transfers', ['day', 'category', 'channel', 'department']);
 const UPSERT_TERM = upsertCount('rollup_terms', ['day', 'channel', 'term']);
 const UPSERT_ENTRY = upsertCount('rollup_entries', ['day', 'channel', 'entry_id']);
@@ -98,8 +99,10 @@ async function addMeasuresAt(tx: Db, cell: Contribution['cell'], m: Measures): P
 /** Adds a newly stored record to the rollups (in the intake's transaction). */
 export async function addToRollups(tx: Db, r: RollupRecord): Promise<void> {
   const c = contributionsOf(r);
-  const [day, , category, channel] = c.cell;
+  const [day, hour, category, channel, district] = c.cell;
   await addMeasuresAt(tx, c.cell, c.measures);
+  await tx.run(UPSERT_HOUR, [day, hour, channel, 1]);
+  if (district) await tx.run(UPSERT_DISTRICT, [day, district, topCategoryOf(category), channel, 1]);
   if (c.transfer) await tx.run(UPSERT_TRANSFER, [day, category, channel, c.transfer, 1]);
   for (const term of c.terms) await tx.run(UPSERT_TERM, [day, channel, term, 1]);
   for (const entry of c.entries) await tx.run(UPSERT_ENTRY, [day, channel, entry, 1]);
@@ -138,7 +141,7 @@ export async function settleRepeats(tx: Db, r: { id: string; callerE164: string 
 
 // ---- Rebuild and check -------------------------------------------------------------------------
 
-interface RecordRow {
+export interface RecordRow {
   id: string;
   caller_e164: string | null;
   started_at: string;
@@ -153,10 +156,12 @@ interface RecordRow {
   is_repeat: number;
 }
 
-/** Rows of the five record rollups, keyed by their key columns joined. */
+/** Rows of the record rollups, keyed by their key columns joined. */
 export interface RollupTables {
   cells: Map<string, Measures>;
   days: Map<string, Measures>;
+  hours: Map<string, number>;
+  districts: Map<string, number>;
   transfers: Map<string, number>;
   terms: Map<string, number>;
   entries: Map<string, number>;
@@ -181,7 +186,7 @@ export function rollupsOfRecords(rows: readonly RecordRow[]): { tables: RollupTa
       if (before && follows(x, before)) repeats.set(x.id, true);
     });
   }
-  const tables: RollupTables = { cells: new Map(), days: new Map(), transfers: new Map(), terms: new Map(), entries: new Map() };
+  const tables: RollupTables = { cells: new Map(), days: new Map(), hours: new Map(), districts: new Map(), transfers: new Map(), terms: new Map(), entries: new Map() };
   const bump = <T>(map: Map<string, T>, key: string, add: (old: T | undefined) => T) => map.set(key, add(map.get(key)));
   for (const r of rows) {
     const c = contributionsOf({
@@ -198,9 +203,11 @@ export function rollupsOfRecords(rows: readonly RecordRow[]): { tables: RollupTa
       notes: r.notes,
       repeat: repeats.get(r.id) === true,
     });
-    const [day, , category, channel] = c.cell;
+    const [day, hour, category, channel, district] = c.cell;
     bump(tables.cells, keyOf(c.cell), (m) => addMeasures(m ?? emptyMeasures(), c.measures));
     bump(tables.days, keyOf([day, category, channel]), (m) => addMeasures(m ?? emptyMeasures(), c.measures));
+    bump(tables.hours, keyOf([day, hour, channel]), (n) => (n ?? 0) + 1);
+    if (district) bump(tables.districts, keyOf([day, district, topCategoryOf(category), channel]), (n) => (n ?? 0) + 1);
     if (c.transfer) bump(tables.transfers, keyOf([day, category, channel, c.transfer]), (n) => (n ?? 0) + 1);
     for (const term of c.terms) bump(tables.terms, keyOf([day, channel, term]), (n) => (n ?? 0) + 1);
     for (const entry of c.entries) bump(tables.entries, keyOf([day, channel, entry]), (n) => (n ?? 0) + 1);
@@ -227,6 +234,8 @@ async function readTables(db: Db, since: string): Promise<RollupTables> {
   return {
     cells: new Map(cells.map((r) => [keyOf([r.day, Number(r.hour), r.category, r.channel, r.district]), measuresOfRow(r)])),
     days: new Map(days.map((r) => [keyOf([r.day, r.category, r.channel]), measuresOfRow(r)])),
+    hours: await counts('rollup_hours', ['day', 'hour', 'channel']),
+    districts: await counts('rollup_districts', ['day', 'district', 'top_category', 'channel']),
     transfers: await counts('rollup_transfers', ['day', 'category', 'channel', 'department']),
     terms: await counts('rollup_terms', ['day', 'channel', 'term']),
     entries: await counts('rollup_entries', ['day', 'channel', 'entry_id']),
@@ -275,10 +284,20 @@ async function recordsSince(tx: Db, since: string): Promise<RecordRow[]> {
   return rows.filter((r) => seoulDay(new Date(r.started_at)).day >= since);
 }
 
-const BATCH = 500;
-
 async function insertMany(tx: Db, sql: string, rows: SqlParam[][]): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) for (const row of rows.slice(i, i + BATCH)) await tx.run(sql, row);
+  for (const row of rows) await tx.run(sql, row);
+}
+
+/** Adds rollup rows to what the tables hold (a rebuild clears its days first). */
+export async function writeRollupTables(tx: Db, tables: RollupTables): Promise<void> {
+  const split = (k: string) => k.split(KEY_SEP);
+  await insertMany(tx, UPSERT_CELL, [...tables.cells].map(([k, m]) => { const [d, h, c, ch, di] = split(k); return [d!, Number(h), c!, ch!, di!, ...measureValues(m)]; }));
+  await insertMany(tx, UPSERT_DAY, [...tables.days].map(([k, m]) => [...split(k), ...measureValues(m)]));
+  await insertMany(tx, UPSERT_HOUR, [...tables.hours].map(([k, n]) => { const [d, h, ch] = split(k); return [d!, Number(h), ch!, n]; }));
+  await insertMany(tx, UPSERT_DISTRICT, [...tables.districts].map(([k, n]) => [...split(k), n]));
+  await insertMany(tx, UPSERT_TRANSFER, [...tables.transfers].map(([k, n]) => [...split(k), n]));
+  await insertMany(tx, UPSERT_TERM, [...tables.terms].map(([k, n]) => [...split(k), n]));
+  await insertMany(tx, UPSERT_ENTRY, [...tables.entries].map(([k, n]) => [...split(k), n]));
 }
 
 /**
@@ -300,13 +319,8 @@ export async function rebuildRollups(db: Db): Promise<RollupCheck> {
       const flag = repeats.get(r.id) === true ? 1 : 0;
       if (flag !== r.is_repeat) await tx.run('UPDATE records SET is_repeat = ? WHERE id = ?', [flag, r.id]);
     }
-    for (const table of ['rollup_cells', 'rollup_days', 'rollup_transfers', 'rollup_terms', 'rollup_entries']) await tx.run(`DELETE FROM ${table} WHERE day >= ?`, [since]);
-    const split = (k: string) => k.split(KEY_SEP);
-    await insertMany(tx, UPSERT_CELL, [...tables.cells].map(([k, m]) => { const [d, h, c, ch, di] = split(k); return [d!, Number(h), c!, ch!, di!, ...measureValues(m)]; }));
-    await insertMany(tx, UPSERT_DAY, [...tables.days].map(([k, m]) => [...split(k), ...measureValues(m)]));
-    await insertMany(tx, UPSERT_TRANSFER, [...tables.transfers].map(([k, n]) => [...split(k), n]));
-    await insertMany(tx, UPSERT_TERM, [...tables.terms].map(([k, n]) => [...split(k), n]));
-    await insertMany(tx, UPSERT_ENTRY, [...tables.entries].map(([k, n]) => [...split(k), n]));
+    for (const table of ['rollup_cells', 'rollup_days', 'rollup_hours', 'rollup_districts', 'rollup_transfers', 'rollup_terms', 'rollup_entries']) await tx.run(`DELETE FROM ${table} WHERE day >= ?`, [since]);
+    await writeRollupTables(tx, tables);
     await rebuildQueueRollup(tx);
     await tx.run("DELETE FROM meta WHERE key = 'rollups'");
     return before;

@@ -546,6 +546,9 @@ export const SCHEMA: Migrations = [
     handle_seconds INTEGER NOT NULL,
     PRIMARY KEY (day, category, channel)
   ) STRICT;
+  -- Narrower sums for the heatmap and the districts, so neither reads the cells of a whole year.
+  CREATE TABLE rollup_hours (day TEXT NOT NULL, hour INTEGER NOT NULL, channel TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, hour, channel)) STRICT;
+  CREATE TABLE rollup_districts (day TEXT NOT NULL, district TEXT NOT NULL, top_category TEXT NOT NULL, channel TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, district, top_category, channel)) STRICT;
   CREATE TABLE rollup_transfers (day TEXT NOT NULL, category TEXT NOT NULL, channel TEXT NOT NULL, department TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, category, channel, department)) STRICT;
   -- The Korean terms of the notes (each record counted once per term), purged with the records.
   CREATE TABLE rollup_terms (day TEXT NOT NULL, channel TEXT NOT NULL, term TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, channel, term)) STRICT;

@@ -1,6 +1,6 @@
 // `npm run bench`: the desk's figures, each against a baseline measured in the same run. Runs in a
 // loopback-only network namespace (tools/loopback-only.sh): the phone's calls use WebRTC.
-// BENCH_ONLY=phone,search runs some steps only (sync, search, cipher, hostile, store, seats, work, texts, knowledge, outbox, lookup, workspace, shell, monitor, phone, gateway, resilience).
+// BENCH_ONLY=phone,search runs some steps only (sync, search, cipher, hostile, store, seats, work, texts, knowledge, analytics, outbox, lookup, workspace, shell, monitor, phone, gateway, resilience).
 import { benchConsult } from './consult.bench';
 import { benchGateway } from './gateway.bench';
 import { benchLookup } from './lookup.bench';
@@ -14,6 +14,7 @@ import { benchSeats } from './seats.bench';
 import { benchCipher } from './cipher.bench';
 import { benchHostile } from './hostile.bench';
 import { benchKnowledge } from './knowledge.bench';
+import { benchAnalytics } from './analytics.bench';
 import { benchShell } from './shell.bench';
 import { benchStore } from './store.bench';
 import { benchSync } from './sync.bench';
@@ -41,6 +42,7 @@ await step('seats', '500 desks syncing and saving records on two instances over 
 await step('work', 'callback offers and concurrent bookings on SQLite and on two instances over PostgreSQL', () => benchWork());
 await step('texts', 'inbound texts offered to an agent, and a 1,000-text burst, on SQLite and on two instances over PostgreSQL', () => benchTexts());
 await step('knowledge', 'an approved entry reaching a syncing desk, and knowledge gaps grouped over 100,000 searches', () => benchKnowledge());
+await step('analytics', 'the analysis: a year of 3,000,000 records on the dashboard, and intake keeping its rollups', () => benchAnalytics());
 await step('outbox', 'outbox', () => benchOutbox(Math.max(3, Math.ceil(runs / 2))));
 if (wanted('lookup')) {
   const lookup = await benchLookup();

@@ -76,12 +76,12 @@ describe('the analysis on a city server', () => {
     try {
       await core.syncNow();
       fault = (path) => (path === '/api/records' ? 'cut' : 'pass');
-      for (const r of LATE) expect(core.handlers.saveRecord(r.draft)).toEqual({ id: r.draft.id, duplicate: false });
-      expect(core.handlers.outboxStatus({}).pending).toBe(LATE.length);
+      for (const r of LATE) expect(await core.handlers.saveRecord(r.draft)).toEqual({ id: r.draft.id, duplicate: false });
+      expect((await core.handlers.outboxStatus({})).pending).toBe(LATE.length);
       expect((await dashboardOf(lead)).totals.consultations).toBe(ON_TIME.length);
       // Back: the outbox delivers, and the figures are those of every record, repeats settled across both.
       fault = () => 'pass';
-      await waitFor(async () => core.handlers.outboxStatus({}).pending, (n) => n === 0, 30_000);
+      await waitFor(async () => (await core.handlers.outboxStatus({})).pending, (n) => n === 0, 30_000);
     } finally {
       await core.close();
     }

@@ -1,14 +1,20 @@
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyticsQuerySchema, type AnalyticsQuery } from '../../../../shared/analytics';
 import { gapTerms } from '../../../../shared/knowledge-gaps';
 import { dashboard, drillDown } from '../../../../server/store/analytics';
 import { intakeBatch } from '../../../../server/store/records';
+import { takeQueueLog } from '../../../../server/store/queue-log';
 import { checkRollups, rebuildRollups } from '../../../../server/store/rollups';
+import { openSipStore } from '../../../../server/store/sip-store';
 import type { CityStore } from '../../../../server/store/sql';
 import { exportAnalysis } from '../../../../server/report/export';
 import { SUPPRESSED } from '../../../../server/report/tables';
-import { citizensBy, countBy, expectFigures, goldenRecords, inRange, mondayOf, plainRecords, RISING_WORD, type GoldenRecord } from '../../../helpers/analytics-golden';
+import { citizensBy, countBy, expectFigures, goldenRecords, inRange, mondayOf, plainRecords, RISING_WORD, seoulOf, type GoldenRecord } from '../../../helpers/analytics-golden';
 import { storeEngines } from '../../../helpers/store-engines';
 
 // The analysis's figures (issue 22) against the golden data set: 1,500 records of September to
@@ -64,6 +70,41 @@ describe.each(storeEngines())('the analysis of the records ($name)', (engine) =>
     expect(cell.records.every((r) => !('notes' in r))).toBe(true);
     expect((await drillDown(db, { ...NOVEMBER, district: '남구', limit: 5 }, true)).records[0]).toHaveProperty('notes');
     expect((await drillDown(db, { ...NOVEMBER, district: '남구', limit: 500 }, false)).total).toBe(PLAIN.filter(inRange(NOVEMBER)).filter((r) => r.district?.startsWith('남구')).length);
+  });
+
+  it('gives the calls that waited and were abandoned by Seoul weekday and hour, from the SIP server’s queue log', async () => {
+    const db = await engine.open();
+    const sip = openSipStore(db, mkdtempSync(join(tmpdir(), 'minwon-sip-')));
+    try {
+      // 400 calls of November, a few seconds to two minutes each; one in four given up; some on either side of midnight.
+      const calls = Array.from({ length: 400 }, (_, i) => {
+        const arrived = Date.parse('2026-11-01T00:00:00+09:00') + ((i * 7_919_993) % (30 * 86_400_000)) - (i % 50 === 0 ? 1 : 0);
+        const wait = 2_000 + ((i * 3_331) % 118_000);
+        return { id: `${i}`.padStart(32, 'c'), arrived, wait, answered: i % 4 !== 0 };
+      });
+      for (const c of calls) {
+        await sip.db.run('INSERT INTO queue_log(call_id, arrived, answered, gone) VALUES (?, ?, ?, ?)', [c.id, c.arrived, c.answered ? c.arrived + c.wait : null, c.answered ? null : c.arrived + c.wait]);
+      }
+      await takeQueueLog({ db, sip: sip.db }, NOW);
+      const d = await dashboard(db, NOVEMBER);
+      const inNovember = calls.filter((c) => seoulOf(new Date(c.arrived).toISOString()).day >= '2026-11-01');
+      const answered = inNovember.filter((c) => c.answered);
+      const abandoned = inNovember.filter((c) => !c.answered);
+      expect(d.queue).toMatchObject({ offered: inNovember.length, answered: answered.length, abandoned: abandoned.length });
+      expect(d.queue.averageWaitSeconds).toBeCloseTo(answered.reduce((a, c) => a + c.wait, 0) / answered.length / 1000, 6);
+      expect(d.queue.averageAbandonSeconds).toBeCloseTo(abandoned.reduce((a, c) => a + c.wait, 0) / abandoned.length / 1000, 6);
+      const cell = (c: (typeof calls)[number]) => {
+        const s = seoulOf(new Date(c.arrived).toISOString());
+        return `${s.weekday}:${s.hour}`;
+      };
+      expect(Object.fromEntries(d.heatmap.filter((h) => h.offered > 0).map((h) => [`${h.weekday}:${h.hour}`, [h.offered, h.abandoned]]))).toEqual(
+        Object.fromEntries([...countBy(inNovember, cell)].map(([k, n]) => [k, [n, countBy(abandoned, cell).get(k) ?? 0]])),
+      );
+      // Texts alone have no queue.
+      expect((await dashboard(db, { ...NOVEMBER, channels: ['text'] })).queue.offered).toBe(0);
+    } finally {
+      await sip.close();
+    }
   });
 
   it('keeps the rollups equal to the records, and a rebuild mends them', async () => {
@@ -123,8 +164,26 @@ describe.each(storeEngines())('the analysis of the records ($name)', (engine) =>
       if ((districtCitizens.get(district!) ?? 0) < 5) expect(n).toBe(SUPPRESSED);
       else expect(Number(n)).toBe(countBy(rows, (r) => r.district).get(district!));
     }
+    // Sub-categories and outcomes: counts as the records give them, or suppressed where fewer than 5 people stand behind them.
+    const subCitizens = citizensBy(rows, (r) => r.category);
+    for (const [category, n] of tables.get('subcategories')!.slice(1)) {
+      if ((subCitizens.get(category!) ?? 0) < 5) expect(n).toBe(SUPPRESSED);
+      else expect(Number(n)).toBe(countBy(rows, (r) => r.category).get(category!));
+    }
+    for (const [category, consultations, answered] of tables.get('outcomes')!.slice(1)) {
+      const mine = rows.filter((r) => r.top === category);
+      expect(Number(consultations)).toBe(mine.length);
+      const people = citizensBy(mine.filter((r) => r.outcome === 'answered'), () => 'answered').get('answered') ?? 0;
+      expect(answered).toBe(people < 5 ? SUPPRESSED : String(mine.filter((r) => r.outcome === 'answered').length));
+    }
+    // The workbook holds the same tables, a sheet each.
     const xlsx = await exportAnalysis(db, NOVEMBER, 'xlsx', { actor: 'analyst1', source: 'web' }, NOW);
-    expect(xlsx.file.subarray(0, 2).toString()).toBe('PK');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.file as unknown as ArrayBuffer);
+    const sheet = book.worksheets.find((w) => w.name.startsWith('기간별 상담 건수'))!;
+    const sheetRows: string[][] = [];
+    sheet.eachRow((row) => sheetRows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    expect(sheetRows).toEqual(volume);
     expect(await db.all('SELECT actor, source, format, from_day, to_day, channels FROM export_log ORDER BY format')).toEqual([
       { actor: 'lead1', source: 'web', format: 'csv', from_day: '2026-11-01', to_day: '2026-11-30', channels: 'call,text,callback' },
       { actor: 'analyst1', source: 'web', format: 'xlsx', from_day: '2026-11-01', to_day: '2026-11-30', channels: 'call,text,callback' },
@@ -136,6 +195,8 @@ describe.each(storeEngines())('the analysis of the records ($name)', (engine) =>
 function sections(text: string): Map<string, string[][]> {
   const ids: [string, RegExp][] = [
     ['volume', /^# 기간별 상담 건수/],
+    ['subcategories', /^# 세부 분류/],
+    ['outcomes', /^# 대분류별 처리 결과/],
     ['districts', /^# 지역/],
   ];
   const lines = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: false }) as string[][];

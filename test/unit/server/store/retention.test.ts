@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { gapTerms } from '../../../../shared/knowledge-gaps';
+import { noteTerms } from '../../../../shared/analytics';
 import { seoulDay } from '../../../../shared/seoul-time';
 import { describe, expect, it } from 'vitest';
 import { upsertEntries } from '../../../../server/store/manual';
@@ -33,7 +33,7 @@ describe.each(storeEngines())('on $name', ({ open }) => {
       const later = new Date(T0.getTime() + 40 * DAY);
       const oldDay = seoulDay(new Date(old.startedAt)).day;
       // Both old records' notes hold the same words, on one day: a row of the analysis per word.
-      expect(await purgeExpired(db, later)).toEqual({ cutoff: new Date(later.getTime() - 30 * DAY).toISOString(), records: 2, texts: 1, threads: 0, searches: 0, noteTerms: gapTerms(old.notes).length });
+      expect(await purgeExpired(db, later)).toEqual({ cutoff: new Date(later.getTime() - 30 * DAY).toISOString(), records: 2, texts: 1, threads: 0, searches: 0, noteTerms: noteTerms(old.notes).length });
       expect(await db.all('SELECT id FROM records')).toEqual([{ id: recent.id }]);
       // The notes' words go with the records; the counts, which name nobody, stay for the years of the analysis.
       expect(await db.all('SELECT term FROM rollup_terms WHERE day = ?', [oldDay])).toEqual([]);
@@ -43,7 +43,7 @@ describe.each(storeEngines())('on $name', ({ open }) => {
       const history = await db.all<{ key: string; payload: string | null }>("SELECT key, payload FROM changes WHERE kind = 'history'");
       expect(history.filter((c) => c.payload === null).map((c) => c.key)).toEqual([old.id]);
       expect((await listPurges(db, 10)).map((p) => [p.kind, p.count]).sort()).toEqual([
-        ['note-terms', gapTerms(old.notes).length],
+        ['note-terms', noteTerms(old.notes).length],
         ['records', 2],
         ['texts', 1],
       ]);
