@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { BookOpenCheck, LogOut } from 'lucide-react';
@@ -10,25 +10,41 @@ import { FlagsView } from './FlagsView';
 import { GapsView } from './GapsView';
 import { LanguageSwitch, Loading, ViewHeading } from './parts';
 import { departmentName, PortalContext, type PortalContextValue } from './portal-context';
-import { parseRoute, routeHref, SECTIONS, sectionOf, type Route } from './route';
+import { homeOf, parseRoute, routeHref, screenOf, sectionOf, sectionsFor, type Route } from './route';
 import type { Me } from './schemas';
 import type { PortalSession } from './session-store';
 import { ReauthDialog, SignInPage } from './SignIn';
 import { TransferView } from './TransferView';
 import css from './Portal.module.css';
 
-function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+// The analysis brings its charts (ECharts): loaded when it is opened, not with every editor's portal.
+const AnalyticsView = lazy(() => import('./analytics/AnalyticsView'));
+
+function useRoute(home: Route): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash, home));
   useEffect(() => {
-    const follow = () => setRoute(parseRoute(window.location.hash));
+    const follow = () => setRoute(parseRoute(window.location.hash, home));
     window.addEventListener('hashchange', follow);
     return () => window.removeEventListener('hashchange', follow);
-  }, []);
+  }, [home]);
   return route;
 }
 
-function View({ route }: { route: Route }) {
+function View({ route, me }: { route: Route; me: Me }) {
   const { t } = useTranslation();
+  const section = sectionOf(route);
+  // A section of another role (an analyst at an entry, an editor at the analysis): said politely, with the way home.
+  if (section && !sectionsFor(me.user.role).includes(section)) {
+    return (
+      <>
+        <ViewHeading text={t('portal.notForRole.title')} />
+        <p>{t('portal.notForRole.why', { role: t(`portal.roles.${me.user.role}`) })}</p>
+        <p>
+          <a href={routeHref(homeOf(me.user.role))}>{t('portal.notForRole.back')}</a>
+        </p>
+      </>
+    );
+  }
   switch (route.view) {
     case 'entries':
       return <EntriesView />;
@@ -48,26 +64,42 @@ function View({ route }: { route: Route }) {
       return <GapsView />;
     case 'transfer':
       return <TransferView />;
+    case 'analytics':
+      return (
+        // Its title while the charts load: the shell's focus lands there and passes to the view's own.
+        <Suspense
+          fallback={
+            <>
+              <ViewHeading text={t('portal.analytics.title')} />
+              <Loading />
+            </>
+          }
+        >
+          <AnalyticsView query={route.query} />
+        </Suspense>
+      );
     case 'not-found':
       return (
         <>
           <ViewHeading text={t('portal.notFound.title')} />
           <p>
-            <a href={routeHref({ view: 'entries' })}>{t('portal.notFound.back')}</a>
+            <a href={routeHref(homeOf(me.user.role))}>{t('portal.notFound.back')}</a>
           </p>
         </>
       );
   }
 }
 
-/** The signed-in portal: the bar with the sections, the user and the language, and the view the address names. */
+/** The signed-in portal: the bar with the user's sections, the user and the language, and the view the address names. */
 function Shell({ session, me, storage }: { session: PortalSession; me: Me; storage: Pick<Storage, 'setItem'> }) {
   const { t } = useTranslation();
-  const route = useRoute();
+  const home = useMemo(() => homeOf(me.user.role), [me.user.role]);
+  const route = useRoute(home);
   const [notice, setNotice] = useState<{ text: string; route: string } | null>(null);
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
   const href = routeHref(route);
+  const screen = screenOf(route);
 
   // A new view: focus on its title, so a screen reader starts there and Tab goes on from it.
   useEffect(() => {
@@ -76,7 +108,7 @@ function Shell({ session, me, storage }: { session: PortalSession; me: Me; stora
       return;
     }
     main.current?.querySelector<HTMLElement>('[data-view-heading]')?.focus();
-  }, [href]);
+  }, [screen]);
 
   const navigate = useCallback<PortalContextValue['navigate']>((to, o = {}) => {
     const target = routeHref(to);
@@ -101,9 +133,9 @@ function Shell({ session, me, storage }: { session: PortalSession; me: Me; stora
           </p>
           <nav aria-label={t('portal.nav.label')} className={css.nav}>
             <ul>
-              {SECTIONS.map((s) => (
+              {sectionsFor(me.user.role).map((s) => (
                 <li key={s}>
-                  <a href={routeHref({ view: s })} className={css.navLink} aria-current={section === s ? 'page' : undefined}>
+                  <a href={routeHref(s === 'analytics' ? { view: s, query: null } : { view: s })} className={css.navLink} aria-current={section === s ? 'page' : undefined}>
                     {t(`portal.nav.${s}`)}
                   </a>
                 </li>
@@ -131,7 +163,7 @@ function Shell({ session, me, storage }: { session: PortalSession; me: Me; stora
               {notice.text}
             </p>
           )}
-          <View route={route} />
+          <View route={route} me={me} />
         </main>
       </div>
     </PortalContext.Provider>

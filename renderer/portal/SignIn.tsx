@@ -16,7 +16,7 @@ function RefusalLine({ reason }: { reason: SignInRefusal }) {
   );
 }
 
-/** The portal's first screen: a department editor's, the reviewer's or a team lead's account. */
+/** The web app's first screen: a department editor's, the reviewer's, a team lead's or an analyst's account. */
 export function SignInPage({ session, storage }: { session: PortalSession; storage: Pick<Storage, 'setItem'> }) {
   const { t } = useTranslation();
   const [username, setUsername] = useState('');

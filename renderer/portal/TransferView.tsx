@@ -6,6 +6,7 @@ import { FILE_FORMATS, formatOfFile, PortalApiError, type FileFormat } from './a
 import { DepartmentSelect, Done, RefusalText, ViewHeading } from './parts';
 import { usePortal, writesFor } from './portal-context';
 import { sheetProblemsOf } from './refusal';
+import { saveFile } from './save-file';
 import type { ImportResult, SheetProblem } from './schemas';
 import css from './Portal.module.css';
 
@@ -55,16 +56,9 @@ function ExportPart() {
     api
       .exportFile(format, me.user.role === 'editor' ? undefined : department || undefined)
       .then(({ blob, name }) => {
-        // The token is a header, so no plain link can fetch the file: it comes through fetch and leaves as a Blob.
-        const url = URL.createObjectURL(blob);
-        const a = document.createElement('a');
-        a.href = url;
-        a.download = name ?? `manual-${scope}-${seoulDay(new Date()).day}.${format}`;
-        document.body.append(a);
-        a.click();
-        a.remove();
-        setTimeout(() => URL.revokeObjectURL(url), 0);
-        setDone(t('portal.transfer.downloaded', { name: a.download }));
+        const file = name ?? `manual-${scope}-${seoulDay(new Date()).day}.${format}`;
+        saveFile(blob, file);
+        setDone(t('portal.transfer.downloaded', { name: file }));
       })
       .catch((e: unknown) => setError(e))
       .finally(() => setBusy(false));

@@ -1,7 +1,10 @@
 import type { z } from 'zod';
+import type { AnalyticsQuery, ExportFormat } from '../../shared/analytics';
 import { apiErrorSchema } from '../../shared/auth';
 import { flagInputSchema, type DraftContent, type DraftDecision, type DraftState, type FlagInput, type FlagState, type NewDraft } from '../../shared/knowledge';
 import {
+  analyticsRecordsAnswer,
+  dashboardAnswer,
   draftAnswer,
   draftsAnswer,
   draftWithLiveAnswer,
@@ -73,6 +76,19 @@ async function refusal(res: Response): Promise<PortalApiError> {
   return e.success ? new PortalApiError(res.status, e.data.error, e.data.message, e.data.details) : new PortalApiError(res.status, `http-${res.status}`, `HTTP ${res.status}`);
 }
 
+/** The records behind one figure of the analysis: the dashboard's range and channels, narrowed. */
+export interface AnalyticsRecordsQuery {
+  from: string;
+  to: string;
+  channels: readonly string[];
+  category?: string;
+  district?: string;
+  /** Monday 0 … Sunday 6. */
+  weekday?: number;
+  hour?: number;
+  limit: number;
+}
+
 /** The file name a download's Content-Disposition gives, if any. */
 export function attachmentName(header: string | null): string | null {
   if (!header) return null;
@@ -131,7 +147,14 @@ export function createPortalApi(deps: PortalApiDeps) {
     return r.data;
   }
 
+  /** A file: its bytes and the name the server gives it. */
+  async function download(path: string): Promise<{ blob: Blob; name: string | null }> {
+    const res = await send('GET', path);
+    return { blob: await res.blob(), name: attachmentName(res.headers.get('content-disposition')) };
+  }
+
   const id = encodeURIComponent;
+  const range = (q: { from: string; to: string; channels: readonly string[] }) => ({ from: q.from, to: q.to, channels: q.channels.join(',') });
 
   return {
     login: (username: string, password: string) => json(loginAnswer, 'POST', '/api/auth/login', { body: { json: { username, password } }, reauth: false }),
@@ -162,13 +185,20 @@ export function createPortalApi(deps: PortalApiDeps) {
     gaps: (q: { from: string; to: string }) => json(gapsAnswer, 'GET', `/api/portal/gaps${query(q)}`),
 
     /** The department's entries as a file: its bytes and the name the server gives it. */
-    async exportFile(format: FileFormat, department?: string): Promise<{ blob: Blob; name: string | null }> {
-      const res = await send('GET', `/api/portal/export${query({ format, department })}`);
-      return { blob: await res.blob(), name: attachmentName(res.headers.get('content-disposition')) };
-    },
+    exportFile: (format: FileFormat, department?: string) => download(`/api/portal/export${query({ format, department })}`),
     /** A department's sheet back as drafts (`submit`: sent to review at once); all or nothing. */
     importFile: (q: { format: FileFormat; department?: string; submit?: boolean }, bytes: ArrayBuffer) =>
       json(importAnswer, 'POST', `/api/portal/import${query({ format: q.format, department: q.department, submit: q.submit ? '1' : undefined })}`, { body: { bytes, type: FILE_TYPES[q.format] } }),
+
+    dashboard: (q: AnalyticsQuery) => json(dashboardAnswer, 'GET', `/api/analytics/dashboard${query({ ...range(q), grain: q.grain })}`),
+    analyticsRecords: (q: AnalyticsRecordsQuery) =>
+      json(
+        analyticsRecordsAnswer,
+        'GET',
+        `/api/analytics/records${query({ ...range(q), category: q.category, district: q.district, weekday: q.weekday?.toString(), hour: q.hour?.toString(), limit: String(q.limit) })}`,
+      ),
+    /** The analysis as a file (small cells left out by the server). */
+    exportAnalytics: (q: AnalyticsQuery, format: ExportFormat) => download(`/api/analytics/export${query({ ...range(q), format })}`),
   };
 }
 

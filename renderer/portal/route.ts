@@ -1,3 +1,7 @@
+import type { AnalyticsQuery } from '../../shared/analytics';
+import { ANALYTICS_ROLES, PORTAL_ROLES, type Role } from '../../shared/auth';
+import { analyticsSearch, parseAnalyticsQuery } from './analytics/query';
+
 /** What a new draft starts with when it comes from a knowledge gap. */
 export interface DraftPrefill {
   title?: string;
@@ -16,11 +20,20 @@ export type Route =
   | { view: 'flags' }
   | { view: 'gaps' }
   | { view: 'transfer' }
+  /** The analysis; `query` null: the dashboard's default question. */
+  | { view: 'analytics'; query: AnalyticsQuery | null }
   | { view: 'not-found' };
 
 /** The top-level views, in the order of the navigation. */
-export const SECTIONS = ['entries', 'review', 'flags', 'gaps', 'transfer'] as const;
+export const SECTIONS = ['entries', 'review', 'flags', 'gaps', 'transfer', 'analytics'] as const;
 export type Section = (typeof SECTIONS)[number];
+
+/** The sections a role works in: the knowledge portal's for its roles, the analysis for its own (a lead has both, an analyst only the analysis). */
+export const sectionsFor = (role: Role): Section[] =>
+  SECTIONS.filter((s) => (s === 'analytics' ? ANALYTICS_ROLES : PORTAL_ROLES).includes(role));
+
+/** Where a role's web app opens: its first section. */
+export const homeOf = (role: Role): Route => (sectionsFor(role)[0] === 'analytics' ? { view: 'analytics', query: null } : { view: 'entries' });
 
 const segment = (s: string) => {
   try {
@@ -30,7 +43,8 @@ const segment = (s: string) => {
   }
 };
 
-export function parseRoute(hash: string): Route {
+/** The view an address names; an empty one is `home`, the user's first section. */
+export function parseRoute(hash: string, home: Route = { view: 'entries' }): Route {
   const [path = '', search = ''] = hash.replace(/^#/, '').split('?', 2);
   const parts = path.split('/').filter(Boolean);
   const [head, rest, ...more] = parts;
@@ -39,6 +53,7 @@ export function parseRoute(hash: string): Route {
   if (rest !== undefined && !id) return { view: 'not-found' };
   switch (head) {
     case undefined:
+      return home;
     case 'entries':
       return id ? { view: 'entry', id } : { view: 'entries' };
     case 'drafts': {
@@ -58,6 +73,8 @@ export function parseRoute(hash: string): Route {
     case 'gaps':
     case 'transfer':
       return id ? { view: 'not-found' } : { view: head };
+    case 'analytics':
+      return id ? { view: 'not-found' } : { view: 'analytics', query: parseAnalyticsQuery(search) };
     default:
       return { view: 'not-found' };
   }
@@ -79,12 +96,17 @@ export function routeHref(route: Route): string {
       const s = q.toString();
       return `#/drafts/new${s ? `?${s}` : ''}`;
     }
+    case 'analytics':
+      return route.query ? `#/analytics?${analyticsSearch(route.query)}` : '#/analytics';
     case 'not-found':
       return '#/entries';
     default:
       return `#/${route.view}`;
   }
 }
+
+/** The screen an address shows, without the dashboard's question: a new screen takes the focus, a new question on the same one does not. */
+export const screenOf = (route: Route): string => routeHref(route.view === 'analytics' ? { view: 'analytics', query: null } : route);
 
 /** The navigation item a route belongs under. */
 export function sectionOf(route: Route): Section | null {

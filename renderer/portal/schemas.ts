@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dashboardSchema, drillAnswerSchema, type DrillRecord } from '../../shared/analytics';
 import { ROLES } from '../../shared/auth';
 import { draftCommentSchema, draftContentSchema, draftSchema as draftSchemaShared, DRAFT_STATES, flagSchema as sharedFlagSchema } from '../../shared/knowledge';
 import { manualEntrySchema } from '../../shared/manual';
@@ -83,3 +84,20 @@ export const importAnswer = z.object({ drafts: z.number(), unchanged: z.number()
 export type ImportResult = z.infer<typeof importAnswer>;
 
 export const okAnswer = z.object({}).loose();
+
+/** `schema` with every object in it, however deep, taking fields it does not know: for a shared schema whose objects are strict. */
+function lenient<T extends z.ZodType>(schema: T): z.ZodType<z.output<T>> {
+  const loosen = (s: z.core.$ZodType): z.core.$ZodType => {
+    if (s instanceof z.ZodObject) return z.object(Object.fromEntries(Object.entries(s.shape).map(([k, v]) => [k, loosen(v)])));
+    if (s instanceof z.ZodArray) return z.array(loosen(s.element));
+    if (s instanceof z.ZodNullable) return z.nullable(loosen(s.unwrap()));
+    return s;
+  };
+  return loosen(schema) as z.ZodType<z.output<T>>;
+}
+
+export const dashboardAnswer = lenient(dashboardSchema);
+
+/** The records behind a figure (the analysis' drill-down): the notes for team leads only. */
+export const analyticsRecordsAnswer = lenient(drillAnswerSchema);
+export type AnalyticsRecord = DrillRecord;

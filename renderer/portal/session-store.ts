@@ -1,9 +1,9 @@
 import { createStore } from 'zustand/vanilla';
-import { PORTAL_ROLES } from '../../shared/auth';
+import { SITE_ROLES } from '../../shared/auth';
 import { createPortalApi, PortalApiError } from './api';
 import type { Me } from './schemas';
 
-/** Why a sign-in did not go through. `not-portal`: an account of the desks (an agent), not of the portal. */
+/** Why a sign-in did not go through. `not-portal`: an account of the desks (an agent), not of the city's web app (the portal and the analysis). */
 export type SignInRefusal = 'empty' | 'bad-credentials' | 'locked' | 'not-portal' | 'unreachable' | 'failed';
 
 export interface SessionState {
@@ -88,7 +88,7 @@ export function createPortalSession(deps: { storage: Pick<Storage, 'getItem' | '
         return loginRefusal(e);
       }
       setToken(answer.token);
-      if (!PORTAL_ROLES.includes(answer.user.role)) {
+      if (!SITE_ROLES.includes(answer.user.role)) {
         await discard();
         return 'not-portal';
       }

@@ -218,7 +218,7 @@ test('an agent is told the portal is not for their account', async ({ page }) =>
   await page.getByRole('textbox', { name: '아이디' }).fill('agent1');
   await page.getByLabel('비밀번호').fill('agent1');
   await page.getByRole('button', { name: '로그인' }).click();
-  await expect(page.getByRole('alert')).toHaveText(/^이 계정으로는 지식 포털을 쓸 수 없습니다/);
+  await expect(page.getByRole('alert')).toHaveText(/^이 계정으로는 지식 포털과 민원 분석을 쓸 수 없습니다/);
   await expect(nav(page)).toHaveCount(0);
   expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Dashboard } from '../../../../shared/analytics';
 import { attachmentName, createPortalApi, formatOfFile, PortalApiError } from '../../../../renderer/portal/api';
+import { dashboard } from './analytics/fixture';
 
 interface Sent {
   method: string;
@@ -95,6 +97,29 @@ describe('the portal API client', () => {
     const file = await client.exportFile('csv');
     expect(file.name).toBe('상수도 매뉴얼.csv');
     expect(await file.blob.text()).toBe('a,b\n');
+  });
+
+  it('asks the analysis with the question’s own parameters, takes fields it does not know, and downloads its exports', async () => {
+    const answer = structuredClone(dashboard) as Dashboard & Record<string, unknown>;
+    // A later server's additions, at the top and deep inside, break nothing.
+    answer.benchmark = { city: 'pohang' };
+    Object.assign(answer.volume.series[0] as object, { colour: 'blue' });
+    const { api: client, sent } = api([
+      json(200, answer),
+      json(200, { total: 1, records: [{ startedAt: '2026-11-03T00:10:00.000Z', category: '상수도/요금', channel: 'call', outcome: 'answered', district: null, department: null, handleSeconds: 240, repeat: false }] }),
+      new Response('%PDF-1.7', { status: 200, headers: { 'content-disposition': 'attachment; filename="minwon-2026-11.pdf"' } }),
+    ]);
+    const d = await client.dashboard(dashboard.query);
+    expect(d.volume.series[0]?.category).toBe('상수도');
+    const records = await client.analyticsRecords({ ...dashboard.query, category: '상수도/요금', weekday: 0, hour: 9, limit: 50 });
+    expect(records.records[0]?.notes).toBeUndefined();
+    const file = await client.exportAnalytics(dashboard.query, 'pdf');
+    expect(file.name).toBe('minwon-2026-11.pdf');
+    expect(sent.map((s) => decodeURIComponent(s.path))).toEqual([
+      '/api/analytics/dashboard?from=2026-11-02&to=2026-11-22&channels=call,text&grain=week',
+      '/api/analytics/records?from=2026-11-02&to=2026-11-22&channels=call,text&category=상수도/요금&weekday=0&hour=9&limit=50',
+      '/api/analytics/export?from=2026-11-02&to=2026-11-22&channels=call,text&format=pdf',
+    ]);
   });
 
   it('reads file names and formats as browsers and spreadsheets give them', () => {

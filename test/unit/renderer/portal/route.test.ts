@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoute, routeHref, sectionOf, type Route } from '../../../../renderer/portal/route';
+import { homeOf, parseRoute, routeHref, screenOf, sectionOf, sectionsFor, type Route } from '../../../../renderer/portal/route';
 
 describe('the portal’s addresses', () => {
   it('reads every view from its address and writes the same address back', () => {
@@ -33,5 +33,34 @@ describe('the portal’s addresses', () => {
     expect(sectionOf({ view: 'review-draft', id: 'd' })).toBe('review');
     expect(sectionOf({ view: 'gaps' })).toBe('gaps');
     expect(sectionOf({ view: 'not-found' })).toBeNull();
+  });
+});
+
+describe('the analysis’ address and who sees which sections', () => {
+  it('keeps the dashboard’s question in the address, and its default when it names none', () => {
+    const query = { from: '2026-11-01', to: '2026-11-30', channels: ['call' as const, 'text' as const], grain: 'week' as const };
+    expect(routeHref({ view: 'analytics', query })).toBe('#/analytics?from=2026-11-01&to=2026-11-30&channels=call,text&grain=week');
+    expect(parseRoute(routeHref({ view: 'analytics', query }))).toEqual({ view: 'analytics', query });
+    expect(parseRoute('#/analytics')).toEqual({ view: 'analytics', query: null });
+    expect(parseRoute('#/analytics?from=2026-11-30&to=2026-11-01')).toEqual({ view: 'analytics', query: null });
+    expect(parseRoute('#/analytics/x')).toEqual({ view: 'not-found' });
+    expect(sectionOf({ view: 'analytics', query: null })).toBe('analytics');
+  });
+
+  it('is one screen whatever the question: a new question keeps the focus where it is', () => {
+    const query = { from: '2026-11-01', to: '2026-11-30', channels: ['call' as const], grain: 'day' as const };
+    expect(screenOf({ view: 'analytics', query })).toBe(screenOf({ view: 'analytics', query: null }));
+    expect(screenOf({ view: 'entry', id: 'M-1' })).toBe('#/entries/M-1');
+  });
+
+  it('gives an analyst the analysis alone, a lead the portal and the analysis, editors and reviewers the portal', () => {
+    expect(sectionsFor('analyst')).toEqual(['analytics']);
+    expect(sectionsFor('lead')).toEqual(['entries', 'review', 'flags', 'gaps', 'transfer', 'analytics']);
+    expect(sectionsFor('editor')).toEqual(['entries', 'review', 'flags', 'gaps', 'transfer']);
+    expect(sectionsFor('reviewer')).not.toContain('analytics');
+    expect(sectionsFor('agent')).toEqual([]);
+    // The empty address opens on the role's first section.
+    expect(parseRoute('', homeOf('analyst'))).toEqual({ view: 'analytics', query: null });
+    expect(parseRoute('#/', homeOf('lead'))).toEqual({ view: 'entries' });
   });
 });

@@ -41,6 +41,13 @@ describe('the portal session', () => {
     expect(storage.getItem('minwon.portal.token')).toBeNull();
   });
 
+  it('signs an analyst in: the city’s web app is theirs too (the analysis alone)', async () => {
+    const server = city((path) => (path === '/api/auth/login' ? login('tok-a', 'analyst') : path === '/api/portal/me' ? json(200, me('analyst', null)) : undefined));
+    const s = createPortalSession({ storage: memoryStorage(), fetch: server.fetch });
+    expect(await s.signIn('policy1', 'policy1')).toBeNull();
+    expect(s.store.getState().me?.user.role).toBe('analyst');
+  });
+
   it('says why a sign-in failed', async () => {
     const answers = [json(401, { error: 'bad-credentials', message: 'wrong' }), json(429, { error: 'locked', message: 'wait' })];
     const s = createPortalSession({ storage: memoryStorage(), fetch: city(() => answers.shift()).fetch });
