@@ -23,6 +23,23 @@ export interface WrapUpPanelProps {
 // A district or neighbourhood the city has since taken off its list stays on the record, so it stays a choice.
 const withKept = (names: readonly string[], kept: string) => (kept && !names.includes(kept) ? [...names, kept] : names);
 
+/** A labelled choice of names, with an empty first option (`none`). */
+function Choice(p: { label: string; value: string; names: readonly string[]; none: string; disabled?: boolean; onChange: (value: string) => void }) {
+  return (
+    <label>
+      {p.label}{' '}
+      <select value={p.value} disabled={p.disabled} onChange={(e) => p.onChange(e.target.value)}>
+        <option value="">{p.none}</option>
+        {p.names.map((x) => (
+          <option key={x} value={x}>
+            {x}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** Live notes during the call, then the wrap-up: category, district, resolution, linked entries, department. */
 export function WrapUpPanel({ store, taxonomy, districts, departments, titleOf, onSaved, callbackForm }: WrapUpPanelProps) {
   const { t } = useTranslation();
@@ -42,54 +59,14 @@ export function WrapUpPanel({ store, taxonomy, districts, departments, titleOf, 
       <p className="hint">{t('consult.maskHint')}</p>
       {/* Pairs side by side, so the outcome and save stay in view on a 1366×768 screen. */}
       <div className="wrap-up-pair">
-        <label>
-          {t('consult.category')}{' '}
-          <select value={c.category} onChange={(e) => s.setCategory(e.target.value, taxonomy.find((x) => x.name === e.target.value)?.subcategories[0] ?? '')}>
-            <option value="">{t('consult.choose')}</option>
-            {taxonomy.map((x) => (
-              <option key={x.name} value={x.name}>
-                {x.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('consult.subcategory')}{' '}
-          <select value={c.subcategory} onChange={(e) => s.setCategory(c.category, e.target.value)}>
-            <option value="">{t('consult.choose')}</option>
-            {subs.map((x) => (
-              <option key={x} value={x}>
-                {x}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice label={t('consult.category')} value={c.category} names={taxonomy.map((x) => x.name)} none={t('consult.choose')} onChange={(v) => s.setCategory(v, taxonomy.find((x) => x.name === v)?.subcategories[0] ?? '')} />
+        <Choice label={t('consult.subcategory')} value={c.subcategory} names={subs} none={t('consult.choose')} onChange={(v) => s.setCategory(c.category, v)} />
       </div>
       {/* Asked only where the city lists districts; one already on the record stays in view. */}
       {(districts.length > 0 || district !== '') && (
         <div className="wrap-up-pair">
-          <label>
-            {t('consult.district')}{' '}
-            <select value={district} onChange={(e) => s.setDistrict(e.target.value)}>
-              <option value="">{t('consult.notChosen')}</option>
-              {withKept(districts.map((x) => x.name), district).map((x) => (
-                <option key={x} value={x}>
-                  {x}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('consult.subdistrict')}{' '}
-            <select value={subdistrict} disabled={!district} onChange={(e) => s.setSubdistrict(e.target.value)}>
-              <option value="">{t('consult.notChosen')}</option>
-              {withKept(neighbourhoods, subdistrict).map((x) => (
-                <option key={x} value={x}>
-                  {x}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Choice label={t('consult.district')} value={district} names={withKept(districts.map((x) => x.name), district)} none={t('consult.notChosen')} onChange={(v) => s.setDistrict(v)} />
+          <Choice label={t('consult.subdistrict')} value={subdistrict} names={withKept(neighbourhoods, subdistrict)} none={t('consult.notChosen')} disabled={!district} onChange={(v) => s.setSubdistrict(v)} />
         </div>
       )}
       <fieldset>

@@ -1,4 +1,5 @@
 import type { RecordDraft } from '../../shared/record';
+import { createRandom } from './generate';
 
 /**
  * Consultation records the way a city's call center makes them, from a seed: the demo's months of
@@ -7,18 +8,6 @@ import type { RecordDraft } from '../../shared/record';
  * call again, transfers to departments, districts on most wrap-ups, notes of a few words, and
  * records on both sides of Seoul midnights, written with Korea's offset or in UTC as desks do.
  */
-
-/** mulberry32: a small seeded generator, so the set is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CATEGORIES: [string, number, string[]][] = [
   ['상수도', 32, ['요금', '누수', '단수']],
@@ -74,7 +63,7 @@ function written(t: number, seoul: boolean): string {
  * default, so numbers call again about the same thing), and records on both sides of Seoul midnights.
  */
 export function generateConsultations(o: { seed: number; from: string; days: number; n: number; numbers?: number }): GeneratedConsultation[] {
-  const r = random(o.seed);
+  const r = createRandom(o.seed);
   const start = Date.parse(`${o.from}T00:00:00+09:00`);
   const count = o.numbers ?? 150;
   // The i-th number of the pool, made when picked: a pool of 200,000 costs nothing up front.

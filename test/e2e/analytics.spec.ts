@@ -16,6 +16,7 @@ import { intakeBatch } from '../../server/store/records';
 import { createUser, findUser } from '../../server/store/users';
 import { DESK_VIEWPORT } from '../helpers/browser';
 import { call, login } from '../helpers/http';
+import { cspRefusals, portalNav } from '../helpers/portal-page';
 
 // The analysis (민원 분석) in Chromium against a city server in this process, holding 60 days of
 // consultations from a fixed seed (categories, channels, districts, repeats, transfers), of calls
@@ -74,16 +75,7 @@ test.afterAll(async () => {
   await city.close();
 });
 
-/** What the page's Content-Security-Policy refused: the charts must need nothing it forbids. */
-function cspRefusals(page: Page): string[] {
-  const refused: string[] = [];
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
-  });
-  return refused;
-}
-
-const nav = (page: Page) => page.getByRole('navigation', { name: '지식 포털 메뉴' });
+const nav = portalNav;
 const card = (page: Page, name: string) => page.locator(`[data-chart="${name}"]`);
 /** The seeded records' notes ("계량기 검침 문의"), not a category ("상수도/일반 문의"). */
 const notes = (dialog: Locator) => dialog.locator('td').filter({ hasText: /^[^/]+ 문의$/ });

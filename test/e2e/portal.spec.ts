@@ -9,6 +9,7 @@ import { DESK_VIEWPORT } from '../helpers/browser';
 import { typeKorean } from '../helpers/desk-page';
 import { call, login } from '../helpers/http';
 import { startDeskProcess, type Spawned } from '../helpers/processes';
+import { cspRefusals, portalNav } from '../helpers/portal-page';
 
 // The knowledge portal (issue 21) in Chromium against a city server in this process, whose clock
 // the tests move (tokens lapse, scheduled entries come due), and an agent's desk synced from it:
@@ -41,16 +42,7 @@ test.afterAll(async () => {
   await city.close();
 });
 
-/** What the page's Content-Security-Policy refused: the portal must need nothing it forbids. */
-function cspRefusals(page: Page): string[] {
-  const refused: string[] = [];
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
-  });
-  return refused;
-}
-
-const nav = (page: Page) => page.getByRole('navigation', { name: '지식 포털 메뉴' });
+const nav = portalNav;
 
 /** Signs in at the portal's first screen from the keyboard alone. */
 async function signIn(page: Page, user: string): Promise<void> {

@@ -1,0 +1,13 @@
+import type { Page } from '@playwright/test';
+
+/** What the page's Content-Security-Policy refused, from now on: the city's web app must need nothing it forbids. */
+export function cspRefusals(page: Page): string[] {
+  const refused: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+  });
+  return refused;
+}
+
+/** The city web app's navigation. */
+export const portalNav = (page: Page) => page.getByRole('navigation', { name: '지식 포털 메뉴' });
