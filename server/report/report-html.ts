@@ -63,14 +63,14 @@ function outcomesChart(t: ExportTable): string {
 }
 
 function heatmapChart(t: ExportTable): string {
-  const weekdays = ['월', '화', '수', '목', '금', '토', '일'];
-  const data = t.rows.map((r) => [Number(r[1]), weekdays.indexOf(String(r[0])), plotted(r[2])]);
+  const hours = t.columns.slice(1);
+  const data = t.rows.flatMap((r, weekday) => hours.map((_, i) => [i, weekday, plotted(r[i + 1])]));
   const max = Math.max(1, ...data.map((d) => d[2] ?? 0));
   return chartSvg(
     {
       grid: { top: 10, left: 40, right: 20, bottom: 60 },
-      xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, h) => `${h}시`), axisLabel: { fontSize: 9 } },
-      yAxis: { type: 'category', data: weekdays, inverse: true },
+      xAxis: { type: 'category', data: hours, axisLabel: { fontSize: 9 } },
+      yAxis: { type: 'category', data: t.rows.map((r) => String(r[0])), inverse: true },
       visualMap: { min: 0, max, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, text: ['많음', '적음'], inRange: { color: ['#f2f6fc', '#0b50d0'] } },
       series: [{ type: 'heatmap', data, label: { show: false } }],
     },

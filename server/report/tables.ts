@@ -108,20 +108,26 @@ export function exportTables(d: Dashboard, citizens: ReadonlyMap<CellKey, number
     }),
   });
 
-  tables.push({
-    id: 'heatmap',
-    title: '요일·시간대별 상담과 대표번호 인입',
-    columns: ['요일', '시', '상담 건수', '인입 호', '포기 호'],
-    rows: d.heatmap.map((h) => [
-      WEEKDAYS[h.weekday]!,
-      h.hour,
-      s.count(cellKey('heat', h.weekday, h.hour), h.consultations),
-      // The queue knows calls, not callers: a count under the threshold is suppressed as such.
-      h.offered > 0 && h.offered < MIN_CELL_CITIZENS ? SUPPRESSED : h.offered,
-      h.abandoned > 0 && h.abandoned < MIN_CELL_CITIZENS ? SUPPRESSED : h.abandoned,
-    ]),
-    note: '시각은 서울 기준. 인입·포기 호는 대표번호로 걸려와 상담사를 기다린 전화.',
+  // Weekday by hour, one table per measure: the hours anything happened in, as columns.
+  const hours = [...new Set(d.heatmap.map((h) => h.hour))].sort((a, b) => a - b);
+  const pivot = (id: string, title: string, cell: (h: Dashboard['heatmap'][number]) => Cell, note: string): ExportTable => ({
+    id,
+    title,
+    columns: ['요일', ...hours.map((h) => `${h}시`)],
+    rows: WEEKDAYS.map((name, weekday) => [name, ...hours.map((hour) => {
+      const h = d.heatmap.find((x) => x.weekday === weekday && x.hour === hour);
+      return h ? cell(h) : 0;
+    })]),
+    note,
   });
+  // The queue knows calls, not callers: a count under the threshold is suppressed as such.
+  const calls = (n: number): Cell => (n > 0 && n < MIN_CELL_CITIZENS ? SUPPRESSED : n);
+  tables.push(pivot('heatmap', '요일·시간대별 상담 건수', (h) => s.count(cellKey('heat', h.weekday, h.hour), h.consultations), '시각은 서울 기준.'));
+  if (d.queue.offered > 0) {
+    const queueNote = '대표번호로 걸려와 상담사를 기다린 전화(서울 기준 도착 시각).';
+    tables.push(pivot('offered', '요일·시간대별 대표번호 인입 호', (h) => calls(h.offered), queueNote));
+    tables.push(pivot('abandoned', '요일·시간대별 포기 호', (h) => calls(h.abandoned), queueNote));
+  }
 
   tables.push({
     id: 'outcomes',
