@@ -92,6 +92,9 @@ describe('the analysis on a city server', () => {
     // The district went with the record through the outbox.
     expect(after.districts.recorded).toBe(all.filter((r) => r.district).length);
     expect(await dashboardOf(await login(city.url, 'analyst1', 'analyst1-password'))).toEqual(after);
+    // What intake kept is what the records give, by the operator's own check.
+    const check = await runMinwon(['rollups', 'check', '--data', dataDir]);
+    expect([check.code, check.stdout]).toEqual([0, `${all.length} record(s), all days: the rollups equal the records\n`]);
   });
 
   it('gives an agent nothing, an analyst no notes, and logs a lead’s reading of them', async () => {
