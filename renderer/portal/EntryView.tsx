@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Archive, BadgeCheck, FilePen, Flag } from 'lucide-react';
 import { FLAG_KINDS, FLAG_LIMITS, type FlagKind } from '../../shared/knowledge';
@@ -55,6 +55,8 @@ function OwnerForm({ entryId, department, owner, onSet }: { entryId: string; dep
   const { t } = useTranslation();
   const { api, me } = usePortal();
   const [value, setValue] = useState(owner ?? '');
+  // Follows the owner as reloaded, in place: remounting would drop the confirmation just shown.
+  useEffect(() => setValue(owner ?? ''), [owner]);
   const editors = me.editors.filter((e) => e.department === department);
   const action = useAction(onSet);
   const submit = (e: FormEvent) => {
@@ -217,7 +219,7 @@ function Actions({ detail, reload }: { detail: EntryDetail; reload: () => void }
           </div>
         </div>
       )}
-      {mayVerify && <OwnerForm key={detail.owner ?? ''} entryId={id} department={detail.entry.department} owner={detail.owner} onSet={reload} />}
+      {mayVerify && <OwnerForm entryId={id} department={detail.entry.department} owner={detail.owner} onSet={reload} />}
       <Done text={action.done} />
       {action.error ? <RefusalText error={action.error} /> : null}
     </section>
