@@ -39,7 +39,7 @@ City server
       phone number or note in it (pdf: the printable report, printed by Chromium). Each export is
       written to the export log.
   rollups check|rebuild (--data DIR | --database postgres://...)
-      check: compare the analysis's rollups (kept at intake) with what the records give; exit 1
+      check: compare the analysis's rollups (kept at intake) with what the records and the queue's calls give; exit 1
       and list the differences if they differ. rebuild: recompute them, and the repeat flags, from
       the records (days whose records retention purged keep their rollups).
   migrate-store --from DIR --to postgres://...

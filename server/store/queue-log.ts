@@ -107,26 +107,47 @@ export async function takeQueueLog(o: { db: Db; sip: Db }, now: Date): Promise<v
 
 const MEASURES = ['offered', 'answered', 'abandoned', 'answeredWaitMs', 'abandonedWaitMs'] as const;
 
+/** The rollup `queue_calls` implies, by `day hour`: summed here, one row per cell, not one statement per call of all the years kept. */
+async function impliedCells(tx: Db): Promise<Map<string, QueueCell>> {
+  const cells = new Map<string, QueueCell>();
+  for (let after = ''; ; ) {
+    const page = await tx.all<{ call_id: string; arrived_at: string; answered: number; wait_ms: number }>(
+      'SELECT call_id, arrived_at, answered, wait_ms FROM queue_calls WHERE call_id > ? ORDER BY call_id LIMIT ?',
+      [after, REBUILD_PAGE],
+    );
+    for (const r of page) {
+      const c = queueCellOf({ arrivedAt: r.arrived_at, answered: Number(r.answered) === 1, waitMs: Number(r.wait_ms) });
+      const key = `${c.day} ${c.hour}`;
+      const sum = cells.get(key);
+      if (sum) for (const m of MEASURES) sum[m] += c[m];
+      else cells.set(key, c);
+    }
+    if (page.length < REBUILD_PAGE) break;
+    after = (page[page.length - 1] as { call_id: string }).call_id;
+  }
+  return cells;
+}
+
+/** Where `rollup_queue` and what `queue_calls` implies disagree, one line per cell. */
+export async function queueDifferences(tx: Db): Promise<string[]> {
+  const implied = await impliedCells(tx);
+  const kept = await tx.all<Record<string, string | number>>('SELECT day, hour, offered, answered, abandoned, answered_wait_ms, abandoned_wait_ms FROM rollup_queue');
+  const out: string[] = [];
+  const show = (c: QueueCell | undefined) => (c ? MEASURES.map((m) => c[m]).join('/') : 'none');
+  for (const r of kept) {
+    const key = `${r.day} ${Number(r.hour)}`;
+    const cell: QueueCell = { day: String(r.day), hour: Number(r.hour), offered: Number(r.offered), answered: Number(r.answered), abandoned: Number(r.abandoned), answeredWaitMs: Number(r.answered_wait_ms), abandonedWaitMs: Number(r.abandoned_wait_ms) };
+    if (show(cell) !== show(implied.get(key))) out.push(`queue ${key}: kept ${show(cell)}, calls give ${show(implied.get(key))}`);
+    implied.delete(key);
+  }
+  for (const [key, c] of implied) out.push(`queue ${key}: kept none, calls give ${show(c)}`);
+  return out;
+}
+
 /** Rebuilds `rollup_queue` from `queue_calls` (joining the caller's transaction when given one). */
 export async function rebuildQueueRollup(db: Db): Promise<void> {
   await db.write(async (tx) => {
-    // Summed here, one row per cell written: not one statement per call of all the years kept.
-    const cells = new Map<string, QueueCell>();
-    for (let after = ''; ; ) {
-      const page = await tx.all<{ call_id: string; arrived_at: string; answered: number; wait_ms: number }>(
-        'SELECT call_id, arrived_at, answered, wait_ms FROM queue_calls WHERE call_id > ? ORDER BY call_id LIMIT ?',
-        [after, REBUILD_PAGE],
-      );
-      for (const r of page) {
-        const c = queueCellOf({ arrivedAt: r.arrived_at, answered: r.answered === 1, waitMs: r.wait_ms });
-        const key = `${c.day} ${c.hour}`;
-        const sum = cells.get(key);
-        if (sum) for (const m of MEASURES) sum[m] += c[m];
-        else cells.set(key, c);
-      }
-      if (page.length < REBUILD_PAGE) break;
-      after = (page[page.length - 1] as { call_id: string }).call_id;
-    }
+    const cells = await impliedCells(tx);
     await tx.run('DELETE FROM rollup_queue');
     for (const c of cells.values()) await addToCell(tx, c);
   });

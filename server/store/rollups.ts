@@ -1,7 +1,7 @@
 import { addMeasures, emptyMeasures, handleSecondsOf, measuresOf, noteTerms, REPEAT_WINDOW_MS, topCategoryOf, type Measures } from '../../shared/analytics';
 import type { Channel, Outcome } from '../../shared/record';
 import { seoulDay, seoulDayHour } from '../../shared/seoul-time';
-import { rebuildQueueRollup } from './queue-log';
+import { queueDifferences, rebuildQueueRollup } from './queue-log';
 import type { Db, SqlParam } from './sql';
 
 /**
@@ -274,7 +274,7 @@ export async function checkRollups(db: Db): Promise<RollupCheck> {
     const rows = await recordsSince(tx, since);
     const { tables, repeats } = rollupsOfRecords(rows);
     const flags = rows.filter((r) => (r.is_repeat === 1) !== (repeats.get(r.id) === true)).length;
-    return { since, records: rows.length, differences: differences(await readTables(tx, since), tables), repeatFlags: flags };
+    return { since, records: rows.length, differences: [...differences(await readTables(tx, since), tables), ...(await queueDifferences(tx))], repeatFlags: flags };
   });
 }
 
@@ -312,7 +312,7 @@ export async function rebuildRollups(db: Db): Promise<RollupCheck> {
     const before: RollupCheck = {
       since,
       records: rows.length,
-      differences: differences(await readTables(tx, since), tables),
+      differences: [...differences(await readTables(tx, since), tables), ...(await queueDifferences(tx))],
       repeatFlags: rows.filter((r) => (r.is_repeat === 1) !== (repeats.get(r.id) === true)).length,
     };
     for (const r of rows) {

@@ -102,6 +102,12 @@ describe.each(storeEngines())('the analysis of the records ($name)', (engine) =>
       );
       // Texts alone have no queue.
       expect((await dashboard(db, { ...NOVEMBER, channels: ['text'] })).queue.offered).toBe(0);
+      // The operator's check covers the queue too: a damaged cell is found, and a rebuild mends it.
+      expect((await checkRollups(db)).differences).toEqual([]);
+      await db.run('UPDATE rollup_queue SET abandoned = abandoned + 1 WHERE day = (SELECT MIN(day) FROM rollup_queue)');
+      expect((await checkRollups(db)).differences).toEqual([expect.stringMatching(/^queue 2026-1\d-\d\d \d+: kept /)]);
+      await rebuildRollups(db);
+      expect((await checkRollups(db)).differences).toEqual([]);
     } finally {
       await sip.close();
     }
