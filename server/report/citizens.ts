@@ -54,16 +54,13 @@ export function cellsOfRecord(
 export async function citizensPerCell(db: Db, q: AnalyticsQuery): Promise<Map<CellKey, number>> {
   const from = seoulDayBounds(q.from).from.getTime();
   const to = seoulDayBounds(q.to).to.getTime();
-  const slack = 14 * 3_600_000;
   const rows = await db.all<{ id: string; caller_e164: string | null; started_at: string; category: string; channel: Channel; outcome: Outcome; department: string | null; district: string | null; is_repeat: number; manual_ids: string; notes: string }>(
     `SELECT id, caller_e164, started_at, category, channel, outcome, department, district, is_repeat, manual_ids, notes FROM records
-     WHERE started_at >= ? AND started_at < ? AND channel IN (${q.channels.map(() => '?').join(', ')})`,
-    [new Date(from - slack).toISOString(), new Date(to + slack).toISOString(), ...q.channels],
+     WHERE started_ms >= ? AND started_ms < ? AND channel IN (${q.channels.map(() => '?').join(', ')})`,
+    [from, to, ...q.channels],
   );
   const people = new Map<CellKey, Set<string>>();
   for (const r of rows) {
-    const t = Date.parse(r.started_at);
-    if (!(t >= from && t < to)) continue;
     const who = r.caller_e164 ?? `withheld:${r.id}`;
     const cells = cellsOfRecord({ startedAt: r.started_at, category: r.category, outcome: r.outcome, department: r.department, district: r.district, repeat: r.is_repeat === 1, manualIds: JSON.parse(r.manual_ids) as string[], notes: r.notes }, q);
     for (const c of cells) (people.get(c) ?? people.set(c, new Set()).get(c)!).add(who);

@@ -278,34 +278,26 @@ export interface DrillQuery extends AnalyticsQuery {
  * category names a `name/sub` or a whole top category.
  */
 export async function drillDown(db: Db, q: DrillQuery, withNotes: boolean): Promise<DrillAnswer> {
-  const from = seoulDayBounds(q.from).from.getTime();
-  const to = seoulDayBounds(q.to).to.getTime();
-  // Instants written with other offsets sort up to 14 hours off: read wider, keep exactly.
-  const slack = 14 * 3_600_000;
-  const params: SqlParam[] = [new Date(from - slack).toISOString(), new Date(to + slack).toISOString(), ...q.channels];
+  const params: SqlParam[] = [seoulDayBounds(q.from).from.getTime(), seoulDayBounds(q.to).to.getTime(), ...q.channels];
   let filter = '';
-  if (q.category !== undefined) {
-    filter += ' AND (category = ? OR category LIKE ?)';
-    params.push(q.category, `${q.category.replace(/[%_\\]/g, '\\$&')}/%`);
-  }
-  if (q.district !== undefined) {
-    filter += ' AND (district = ? OR district LIKE ?)';
-    params.push(q.district, `${q.district.replace(/[%_\\]/g, '\\$&')}/%`);
+  // A name, or any `name/…` under it.
+  for (const [column, value] of [['category', q.category], ['district', q.district]] as const) {
+    if (value === undefined) continue;
+    filter += ` AND (${column} = ? OR ${column} LIKE ? ESCAPE '\\')`;
+    params.push(value, `${value.replace(/[%_\\]/g, '\\$&')}/%`);
   }
   const rows = await db.all<{ started_at: string; ended_at: string; category: string; channel: Channel; outcome: Outcome; district: string | null; department: string | null; is_repeat: number; notes: string }>(
     `SELECT started_at, ended_at, category, channel, outcome, district, department, is_repeat, notes FROM records
-     WHERE started_at >= ? AND started_at < ? AND channel IN (${q.channels.map(() => '?').join(', ')})${filter.replace(/LIKE \?/g, "LIKE ? ESCAPE '\\'")}`,
+     WHERE started_ms >= ? AND started_ms < ? AND channel IN (${q.channels.map(() => '?').join(', ')})${filter} ORDER BY started_ms DESC, id`,
     params,
   );
-  const kept = rows
-    .filter((r) => {
-      const t = Date.parse(r.started_at);
-      if (!(t >= from && t < to)) return false;
-      if (q.weekday === undefined && q.hour === undefined) return true;
-      const { day, hour } = seoulDayHour(new Date(t));
-      return (q.weekday === undefined || weekdayOf(day) === q.weekday) && (q.hour === undefined || hour === q.hour);
-    })
-    .sort((a, b) => Date.parse(b.started_at) - Date.parse(a.started_at));
+  const kept =
+    q.weekday === undefined && q.hour === undefined
+      ? rows
+      : rows.filter((r) => {
+          const { day, hour } = seoulDayHour(new Date(r.started_at));
+          return (q.weekday === undefined || weekdayOf(day) === q.weekday) && (q.hour === undefined || hour === q.hour);
+        });
   return {
     total: kept.length,
     records: kept.slice(0, q.limit).map((r) => ({

@@ -3,25 +3,20 @@ import { seoulDay } from '../../shared/seoul-time';
 import { value, type Db } from './sql';
 import type { PresenceRow } from './presence';
 
-// Records keep the offset they were written with, so text order is at most 14 hours off the
-// instant: the index range is widened by that, and the exact test is on the instant.
-const SLACK_MS = 14 * 3_600_000;
-
 /** Every agent's state (from the presence board) and day (from the records), for the team lead. */
 export async function teamBoard(db: Db, presence: readonly PresenceRow[], waiting: { count: number; oldestSince: Date | null }, now: Date): Promise<TeamBoard> {
   const { day, from, to } = seoulDay(now);
   const agents = await db.all<{ id: string; username: string; displayName: string }>(
     'SELECT id, username, display_name AS "displayName" FROM users WHERE role = \'agent\' AND disabled = 0 ORDER BY username',
   );
-  // The day's records by text range (widened by the offsets they may carry), then exactly by instant.
-  const rows = await db.all<{ agent_id: string; started_at: string; ended_at: string }>('SELECT agent_id, started_at, ended_at FROM records WHERE started_at >= ? AND started_at < ?', [
-    new Date(from.getTime() - SLACK_MS).toISOString(),
-    new Date(to.getTime() + SLACK_MS).toISOString(),
+  // The day's records by their instant (records keep the offset they were written with, so their text does not sort by it).
+  const rows = await db.all<{ agent_id: string; started_at: string; ended_at: string }>('SELECT agent_id, started_at, ended_at FROM records WHERE started_ms >= ? AND started_ms < ?', [
+    from.getTime(),
+    to.getTime(),
   ]);
   const today = new Map<string, { n: number; seconds: number }>();
   for (const r of rows) {
     const started = Date.parse(r.started_at);
-    if (!(started >= from.getTime() && started < to.getTime())) continue;
     const t = today.get(r.agent_id) ?? { n: 0, seconds: 0 };
     today.set(r.agent_id, { n: t.n + 1, seconds: t.seconds + (Date.parse(r.ended_at) - started) / 1000 });
   }

@@ -1,6 +1,6 @@
 import { addMeasures, emptyMeasures, handleSecondsOf, measuresOf, noteTerms, REPEAT_WINDOW_MS, topCategoryOf, type Measures } from '../../shared/analytics';
 import type { Channel, Outcome } from '../../shared/record';
-import { seoulDay, seoulDayHour } from '../../shared/seoul-time';
+import { seoulDay, seoulDayBounds, seoulDayHour } from '../../shared/seoul-time';
 import { queueDifferences, rebuildQueueRollup } from './queue-log';
 import type { Db, SqlParam } from './sql';
 
@@ -279,9 +279,7 @@ export async function checkRollups(db: Db): Promise<RollupCheck> {
 }
 
 async function recordsSince(tx: Db, since: string): Promise<RecordRow[]> {
-  // Text order of instants written with other offsets is off by at most 14 hours: read a day more, keep by the Seoul day.
-  const rows = await tx.all<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM records WHERE started_at >= ?`, [since === '0000-00-00' ? '' : new Date(Date.parse(`${since}T00:00:00+09:00`) - 86_400_000).toISOString()]);
-  return rows.filter((r) => seoulDay(new Date(r.started_at)).day >= since);
+  return tx.all<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM records WHERE started_ms >= ?`, [since === '0000-00-00' ? 0 : seoulDayBounds(since).from.getTime()]);
 }
 
 async function insertMany(tx: Db, sql: string, rows: SqlParam[][]): Promise<void> {

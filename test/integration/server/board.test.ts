@@ -56,6 +56,8 @@ describe.each(stores.names)('the team lead’s board (city server on $name)', ({
     const records = [
       draft({ startedAt: start.toISOString(), endedAt: new Date(start.getTime() + 180_000).toISOString(), category: '상수도/누수' }),
       draft({ startedAt: new Date(start.getTime() + 600_000).toISOString(), endedAt: new Date(start.getTime() + 900_000).toISOString(), category: '교통/주차' }),
+      // Yesterday's last moment, written with Korea's offset: as text it sorts among today's, but it is not today's.
+      draft({ startedAt: `${seoulDay(new Date(Date.now() - 86_400_000)).day}T23:59:59.999+09:00`, endedAt: `${seoulDay(new Date(Date.now() - 86_400_000)).day}T23:59:59.999+09:00`, category: '여권/발급' }),
     ];
     const upload = await call(server.url, agent1, '/api/records', { method: 'POST', body: JSON.stringify({ batchKey: randomUUID(), records }) });
     expect(upload.status).toBe(200);
