@@ -42,6 +42,11 @@ class Suppressor {
   count(key: CellKey, n: number): Cell {
     return this.hides(key, n) ? SUPPRESSED : n;
   }
+
+  /** A count and what derives from it (its share, …): all shown, or all suppressed together. */
+  counted(key: CellKey, n: number, ...derived: Cell[]): Cell[] {
+    return this.hides(key, n) ? [SUPPRESSED, ...derived.map(() => SUPPRESSED)] : [n, ...derived];
+  }
 }
 
 /**
@@ -102,10 +107,7 @@ export function exportTables(d: Dashboard, citizens: ReadonlyMap<CellKey, number
     id: 'subcategories',
     title: '세부 분류별 상담',
     columns: ['분류', '건수', '비율(%)'],
-    rows: d.subcategories.map((r) => {
-      const hidden = s.hides(cellKey('subcategory', r.category), r.n);
-      return [r.category, hidden ? SUPPRESSED : r.n, hidden ? SUPPRESSED : pct(r.share)];
-    }),
+    rows: d.subcategories.map((r) => [r.category, ...s.counted(cellKey('subcategory', r.category), r.n, pct(r.share))]),
   });
 
   // Weekday by hour, one table per measure: the hours anything happened in, as columns.
@@ -147,10 +149,7 @@ export function exportTables(d: Dashboard, citizens: ReadonlyMap<CellKey, number
     id: 'transfers',
     title: '이관 부서',
     columns: ['부서', '이관 건수', '이관 중 비율(%)'],
-    rows: d.transfers.map((r) => {
-      const hidden = s.hides(cellKey('transfer', r.key), r.n);
-      return [departmentName(r.key), hidden ? SUPPRESSED : r.n, hidden ? SUPPRESSED : pct(r.share)];
-    }),
+    rows: d.transfers.map((r) => [departmentName(r.key), ...s.counted(cellKey('transfer', r.key), r.n, pct(r.share))]),
   });
 
   tables.push({
@@ -198,10 +197,7 @@ export function exportTables(d: Dashboard, citizens: ReadonlyMap<CellKey, number
     id: 'districts',
     title: '지역(구·동)별 상담',
     columns: ['지역', '건수', '비율(%)', '가장 많은 분류'],
-    rows: d.districts.rows.map((r) => {
-      const hidden = s.hides(cellKey('district', r.district), r.n);
-      return [r.district, hidden ? SUPPRESSED : r.n, hidden ? SUPPRESSED : pct(r.share), hidden ? SUPPRESSED : r.topCategory];
-    }),
+    rows: d.districts.rows.map((r) => [r.district, ...s.counted(cellKey('district', r.district), r.n, pct(r.share), r.topCategory)]),
     note: `지역을 기록한 상담 ${s.count(cellKey('total'), d.districts.recorded)}건 기준.`,
   });
 

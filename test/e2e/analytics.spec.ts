@@ -16,7 +16,7 @@ import { intakeBatch } from '../../server/store/records';
 import { createUser, findUser } from '../../server/store/users';
 import { DESK_VIEWPORT } from '../helpers/browser';
 import { call, login } from '../helpers/http';
-import { cspRefusals, portalNav } from '../helpers/portal-page';
+import { cspRefusals, portalNav, signInByKeyboard } from '../helpers/portal-page';
 
 // The analysis (민원 분석) in Chromium against a city server in this process, holding 60 days of
 // consultations from a fixed seed (categories, channels, districts, repeats, transfers), of calls
@@ -80,16 +80,7 @@ const card = (page: Page, name: string) => page.locator(`[data-chart="${name}"]`
 /** The seeded records' notes ("계량기 검침 문의"), not a category ("상수도/일반 문의"). */
 const notes = (dialog: Locator) => dialog.locator('td').filter({ hasText: /^[^/]+ 문의$/ });
 
-/** Signs in at the first screen from the keyboard alone. */
-async function signIn(page: Page, user: string): Promise<void> {
-  await page.goto(portal);
-  await expect(page.getByRole('textbox', { name: '아이디' })).toBeFocused();
-  await page.keyboard.type(user);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(user);
-  await page.keyboard.press('Enter');
-  await expect(nav(page)).toBeVisible();
-}
+const signIn = (page: Page, user: string) => signInByKeyboard(page, portal, user);
 
 /** Every chart drawn: an SVG in each card, named for screen readers by its Korean description. */
 async function chartsDrawn(page: Page): Promise<void> {

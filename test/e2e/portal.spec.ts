@@ -9,7 +9,7 @@ import { DESK_VIEWPORT } from '../helpers/browser';
 import { typeKorean } from '../helpers/desk-page';
 import { call, login } from '../helpers/http';
 import { startDeskProcess, type Spawned } from '../helpers/processes';
-import { cspRefusals, portalNav } from '../helpers/portal-page';
+import { cspRefusals, portalNav, signInByKeyboard } from '../helpers/portal-page';
 
 // The knowledge portal (issue 21) in Chromium against a city server in this process, whose clock
 // the tests move (tokens lapse, scheduled entries come due), and an agent's desk synced from it:
@@ -44,16 +44,7 @@ test.afterAll(async () => {
 
 const nav = portalNav;
 
-/** Signs in at the portal's first screen from the keyboard alone. */
-async function signIn(page: Page, user: string): Promise<void> {
-  await page.goto(portal);
-  await expect(page.getByRole('textbox', { name: '아이디' })).toBeFocused();
-  await page.keyboard.type(user);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(user);
-  await page.keyboard.press('Enter');
-  await expect(nav(page)).toBeVisible();
-}
+const signIn = (page: Page, user: string) => signInByKeyboard(page, portal, user);
 
 async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: '로그아웃' }).click();
