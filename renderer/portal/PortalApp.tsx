@@ -20,14 +20,18 @@ import css from './Portal.module.css';
 // The analysis brings its charts (ECharts): loaded when it is opened, not with every editor's portal.
 const AnalyticsView = lazy(() => import('./analytics/AnalyticsView'));
 
-function useRoute(home: Route): Route {
+/** The route in the address, and a way to read it again at once (hashchange comes later). */
+function useRoute(home: Route): [Route, () => void] {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash, home));
+  const follow = useCallback(() => {
+    const next = parseRoute(window.location.hash, home);
+    setRoute((now) => (routeHref(now) === routeHref(next) ? now : next));
+  }, [home]);
   useEffect(() => {
-    const follow = () => setRoute(parseRoute(window.location.hash, home));
     window.addEventListener('hashchange', follow);
     return () => window.removeEventListener('hashchange', follow);
-  }, [home]);
-  return route;
+  }, [follow]);
+  return [route, follow];
 }
 
 function View({ route, me }: { route: Route; me: Me }) {
@@ -94,7 +98,7 @@ function View({ route, me }: { route: Route; me: Me }) {
 function Shell({ session, me, storage }: { session: PortalSession; me: Me; storage: Pick<Storage, 'setItem'> }) {
   const { t } = useTranslation();
   const home = useMemo(() => homeOf(me.user.role), [me.user.role]);
-  const route = useRoute(home);
+  const [route, followRoute] = useRoute(home);
   const [notice, setNotice] = useState<{ text: string; route: string } | null>(null);
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
@@ -115,7 +119,10 @@ function Shell({ session, me, storage }: { session: PortalSession; me: Me; stora
     setNotice(o.notice ? { text: o.notice, route: target } : null);
     if (o.replace) window.location.replace(target);
     else window.location.hash = target;
-  }, []);
+    // The page follows in this event, not at the hashchange after it: a controlled field (a
+    // checkbox of the analysis) would otherwise show its old state in between.
+    followRoute();
+  }, [followRoute]);
   const value = useMemo(() => ({ session, api: session.api, me, navigate }), [session, me, navigate]);
   const section = sectionOf(route);
   const role = t(`portal.roles.${me.user.role}`);
