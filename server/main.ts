@@ -11,6 +11,8 @@ import { openMonitoringKey, sharedMonitoringKey } from './store/monitoring';
 import { presenceBoard } from './store/presence';
 import { createDistributor } from './work/distributor';
 import { purgeExpired } from './store/retention';
+import { purgeRecordings } from './store/recordings';
+import { openRecordingVault, recordingKey } from './recording/vault';
 import { ensureRollups } from './store/rollups';
 import { publishDue } from './store/manual-drafts';
 import { createSmsSender, type SmsCarrier } from './store/sms';
@@ -46,6 +48,10 @@ export interface CityServerOptions {
   portalDir?: string;
   /** How often scheduled manual entries are checked for their day (default 10 s). */
   publishCheckMs?: number;
+  /** Where call recordings are kept (default DATA/recordings; with PostgreSQL, a folder every instance shares). */
+  recordingsDir?: string;
+  /** The gateway's recording spool (`minwon sip`'s DATA/recording-spool) to take finished calls from. */
+  recordingSpool?: string;
 }
 
 /** Where `npm run build:renderer` leaves the pages, the knowledge portal among them. */
@@ -97,9 +103,12 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   const sms = createSmsSender({ db, carrier, clock, phone });
   const smsTimer = setInterval(() => void sms.flush().catch((e: Error) => o.logger.warn(`sms: ${e.message}`)), 2_000);
   smsTimer.unref();
+  const recordingVault = openRecordingVault(o.recordingsDir ?? join(o.dataDir, 'recordings'), recordingKey(o.dataDir));
   // Retention: at start, then every hour.
   const purge = async () => {
     try {
+      const recordings = await purgeRecordings(db, recordingVault, clock());
+      if (recordings.count > 0) o.logger.info(`retention: deleted ${recordings.count} call recording(s) from before ${recordings.cutoff}`);
       const r = await purgeExpired(db, clock());
       if (r.records + r.texts + r.threads + r.searches + r.noteTerms > 0) {
         o.logger.info(`retention: purged ${r.records} record(s), ${r.texts} text(s) sent, ${r.threads} text thread(s), ${r.searches} unanswered search(es) and ${r.noteTerms} day(s)' note words from before ${r.cutoff}`);
@@ -120,7 +129,7 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
     o.publishCheckMs ?? 10_000,
   );
   publishTimer.unref();
-  const app = buildApp({ db, clock, phone, presence, logger: o.logger, updatesDir: updatesDir(o.dataDir), portalDir: o.portalDir ?? PORTAL_DIR, monitoringKey: o.database ? await sharedMonitoringKey(db) : openMonitoringKey(o.dataDir), distributor, ...(o.pbxSecret ? { pbxSecret: o.pbxSecret } : {}), ...(o.sms?.secret ? { smsSecret: o.sms.secret } : {}), onTextsQueued: () => void sms.flush().catch((e: Error) => o.logger.warn(`sms: ${e.message}`)), ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}), ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
+  const app = buildApp({ db, clock, phone, presence, recordingVault, logger: o.logger, updatesDir: updatesDir(o.dataDir), portalDir: o.portalDir ?? PORTAL_DIR, monitoringKey: o.database ? await sharedMonitoringKey(db) : openMonitoringKey(o.dataDir), distributor, ...(o.pbxSecret ? { pbxSecret: o.pbxSecret } : {}), ...(o.sms?.secret ? { smsSecret: o.sms.secret } : {}), onTextsQueued: () => void sms.flush().catch((e: Error) => o.logger.warn(`sms: ${e.message}`)), ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}), ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) });
   try {
     await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
   } catch (e) {

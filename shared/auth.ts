@@ -5,8 +5,9 @@ import { displayNameSchema } from './plain-text';
  * 'phone': a SIP-only account (a department staff phone, a trainer's practice caller): it may log in for its SIP account and nothing else.
  * 'editor': a department's writer of manual entries, on the knowledge portal only; 'reviewer': the call center's knowledge manager, who approves them.
  * 'analyst': the city's policy staff, who read the analysis of the records (read-only, no personal data).
+ * 'auditor': the city's auditor, who may play call recordings and follow report cases (read-only, every access logged).
  */
-export const ROLES = ['agent', 'lead', 'phone', 'editor', 'reviewer', 'analyst'] as const;
+export const ROLES = ['agent', 'lead', 'phone', 'editor', 'reviewer', 'analyst', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 /** Roles that work at a desk and may read and write the city's data. */
 export const DESK_ROLES: readonly Role[] = ['agent', 'lead'];
@@ -14,8 +15,10 @@ export const DESK_ROLES: readonly Role[] = ['agent', 'lead'];
 export const PORTAL_ROLES: readonly Role[] = ['editor', 'reviewer', 'lead'];
 /** Roles that read the analysis of the records on the city's web app. */
 export const ANALYTICS_ROLES: readonly Role[] = ['lead', 'analyst'];
-/** Everyone who signs in to the city's web app (the knowledge portal and the analysis). */
-export const SITE_ROLES: readonly Role[] = [...PORTAL_ROLES, 'analyst'];
+/** Roles that may play call recordings and follow the report cases of the abusive-caller protocol. */
+export const RECORDING_ROLES: readonly Role[] = ['lead', 'auditor'];
+/** Everyone who signs in to the city's web app (the knowledge portal, the analysis, the recordings). */
+export const SITE_ROLES: readonly Role[] = [...PORTAL_ROLES, 'analyst', 'auditor'];
 
 /** A username is also the SIP user part (and an extension for staff phones): plain ASCII only. */
 export const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'username: a-z, 0-9, . _ - (up to 64)');

@@ -20,6 +20,10 @@ export const boardAgentSchema = z.strictObject({
   callCategory: z.string().nullable(),
   /** The category of the agent's latest consultation. */
   lastCategory: z.string().nullable(),
+  /** On a call: warnings the agent has given an abusive caller (the board alerts the team lead). */
+  warnings: count,
+  /** The agent is on the city's protected break after an abusive call: not held against them. */
+  protectedBreak: z.boolean(),
 });
 export type BoardAgent = z.infer<typeof boardAgentSchema>;
 

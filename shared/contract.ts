@@ -12,6 +12,7 @@ import { ENTRY_KINDS, manualEntrySchema } from './manual';
 import { FLAG_STATES, flagInputSchema, flagSchema, searchMissSchema } from './knowledge';
 import { presenceSchema } from './presence';
 import { deskHistoryItemSchema, OUTCOMES, recordDraftSchema } from './record';
+import { callerProtectionSchema, deskRecordingMetaSchema, MAX_DESK_RECORDING_BYTES } from './recording';
 import { SETTINGS } from './settings';
 import { synonymSchema } from './sync';
 import { LOCK_REASONS, sessionStateSchema, signInParamsSchema, signInResultSchema } from './session';
@@ -99,6 +100,8 @@ export const screenPopSchema = callerHistorySchema.extend({
     /** An open callback, or the caller's last record was a complaint or a callback. */
     unresolved: z.boolean(),
   }),
+  /** Calls of this caller ended under the abusive-caller protocol, over ABUSE_LOOKBACK_DAYS (any desk's). */
+  protection: callerProtectionSchema,
   suggestions: z.array(suggestionSchema).max(MAX_SUGGESTIONS),
 });
 export type ScreenPop = z.infer<typeof screenPopSchema>;
@@ -226,6 +229,11 @@ export const coreContract = {
     saveRecord: {
       params: recordDraftSchema,
       result: z.strictObject({ id: z.string(), duplicate: z.boolean() }),
+    },
+    /** Keeps the desk's recording of a call (one the gateway does not record) and uploads it: audio as base64. */
+    saveRecording: {
+      params: z.strictObject({ meta: deskRecordingMetaSchema, audioBase64: z.base64().max(Math.ceil(MAX_DESK_RECORDING_BYTES / 3) * 4) }),
+      result: z.strictObject({ queued: z.boolean() }),
     },
     /** Keeps a consultation not yet filed (the one on screen as the agent works, or one set aside); notes are stored masked. */
     keepDraft: { params: draftSchema, result: z.strictObject({ kept: z.literal(true) }) },

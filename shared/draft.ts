@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OUTCOMES, RECORD_LIMITS, recordDistrictSchema } from './record';
+import { callIdSchema, END_REASONS, REPORT_KINDS, warningsSchema } from './recording';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -34,6 +35,12 @@ export const draftSchema = z.strictObject({
   threadId: z.string().min(1).max(64).nullish(),
   /** Where the matter is (optional; drafts kept before districts were asked have none). */
   district: recordDistrictSchema.nullish(),
+  /** The SIP calls of the consultation (its recordings are filed by them; older drafts have none). */
+  sipCallIds: z.array(callIdSchema).max(10).optional(),
+  /** Warnings given to an abusive caller, the protocol's end, and the agent's report (성희롱·위협). */
+  warnings: warningsSchema.nullish(),
+  endReason: z.enum(END_REASONS).nullish(),
+  report: z.enum(REPORT_KINDS).nullish(),
 });
 export type Draft = z.infer<typeof draftSchema>;
 

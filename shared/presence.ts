@@ -13,6 +13,8 @@ export const presenceSchema = z.strictObject({
   reason: z.string().regex(/^[a-z0-9-]{1,32}$/).nullable(),
   /** On a call: what it is about as far as the desk knows (the category the wrap-up starts with), for the team board. */
   category: z.string().max(100).nullable().optional(),
+  /** On a call: warnings given to an abusive caller so far (the team lead's board is alerted from the first). */
+  warnings: z.number().int().min(0).max(50).optional(),
   /**
    * The desk's own counter for its states (it only grows): a desk tells both the city server and
    * the SIP server, and whichever hears of a state late keeps the newer one. Absent (older desks):

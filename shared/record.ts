@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callIdSchema, END_REASONS, REPORT_KINDS, warningsSchema } from './recording';
 
 export const OUTCOMES = ['answered', 'transferred', 'callback', 'complaint'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -39,6 +40,14 @@ export const recordDraftSchema = z
     threadId: z.string().min(1).max(64).nullish(),
     /** Where the matter is, when the agent recorded it (the city's district list; optional). */
     district: recordDistrictSchema.nullish(),
+    /** The SIP calls this consultation was (the gateway files its recordings by Call-ID). */
+    callIds: z.array(callIdSchema).max(10).optional(),
+    /** Warnings given to an abusive caller (the recorded one played, and spoken ones the agent counted). */
+    warnings: warningsSchema.optional(),
+    /** The agent ended the call under the abusive-caller protocol. */
+    endReason: z.enum(END_REASONS).optional(),
+    /** The agent reported the call (성희롱·위협): its recordings are kept until a team lead closes the case. */
+    report: z.enum(REPORT_KINDS).optional(),
   })
   .refine((r) => Date.parse(r.endedAt) >= Date.parse(r.startedAt), {
     message: 'endedAt is before startedAt',
@@ -63,6 +72,8 @@ export const historyItemSchema = z.strictObject({
   department: z.string().max(64).nullable(),
   /** How it came: absent for a call, so a caller's texts and calls read together. */
   channel: z.enum(CHANNELS).optional(),
+  /** The call was ended under the abusive-caller protocol: every desk's screen-pop shows it. */
+  endReason: z.enum(END_REASONS).optional(),
 });
 export type HistoryItem = z.infer<typeof historyItemSchema>;
 
@@ -121,5 +132,6 @@ export function draftOf(item: HistoryItem): RecordDraft {
     department: item.department,
     smsEntryIds: [],
     ...(item.channel ? { channel: item.channel } : {}),
+    ...(item.endReason ? { endReason: item.endReason } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { callbackPolicySchema, openingHoursSchema } from './callback';
 import { reservationSettingsSchema } from './reservation';
 import { knowledgePolicySchema } from './knowledge';
 import { textPolicySchema } from './text-inquiry';
+import { protectionPolicySchema } from './recording';
 
 /** A reason an agent may give for not taking calls; the city's list, in both UI languages. */
 export const notReadyReasonSchema = z.strictObject({
@@ -57,6 +58,8 @@ export const SETTINGS = {
   knowledge: knowledgePolicySchema,
   /** The districts an agent may record in the wrap-up (optional there); empty: the wrap-up does not ask. */
   districts: z.array(districtSchema).max(50),
+  /** The abusive-caller protocol (warnings before the agent may end a call, the protected break) and how long recordings are kept. */
+  protection: protectionPolicySchema,
 } as const;
 export type SettingKey = keyof typeof SETTINGS;
 export type CitySettings = { [K in SettingKey]: z.infer<(typeof SETTINGS)[K]> };
@@ -68,6 +71,8 @@ export const DEFAULT_SETTINGS: CitySettings = {
     { id: 'training', ko: '교육', en: 'Training' },
     { id: 'meeting', ko: '회의', en: 'Meeting' },
     { id: 'admin', ko: '행정 업무', en: 'Admin work' },
+    // The protected break after an abusive call (protection.protectedBreakReason): not held against the agent.
+    { id: 'recovery', ko: '보호 휴식', en: 'Protected break' },
   ],
   wrapUpSeconds: 30,
   dtmfMethod: 'auto',
@@ -108,6 +113,7 @@ export const DEFAULT_SETTINGS: CitySettings = {
     { name: '남구', subdistricts: ['구룡포읍', '연일읍', '오천읍', '대송면', '동해면', '장기면', '호미곶면', '상대동', '해도동', '송도동', '청림동', '제철동', '효곡동', '대이동'] },
     { name: '북구', subdistricts: ['흥해읍', '신광면', '청하면', '송라면', '기계면', '죽장면', '기북면', '중앙동', '양학동', '죽도동', '용흥동', '우창동', '두호동', '장량동', '환여동'] },
   ],
+  protection: { warningsBeforeEnd: 3, protectedBreakReason: 'recovery', recordingRetentionDays: 60 },
   taxonomy: ['상수도', '교통', '주민등록', '여권', '지방세', '복지', '일자리', '관광', '환경', '도로', '기타'].map((name) => ({ name, subcategories: ['일반 문의'] })),
 };
 

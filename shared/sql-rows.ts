@@ -46,6 +46,8 @@ export interface HistoryRow {
   department: string | null;
   /** 'call' (the column's default), 'text' or 'callback'. */
   channel: string;
+  /** 'abusive' when the call was ended under the protocol (no column in an older cache). */
+  end_reason?: string | null;
 }
 
 /** A desk cache's history row: another agent's consultation has no agent and no end (DeskHistoryItem). */
@@ -66,5 +68,6 @@ export function historyFromRow(row: DeskHistoryRow): DeskHistoryItem {
     notes: row.notes,
     department: row.department,
     ...(row.channel === 'text' || row.channel === 'callback' ? { channel: row.channel } : {}),
+    ...(row.end_reason === 'abusive' ? { endReason: row.end_reason } : {}),
   };
 }

@@ -21,6 +21,7 @@ import { createMyFlags } from './knowledge/my-flags';
 import { createOutbox } from './outbox/outbox';
 import { createPresenceReporter } from './presence/presence-reporter';
 import { createReportOutbox } from './outbox/report-outbox';
+import { createRecordingOutbox } from './outbox/recording-outbox';
 import { checkGrant } from './monitoring/grant-check';
 import { createDailySummary } from './screen-pop/daily-summary';
 import { createScreenPop } from './screen-pop/screen-pop';
@@ -120,6 +121,8 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     timers,
     logger: o.logger,
   });
+  // Calls the gateway does not record are recorded by the desk and uploaded from here.
+  const recordings = createRecordingOutbox(db, { upload: (meta, audio) => api.uploadRecording(meta, audio), clock, timers, logger: o.logger });
   const readOf = <R extends { caller: CallerHistory['caller'] }>(purpose: AccessPurpose, result: R): R => {
     if (result.caller.kind === 'e164') accessLog.record({ subject: result.caller.e164, purpose });
     return result;
@@ -184,7 +187,10 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     if (days !== purged.days || now - purged.at >= 3_600_000) {
       purged = { at: now, days };
       purgeHistory.run(new Date(now - days * 86_400_000).toISOString());
+      const gone = recordings.purge(readSettings().protection.recordingRetentionDays);
+      if (gone > 0) o.logger.warn(`retention: deleted ${gone} call recording(s) this desk could not deliver within the city's recording retention`);
     }
+    void recordings.flush();
     if (r.upserts.setting + r.deletes.setting + (r.reset ? 1 : 0) > 0) emit({ name: 'settings', data: readSettings() });
     const changed = (k: keyof SyncReport['upserts']) => r.upserts[k] + r.deletes[k] > 0;
     if (r.reset || changed('entry')) emit({ name: 'searchCorpus', data: { text: true } });
@@ -222,8 +228,10 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
     screenPop: ({ number, ivr, text, limit }) => readOf('screen-pop', screenPop.pop({ number, ivr, text, limit })),
     dailySummary: ({ day }) => summary.dailySummary({ day }),
     refreshCaller: async ({ number }) => ({ added: await callers.refresh(number) }),
+    saveRecording: ({ meta, audioBase64 }) => recordings.save(meta, Buffer.from(audioBase64, 'base64')),
     saveRecord: (draft) => {
       const { saved, callerE164 } = outbox.save(draft);
+      if (draft.report) recordings.hold(draft.id);
       // Filed (now or before): nothing is left to finish.
       drafts.drop(draft.id);
       if (saved) {
@@ -333,6 +341,7 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       void replies.flush();
       void flags.flush();
       void misses.flush();
+      void recordings.flush();
     },
     syncNow: () => engine.syncNow(),
     async close(): Promise<void> {
@@ -343,6 +352,7 @@ export function createAgentCore(o: AgentCoreOptions): AgentCore {
       replies.close();
       flags.close();
       misses.close();
+      recordings.close();
       myFlags.close();
       await engine.stop();
       db.close();

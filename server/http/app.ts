@@ -34,6 +34,8 @@ import { registerReservationRoutes } from './reservation-routes';
 import { registerKnowledgeRoutes } from './knowledge-routes';
 import { registerSheetRoutes } from './sheet-routes';
 import { registerAnalyticsRoutes } from './analytics-routes';
+import { registerRecordingRoutes } from './recording-routes';
+import type { RecordingVault } from '../recording/vault';
 import { servePortal } from './portal-site';
 import { registerTextRoutes, SMS_INBOUND_ROUTE, SMS_RECEIPTS_ROUTE } from './text-routes';
 import { PUBLIC_FORM_ROUTES, registerPublicRoutes } from './public-routes';
@@ -68,6 +70,8 @@ export interface CityServerDeps {
   portalDir?: string;
   /** Signs team leads' monitoring grants; its public half goes to every desk at login. */
   monitoringKey: MonitoringKey;
+  /** Where call recordings are kept, sealed under the city's recording key. */
+  recordingVault: RecordingVault;
   /** How long a request (headers and body) may take to arrive; a slow sender is cut off. */
   requestTimeoutMs?: number;
   /** Offers callbacks to ready agents; run at once when an agent turns ready. */
@@ -426,6 +430,7 @@ export function buildApp(deps: CityServerDeps): FastifyInstance {
   registerKnowledgeRoutes(app, { db, clock, phone: deps.phone });
   registerSheetRoutes(app, { db, clock });
   registerAnalyticsRoutes(app, { db, clock });
+  registerRecordingRoutes(app, { db, clock, vault: deps.recordingVault });
   registerTextRoutes(app, {
     db,
     clock,

@@ -1,11 +1,13 @@
 import type { TeamBoard } from '../../shared/board';
 import { seoulDay } from '../../shared/seoul-time';
 import { value, type Db } from './sql';
+import { getSetting } from './settings';
 import type { PresenceRow } from './presence';
 
 /** Every agent's state (from the presence board) and day (from the records), for the team lead. */
 export async function teamBoard(db: Db, presence: readonly PresenceRow[], waiting: { count: number; oldestSince: Date | null }, now: Date): Promise<TeamBoard> {
   const { day, from, to } = seoulDay(now);
+  const { protectedBreakReason } = await getSetting(db, 'protection');
   const agents = await db.all<{ id: string; username: string; displayName: string }>(
     'SELECT id, username, display_name AS "displayName" FROM users WHERE role = \'agent\' AND disabled = 0 ORDER BY username',
   );
@@ -39,6 +41,8 @@ export async function teamBoard(db: Db, presence: readonly PresenceRow[], waitin
           handledToday: t?.n ?? 0,
           averageHandlingSeconds: t ? Math.max(0, Math.round(t.seconds / t.n)) : null,
           lastCategory: (await value<string>(db, 'SELECT category FROM records WHERE agent_id = ? ORDER BY started_at DESC LIMIT 1', [a.id])) ?? null,
+          warnings: p?.state === 'on-call' ? p.warnings : 0,
+          protectedBreak: p?.state === 'not-ready' && p.reason === protectedBreakReason,
         };
       }),
     ),

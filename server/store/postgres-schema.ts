@@ -471,5 +471,63 @@ export const POSTGRES_SCHEMA: readonly string[] = [
   CREATE TABLE queue_log (call_id VARCHAR(64) PRIMARY KEY, arrived BIGINT NOT NULL, answered BIGINT, gone BIGINT);
 
   INSERT INTO meta(key, value) VALUES ('rollups', 'stale');
+  `,  `
+  -- The city's auditor may play call recordings.
+  ALTER TABLE users DROP CONSTRAINT users_role_check;
+  ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('agent', 'lead', 'phone', 'editor', 'reviewer', 'analyst', 'auditor'));
+  -- The team board's alert: warnings the agent has given on the current call.
+  ALTER TABLE agent_presence ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;
+
+  -- Call recording and the abusive-caller protocol (issue 23). A record names the SIP calls it
+  -- was (the gateway files recordings by Call-ID), the warnings given, a protocol end, and a
+  -- report (성희롱·위협) whose recordings are kept until a team lead closes its case.
+  ALTER TABLE records ADD COLUMN warnings_played INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE records ADD COLUMN warnings_spoken INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE records ADD COLUMN end_reason ${T};
+  ALTER TABLE records ADD COLUMN report_kind ${T};
+  ALTER TABLE records ADD COLUMN case_closed_at ${T};
+  ALTER TABLE records ADD COLUMN case_closed_by ${T};
+  ALTER TABLE records ADD COLUMN case_note ${T};
+  -- Every desk's screen-pop counts a caller's protocol ends over 90 days.
+  CREATE INDEX records_abusive ON records(caller_e164, started_ms) WHERE end_reason IS NOT NULL;
+  CREATE INDEX records_reported ON records(report_kind, case_closed_at) WHERE report_kind IS NOT NULL;
+  CREATE TABLE record_calls (call_id ${T} PRIMARY KEY, record_id ${T} NOT NULL);
+  CREATE INDEX record_calls_record ON record_calls(record_id);
+
+  -- Recordings, encrypted at rest in files (recordings/ beside the data); one per call and source.
+  CREATE TABLE recordings (
+    id ${T} PRIMARY KEY,
+    record_id ${T},
+    call_id ${T} NOT NULL,
+    source ${T} NOT NULL,
+    caller_e164 ${T},
+    callee ${T},
+    uploaded_by ${T},
+    started_at ${T} NOT NULL,
+    started_ms BIGINT NOT NULL,
+    ended_at ${T} NOT NULL,
+    seconds DOUBLE PRECISION NOT NULL,
+    bytes BIGINT NOT NULL,
+    media_type ${T} NOT NULL,
+    file ${T} NOT NULL,
+    received_at ${T} NOT NULL,
+    UNIQUE (call_id, source)
+  );
+  CREATE INDEX recordings_record ON recordings(record_id);
+  CREATE INDEX recordings_started ON recordings(started_ms);
+  CREATE INDEX recordings_unlinked ON recordings(caller_e164, started_ms) WHERE record_id IS NULL;
+  -- Every playback, download and refused attempt, with its reason.
+  CREATE TABLE recording_access (
+    id ${T} PRIMARY KEY,
+    at ${T} NOT NULL,
+    actor ${T} NOT NULL,
+    role ${T} NOT NULL,
+    recording_id ${T},
+    record_id ${T},
+    purpose ${T} NOT NULL,
+    reason ${T} NOT NULL,
+    allowed INTEGER NOT NULL
+  );
+  CREATE INDEX recording_access_at ON recording_access(at);
   `,
 ];

@@ -8,6 +8,8 @@ export interface PresenceRow {
   reason: string | null;
   /** On a call: what it is about, as the desk last said. */
   category: string | null;
+  /** On a call: warnings given to an abusive caller so far. */
+  warnings: number;
   since: Date;
   /** The desk's counter for the state (see Presence.version). */
   version: number;
@@ -36,19 +38,20 @@ interface StoredRow {
   state: PresenceState;
   reason: string | null;
   category: string | null;
+  warnings: number;
   since: number;
   version: number;
 }
 
-const COLUMNS = 'username, state, reason, category, since, version';
-const toRow = (r: StoredRow): PresenceRow => ({ ...r, since: new Date(r.since) });
+const COLUMNS = 'username, state, reason, category, warnings, since, version';
+const toRow = (r: StoredRow): PresenceRow => ({ ...r, warnings: Number(r.warnings), since: new Date(r.since) });
 
 // One statement, so that it is atomic against Kamailio's own writes on either engine (the upsert
 // holds the row): a state older than the recorded one changes nothing and returns no row; the
 // same state keeps its `since`. Without a counter from the desk, the recorded one plus one.
 const UPSERT = `INSERT INTO agent_presence(${COLUMNS})
-  VALUES (?, ?, ?, ?, ?, COALESCE(CAST(? AS BIGINT), (SELECT version + 1 FROM agent_presence WHERE username = ?), 0))
-  ON CONFLICT(username) DO UPDATE SET state = excluded.state, reason = excluded.reason, category = excluded.category, version = excluded.version,
+  VALUES (?, ?, ?, ?, ?, ?, COALESCE(CAST(? AS BIGINT), (SELECT version + 1 FROM agent_presence WHERE username = ?), 0))
+  ON CONFLICT(username) DO UPDATE SET state = excluded.state, reason = excluded.reason, category = excluded.category, warnings = excluded.warnings, version = excluded.version,
     since = CASE WHEN agent_presence.state = excluded.state THEN agent_presence.since ELSE excluded.since END
   WHERE excluded.version > agent_presence.version OR (excluded.version = agent_presence.version AND excluded.state = agent_presence.state)
   RETURNING ${COLUMNS}`;
@@ -58,7 +61,7 @@ export function presenceBoard(db: Db): PresenceBoard {
     async set(username: string, p: Presence, now: Date): Promise<PresenceRow> {
       // Kamailio builds SQL from these names: refuse anything that is not a plain username.
       usernameSchema.parse(username);
-      const stored = await db.get<StoredRow>(UPSERT, [username, p.state, p.reason, p.category ?? null, now.getTime(), p.version ?? null, username]);
+      const stored = await db.get<StoredRow>(UPSERT, [username, p.state, p.reason, p.category ?? null, p.state === 'on-call' ? (p.warnings ?? 0) : 0, now.getTime(), p.version ?? null, username]);
       // Not stored: the desk has since said something newer (the SIP server heard it first).
       return toRow(stored ?? ((await db.get<StoredRow>(`SELECT ${COLUMNS} FROM agent_presence WHERE username = ?`, [username])) as StoredRow));
     },

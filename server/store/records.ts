@@ -22,6 +22,7 @@ import { clip } from '../../shared/plain-text';
 import { getSetting } from './settings';
 import { queueSms } from './sms';
 import { closeThread } from './text-threads';
+import { linkRecordCalls } from './recordings';
 
 // A desk's clock may run a little ahead; a record is never of a call that ends later than this.
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -78,8 +79,9 @@ export async function intakeBatch(db: Db, batch: RecordBatch, agentId: string, p
 
 const INSERT_RECORD = `
   INSERT INTO records(id, agent_id, caller_raw, caller_e164, started_at, ended_at, category, outcome,
-    manual_ids, notes, department, received_at, batch_key, callback_id, channel, thread_id, district, started_ms)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
+    manual_ids, notes, department, received_at, batch_key, callback_id, channel, thread_id, district, started_ms,
+    warnings_played, warnings_spoken, end_reason, report_kind)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
 
 /** One record of a batch: stored, a duplicate, or refused with its reason, into `result`. */
 async function intakeRecord(
@@ -120,6 +122,7 @@ async function intakeRecord(
     notes: r.notes,
     department: r.department,
     ...(channel !== 'call' ? { channel } : {}),
+    ...(r.endReason ? { endReason: r.endReason } : {}),
   });
   const manualIds = JSON.stringify(item.manualIds);
   // A link to a callback this agent never dialled is dropped, not the record with it.
@@ -130,14 +133,17 @@ async function intakeRecord(
       ? r.threadId
       : null;
   const district = r.district ?? null;
-  const added = await tx.run(INSERT_RECORD, [item.id, agentId, callerRaw, item.callerE164, item.startedAt, item.endedAt, item.category, item.outcome, manualIds, item.notes, item.department, now.toISOString(), o.batchKey, callbackId, channel, threadId, district, Date.parse(item.startedAt)]);
+  const protocol = [r.warnings?.played ?? 0, r.warnings?.spoken ?? 0, r.endReason ?? null, r.report ?? null] as const;
+  const added = await tx.run(INSERT_RECORD, [item.id, agentId, callerRaw, item.callerE164, item.startedAt, item.endedAt, item.category, item.outcome, manualIds, item.notes, item.department, now.toISOString(), o.batchKey, callbackId, channel, threadId, district, Date.parse(item.startedAt), ...protocol]);
   if (added === 0) {
     // The same record again (a retry) is a duplicate; the same id for another record is refused.
-    const old = (await tx.get<{ agent_id: string; caller_raw: string; started_at: string; ended_at: string; category: string; outcome: string; manual_ids: string; notes: string; department: string | null; district: string | null }>(
-      'SELECT agent_id, caller_raw, started_at, ended_at, category, outcome, manual_ids, notes, department, district FROM records WHERE id = ?',
+    const old = (await tx.get<{ agent_id: string; caller_raw: string; started_at: string; ended_at: string; category: string; outcome: string; manual_ids: string; notes: string; department: string | null; district: string | null; warnings_played: number; warnings_spoken: number; end_reason: string | null; report_kind: string | null }>(
+      'SELECT agent_id, caller_raw, started_at, ended_at, category, outcome, manual_ids, notes, department, district, warnings_played, warnings_spoken, end_reason, report_kind FROM records WHERE id = ?',
       [r.id],
     ))!;
-    const same = [old.caller_raw, old.started_at, old.ended_at, old.category, old.outcome, old.manual_ids, old.notes, old.department, old.district].join('\u0000') === [callerRaw, item.startedAt, item.endedAt, item.category, item.outcome, manualIds, item.notes, item.department, district].join('\u0000');
+    const same =
+      [old.caller_raw, old.started_at, old.ended_at, old.category, old.outcome, old.manual_ids, old.notes, old.department, old.district, Number(old.warnings_played), Number(old.warnings_spoken), old.end_reason, old.report_kind].join('\u0000') ===
+      [callerRaw, item.startedAt, item.endedAt, item.category, item.outcome, manualIds, item.notes, item.department, district, ...protocol].join('\u0000');
     if (old.agent_id !== agentId) result.rejected.push({ index, id: r.id, reason: 'this id is another agent’s record' });
     else if (!same) result.rejected.push({ index, id: r.id, reason: 'this id was already stored with different content' });
     else result.duplicates.push(r.id);
@@ -149,6 +155,7 @@ async function intakeRecord(
   if (item.callerE164 !== null) await publishChange(tx, 'history', item.id, sharedViewOf(item), { owner: agentId, payload: item });
   await queueSms(tx, { id: item.id, agentId, callerE164: item.callerE164, smsEntryIds: r.smsEntryIds }, now);
   await countLinks(tx, item.manualIds);
+  await linkRecordCalls(tx, { ...item, outcome: r.outcome, callIds: r.callIds ?? [] });
   if (o.rollups) {
     const repeat = await settleRepeats(tx, item);
     if (repeat) await tx.run('UPDATE records SET is_repeat = 1 WHERE id = ?', [item.id]);

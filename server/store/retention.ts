@@ -30,7 +30,8 @@ export async function purgeExpired(db: Db, now: Date): Promise<PurgeReport> {
   let records = 0;
   for (;;) {
     const n = await db.write(async (tx) => {
-      const rows = await tx.all<{ id: string; caller_e164: string | null }>('SELECT id, caller_e164 FROM records WHERE started_at < ? LIMIT ?', [cutoff, SLICE]);
+      // A reported call (성희롱·위협) stays with its recordings until a team lead closes its case.
+      const rows = await tx.all<{ id: string; caller_e164: string | null }>('SELECT id, caller_e164 FROM records WHERE started_at < ? AND (report_kind IS NULL OR case_closed_at IS NOT NULL) LIMIT ?', [cutoff, SLICE]);
       for (const r of rows) {
         await tx.run('DELETE FROM records WHERE id = ?', [r.id]);
         // Only history desks were sent needs a tombstone (withheld callers' never left the server).

@@ -586,5 +586,76 @@ export const SCHEMA: Migrations = [
   CREATE INDEX export_log_at ON export_log(at);
 
   INSERT INTO meta(key, value) VALUES ('rollups', 'stale');
+  `,  `
+  -- The city's auditor may play call recordings: the role's CHECK changes with a rebuild, so
+  -- sessions go (everyone signs in again after the upgrade).
+  DELETE FROM sessions;
+  CREATE TABLE users_new (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('agent', 'lead', 'phone', 'editor', 'reviewer', 'analyst', 'auditor')),
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    sip_secret TEXT NOT NULL DEFAULT '',
+    practice_caller INTEGER NOT NULL DEFAULT 0 CHECK (practice_caller IN (0, 1)),
+    department TEXT
+  ) STRICT;
+  INSERT INTO users_new SELECT id, username, display_name, role, password_hash, disabled, created_at, sip_secret, practice_caller, department FROM users;
+  DROP TABLE users;
+  ALTER TABLE users_new RENAME TO users;
+
+  -- Call recording and the abusive-caller protocol (issue 23). A record names the SIP calls it
+  -- was (the gateway files recordings by Call-ID), the warnings given, a protocol end, and a
+  -- report (성희롱·위협) whose recordings are kept until a team lead closes its case.
+  ALTER TABLE records ADD COLUMN warnings_played INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE records ADD COLUMN warnings_spoken INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE records ADD COLUMN end_reason TEXT;
+  ALTER TABLE records ADD COLUMN report_kind TEXT;
+  ALTER TABLE records ADD COLUMN case_closed_at TEXT;
+  ALTER TABLE records ADD COLUMN case_closed_by TEXT;
+  ALTER TABLE records ADD COLUMN case_note TEXT;
+  -- Every desk's screen-pop counts a caller's protocol ends over 90 days.
+  CREATE INDEX records_abusive ON records(caller_e164, started_ms) WHERE end_reason IS NOT NULL;
+  CREATE INDEX records_reported ON records(report_kind, case_closed_at) WHERE report_kind IS NOT NULL;
+  CREATE TABLE record_calls (call_id TEXT PRIMARY KEY, record_id TEXT NOT NULL) STRICT;
+  CREATE INDEX record_calls_record ON record_calls(record_id);
+
+  -- Recordings, encrypted at rest in files (recordings/ beside the data); one per call and source.
+  CREATE TABLE recordings (
+    id TEXT PRIMARY KEY,
+    record_id TEXT,
+    call_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    caller_e164 TEXT,
+    callee TEXT,
+    uploaded_by TEXT,
+    started_at TEXT NOT NULL,
+    started_ms INTEGER NOT NULL,
+    ended_at TEXT NOT NULL,
+    seconds REAL NOT NULL,
+    bytes INTEGER NOT NULL,
+    media_type TEXT NOT NULL,
+    file TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    UNIQUE (call_id, source)
+  ) STRICT;
+  CREATE INDEX recordings_record ON recordings(record_id);
+  CREATE INDEX recordings_started ON recordings(started_ms);
+  CREATE INDEX recordings_unlinked ON recordings(caller_e164, started_ms) WHERE record_id IS NULL;
+  -- Every playback, download and refused attempt, with its reason.
+  CREATE TABLE recording_access (
+    id TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    role TEXT NOT NULL,
+    recording_id TEXT,
+    record_id TEXT,
+    purpose TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    allowed INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX recording_access_at ON recording_access(at);
   `,
 ];

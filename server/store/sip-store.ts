@@ -80,4 +80,6 @@ function createSipTables(sip: Database.Database): void {
   const presence = columns('agent_presence');
   if (!presence.includes('category')) sip.exec('ALTER TABLE agent_presence ADD COLUMN category TEXT');
   if (!presence.includes('version')) sip.exec('ALTER TABLE agent_presence ADD COLUMN version INTEGER NOT NULL DEFAULT 0');
+  // The team board's alert: warnings the agent has given on the current call (the city server writes them).
+  if (!presence.includes('warnings')) sip.exec('ALTER TABLE agent_presence ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0');
 }

@@ -52,12 +52,12 @@ export function createPageWriter(db: CacheDb, search: SearchIndex) {
   // Positional parameters: history arrives by the hundred thousand, and named binding costs a
   // property lookup per column.
   const upsertHistory = db.prepare(`
-    INSERT INTO history(id, caller_e164, agent_id, started_at, ended_at, category, outcome, manual_ids, notes, department, channel, pending)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+    INSERT INTO history(id, caller_e164, agent_id, started_at, ended_at, category, outcome, manual_ids, notes, department, channel, end_reason, pending)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
     ON CONFLICT(id) DO UPDATE SET caller_e164 = excluded.caller_e164, agent_id = excluded.agent_id,
       started_at = excluded.started_at, ended_at = excluded.ended_at, category = excluded.category,
       outcome = excluded.outcome, manual_ids = excluded.manual_ids, notes = excluded.notes,
-      department = excluded.department, channel = excluded.channel, pending = 0`);
+      department = excluded.department, channel = excluded.channel, end_reason = excluded.end_reason, pending = 0`);
   const deleteHistory = db.prepare('DELETE FROM history WHERE id = ?');
 
   function applyChange(c: SyncChange, upserts: ChangeCounts, deletes: ChangeCounts): void {
@@ -84,7 +84,7 @@ export function createPageWriter(db: CacheDb, search: SearchIndex) {
       case 'history': {
         const h = c.data;
         if (!h) deleteHistory.run(c.key);
-        else upsertHistory.run(h.id, h.callerE164, h.agentId, h.startedAt, h.endedAt, h.category, h.outcome, JSON.stringify(h.manualIds), h.notes, h.department, h.channel ?? 'call');
+        else upsertHistory.run(h.id, h.callerE164, h.agentId, h.startedAt, h.endedAt, h.category, h.outcome, JSON.stringify(h.manualIds), h.notes, h.department, h.channel ?? 'call', h.endReason ?? null);
       }
     }
   }

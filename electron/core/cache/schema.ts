@@ -157,4 +157,20 @@ export const CACHE_SCHEMA: Migrations = [
   -- The agent's closed flags whose notice they have seen: each is told once.
   CREATE TABLE flag_notices_seen (id TEXT PRIMARY KEY, at TEXT NOT NULL) STRICT;
   `,
+  `
+  -- A call ended under the abusive-caller protocol: every desk's screen-pop shows it.
+  ALTER TABLE history ADD COLUMN end_reason TEXT;
+  -- The desk's recordings of calls the gateway does not record, until the city has them (sealed
+  -- with the rest of the cache); held: the call was reported, so retention does not delete it here.
+  CREATE TABLE recording_outbox (
+    id TEXT PRIMARY KEY,
+    record_id TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    audio BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    held INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT
+  ) STRICT;
+  `,
 ];

@@ -25,8 +25,8 @@ export interface SaveResult {
  */
 export function createOutbox(db: CacheDb, deps: { phone: PhoneContext; clock: () => Date; agentId: () => string }) {
   const insertHistory = db.prepare(`
-    INSERT OR IGNORE INTO history(id, caller_e164, agent_id, started_at, ended_at, category, outcome, manual_ids, notes, department, channel, pending)
-    VALUES (@id, @callerE164, @agentId, @startedAt, @endedAt, @category, @outcome, @manualIds, @notes, @department, @channel, 1)`);
+    INSERT OR IGNORE INTO history(id, caller_e164, agent_id, started_at, ended_at, category, outcome, manual_ids, notes, department, channel, end_reason, pending)
+    VALUES (@id, @callerE164, @agentId, @startedAt, @endedAt, @category, @outcome, @manualIds, @notes, @department, @channel, @endReason, 1)`);
   const insertOutbox = db.prepare('INSERT OR IGNORE INTO outbox(record_id, payload, created_at) VALUES (?, ?, ?)');
   const inFlight = db.prepare('SELECT batch_key FROM outbox WHERE batch_key IS NOT NULL ORDER BY seq LIMIT 1');
   const ofBatch = db.prepare('SELECT record_id, payload FROM outbox WHERE batch_key = ? ORDER BY seq');
@@ -55,6 +55,7 @@ export function createOutbox(db: CacheDb, deps: { phone: PhoneContext; clock: ()
       agentId: deps.agentId(),
       manualIds: JSON.stringify(draft.manualIds),
       channel: draft.channel ?? (draft.callbackId ? 'callback' : 'call'),
+      endReason: draft.endReason ?? null,
     });
     if (info.changes === 0) return { saved: false, callerE164 };
     insertOutbox.run(draft.id, JSON.stringify(draft), deps.clock().toISOString());

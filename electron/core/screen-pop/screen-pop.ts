@@ -5,6 +5,7 @@ import type { PhoneContext } from '../../../shared/phone';
 import type { CacheDb } from '../cache/cache-db';
 import { createHistoryReader } from '../cache/caller-history';
 import type { SearchIndex } from '../search/search-index';
+import { ABUSE_LOOKBACK_DAYS, type CallerProtection } from '../../../shared/recording';
 
 const DAY_MS = 86_400_000;
 // The caller's newest records read for callbacks, flags and suggestions: every record of any real
@@ -93,6 +94,14 @@ export function createScreenPop(db: CacheDb, phone: PhoneContext, clock: () => D
     SELECT j.value AS id, COUNT(DISTINCT sample.r) AS n, (SELECT COUNT(*) FROM sample) AS total
     FROM sample, json_each(sample.manual_ids) j
     GROUP BY j.value ORDER BY n DESC, j.value LIMIT ${CITY_TOP}`);
+
+  // Every desk sees a caller's protocol ends (the abusive-caller protocol) over the lookback, whoever took them.
+  const abusiveEnds = db.prepare("SELECT COUNT(*) AS n, MAX(started_at) AS last FROM history WHERE caller_e164 = ? AND end_reason = 'abusive' AND started_at >= ?");
+  function protectionOf(caller: ScreenPop['caller'], now: number): CallerProtection {
+    if (caller.kind !== 'e164') return { abusiveEnds: 0, lastAbusiveAt: null };
+    const r = abusiveEnds.get(caller.e164, new Date(now - ABUSE_LOOKBACK_DAYS * DAY_MS).toISOString()) as { n: number; last: string | null };
+    return { abusiveEnds: r.n, lastAbusiveAt: r.last };
+  }
 
   const entriesWithPrefix = (prefix: string, n: number) => inRange.all(prefix, prefixEnd(prefix), n) as EntryPick[];
 
@@ -206,6 +215,7 @@ export function createScreenPop(db: CacheDb, phone: PhoneContext, clock: () => D
           repeat: callsLast7Days >= 2 || callsLast30Days >= 3,
           unresolved: openCallbacks.length > 0 || last?.outcome === 'complaint' || last?.outcome === 'callback',
         },
+        protection: protectionOf(caller, now),
         suggestions: suggest(ivr, text, window, now),
       };
     },

@@ -12,6 +12,7 @@ import { deskHistoryItemSchema, recordBatchResultSchema, type DeskHistoryItem, t
 import { SYNC_PAGE, syncPageSchema, type SyncPage, type UsageBatch } from '../../../shared/sync';
 import { MEDIA_TYPES, textThreadSchema, type MediaType, type TextReplyLine, type TextThread } from '../../../shared/text-inquiry';
 import type { OutboxBatch } from '../outbox/outbox';
+import type { DeskRecordingMeta } from '../../../shared/recording';
 
 export type CityApiErrorKind = 'network' | 'timeout' | 'auth' | 'http' | 'malformed';
 
@@ -185,6 +186,14 @@ export function createCityApi(o: CityApiOptions) {
     /** The agent's flags, newest first, with what the departments made of them. */
     myFlags: (): Promise<{ flags: Flag[] }> => authed('/api/manual/flags/mine', { method: 'GET' }, z.object({ flags: z.array(flagSchema) }), 'my flags'),
     uploadSearchMisses: (misses: SearchMiss[]): Promise<{ stored: number }> => sendJson('POST', '/api/knowledge/misses', { misses }, z.object({ stored: z.number().int() }), 'search misses'),
+    /** A desk's recording of a call: the audio is the body, what it is goes in the query. */
+    uploadRecording: (meta: DeskRecordingMeta, audio: Buffer): Promise<{ id: string; duplicate: boolean }> =>
+      authed(
+        `/api/recordings?${new URLSearchParams(meta).toString()}`,
+        { method: 'POST', headers: { 'content-type': meta.mediaType }, body: new Uint8Array(audio) },
+        z.object({ id: z.string(), duplicate: z.boolean() }),
+        'recording',
+      ),
     /** A picture of a citizen's text, as the city checked it to be. */
     async textMedia(id: string): Promise<{ type: MediaType; dataBase64: string }> {
       const res = await authedRaw(`/api/sms/media/${encodeURIComponent(id)}`, { method: 'GET' });

@@ -14,6 +14,8 @@ import { openMonitoringKey } from '../../../server/store/monitoring';
 import { presenceBoard, type PresenceBoard } from '../../../server/store/presence';
 import { openSipStore, type SipStore } from '../../../server/store/sip-store';
 import { FUZZ_SEED, hostileBody, hostileQuery, hostileSegment, NASTY, NASTY_BODIES, pct } from '../../helpers/hostile';
+import { randomBytes } from 'node:crypto';
+import { openRecordingVault } from '../../../server/recording/vault';
 
 // Every route of the city server, with random and hostile input: bodies of any JSON, of bytes
 // that are no UTF-8, of the wrong type, too deep or too large; path segments and queries of any
@@ -65,6 +67,7 @@ describe.each(stores.names)('on $name', ({ name }) => {
       logger: { info: () => {}, warn: () => {}, error: (m) => errors.push(m) },
       updatesDir: join(dir, 'updates'),
       monitoringKey: openMonitoringKey(dir),
+      recordingVault: openRecordingVault(join(dir, 'recordings'), randomBytes(32)),
     });
     await app.ready();
   });

@@ -23,6 +23,7 @@ function screenPop(category = '상수도/누수', title = '누수 신고 접수 
     callsLast30Days: 1,
     openCallbacks: [earlier],
     flags: { repeat: false, unresolved: true },
+    protection: { abusiveEnds: 0, lastAbusiveAt: null },
     suggestions: [
       { id: 'water-leak-01', kind: 'manual', title, category, reasons: ['ivr', 'history'] },
       { id: 'water-bill-02', kind: 'faq', title: '수도요금 문의', category: '상수도/요금', reasons: ['ivr'] },

@@ -52,6 +52,7 @@ function screenPop(callsLast30Days: number): ScreenPop {
     callsLast30Days,
     openCallbacks: [],
     flags: { repeat: callsLast30Days >= 3, unresolved: false },
+    protection: { abusiveEnds: 0, lastAbusiveAt: null },
     suggestions: [{ id: 'water-leak-01', kind: 'manual', title: '누수 신고 접수 절차', category: '상수도/누수', reasons: ['history'] }],
   };
 }

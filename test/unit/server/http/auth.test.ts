@@ -16,6 +16,8 @@ import { openSipStore, type SipStore } from '../../../../server/store/sip-store'
 import { createUser, disableUser, setPassword } from '../../../../server/store/users';
 import { createConcurrencyLimit } from '../../../../server/http/concurrency';
 import { checkJsonDepth } from '../../../../server/http/json-body';
+import { randomBytes } from 'node:crypto';
+import { openRecordingVault } from '../../../../server/recording/vault';
 
 const T0 = Date.parse('2026-12-07T09:00:00Z');
 const MINUTE = 60_000;
@@ -143,6 +145,7 @@ describe('sign-in and sessions through the API', () => {
       logger: { info: () => {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
       tokenTtlMs: 15 * MINUTE,
       monitoringKey: openMonitoringKey(dir),
+      recordingVault: openRecordingVault(join(dir, 'recordings'), randomBytes(32)),
     });
     await app.ready();
   });
@@ -279,7 +282,8 @@ describe('a slow sender', () => {
     const db = openCityDb(join(dir, 'city.sqlite'));
     const sip = openSipStore(db, dir);
     const presence = presenceBoard(sip.db);
-    const app = buildApp({ db, clock: () => new Date(), phone: { areaCode: '054', region: 'KR' }, presence, logger: { info: () => {}, warn: () => {}, error: () => {} }, monitoringKey: openMonitoringKey(dir), requestTimeoutMs: 1_000 });
+    const app = buildApp({ db, clock: () => new Date(), phone: { areaCode: '054', region: 'KR' }, presence, logger: { info: () => {}, warn: () => {}, error: () => {} }, monitoringKey: openMonitoringKey(dir),
+      recordingVault: openRecordingVault(join(dir, 'recordings'), randomBytes(32)), requestTimeoutMs: 1_000 });
     await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const { port } = app.server.address() as { port: number };
