@@ -47,7 +47,7 @@ City server
       --to keeps the password out of the process list): every table and row, revisions and epoch
       too (desks go on syncing from their cursors), in one transaction; then every table is
       compared by rows and checksum. Stop the server first.
-  user add NAME --role agent|lead|phone|editor|reviewer|analyst (--data DIR | --database postgres://...) [--display-name TEXT] [--practice-caller]
+  user add NAME --role agent|lead|phone|editor|reviewer|analyst|auditor (--data DIR | --database postgres://...) [--display-name TEXT] [--practice-caller]
       Create an account; the password comes from MINWON_PASSWORD (or --password). With
       --database (or MINWON_DATABASE_URL) every user command works on the PostgreSQL store.
       The SIP server's accounts follow at once (DIR/sip.sqlite, or the database).
@@ -61,7 +61,7 @@ City server
   user sip-reset NAME (--data DIR | --database postgres://...)
       Give an account a new SIP secret (after a leak); its desk gets it at its next login.
   sip [--data DIR] [--database postgres://...] [--ws-port 8088] [--sip-port 5060] [--max-expires 3600] [--pbx ADDR[:PORT],...]
-      [--ng-port 2223] [--rtp-ports 30000-30999] [--bypass-media-gateway]
+      [--ng-port 2223] [--rtp-ports 30000-30999] [--no-recording] [--bypass-media-gateway]
       Run Debian's Kamailio as the SIP server (resources/kamailio/kamailio.cfg): SIP over WebSocket
       for the agents' phones and UDP for SIP clients, on loopback, with the digest credentials the
       city server provisions in DIR/sip.sqlite (default .data/city; its run files go there too), or in
@@ -72,7 +72,10 @@ City server
       when nobody is ready). rtpengine runs beside it as the media gateway between the PBX's plain
       RTP and the desks' WebRTC (restarted if it dies). --pbx names the city PBX's trunk addresses:
       trusted without registration, and where agents' calls to outside numbers go (the first, then
-      the next). --bypass-media-gateway is the tests' negative control: never use rtpengine.
+      the next). rtpengine records every call it bridges (PBX <-> desk), both sides, into
+      DIR/recording-spool, which the city server takes in; --no-recording turns that off (the desks
+      then record those calls themselves). --bypass-media-gateway is the tests' negative control:
+      never use rtpengine.
   practice --server URL --user NAME [--password PW] [--port N] [--number 2708282]
       Serve the practice phone (a minimal softphone for trainers, logged in as a 'phone' account)
       that calls the representative number as a citizen would.

@@ -10,7 +10,7 @@ import { UsageError } from '../usage';
 export async function runUser(args: Args): Promise<number> {
   const [action, name] = args.positionals;
   if ((action !== 'add' && action !== 'passwd' && action !== 'sip-reset' && action !== 'disable') || !name) {
-    throw new UsageError('user add NAME --role agent|lead|editor|reviewer|analyst [--department ID], user passwd NAME, user sip-reset NAME, or user disable NAME');
+    throw new UsageError('user add NAME --role agent|lead|editor|reviewer|analyst|auditor [--department ID], user passwd NAME, user sip-reset NAME, or user disable NAME');
   }
   // Where the SIP server reads accounts: DIR/sip.sqlite beside a SQLite store, the database itself on PostgreSQL.
   const reprovision = async (db: CityStore) => {
