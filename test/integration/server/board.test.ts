@@ -90,6 +90,25 @@ describe.each(stores.names)('the team lead’s board (city server on $name)', ({
     expect((await board()).waiting).toEqual({ count: 0, oldestSince: null });
   });
 
+  it('alerts the lead to an agent warning an abusive caller, and shows the protected break after it apart from the agents away', async () => {
+    const presence = (token: string, p: object) => call(server.url, token, '/api/presence', { method: 'PUT', body: JSON.stringify(p) });
+    expect((await presence(agent1, { state: 'on-call', reason: null, category: '상수도/요금', warnings: 2 })).status).toBe(200);
+    expect(row(await board(), 'agent1')).toMatchObject({ state: 'on-call', warnings: 2, protectedBreak: false });
+    // The warnings belong to the call: once it is over they are gone, whatever the desk says.
+    await presence(agent1, { state: 'wrap-up', reason: null, warnings: 3 });
+    expect(row(await board(), 'agent1')).toMatchObject({ state: 'wrap-up', warnings: 0 });
+    await presence(agent1, { state: 'not-ready', reason: 'recovery' });
+    await presence(agent2, { state: 'not-ready', reason: 'meal' });
+    const b = await board();
+    expect(row(b, 'agent1')).toMatchObject({ state: 'not-ready', reason: 'recovery', protectedBreak: true });
+    expect(row(b, 'agent2')).toMatchObject({ state: 'not-ready', reason: 'meal', protectedBreak: false });
+    // The city names its own protected break.
+    expect((await call(server.url, lead, '/api/settings/protection', { method: 'PUT', body: JSON.stringify({ warningsBeforeEnd: 2, protectedBreakReason: 'meal', recordingRetentionDays: 60 }) })).status).toBe(200);
+    expect(row(await board(), 'agent2')).toMatchObject({ protectedBreak: true });
+    expect(row(await board(), 'agent1')).toMatchObject({ protectedBreak: false });
+    expect((await presence(agent1, { state: 'on-call', reason: null, warnings: -1 })).status).toBe(400);
+  });
+
   it('is for team leads only', async () => {
     expect((await call(server.url, agent1, '/api/board')).status).toBe(403);
     expect((await call(server.url, null, '/api/board')).status).toBe(401);
