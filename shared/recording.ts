@@ -114,6 +114,8 @@ export const protectionCaseSchema = z.strictObject({
   recordId: z.string(),
   kind: z.enum(REPORT_KINDS),
   agentId: z.string(),
+  /** Who took the call, as the directory of accounts names them (null: the account is gone). */
+  agent: z.strictObject({ username: z.string(), displayName: z.string() }).nullable(),
   startedAt: isoDateTime,
   category: z.string(),
   warnings: warningsSchema.nullable(),

@@ -100,6 +100,7 @@ export async function runDemo(args: Args): Promise<number> {
       `                call in as the PBX: baresip -f resources/baresip (see README, "Calls from the PBX")`,
       `  knowledge     ${server.url}/portal/  (the departments' portal: water1/water1 edits 급수과's entries, review1/review1 approves)`,
       `  analysis      ${server.url}/portal/#/analytics  (민원 분석: lead1/lead1, or analyst1/analyst1 read-only)`,
+      `  recordings    ${server.url}/portal/#/protection  (녹취·보호: lead1/lead1, or audit1/audit1 read-only; every playback logged)`,
       `  SMS carrier   ${carrier.url}  (stand-in: takes the city's texts, lists them at ${carrier.url}/sent, sends receipts)`,
       `                text as a citizen: curl -d '{"from":"010-1234-5678","text":"수도 요금 문의드립니다"}' ${carrier.url}/inbound`,
       ...lines,

@@ -10,7 +10,7 @@ import { FlagsView } from './FlagsView';
 import { GapsView } from './GapsView';
 import { LanguageSwitch, Loading, ViewHeading } from './parts';
 import { departmentName, PortalContext, type PortalContextValue } from './portal-context';
-import { homeOf, parseRoute, routeHref, screenOf, sectionOf, sectionsFor, type Route } from './route';
+import { homeOf, parseRoute, routeHref, screenOf, sectionHome, sectionOf, sectionsFor, type Route } from './route';
 import type { Me } from './schemas';
 import type { PortalSession } from './session-store';
 import { ReauthDialog, SignInPage } from './SignIn';
@@ -19,6 +19,18 @@ import css from './Portal.module.css';
 
 // The analysis brings its charts (ECharts): loaded when it is opened, not with every editor's portal.
 const AnalyticsView = lazy(() => import('./analytics/AnalyticsView'));
+// The recordings, for leads and auditors only: never part of an editor's portal.
+const ProtectionView = lazy(() => import('./protection/ProtectionView'));
+
+/** A lazy view's title while it loads: the shell's focus lands there and passes to the view's own. */
+function LoadingView({ title }: { title: string }) {
+  return (
+    <>
+      <ViewHeading text={title} />
+      <Loading />
+    </>
+  );
+}
 
 /** The route in the address, and a way to read it again at once (hashchange comes later). */
 function useRoute(home: Route): [Route, () => void] {
@@ -70,16 +82,14 @@ function View({ route, me }: { route: Route; me: Me }) {
       return <TransferView />;
     case 'analytics':
       return (
-        // Its title while the charts load: the shell's focus lands there and passes to the view's own.
-        <Suspense
-          fallback={
-            <>
-              <ViewHeading text={t('portal.analytics.title')} />
-              <Loading />
-            </>
-          }
-        >
+        <Suspense fallback={<LoadingView title={t('portal.analytics.title')} />}>
           <AnalyticsView query={route.query} />
+        </Suspense>
+      );
+    case 'protection':
+      return (
+        <Suspense fallback={<LoadingView title={t('portal.protection.title')} />}>
+          <ProtectionView tab={route.tab} />
         </Suspense>
       );
     case 'not-found':
@@ -142,7 +152,7 @@ function Shell({ session, me, storage }: { session: PortalSession; me: Me; stora
             <ul>
               {sectionsFor(me.user.role).map((s) => (
                 <li key={s}>
-                  <a href={routeHref(s === 'analytics' ? { view: s, query: null } : { view: s })} className={css.navLink} aria-current={section === s ? 'page' : undefined}>
+                  <a href={routeHref(sectionHome(s))} className={css.navLink} aria-current={section === s ? 'page' : undefined}>
                     {t(`portal.nav.${s}`)}
                   </a>
                 </li>

@@ -2,8 +2,13 @@ import type { z } from 'zod';
 import type { AnalyticsQuery, ExportFormat } from '../../shared/analytics';
 import { apiErrorSchema } from '../../shared/auth';
 import { flagInputSchema, type DraftContent, type DraftDecision, type DraftState, type FlagInput, type FlagState, type NewDraft } from '../../shared/knowledge';
+import type { RecordingAccess } from '../../shared/recording';
 import {
+  accessLogAnswer,
+  agentsAnswer,
   analyticsRecordsAnswer,
+  casesAnswer,
+  closedCaseAnswer,
   dashboardAnswer,
   draftAnswer,
   draftsAnswer,
@@ -18,6 +23,7 @@ import {
   maybeDraftAnswer,
   meSchema,
   okAnswer,
+  recordingsAnswer,
   similarAnswer,
 } from './schemas';
 
@@ -148,8 +154,8 @@ export function createPortalApi(deps: PortalApiDeps) {
   }
 
   /** A file: its bytes and the name the server gives it. */
-  async function download(path: string): Promise<{ blob: Blob; name: string | null }> {
-    const res = await send('GET', path);
+  async function download(path: string, method = 'GET', body?: Body): Promise<{ blob: Blob; name: string | null }> {
+    const res = await send(method, path, body ? { body } : {});
     return { blob: await res.blob(), name: attachmentName(res.headers.get('content-disposition')) };
   }
 
@@ -199,6 +205,18 @@ export function createPortalApi(deps: PortalApiDeps) {
       ),
     /** The analysis as a file (small cells left out by the server). */
     exportAnalytics: (q: AnalyticsQuery, format: ExportFormat) => download(`/api/analytics/export${query({ ...range(q), format })}`),
+
+    protectionCases: (state: 'open' | 'closed' | 'all') => json(casesAnswer, 'GET', `/api/protection/cases${query({ state })}`),
+    closeCase: (recordId: string, note: string) => json(closedCaseAnswer, 'POST', `/api/protection/cases/${id(recordId)}/close`, { body: { json: { note } } }),
+    recordingsOfRecord: (recordId: string) => json(recordingsAnswer, 'GET', `/api/records/${id(recordId)}/recordings`),
+    /** Recordings that started in [from, to) (ISO instants), newest first; `unlinked`: only those no record claims. */
+    recordings: (q: { from: string; to: string; unlinked: boolean; limit: number }) =>
+      json(recordingsAnswer, 'GET', `/api/recordings${query({ from: q.from, to: q.to, unlinked: q.unlinked ? '1' : '0', limit: String(q.limit) })}`),
+    recordingAccessLog: () => json(accessLogAnswer, 'GET', '/api/recordings/access-log'),
+    /** A recording's audio, with the reason the server writes to the access log (a POST: the reason never sits in an address). */
+    recordingAudio: (recordingId: string, access: RecordingAccess) => download(`/api/recordings/${id(recordingId)}/audio`, 'POST', { json: access }),
+    /** The desk accounts (team leads only): the names behind the cases' agent ids. */
+    agents: () => json(agentsAnswer, 'GET', '/api/agents'),
   };
 }
 

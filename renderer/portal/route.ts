@@ -1,5 +1,5 @@
 import type { AnalyticsQuery } from '../../shared/analytics';
-import { ANALYTICS_ROLES, PORTAL_ROLES, type Role } from '../../shared/auth';
+import { ANALYTICS_ROLES, PORTAL_ROLES, RECORDING_ROLES, type Role } from '../../shared/auth';
 import { analyticsSearch, parseAnalyticsQuery } from './analytics/query';
 
 /** What a new draft starts with when it comes from a knowledge gap. */
@@ -22,18 +22,48 @@ export type Route =
   | { view: 'transfer' }
   /** The analysis; `query` null: the dashboard's default question. */
   | { view: 'analytics'; query: AnalyticsQuery | null }
+  /** Recordings and the report cases (녹취·보호), on one of its tabs. */
+  | { view: 'protection'; tab: ProtectionTab }
   | { view: 'not-found' };
 
+/** The tabs of 녹취·보호: the report cases, finding recordings, the access log. */
+export const PROTECTION_TABS = ['cases', 'recordings', 'access-log'] as const;
+export type ProtectionTab = (typeof PROTECTION_TABS)[number];
+
 /** The top-level views, in the order of the navigation. */
-export const SECTIONS = ['entries', 'review', 'flags', 'gaps', 'transfer', 'analytics'] as const;
+export const SECTIONS = ['entries', 'review', 'flags', 'gaps', 'transfer', 'analytics', 'protection'] as const;
 export type Section = (typeof SECTIONS)[number];
 
-/** The sections a role works in: the knowledge portal's for its roles, the analysis for its own (a lead has both, an analyst only the analysis). */
-export const sectionsFor = (role: Role): Section[] =>
-  SECTIONS.filter((s) => (s === 'analytics' ? ANALYTICS_ROLES : PORTAL_ROLES).includes(role));
+const SECTION_ROLES: Record<Section, readonly Role[]> = {
+  entries: PORTAL_ROLES,
+  review: PORTAL_ROLES,
+  flags: PORTAL_ROLES,
+  gaps: PORTAL_ROLES,
+  transfer: PORTAL_ROLES,
+  analytics: ANALYTICS_ROLES,
+  protection: RECORDING_ROLES,
+};
+
+/**
+ * The sections a role works in: the knowledge portal's, the analysis and the recordings each for
+ * their own roles (a lead has all three, an analyst only the analysis, an auditor only the recordings).
+ */
+export const sectionsFor = (role: Role): Section[] => SECTIONS.filter((s) => SECTION_ROLES[s].includes(role));
+
+/** A section's first screen, as its navigation link opens it. */
+export function sectionHome(section: Section): Route {
+  switch (section) {
+    case 'analytics':
+      return { view: 'analytics', query: null };
+    case 'protection':
+      return { view: 'protection', tab: 'cases' };
+    default:
+      return { view: section };
+  }
+}
 
 /** Where a role's web app opens: its first section. */
-export const homeOf = (role: Role): Route => (sectionsFor(role)[0] === 'analytics' ? { view: 'analytics', query: null } : { view: 'entries' });
+export const homeOf = (role: Role): Route => sectionHome(sectionsFor(role)[0] ?? 'entries');
 
 const segment = (s: string) => {
   try {
@@ -75,6 +105,11 @@ export function parseRoute(hash: string, home: Route = { view: 'entries' }): Rou
       return id ? { view: 'not-found' } : { view: head };
     case 'analytics':
       return id ? { view: 'not-found' } : { view: 'analytics', query: parseAnalyticsQuery(search) };
+    case 'protection': {
+      // `#/protection` is the cases; the other tabs by name.
+      const tab = id ?? 'cases';
+      return (PROTECTION_TABS as readonly string[]).includes(tab) ? { view: 'protection', tab: tab as ProtectionTab } : { view: 'not-found' };
+    }
     default:
       return { view: 'not-found' };
   }
@@ -98,6 +133,8 @@ export function routeHref(route: Route): string {
     }
     case 'analytics':
       return route.query ? `#/analytics?${analyticsSearch(route.query)}` : '#/analytics';
+    case 'protection':
+      return route.tab === 'cases' ? '#/protection' : `#/protection/${route.tab}`;
     case 'not-found':
       return '#/entries';
     default:
@@ -105,8 +142,15 @@ export function routeHref(route: Route): string {
   }
 }
 
-/** The screen an address shows, without the dashboard's question: a new screen takes the focus, a new question on the same one does not. */
-export const screenOf = (route: Route): string => routeHref(route.view === 'analytics' ? { view: 'analytics', query: null } : route);
+/**
+ * The screen an address shows, without the dashboard's question or the recordings' tab: a new
+ * screen takes the focus, a new question or another tab of the same one does not.
+ */
+export function screenOf(route: Route): string {
+  if (route.view === 'analytics') return routeHref({ view: 'analytics', query: null });
+  if (route.view === 'protection') return routeHref({ view: 'protection', tab: 'cases' });
+  return routeHref(route);
+}
 
 /** The navigation item a route belongs under. */
 export function sectionOf(route: Route): Section | null {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dashboardSchema, drillAnswerSchema, type DrillRecord } from '../../shared/analytics';
 import { ROLES } from '../../shared/auth';
+import { protectionCaseSchema, recordingSummarySchema } from '../../shared/recording';
 import { draftCommentSchema, draftContentSchema, draftSchema as draftSchemaShared, DRAFT_STATES, flagSchema as sharedFlagSchema } from '../../shared/knowledge';
 import { manualEntrySchema } from '../../shared/manual';
 
@@ -101,3 +102,31 @@ export const dashboardAnswer = lenient(dashboardSchema);
 /** The records behind a figure (the analysis' drill-down): the notes for team leads only. */
 export const analyticsRecordsAnswer = lenient(drillAnswerSchema);
 export type AnalyticsRecord = DrillRecord;
+
+/** A report case (성희롱·위협) and the recordings of a record or a range, as leads and auditors see them. */
+export const casesAnswer = z.object({ cases: z.array(lenient(protectionCaseSchema)) });
+export type PortalCase = z.infer<typeof casesAnswer>['cases'][number];
+export const recordingsAnswer = z.object({ recordings: z.array(lenient(recordingSummarySchema)) });
+export type PortalRecording = z.infer<typeof recordingsAnswer>['recordings'][number];
+export const closedCaseAnswer = z.object({ case: lenient(protectionCaseSchema) });
+
+/** One line of the recording access log (server/store/recordings.ts): every play, download and listing, and every refusal. */
+export const accessLogAnswer = z.object({
+  access: z.array(
+    z.object({
+      id: z.string(),
+      at: z.string(),
+      actor: z.string(),
+      role: z.enum(ROLES),
+      recordingId: z.string().nullable(),
+      recordId: z.string().nullable(),
+      purpose: z.enum(['play', 'download', 'list']),
+      reason: z.string(),
+      allowed: z.boolean(),
+    }),
+  ),
+});
+export type RecordingAccessLine = z.infer<typeof accessLogAnswer>['access'][number];
+
+/** The desk accounts (a lead's /api/agents): the names behind a case's agent id. */
+export const agentsAnswer = z.object({ users: z.array(z.object({ id: z.string(), username: z.string(), displayName: z.string() })) });

@@ -41,6 +41,8 @@ export const DEMO_USERS = [
   { username: 'review1', displayName: '정지식', role: 'reviewer' },
   // The city's policy staff, who read the analysis of the records.
   { username: 'analyst1', displayName: '윤분석', role: 'analyst' },
+  // The city's auditor, who plays recordings and follows the report cases (read-only, every access logged).
+  { username: 'audit1', displayName: '강감사', role: 'auditor' },
 ] as const;
 
 /** The hand-written demo manual and FAQ, every file of resources/demo/manual. */

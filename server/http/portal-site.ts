@@ -4,8 +4,12 @@ import { extname, join, normalize, sep } from 'node:path';
 import { contentTypeOfExtension } from '../../shared/content-types';
 
 
-/** The portal's pages: its own scripts and styles only, talking to this server alone. */
-const CSP = "default-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/**
+ * The portal's pages: its own scripts and styles only, talking to this server alone. Media only
+ * from blob: URLs: a recording is fetched with the token and a reason (a POST), then played from
+ * its bytes; no address of the server's plays by itself.
+ */
+const CSP = "default-src 'self'; connect-src 'self'; img-src 'self' data:; media-src blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
  * Serves the knowledge portal (the renderer's `portal.html` and its assets, as `npm run

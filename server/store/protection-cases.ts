@@ -5,6 +5,8 @@ interface CaseRow {
   id: string;
   report_kind: ReportKind;
   agent_id: string;
+  username: string | null;
+  display_name: string | null;
   started_at: string;
   category: string;
   warnings_played: number;
@@ -22,6 +24,7 @@ const caseOf = (r: CaseRow): ProtectionCase => {
     recordId: r.id,
     kind: r.report_kind,
     agentId: r.agent_id,
+    agent: r.username !== null && r.display_name !== null ? { username: r.username, displayName: r.display_name } : null,
     startedAt: r.started_at,
     category: r.category,
     warnings: played + spoken > 0 ? { played, spoken } : null,
@@ -33,9 +36,9 @@ const caseOf = (r: CaseRow): ProtectionCase => {
   };
 };
 
-const SELECT_CASES = `SELECT id, report_kind, agent_id, started_at, category, warnings_played, warnings_spoken, end_reason,
+const SELECT_CASES = `SELECT records.id, report_kind, agent_id, u.username, u.display_name, started_at, category, warnings_played, warnings_spoken, end_reason,
   (SELECT COUNT(*) FROM recordings g WHERE g.record_id = records.id) AS recordings, case_closed_at, case_closed_by, case_note
-  FROM records WHERE report_kind IS NOT NULL`;
+  FROM records LEFT JOIN users u ON u.id = records.agent_id WHERE report_kind IS NOT NULL`;
 
 /** The calls agents reported (성희롱·위협): open ones first, by when the call was. */
 export async function listCases(db: Db, state: 'open' | 'closed' | 'all', limit: number): Promise<ProtectionCase[]> {
@@ -48,7 +51,7 @@ export async function listCases(db: Db, state: 'open' | 'closed' | 'all', limit:
 export async function closeCase(db: Db, recordId: string, by: string, note: string, now: Date): Promise<ProtectionCase | null> {
   return db.write(async (tx) => {
     await tx.run('UPDATE records SET case_closed_at = ?, case_closed_by = ?, case_note = ? WHERE id = ? AND report_kind IS NOT NULL AND case_closed_at IS NULL', [now.toISOString(), by, note, recordId]);
-    const row = await tx.get<CaseRow>(`${SELECT_CASES} AND id = ?`, [recordId]);
+    const row = await tx.get<CaseRow>(`${SELECT_CASES} AND records.id = ?`, [recordId]);
     return row ? caseOf(row) : null;
   });
 }

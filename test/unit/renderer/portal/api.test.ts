@@ -122,6 +122,26 @@ describe('the portal API client', () => {
     ]);
   });
 
+  it('opens a recording with its reason in a POST body, never in the address, and lists cases and recordings', async () => {
+    const recording = { id: 'rec-1', recordId: 'r 1', callId: 'c@ws', source: 'desk', startedAt: '2026-11-03T00:10:00.000Z', endedAt: '2026-11-03T00:14:00.000Z', seconds: 240, bytes: 44, mediaType: 'audio/wav', held: true, deleteAfter: null };
+    const { api: client, sent } = api([
+      new Response(new Uint8Array([82, 73, 70, 70]), { status: 200, headers: { 'content-type': 'audio/wav', 'content-disposition': "attachment; filename*=UTF-8''recording-2026-11-03-rec1.wav" } }),
+      json(200, { recordings: [{ ...recording, later: 'field' }] }),
+      json(200, { cases: [] }),
+    ]);
+    const audio = await client.recordingAudio('rec/1', { purpose: 'download', reason: '피해 사건 조사' });
+    expect([audio.name, audio.blob.size]).toEqual(['recording-2026-11-03-rec1.wav', 4]);
+    expect(sent[0]).toMatchObject({ method: 'POST', path: '/api/recordings/rec%2F1/audio' });
+    expect(sent[0]?.headers.get('content-type')).toBe('application/json');
+    expect(JSON.parse(sent[0]?.body as string)).toEqual({ purpose: 'download', reason: '피해 사건 조사' });
+    expect((await client.recordings({ from: '2026-11-01T15:00:00.000Z', to: '2026-11-08T15:00:00.000Z', unlinked: true, limit: 200 })).recordings[0]?.held).toBe(true);
+    await client.protectionCases('open');
+    expect(sent.slice(1).map((s) => decodeURIComponent(s.path))).toEqual([
+      '/api/recordings?from=2026-11-01T15:00:00.000Z&to=2026-11-08T15:00:00.000Z&unlinked=1&limit=200',
+      '/api/protection/cases?state=open',
+    ]);
+  });
+
   it('reads file names and formats as browsers and spreadsheets give them', () => {
     expect(attachmentName('attachment; filename="manual.csv"')).toBe('manual.csv');
     expect(attachmentName(null)).toBeNull();

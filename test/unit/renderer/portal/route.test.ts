@@ -55,12 +55,33 @@ describe('the analysis’ address and who sees which sections', () => {
 
   it('gives an analyst the analysis alone, a lead the portal and the analysis, editors and reviewers the portal', () => {
     expect(sectionsFor('analyst')).toEqual(['analytics']);
-    expect(sectionsFor('lead')).toEqual(['entries', 'review', 'flags', 'gaps', 'transfer', 'analytics']);
+    expect(sectionsFor('lead')).toEqual(['entries', 'review', 'flags', 'gaps', 'transfer', 'analytics', 'protection']);
     expect(sectionsFor('editor')).toEqual(['entries', 'review', 'flags', 'gaps', 'transfer']);
     expect(sectionsFor('reviewer')).not.toContain('analytics');
     expect(sectionsFor('agent')).toEqual([]);
     // The empty address opens on the role's first section.
     expect(parseRoute('', homeOf('analyst'))).toEqual({ view: 'analytics', query: null });
     expect(parseRoute('#/', homeOf('lead'))).toEqual({ view: 'entries' });
+  });
+});
+
+describe('녹취·보호: its tabs’ addresses and who sees it', () => {
+  it('names each tab in the address, the cases by the section alone', () => {
+    expect(routeHref({ view: 'protection', tab: 'cases' })).toBe('#/protection');
+    expect(routeHref({ view: 'protection', tab: 'recordings' })).toBe('#/protection/recordings');
+    expect(routeHref({ view: 'protection', tab: 'access-log' })).toBe('#/protection/access-log');
+    for (const tab of ['cases', 'recordings', 'access-log'] as const) expect(parseRoute(routeHref({ view: 'protection', tab }))).toEqual({ view: 'protection', tab });
+    expect(parseRoute('#/protection/cases')).toEqual({ view: 'protection', tab: 'cases' });
+    expect(parseRoute('#/protection/nowhere')).toEqual({ view: 'not-found' });
+    expect(parseRoute('#/protection/recordings/x')).toEqual({ view: 'not-found' });
+    expect(sectionOf({ view: 'protection', tab: 'access-log' })).toBe('protection');
+    // Another tab keeps the focus on the tabs; it is the same screen.
+    expect(screenOf({ view: 'protection', tab: 'recordings' })).toBe(screenOf({ view: 'protection', tab: 'cases' }));
+  });
+
+  it('gives an auditor the recordings alone, a lead them too, and nobody else', () => {
+    expect(sectionsFor('auditor')).toEqual(['protection']);
+    expect(parseRoute('', homeOf('auditor'))).toEqual({ view: 'protection', tab: 'cases' });
+    for (const role of ['agent', 'editor', 'reviewer', 'analyst', 'phone'] as const) expect(sectionsFor(role)).not.toContain('protection');
   });
 });

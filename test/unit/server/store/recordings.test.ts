@@ -36,7 +36,7 @@ describe('the recording vault', () => {
     expect(file.includes(Buffer.from('the-citizen-said'))).toBe(false);
     expect(v.get('rec-1')).toEqual(audio);
     expect(() => openRecordingVault(dir, randomBytes(32)).get('rec-1')).toThrow(/another key/);
-    file[file.length - 1] ^= 1;
+    file.writeUInt8(file.readUInt8(file.length - 1) ^ 1, file.length - 1);
     writeFileSync(join(dir, 'rec-1.mwr'), file);
     expect(() => v.get('rec-1')).toThrow();
     expect(() => v.put('../escape', audio)).toThrow(/not a recording file name/);

@@ -23,7 +23,7 @@ function setup(upload: (meta: DeskRecordingMeta, audio: Buffer) => Promise<{ id:
   const recordings = createRecordingOutbox(db, { upload, clock, logger, timers: { setTimeout: (fn) => timers.push(fn), clearTimeout: () => {} } });
   const records = createOutbox(db, { phone: { areaCode: '054', region: 'KR' }, clock, agentId: () => 'agent-1' });
   const meta = (recordId: string): DeskRecordingMeta => ({ id: randomUUID(), recordId, callId: `${randomUUID()}@ws`, startedAt: now.toISOString(), endedAt: now.toISOString(), mediaType: 'audio/webm' });
-  return { db, logger, timers, recordings, records, meta, later: (ms: number) => (now = new Date(now.getTime() + ms)), rows: () => db.prepare('SELECT record_id, held, last_error FROM recording_outbox ORDER BY created_at').all() };
+  return { db, logger, timers, recordings, records, meta, later: (ms: number) => (now = new Date(now.getTime() + ms)), rows: () => db.prepare('SELECT record_id, held, last_error FROM recording_outbox ORDER BY created_at').all() as { record_id: string; held: number; last_error: string | null }[] };
 }
 
 describe('the desk’s recording outbox', () => {
