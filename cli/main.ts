@@ -19,7 +19,7 @@ import { runReport, runRollups } from './commands/report';
 export type Args = ReturnType<typeof parseArgs<{ options: NonNullable<ParseArgsConfig['options']>; allowPositionals: true; strict: true }>>;
 
 const OPTIONS = {
-  server: { data: { type: 'string' }, database: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' }, 'area-code': { type: 'string' }, 'token-ttl': { type: 'string' }, 'sip-domain': { type: 'string' }, 'sip-ws': { type: 'string' }, stun: { type: 'string' }, 'trust-proxy': { type: 'string' }, 'sms-carrier': { type: 'string' } },
+  server: { data: { type: 'string' }, database: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' }, 'area-code': { type: 'string' }, 'token-ttl': { type: 'string' }, 'sip-domain': { type: 'string' }, 'sip-ws': { type: 'string' }, stun: { type: 'string' }, 'trust-proxy': { type: 'string' }, 'sms-carrier': { type: 'string' }, recordings: { type: 'string' }, 'recording-spool': { type: 'string' } },
   import: { data: { type: 'string' }, database: { type: 'string' }, prune: { type: 'boolean' }, by: { type: 'string' } },
   'migrate-store': { from: { type: 'string' }, to: { type: 'string' } },
   carrier: { city: { type: 'string' }, port: { type: 'string' }, receipt: { type: 'string' }, 'receipt-delay': { type: 'string' } },
@@ -41,6 +41,7 @@ const OPTIONS = {
     'rtp-ports': { type: 'string' },
     pbx: { type: 'string' },
     'bypass-media-gateway': { type: 'boolean' },
+    'no-recording': { type: 'boolean' },
   },
   practice: { server: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, port: { type: 'string' }, number: { type: 'string' }, static: { type: 'string' } },
   release: {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { rescueInterruptedRecordings } from '../server/recording/gateway-spool';
 import { spawnDaemon, type Daemon } from './daemon';
 
 // rtpengine is the media gateway between the PBX's plain RTP (G.711, no ICE, no DTLS) and the
@@ -16,6 +17,12 @@ export interface RtpengineOptions {
   ngPort: number;
   /** Media ports [first, last]: two per call leg. */
   rtpPorts: readonly [number, number];
+  /**
+   * Where rtpengine records the calls Kamailio asks it to (its pcap method: userspace, no kernel
+   * module): metadata/, pcaps/ and tmp/ there, read by the city server (server/recording/gateway-spool.ts).
+   * No recording when absent.
+   */
+  recordingDir?: string;
 }
 
 export interface RunningRtpengine extends Daemon {
@@ -51,13 +58,21 @@ export async function startRtpengine(o: RtpengineOptions, log: (line: string) =>
   if (spawnSync('rtpengine', ['--version']).error) throw new Error(`rtpengine is not installed: apt-get install -y --no-install-recommends ${PACKAGE}`);
   const run = resolve(join(o.dataDir, 'rtpengine-run'));
   mkdirSync(run, { recursive: true });
+  const recording: string[] = [];
+  if (o.recordingDir) {
+    const dir = resolve(o.recordingDir);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Recordings of calls the last rtpengine was carrying when it stopped (it never finishes those).
+    rescueInterruptedRecordings(dir, { log });
+    recording.push(`--recording-dir=${dir}`, '--recording-method=pcap');
+  }
   const daemon = spawnDaemon(
     'rtpengine',
     // Media on loopback, as the rest of the dev/test stack.
     ['--config-file=none', '--interface=127.0.0.1', `--listen-ng=127.0.0.1:${o.ngPort}`, '--foreground', '--log-stderr',
       '--table=-1', `--port-min=${o.rtpPorts[0]}`, `--port-max=${o.rtpPorts[1]}`, `--pidfile=${join(run, 'rtpengine.pid')}`,
       // Notices and above: one line per call event, not per packet.
-      '--log-level=5', '--delete-delay=0'],
+      '--log-level=5', '--delete-delay=0', ...recording],
     log,
   );
   for (let i = 0; i < 50; i++) {

@@ -7,7 +7,7 @@ Usage: minwon <command> [options]
 City server
   server [--data DIR] [--database postgres://...] [--port N] [--host ADDR] [--demo] [--area-code 054]
          [--token-ttl SEC] [--sip-domain D] [--sip-ws ws://127.0.0.1:8088] [--stun stun:HOST:PORT,...]
-         [--trust-proxy ADDR[/BITS],...] [--sms-carrier URL]
+         [--trust-proxy ADDR[/BITS],...] [--sms-carrier URL] [--recordings DIR] [--recording-spool DIR]
       Run the city server over the SQLite store in DIR (default .data/city), or over PostgreSQL
       with --database (or MINWON_DATABASE_URL, which keeps the password out of the process list;
       the SIP server's accounts, presence and waiting calls are then in that database too, and
@@ -22,7 +22,12 @@ City server
       callbacks and reservations is /public. MINWON_SMS_SECRET (16+ characters) is the secret
       shared with the city's SMS gateway: it signs inbound texts (/api/sms/inbound) and receipts
       (/api/sms/receipts), and the city signs what it sends to the carrier's API at --sms-carrier
-      (without one, sent texts go to DIR/sms-sent.jsonl).
+      (without one, sent texts go to DIR/sms-sent.jsonl). Call recordings are kept sealed (AES-256-GCM)
+      in --recordings (default DIR/recordings) under the key in DIR/recording.key, made on first
+      start (readable by its owner only), or MINWON_RECORDING_KEY (32 bytes in base64: the same for
+      every instance of a PostgreSQL city, with a --recordings folder they share); the gateway's
+      finished calls are taken from --recording-spool (default DIR/recording-spool, where
+      minwon sip --data DIR records).
   carrier --city URL [--port 8490] [--receipt delivered|failed|none] [--receipt-delay MS]
       Stand in for the SMS carrier (demo and tests): takes the city's texts at /messages (signed
       with MINWON_SMS_SECRET, one text per reference), lists them at GET /sent, and sends a

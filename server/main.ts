@@ -13,6 +13,8 @@ import { createDistributor } from './work/distributor';
 import { purgeExpired } from './store/retention';
 import { purgeRecordings } from './store/recordings';
 import { openRecordingVault, recordingKey } from './recording/vault';
+import { createGatewaySpool, gatewaySpoolDir } from './recording/gateway-spool';
+import { takeGatewayRecordings } from './recording/take-gateway';
 import { ensureRollups } from './store/rollups';
 import { publishDue } from './store/manual-drafts';
 import { createSmsSender, type SmsCarrier } from './store/sms';
@@ -50,8 +52,10 @@ export interface CityServerOptions {
   publishCheckMs?: number;
   /** Where call recordings are kept (default DATA/recordings; with PostgreSQL, a folder every instance shares). */
   recordingsDir?: string;
-  /** The gateway's recording spool (`minwon sip`'s DATA/recording-spool) to take finished calls from. */
+  /** The gateway's recording spool to take finished calls from (default DATA/recording-spool, where `minwon sip --data DATA` has rtpengine record). */
   recordingSpool?: string;
+  /** How often the spool is looked at (default 2 s). */
+  recordingSpoolMs?: number;
 }
 
 /** Where `npm run build:renderer` leaves the pages, the knowledge portal among them. */
@@ -104,6 +108,16 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
   const smsTimer = setInterval(() => void sms.flush().catch((e: Error) => o.logger.warn(`sms: ${e.message}`)), 2_000);
   smsTimer.unref();
   const recordingVault = openRecordingVault(o.recordingsDir ?? join(o.dataDir, 'recordings'), recordingKey(o.dataDir));
+  // The gateway's finished recordings are filed every few seconds, from the spool `minwon sip` writes.
+  const spool = createGatewaySpool(o.recordingSpool ?? gatewaySpoolDir(o.dataDir), { clock, log: (line) => o.logger.info(`recordings: ${line}`) });
+  let taking: Promise<unknown> | null = null;
+  const spoolTimer = setInterval(() => {
+    taking ??= takeGatewayRecordings({ db, vault: recordingVault, spool, phone, clock })
+      .then((n) => n > 0 && o.logger.info(`recordings: filed ${n} call(s) the gateway recorded`))
+      .catch((e: Error) => o.logger.warn(`recordings: ${e.message}`))
+      .finally(() => (taking = null));
+  }, o.recordingSpoolMs ?? 2_000);
+  spoolTimer.unref();
   // Retention: at start, then every hour.
   const purge = async () => {
     try {
@@ -137,6 +151,7 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
     clearInterval(purgeTimer);
     clearInterval(publishTimer);
     clearInterval(offerTimer);
+    clearInterval(spoolTimer);
     await sip.close();
     await db.close();
     throw e;
@@ -151,8 +166,10 @@ export async function startCityServer(o: CityServerOptions): Promise<RunningCity
       clearInterval(purgeTimer);
       clearInterval(publishTimer);
       clearInterval(offerTimer);
+      clearInterval(spoolTimer);
       await app.close();
       await distributor.idle();
+      await taking;
       await sip.close();
       await db.close();
     },

@@ -44,6 +44,8 @@ export async function runServer(args: Args): Promise<number> {
     ...(pbxSecret ? { pbxSecret } : {}),
     ...(smsSecret ? { sms: { secret: smsSecret, ...(carrierUrl ? { carrierUrl } : {}) } } : {}),
     ...(trustProxy ? { trustProxy } : {}),
+    ...(str(args, 'recordings') ? { recordingsDir: str(args, 'recordings') as string } : {}),
+    ...(str(args, 'recording-spool') ? { recordingSpool: str(args, 'recording-spool') as string } : {}),
   });
   // Tests and scripts read this line to learn the port.
   process.stdout.write(`minwon server listening on ${server.url}\n`);

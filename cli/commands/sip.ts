@@ -24,11 +24,12 @@ export async function runSip(args: Args): Promise<number> {
   }
   const database = databaseUrl(args);
   const stack = await startSipStack(
-    { dataDir: str(args, 'data') ?? '.data/city', ...(database ? { database } : {}), wsPort, sipPort, maxExpires, ngPort, rtpPorts, pbx, bypassMediaGateway: flag(args, 'bypass-media-gateway') },
+    { dataDir: str(args, 'data') ?? '.data/city', ...(database ? { database } : {}), wsPort, sipPort, maxExpires, ngPort, rtpPorts, pbx, bypassMediaGateway: flag(args, 'bypass-media-gateway'), recording: !flag(args, 'no-recording') },
     { sip: (l) => sipLog.info(l), media: (l) => mediaLog.info(l), warn: (l) => sipLog.warn(l) },
   );
   const trunk = pbx ? pbx.map((p) => `${p.address}:${p.port}`).join(', ') : 'none';
-  process.stdout.write(`minwon sip listening on ${stack.wsUrl} (SIP over UDP on 127.0.0.1:${sipPort}; rtpengine ${stack.ngSocket}; PBX trunk ${trunk}; accounts in ${database ? 'the database' : 'the data folder'})\n`);
+  const recording = stack.recordingDir ? `recording PBX calls into ${stack.recordingDir}` : 'not recording';
+  process.stdout.write(`minwon sip listening on ${stack.wsUrl} (SIP over UDP on 127.0.0.1:${sipPort}; rtpengine ${stack.ngSocket}, ${recording}; PBX trunk ${trunk}; accounts in ${database ? 'the database' : 'the data folder'})\n`);
   await untilSignal();
   await stack.stop();
   return 0;

@@ -1,23 +1,31 @@
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BROWSER_ARGS, stopAll, DESK_VIEWPORT } from '../helpers/browser';
 import { signIn } from '../helpers/http';
 import { freePort } from '../helpers/ports';
-import { childPid, childPids, REPO, runMinwon, startCityServerProcess, startSipProcess, type Spawned } from '../helpers/processes';
+import { createGatewaySpool, gatewaySpoolDir } from '../../server/recording/gateway-spool';
+import { sipDataApart } from '../helpers/city-apart';
+import { childPid, childPids, REPO, runMinwon, spawnMinwon, startCityServerProcess, startSipProcess, waitForOutput, type Spawned } from '../helpers/processes';
 import { gatewayCalls, packetsByLeg } from '../helpers/rtpengine-ng';
+import { rms, toneShare, wavChannels } from '../helpers/rtp-pcap';
 import { makeTonePcap, runSipp } from '../helpers/sipp';
-import { fmt, summarise, type Figure } from './stats';
+import { fmt, summarise, time, type Figure } from './stats';
 
 // The media gateway under load: SIPp as the city's PBX places G.711 calls at 2 and then 4 calls a
 // second, each to one of four desks in Chromium in turn (their direct numbers), which answer at
 // once; every call lasts CALL_SECONDS and the PBX hangs up. Measured: calls completed, calls whose
 // media flowed both ways through rtpengine, set-up time (INVITE → 200 at the PBX), and the CPU
 // rtpengine and Kamailio spent per bridged call. The 2 calls/s run is the baseline of the 4.
+// rtpengine records every call it bridges (as `minwon sip` runs it by default): after the 4 calls/s
+// run, the recordings are read back through the city's spool reader (the PBX's 440 Hz left, the
+// desk's Chromium audio, decrypted from DTLS-SRTP, right), and the 4 calls/s run is repeated on
+// `minwon sip --no-recording`: rtpengine's CPU per recorded call against an unrecorded one, and
+// the disk a call-minute takes.
 
 const DESKS = ['agent1', 'agent2', 'agent3', 'agent4'];
 const CALL_SECONDS = 6;
@@ -38,6 +46,25 @@ function cpuSeconds(pid: number): number {
       return sum; // ended meanwhile
     }
   }, 0);
+}
+
+/** Bytes of the files under `dir` (the recording spool), and how many are still being written (tmp/). */
+function spoolUsage(dir: string): { bytes: number; running: number } {
+  let bytes = 0;
+  for (const sub of ['metadata', 'pcaps', 'tmp']) {
+    try {
+      for (const f of readdirSync(join(dir, sub))) bytes += statSync(join(dir, sub, f)).size;
+    } catch {
+      // not made yet
+    }
+  }
+  let running = 0;
+  try {
+    running = readdirSync(join(dir, 'tmp')).length;
+  } catch {
+    // none
+  }
+  return { bytes, running };
 }
 
 async function serveLoadDesk(dir: string): Promise<{ server: Server; url: string }> {
@@ -142,7 +169,9 @@ export async function benchGateway(callsAt2 = 40, callsAt4 = 60): Promise<Figure
       const add = await runMinwon(['user', 'add', user, '--role', 'agent', '--data', join(dir, 'city')], { MINWON_PASSWORD: password(user) });
       if (add.code !== 0) throw new Error(`user add ${user}: ${add.stderr}`);
     }
-    const sip = await startSipProcess(join(dir, 'city'), ports, { pbx: `127.0.0.1:${pbxPort}` });
+    // The bench reads the recording spool itself: `minwon sip` records beside the city server's data, not where its filing loop takes from.
+    const sipDir = sipDataApart(join(dir, 'city'));
+    const sip = await startSipProcess(sipDir, ports, { pbx: `127.0.0.1:${pbxPort}` });
     procs.push(sip);
     const pages: Page[] = [];
     for (const user of DESKS) {
@@ -165,9 +194,50 @@ export async function benchGateway(callsAt2 = 40, callsAt4 = 60): Promise<Figure
     const base = await run({ ...common, rate: 2, calls: callsAt2 });
     // Let the last calls' transactions and the desks settle.
     await new Promise((r) => setTimeout(r, 3_000));
+    const spoolDir = gatewaySpoolDir(sipDir);
+    const spool = createGatewaySpool(spoolDir, { clock: () => new Date(), log: (l) => process.stderr.write(`bench: gateway: ${l}\n`) });
+    /** Every finished call out of the spool: what each WAV holds, and the time to read it. */
+    const drain = async () => {
+      const checked: { ok: boolean; ms: number }[] = [];
+      for (;;) {
+        let batch: Awaited<ReturnType<typeof spool.takeFinished>> = [];
+        const ms = await time(async () => (batch = await spool.takeFinished()));
+        if (!batch.length) return checked;
+        for (const r of batch) {
+          const { left, right } = wavChannels(r.wav);
+          const seconds = left.length / 8000;
+          // The PBX's tone left; the desk's (Chromium's fake microphone) right, and not the PBX's.
+          const ok = seconds > CALL_SECONDS - 1 && toneShare(left, 440, 0.5, seconds - 0.5) > 0.5 && rms(right, 0.5, seconds - 0.5) > 0.001 && toneShare(right, 440, 0.5, seconds - 0.5) < 0.05;
+          if (!ok) process.stderr.write(`bench: gateway: recording of ${r.callId} (${fmt(seconds)} s) lacks a side\n`);
+          checked.push({ ok, ms: ms / batch.length });
+          spool.done(r.callId);
+        }
+      }
+    };
+    const settled = async () => {
+      for (let i = 0; i < 100 && spoolUsage(spoolDir).running > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    };
+    await settled();
+    await drain();
+    const diskBefore = spoolUsage(spoolDir).bytes;
     process.stderr.write(`bench: gateway: ${callsAt4} calls at 4/s…\n`);
     const load = await run({ ...common, rate: 4, calls: callsAt4 });
+    await settled();
+    const diskPerCallMinute = (spoolUsage(spoolDir).bytes - diskBefore) / ((load.completed * CALL_SECONDS) / 60);
+    const recordings = await drain();
     const answered = (await Promise.all(pages.map((p) => p.evaluate('window.loadDesk.connected')))) as number[];
+
+    // The same load on a stack that records nothing: the desks find the new Kamailio by themselves.
+    process.stderr.write(`bench: gateway: ${callsAt4} calls at 4/s, not recorded…\n`);
+    sip.proc.kill('SIGTERM');
+    await sip.exited;
+    const plainSip = spawnMinwon(['sip', '--data', sipDir, '--ws-port', String(ports.ws), '--sip-port', String(ports.sip), '--ng-port', String(ports.ng), '--pbx', `127.0.0.1:${pbxPort}`, '--no-recording']);
+    procs.push(plainSip);
+    await waitForOutput(plainSip, /minwon sip listening on .*not recording/);
+    for (const page of pages) await page.waitForFunction('window.loadDesk.registered', null, { timeout: 30_000 });
+    await new Promise((r) => setTimeout(r, 2_000));
+    const unrecorded = await run({ ...common, rtpengine: childPid(plainSip.proc.pid as number, 'rtpengine'), kamailio: childPid(plainSip.proc.pid as number, 'kamailio'), rate: 4, calls: callsAt4 });
+    const decode = summarise(recordings.length ? recordings.map((r) => r.ms) : [NaN]);
     const pct = (n: number, of: number) => `${fmt((n / of) * 100, 1)}%`;
     const figure = (r: RunResult, b: RunResult | null): Figure[] => [
       {
@@ -195,7 +265,25 @@ export async function benchGateway(callsAt2 = 40, callsAt4 = 60): Promise<Figure
         complete: Number.isFinite(r.rtpengineCpuPerCall) && Number.isFinite(r.kamailioCpuPerCall),
       },
     ];
-    const figures = [...figure(base, null), ...figure(load, base)];
+    const recordingFigures: Figure[] = [
+      {
+        name: `gateway CPU per recorded call against an unrecorded one at 4 calls/s (rtpengine, share of one core per call in progress; ${callsAt4} calls of ${CALL_SECONDS} s each way)`,
+        value: `recorded ${fmt(load.rtpengineCpuPerCall, 2)}% per call (completed ${load.completed}/${load.calls}); disk ${fmt(diskPerCallMinute / 1e6, 2)} MB per call-minute (pcap and metadata)`,
+        baseline: `unrecorded (--no-recording, same desks, same run): ${fmt(unrecorded.rtpengineCpuPerCall, 2)}% per call (completed ${unrecorded.completed}/${unrecorded.calls}, two-way ${unrecorded.twoWay})`,
+        ratio: `${fmt(load.rtpengineCpuPerCall / unrecorded.rtpengineCpuPerCall, 2)}× the CPU`,
+        target: null,
+        complete: load.completed === load.calls && unrecorded.completed === unrecorded.calls && Number.isFinite(diskPerCallMinute),
+      },
+      {
+        name: 'recorded calls read back from the spool (each WAV: the PBX 440 Hz left, the desk right), at 4 calls/s',
+        value: `${recordings.filter((r) => r.ok).length}/${load.completed} with both sides; reading one call p50 ${fmt(decode.p50)} ms, max ${fmt(decode.max)} ms`,
+        baseline: `${load.completed} calls completed`,
+        ratio: `${fmt(recordings.filter((r) => r.ok).length / load.completed, 3)}×`,
+        target: 'every completed call, both sides',
+        pass: recordings.length === load.completed && recordings.every((r) => r.ok),
+      },
+    ];
+    const figures = [...figure(base, null), ...figure(load, base), ...recordingFigures];
     process.stderr.write(`bench: gateway: calls answered per desk ${answered.join(', ')}\n`);
     return figures;
   } finally {
