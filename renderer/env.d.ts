@@ -4,3 +4,8 @@ declare module '*.module.css' {
   export default classes;
 }
 declare module '*.css';
+// Assets imported for their URL (Vite copies them into the build): the call announcements.
+declare module '*.wav?url' {
+  const url: string;
+  export default url;
+}

@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { Grid3x3, Pause, Phone, PhoneForwarded, PhoneOff, MicOff } from 'lucide-react';
+import { Circle, Grid3x3, Pause, Phone, PhoneForwarded, PhoneOff, MicOff } from 'lucide-react';
 import { elapsed } from '../core/elapsed';
 import { useNow } from '../core/use-now';
 import { BarPopover } from './BarPopover';
 import { causeKey } from './call-causes';
+import { ANNOUNCEMENT_KEY, AnnouncementStatus, CallProtection, WarningCount } from './CallProtection';
+import protectionCss from './CallProtection.module.css';
 import type { CallView, PhoneState, TransferView } from './phone-store';
 import { useKeymap } from './shortcuts';
 
@@ -82,6 +84,9 @@ export function CallCard({ call, consult = false, phone, sinkId, applySink, onTr
   const transfer = phone.transfer;
   // A practice phone's second leg is the call it was transferred to, not a consultation.
   const label = consult ? t(call.referred ? 'phone.referredCall' : 'phone.consultCall') : t('phone.call');
+  // The abusive-caller protocol: the citizen's leg of an agent's desk (null on the practice phone).
+  const warningLimit = consult ? null : phone.warningLimit();
+  const notice = phone.notice;
   return (
     <div
       className={`call call-${call.state}${call.held ? ' call-held' : ''}${call.muted ? ' call-muted' : ''}`}
@@ -90,14 +95,27 @@ export function CallCard({ call, consult = false, phone, sinkId, applySink, onTr
       data-call-state={call.state}
       data-call-id={call.id}
       data-held={call.held}
-      data-end-cause={call.endReason ?? undefined}
+      data-end-cause={call.endCause ?? undefined}
+      data-end-reason={call.endReason ?? undefined}
+      data-recording={call.recording ?? undefined}
     >
       <div className="call-who">
         <p role="status" aria-live="assertive">
           {t(`phone.callState.${call.state}`, { who })}
-          {call.state === 'ended' && call.endReason ? ` (${t(`phone.causes.${causeKey(call.endReason)}`)})` : ''}
+          {call.state === 'ended' && call.endCause ? ` (${t(`phone.causes.${causeKey(call.endCause)}`)})` : ''}
+          {call.state === 'ended' && call.endReason === 'abusive' ? ` · ${t('phone.protection.ended')}` : ''}
         </p>
-        {call.direction === 'incoming' && call.dialled && !consult && <p className="dialled">{t('phone.viaRepresentative', { number: call.dialled })}</p>}
+        {((call.direction === 'incoming' && call.dialled && !consult) || (connected && call.recording !== null)) && (
+          <p className="dialled">
+            {call.direction === 'incoming' && call.dialled && !consult && t('phone.viaRepresentative', { number: call.dialled })}
+            {/* Under the caller, where the line has room: the call bar stays as short as it was. */}
+            {connected && call.recording !== null && (
+              <span className={protectionCss.recording} data-recording={call.recording}>
+                <Circle aria-hidden size={8} fill="currentColor" /> {t(`phone.protection.recording.${call.recording}`)}
+              </span>
+            )}
+          </p>
+        )}
       </div>
       {call.handoff && (
         <p className="handoff" role="note">
@@ -122,6 +140,8 @@ export function CallCard({ call, consult = false, phone, sinkId, applySink, onTr
               <MicOff aria-hidden size={14} /> {t('phone.mutedBadge')} <time aria-label={t('phone.muteTime')}>{elapsed(mutedSince, now)}</time>
             </span>
           )}
+          {warningLimit !== null && <WarningCount call={call} limit={warningLimit} />}
+          {warningLimit !== null && <AnnouncementStatus announcing={call.announcing} />}
         </p>
       )}
       {connected && call.remoteHeld && <p className="held">{t('phone.heldRemote')}</p>}
@@ -190,6 +210,7 @@ export function CallCard({ call, consult = false, phone, sinkId, applySink, onTr
         )}
         {/* Tones go to whoever is listening: not to a caller on hold. */}
         {connected && !call.held && <DialPad onKey={(k) => phone.sendDtmf(k)} />}
+        {connected && warningLimit !== null && <CallProtection call={call} phone={phone} warnKey={SHORTCUTS.warn} limit={warningLimit} />}
         {call.state === 'ended' && !consult && (
           <button type="button" onClick={() => phone.dismiss()}>
             {t('phone.dismiss')}
@@ -202,9 +223,13 @@ export function CallCard({ call, consult = false, phone, sinkId, applySink, onTr
         </p>
       )}
       {call.dtmfReceived && <p className="dtmf-received">{t('phone.dtmfReceived', { tones: call.dtmfReceived })}</p>}
-      {!consult && phone.notice?.kind === 'no-signalling' && (
+      {!consult && notice && (
         <p role="alert" className="notice">
-          {t('phone.noSignalling', { action: t(`phone.actions.${phone.notice.action}`) })}{' '}
+          {notice.kind === 'no-signalling'
+            ? t('phone.noSignalling', { action: t(`phone.actions.${notice.action}`) })
+            : notice.kind === 'announcement-failed'
+              ? t(`phone.protection.failed.${ANNOUNCEMENT_KEY[notice.announcement]}`)
+              : t('phone.protection.notRecorded')}{' '}
           <button type="button" onClick={() => phone.dismissNotice()}>
             {t('phone.dismissNotice')}
           </button>

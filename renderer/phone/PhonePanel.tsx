@@ -63,6 +63,7 @@ export function PhonePanel({ store, callSink, applySink, initialTarget = '', dia
       else if (action === 'hangup') phone.hangup();
       else if (action === 'hold') phone.toggleHold();
       else if (action === 'mute') phone.toggleMute();
+      else if (action === 'warn') phone.warn();
       else if (phone.call?.state === 'connected') onTransfer?.();
     };
     window.addEventListener('keydown', onKey);

@@ -1,6 +1,9 @@
 import { browserTimers } from '../core/timers';
 import { watchForWake } from '../core/wake-detector';
+import { ANNOUNCEMENT_URLS } from './announcement-clips';
+import { createCallAudio } from './call-audio';
 import { createQualityMonitor } from './call-quality';
+import { startCallRecorder, type DeskRecording } from './call-recorder';
 import { createDeviceStore } from './device-store';
 import { applySink } from './devices';
 import { createPhoneStore, type CallView, type PhoneStoreDeps } from './phone-store';
@@ -22,7 +25,20 @@ export interface CreatePhoneOptions extends Pick<PhoneStoreDeps, 'takesCalls' | 
   onSystemWake?: (reRegister: () => void) => void;
   /** Team leads' monitoring of this desk's calls (an agent's desk); without it monitoring calls are refused. */
   monitoring?: Pick<MonitorDeskDeps, 'admit' | 'report' | 'onSession'>;
+  /**
+   * The abusive-caller protocol and call recording (an agent's desk): the warning, the recording
+   * notice on calls to citizens' numbers, and the desk's own recording of citizens' calls the
+   * gateway does not record. Without it (the practice phone) none of them.
+   */
+  protection?: {
+    /** The city's setting protection.warningsBeforeEnd (3 when not given). */
+    warningsBeforeEnd?: () => number;
+    /** Each finished desk recording (for the core's outbox); tests read them at window.__minwonRecordings too, when it is an array. */
+    onRecording?: (recording: DeskRecording) => void;
+  };
 }
+
+type RecordingsHook = { __minwonRecordings?: unknown };
 
 /**
  * The phone as the page uses it: the SIP phone, its store, the agent's audio devices (microphone,
@@ -32,24 +48,47 @@ export interface CreatePhoneOptions extends Pick<PhoneStoreDeps, 'takesCalls' | 
 export function createPhone(o: CreatePhoneOptions) {
   const devices = createDeviceStore({ mediaDevices: navigator.mediaDevices, storage: o.storage });
   const monitoring = o.monitoring;
+  const protection = o.protection;
+  // Desks mix each call's audio in the page (announcements, barge, recording); a practice phone sends its microphone as it is.
+  const audio = monitoring || protection ? createCallAudio({ urls: ANNOUNCEMENT_URLS, win: window }) : undefined;
   const phone = createPhoneStore({
+    ...(protection
+      ? {
+          protection: {
+            ...(protection.warningsBeforeEnd ? { warningsBeforeEnd: protection.warningsBeforeEnd } : {}),
+            record: (call, remote) => {
+              const mixer = call.mixer();
+              return mixer ? startCallRecorder({ mixer, remote, callId: call.callId, doc: document, now: () => new Date(), newId: () => crypto.randomUUID() }) : null;
+            },
+            onRecording: (recording) => {
+              const hook = (window as RecordingsHook).__minwonRecordings;
+              if (Array.isArray(hook)) hook.push(recording);
+              protection.onRecording?.(recording);
+            },
+          },
+        }
+      : {}),
     ...(monitoring
       ? {
           onMonitor: createMonitorDesk({
             ...monitoring,
             activeCall: () => phone.getState().monitoredCall(),
             mix: async ({ call, leg, leadStream, mode }) => {
-              const callerSender = call.call.audioSender();
+              const mixer = call.call.mixer();
               const leadSender = leg.audioSender();
-              const micTrack = callerSender?.track;
-              if (!callerSender || !leadSender || !micTrack || !call.remoteStream) throw new Error('no media to mix');
-              return startMonitorMix({ micTrack, callerStream: call.remoteStream, callerSender, leadStream, leadSender, mode, doc: document });
+              if (!mixer || !leadSender || !call.remoteStream) throw new Error('no media to mix');
+              return startMonitorMix({ mixer, callerStream: call.remoteStream, leadStream, leadSender, mode, doc: document });
             },
           }),
         }
       : {}),
     startPhone: (account, events) =>
-      startPhone(account, events, { microphone: () => devices.getState().effective('microphone').deviceId, acceptRefer: o.acceptRefer, dtmfMethod: o.dtmfMethod }),
+      startPhone(account, events, {
+        microphone: () => devices.getState().effective('microphone').deviceId,
+        acceptRefer: o.acceptRefer,
+        dtmfMethod: o.dtmfMethod,
+        ...(audio ? { audio } : {}),
+      }),
     takesCalls: o.takesCalls,
     onCallEnded: o.onCallEnded,
     autoAnswerSeconds: o.autoAnswerSeconds,

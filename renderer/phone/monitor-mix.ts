@@ -1,11 +1,11 @@
 import type { MonitorMode } from '../../shared/monitoring';
+import { running, type CallMixer } from './call-mixer';
 
 export interface MonitorMixOptions {
-  /** The microphone track the call was sending before monitoring began (restored after). */
-  micTrack: MediaStreamTrack;
-  /** What the caller sends, and the sender toward the caller. */
+  /** The monitored call's outgoing mix (microphone + announcements, toward the caller). */
+  mixer: CallMixer;
+  /** What the caller sends. */
   callerStream: MediaStream;
-  callerSender: RTCRtpSender;
   /** What the team lead sends, and the sender toward the team lead. */
   leadStream: MediaStream;
   leadSender: RTCRtpSender;
@@ -20,13 +20,15 @@ export interface MonitorMix {
 
 /**
  * The agent's side of team-lead monitoring, mixed in the agent's own page so it works with any
- * SIP server: the team lead always gets agent + caller; the agent hears the team lead in whisper
- * and barge; the caller hears the team lead only in barge. A mode change is a gain and an element
- * source, effective at once.
+ * SIP server: the team lead always gets the agent's side (microphone and announcements) + the
+ * caller; the agent hears the team lead in whisper and barge; the caller hears the team lead only
+ * in barge, through the call's own mixer (so the desk's recording has the barge too). A mode
+ * change is a gain and an element source, effective at once.
  */
 export async function startMonitorMix(o: MonitorMixOptions): Promise<MonitorMix> {
-  const ctx = new AudioContext();
-  if (ctx.state !== 'running') await ctx.resume();
+  const ctx = o.mixer.context;
+  // Running already for the call itself; a page held back by the browser mixes once it may.
+  await running(ctx).catch(() => undefined);
   // Chromium feeds a remote WebRTC stream into WebAudio only while a media element plays it too.
   const feed = o.doc.createElement('audio');
   feed.muted = true;
@@ -39,17 +41,13 @@ export async function startMonitorMix(o: MonitorMixOptions): Promise<MonitorMix>
   toAgent.setAttribute('data-monitor-lead', '');
   o.doc.body.append(feed, toAgent);
 
-  const mic = ctx.createMediaStreamSource(new MediaStream([o.micTrack]));
   const caller = ctx.createMediaStreamSource(o.callerStream);
   const lead = ctx.createMediaStreamSource(o.leadStream);
-  const toCaller = ctx.createMediaStreamDestination();
   const toLead = ctx.createMediaStreamDestination();
   const leadToCaller = ctx.createGain();
-  mic.connect(toCaller);
-  mic.connect(toLead);
+  o.mixer.agentSide.connect(toLead);
   caller.connect(toLead);
-  lead.connect(leadToCaller).connect(toCaller);
-  await o.callerSender.replaceTrack(toCaller.stream.getAudioTracks()[0] as MediaStreamTrack);
+  lead.connect(leadToCaller).connect(o.mixer.toFarEnd);
   await o.leadSender.replaceTrack(toLead.stream.getAudioTracks()[0] as MediaStreamTrack);
 
   const setMode = (mode: MonitorMode) => {
@@ -64,9 +62,16 @@ export async function startMonitorMix(o: MonitorMixOptions): Promise<MonitorMix>
       feed.srcObject = null;
       toAgent.remove();
       feed.remove();
-      // The caller goes back to the plain microphone; the team lead's leg is ending anyway.
-      await o.callerSender.replaceTrack(o.micTrack).catch(() => undefined);
-      await ctx.close().catch(() => undefined);
+      // The caller's mix goes on without the team lead; the context is the page's and stays.
+      lead.disconnect();
+      leadToCaller.disconnect();
+      caller.disconnect();
+      try {
+        o.mixer.agentSide.disconnect(toLead);
+      } catch {
+        // The monitored call ended first: its mixer is apart already.
+      }
+      toLead.stream.getTracks().forEach((t) => t.stop());
     },
   };
 }

@@ -1,7 +1,10 @@
 import { createStore } from 'zustand/vanilla';
 import type { SipAccount } from '../../shared/auth';
+import { totalWarnings, type Announcement, type EndReason, type RecordingSource, type Warnings } from '../../shared/recording';
 import type { Timers } from '../../shared/rpc';
 import type { CallQuality, QualityReport } from './call-quality';
+import type { CallRecorder, DeskRecording } from './call-recorder';
+import { isCitizenCall, isPublicNumber, recorderOf } from './recording-policy';
 import { handoffHeader } from './handoff';
 import type { MonitoredCall } from './monitor-desk';
 import type { CallState, DtmfMethod, MonitorInvite, PhoneCall, PhoneDriver, PhoneEvents, RegistrationState, TransferResult } from './sip-phone';
@@ -19,7 +22,18 @@ export interface CallView {
   /** The note a transferring agent sent with this call. */
   handoff: string | null;
   state: CallState;
-  endReason: string | null;
+  /** Why the call ended, as SIP said ('Terminated', 'Busy', …): phone.causes in the UI. */
+  endCause: string | null;
+  /** The agent ended it under the abusive-caller protocol (폭언·욕설 종료). */
+  endReason: EndReason | null;
+  /** The SIP Call-ID. */
+  sipCallId: string;
+  /** Who records the call now (set once it connects): the gateway, this desk, or nobody (not a call with a citizen). */
+  recording: RecordingSource | null;
+  /** Warnings given to the caller: the recorded one played, and those the agent spoke and counted. */
+  warnings: Warnings;
+  /** The announcement playing into the call now (the far end hears it; the agent does not). */
+  announcing: Announcement | null;
   muted: boolean;
   /** We hold the call, as the media does (not as the button was last pressed). */
   held: boolean;
@@ -54,7 +68,12 @@ export type TransferView =
   | { kind: 'attended'; target: string; state: 'declined'; reason: string | null };
 
 /** Something the agent asked for that the phone could not do now, and why. */
-export type PhoneNotice = { kind: 'no-signalling'; action: 'hold' | 'transfer' | 'consult' | 'complete' };
+export type PhoneNotice =
+  | { kind: 'no-signalling'; action: 'hold' | 'transfer' | 'consult' | 'complete' }
+  /** The announcement did not play (the recording notice: the agent says it in person). */
+  | { kind: 'announcement-failed'; announcement: Announcement }
+  /** The desk could not record a call it should have. */
+  | { kind: 'not-recorded' };
 
 export interface PhoneState {
   registration: RegistrationState;
@@ -93,6 +112,14 @@ export interface PhoneState {
   declineUnlessTaking(): void;
   /** The call went silent (dead air): hang up and call the caller back on their number. */
   callBack(): void;
+  /** Plays the recorded warning into the connected call (not on hold, not while an announcement plays); counted once it starts. */
+  warn(): void;
+  /** The agent warned the caller in their own words: counted with the played ones. */
+  countSpokenWarning(): void;
+  /** Ends the call under the protocol (폭언·욕설 종료), once the city's number of warnings was given. */
+  endAbusive(): void;
+  /** Warnings before the agent may end the call; null where the protocol does not apply (the practice phone). */
+  warningLimit(): number | null;
   /** The live call, for media device changes. */
   activeCalls(): PhoneCall[];
   /** The caller's call while connected, for a team lead to monitor. */
@@ -119,7 +146,22 @@ export interface PhoneStoreDeps {
   monitorQuality(call: PhoneCall, report: (r: QualityReport) => void): () => void;
   /** Handles a team lead's monitoring INVITE (the agent's desk); without it such calls are refused. */
   onMonitor?: (invite: MonitorInvite) => void;
+  /** The abusive-caller protocol and call recording (an agent's desk); without it neither (the practice phone). */
+  protection?: ProtectionDeps;
 }
+
+export interface ProtectionDeps {
+  /** The city's number of warnings before the agent may end a call (setting protection.warningsBeforeEnd); 3 when absent. */
+  warningsBeforeEnd?: () => number;
+  /** Starts the desk's recording of a connected call; null when the call has no audio mix to record. */
+  record(call: PhoneCall, remote: MediaStream | null): CallRecorder | null;
+  /** A finished desk recording, from answer to hang-up. */
+  onRecording(recording: DeskRecording): void;
+}
+
+/** The protocol's default, where the city has not set its own. */
+export const DEFAULT_WARNINGS_BEFORE_END = 3;
+const MAX_WARNINGS = 50;
 
 let nextId = 1;
 
@@ -132,7 +174,12 @@ const view = (call: PhoneCall, state: CallState, referred = false): CallView => 
   ivr: call.ivr,
   handoff: call.handoff,
   state,
+  endCause: null,
   endReason: null,
+  sipCallId: call.callId,
+  recording: null,
+  warnings: { played: 0, spoken: 0 },
+  announcing: null,
   muted: false,
   held: false,
   remoteHeld: false,
@@ -171,6 +218,25 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
     if (transferTimer !== null) deps.timers.clearTimeout(transferTimer);
     transferTimer = null;
   };
+  const protection = deps.protection;
+  // The desk's recordings in progress, by call (a call keeps its recorder whichever leg it is on).
+  const recorders = new Map<PhoneCall, CallRecorder>();
+  // Calls placed to a citizen's number whose microphone waits for the recording notice.
+  const awaitingNotice = new WeakSet<PhoneCall>();
+  const warningLimit = () => {
+    if (!protection) return null;
+    const n = protection.warningsBeforeEnd?.() ?? DEFAULT_WARNINGS_BEFORE_END;
+    return Number.isInteger(n) && n >= 1 ? n : DEFAULT_WARNINGS_BEFORE_END;
+  };
+  const finishRecording = (call: PhoneCall) => {
+    const recorder = recorders.get(call);
+    if (!recorder || !protection) return;
+    recorders.delete(call);
+    void recorder.stop().then(
+      (recording) => recording && protection.onRecording(recording),
+      () => undefined,
+    );
+  };
 
   return createStore<PhoneState>()((set, get) => {
     const patch = (leg: Leg, p: Partial<CallView>) => {
@@ -200,13 +266,47 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
         return;
       }
       const talked = get().call?.connectedAt != null;
-      patch('call', { state: 'ended', endReason: reason, autoAnswerAt: null, deadAir: false });
+      patch('call', { state: 'ended', endCause: reason, autoAnswerAt: null, deadAir: false, announcing: null });
       set({ transfer: null, notice: null });
       // After-call work follows a conversation, not a declined, missed or unanswered call.
       if (talked) deps.onCallEnded();
       const number = callBackTo;
       callBackTo = null;
-      if (number && current) follow('call', current.driver.call(number), 'dialing');
+      if (number) place(number);
+    };
+
+    /** Dials the caller's leg; a citizen's number hears the recording notice before the agent's microphone. */
+    const place = (target: string, headers?: readonly string[]) => {
+      if (!current) return;
+      const call = current.driver.call(target, headers);
+      if (protection && isPublicNumber(target)) {
+        awaitingNotice.add(call);
+        call.setMicrophoneGate(false);
+      }
+      follow('call', call, 'dialing');
+    };
+
+    /** A citizen's call connected: who records it, and a callback's notice before the agent speaks. */
+    const protect = (call: PhoneCall) => {
+      if (!protection || !isCitizenCall(call)) return;
+      const by = recorderOf(call);
+      if (by === 'desk') {
+        const recorder = protection.record(call, get().call?.remoteStream ?? null);
+        if (recorder) recorders.set(call, recorder);
+        else set({ notice: { kind: 'not-recorded' } });
+      }
+      patch('call', { recording: recorders.has(call) || by === 'gateway' ? by : null });
+      if (!awaitingNotice.has(call)) return;
+      awaitingNotice.delete(call);
+      patch('call', { announcing: 'recording-notice' });
+      call
+        .playAnnouncement('recording-notice')
+        .catch(() => legs.call === call && set({ notice: { kind: 'announcement-failed', announcement: 'recording-notice' } }))
+        .finally(() => {
+          // Played, cut short or failed: the agent speaks now (a failure says to give the notice in person).
+          call.setMicrophoneGate(true);
+          if (legs.call === call) patch('call', { announcing: null });
+        });
     };
 
     const follow = (leg: Leg, call: PhoneCall, state: CallState, referred = false) => {
@@ -218,13 +318,22 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
         if (at) patch(at, { held: h.local, remoteHeld: h.remote });
       });
       let unwatch: (() => void) | null = null;
+      let protecting = false;
       call.onState((s, reason) => {
-        if (s === 'ended') unwatch?.();
+        if (s === 'ended') {
+          unwatch?.();
+          finishRecording(call);
+        }
         const at = legOf(call);
         if (!at) return;
         if (s === 'ended') return ended(at, reason ?? null);
         // A call that replaced ours (attended transfer to us) keeps the conversation's start time.
         patch(at, { state: s, ...(s === 'connected' ? { connectedAt: get()[at]?.connectedAt ?? deps.now(), autoAnswerAt: null } : {}) });
+        // Recorded from the answer; only the citizen's leg (a consultation is with a colleague).
+        if (s === 'connected' && at === 'call' && !protecting) {
+          protecting = true;
+          protect(call);
+        }
         if (s === 'connected' && !unwatch) {
           unwatch = deps.monitorQuality(call, (r) => {
             const now = legOf(call);
@@ -233,6 +342,7 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
         }
       });
       call.onRemoteStream((remoteStream) => {
+        recorders.get(call)?.hear(remoteStream);
         const at = legOf(call);
         if (at) patch(at, { remoteStream });
       });
@@ -305,7 +415,7 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
       dial(target, headers) {
         const t = target.trim();
         if (!current || legs.call || !t) return;
-        follow('call', current.driver.call(t, headers), 'dialing');
+        place(t, headers);
       },
       answer() {
         cancelAutoAnswer();
@@ -433,6 +543,37 @@ export function createPhoneStore(deps: PhoneStoreDeps) {
         callBackTo = number;
         legs.call.hangup();
       },
+      warn() {
+        const call = legs.call;
+        const v = get().call;
+        // The caller must hear it: not on hold (nor while a consultation keeps them there), not over another announcement.
+        if (!protection || !call || v?.state !== 'connected' || v.announcing || v.held || v.remoteHeld || legs.consult) return;
+        patch('call', { announcing: 'abuse-warning' });
+        const mine = () => legs.call === call;
+        call
+          .playAnnouncement('abuse-warning', () => {
+            const w = get().call?.warnings;
+            if (mine() && w) patch('call', { warnings: { ...w, played: Math.min(MAX_WARNINGS, w.played + 1) } });
+          })
+          .catch(() => mine() && set({ notice: { kind: 'announcement-failed', announcement: 'abuse-warning' } }))
+          .finally(() => mine() && patch('call', { announcing: null }));
+      },
+      countSpokenWarning() {
+        const v = get().call;
+        if (!protection || !legs.call || v?.state !== 'connected') return;
+        patch('call', { warnings: { ...v.warnings, spoken: Math.min(MAX_WARNINGS, v.warnings.spoken + 1) } });
+      },
+      endAbusive() {
+        const call = legs.call;
+        const v = get().call;
+        const limit = warningLimit();
+        if (!call || v?.state !== 'connected' || limit === null || totalWarnings(v.warnings) < limit) return;
+        patch('call', { endReason: 'abusive' });
+        // The caller's call ends, not a consultation the agent may be in meanwhile.
+        if (legs.consult) get().cancelConsult();
+        call.hangup();
+      },
+      warningLimit,
       activeCalls: () => [legs.call, legs.consult].filter((c): c is PhoneCall => c !== null),
       monitoredCall() {
         const call = legs.call;

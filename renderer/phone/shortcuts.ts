@@ -1,7 +1,8 @@
 import { createContext, useContext } from 'react';
 
-export type PhoneAction = 'answer' | 'hangup' | 'hold' | 'mute' | 'transfer';
-export const PHONE_ACTIONS: readonly PhoneAction[] = ['answer', 'hold', 'mute', 'transfer', 'hangup'];
+/** `warn`: the recorded warning to an abusive caller (폭언 경고). */
+export type PhoneAction = 'answer' | 'hangup' | 'hold' | 'mute' | 'transfer' | 'warn';
+export const PHONE_ACTIONS: readonly PhoneAction[] = ['answer', 'hold', 'mute', 'transfer', 'hangup', 'warn'];
 /** The phone's actions, and flagging the open manual entry (its kind is the next key, 1–4). */
 export type DeskAction = PhoneAction | 'flag';
 export const DESK_ACTIONS: readonly DeskAction[] = [...PHONE_ACTIONS, 'flag'];
@@ -11,7 +12,7 @@ export type Keymap = Readonly<Record<DeskAction, string>>;
 
 // Function keys, as call-center desks use them: no Korean IME composes them, and they do not
 // collide with typing in the search box or the notes.
-export const DEFAULT_KEYMAP: Keymap = { answer: 'F2', hold: 'F3', hangup: 'F4', mute: 'F6', transfer: 'F7', flag: 'F8' };
+export const DEFAULT_KEYMAP: Keymap = { answer: 'F2', hold: 'F3', hangup: 'F4', mute: 'F6', transfer: 'F7', flag: 'F8', warn: 'F9' };
 
 /** Keys an action may take. F1 opens the keys overlay; F5 (reload), F11 (full screen) and F12 stay the browser's. */
 export const ASSIGNABLE_KEYS = ['F2', 'F3', 'F4', 'F6', 'F7', 'F8', 'F9', 'F10'] as const;
@@ -28,16 +29,23 @@ export function remap(map: Keymap, action: DeskAction, key: string): Keymap {
   return { ...map, ...(holder && holder !== action ? { [holder]: map[action] } : {}), [action]: key };
 }
 
+/** Actions that came after agents had saved keymaps, in the order they came. */
+const ADDED_LATER: readonly DeskAction[] = ['flag', 'warn'];
+
 /**
  * A keymap read from storage: every action on a distinct assignable key, or the default. One kept
- * before the flag key existed keeps its phone keys; the flag takes F8, or the first key left.
+ * before an action existed (the flag, then the warning) keeps its keys; the new action takes its
+ * default key (F8, F9), or the first key left.
  */
 export function validKeymap(value: unknown): Keymap {
   if (typeof value !== 'object' || value === null) return DEFAULT_KEYMAP;
-  const map = value as Record<string, unknown>;
-  const phone = PHONE_ACTIONS.map((a) => map[a]);
-  const flag = 'flag' in map ? map.flag : [DEFAULT_KEYMAP.flag, ...ASSIGNABLE_KEYS].find((k) => !phone.includes(k));
-  const keys = [...phone, flag];
+  const map: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const action of ADDED_LATER) {
+    if (action in map) continue;
+    const taken = DESK_ACTIONS.filter((a) => a !== action).map((a) => map[a]);
+    map[action] = [DEFAULT_KEYMAP[action], ...ASSIGNABLE_KEYS].find((k) => !taken.includes(k));
+  }
+  const keys = DESK_ACTIONS.map((a) => map[a]);
   const ok = keys.every(assignable) && new Set(keys).size === keys.length;
   return ok ? (Object.fromEntries(DESK_ACTIONS.map((a, i) => [a, keys[i]])) as unknown as Keymap) : DEFAULT_KEYMAP;
 }

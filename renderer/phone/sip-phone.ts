@@ -5,6 +5,9 @@ import type { SipAccount } from '../../shared/auth';
 import { IVR_CHOICE, IVR_HEADER } from '../../shared/ivr';
 import { MONITOR_GRANT_HEADER, MONITOR_INFO_TYPE, MONITOR_MODE_HEADER } from '../../shared/monitoring';
 import { plainLine } from '../../shared/plain-text';
+import { RECORDED_BY_GATEWAY, RECORDED_HEADER, type Announcement } from '../../shared/recording';
+import type { CallAudio } from './call-audio';
+import type { CallMixer } from './call-mixer';
 import { microphoneConstraints } from './devices';
 import { listenForDtmf } from './dtmf-in-band';
 import { HANDOFF_HEADER, handoffHeader, MAX_HANDOFF, readHandoff } from './handoff';
@@ -36,6 +39,13 @@ export interface PhoneCall {
   ivr: string | null;
   /** A transferring agent's note to whoever takes the call (X-Minwon-Handoff), as text. */
   handoff: string | null;
+  /** The SIP Call-ID (the gateway files its recordings by it; a record names its calls by it). */
+  readonly callId: string;
+  /**
+   * The gateway records this call (X-Minwon-Recorded: gateway on the incoming INVITE, or on the
+   * 2xx that answered our call: so for an outgoing call, known once it is answered).
+   */
+  readonly recordedByGateway: boolean;
   /** Answers a ringing call once (again is a no-op), with a microphone the call owns. */
   answer(): void;
   /**
@@ -60,6 +70,19 @@ export interface PhoneCall {
   transferTo(consult: PhoneCall, done: (result: TransferResult) => void): void;
   /** Swaps the microphone in a live call. */
   setMicrophone(deviceId: string): Promise<void>;
+  /**
+   * Whether the microphone reaches the far end, apart from mute: closed while the recording notice
+   * plays on a call to a citizen. Either way the microphone is open on the device.
+   */
+  setMicrophoneGate(open: boolean): void;
+  /**
+   * Plays an announcement into the call, heard by the far end only (never by the agent); `onStart`
+   * once it starts. Resolves when it has played (or the call ended meanwhile); rejects when it
+   * cannot play (no call audio, the clip did not load, the page's audio is held back).
+   */
+  playAnnouncement(name: Announcement, onStart?: () => void): Promise<void>;
+  /** The call's outgoing mix (microphone + announcements + barge), for monitoring and recording; null without one. */
+  mixer(): CallMixer | null;
   stats(): Promise<RTCStatsReport | null>;
   onState(listener: (state: CallState, reason?: string) => void): void;
   onRemoteStream(listener: (stream: MediaStream) => void): void;
@@ -116,6 +139,8 @@ export interface PhoneOptions {
   acceptRefer?: boolean;
   /** The city's choice: 'auto' sends RFC 4733 where negotiated (INFO otherwise), 'info' always INFO. */
   dtmfMethod?: () => 'auto' | 'info';
+  /** Mixes each call's outgoing audio in the page (announcements, barge, recording); without it calls send the microphone as it is. */
+  audio?: CallAudio;
 }
 
 const ICE_CAP_MS = 2_000;
@@ -169,7 +194,16 @@ function microphoneLedger() {
 }
 
 /** What the INVITE (or the dial) says about a call, beyond what JsSIP's session knows. */
-type CallInfo = Pick<PhoneCall, 'dialled' | 'replacing' | 'callerNumber' | 'callerName' | 'ivr' | 'handoff'>;
+type CallInfo = Pick<PhoneCall, 'dialled' | 'replacing' | 'callerNumber' | 'callerName' | 'ivr' | 'handoff' | 'callId' | 'recordedByGateway'>;
+
+/** Whether a message carries the SIP server's mark that the gateway records the call. */
+const gatewayRecords = (header: string | undefined) => (header ?? '').trim().toLowerCase() === RECORDED_BY_GATEWAY;
+
+/** The Call-ID of a call we placed: JsSIP names a session by its Call-ID followed by its From tag. */
+function outgoingCallId(session: RTCSession): string {
+  const tag = String(session.local_identity?.getParam('tag') ?? '');
+  return tag && session.id.endsWith(tag) ? session.id.slice(0, -tag.length) : session.id;
+}
 
 
 /**
@@ -198,6 +232,9 @@ function incomingInfo(request: IncomingRequest): CallInfo {
     callerName: withheld ? null : name,
     ivr: IVR_CHOICE.test(ivr) ? ivr : null,
     handoff: readHandoff(request.getHeader(HANDOFF_HEADER)),
+    // JsSIP parses the Call-ID of every message but types it on outgoing requests only.
+    callId: (request as IncomingRequest & { call_id?: string }).call_id ?? '',
+    recordedByGateway: gatewayRecords(request.getHeader(RECORDED_HEADER)),
   };
 }
 
@@ -214,7 +251,8 @@ interface Line {
   whenBack(fn: () => void): void;
 }
 
-function wrap(session: RTCSession, info: CallInfo, line: Line): PhoneCall {
+/** `mixed`: the call's outgoing audio goes through a mixer of the page's (not a monitoring leg, which monitor-mix feeds itself). */
+function wrap(session: RTCSession, info: CallInfo, line: Line, mixed: boolean): PhoneCall {
   const { account, o, followed } = line;
   const stateListeners: ((s: CallState, reason?: string) => void)[] = [];
   const infoListeners: ((body: string) => void)[] = [];
@@ -237,12 +275,31 @@ function wrap(session: RTCSession, info: CallInfo, line: Line): PhoneCall {
   else session.on('peerconnection', (e: { peerconnection: RTCPeerConnection }) => watchTracks(e.peerconnection));
   capIceGathering(session, o.iceGatheringCapMs ?? ICE_CAP_MS);
   const microphone = microphoneLedger();
+  const audioSender = () => session.connection?.getSenders().find((x) => x.track?.kind === 'audio') ?? null;
   const senderTracks = () => session.connection?.getSenders().map((x) => x.track) ?? [];
+  // The microphone's own track. Mute and the notice's gate act on it, never on the sender's track:
+  // with a mixer the sender's track carries the announcements too, which mute must not silence;
+  // and JsSIP sets the sender's track enabled again when a hold ends. Held either way, the
+  // microphone is off too (JsSIP's own rule), where it is the sender's track itself.
+  let micTrack: MediaStreamTrack | null = null;
+  let muted = false;
+  let gateOpen = true;
+  const applyMicrophone = () => {
+    const held = session.isOnHold();
+    if (micTrack) micTrack.enabled = !muted && gateOpen && !held.local && !held.remote;
+  };
+  let mix: CallMixer | null = null;
+  // Our call's answer says whether the gateway records it (an incoming call's INVITE said so already).
+  let recordedByGateway = info.recordedByGateway;
+  session.on('accepted', (e: { originator: string; response?: { getHeader(name: string): string | undefined } }) => {
+    if (e.originator === 'remote' && e.response) recordedByGateway = gatewayRecords(e.response.getHeader(RECORDED_HEADER));
+  });
   // Ended here while the far end still has to be told (hangup with the signalling socket down).
   let endedLocally = false;
   const finish = (cause?: string) => {
     stopListening();
-    microphone.close(senderTracks());
+    mix?.close();
+    microphone.close([...senderTracks(), micTrack]);
     if (!endedLocally) emit('ended', cause);
   };
   session.on('confirmed', () => emit('connected'));
@@ -254,7 +311,27 @@ function wrap(session: RTCSession, info: CallInfo, line: Line): PhoneCall {
   let connecting = session.direction === 'incoming';
   session.on('connecting', () => {
     connecting = true;
-    if (hangupWhenConnecting && !session.isEnded()) session.terminate();
+    if (hangupWhenConnecting && !session.isEnded()) return session.terminate();
+    // The microphone is on the sender now, before any offer or answer: the mix takes its place
+    // before a packet can flow, so a callback's notice is the first thing the citizen hears.
+    const sender = audioSender();
+    micTrack = sender?.track ?? null;
+    applyMicrophone();
+    if (o.audio && mixed && sender && micTrack && !mix) {
+      const m = (mix = o.audio.mixer(micTrack));
+      const send = () => void sender.replaceTrack(m.track).catch(() => undefined);
+      // A context the browser holds suspended (no key press or click on this page yet) would send
+      // silence: the microphone goes out as it is until the page's audio runs.
+      if (m.context.state === 'running') send();
+      else {
+        const whenRunning = () => {
+          if (m.context.state !== 'running') return;
+          m.context.removeEventListener('statechange', whenRunning);
+          if (!session.isEnded()) send();
+        };
+        m.context.addEventListener('statechange', whenRunning);
+      }
+    }
   });
   let answering = false;
   // Hold: the wish, applied when no other offer is in flight.
@@ -271,7 +348,14 @@ function wrap(session: RTCSession, info: CallInfo, line: Line): PhoneCall {
     const started = wantHeld ? session.hold({}, applyHold) : session.unhold({}, applyHold);
     if (!started) setTimeout(applyHold, 250);
   };
-  const onHoldChange = () => holdListeners.forEach((l) => l(holdState()));
+  const onHoldChange = () => {
+    const h = holdState();
+    // What is held is not sent, announcements included (nor recorded as sent).
+    mix?.setSending(!h.local && !h.remote);
+    // JsSIP enables the sender's track again on resume: the microphone's own state stands.
+    applyMicrophone();
+    holdListeners.forEach((l) => l(h));
+  };
   session.on('hold', onHoldChange);
   session.on('unhold', onHoldChange);
   // Keys signalled in the dialog (SIP INFO).
@@ -288,7 +372,7 @@ function wrap(session: RTCSession, info: CallInfo, line: Line): PhoneCall {
     // The transferring agent's note travels on, as a phone network that keeps the header would.
     const note = readHandoff(referTo?.getHeader(HANDOFF_HEADER)?.[0]);
     const accept = e.accept as (init: (next: RTCSession) => void, options: object) => void;
-    accept((next) => followed(next, { dialled: target, replacing: false, callerNumber: target, callerName: null, ivr: null, handoff: null }), {
+    accept((next) => followed(next, { dialled: target, replacing: false, callerNumber: target, callerName: null, ivr: null, handoff: null, callId: outgoingCallId(next), recordedByGateway: false }), {
       mediaConstraints: media(o.microphone()),
       pcConfig: pcConfig(account),
       extraHeaders: note ? [handoffHeader(note)] : [],
@@ -317,6 +401,9 @@ function wrap(session: RTCSession, info: CallInfo, line: Line): PhoneCall {
         ? { user: info.callerNumber, displayName: info.callerName }
         : { user: identity?.uri?.user ?? '', displayName: identity?.display_name || null },
     ...info,
+    get recordedByGateway() {
+      return recordedByGateway;
+    },
     answer: () => {
       if (answering || session.isEnded() || session.direction !== 'incoming') return;
       answering = true;
@@ -344,7 +431,22 @@ function wrap(session: RTCSession, info: CallInfo, line: Line): PhoneCall {
       }
       session.terminate();
     },
-    setMuted: (muted) => (muted ? session.mute({ audio: true }) : session.unmute({ audio: true })),
+    setMuted: (on) => {
+      muted = on;
+      applyMicrophone();
+    },
+    setMicrophoneGate: (open) => {
+      gateOpen = open;
+      applyMicrophone();
+    },
+    async playAnnouncement(name, onStart) {
+      const mixer = mix;
+      if (!o.audio || !mixer || session.isEnded() || endedLocally) throw new Error('no call audio to play into');
+      const clip = await o.audio.clip(name);
+      if (session.isEnded() || endedLocally) return;
+      await mixer.play(clip, onStart);
+    },
+    mixer: () => mix,
     setHeld: (held) => {
       wantHeld = held;
       applyHold();
@@ -369,20 +471,23 @@ function wrap(session: RTCSession, info: CallInfo, line: Line): PhoneCall {
       refer(other.remote_identity.uri.toString(), { replaces: other }, done);
     },
     async setMicrophone(deviceId) {
-      const sender = session.connection?.getSenders().find((s) => s.track?.kind === 'audio');
+      const sender = audioSender();
       if (!sender) return;
       const stream = await microphone.open(deviceId);
       const track = stream.getAudioTracks()[0] as MediaStreamTrack;
-      const old = sender.track;
-      track.enabled = old?.enabled ?? true;
-      await sender.replaceTrack(track);
+      const old = micTrack;
+      micTrack = track;
+      applyMicrophone();
+      mix?.setMicrophone(track);
+      // The sender carries the microphone itself without a mix, or while the page's audio waits to run.
+      if (sender.track !== mix?.track) await sender.replaceTrack(track);
       old?.stop();
     },
     stats: async () => (session.connection ? session.connection.getStats() : null),
     onState: (l) => void stateListeners.push(l),
     onRemoteStream: (l) => void streamListeners.push(l),
     onDtmf: (l) => void dtmfListeners.push(l),
-    audioSender: () => session.connection?.getSenders().find((x) => x.track?.kind === 'audio') ?? null,
+    audioSender,
     sendMonitorInfo: (body) => {
       if (session.isEstablished()) session.sendInfo(MONITOR_INFO_TYPE, body);
     },
@@ -393,8 +498,8 @@ function wrap(session: RTCSession, info: CallInfo, line: Line): PhoneCall {
 // Which JsSIP session each wrapped call is, for attended transfer (REFER with Replaces).
 const sessions = new WeakMap<PhoneCall, RTCSession>();
 
-function track(session: RTCSession, info: CallInfo, line: Line): PhoneCall {
-  const call = wrap(session, info, line);
+function track(session: RTCSession, info: CallInfo, line: Line, mixed = true): PhoneCall {
+  const call = wrap(session, info, line, mixed);
   sessions.set(call, session);
   return call;
 }
@@ -476,7 +581,8 @@ export function startPhone(account: SipAccount, events: PhoneEvents, o: PhoneOpt
         lead: e.request.from?.uri?.user ?? '',
         token: e.request.getHeader(MONITOR_GRANT_HEADER) ?? null,
         mode: (e.request.getHeader(MONITOR_MODE_HEADER) ?? '').trim(),
-        call: track(e.session, info, line),
+        // Its sender carries agent + caller, as monitor-mix makes them: no mix of its own.
+        call: track(e.session, info, line, false),
         reject: refuse,
       });
       return;
@@ -490,7 +596,7 @@ export function startPhone(account: SipAccount, events: PhoneEvents, o: PhoneOpt
   return {
     call: (target, headers = []) => {
       const session = ua.call(`sip:${target}@${account.domain}`, { mediaConstraints: media(o.microphone()), pcConfig: pcConfig(account), extraHeaders: [...headers] });
-      return track(session, { dialled: target, replacing: false, callerNumber: target, callerName: null, ivr: null, handoff: null }, line);
+      return track(session, { dialled: target, replacing: false, callerNumber: target, callerName: null, ivr: null, handoff: null, callId: outgoingCallId(session), recordedByGateway: false }, line);
     },
     reRegister: register,
     publishPresence: (body) =>

@@ -1,6 +1,6 @@
 // `npm run bench`: the desk's figures, each against a baseline measured in the same run. Runs in a
 // loopback-only network namespace (tools/loopback-only.sh): the phone's calls use WebRTC.
-// BENCH_ONLY=phone,search runs some steps only (sync, search, cipher, hostile, store, seats, work, texts, knowledge, analytics, outbox, lookup, workspace, shell, monitor, phone, gateway, resilience).
+// BENCH_ONLY=phone,search runs some steps only (sync, search, cipher, hostile, store, seats, work, texts, knowledge, analytics, outbox, lookup, workspace, shell, monitor, warning, phone, gateway, resilience).
 import { benchConsult } from './consult.bench';
 import { benchGateway } from './gateway.bench';
 import { benchLookup } from './lookup.bench';
@@ -19,6 +19,7 @@ import { benchShell } from './shell.bench';
 import { benchStore } from './store.bench';
 import { benchSync } from './sync.bench';
 import { benchTexts } from './texts.bench';
+import { benchWarning } from './warning.bench';
 import { benchWork } from './work.bench';
 import { benchWorkspace } from './workspace.bench';
 import { printFigures, verdict, type Figure, type Verdict } from './stats';
@@ -54,6 +55,7 @@ if (wanted('lookup')) {
 await step('workspace', 'the workspace: opening the desk, its download, keystrokes (Chromium)', () => benchWorkspace());
 await step('shell', 'desktop path (core process)', () => benchShell());
 await step('monitor', 'team-lead monitoring (Chromium, Kamailio)', () => benchMonitor());
+await step('warning', 'the abusive-caller warning played into a call (Chromium, Kamailio)', () => benchWarning());
 await step('phone', 'phone (Chromium, Kamailio)', () => benchPhone(Number(process.env.BENCH_CALLS ?? 200)));
 await step('gateway', 'PBX calls through rtpengine (SIPp, Kamailio, rtpengine, Chromium)', () => benchGateway());
 await step('resilience', 'presence without the city server, and desks that die mid-call (Chromium, Kamailio)', () => benchResilience());

@@ -1,3 +1,4 @@
+import type { Announcement } from '../../shared/recording';
 import type { CallState, DtmfMethod, PhoneCall, TransferResult } from '../../renderer/phone/sip-phone';
 
 export interface FakeCallOptions {
@@ -8,7 +9,12 @@ export interface FakeCallOptions {
   displayName?: string | null;
   /** What sendDtmf answers (the method the far end negotiated, or null when it could not send). */
   dtmfMethod?: DtmfMethod | null;
+  /** The SIP server marked the call as recorded by the gateway. */
+  recordedByGateway?: boolean;
+  callId?: string;
 }
+
+let calls = 0;
 
 /** A call the test drives: it records what was asked of it, and the test plays the far end. */
 export function fakeCall(direction: PhoneCall['direction'], user: string, o: FakeCallOptions = {}) {
@@ -16,6 +22,8 @@ export function fakeCall(direction: PhoneCall['direction'], user: string, o: Fak
   const stateListeners: ((s: CallState, reason?: string) => void)[] = [];
   const dtmfListeners: ((tone: string) => void)[] = [];
   const transfers: { target: string | PhoneCall; done: (result: TransferResult) => void }[] = [];
+  /** Announcements asked for, in order: the test starts, finishes or fails each as the page's audio would. */
+  const announcements: { name: Announcement; start(): void; finish(): void; fail(): void }[] = [];
   const holdListeners: ((h: { local: boolean; remote: boolean }) => void)[] = [];
   const hold = { local: false, remote: false };
   /** While true, a hold request is refused as JsSIP refuses one during another pending offer. */
@@ -34,6 +42,8 @@ export function fakeCall(direction: PhoneCall['direction'], user: string, o: Fak
     callerName: name,
     ivr: o.ivr ?? null,
     handoff: null,
+    callId: o.callId ?? `fake-call-${++calls}@127.0.0.1`,
+    recordedByGateway: o.recordedByGateway ?? false,
     answer: () => asked.push('answer'),
     hangup: () => asked.push('hangup'),
     setMuted: (m) => asked.push(`muted ${m}`),
@@ -57,6 +67,14 @@ export function fakeCall(direction: PhoneCall['direction'], user: string, o: Fak
       transfers.push({ target: consult, done });
     },
     setMicrophone: async (deviceId) => void asked.push(`microphone ${deviceId}`),
+    setMicrophoneGate: (open) => asked.push(`microphone gate ${open ? 'open' : 'closed'}`),
+    playAnnouncement: (name, onStart) => {
+      asked.push(`announce ${name}`);
+      return new Promise<void>((resolve, reject) =>
+        announcements.push({ name, start: () => onStart?.(), finish: resolve, fail: () => reject(new Error('no call audio')) }),
+      );
+    },
+    mixer: () => null,
     stats: async () => null,
     onState: (l) => void stateListeners.push(l),
     onRemoteStream: () => {},
@@ -69,6 +87,7 @@ export function fakeCall(direction: PhoneCall['direction'], user: string, o: Fak
     call,
     asked,
     transfers,
+    announcements,
     to: (s: CallState, reason?: string) => stateListeners.forEach((l) => l(s, reason)),
     receiveDtmf: (tone: string) => dtmfListeners.forEach((l) => l(tone)),
     /** The far end's answer to the latest transfer request. */

@@ -126,7 +126,7 @@ describe('the phone store', () => {
     store.getState().hangup();
     first.to('ended', 'Terminated');
     expect(first.asked).toEqual(['answer', 'muted true', 'held true', 'held false', 'hangup']);
-    expect(store.getState().call).toMatchObject({ state: 'ended', endReason: 'Terminated' });
+    expect(store.getState().call).toMatchObject({ state: 'ended', endCause: 'Terminated' });
     expect(f.ended).toEqual(['ended']);
     store.getState().dismiss();
     expect(store.getState().call).toBeNull();
@@ -144,7 +144,7 @@ describe('the phone store', () => {
     expect(f.log).toEqual(['start xxx', 'call agent2']);
     expect(store.getState().call).toMatchObject({ direction: 'outgoing', state: 'dialing' });
     f.outgoing.to('ended', 'Busy');
-    expect(store.getState().call).toMatchObject({ state: 'ended', endReason: 'Busy' });
+    expect(store.getState().call).toMatchObject({ state: 'ended', endCause: 'Busy' });
   });
 
   it('follows the signalling socket, and forgets it without an account', () => {
@@ -246,7 +246,7 @@ describe('auto-answer', () => {
     f.events().onIncoming(gone.call);
     f.time.advance(2_000);
     gone.to('ended', 'Canceled');
-    expect(store.getState().call).toMatchObject({ state: 'ended', endReason: 'Canceled', autoAnswerAt: null });
+    expect(store.getState().call).toMatchObject({ state: 'ended', endCause: 'Canceled', autoAnswerAt: null });
     expect(f.time.pending()).toBe(0);
     f.time.advance(10_000);
     expect(gone.asked).toEqual([]);
