@@ -255,6 +255,9 @@ export function App(p: AppProps) {
               districts={p.settings.districts}
               departments={departments}
               onSaved={() => p.agent.getState().state.kind === 'wrap-up' && p.agent.getState().setReady()}
+              {...(p.settings.notReadyReasons.some((r) => r.id === p.settings.protection.protectedBreakReason)
+                ? { onSavedToProtectedBreak: () => p.agent.getState().setNotReady(p.settings.protection.protectedBreakReason) }
+                : {})}
               callbackForm={<CallbackRequestForm key={callerNumber} store={p.work} number={callerNumber} now={now} />}
             />
           }

@@ -33,6 +33,7 @@ import { createFlagsStore } from './search/flags-store';
 import { createLocalPreferences } from './core/local-preferences';
 import { createConsultationStore, type Consultation } from './consult/consultation-store';
 import { followCalls } from './consult/follow-calls';
+import { createCallRecords, fileRecording } from './consult/file-recording';
 import { createPresencePublisher } from './agent/presence-publisher';
 import { createDeskClaim } from './core/desk-claim';
 import { guardPageExit } from './core/page-exit';
@@ -98,6 +99,14 @@ const { phone, devices, applySink } = createPhone({
     report: reportMonitoring,
     onSession: (session) => monitoredBy.setState({ session }),
   },
+  // The abusive-caller protocol and the desk's recordings (issue 23); onRecording: to the core's outbox.
+  protection: {
+    warningsBeforeEnd: () => connection.store.getState().settings.protection.warningsBeforeEnd,
+    onRecording: (r) =>
+      void fileRecording(r, { recordOf: callRecords.recordOf, save: (p) => connection.call('saveRecording', p), wait: (ms) => new Promise((done) => setTimeout(done, ms)) }).catch((e: Error) =>
+        console.error(`recording of call ${r.callId} not kept: ${e.message}`),
+      ),
+  },
 });
 // Who is monitoring this agent's call, for the indicator.
 const monitoredBy = createStore<{ session: { lead: string; mode: MonitorMode } | null }>()(() => ({ session: null }));
@@ -109,6 +118,9 @@ const consultation = createConsultationStore({
   timers: browserTimers,
   storage: window.localStorage,
 });
+// Which consultation each SIP call was: the desk's recording of a call is filed under it.
+const callRecords = createCallRecords();
+consultation.subscribe((s) => callRecords.note(s));
 bringForwardOnCalls({ phone, agent, workspace, typingInSide: () => typingIn(document), text: (key) => i18next.t(`workspace.news.${key}`) });
 // A consultation filed (or set aside) ends the search episode it had, under its category.
 consultation.subscribe((s, prev) => {
@@ -237,7 +249,8 @@ const presence = createPresencePublisher({
 function reportPresence() {
   if (!held()) return;
   const c = consultation.getState().current;
-  presence.update(presenceOf(agent.getState().state, inCall(), categoryOf(c)));
+  const w = phone.getState().call?.warnings;
+  presence.update(presenceOf(agent.getState().state, inCall(), categoryOf(c), w ? w.played + w.spoken : 0));
 }
 agent.subscribe(() => reportPresence());
 phone.subscribe(() => reportPresence());

@@ -30,6 +30,9 @@ export function createMainWindow<W>(BrowserWindow: new (options: BrowserWindowCo
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      // A call's audio (its mix, the warning, the recording notice, the desk's recording) must play
+      // before the agent has clicked anything: a ringing call is answered from a headset or a key.
+      autoplayPolicy: 'no-user-gesture-required',
       // Middle-click would try a new window (refused anyway): switch it off at the source.
       disableBlinkFeatures: 'Auxclick',
       spellcheck: false,

@@ -24,7 +24,7 @@ export function createPresencePublisher(deps: PresencePublisherDeps) {
   let sipDone = false;
   let retry: unknown = null;
   let stopped = false;
-  const key = (p: Presence) => JSON.stringify([p.state, p.reason, p.category ?? null]);
+  const key = (p: Presence) => JSON.stringify([p.state, p.reason, p.category ?? null, p.warnings ?? 0]);
 
   const sendToSip = () => {
     const p = current;

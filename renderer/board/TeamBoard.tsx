@@ -28,7 +28,10 @@ export function TeamBoard({ store, controls }: { store: BoardStore; controls: Mo
   const session = monitor.session;
   useEffect(() => store.getState().watch(), [store]);
   const now = useNow(true, 1000);
-  const count = (state: BoardAgent['state']) => board?.agents.filter((a) => a.state === state).length ?? 0;
+  const count = (state: BoardAgent['state']) => board?.agents.filter((a) => a.state === state && !a.protectedBreak).length ?? 0;
+  const protectedBreaks = board?.agents.filter((a) => a.protectedBreak).length ?? 0;
+  // An agent warning an abusive caller is never alone: the lead sees it at once and can step in.
+  const abused = board?.agents.filter((a) => a.state === 'on-call' && a.warnings > 0) ?? [];
   return (
     <section className="board" aria-label={t('board.title')}>
       <h2>{t('board.title')}</h2>
@@ -48,7 +51,25 @@ export function TeamBoard({ store, controls }: { store: BoardStore; controls: Mo
         <p className="tile" data-tile="away">
           <span className="tile-label">{t('board.tiles.away')}</span> <strong>{t('board.tiles.agents', { count: count('not-ready') + count('break') })}</strong>
         </p>
+        {/* The protected break after an abusive call is not counted with the agents away. */}
+        <p className="tile" data-tile="protected">
+          <span className="tile-label">{t('board.tiles.protected')}</span> <strong>{t('board.tiles.agents', { count: protectedBreaks })}</strong>
+        </p>
         {error && <p className="tile tile-alert">{t('board.stale', { message: error })}</p>}
+      </div>
+      <div role="alert" aria-label={t('board.abuseAlerts')} className="board-alerts">
+        {abused.map((a) => {
+          const mine = session?.agent === a.username && session.state !== 'ended';
+          return (
+            <p key={a.username} className="board-alert" data-alert={a.username}>
+              <strong>{t('board.abuse', { agent: a.displayName, count: a.warnings })}</strong>{' '}
+              {a.since && <span>{t('board.abuseSince', { elapsed: elapsed(Date.parse(a.since), now) })}</span>}{' '}
+              <button type="button" className="primary" aria-pressed={mine && session.mode === 'barge'} onClick={() => (mine ? monitor.setMode('barge') : void monitor.start(a.username, 'barge'))}>
+                {t('board.modeFor.barge', { agent: a.displayName })}
+              </button>
+            </p>
+          );
+        })}
       </div>
       <table>
         <thead>
@@ -65,9 +86,12 @@ export function TeamBoard({ store, controls }: { store: BoardStore; controls: Mo
         </thead>
         <tbody>
           {board?.agents.map((a) => (
-            <tr key={a.username} data-agent={a.username} data-state={a.state}>
+            <tr key={a.username} data-agent={a.username} data-state={a.state} data-protected={a.protectedBreak || undefined} className={a.state === 'on-call' && a.warnings > 0 ? 'row-alert' : undefined}>
               <th scope="row">{a.displayName}</th>
-              <td>{t(`board.states.${a.state}`)}</td>
+              <td>
+                {a.protectedBreak ? t('board.protectedBreak') : t(`board.states.${a.state}`)}
+                {a.state === 'on-call' && a.warnings > 0 && <strong className="flag"> {t('board.warnings', { count: a.warnings })}</strong>}
+              </td>
               <td>{a.since && a.state !== 'offline' ? elapsed(Date.parse(a.since), now) : '—'}</td>
               <td>{a.callCategory ?? '—'}</td>
               <td>{a.handledToday}</td>

@@ -45,6 +45,8 @@ export interface RecordPanelProps {
   onSaved: () => void;
   /** Shown when the call ends in a promised callback: its time, kept by the city. */
   callbackForm: ReactNode;
+  /** The city's protected break, offered after a call ended under the abusive-caller protocol. */
+  onSavedToProtectedBreak?: () => void;
 }
 
 /** The record of the call at hand: notes during the call, the wrap-up after it. */
@@ -59,5 +61,5 @@ export function RecordPanel(p: RecordPanelProps) {
     if (d) s.setDepartment(d.id);
   }, [transferredTo, departments, s]);
   const titles = new Map(s.current?.pop?.suggestions.map((e) => [e.id, e.title]) ?? []);
-  return <WrapUpPanel store={p.store} taxonomy={p.taxonomy} districts={p.districts} departments={departments} titleOf={(id) => titles.get(id) ?? id} onSaved={p.onSaved} callbackForm={p.callbackForm} />;
+  return <WrapUpPanel store={p.store} taxonomy={p.taxonomy} districts={p.districts} departments={departments} titleOf={(id) => titles.get(id) ?? id} onSaved={p.onSaved} callbackForm={p.callbackForm} {...(p.onSavedToProtectedBreak ? { onSavedToProtectedBreak: p.onSavedToProtectedBreak } : {})} />;
 }

@@ -40,6 +40,11 @@ export function ScreenPopPanel({ store, sync, openEntry }: { store: Consultation
             {pop.flags.repeat && <strong className="flag"> {t('consult.repeat')}</strong>}
             {pop.flags.unresolved && <strong className="flag"> {t('consult.unresolved')}</strong>}
           </p>
+          {pop.protection.abusiveEnds > 0 && pop.protection.lastAbusiveAt && (
+            <p className="pop-protection" role="note" data-protection={pop.protection.abusiveEnds}>
+              <strong>{t('consult.abusive', { date: formatDay(pop.protection.lastAbusiveAt, i18n.language) })}</strong> {t('consult.abusiveCount', { count: pop.protection.abusiveEnds })}
+            </p>
+          )}
           {sync?.state === 'offline' && <p className="pop-offline">{t('consult.offline', { time: sync.lastSyncedAt ? formatDateTime(sync.lastSyncedAt, i18n.language) : t('sync.never') })}</p>}
           {pop.openCallbacks.length > 0 && (
             <div role="group" aria-label={t('consult.callbacks')}>
@@ -79,6 +84,7 @@ export function ScreenPopPanel({ store, sync, openEntry }: { store: Consultation
                   <li key={h.id} data-history={h.id}>
                     {formatDay(h.startedAt, i18n.language)} · {h.channel ? `${t(`consult.channels.${h.channel}`)} · ` : ''}
                     {h.category} · {t(`consult.outcomes.${h.outcome}`)}
+                    {h.endReason && <strong className="flag"> {t('consult.endedAbusive')}</strong>}
                     {h.notes ? ` · ${h.notes}` : ''}
                   </li>
                 ))}

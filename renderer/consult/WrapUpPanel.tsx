@@ -4,6 +4,7 @@ import { Pin, X } from 'lucide-react';
 import { useStore } from 'zustand';
 import type { Department } from '../../shared/directory';
 import { OUTCOMES } from '../../shared/record';
+import { REPORT_KINDS, totalWarnings, type ReportKind } from '../../shared/recording';
 import type { District, TaxonomyCategory } from '../../shared/settings';
 import type { ConsultationStore } from './consultation-store';
 
@@ -18,6 +19,8 @@ export interface WrapUpPanelProps {
   onSaved: () => void;
   /** The callback's time and number, when the outcome is a promised callback. */
   callbackForm?: ReactNode;
+  /** After a call ended under the abusive-caller protocol: save, then the city's protected break. */
+  onSavedToProtectedBreak?: () => void;
 }
 
 // A district or neighbourhood the city has since taken off its list stays on the record, so it stays a choice.
@@ -41,7 +44,7 @@ function Choice(p: { label: string; value: string; names: readonly string[]; non
 }
 
 /** Live notes during the call, then the wrap-up: category, district, resolution, linked entries, department. */
-export function WrapUpPanel({ store, taxonomy, districts, departments, titleOf, onSaved, callbackForm }: WrapUpPanelProps) {
+export function WrapUpPanel({ store, taxonomy, districts, departments, titleOf, onSaved, callbackForm, onSavedToProtectedBreak }: WrapUpPanelProps) {
   const { t } = useTranslation();
   const s = useStore(store);
   const c = s.current;
@@ -79,6 +82,25 @@ export function WrapUpPanel({ store, taxonomy, districts, departments, titleOf, 
         ))}
       </fieldset>
       {c.outcome === 'callback' && callbackForm}
+      {c.warnings && totalWarnings(c.warnings) > 0 && (
+        <p className="wrap-up-protocol" data-warnings={totalWarnings(c.warnings)}>
+          {t('consult.warningsGiven', { played: c.warnings.played, spoken: c.warnings.spoken })}
+          {c.endReason && ` · ${t('consult.endedAbusive')}`}
+        </p>
+      )}
+      {/* A sexual-harassment or threat report keeps the call's recording until a team lead closes the case. */}
+      <label>
+        {t('consult.report')}{' '}
+        <select value={c.report ?? ''} onChange={(e) => s.setReport((e.target.value || null) as ReportKind | null)}>
+          <option value="">{t('consult.reportNone')}</option>
+          {REPORT_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {t(`consult.reports.${k}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {c.report && <p className="hint">{t('consult.reportHint')}</p>}
       {(c.outcome === 'transferred' || c.department) && (
         <label>
           {t('consult.department')}{' '}
@@ -117,6 +139,11 @@ export function WrapUpPanel({ store, taxonomy, districts, departments, titleOf, 
           {c.phase === 'wrap-up' && (
             <button type="button" className="primary large" disabled={s.saving} onClick={() => void s.save().then((ok) => ok && onSaved())}>
               {t('consult.save')}
+            </button>
+          )}
+          {c.phase === 'wrap-up' && c.endReason && onSavedToProtectedBreak && (
+            <button type="button" className="large" disabled={s.saving} onClick={() => void s.save().then((ok) => ok && onSavedToProtectedBreak())}>
+              {t('consult.saveAndRecover')}
             </button>
           )}
         </div>

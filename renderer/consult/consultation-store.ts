@@ -5,6 +5,7 @@ import { draftSchema, type Draft } from '../../shared/draft';
 import { OUTCOMES, RECORD_LIMITS, type Outcome, type RecordDraft } from '../../shared/record';
 import type { CoreClient, Timers } from '../../shared/rpc';
 import { clip } from '../../shared/plain-text';
+import { totalWarnings, type ReportKind, type Warnings } from '../../shared/recording';
 
 export type Phase = Draft['phase'];
 
@@ -45,6 +46,12 @@ export interface ConsultationState {
   setSubdistrict(name: string): void;
   setOutcome(outcome: Outcome): void;
   setDepartment(department: string | null): void;
+  /** The call's SIP Call-ID (each leg once): the gateway files its recording under it. */
+  noteSipCall(sipCallId: string): void;
+  /** Warnings given in the call so far, and whether the agent ended it under the protocol. */
+  protocol(p: { warnings: Warnings; ended: boolean }): void;
+  /** The agent's report of the call (성희롱·위협), or none. */
+  setReport(kind: ReportKind | null): void;
   transferred(target: string, department: string | null): void;
   /** Saves the record; resolves true when the core has it (durable on this desk). */
   save(): Promise<boolean>;
@@ -95,6 +102,10 @@ export function recordOf(c: Consultation, endedAt: string): RecordDraft {
     ...(c.district ? { district: c.district } : {}),
     // A text thread's wrap-up closes the thread on the city server.
     ...(c.threadId ? { channel: 'text' as const, threadId: c.threadId } : {}),
+    ...(c.sipCallIds?.length ? { callIds: c.sipCallIds } : {}),
+    ...(c.warnings && totalWarnings(c.warnings) > 0 ? { warnings: c.warnings } : {}),
+    ...(c.endReason ? { endReason: c.endReason } : {}),
+    ...(c.report ? { report: c.report } : {}),
   };
 }
 
@@ -265,6 +276,18 @@ export function createConsultationStore(deps: ConsultationDeps) {
       },
       setOutcome: (outcome) => OUTCOMES.includes(outcome) && patch({ outcome }),
       setDepartment: (department) => patch({ department }),
+      noteSipCall(sipCallId) {
+        const c = get().current;
+        const ids = c?.sipCallIds ?? [];
+        if (c && !ids.includes(sipCallId) && ids.length < 10) patch({ sipCallIds: [...ids, sipCallId] });
+      },
+      protocol({ warnings, ended }) {
+        const c = get().current;
+        if (!c) return;
+        const same = c.warnings?.played === warnings.played && c.warnings.spoken === warnings.spoken && !!c.endReason === ended;
+        if (!same) patch({ warnings, endReason: ended ? 'abusive' : (c.endReason ?? null) });
+      },
+      setReport: (kind) => patch({ report: kind }),
       transferred(target, department) {
         patch({ transferredTo: target, outcome: 'transferred', ...(department ? { department } : {}) });
       },

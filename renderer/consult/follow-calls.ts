@@ -39,7 +39,15 @@ export function followCalls(o: {
       // A call that took an earlier one's place (attended transfer to us) continues that consultation.
       start({ callId: call.id, callerNumber: call.callerNumber, callerName: call.remote.displayName, ivr: call.ivr });
     }
-    if (call?.state === 'connected' && before?.state !== 'connected') c().answered();
+    if (call?.state === 'connected' && before?.state !== 'connected') {
+      c().answered();
+      // The gateway files its recording under the SIP call: the record names it.
+      if (call.sipCallId) c().noteSipCall(call.sipCallId);
+    }
+    // Warnings and the protocol's end go on the record (an ended call keeps them).
+    if (call && (call.warnings !== before?.warnings || call.endReason !== before?.endReason) && (call.warnings.played + call.warnings.spoken > 0 || call.endReason)) {
+      c().protocol({ warnings: call.warnings, ended: call.endReason === 'abusive' });
+    }
     // Noted only once the other party took the caller: a failed transfer leaves the record as it was.
     if (call?.transferredTo && call.transferredTo !== before?.transferredTo) c().transferred(call.transferredTo, null);
     if (call?.state === 'ended' && before?.state !== 'ended') c().ended(call.connectedAt !== null);

@@ -166,9 +166,12 @@ test('the citizen nobody answered is called back: offered to the agent who turns
   // Both ways through the gateway before the agent hangs up: what the citizen recorded holds the agent.
   const [callId] = await gatewayCalls(ports.ng);
   await expect.poll(() => flowing(callId as string), { timeout: 10_000 }).toEqual(['talk', 'talk']);
+  // The citizen hears the recording notice first; the agent's microphone opens after it.
+  await expect(callCard(agent1).locator('[data-announcing="recording-notice"]')).toHaveCount(0, { timeout: 20_000 });
+  await expect.poll(() => toneRuns(toneTimeline(lastHeardRecording(baresip), TONE.agent1)), { timeout: 10_000 }).toEqual([false, true]);
   await agent1.keyboard.press('F4');
   await baresip.waitEvent('CALL_CLOSED', from);
-  expect(toneRuns(toneTimeline(lastHeardRecording(baresip), TONE.agent1))).toEqual([true]);
+  expect(toneRuns(toneTimeline(lastHeardRecording(baresip), TONE.agent1))).toEqual([false, true]);
   await expect(work).toContainText('결과를 선택하세요');
   await work.getByRole('button', { name: '통화 완료' }).click();
   await expect(work).toHaveCount(0);
@@ -333,6 +336,9 @@ test('a callback: the agent dials the citizen’s number, the PBX carries it; th
   await baresip.waitEvent('CALL_ESTABLISHED', from);
   await expect(callCard(agent1)).toHaveAttribute('data-call-state', 'connected', { timeout: 10_000 });
   await expect.poll(() => heard(agent1, TONE.citizen), { timeout: 10_000 }).toBeGreaterThan(PRESENT);
+  // The recording notice plays to the citizen before the agent's microphone opens.
+  await expect(callCard(agent1).locator('[data-announcing="recording-notice"]')).toBeVisible();
+  await expect(callCard(agent1).locator('[data-announcing]')).toHaveCount(0, { timeout: 20_000 });
 
   // The citizen's phone puts the agent on hold (a re-INVITE from the PBX side): one direction of
   // media stops at the gateway and the agent hears nothing; resume brings both back.
@@ -355,7 +361,7 @@ test('a callback: the agent dials the citizen’s number, the PBX carries it; th
   await agent1.keyboard.press('F4');
   await baresip.waitEvent('CALL_CLOSED', from);
   await expect.poll(() => gatewayCalls(ports.ng)).toEqual([]);
-  expect(toneRuns(toneTimeline(lastHeardRecording(baresip), TONE.agent1))).toEqual([true]);
+  expect(toneRuns(toneTimeline(lastHeardRecording(baresip), TONE.agent1))).toEqual([false, true]);
   await dismiss(agent1);
 });
 

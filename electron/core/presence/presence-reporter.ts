@@ -9,7 +9,7 @@ export interface PresenceReporterDeps {
   retryMs?: number;
 }
 
-const same = (a: Presence | null, b: Presence | null) => a?.state === b?.state && a?.reason === b?.reason && (a?.category ?? null) === (b?.category ?? null);
+const same = (a: Presence | null, b: Presence | null) => a?.state === b?.state && a?.reason === b?.reason && (a?.category ?? null) === (b?.category ?? null) && (a?.warnings ?? 0) === (b?.warnings ?? 0);
 
 /**
  * Tells the city server the agent's state. Only the latest state matters: one sent late is
