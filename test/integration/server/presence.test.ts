@@ -169,6 +169,7 @@ describe.each(stores.names)('on $name', ({ name }) => {
         state: 'break',
         reason: null,
         category: null,
+        warnings: 0,
         since: new Date((disk.find((d) => d.username === 'agent1') as PresenceRowOnDisk).since).toISOString(),
         version: (disk.find((d) => d.username === 'agent1') as PresenceRowOnDisk).version,
       });
@@ -236,7 +237,7 @@ describe.each(stores.names)('on $name', ({ name }) => {
         expect(await board.set('agent1', { state: 'break', reason: null, version: 11 }, t2)).toMatchObject({ state: 'on-call', version: 11 });
         // A desk that sends no version (an older release) is taken as newest.
         expect(await board.set('agent1', { state: 'wrap-up', reason: null }, t2)).toMatchObject({ state: 'wrap-up', version: 12, since: t2 });
-        expect(await board.list()).toEqual([{ username: 'agent1', state: 'wrap-up', reason: null, category: null, since: t2, version: 12 }]);
+        expect(await board.list()).toEqual([{ username: 'agent1', state: 'wrap-up', reason: null, category: null, warnings: 0, since: t2, version: 12 }]);
       } finally {
         await sip.close();
         await city.close();
@@ -251,14 +252,14 @@ describe.each(stores.names)('on $name', ({ name }) => {
         const t0 = new Date('2026-11-28T09:00:00.000Z');
         const t1 = new Date('2026-11-28T09:05:00.000Z');
         const t2 = new Date('2026-11-28T09:10:00.000Z');
-        expect(await board.set('agent1', { state: 'ready', reason: null }, t0)).toEqual({ username: 'agent1', state: 'ready', reason: null, category: null, since: t0, version: 0 });
+        expect(await board.set('agent1', { state: 'ready', reason: null }, t0)).toEqual({ username: 'agent1', state: 'ready', reason: null, category: null, warnings: 0, since: t0, version: 0 });
         expect((await board.set('agent1', { state: 'ready', reason: null }, t1)).since).toEqual(t0);
-        expect(await board.set('agent1', { state: 'not-ready', reason: 'meal' }, t1)).toEqual({ username: 'agent1', state: 'not-ready', reason: 'meal', category: null, since: t1, version: 2 });
-        expect(await board.set('agent1', { state: 'not-ready', reason: 'admin' }, t2)).toEqual({ username: 'agent1', state: 'not-ready', reason: 'admin', category: null, since: t1, version: 3 });
+        expect(await board.set('agent1', { state: 'not-ready', reason: 'meal' }, t1)).toEqual({ username: 'agent1', state: 'not-ready', reason: 'meal', category: null, warnings: 0, since: t1, version: 2 });
+        expect(await board.set('agent1', { state: 'not-ready', reason: 'admin' }, t2)).toEqual({ username: 'agent1', state: 'not-ready', reason: 'admin', category: null, warnings: 0, since: t1, version: 3 });
         await board.set('agent0', { state: 'offline', reason: null }, t2);
         expect(await board.list()).toEqual([
-          { username: 'agent0', state: 'offline', reason: null, category: null, since: t2, version: 0 },
-          { username: 'agent1', state: 'not-ready', reason: 'admin', category: null, since: t1, version: 3 },
+          { username: 'agent0', state: 'offline', reason: null, category: null, warnings: 0, since: t2, version: 0 },
+          { username: 'agent1', state: 'not-ready', reason: 'admin', category: null, warnings: 0, since: t1, version: 3 },
         ]);
         await expect(board.set("x' OR '1'='1", { state: 'ready', reason: null }, t2)).rejects.toThrow();
         expect(await board.list()).toHaveLength(2);
@@ -288,7 +289,7 @@ describe('the SIP server’s own file (SQLite)', () => {
     const sip = openSipStore(city, dir);
     const board = presenceBoard(sip.db);
     try {
-      expect(await board.list()).toEqual([{ username: 'agent9', state: 'ready', reason: null, category: null, since: new Date(1_000), version: 0 }]);
+      expect(await board.list()).toEqual([{ username: 'agent9', state: 'ready', reason: null, category: null, warnings: 0, since: new Date(1_000), version: 0 }]);
       expect(await board.set('agent9', { state: 'on-call', reason: null, category: '여권/발급' }, new Date(2_000))).toMatchObject({ category: '여권/발급' });
     } finally {
       await sip.close();
