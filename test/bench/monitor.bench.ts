@@ -2,7 +2,7 @@ import type { Browser, Page } from '@playwright/test';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchParty, stopAll, DESK_VIEWPORT } from '../helpers/browser';
+import { openPhonePage, stopAll } from '../helpers/browser';
 import { freePort } from '../helpers/ports';
 import { pidsByCommandLine, startCityServerProcess, startDeskProcess, startPracticeProcess, startSipProcess, type Spawned } from '../helpers/processes';
 import { fmt, summarise, type Figure } from './stats';
@@ -100,17 +100,7 @@ export async function benchMonitor(): Promise<Figure[]> {
   const server = await startCityServerProcess(join(dir, 'city'), { demo: true, sipWs });
   try {
     procs.push(await startSipProcess(join(dir, 'city'), ports));
-    const open = async (url: string, hz: number, init = '') => {
-      const browser = await launchParty(dir, hz);
-      browsers.push(browser);
-      const context = await browser.newContext({ viewport: DESK_VIEWPORT, permissions: ['microphone'] });
-      await context.addInitScript(DETECTOR);
-      if (init) await context.addInitScript(init);
-      const page = await context.newPage();
-      await page.goto(url);
-      await page.getByRole('status', { name: '전화 상태' }).filter({ hasText: '등록됨' }).waitFor({ timeout: 20_000 });
-      return page;
-    };
+    const open = (url: string, hz: number, init = '') => openPhonePage({ dir, browsers, url, hz, scripts: init ? [DETECTOR, init] : [DETECTOR] });
     const agentDesk = await startDeskProcess({ server: server.url, cache: join(dir, 'agent1.sqlite'), user: 'agent1', extra: ['--sip-ws', sipWs] });
     const leadDesk = await startDeskProcess({ server: server.url, cache: join(dir, 'lead1.sqlite'), user: 'lead1', extra: ['--sip-ws', sipWs] });
     const practice = await startPracticeProcess({ server: server.url, user: 'citizen1' });

@@ -175,3 +175,18 @@ export async function stopAll(browsers: readonly Browser[], procs: readonly Spaw
   }
   await city.stop();
 }
+
+/**
+ * A party's phone page in a Chromium of its own (its microphone a tone of `hz`), with `scripts`
+ * run in it before the page's own, once its phone has registered (benchmarks' detectors).
+ */
+export async function openPhonePage(o: { dir: string; browsers: Browser[]; url: string; hz: number; scripts: readonly string[] }): Promise<Page> {
+  const browser = await launchParty(o.dir, o.hz);
+  o.browsers.push(browser);
+  const context = await browser.newContext({ viewport: DESK_VIEWPORT, permissions: ['microphone'] });
+  for (const script of o.scripts) await context.addInitScript(script);
+  const page = await context.newPage();
+  await page.goto(o.url);
+  await page.getByRole('status', { name: '전화 상태' }).filter({ hasText: '등록됨' }).waitFor({ timeout: 20_000 });
+  return page;
+}
