@@ -8,6 +8,7 @@ import { SIDE_PANE_ATTRIBUTE } from './bring-forward';
 import { useMediaQuery } from './use-media-query';
 import type { SideTab, WorkspaceStore } from './workspace-store';
 import css from './Workspace.module.css';
+import tabCss from '../theme/Tab.module.css';
 
 /**
  * Wide enough for three panes (민원인 | 표준상담 DB | 상담기록·부서연결): a 1920 px desk; a 1366 px
@@ -95,7 +96,7 @@ export function Workspace(p: WorkspaceProps) {
                 <Tabs className={css.tabs} selectedKey={selected} onSelectionChange={(key: Key) => p.store.getState().select(key as SideTab)}>
                   <TabList className={css.tabList} aria-label={t('workspace.sideTabs')}>
                     {tabs.map((k) => (
-                      <Tab key={k} id={k} className={css.tab}>
+                      <Tab key={k} id={k} className={tabCss.tab}>
                         {t(`workspace.tabs.${k}`)}
                       </Tab>
                     ))}

@@ -8,6 +8,7 @@ import { AccessLogPanel } from './AccessLogPanel';
 import { CasesPanel } from './CasesPanel';
 import { RecordingsPanel } from './RecordingsPanel';
 import css from './Protection.module.css';
+import tabCss from '../../theme/Tab.module.css';
 
 /**
  * 녹취·보호, for team leads and the city's auditors: the report cases, finding recordings, and the
@@ -28,7 +29,7 @@ export default function ProtectionView({ tab }: { tab: ProtectionTab }) {
       <Tabs className={css.tabs} keyboardActivation="manual" selectedKey={tab} onSelectionChange={(key: Key) => navigate({ view: 'protection', tab: key as ProtectionTab }, { replace: true })}>
         <TabList className={css.tabList} aria-label={k('tabs.label')}>
           {PROTECTION_TABS.map((id) => (
-            <Tab key={id} id={id} className={css.tab}>
+            <Tab key={id} id={id} className={tabCss.tab}>
               {k(`tabs.${id}`)}
             </Tab>
           ))}
