@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bandTimeline, channelOf, runsAbove } from '../helpers/audio-bands';
 import { lastHeardRecording, startBaresip, toneRuns, toneTimeline, type Baresip } from '../helpers/baresip';
-import { ABSENT, heard, heardWhile, launchParty, PRESENT, stopAll, DESK_VIEWPORT } from '../helpers/browser';
+import { ABSENT, heard, heardWhile, openPhonePage, PRESENT, stopAll, DESK_VIEWPORT } from '../helpers/browser';
 import { answerWhenRinging, callCard, dismiss, ready, REP, transferField } from '../helpers/desk-page';
 import { call as api, login } from '../helpers/http';
 import { freePort } from '../helpers/ports';
@@ -49,12 +49,7 @@ test.beforeAll(async () => {
   // The SIP server records into the city's data folder, where the city server takes the calls in.
   sip = await startSipProcess(join(dir, 'city'), ports, { pbx: `127.0.0.1:${pbxPort}` });
   const open = async (party: keyof typeof pages, url: string) => {
-    const browser = await launchParty(dir, TONE[party]);
-    browsers.push(browser);
-    const page = await (await browser.newContext({ viewport: DESK_VIEWPORT, permissions: ['microphone'] })).newPage();
-    await page.goto(url);
-    await expect(page.getByRole('status', { name: '전화 상태' })).toHaveText(/^전화: 등록됨/, { timeout: 20_000 });
-    pages[party] = page;
+    pages[party] = await openPhonePage({ dir, browsers, url, hz: TONE[party], scripts: [] });
   };
   for (const [party, user] of [['agent', 'agent1'], ['lead', 'lead1']] as const) {
     const desk = await startDeskProcess({ server: city.url, cache: join(dir, `${user}.sqlite`), user, extra: ['--sip-ws', sipWs, '--interval', '2'] });

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { intakeBatch } from '../../server/store/records';
 import { createUser, findUser } from '../../server/store/users';
 import { DESK_VIEWPORT } from '../helpers/browser';
 import { call, login } from '../helpers/http';
-import { cspRefusals, portalNav, signInByKeyboard } from '../helpers/portal-page';
+import { cspRefusals, portalNav, signInByKeyboard, axeAndPictures } from '../helpers/portal-page';
 
 // The analysis (민원 분석) in Chromium against a city server in this process, holding 60 days of
 // consultations from a fixed seed (categories, channels, districts, repeats, transfers), of calls
@@ -240,20 +240,6 @@ async function resized(page: Page): Promise<void> {
   );
 }
 
-/** Axe on the page as it stands, then pictures of it at the two screen sizes. */
-async function check(page: Page, name: string, info: TestInfo): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(
-    violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${name}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([]);
-  for (const size of [DESK_VIEWPORT, { width: 1366, height: 768 }]) {
-    await page.setViewportSize(size);
-    await resized(page);
-    await page.screenshot({ path: info.outputPath(`${name}-${size.width}.png`), fullPage: true });
-  }
-  await page.setViewportSize(DESK_VIEWPORT);
-}
-
 test('axe finds nothing serious, with charts, tables and the drill-down', async ({ browser }, info) => {
   // axe injects its script, which the portal's policy rightly refuses.
   const context = await browser.newContext({ viewport: DESK_VIEWPORT, bypassCSP: true });
@@ -261,10 +247,10 @@ test('axe finds nothing serious, with charts, tables and the drill-down', async 
   await signIn(page, 'lead1');
   await nav(page).getByRole('link', { name: '민원 분석' }).click();
   await chartsDrawn(page);
-  await check(page, 'analytics', info);
+  await axeAndPictures(page, 'analytics', info, resized);
   for (const name of ['subcategories', 'heatmap', 'rising-categories']) await card(page, name).getByRole('button', { name: /^표 보기: / }).click();
   await page.getByRole('radio', { name: '포기 호' }).check();
-  await check(page, 'analytics-tables', info);
+  await axeAndPictures(page, 'analytics-tables', info, resized);
   await card(page, 'subcategories').getByRole('button', { name: /상담 기록 보기$/ }).first().click();
   await expect(page.getByRole('dialog').locator('tbody tr').first()).toBeVisible();
   const { violations } = await new AxeBuilder({ page }).analyze();

@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ABSENT, heard, heardWhile, launchParty, PRESENT, stopAll, TONES, DESK_VIEWPORT } from '../helpers/browser';
+import { ABSENT, heard, heardWhile, openPhonePage, PRESENT, stopAll, TONES } from '../helpers/browser';
 import { call as api, login } from '../helpers/http';
 import { freePort } from '../helpers/ports';
 import { callCard, dismiss, freshSync, REP } from '../helpers/desk-page';
@@ -32,12 +32,7 @@ test.beforeAll(async () => {
   city = await startCityServerProcess(join(dir, 'city'), { demo: true, sipWs });
   sip = await startSipProcess(join(dir, 'city'), ports);
   const open = async (party: keyof typeof TONE, url: string) => {
-    const browser = await launchParty(dir, TONE[party]);
-    browsers.push(browser);
-    const page = await (await browser.newContext({ viewport: DESK_VIEWPORT, permissions: ['microphone'] })).newPage();
-    await page.goto(url);
-    await expect(page.getByRole('status', { name: '전화 상태' })).toHaveText(/^전화: 등록됨/, { timeout: 20_000 });
-    pages[party] = page;
+    pages[party] = await openPhonePage({ dir, browsers, url, hz: TONE[party], scripts: [] });
   };
   for (const [party, user] of [['agent', 'agent1'], ['lead', 'lead1']] as const) {
     const desk = await startDeskProcess({ server: city.url, cache: join(dir, `${user}.sqlite`), user, extra: ['--sip-ws', sipWs, '--interval', '2'] });

@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import { DESK_VIEWPORT } from '../helpers/browser';
 import { typeKorean } from '../helpers/desk-page';
 import { call, login } from '../helpers/http';
 import { startDeskProcess, type Spawned } from '../helpers/processes';
-import { cspRefusals, portalNav, signInByKeyboard } from '../helpers/portal-page';
+import { cspRefusals, portalNav, signInByKeyboard, axeAndPictures } from '../helpers/portal-page';
 
 // The knowledge portal (issue 21) in Chromium against a city server in this process, whose clock
 // the tests move (tokens lapse, scheduled entries come due), and an agent's desk synced from it:
@@ -206,19 +205,6 @@ test('an agent is told the portal is not for their account', async ({ page }) =>
   expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
 });
 
-/** Axe on the page as it stands, then pictures of it at the desks' two sizes. */
-async function check(page: Page, name: string, info: TestInfo): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(
-    violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${name}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([]);
-  for (const size of [DESK_VIEWPORT, { width: 1366, height: 768 }]) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: info.outputPath(`${name}-${size.width}.png`), fullPage: true });
-  }
-  await page.setViewportSize(DESK_VIEWPORT);
-}
-
 test('axe finds nothing serious on any view', async ({ browser }, info) => {
   // Something in the inbox and the gaps: a flag and a few searches that found nothing, from the agent's desk.
   const agent = await login(city.url, 'agent1', 'agent1');
@@ -232,14 +218,14 @@ test('axe finds nothing serious on any view', async ({ browser }, info) => {
   const context = await browser.newContext({ viewport: DESK_VIEWPORT, bypassCSP: true });
   const page = await context.newPage();
   await page.goto(portal);
-  await check(page, 'sign-in', info);
+  await axeAndPictures(page, 'sign-in', info);
   await signIn(page, 'water1');
-  await check(page, 'entries', info);
+  await axeAndPictures(page, 'entries', info);
 
   await page.goto(`${portal}#/entries/M-WAT-018`);
   await page.getByRole('button', { name: '이전 판과 비교 (v2)' }).click();
   await expect(page.getByRole('heading', { name: 'v1과(와) v2 비교' })).toBeFocused();
-  await check(page, 'entry', info);
+  await axeAndPictures(page, 'entry', info);
   // The department names who answers for the entry, from its editors.
   await page.getByLabel('담당자', { exact: true }).selectOption('water1');
   await page.getByRole('button', { name: '담당자 지정' }).click();
@@ -248,25 +234,25 @@ test('axe finds nothing serious on any view', async ({ browser }, info) => {
   await page.goto(`${portal}#/entries/M-WAT-020`);
   await page.getByRole('button', { name: '수정 초안' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^초안: /);
-  await check(page, 'draft', info);
+  await axeAndPictures(page, 'draft', info);
 
   await nav(page).getByRole('link', { name: '신고함' }).click();
   await expect(page.getByText('수리업체 목록 주소가 바뀌었습니다')).toBeVisible();
-  await check(page, 'flags', info);
+  await axeAndPictures(page, 'flags', info);
 
   await nav(page).getByRole('link', { name: '지식 공백' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('매뉴얼에 답이 없는 질문');
   await expect(page.locator('[data-gap]').first()).toContainText('누수');
-  await check(page, 'gaps', info);
+  await axeAndPictures(page, 'gaps', info);
 
   await nav(page).getByRole('link', { name: '가져오기·내보내기' }).click();
-  await check(page, 'transfer', info);
+  await axeAndPictures(page, 'transfer', info);
 
   await signOut(page);
   await signIn(page, 'review1');
   await nav(page).getByRole('link', { name: '초안·검토' }).click();
-  await check(page, 'review-list', info);
+  await axeAndPictures(page, 'review-list', info);
   await openReview(page, '옥내 누수 판단');
-  await check(page, 'review', info);
+  await axeAndPictures(page, 'review', info);
   await context.close();
 });

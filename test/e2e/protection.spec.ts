@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -8,7 +7,7 @@ import { join } from 'node:path';
 import type { RecordDraft } from '../../shared/record';
 import { DESK_VIEWPORT } from '../helpers/browser';
 import { call, login } from '../helpers/http';
-import { cspRefusals, portalNav, signInByKeyboard } from '../helpers/portal-page';
+import { cspRefusals, portalNav, signInByKeyboard, axeAndPictures } from '../helpers/portal-page';
 import { startCityServerProcess, type CityServerProcess } from '../helpers/processes';
 import { draft } from '../helpers/records';
 
@@ -305,19 +304,6 @@ test('the city’s auditor: 녹취·보호 alone, plays and downloads with a rea
   expect(refused).toEqual([]);
 });
 
-/** Axe on the page as it stands, then pictures of it at the two screen sizes. */
-async function check(page: Page, name: string, info: TestInfo): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(
-    violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${name}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([]);
-  for (const size of [DESK_VIEWPORT, { width: 1366, height: 768 }]) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: info.outputPath(`${name}-${size.width}.png`), fullPage: true });
-  }
-  await page.setViewportSize(DESK_VIEWPORT);
-}
-
 test('axe finds nothing serious: the cases with a recording, the play dialog, the search and the access log', async ({ browser }, info) => {
   // axe injects its script, which the portal's policy rightly refuses.
   const context = await browser.newContext({ viewport: DESK_VIEWPORT, bypassCSP: true });
@@ -327,24 +313,24 @@ test('axe finds nothing serious: the cases with a recording, the play dialog, th
   await page.getByRole('combobox', { name: '사건 상태' }).selectOption('all');
   await caseRow(page, reported).getByRole('button', { name: /^녹취 1건 보기/ }).click();
   await expect(recordingRow(page)).toBeVisible();
-  await check(page, 'protection-cases', info);
+  await axeAndPictures(page, 'protection-cases', info);
   await caseRow(page, other).getByRole('button', { name: /^사건 종결/ }).click();
   await expect(page.getByRole('dialog')).toBeVisible();
-  await check(page, 'protection-close', info);
+  await axeAndPictures(page, 'protection-close', info);
   await page.keyboard.press('Escape');
   await recordingRow(page).getByRole('button', { name: /^재생/ }).click();
   const dialog = page.getByRole('dialog', { name: '녹취 재생' });
-  await check(page, 'protection-reason', info);
+  await axeAndPictures(page, 'protection-reason', info);
   await dialog.getByRole('textbox', { name: '열람 사유 (필수)' }).fill('화면 점검');
   await dialog.getByRole('button', { name: '사유 남기고 재생' }).click();
   await playerOf(dialog);
-  await check(page, 'protection-player', info);
+  await axeAndPictures(page, 'protection-player', info);
   await page.keyboard.press('Escape');
   await page.getByRole('tab', { name: '녹취 찾기' }).click();
   await expect(recordingRow(page)).toBeVisible();
-  await check(page, 'protection-recordings', info);
+  await axeAndPictures(page, 'protection-recordings', info);
   await page.getByRole('tab', { name: '열람 기록' }).click();
   await expect(page.getByRole('table', { name: /^녹취 열람 기록/ })).toBeVisible();
-  await check(page, 'protection-access-log', info);
+  await axeAndPictures(page, 'protection-access-log', info);
   await context.close();
 });
