@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { RecordDraft } from '../../shared/record';
 import { DESK_VIEWPORT } from '../helpers/browser';
 import { call, login } from '../helpers/http';
+import { typeKorean } from '../helpers/desk-page';
 import { cspRefusals, portalNav, signInByKeyboard, axeAndPictures } from '../helpers/portal-page';
 import { startCityServerProcess, type CityServerProcess } from '../helpers/processes';
 import { draft } from '../helpers/records';
@@ -176,7 +177,8 @@ test('a team lead, from the keyboard: the open case, its recording played with a
   await expect(dialog.getByRole('alert')).toHaveText('열람 사유를 2자 이상 적어 주세요.');
   await expect(reason).toHaveAttribute('aria-invalid', 'true');
   await page.keyboard.press('Backspace');
-  await page.keyboard.type('피해 사건 조사');
+  // Through the Korean IME, as a lead types it: every syllable composed before it is committed.
+  await typeKorean(page, '피해 사건 조사');
   await page.keyboard.press('Enter');
   await expect(dialog.getByRole('status')).toHaveText('열람 기록에 남겼습니다 (사유: 피해 사건 조사). 재생기에서 들으세요.');
   const { audio, src } = await playerOf(dialog);
@@ -218,7 +220,7 @@ test('a team lead, from the keyboard: the open case, its recording played with a
   const closing = page.getByRole('dialog', { name: /^사건 종결: 위협·협박/ });
   const note = closing.getByRole('textbox', { name: '종결 메모 (필수)' });
   await expect(note).toBeFocused();
-  await page.keyboard.type('경찰 신고 후 종결, 상담원 면담 완료');
+  await typeKorean(page, '경찰 신고 후 종결, 상담원 면담 완료');
   await tabTo(page, closing.getByRole('button', { name: '종결하기' }));
   await page.keyboard.press('Enter');
   await expect(closing).toBeHidden();
